@@ -1,0 +1,68 @@
+package ir.meganaft.ragateway;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the gateway: Camel Main with the routes in routes/ and the settings in config/.
+ *
+ * <p>Settings are read, later ones winning: the packaged config/application.properties; the
+ * application home's config/application.properties; the file named by {@code RA_GATEWAY_CONFIG};
+ * then environment variables ({@code GATEWAY_HTTP_PORT} overrides {@code gateway.http.port}).
+ */
+public final class GatewayApp {
+    private GatewayApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        create(Map.of()).run(args);
+    }
+
+    /** A gateway ready to run; {@code overrides} win over every configured setting (tests use them). */
+    public static Main create(Map<String, String> overrides) {
+        Path home = home();
+        Main main = new Main();
+        main.configure().addConfiguration(GatewayConfiguration.class);
+        StringBuilder locations = new StringBuilder("classpath:config/application.properties");
+        Path homeConfig = home.resolve("config/application.properties");
+        if (Files.isReadable(homeConfig)) {
+            locations.append(",file:").append(homeConfig);
+        }
+        String external = System.getenv("RA_GATEWAY_CONFIG");
+        if (external != null && !external.isBlank()) {
+            locations.append(",file:").append(Path.of(external).toAbsolutePath());
+        }
+        main.setPropertyPlaceholderLocations(locations.toString());
+        main.addInitialProperty("gateway.home", home.toString());
+        Path routes = home.resolve("routes");
+        main.addInitialProperty("camel.main.routes-include-pattern", Files.isDirectory(routes)
+                ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    /**
+     * The application home: {@code -Dgateway.home}, else the project root when started as
+     * target/ra-gateway.jar, else the working directory.
+     */
+    static Path home() {
+        String configured = System.getProperty("gateway.home");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        try {
+            Path code = Path.of(GatewayApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path target = code.getParent();
+            if (target != null && target.getParent() != null
+                    && Files.isDirectory(target.getParent().resolve("config"))) {
+                return target.getParent().toAbsolutePath().normalize();
+            }
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // fall through to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

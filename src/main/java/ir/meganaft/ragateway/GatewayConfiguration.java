@@ -1,0 +1,235 @@
+package ir.meganaft.ragateway;
+
+import ir.meganaft.ragateway.ca.CertificateAuthority;
+import ir.meganaft.ragateway.ca.CertificateProfile;
+import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
+import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
+import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
+import ir.meganaft.ragateway.csr.CsrChecks;
+import ir.meganaft.ragateway.intake.EvidenceFiles;
+import ir.meganaft.ragateway.intake.IntakeService;
+import ir.meganaft.ragateway.issuance.IssuanceService;
+import ir.meganaft.ragateway.issuance.RaSignedRequests;
+import ir.meganaft.ragateway.keys.DevelopmentKeys;
+import ir.meganaft.ragateway.keys.KeyLocations;
+import ir.meganaft.ragateway.keys.Pkcs12Keys;
+import ir.meganaft.ragateway.keys.Signer;
+import ir.meganaft.ragateway.messaging.EmbeddedBroker;
+import ir.meganaft.ragateway.soap.OfficerSoap;
+import ir.meganaft.ragateway.soap.RegistrationSoap;
+import ir.meganaft.ragateway.soap.SoapFaultInterceptor;
+import ir.meganaft.ragateway.store.CertificateStore;
+import ir.meganaft.ragateway.store.Database;
+import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.tracking.RequestTracking;
+import ir.meganaft.ragateway.vetting.AutomaticVetting;
+import ir.meganaft.ragateway.vetting.OfficerDecisions;
+import ir.meganaft.ragateway.vetting.StalledRequests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.xml.namespace.QName;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
+import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the gateway's beans from the settings in config/ and binds them for the routes in
+ * routes/. Order matters and is spelled out: database, broker, keys, CA, services, endpoints.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+    private static final String REGISTRATION_NS = "http://ra.meganaft.ir/gateway/registration/v1";
+    private static final String OFFICER_NS = "http://ra.meganaft.ir/gateway/officer/v1";
+
+    @PropertyInject("gateway.home")
+    private String home;
+    @PropertyInject("gateway.data-dir")
+    private String dataDir;
+    @PropertyInject("gateway.http.host")
+    private String httpHost;
+    @PropertyInject("gateway.http.port")
+    private int httpPort;
+    @PropertyInject(value = "gateway.db.url", defaultValue = "")
+    private String dbUrl;
+    @PropertyInject(value = "gateway.db.user", defaultValue = "")
+    private String dbUser;
+    @PropertyInject(value = "gateway.db.password", defaultValue = "")
+    private String dbPassword;
+    @PropertyInject("gateway.db.pool-size")
+    private int dbPoolSize;
+    @PropertyInject(value = "gateway.broker.acceptor", defaultValue = "")
+    private String brokerAcceptor;
+    @PropertyInject("gateway.broker.max-delivery-attempts")
+    private int maxDeliveryAttempts;
+    @PropertyInject("gateway.broker.redelivery-delay-ms")
+    private long redeliveryDelay;
+    @PropertyInject("gateway.recovery.idle-seconds")
+    private long recoveryIdleSeconds;
+    @PropertyInject("gateway.csr.minimum-rsa-bits")
+    private int minimumRsaBits;
+    @PropertyInject(value = "gateway.keys.ca.keystore", defaultValue = "")
+    private String caKeystore;
+    @PropertyInject("gateway.keys.ca.alias")
+    private String caAlias;
+    @PropertyInject(value = "gateway.keys.ra.keystore", defaultValue = "")
+    private String raKeystore;
+    @PropertyInject("gateway.keys.ra.alias")
+    private String raAlias;
+    @PropertyInject(value = "gateway.keys.password-file", defaultValue = "")
+    private String passwordFile;
+    @PropertyInject("gateway.keys.password-env")
+    private String passwordEnv;
+    @PropertyInject("gateway.keys.dev.create-if-missing")
+    private boolean createDevelopmentKeys;
+    @PropertyInject("gateway.keys.dev.ca-algorithm")
+    private String devCaAlgorithm;
+    @PropertyInject("gateway.keys.dev.ra-algorithm")
+    private String devRaAlgorithm;
+    @PropertyInject("gateway.profile.validity-days")
+    private int validityDays;
+    @PropertyInject("gateway.profile.key-usage")
+    private String keyUsage;
+    @PropertyInject("gateway.profile.extended-key-usage")
+    private String extendedKeyUsage;
+    @PropertyInject("gateway.profile.policy-oid")
+    private String policyOid;
+    @PropertyInject(value = "gateway.profile.cps-uri", defaultValue = "")
+    private String cpsUri;
+    @PropertyInject("gateway.profile.crl-url")
+    private String crlUrl;
+    @PropertyInject(value = "gateway.profile.ca-issuers-url", defaultValue = "")
+    private String caIssuersUrl;
+    @PropertyInject(value = "gateway.profile.ocsp-url", defaultValue = "")
+    private String ocspUrl;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        Path data = resolve(dataDir);
+        Files.createDirectories(data);
+        Clock clock = Clock.systemUTC();
+
+        Database database = new Database(dbUrl.isBlank()
+                ? "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE"
+                : dbUrl, dbUser, dbPassword, dbPoolSize);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                database.close();
+            }
+        }, true, true);
+        EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay);
+        ServiceHelper.startService(broker);
+        context.addService(broker, true, true);
+        JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
+        jms.setConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL));
+        jms.setMaxConnections(4);
+        jms.setMaxSessionsPerConnection(500);
+        bind(context, "jmsConnectionFactory", jms);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                jms.stop();
+            }
+        }, true, true);
+
+        KeyLocations keys = new KeyLocations(
+                caKeystore.isBlank() ? data.resolve("keys/ca.p12") : resolve(caKeystore), caAlias,
+                raKeystore.isBlank() ? data.resolve("keys/ra.p12") : resolve(raKeystore), raAlias,
+                passwordFile.isBlank() ? data.resolve("keys/keystore-password") : resolve(passwordFile), passwordEnv);
+        if (createDevelopmentKeys) {
+            new DevelopmentKeys().createIfMissing(keys, devCaAlgorithm, devRaAlgorithm);
+        }
+        char[] password = keys.password();
+        Signer caSigner = Pkcs12Keys.load(keys.caKeystore(), keys.caAlias(), password);
+        Signer raSigner = Pkcs12Keys.load(keys.raKeystore(), keys.raAlias(), password);
+        Arrays.fill(password, '\0');
+
+        CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), list(keyUsage),
+                list(extendedKeyUsage), policyOid, cpsUri, crlUrl, caIssuersUrl, ocspUrl);
+        CertificateAuthority ca = new LocalCertificateAuthority(caSigner, List.of(raSigner.certificate()), profile, clock);
+        LOG.info("Issuing CA: {}; RA: {}", caSigner.certificate().getSubjectX500Principal().getName(),
+                raSigner.certificate().getSubjectX500Principal().getName());
+
+        RequestStore requests = new RequestStore(database);
+        CertificateStore certificates = new CertificateStore(database);
+        CsrChecks checks = new CsrChecks(minimumRsaBits);
+        bind(context, "intake", new IntakeService(requests, new EvidenceFiles(data.resolve("evidence")), checks, clock));
+        bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks));
+        OfficerDecisions decisions = new OfficerDecisions(requests);
+        bind(context, "issuance", new IssuanceService(requests, certificates,
+                new RaSignedRequests(raSigner, X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded())),
+                ca, clock));
+        bind(context, "stalledRequests", new StalledRequests(requests, Duration.ofSeconds(recoveryIdleSeconds), clock));
+        bind(context, "registrationSoap", new RegistrationSoap(new RequestTracking(requests, certificates, ca)));
+        bind(context, "officerSoap", new OfficerSoap(decisions));
+
+        String base = "http://" + httpHost + ":" + httpPort + "/ra/";
+        bindEndpoint(context, "registrationSoap11", base + "RegistrationService", RegistrationServicePortType.class,
+                "wsdl/RegistrationService.wsdl", new QName(REGISTRATION_NS, "RegistrationService"),
+                new QName(REGISTRATION_NS, "RegistrationServiceSoap11Port"));
+        bindEndpoint(context, "registrationSoap12", base + "RegistrationService/soap12", RegistrationServicePortType.class,
+                "wsdl/RegistrationService.wsdl", new QName(REGISTRATION_NS, "RegistrationService"),
+                new QName(REGISTRATION_NS, "RegistrationServiceSoap12Port"));
+        bindEndpoint(context, "officerSoap11", base + "OfficerService", OfficerServicePortType.class,
+                "wsdl/OfficerService.wsdl", new QName(OFFICER_NS, "OfficerService"),
+                new QName(OFFICER_NS, "OfficerServiceSoap11Port"));
+        bindEndpoint(context, "officerSoap12", base + "OfficerService/soap12", OfficerServicePortType.class,
+                "wsdl/OfficerService.wsdl", new QName(OFFICER_NS, "OfficerService"),
+                new QName(OFFICER_NS, "OfficerServiceSoap12Port"));
+    }
+
+    private void bindEndpoint(CamelContext context, String name, String address, Class<?> serviceClass, String wsdl,
+            QName service, QName port) {
+        CxfEndpoint endpoint = new CxfEndpoint();
+        endpoint.setCamelContext(context);
+        endpoint.setAddress(address);
+        endpoint.setServiceClass(serviceClass);
+        endpoint.setWsdlURL("classpath:" + wsdl);
+        endpoint.setServiceNameAsQName(service);
+        endpoint.setPortNameAsQName(port);
+        endpoint.setDataFormat(DataFormat.POJO);
+        endpoint.setSchemaValidationEnabled(true);
+        endpoint.setMtomEnabled(true);
+        CxfHeaderFilterStrategy headers = new CxfHeaderFilterStrategy();
+        headers.setRelayHeaders(false); // never echo a caller's SOAP headers (shared/stack.md trap 2)
+        endpoint.setHeaderFilterStrategy(headers);
+        endpoint.setProperties(Map.of("faultStackTraceEnabled", "false", "exceptionMessageCauseEnabled", "false"));
+        endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
+        bind(context, name, endpoint);
+        LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), address, address);
+    }
+
+    private static void bind(CamelContext context, String name, Object bean) {
+        context.getRegistry().bind(name, bean);
+    }
+
+    private Path resolve(String path) {
+        Path p = Path.of(path);
+        return (p.isAbsolute() ? p : Path.of(home).resolve(p)).toAbsolutePath().normalize();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @BindToRegistry("clock")
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+}

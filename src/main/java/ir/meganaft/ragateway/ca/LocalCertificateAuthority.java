@@ -1,0 +1,266 @@
+package ir.meganaft.ragateway.ca;
+
+import ir.meganaft.ragateway.keys.Signer;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.crmf.CertReqMessages;
+import org.bouncycastle.asn1.crmf.CertTemplate;
+import org.bouncycastle.asn1.cmp.PKIBody;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.cmp.CMPException;
+import org.bouncycastle.cert.cmp.GeneralPKIMessage;
+import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
+import org.bouncycastle.cert.crmf.CertificateRequestMessage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+
+/**
+ * The CA run inside the gateway. It issues only what a trusted RA signed: the CMP protection
+ * must verify with the certificate of an RA configured as trusted, and the template must carry
+ * RA-verified proof of possession. Subject and public key come from the template; everything
+ * else (validity, usages, policy, CRL and AIA pointers) comes from the profile, never from the request.
+ */
+public final class LocalCertificateAuthority implements CertificateAuthority {
+    private static final Map<String, Integer> KEY_USAGES = Map.of(
+            "digitalsignature", KeyUsage.digitalSignature,
+            "nonrepudiation", KeyUsage.nonRepudiation,
+            "contentcommitment", KeyUsage.nonRepudiation,
+            "keyencipherment", KeyUsage.keyEncipherment,
+            "dataencipherment", KeyUsage.dataEncipherment,
+            "keyagreement", KeyUsage.keyAgreement);
+    private static final Map<String, KeyPurposeId> PURPOSES = Map.of(
+            "clientauth", KeyPurposeId.id_kp_clientAuth,
+            "serverauth", KeyPurposeId.id_kp_serverAuth,
+            "emailprotection", KeyPurposeId.id_kp_emailProtection,
+            "codesigning", KeyPurposeId.id_kp_codeSigning,
+            "timestamping", KeyPurposeId.id_kp_timeStamping,
+            "ocspsigning", KeyPurposeId.id_kp_OCSPSigning);
+
+    private final Signer caSigner;
+    private final List<X509CertificateHolder> trustedRas;
+    private final CertificateProfile profile;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final X509CertificateHolder caCertificate;
+    private final Extension authorityKeyIdentifier;
+    private final List<Extension> profileExtensions;
+
+    public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
+            CertificateProfile profile, Clock clock) {
+        this.caSigner = caSigner;
+        this.profile = profile;
+        this.clock = clock;
+        try {
+            this.caCertificate = new X509CertificateHolder(caSigner.certificate().getEncoded());
+            List<X509CertificateHolder> ras = new ArrayList<>();
+            for (X509Certificate ra : trustedRaCertificates) {
+                ras.add(new X509CertificateHolder(ra.getEncoded()));
+            }
+            this.trustedRas = List.copyOf(ras);
+            this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caSigner.certificate()).getEncoded());
+            this.profileExtensions = profileExtensions(profile);
+        } catch (IOException | CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public X509Certificate issue(byte[] raSignedRequest) throws CaRefusedException {
+        ProtectedPKIMessage message = verifiedRaMessage(raSignedRequest);
+        CertTemplate template = template(message);
+        X500Name subject = template.getSubject();
+        SubjectPublicKeyInfo publicKey = template.getPublicKey();
+        if (subject == null || publicKey == null) {
+            throw new CaRefusedException("The certificate template lacks a subject or a public key");
+        }
+        Instant now = clock.instant();
+        Instant notAfter = now.plus(profile.validity());
+        Instant caNotAfter = caCertificate.getNotAfter().toInstant();
+        if (notAfter.isAfter(caNotAfter)) {
+            notAfter = caNotAfter;
+        }
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), serialNumber(),
+                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(notAfter), subject, publicKey);
+        try {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey));
+            builder.addExtension(Extension.subjectKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey));
+            builder.addExtension(authorityKeyIdentifier);
+            for (Extension extension : profileExtensions) {
+                builder.addExtension(extension);
+            }
+            Extensions requested = template.getExtensions();
+            Extension subjectAltName = requested == null ? null : requested.getExtension(Extension.subjectAlternativeName);
+            if (subjectAltName != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false, subjectAltName.getParsedValue());
+            }
+            return new JcaX509CertificateConverter().getCertificate(builder.build(caSigner.newContentSigner()));
+        } catch (CertIOException | CertificateException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The CA failed to build a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<X509Certificate> chain() {
+        return caSigner.chain();
+    }
+
+    private ProtectedPKIMessage verifiedRaMessage(byte[] der) throws CaRefusedException {
+        ProtectedPKIMessage message;
+        try {
+            GeneralPKIMessage general = new GeneralPKIMessage(der);
+            if (!general.hasProtection()) {
+                throw new CaRefusedException("The request is not protected: the CA accepts only RA-signed requests");
+            }
+            message = new ProtectedPKIMessage(general);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CaRefusedException("The request is not a CMP PKIMessage: " + e.getMessage(), e);
+        }
+        if (message.hasPasswordBasedMacProtection()) {
+            throw new CaRefusedException("The request is MAC-protected; the CA accepts only RA signatures");
+        }
+        X509CertificateHolder sender = Arrays.stream(message.getCertificates())
+                .filter(trustedRas::contains)
+                .findFirst()
+                .orElseThrow(() -> new CaRefusedException("The request is not signed by an RA this CA trusts"));
+        if (!sender.isValidOn(Date.from(clock.instant()))) {
+            throw new CaRefusedException("The RA certificate " + sender.getSubject() + " is not valid now");
+        }
+        try {
+            if (!message.verify(new JcaContentVerifierProviderBuilder().setProvider("BC").build(sender))) {
+                throw new CaRefusedException("The RA signature on the request does not verify");
+            }
+        } catch (CMPException | OperatorCreationException | CertificateException e) {
+            throw new CaRefusedException("The RA signature on the request cannot be checked: " + e.getMessage(), e);
+        }
+        return message;
+    }
+
+    private static CertTemplate template(ProtectedPKIMessage message) throws CaRefusedException {
+        PKIBody body = message.getBody();
+        if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ) {
+            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected cr or ir");
+        }
+        CertReqMessages requests = CertReqMessages.getInstance(body.getContent());
+        if (requests.toCertReqMsgArray().length != 1) {
+            throw new CaRefusedException("Exactly one certificate request per message is accepted");
+        }
+        CertificateRequestMessage request = new CertificateRequestMessage(requests.toCertReqMsgArray()[0]);
+        if (request.getProofOfPossessionType() != CertificateRequestMessage.popRaVerified) {
+            throw new CaRefusedException("The RA must vouch for proof of possession (raVerified)");
+        }
+        return request.getCertTemplate();
+    }
+
+    private KeyUsage keyUsage(SubjectPublicKeyInfo publicKey) {
+        boolean rsa = publicKey.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
+        int bits = 0;
+        for (String name : profile.keyUsage()) {
+            Integer bit = KEY_USAGES.get(name.trim().toLowerCase(Locale.ROOT));
+            if (bit == null) {
+                throw new IllegalStateException("Unknown key usage in profile: " + name);
+            }
+            boolean encipherment = bit == KeyUsage.keyEncipherment || bit == KeyUsage.dataEncipherment;
+            boolean agreement = bit == KeyUsage.keyAgreement;
+            if ((encipherment && !rsa) || (agreement && rsa)) {
+                continue; // EC keys cannot encipher; RSA keys cannot agree
+            }
+            bits |= bit;
+        }
+        return new KeyUsage(bits);
+    }
+
+    private static List<Extension> profileExtensions(CertificateProfile profile) throws IOException {
+        List<Extension> extensions = new ArrayList<>();
+        if (!profile.extendedKeyUsage().isEmpty()) {
+            List<KeyPurposeId> purposes = new ArrayList<>();
+            for (String name : profile.extendedKeyUsage()) {
+                String key = name.trim().toLowerCase(Locale.ROOT);
+                KeyPurposeId purpose = PURPOSES.get(key);
+                purposes.add(purpose != null ? purpose : KeyPurposeId.getInstance(new ASN1ObjectIdentifier(name.trim())));
+            }
+            extensions.add(new Extension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])).getEncoded()));
+        }
+        GeneralName crl = new GeneralName(GeneralName.uniformResourceIdentifier, profile.crlUrl());
+        DistributionPoint point = new DistributionPoint(
+                new DistributionPointName(new GeneralNames(crl)), null, null);
+        extensions.add(new Extension(Extension.cRLDistributionPoints, false,
+                new CRLDistPoint(new DistributionPoint[] {point}).getEncoded()));
+
+        List<AccessDescription> access = new ArrayList<>();
+        if (!isBlank(profile.caIssuersUrl())) {
+            access.add(new AccessDescription(AccessDescription.id_ad_caIssuers,
+                    new GeneralName(GeneralName.uniformResourceIdentifier, profile.caIssuersUrl())));
+        }
+        if (!isBlank(profile.ocspUrl())) {
+            access.add(new AccessDescription(AccessDescription.id_ad_ocsp,
+                    new GeneralName(GeneralName.uniformResourceIdentifier, profile.ocspUrl())));
+        }
+        if (!access.isEmpty()) {
+            extensions.add(new Extension(Extension.authorityInfoAccess, false,
+                    new AuthorityInformationAccess(access.toArray(new AccessDescription[0])).getEncoded()));
+        }
+
+        PolicyInformation policy = isBlank(profile.cpsUri())
+                ? new PolicyInformation(new ASN1ObjectIdentifier(profile.policyOid()))
+                : new PolicyInformation(new ASN1ObjectIdentifier(profile.policyOid()),
+                        new DERSequence(new PolicyQualifierInfo(profile.cpsUri())));
+        extensions.add(new Extension(Extension.certificatePolicies, false, new CertificatePolicies(policy).getEncoded()));
+        return List.copyOf(extensions);
+    }
+
+    /** 159 random bits: positive, at most 20 octets, unguessable (CA/B Forum asks for >= 64 bits). */
+    private BigInteger serialNumber() {
+        return new BigInteger(159, random).setBit(152);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    @SuppressWarnings("unused")
+    private static DERIA5String ia5(String s) {
+        return new DERIA5String(s);
+    }
+}

@@ -1,0 +1,47 @@
+package ir.meganaft.ragateway.intake;
+
+import ir.meganaft.ragateway.csr.Fingerprints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Scanned documents, stored content-addressed: {@code <dir>/<first two hex digits>/<sha256>}.
+ * The same scan sent twice is stored once; nothing here is ever deleted by the normal flow.
+ */
+public final class EvidenceFiles {
+    private final Path directory;
+
+    public EvidenceFiles(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Stores the bytes and returns their SHA-256 (hex, upper case). */
+    public String store(byte[] content) {
+        String sha256 = Fingerprints.sha256Hex(content);
+        Path target = directory.resolve(sha256.substring(0, 2)).resolve(sha256);
+        if (Files.exists(target)) {
+            return sha256;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.createTempFile(target.getParent(), sha256, ".part");
+            Files.write(temporary, content);
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException raced) {
+                Files.deleteIfExists(temporary);
+            }
+            return sha256;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store evidence file " + sha256, e);
+        }
+    }
+
+    public Path pathOf(String sha256) {
+        return directory.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+}

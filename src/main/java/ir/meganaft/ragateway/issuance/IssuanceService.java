@@ -1,0 +1,89 @@
+package ir.meganaft.ragateway.issuance;
+
+import ir.meganaft.ragateway.ca.CaRefusedException;
+import ir.meganaft.ragateway.ca.CertificateAuthority;
+import ir.meganaft.ragateway.csr.CsrParser;
+import ir.meganaft.ragateway.csr.Fingerprints;
+import ir.meganaft.ragateway.csr.ParsedCsr;
+import ir.meganaft.ragateway.request.CertificateRequest;
+import ir.meganaft.ragateway.request.IssuedCertificate;
+import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.store.CertificateStore;
+import ir.meganaft.ragateway.store.RequestStore;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an APPROVED request into a certificate: the RA signs the vetted request, the CA issues,
+ * and the certificate is stored in the same transaction that moves the request to ISSUED. A
+ * request that is not APPROVED (a repeated message, another instance was first) is left alone,
+ * so a certificate is never stored twice for one request.
+ */
+public final class IssuanceService {
+    private static final Logger LOG = LoggerFactory.getLogger(IssuanceService.class);
+
+    private final RequestStore requests;
+    private final CertificateStore certificates;
+    private final RaSignedRequests raRequests;
+    private final CertificateAuthority ca;
+    private final SubjectBuilder subjects = new SubjectBuilder();
+    private final CsrParser parser = new CsrParser();
+    private final Clock clock;
+
+    public IssuanceService(RequestStore requests, CertificateStore certificates, RaSignedRequests raRequests,
+            CertificateAuthority ca, Clock clock) {
+        this.requests = requests;
+        this.certificates = certificates;
+        this.raRequests = raRequests;
+        this.ca = ca;
+        this.clock = clock;
+    }
+
+    /** Issues the certificate of an approved request; returns the state the request ends in. */
+    public RequestState issue(String requestId) {
+        CertificateRequest request = requests.find(requestId).orElse(null);
+        if (request == null) {
+            LOG.warn("Issuance message for unknown request {} dropped", requestId);
+            return null;
+        }
+        if (request.state() != RequestState.APPROVED) {
+            LOG.debug("Request {} is {}; nothing to issue", requestId, request.state());
+            return request.state();
+        }
+        ParsedCsr csr = parser.parseDer(request.csrDer());
+        byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant()),
+                csr.publicKey(), request.applicant().email());
+        X509Certificate certificate;
+        try {
+            certificate = ca.issue(raSigned);
+        } catch (CaRefusedException refused) {
+            requests.reject(requestId, RequestState.APPROVED, "ca", "CA_REFUSED", refused.getMessage());
+            LOG.error("The CA refused request {}: {}", requestId, refused.getMessage());
+            return RequestState.REJECTED;
+        }
+        IssuedCertificate issued = record(requestId, certificate, csr.publicKeyFingerprint());
+        if (certificates.recordIssuance(issued, "ca:issuing")) {
+            LOG.info("Issued certificate {} for request {} to {}", issued.serialNumber(), requestId, issued.subjectDn());
+            return RequestState.ISSUED;
+        }
+        LOG.warn("Request {} left APPROVED while it was being issued; certificate {} discarded", requestId,
+                issued.serialNumber());
+        return requests.find(requestId).map(CertificateRequest::state).orElse(null);
+    }
+
+    private IssuedCertificate record(String requestId, X509Certificate c, String publicKeySha256) {
+        try {
+            byte[] der = c.getEncoded();
+            return new IssuedCertificate(HexFormat.of().withUpperCase().formatHex(c.getSerialNumber().toByteArray())
+                    .replaceFirst("^00(?=[0-9A-F]{2})", ""), requestId, c.getIssuerX500Principal().getName(),
+                    c.getSubjectX500Principal().getName(), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
+                    Fingerprints.sha256Hex(der), publicKeySha256, der, clock.instant());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("The CA returned an unencodable certificate", e);
+        }
+    }
+}

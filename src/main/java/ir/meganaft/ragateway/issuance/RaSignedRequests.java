@@ -1,0 +1,71 @@
+package ir.meganaft.ragateway.issuance;
+
+import ir.meganaft.ragateway.keys.Signer;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.util.Date;
+import org.bouncycastle.asn1.cmp.PKIBody;
+import org.bouncycastle.asn1.crmf.CertReqMessages;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.cmp.CMPException;
+import org.bouncycastle.cert.cmp.ProtectedPKIMessageBuilder;
+import org.bouncycastle.cert.crmf.CRMFException;
+import org.bouncycastle.cert.crmf.CertificateRequestMessageBuilder;
+
+/**
+ * Builds what the RA sends the CA: a CMP {@code cr} message (RFC 4210) whose CRMF template holds
+ * the vetted subject, the CSR's public key and the e-mail as subjectAltName, with proof of
+ * possession marked raVerified (the RA checked the CSR's signature), signed with the RA's key and
+ * carrying the RA's certificate. A remote CMP CA accepts the same message.
+ */
+public final class RaSignedRequests {
+    private final Signer raSigner;
+    private final X500Name caName;
+    private final X509CertificateHolder raCertificate;
+    private final SecureRandom random = new SecureRandom();
+
+    public RaSignedRequests(Signer raSigner, X500Name caName) {
+        this.raSigner = raSigner;
+        this.caName = caName;
+        try {
+            this.raCertificate = new X509CertificateHolder(raSigner.certificate().getEncoded());
+        } catch (IOException | CertificateEncodingException e) {
+            throw new IllegalStateException("Unreadable RA certificate: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] certificationRequest(String requestId, X500Name subject, PublicKey publicKey, String email) {
+        try {
+            CertificateRequestMessageBuilder template = new CertificateRequestMessageBuilder(BigInteger.ZERO)
+                    .setSubject(subject)
+                    .setPublicKey(SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()))
+                    .setProofOfPossessionRaVerified();
+            if (email != null) {
+                template.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
+            }
+            byte[] nonce = new byte[16];
+            random.nextBytes(nonce);
+            return new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()), new GeneralName(caName))
+                    .setTransactionID(requestId.getBytes(StandardCharsets.US_ASCII))
+                    .setSenderNonce(nonce)
+                    .setMessageTime(new Date())
+                    .setBody(new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())))
+                    .addCMPCertificate(raCertificate)
+                    .build(raSigner.newContentSigner())
+                    .toASN1Structure()
+                    .getEncoded();
+        } catch (CRMFException | CMPException | IOException e) {
+            throw new IllegalStateException("Cannot build the RA-signed request for " + requestId + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package ir.meganaft.ragateway.keys;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DEVELOPMENT ONLY. On a first start with no keystores, creates a throw-away root CA, an
+ * intermediate (issuing) CA and an RA key with certificates, so the gateway runs out of the box.
+ * Every name says DEVELOPMENT; production keystores (or an HSM) are configured instead.
+ */
+public final class DevelopmentKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(DevelopmentKeys.class);
+    /** id-kp-cmcRA (RFC 6402): the certificate of a registration authority. */
+    public static final KeyPurposeId CMC_RA = KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"));
+
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * Creates the development keys in {@code keysDir} unless the CA keystore is already there.
+     *
+     * @return true when keys were created
+     */
+    public boolean createIfMissing(KeyLocations locations, String caKeySpec, String raKeySpec) {
+        if (Files.exists(locations.caKeystore()) || Files.exists(locations.raKeystore())) {
+            return false;
+        }
+        try {
+            Files.createDirectories(locations.caKeystore().getParent());
+            Files.createDirectories(locations.raKeystore().getParent());
+            char[] password = newPassword(locations.passwordFile());
+            Instant now = Instant.now();
+
+            KeyPair rootKeys = KeySpecs.generate(caKeySpec);
+            X500Name rootName = new X500Name("CN=MegaNaft DEVELOPMENT Root CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
+            X509Certificate root = caCertificate(rootName, rootKeys, rootName, rootKeys.getPrivate(), rootKeys, now,
+                    Duration.ofDays(20 * 365), null);
+
+            KeyPair caKeys = KeySpecs.generate(caKeySpec);
+            X500Name caName = new X500Name("CN=MegaNaft DEVELOPMENT Issuing CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
+            X509Certificate ca = caCertificate(caName, caKeys, rootName, rootKeys.getPrivate(), rootKeys, now,
+                    Duration.ofDays(10 * 365), 0);
+
+            KeyPair raKeys = KeySpecs.generate(raKeySpec);
+            X500Name raName = new X500Name("CN=MegaNaft DEVELOPMENT Registration Authority - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
+            X509Certificate ra = raCertificate(raName, raKeys, caName, caKeys, ca, now);
+
+            Pkcs12Keys.write(locations.caKeystore(), locations.caAlias(), caKeys.getPrivate(), List.of(ca, root), password);
+            Pkcs12Keys.write(locations.raKeystore(), locations.raAlias(), raKeys.getPrivate(), List.of(ra, ca, root), password);
+            writePem(locations.caKeystore().resolveSibling("root-ca.pem"), List.of(root));
+            writePem(locations.caKeystore().resolveSibling("ca-chain.pem"), List.of(ca, root));
+            LOG.warn("Created DEVELOPMENT CA and RA keys in {} (CA {}, RA {}). They are for trying the gateway out, never for production.",
+                    locations.caKeystore().getParent(), caKeySpec, raKeySpec);
+            return true;
+        } catch (IOException | java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException("Cannot create development keys: " + e.getMessage(), e);
+        }
+    }
+
+    private char[] newPassword(Path passwordFile) throws IOException {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Files.createDirectories(passwordFile.getParent());
+        Files.writeString(passwordFile, password + "\n", StandardCharsets.US_ASCII);
+        FilePermissions.ownerOnly(passwordFile);
+        return password.toCharArray();
+    }
+
+    private X509Certificate caCertificate(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
+            KeyPair issuerKeys, Instant now, Duration validity, Integer pathLength)
+            throws IOException, CertificateException, org.bouncycastle.operator.OperatorCreationException,
+            java.security.NoSuchAlgorithmException {
+        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
+                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true,
+                pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+        builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+        return sign(builder, issuerKey, issuerKeys);
+    }
+
+    private X509Certificate raCertificate(X500Name subject, KeyPair raKeys, X500Name issuer, KeyPair caKeys,
+            X509Certificate ca, Instant now)
+            throws IOException, CertificateException, org.bouncycastle.operator.OperatorCreationException,
+            java.security.NoSuchAlgorithmException {
+        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
+                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(3 * 365))), subject,
+                raKeys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(CMC_RA));
+        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(raKeys.getPublic()));
+        builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca));
+        return sign(builder, caKeys.getPrivate(), caKeys);
+    }
+
+    private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, KeyPair keys)
+            throws CertificateException, org.bouncycastle.operator.OperatorCreationException {
+        ContentSigner signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                SignatureAlgorithms.forKey(keys.getPublic())).setProvider(SignatureAlgorithms.preferredProvider(key)).build(key);
+        return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    }
+
+    private BigInteger serial() {
+        return new BigInteger(159, random);
+    }
+
+    private static void writePem(Path file, List<X509Certificate> certificates) throws IOException {
+        try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(file, StandardCharsets.US_ASCII))) {
+            for (X509Certificate certificate : certificates) {
+                writer.writeObject(certificate);
+            }
+        }
+    }
+}

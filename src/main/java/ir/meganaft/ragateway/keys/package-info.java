@@ -1,0 +1,2 @@
+/** The gateway's signing keys: where they live, how they sign, and the development keys made on first start. */
+package ir.meganaft.ragateway.keys;

@@ -1,0 +1,78 @@
+package ir.meganaft.ragateway.messaging;
+
+import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Artemis broker: persistent journal under the data directory, an in-VM acceptor
+ * for the gateway itself and optionally a TCP one for admin tools. Messages that fail delivery
+ * {@code maxDeliveryAttempts} times move to the DLQ address, where admins can inspect and replay them.
+ */
+public final class EmbeddedBroker implements Service {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    public static final String IN_VM_URL = "vm://0";
+
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+    private final Configuration configuration;
+
+    public EmbeddedBroker(Path directory, String extraAcceptorUrl, int maxDeliveryAttempts, long redeliveryDelayMillis) {
+        ConfigurationImpl c = new ConfigurationImpl();
+        c.setName("ra-gateway");
+        c.setPersistenceEnabled(true);
+        c.setSecurityEnabled(false);
+        c.setJournalType(JournalType.NIO);
+        c.setJournalDirectory(directory.resolve("journal").toString());
+        c.setBindingsDirectory(directory.resolve("bindings").toString());
+        c.setPagingDirectory(directory.resolve("paging").toString());
+        c.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
+        c.setNodeManagerLockDirectory(directory.toString());
+        c.setJMXManagementEnabled(false);
+        try {
+            c.addAcceptorConfiguration("in-vm", IN_VM_URL);
+            if (extraAcceptorUrl != null && !extraAcceptorUrl.isBlank()) {
+                c.addAcceptorConfiguration("tcp", extraAcceptorUrl);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Bad broker acceptor URL " + extraAcceptorUrl + ": " + e.getMessage(), e);
+        }
+        AddressSettings settings = new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setAutoCreateDeadLetterResources(false)
+                .setMaxDeliveryAttempts(maxDeliveryAttempts)
+                .setRedeliveryDelay(redeliveryDelayMillis)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(60_000);
+        c.addAddressSetting("#", settings);
+        this.configuration = c;
+        server.setConfiguration(c);
+    }
+
+    @Override
+    public void start() {
+        try {
+            server.start();
+            LOG.info("Embedded Artemis broker started, journal in {}", configuration.getJournalLocation());
+        } catch (Exception e) {
+            throw new IllegalStateException("The embedded broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            server.stop();
+            LOG.info("Embedded Artemis broker stopped");
+        } catch (Exception e) {
+            LOG.warn("The embedded broker did not stop cleanly", e);
+        }
+    }
+}

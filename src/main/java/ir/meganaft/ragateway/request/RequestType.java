@@ -1,0 +1,5 @@
+package ir.meganaft.ragateway.request;
+
+public enum RequestType {
+    ISSUE, RENEW, REVOKE
+}

@@ -1,0 +1,118 @@
+package ir.meganaft.ragateway.soap;
+
+import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
+import ir.meganaft.ragateway.contract.types.Applicant;
+import ir.meganaft.ragateway.contract.types.ChannelDetails;
+import ir.meganaft.ragateway.contract.types.ContactDetails;
+import ir.meganaft.ragateway.contract.types.Document;
+import ir.meganaft.ragateway.contract.types.Organization;
+import ir.meganaft.ragateway.contract.types.Person;
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.identity.PersianText;
+import ir.meganaft.ragateway.intake.Submission;
+import ir.meganaft.ragateway.request.ApplicantKind;
+import ir.meganaft.ragateway.request.Channel;
+import jakarta.activation.DataHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SubmitCertificateRequest to {@link Submission}: identifiers get ASCII digits, names Persian
+ * letters. Structural rules the schema cannot say (which parts an applicant kind needs) are
+ * SCHEMA_INVALID faults naming the missing element.
+ */
+final class SubmissionMapper {
+    /** The largest scan accepted per document. */
+    static final int MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+    Submission toSubmission(SubmitCertificateRequest r) {
+        ApplicantKind kind = ApplicantKind.valueOf(r.getApplicant().getKind().value());
+        ir.meganaft.ragateway.request.Applicant applicant = applicant(kind, r.getApplicant());
+        ChannelDetails c = r.getChannel();
+        Channel channel = Channel.valueOf(c.getChannel().value());
+        ir.meganaft.ragateway.request.ChannelDetails channelDetails = new ir.meganaft.ragateway.request.ChannelDetails(
+                channel,
+                c.getInside() == null ? null : PersianText.normalize(c.getInside().getCompanyName()),
+                c.getInside() == null ? null : PersianText.normalize(c.getInside().getRdUnit()),
+                c.getInside() == null ? null : PersianText.normalize(c.getInside().getContractingAuthority()),
+                c.getOutside() == null ? null : PersianText.normalize(c.getOutside().getRaOffice()),
+                c.getOutside() == null ? null : c.getOutside().getPaymentReference());
+        List<Submission.Document> documents = new ArrayList<>();
+        for (Document d : RegistrationSoap.documents(r)) {
+            documents.add(new Submission.Document(d.getType().value(), d.getHolder() == null ? null : d.getHolder().value(),
+                    PersianText.normalize(d.getNumber()), PersianText.normalize(d.getIssuer()), d.getIssueDate(),
+                    d.getExpiryDate(), d.getDescription(), d.getFileName(), bytes(d.getFile(), d.getType().value())));
+        }
+        return new Submission(r.getHeader().getCaller().getSystemId(), r.getHeader().getClientRequestId(),
+                r.getHeader().getCaller().getOperator(), r.getHeader().getReplyTo(), applicant, channelDetails,
+                documents, r.getCsr().getDer(), r.getCsr().getPem(),
+                r.getCertificateProfile(), r.getRemarks());
+    }
+
+    private static ir.meganaft.ragateway.request.Applicant applicant(ApplicantKind kind, Applicant a) {
+        Person person;
+        Organization organization = a.getOrganization();
+        String email;
+        String mobile;
+        if (kind == ApplicantKind.ORGANIZATION) {
+            if (organization == null) {
+                throw missing("applicant/organization", "an ORGANIZATION applicant");
+            }
+            if (a.getRepresentative() == null) {
+                throw missing("applicant/representative", "an ORGANIZATION applicant (its representative)");
+            }
+            person = a.getRepresentative().getPerson();
+            email = organization.getContact().getEmail();
+            mobile = organization.getContact().getMobile();
+        } else {
+            person = a.getPerson();
+            if (person == null) {
+                throw missing("applicant/person", "an " + kind + " applicant");
+            }
+            if (kind == ApplicantKind.REPRESENTATIVE && a.getRepresentative() == null) {
+                throw missing("applicant/representative", "a REPRESENTATIVE application");
+            }
+            ContactDetails contact = person.getContact();
+            email = contact.getEmail();
+            mobile = contact.getMobile();
+        }
+        String organizationName = organization != null ? organization.getName()
+                : a.getEmployment() == null ? null : a.getEmployment().getOrganizationName();
+        String unit = organization != null ? organization.getOrganizationalUnit()
+                : a.getEmployment() == null ? null : a.getEmployment().getOrganizationalUnit();
+        return new ir.meganaft.ragateway.request.Applicant(kind,
+                PersianText.normalize(person.getGivenName()), PersianText.normalize(person.getSurname()),
+                PersianText.normalize(person.getGivenNameLatin()), PersianText.normalize(person.getSurnameLatin()),
+                PersianText.asciiDigits(person.getNationalCode()), email.trim(), PersianText.asciiDigits(mobile),
+                PersianText.normalize(organizationName),
+                organization == null ? null : PersianText.normalize(organization.getNameLatin()),
+                PersianText.normalize(unit),
+                organization == null ? null : PersianText.asciiDigits(organization.getLegalId()),
+                a.getEmployment() == null ? null : PersianText.normalize(a.getEmployment().getJobTitle()));
+    }
+
+    private static byte[] bytes(DataHandler file, String documentType) {
+        if (file == null) {
+            return null;
+        }
+        try (InputStream in = file.getInputStream()) {
+            byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (content.length > MAX_FILE_BYTES) {
+                throw new GatewayException(FaultCode.SCHEMA_INVALID, "The scan of " + documentType + " is larger than "
+                        + MAX_FILE_BYTES / (1024 * 1024) + " MB", "documents/document/file", null);
+            }
+            return content;
+        } catch (IOException e) {
+            throw new GatewayException(FaultCode.SCHEMA_INVALID, "The scan of " + documentType + " cannot be read: "
+                    + e.getMessage(), "documents/document/file", null);
+        }
+    }
+
+    private static GatewayException missing(String element, String what) {
+        return new GatewayException(FaultCode.SCHEMA_INVALID, "Element " + element + " is required for " + what,
+                element, null);
+    }
+}

@@ -1,0 +1,57 @@
+package ir.meganaft.ragateway.store;
+
+import ir.meganaft.ragateway.request.IssuedCertificate;
+import ir.meganaft.ragateway.request.RequestState;
+import java.sql.Timestamp;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Issued certificates. */
+public final class CertificateStore {
+    private final Jdbi jdbi;
+
+    public CertificateStore(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    /**
+     * Stores a certificate and moves its request from APPROVED to ISSUED in one transaction.
+     *
+     * @return false (and nothing stored) when the request was no longer APPROVED
+     */
+    public boolean recordIssuance(IssuedCertificate c, String actor) {
+        return jdbi.inTransaction(h -> {
+            if (!RequestStore.transition(h, c.requestId(), RequestState.APPROVED, RequestState.ISSUED, actor,
+                    "serial " + c.serialNumber(), null, null)) {
+                h.rollback();
+                return false;
+            }
+            h.createUpdate("""
+                    insert into certificate (serial_number, request_id, issuer_dn, subject_dn, not_before, not_after,
+                      sha256_fingerprint, public_key_sha256, der, issued_at)
+                    values (:serial, :request, :issuer, :subject, :notBefore, :notAfter, :fingerprint, :keyHash, :der, :at)""")
+                    .bind("serial", c.serialNumber()).bind("request", c.requestId()).bind("issuer", c.issuerDn())
+                    .bind("subject", c.subjectDn()).bind("notBefore", Timestamp.from(c.notBefore()))
+                    .bind("notAfter", Timestamp.from(c.notAfter())).bind("fingerprint", c.sha256Fingerprint())
+                    .bind("keyHash", c.publicKeySha256()).bind("der", c.der()).bind("at", Timestamp.from(c.issuedAt()))
+                    .execute();
+            return true;
+        });
+    }
+
+    public Optional<IssuedCertificate> forRequest(String requestId) {
+        return jdbi.withHandle(h -> h.createQuery("select * from certificate where request_id = :id")
+                .bind("id", requestId)
+                .map((rs, ctx) -> new IssuedCertificate(rs.getString("serial_number"), rs.getString("request_id"),
+                        rs.getString("issuer_dn"), rs.getString("subject_dn"), RequestStore.instant(rs, "not_before"),
+                        RequestStore.instant(rs, "not_after"), rs.getString("sha256_fingerprint"),
+                        rs.getString("public_key_sha256"), rs.getBytes("der"), RequestStore.instant(rs, "issued_at")))
+                .findOne());
+    }
+
+    /** True when a certificate was already issued for this public key. */
+    public boolean publicKeyCertified(String publicKeySha256) {
+        return jdbi.withHandle(h -> h.createQuery("select count(*) from certificate where public_key_sha256 = :key")
+                .bind("key", publicKeySha256).mapTo(Integer.class).one() > 0);
+    }
+}

@@ -1,0 +1,231 @@
+package ir.meganaft.ragateway.store;
+
+import ir.meganaft.ragateway.request.Applicant;
+import ir.meganaft.ragateway.request.ApplicantKind;
+import ir.meganaft.ragateway.request.CertificateRequest;
+import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.ChannelDetails;
+import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.request.RequestType;
+import ir.meganaft.ragateway.request.StateChange;
+import ir.meganaft.ragateway.request.SubmittedDocument;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Certificate requests and their history. Every state change is a conditional update
+ * ({@code where state = :from}) written together with its history row, so two instances or two
+ * consumers racing on one request cannot both move it.
+ */
+public final class RequestStore {
+    private final Jdbi jdbi;
+
+    public RequestStore(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    /** Inserts a new request in RECEIVED with its documents and first history row, in one transaction. */
+    public void insert(CertificateRequest r, List<SubmittedDocument> documents, String actor) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    insert into cert_request (id, caller_system_id, client_request_id, content_hash, request_type,
+                      applicant_kind, channel, state, given_name, surname, given_name_latin, surname_latin,
+                      national_code, email, mobile, organization_name, organizational_unit, legal_id, job_title,
+                      company_name, rd_unit, contracting_authority, ra_office, payment_reference, caller_operator,
+                      reply_to, profile, remarks, csr_der, public_key_sha256, requested_subject, received_at, updated_at)
+                    values (:id, :caller, :clientId, :hash, :type, :kind, :channel, :state, :givenName, :surname,
+                      :givenNameLatin, :surnameLatin, :nationalCode, :email, :mobile, :orgName, :orgUnit, :legalId,
+                      :jobTitle, :company, :rdUnit, :authority, :raOffice, :payment, :operator, :replyTo, :profile,
+                      :remarks, :csr, :keyHash, :subject, :at, :at)""")
+                    .bind("id", r.id())
+                    .bind("caller", r.callerSystemId())
+                    .bind("clientId", r.clientRequestId())
+                    .bind("hash", r.contentHash())
+                    .bind("type", r.type().name())
+                    .bind("kind", r.applicant().kind().name())
+                    .bind("channel", r.channel().channel().name())
+                    .bind("state", r.state().name())
+                    .bind("givenName", r.applicant().givenName())
+                    .bind("surname", r.applicant().surname())
+                    .bind("givenNameLatin", r.applicant().givenNameLatin())
+                    .bind("surnameLatin", r.applicant().surnameLatin())
+                    .bind("nationalCode", r.applicant().nationalCode())
+                    .bind("email", r.applicant().email())
+                    .bind("mobile", r.applicant().mobile())
+                    .bind("orgName", r.applicant().organizationName())
+                    .bind("orgUnit", r.applicant().organizationalUnit())
+                    .bind("legalId", r.applicant().legalId())
+                    .bind("jobTitle", r.applicant().jobTitle())
+                    .bind("company", r.channel().companyName())
+                    .bind("rdUnit", r.channel().rdUnit())
+                    .bind("authority", r.channel().contractingAuthority())
+                    .bind("raOffice", r.channel().raOffice())
+                    .bind("payment", r.channel().paymentReference())
+                    .bind("operator", r.callerOperator())
+                    .bind("replyTo", r.replyTo())
+                    .bind("profile", r.profile())
+                    .bind("remarks", r.remarks())
+                    .bind("csr", r.csrDer())
+                    .bind("keyHash", r.publicKeySha256())
+                    .bind("subject", r.requestedSubject())
+                    .bind("at", Timestamp.from(r.receivedAt()))
+                    .execute();
+            int position = 0;
+            for (SubmittedDocument d : documents) {
+                h.createUpdate("""
+                        insert into request_document (request_id, position, document_type, holder, number, issuer,
+                          issue_date, expiry_date, description, file_name, file_sha256, file_size)
+                        values (:id, :position, :type, :holder, :number, :issuer, :issueDate, :expiryDate,
+                          :description, :fileName, :sha, :size)""")
+                        .bind("id", r.id()).bind("position", position++).bind("type", d.type())
+                        .bind("holder", d.holder()).bind("number", d.number()).bind("issuer", d.issuer())
+                        .bind("issueDate", d.issueDate()).bind("expiryDate", d.expiryDate())
+                        .bind("description", d.description()).bind("fileName", d.fileName())
+                        .bind("sha", d.fileSha256()).bind("size", d.fileSize())
+                        .execute();
+            }
+            event(h, r.id(), null, r.state(), actor, null, r.receivedAt());
+        });
+    }
+
+    public Optional<CertificateRequest> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("select * from cert_request where id = :id")
+                .bind("id", id).map(RequestStore::map).findOne());
+    }
+
+    public Optional<CertificateRequest> findByClientRequestId(String callerSystemId, String clientRequestId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select * from cert_request where caller_system_id = :caller and client_request_id = :clientId")
+                .bind("caller", callerSystemId).bind("clientId", clientRequestId)
+                .map(RequestStore::map).findOne());
+    }
+
+    /**
+     * Moves a request from one state to another if it is still in {@code from}.
+     *
+     * @return false when the request was not in {@code from} (someone else moved it first)
+     */
+    public boolean transition(String id, RequestState from, RequestState to, String actor, String note) {
+        return jdbi.inTransaction(h -> transition(h, id, from, to, actor, note, null, null));
+    }
+
+    /** Moves a request to REJECTED, recording the machine code and the reason the caller will see. */
+    public boolean reject(String id, RequestState from, String actor, String code, String reason) {
+        return jdbi.inTransaction(h -> transition(h, id, from, RequestState.REJECTED, actor, reason, code, reason));
+    }
+
+    static boolean transition(Handle h, String id, RequestState from, RequestState to, String actor, String note,
+            String rejectionCode, String rejectionReason) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalArgumentException("Transition " + from + " -> " + to + " is not allowed");
+        }
+        Instant now = Instant.now();
+        int updated = h.createUpdate("""
+                update cert_request set state = :to, updated_at = :at,
+                  rejection_code = coalesce(:code, rejection_code), rejection_reason = coalesce(:reason, rejection_reason)
+                where id = :id and state = :from""")
+                .bind("to", to.name()).bind("at", Timestamp.from(now)).bind("code", rejectionCode)
+                .bind("reason", rejectionReason).bind("id", id).bind("from", from.name())
+                .execute();
+        if (updated == 0) {
+            return false;
+        }
+        event(h, id, from, to, actor, note, now);
+        return true;
+    }
+
+    public List<StateChange> history(String id) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select from_state, to_state, actor, note, at from request_event where request_id = :id order by id")
+                .bind("id", id)
+                .map((rs, ctx) -> new StateChange(
+                        rs.getString("from_state") == null ? null : RequestState.valueOf(rs.getString("from_state")),
+                        RequestState.valueOf(rs.getString("to_state")), rs.getString("actor"), rs.getString("note"),
+                        instant(rs, "at")))
+                .list());
+    }
+
+    public List<SubmittedDocument> documents(String id) {
+        return jdbi.withHandle(h -> h.createQuery("select * from request_document where request_id = :id order by position")
+                .bind("id", id)
+                .map((rs, ctx) -> new SubmittedDocument(rs.getString("document_type"), rs.getString("holder"),
+                        rs.getString("number"), rs.getString("issuer"), rs.getObject("issue_date", java.time.LocalDate.class),
+                        rs.getObject("expiry_date", java.time.LocalDate.class), rs.getString("description"),
+                        rs.getString("file_name"), rs.getString("file_sha256"),
+                        (Long) rs.getObject("file_size", Long.class)))
+                .list());
+    }
+
+    /** Requests in a state, oldest first, after the given request (keyset paging). */
+    public List<CertificateRequest> inState(RequestState state, int limit, String afterId) {
+        return jdbi.withHandle(h -> {
+            if (afterId == null) {
+                return h.createQuery("select * from cert_request where state = :state order by received_at, id limit :limit")
+                        .bind("state", state.name()).bind("limit", limit).map(RequestStore::map).list();
+            }
+            return h.createQuery("""
+                    select r.* from cert_request r, cert_request a
+                    where a.id = :after and r.state = :state
+                      and (r.received_at > a.received_at or (r.received_at = a.received_at and r.id > a.id))
+                    order by r.received_at, r.id limit :limit""")
+                    .bind("after", afterId).bind("state", state.name()).bind("limit", limit)
+                    .map(RequestStore::map).list();
+        });
+    }
+
+    /** Ids of requests that have sat in a state since before {@code olderThan}: candidates to queue again. */
+    public List<String> idleSince(RequestState state, Instant olderThan, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select id from cert_request where state = :state and updated_at < :before order by updated_at limit :limit")
+                .bind("state", state.name()).bind("before", Timestamp.from(olderThan)).bind("limit", limit)
+                .mapTo(String.class).list());
+    }
+
+    /** True when another live request (not rejected or cancelled) already uses this public key. */
+    public boolean publicKeyInOtherRequest(String publicKeySha256, String exceptRequestId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                select count(*) from cert_request where public_key_sha256 = :key and id <> :id
+                  and state not in ('REJECTED', 'CANCELLED')""")
+                .bind("key", publicKeySha256).bind("id", exceptRequestId).mapTo(Integer.class).one() > 0);
+    }
+
+    static void event(Handle h, String id, RequestState from, RequestState to, String actor, String note, Instant at) {
+        h.createUpdate("""
+                insert into request_event (request_id, from_state, to_state, actor, note, at)
+                values (:id, :from, :to, :actor, :note, :at)""")
+                .bind("id", id).bind("from", from == null ? null : from.name()).bind("to", to.name())
+                .bind("actor", actor).bind("note", note).bind("at", Timestamp.from(at))
+                .execute();
+    }
+
+    private static CertificateRequest map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Applicant applicant = new Applicant(ApplicantKind.valueOf(rs.getString("applicant_kind")),
+                rs.getString("given_name"), rs.getString("surname"), rs.getString("given_name_latin"),
+                rs.getString("surname_latin"), rs.getString("national_code"), rs.getString("email"),
+                rs.getString("mobile"), rs.getString("organization_name"), null, rs.getString("organizational_unit"),
+                rs.getString("legal_id"), rs.getString("job_title"));
+        ChannelDetails channel = new ChannelDetails(Channel.valueOf(rs.getString("channel")), rs.getString("company_name"),
+                rs.getString("rd_unit"), rs.getString("contracting_authority"), rs.getString("ra_office"),
+                rs.getString("payment_reference"));
+        return new CertificateRequest(rs.getString("id"), rs.getString("caller_system_id"),
+                rs.getString("client_request_id"), rs.getString("content_hash"),
+                RequestType.valueOf(rs.getString("request_type")), applicant, channel,
+                RequestState.valueOf(rs.getString("state")), rs.getBytes("csr_der"), rs.getString("public_key_sha256"),
+                rs.getString("requested_subject"), rs.getString("profile"), rs.getString("remarks"),
+                rs.getString("reply_to"), rs.getString("caller_operator"), rs.getString("rejection_code"),
+                rs.getString("rejection_reason"), instant(rs, "received_at"), instant(rs, "updated_at"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
