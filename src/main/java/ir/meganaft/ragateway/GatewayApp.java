@@ -17,8 +17,15 @@ public final class GatewayApp {
     private GatewayApp() {
     }
 
-    public static void main(String[] args) throws Exception {
-        create(Map.of()).run(args);
+    public static void main(String[] args) {
+        try {
+            int status = create(Map.of()).run(args);
+            System.exit(status);
+        } catch (Exception e) {
+            // The broker and database start threads that would keep a half-started JVM alive.
+            org.slf4j.LoggerFactory.getLogger(GatewayApp.class).error("The gateway failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
     }
 
     /** A gateway ready to run; {@code overrides} win over every configured setting (tests use them). */

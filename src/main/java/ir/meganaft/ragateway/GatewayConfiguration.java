@@ -6,6 +6,7 @@ import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.csr.CsrChecks;
+import ir.meganaft.ragateway.csr.DistinguishedNames;
 import ir.meganaft.ragateway.intake.EvidenceFiles;
 import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.issuance.IssuanceService;
@@ -41,7 +42,6 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
-import org.apache.camel.support.service.ServiceHelper;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -134,7 +134,6 @@ public class GatewayConfiguration implements CamelConfiguration {
             }
         }, true, true);
         EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay);
-        ServiceHelper.startService(broker);
         context.addService(broker, true, true);
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         jms.setConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL));
@@ -163,8 +162,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), list(keyUsage),
                 list(extendedKeyUsage), policyOid, cpsUri, crlUrl, caIssuersUrl, ocspUrl);
         CertificateAuthority ca = new LocalCertificateAuthority(caSigner, List.of(raSigner.certificate()), profile, clock);
-        LOG.info("Issuing CA: {}; RA: {}", caSigner.certificate().getSubjectX500Principal().getName(),
-                raSigner.certificate().getSubjectX500Principal().getName());
+        LOG.info("Issuing CA: {}; RA: {}", DistinguishedNames.display(caSigner.certificate().getSubjectX500Principal()),
+                DistinguishedNames.display(raSigner.certificate().getSubjectX500Principal()));
 
         RequestStore requests = new RequestStore(database);
         CertificateStore certificates = new CertificateStore(database);
@@ -183,13 +182,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindEndpoint(context, "registrationSoap11", base + "RegistrationService", RegistrationServicePortType.class,
                 "wsdl/RegistrationService.wsdl", new QName(REGISTRATION_NS, "RegistrationService"),
                 new QName(REGISTRATION_NS, "RegistrationServiceSoap11Port"));
-        bindEndpoint(context, "registrationSoap12", base + "RegistrationService/soap12", RegistrationServicePortType.class,
+        bindEndpoint(context, "registrationSoap12", base + "soap12/RegistrationService", RegistrationServicePortType.class,
                 "wsdl/RegistrationService.wsdl", new QName(REGISTRATION_NS, "RegistrationService"),
                 new QName(REGISTRATION_NS, "RegistrationServiceSoap12Port"));
         bindEndpoint(context, "officerSoap11", base + "OfficerService", OfficerServicePortType.class,
                 "wsdl/OfficerService.wsdl", new QName(OFFICER_NS, "OfficerService"),
                 new QName(OFFICER_NS, "OfficerServiceSoap11Port"));
-        bindEndpoint(context, "officerSoap12", base + "OfficerService/soap12", OfficerServicePortType.class,
+        bindEndpoint(context, "officerSoap12", base + "soap12/OfficerService", OfficerServicePortType.class,
                 "wsdl/OfficerService.wsdl", new QName(OFFICER_NS, "OfficerService"),
                 new QName(OFFICER_NS, "OfficerServiceSoap12Port"));
     }
@@ -205,11 +204,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setPortNameAsQName(port);
         endpoint.setDataFormat(DataFormat.POJO);
         endpoint.setSchemaValidationEnabled(true);
-        endpoint.setMtomEnabled(true);
+        endpoint.setMtomEnabled(false); // MTOM is accepted inbound; answers stay plain SOAP for legacy callers
         CxfHeaderFilterStrategy headers = new CxfHeaderFilterStrategy();
         headers.setRelayHeaders(false); // never echo a caller's SOAP headers (shared/stack.md trap 2)
         endpoint.setHeaderFilterStrategy(headers);
-        endpoint.setProperties(Map.of("faultStackTraceEnabled", "false", "exceptionMessageCauseEnabled", "false"));
+        endpoint.setProperties(new java.util.HashMap<>(Map.of("faultStackTraceEnabled", "false",
+                "exceptionMessageCauseEnabled", "false")));
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
         bind(context, name, endpoint);
         LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), address, address);

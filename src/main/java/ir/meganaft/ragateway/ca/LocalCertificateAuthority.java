@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertTemplate;
 import org.bouncycastle.asn1.cmp.PKIBody;
@@ -96,7 +95,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             }
             this.trustedRas = List.copyOf(ras);
             this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caSigner.certificate()).getEncoded());
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caSigner.certificate().getPublicKey()).getEncoded());
             this.profileExtensions = profileExtensions(profile);
         } catch (IOException | CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
@@ -257,10 +256,5 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
-    }
-
-    @SuppressWarnings("unused")
-    private static DERIA5String ia5(String s) {
-        return new DERIA5String(s);
     }
 }

@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Locale;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -139,9 +138,5 @@ public final class CsrChecks {
     private static GatewayException mismatch(String message) {
         return new GatewayException(FaultCode.CSR_SUBJECT_MISMATCH,
                 "The CSR's subject disagrees with the applicant: " + message, "csr", null);
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -3,6 +3,8 @@ package ir.meganaft.ragateway.issuance;
 import ir.meganaft.ragateway.ca.CaRefusedException;
 import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.csr.CsrParser;
+import ir.meganaft.ragateway.csr.DistinguishedNames;
+import ir.meganaft.ragateway.csr.Serials;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.request.CertificateRequest;
@@ -13,7 +15,6 @@ import ir.meganaft.ragateway.store.RequestStore;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,9 +79,9 @@ public final class IssuanceService {
     private IssuedCertificate record(String requestId, X509Certificate c, String publicKeySha256) {
         try {
             byte[] der = c.getEncoded();
-            return new IssuedCertificate(HexFormat.of().withUpperCase().formatHex(c.getSerialNumber().toByteArray())
-                    .replaceFirst("^00(?=[0-9A-F]{2})", ""), requestId, c.getIssuerX500Principal().getName(),
-                    c.getSubjectX500Principal().getName(), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
+            return new IssuedCertificate(Serials.hex(c.getSerialNumber()), requestId,
+                    DistinguishedNames.display(c.getIssuerX500Principal()),
+                    DistinguishedNames.display(c.getSubjectX500Principal()), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
                     Fingerprints.sha256Hex(der), publicKeySha256, der, clock.instant());
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("The CA returned an unencodable certificate", e);

@@ -2,7 +2,9 @@ package ir.meganaft.ragateway.soap;
 
 import ir.meganaft.ragateway.contract.types.CertificateEncoding;
 import ir.meganaft.ragateway.contract.types.EncodedCertificate;
+import ir.meganaft.ragateway.csr.DistinguishedNames;
 import ir.meganaft.ragateway.csr.Fingerprints;
+import ir.meganaft.ragateway.csr.Serials;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -19,9 +21,9 @@ final class Certificates {
         try {
             byte[] der = c.getEncoded();
             EncodedCertificate out = new EncodedCertificate();
-            out.setSubject(c.getSubjectX500Principal().getName());
-            out.setIssuer(c.getIssuerX500Principal().getName());
-            out.setSerialNumber(c.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT));
+            out.setSubject(DistinguishedNames.display(c.getSubjectX500Principal()));
+            out.setIssuer(DistinguishedNames.display(c.getIssuerX500Principal()));
+            out.setSerialNumber(Serials.hex(c.getSerialNumber()));
             out.setNotBefore(c.getNotBefore().toInstant());
             out.setNotAfter(c.getNotAfter().toInstant());
             out.setSha256Fingerprint(Fingerprints.sha256Hex(der));
