@@ -63,16 +63,18 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         String text = String.valueOf(fault.getMessage());
         Throwable root = rootCause(fault);
         String rootText = String.valueOf(root.getMessage());
-        if (text.startsWith("Unmarshalling Error") || rootText.contains("cvc-") || text.contains("cvc-")
-                || text.contains("was not recognized") || text.contains("No such operation")) {
+        boolean schemaMessage = rootText.contains("cvc-") || text.contains("cvc-") || text.startsWith("Unmarshalling Error")
+                || text.contains("Unexpected element") || text.contains("was not recognized")
+                || text.contains("No such operation") || text.contains("Message part");
+        boolean parseError = root instanceof XMLStreamException || root.getClass().getName().startsWith("com.ctc.wstx.exc")
+                || (root instanceof org.xml.sax.SAXParseException && !rootText.contains("cvc-"));
+        if (schemaMessage && !parseError) {
             String detail = (rootText.contains("cvc-") ? rootText : text).replaceFirst("^Unmarshalling Error:\\s*", "");
             LOG.info("Refused with SCHEMA_INVALID: {}", detail);
             return new Classified(FaultCode.SCHEMA_INVALID, "The message does not conform to the service's schema: "
                     + detail.trim(), null, null);
         }
-        if (root instanceof XMLStreamException || root instanceof org.xml.sax.SAXParseException
-                || root.getClass().getName().startsWith("com.ctc.wstx.exc")
-                || text.contains("Unexpected") || text.contains("Envelope") || text.contains("XML")) {
+        if (parseError || fault instanceof org.apache.cxf.binding.soap.SoapFault && isProtocolFault(fault)) {
             LOG.info("Refused with MALFORMED_XML: {}", rootText);
             return new Classified(FaultCode.MALFORMED_XML, "The message is not a well-formed SOAP envelope: "
                     + rootText.trim(), null, null);
@@ -81,6 +83,14 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         LOG.error("Internal error, reference {}", reference, fault);
         return new Classified(FaultCode.INTERNAL_ERROR, "The gateway could not process the message (reference "
                 + reference + "); a retry with the same clientRequestId is safe", null, null);
+    }
+
+    /** CXF's own refusals of the envelope itself (wrong namespace, no Envelope, no Body). */
+    private static boolean isProtocolFault(Fault fault) {
+        javax.xml.namespace.QName code = fault.getFaultCode();
+        String message = String.valueOf(fault.getMessage());
+        return code != null && ("VersionMismatch".equals(code.getLocalPart()) || message.contains("Envelope")
+                || message.contains("Body"));
     }
 
     private static Throwable rootCause(Throwable t) {

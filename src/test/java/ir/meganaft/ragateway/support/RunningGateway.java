@@ -1,0 +1,100 @@
+package ir.meganaft.ragateway.support;
+
+import ir.meganaft.ragateway.GatewayApp;
+import ir.meganaft.ragateway.contract.officer.OfficerService;
+import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
+import ir.meganaft.ragateway.contract.registration.RegistrationService;
+import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
+import jakarta.xml.ws.BindingProvider;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole gateway, started in this JVM as {@code java -jar} would start it (Camel Main, the
+ * routes in routes/, config/), on a free port with its data directory in a test folder.
+ */
+public final class RunningGateway implements AutoCloseable {
+    private final Main main;
+    private final int port;
+    private final Path dataDir;
+
+    private RunningGateway(Main main, int port, Path dataDir) {
+        this.main = main;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    public static RunningGateway start(Path dataDir) {
+        return start(dataDir, freePort(), Map.of());
+    }
+
+    public static RunningGateway start(Path dataDir, int port, Map<String, String> settings) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("gateway.http.port", Integer.toString(port));
+        overrides.put("gateway.data-dir", dataDir.toString());
+        overrides.put("gateway.profile.crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca.crl");
+        overrides.putAll(settings);
+        Main main = GatewayApp.create(overrides);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("The gateway did not start", e);
+        }
+        return new RunningGateway(main, port, dataDir);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public RegistrationServicePortType registration() {
+        return at(new RegistrationService().getRegistrationServiceSoap11Port(), url("/ra/RegistrationService"));
+    }
+
+    public RegistrationServicePortType registrationSoap12() {
+        return at(new RegistrationService().getRegistrationServiceSoap12Port(), url("/ra/soap12/RegistrationService"));
+    }
+
+    public OfficerServicePortType officer() {
+        return at(new OfficerService().getOfficerServiceSoap11Port(), url("/ra/OfficerService"));
+    }
+
+    public OfficerServicePortType officerSoap12() {
+        return at(new OfficerService().getOfficerServiceSoap12Port(), url("/ra/soap12/OfficerService"));
+    }
+
+    private static <T> T at(T port, String address) {
+        ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
+        return port;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
