@@ -42,6 +42,10 @@ public final class GatewayApp {
         if (external != null && !external.isBlank()) {
             locations.append(",file:").append(Path.of(external).toAbsolutePath());
         }
+        if (!overrides.isEmpty()) {
+            // also as the last file, so settings read by prefix (officers, documents) see them
+            locations.append(",file:").append(overridesFile(overrides));
+        }
         main.setPropertyPlaceholderLocations(locations.toString());
         main.addInitialProperty("gateway.home", home.toString());
         Path routes = home.resolve("routes");
@@ -49,6 +53,21 @@ public final class GatewayApp {
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    private static Path overridesFile(Map<String, String> overrides) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(overrides);
+        try {
+            Path file = Files.createTempFile("ra-gateway-overrides", ".properties");
+            file.toFile().deleteOnExit();
+            try (var out = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                properties.store(out, "settings given to GatewayApp.create");
+            }
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write the override settings", e);
+        }
     }
 
     /**

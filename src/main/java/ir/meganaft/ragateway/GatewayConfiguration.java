@@ -7,6 +7,10 @@ import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.csr.CsrChecks;
 import ir.meganaft.ragateway.csr.DistinguishedNames;
+import ir.meganaft.ragateway.identity.CivilRegistry;
+import ir.meganaft.ragateway.identity.HttpCivilRegistry;
+import ir.meganaft.ragateway.identity.NoCivilRegistry;
+import ir.meganaft.ragateway.intake.ApplicationRules;
 import ir.meganaft.ragateway.intake.EvidenceFiles;
 import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.issuance.IssuanceService;
@@ -24,6 +28,11 @@ import ir.meganaft.ragateway.store.Database;
 import ir.meganaft.ragateway.store.RequestStore;
 import ir.meganaft.ragateway.tracking.RequestTracking;
 import ir.meganaft.ragateway.vetting.AutomaticVetting;
+import ir.meganaft.ragateway.vetting.DocumentRequirements;
+import ir.meganaft.ragateway.vetting.EvidenceArchive;
+import ir.meganaft.ragateway.vetting.Officers;
+import ir.meganaft.ragateway.vetting.Tariff;
+import ir.meganaft.ragateway.vetting.Waiting;
 import ir.meganaft.ragateway.vetting.OfficerDecisions;
 import ir.meganaft.ragateway.vetting.StalledRequests;
 import java.nio.file.Files;
@@ -35,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.namespace.QName;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -80,6 +88,20 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long redeliveryDelay;
     @PropertyInject("gateway.recovery.idle-seconds")
     private long recoveryIdleSeconds;
+    @PropertyInject("gateway.jms.max-connections")
+    private int jmsMaxConnections;
+    @PropertyInject("gateway.jms.max-sessions-per-connection")
+    private int jmsMaxSessions;
+    @PropertyInject("gateway.vetting.four-eyes")
+    private boolean fourEyes;
+    @PropertyInject("gateway.tariff.token-rials")
+    private long tokenTariff;
+    @PropertyInject("gateway.tariff.issuance-rials")
+    private long issuanceTariff;
+    @PropertyInject(value = "gateway.civil-registry.url", defaultValue = "")
+    private String civilRegistryUrl;
+    @PropertyInject("gateway.civil-registry.timeout-ms")
+    private long civilRegistryTimeoutMs;
     @PropertyInject("gateway.csr.minimum-rsa-bits")
     private int minimumRsaBits;
     @PropertyInject(value = "gateway.keys.ca.keystore", defaultValue = "")
@@ -137,8 +159,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addService(broker, true, true);
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         jms.setConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL));
-        jms.setMaxConnections(4);
-        jms.setMaxSessionsPerConnection(500);
+        jms.setMaxConnections(jmsMaxConnections);
+        jms.setMaxSessionsPerConnection(jmsMaxSessions);
         bind(context, "jmsConnectionFactory", jms);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
@@ -168,15 +190,25 @@ public class GatewayConfiguration implements CamelConfiguration {
         RequestStore requests = new RequestStore(database);
         CertificateStore certificates = new CertificateStore(database);
         CsrChecks checks = new CsrChecks(minimumRsaBits);
-        bind(context, "intake", new IntakeService(requests, new EvidenceFiles(data.resolve("evidence")), checks, clock));
-        bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks));
-        OfficerDecisions decisions = new OfficerDecisions(requests);
+        Officers officers = Officers.fromSettings(settings(context, "gateway.officers."));
+        Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
+        Waiting waiting = new Waiting(tariff);
+        EvidenceFiles evidence = new EvidenceFiles(data.resolve("evidence"));
+        ApplicationRules rules = new ApplicationRules(
+                DocumentRequirements.fromSettings(settings(context, "gateway.documents.")), clock);
+        CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
+                : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
+        bind(context, "intake", new IntakeService(requests, evidence, checks, rules, clock));
+        bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
+        OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, clock);
         bind(context, "issuance", new IssuanceService(requests, certificates,
                 new RaSignedRequests(raSigner, X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded())),
                 ca, clock));
         bind(context, "stalledRequests", new StalledRequests(requests, Duration.ofSeconds(recoveryIdleSeconds), clock));
-        bind(context, "registrationSoap", new RegistrationSoap(new RequestTracking(requests, certificates, ca)));
-        bind(context, "officerSoap", new OfficerSoap(decisions));
+        RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
+        bind(context, "registrationSoap", new RegistrationSoap(tracking));
+        bind(context, "officerSoap", new OfficerSoap(decisions,
+                new EvidenceArchive(requests, certificates, officers, evidence::pathOf), tracking));
 
         String base = "http://" + httpHost + ":" + httpPort + "/ra/";
         bindEndpoint(context, "registrationSoap11", base + "RegistrationService", RegistrationServicePortType.class,
@@ -215,6 +247,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), address, address);
     }
 
+    /**
+     * Every setting under a prefix, with the prefix taken off the keys: the keys come from the
+     * property files, each value is resolved as usual (so an environment variable still wins).
+     */
+    private static Map<String, String> settings(CamelContext context, String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        java.util.Properties found = context.getPropertiesComponent().loadProperties(key -> key.startsWith(prefix));
+        for (String key : found.stringPropertyNames()) {
+            out.put(key.substring(prefix.length()), context.getPropertiesComponent().resolveProperty(key)
+                    .orElse(found.getProperty(key)));
+        }
+        return out;
+    }
+
     private static void bind(CamelContext context, String name, Object bean) {
         context.getRegistry().bind(name, bean);
     }
@@ -226,10 +272,5 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private static List<String> list(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    @BindToRegistry("clock")
-    public Clock clock() {
-        return Clock.systemUTC();
     }
 }

@@ -17,7 +17,6 @@ import ir.meganaft.ragateway.contract.registration.SubmitCertificateResponse;
 import ir.meganaft.ragateway.contract.types.CertificateEncoding;
 import ir.meganaft.ragateway.contract.types.Document;
 import ir.meganaft.ragateway.contract.types.DocumentType;
-import ir.meganaft.ragateway.contract.types.Documents;
 import ir.meganaft.ragateway.contract.types.EncodedCertificate;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RequestSummary;
@@ -25,6 +24,7 @@ import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.Walk;
 import jakarta.activation.DataHandler;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPBinding;
@@ -63,6 +63,7 @@ class GatewayIT {
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
     static OfficerServicePortType officer;
+    static Walk walk;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -71,6 +72,7 @@ class GatewayIT {
         gateway = RunningGateway.start(data);
         registration = gateway.registration();
         officer = gateway.officer();
+        walk = new Walk(gateway);
     }
 
     @AfterAll
@@ -90,9 +92,7 @@ class GatewayIT {
 
     static String issued(KeyPair keys) throws Exception {
         String id = submit(Requests.individual(Requests.newClientRequestId(), keys)).getRequestId();
-        awaitState(id, RequestState.PENDING_APPROVAL);
-        officer.approveRequest(Requests.approve(id));
-        awaitState(id, RequestState.ISSUED);
+        walk.vetApproveAndIssue(id);
         return id;
     }
 
@@ -104,12 +104,13 @@ class GatewayIT {
         assertThat(submitted.isDuplicate()).isFalse();
 
         String id = submitted.getRequestId();
-        awaitState(id, RequestState.PENDING_APPROVAL);
+        walk.vet(id);
         assertThat(officer.approveRequest(Requests.approve(id)).getState()).isEqualTo(RequestState.APPROVED);
         GetRequestStatusResponse status = awaitState(id, RequestState.ISSUED);
         assertThat(status.getHistory().getChange()).extracting(c -> c.getState())
-                .containsExactly(RequestState.RECEIVED, RequestState.PENDING_APPROVAL, RequestState.APPROVED, RequestState.ISSUED);
-        assertThat(status.getHistory().getChange().get(2).getActor()).isEqualTo("officer:officer-1");
+                .containsExactly(RequestState.RECEIVED, RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL,
+                        RequestState.APPROVED, RequestState.ISSUED);
+        assertThat(status.getHistory().getChange().get(3).getActor()).isEqualTo("officer:" + RunningGateway.REGISTRAR);
 
         GetCertificateResponse response = registration.getCertificate(Requests.certificate(id));
         X509Certificate leaf = parse(response.getCertificate().getDer());
@@ -151,7 +152,7 @@ class GatewayIT {
         RegistrationServicePortType soap12 = gateway.registrationSoap12();
         String id = soap12.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
                 .getRequestId();
-        awaitState(id, RequestState.PENDING_APPROVAL);
+        walk.vet(id);
         gateway.officerSoap12().approveRequest(Requests.approve(id));
         awaitState(id, RequestState.ISSUED);
         assertThat(soap12.getCertificate(Requests.certificate(id)).getCertificate().getDer()).isNotEmpty();
@@ -165,7 +166,7 @@ class GatewayIT {
         SubmitCertificateResponse again = submit(request);
         assertThat(again.getRequestId()).isEqualTo(first.getRequestId());
         assertThat(again.isDuplicate()).isTrue();
-        awaitState(first.getRequestId(), RequestState.PENDING_APPROVAL);
+        awaitState(first.getRequestId(), RequestState.PENDING_VETTING);
         assertThat(registration.getRequestStatus(Requests.status(first.getRequestId())).getHistory().getChange())
                 .as("vetted once").hasSize(2);
     }
@@ -245,6 +246,10 @@ class GatewayIT {
                   <r:applicant><t:kind>INDIVIDUAL</t:kind><t:person><t:givenName>Ali</t:givenName><t:surname>Rezaei</t:surname>
                    <t:nationalCode>049937089</t:nationalCode><t:contact><t:email>ali@example.ir</t:email></t:contact></t:person></r:applicant>
                   <r:channel><t:channel>OUTSIDE_INDUSTRY</t:channel></r:channel>
+                  <r:documents><t:document><t:type>REQUEST_FORM</t:type></t:document>
+                   <t:document><t:type>NATIONAL_CARD</t:type><t:number>۰۴۹۹۳۷۰۸۹۹</t:number></t:document>
+                   <t:document><t:type>PASSPORT</t:type><t:number>P12345678</t:number><t:expiryDate>2031-01-01</t:expiryDate></t:document>
+                  </r:documents>
                   <r:csr><t:pem>%s</t:pem></r:csr>
                  </r:SubmitCertificateRequest></soapenv:Body></soapenv:Envelope>""".formatted(clientId, pem);
         HttpResponse<String> response = post("/ra/RegistrationService", "urn:submitCertificateRequest", envelope);
@@ -288,7 +293,7 @@ class GatewayIT {
     @Test
     void a_rejected_request_shows_the_reason_and_cannot_be_approved() throws Exception {
         String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
-        awaitState(id, RequestState.PENDING_APPROVAL);
+        awaitState(id, RequestState.PENDING_VETTING);
         assertThat(officer.rejectRequest(Requests.reject(id, "National card copy is illegible")).getState())
                 .isEqualTo(RequestState.REJECTED);
         GetRequestStatusResponse status = registration.getRequestStatus(Requests.status(id));
@@ -302,9 +307,9 @@ class GatewayIT {
     @Test
     void a_certificate_is_not_available_before_issuance() throws Exception {
         String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
-        awaitState(id, RequestState.PENDING_APPROVAL);
+        awaitState(id, RequestState.PENDING_VETTING);
         var detail = assertFault(() -> registration.getCertificate(Requests.certificate(id)), "CERTIFICATE_NOT_ISSUED");
-        assertThat(detail.getMessage()).contains("PENDING_APPROVAL");
+        assertThat(detail.getMessage()).contains("PENDING_VETTING").contains("identity check");
     }
 
     @Test
@@ -332,22 +337,23 @@ class GatewayIT {
             mine.add(submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))).getRequestId());
         }
         for (String id : mine) {
-            awaitState(id, RequestState.PENDING_APPROVAL);
+            awaitState(id, RequestState.PENDING_VETTING);
         }
         List<String> seen = new ArrayList<>();
         String after = null;
         boolean more = true;
         while (more) {
             ListPendingRequestsRequest page = new ListPendingRequestsRequest();
-            page.setOfficer(Requests.officer("officer-1"));
+            page.setOfficer(Requests.officer(RunningGateway.INTAKE));
             page.setMaxResults(1);
+            page.setState(RequestState.PENDING_VETTING);
             page.setAfter(after);
             ListPendingRequestsResponse response = officer.listPendingRequests(page);
             assertThat(response.getRequest()).hasSizeLessThanOrEqualTo(1);
             for (RequestSummary s : response.getRequest()) {
                 seen.add(s.getRequestId());
                 after = s.getRequestId();
-                assertThat(s.getState()).isEqualTo(RequestState.PENDING_APPROVAL);
+                assertThat(s.getState()).isEqualTo(RequestState.PENDING_VETTING);
             }
             more = response.isMore();
         }
@@ -373,9 +379,8 @@ class GatewayIT {
         card.setNumber("۰۴۹۹۳۷۰۸۹۹");
         card.setFileName("card.png");
         card.setFile(new DataHandler(new BytesDataSource(scan, "image/png")));
-        Documents documents = new Documents();
-        documents.getDocument().add(card);
-        request.setDocuments(documents);
+        request.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.NATIONAL_CARD);
+        request.getDocuments().getDocument().add(card);
 
         mtom.submitCertificateRequest(request);
 

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A request stored but never queued (the gateway died in between) is queued again and vetted. */
 class RecoveryIT {
+    private static Submission.Document document(String type) {
+        return new Submission.Document(type, "APPLICANT", "N-1", null, null, null, null, null, null);
+    }
+
     @TempDir
     Path data;
 
@@ -31,15 +35,16 @@ class RecoveryIT {
         try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), quickRecovery)) {
             IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
             Applicant ali = new Applicant(ApplicantKind.INDIVIDUAL, "Ali", "Rezaei", null, null, Requests.NATIONAL_CODE,
-                    "ali@example.ir", null, null, null, null, null, null);
+                    null, "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
             // The intake step alone: stored as RECEIVED, and no message sent, as after a crash between the two.
             Receipt receipt = intake.accept(new Submission(Requests.SYSTEM, Requests.newClientRequestId(), null, null, ali,
-                    new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null), List.of(),
+                    new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null), List.of(
+                            document("REQUEST_FORM"), document("NATIONAL_CARD"), document("PASSPORT")),
                     TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)), null, null, null));
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> gateway.registration().getRequestStatus(Requests.status(receipt.requestId()))
-                            .getRequest().getState() == RequestState.PENDING_APPROVAL);
+                            .getRequest().getState() == RequestState.AWAITING_PAYMENT);
         }
     }
 }

@@ -9,6 +9,7 @@ import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.Walk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,9 +39,7 @@ class RestartIT {
             RegistrationServicePortType registration = first.registration();
             issuedBefore = registration.submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
-            awaitState(registration, issuedBefore, RequestState.PENDING_APPROVAL);
-            first.officer().approveRequest(Requests.approve(issuedBefore));
-            awaitState(registration, issuedBefore, RequestState.ISSUED);
+            new Walk(first).vetApproveAndIssue(issuedBefore);
             certificateBefore = registration.getCertificate(Requests.certificate(issuedBefore)).getCertificate().getDer();
             caBefore = registration.getCaCertificates(new GetCaCertificatesRequest()).getCertificate().get(0).getDer();
         }
@@ -52,8 +51,9 @@ class RestartIT {
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
             pending = registration.submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))).getRequestId();
-            awaitState(registration, approvedWhilePaused, RequestState.PENDING_APPROVAL);
-            awaitState(registration, pending, RequestState.PENDING_APPROVAL);
+            Walk walk = new Walk(paused);
+            walk.vet(approvedWhilePaused);
+            walk.vet(pending);
             paused.officer().approveRequest(Requests.approve(approvedWhilePaused));
             assertThat(registration.getRequestStatus(Requests.status(approvedWhilePaused)).getRequest().getState())
                     .isEqualTo(RequestState.APPROVED);

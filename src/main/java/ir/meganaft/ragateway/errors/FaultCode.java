@@ -15,6 +15,18 @@ public enum FaultCode {
     UNKNOWN_REQUEST(true),
     ILLEGAL_STATE(true),
     CERTIFICATE_NOT_ISSUED(true),
+    INVALID_NATIONAL_CODE(true),
+    INVALID_LEGAL_ID(true),
+    INVALID_MOBILE(true),
+    INVALID_POSTAL_CODE(true),
+    INVALID_EMAIL(true),
+    INCOMPLETE_APPLICATION(true),
+    MISSING_DOCUMENTS(true),
+    NOT_AUTHORIZED(true),
+    FOUR_EYES_VIOLATION(true),
+    PAYMENT_REQUIRED(true),
+    PAYMENT_MISMATCH(true),
+    UNKNOWN_EVIDENCE(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

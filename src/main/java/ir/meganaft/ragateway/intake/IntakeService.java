@@ -37,16 +37,20 @@ public final class IntakeService {
     private final EvidenceFiles evidence;
     private final CsrParser parser = new CsrParser();
     private final CsrChecks checks;
+    private final ApplicationRules rules;
     private final Clock clock;
 
-    public IntakeService(RequestStore requests, EvidenceFiles evidence, CsrChecks checks, Clock clock) {
+    public IntakeService(RequestStore requests, EvidenceFiles evidence, CsrChecks checks, ApplicationRules rules,
+            Clock clock) {
         this.requests = requests;
         this.evidence = evidence;
         this.checks = checks;
+        this.rules = rules;
         this.clock = clock;
     }
 
-    public Receipt accept(Submission submission) {
+    public Receipt accept(Submission received) {
+        Submission submission = rules.check(received);
         String contentHash = contentHash(submission);
         Optional<CertificateRequest> earlier = requests.findByClientRequestId(submission.callerSystemId(),
                 submission.clientRequestId());
@@ -63,7 +67,7 @@ public final class IntakeService {
                 submission.clientRequestId(), contentHash, RequestType.ISSUE, submission.applicant(),
                 submission.channel(), RequestState.RECEIVED, csr.der(), csr.publicKeyFingerprint(),
                 RFC4519Style.INSTANCE.toString(csr.subject()), submission.profile(), submission.remarks(),
-                submission.replyTo(), submission.callerOperator(), null, null, now, now);
+                submission.replyTo(), submission.callerOperator(), null, null, null, now, now);
         List<SubmittedDocument> documents = storeEvidence(submission.documents());
         try {
             requests.insert(request, documents, ACTOR_PREFIX + submission.callerSystemId());

@@ -21,6 +21,7 @@ public record CertificateRequest(
         String callerOperator,
         String rejectionCode,
         String rejectionReason,
+        Delivery delivery,
         Instant receivedAt,
         Instant updatedAt) {
 }

@@ -2,34 +2,83 @@ package ir.meganaft.ragateway.soap;
 
 import ir.meganaft.ragateway.contract.officer.ApproveRequestRequest;
 import ir.meganaft.ragateway.contract.officer.ApproveRequestResponse;
+import ir.meganaft.ragateway.contract.officer.CheckResult;
+import ir.meganaft.ragateway.contract.officer.GetEvidenceFileRequest;
+import ir.meganaft.ragateway.contract.officer.GetEvidenceFileResponse;
+import ir.meganaft.ragateway.contract.officer.ListEvidenceRequest;
+import ir.meganaft.ragateway.contract.officer.ListEvidenceResponse;
 import ir.meganaft.ragateway.contract.officer.ListPendingRequestsRequest;
 import ir.meganaft.ragateway.contract.officer.ListPendingRequestsResponse;
+import ir.meganaft.ragateway.contract.officer.RecordDeliveryRequest;
+import ir.meganaft.ragateway.contract.officer.RecordDocumentCheckRequest;
+import ir.meganaft.ragateway.contract.officer.RecordIdentityCheckRequest;
+import ir.meganaft.ragateway.contract.officer.RecordPaymentRequest;
 import ir.meganaft.ragateway.contract.officer.RejectRequestRequest;
 import ir.meganaft.ragateway.contract.officer.RejectRequestResponse;
+import ir.meganaft.ragateway.contract.types.CheckKind;
+import ir.meganaft.ragateway.contract.types.CheckRecord;
+import ir.meganaft.ragateway.contract.types.DocumentHolder;
+import ir.meganaft.ragateway.contract.types.DocumentType;
+import ir.meganaft.ragateway.contract.types.EvidenceDocument;
+import ir.meganaft.ragateway.contract.types.IdentificationMethod;
+import ir.meganaft.ragateway.contract.types.RaRole;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.request.CertificateRequest;
+import ir.meganaft.ragateway.request.Check;
+import ir.meganaft.ragateway.request.SubmittedDocument;
+import ir.meganaft.ragateway.tracking.RequestTracking;
+import ir.meganaft.ragateway.vetting.EvidenceArchive;
 import ir.meganaft.ragateway.vetting.OfficerDecisions;
+import jakarta.activation.DataHandler;
 import java.util.List;
 
-/** The RA officer service's operations. Caller of each: an RA officer, named in the message. */
+/** The RA officer service's operations. The caller of each is an RA officer, named in the message. */
 public final class OfficerSoap {
     private final OfficerDecisions decisions;
+    private final EvidenceArchive archive;
+    private final RequestTracking tracking;
 
-    public OfficerSoap(OfficerDecisions decisions) {
+    public OfficerSoap(OfficerDecisions decisions, EvidenceArchive archive, RequestTracking tracking) {
         this.decisions = decisions;
+        this.archive = archive;
+        this.tracking = tracking;
     }
 
-    /** listPendingRequests: oldest first, one page at a time. */
+    /** listPendingRequests: any officer; oldest first, one page at a time. */
     public ListPendingRequestsResponse listPendingRequests(ListPendingRequestsRequest request) {
         int max = request.getMaxResults() == null ? 50 : request.getMaxResults();
-        List<CertificateRequest> page = decisions.pending(max + 1, request.getAfter());
+        List<CertificateRequest> page = decisions.waiting(request.getOfficer().getOfficerId(),
+                request.getState() == null ? null : ir.meganaft.ragateway.request.RequestState.valueOf(request.getState().value()),
+                max + 1, request.getAfter());
         ListPendingRequestsResponse response = new ListPendingRequestsResponse();
         page.stream().limit(max).map(StatusMapper::summary).forEach(response.getRequest()::add);
         response.setMore(page.size() > max);
         return response;
     }
 
-    /** approveRequest, step 1: record the decision; returns the request id to queue for issuance. */
+    /** recordPayment: a registrar or intake officer. */
+    public CheckResult recordPayment(RecordPaymentRequest r) {
+        decisions.recordPayment(r.getRequestId(), r.getOfficer().getOfficerId(), r.getPaymentReference(),
+                r.getAmountRials(), r.getRemarks());
+        return result(r.getRequestId());
+    }
+
+    /** recordIdentityCheck: an intake officer. */
+    public CheckResult recordIdentityCheck(RecordIdentityCheckRequest r) {
+        decisions.recordIdentityCheck(r.getRequestId(), r.getOfficer().getOfficerId(), r.getIdentificationMethod().value(),
+                r.getRepresentativeIdentificationMethod() == null ? null : r.getRepresentativeIdentificationMethod().value(),
+                r.getRemarks());
+        return result(r.getRequestId());
+    }
+
+    /** recordDocumentCheck: a compliance officer other than the identity checker. */
+    public CheckResult recordDocumentCheck(RecordDocumentCheckRequest r) {
+        decisions.recordDocumentCheck(r.getRequestId(), r.getOfficer().getOfficerId(),
+                r.getCheckedDocument().stream().map(DocumentType::value).toList(), r.getRemarks());
+        return result(r.getRequestId());
+    }
+
+    /** approveRequest, step 1: a registrar records the approval; returns the request id to queue for issuance. */
     public String approve(ApproveRequestRequest request) {
         String remarks = request.getRemarks();
         if (request.getIdentificationMethod() != null) {
@@ -46,7 +95,7 @@ public final class OfficerSoap {
         return response;
     }
 
-    /** rejectRequest. */
+    /** rejectRequest: an intake officer, compliance officer or registrar. */
     public RejectRequestResponse rejectRequest(RejectRequestRequest request) {
         String id = decisions.reject(request.getRequestId(), request.getOfficer().getOfficerId(),
                 request.getReasonCode(), request.getReason());
@@ -54,5 +103,93 @@ public final class OfficerSoap {
         response.setRequestId(id);
         response.setState(RequestState.REJECTED);
         return response;
+    }
+
+    /** recordDelivery: a registrar. */
+    public CheckResult recordDelivery(RecordDeliveryRequest r) {
+        decisions.recordDelivery(r.getRequestId(), r.getOfficer().getOfficerId(), r.getTokenSerialNumber(),
+                r.getDeliveredTo(), r.getRemarks());
+        return result(r.getRequestId());
+    }
+
+    /** listEvidence: an archivist, intake officer or compliance officer. */
+    public ListEvidenceResponse listEvidence(ListEvidenceRequest r) {
+        EvidenceArchive.Evidence evidence = archive.evidence(r.getRequestId(), r.getOfficer().getOfficerId());
+        ListEvidenceResponse response = new ListEvidenceResponse();
+        response.setRequest(StatusMapper.summary(evidence.request()));
+        evidence.documents().stream().map(OfficerSoap::document).forEach(response.getDocument()::add);
+        evidence.checks().stream().map(OfficerSoap::check).forEach(response.getCheck()::add);
+        evidence.history().stream().map(StatusMapper::change).forEach(response.getChange()::add);
+        response.setCertificateSerialNumber(evidence.certificateSerialNumber());
+        return response;
+    }
+
+    /** getEvidenceFile: as listEvidence. */
+    public GetEvidenceFileResponse getEvidenceFile(GetEvidenceFileRequest r) {
+        EvidenceArchive.EvidenceFile file = archive.file(r.getRequestId(), r.getOfficer().getOfficerId(), r.getSha256());
+        GetEvidenceFileResponse response = new GetEvidenceFileResponse();
+        response.setSha256(file.sha256());
+        response.setFileName(file.fileName());
+        response.setContent(new DataHandler(new BytesDataSource(file.content())));
+        return response;
+    }
+
+    private CheckResult result(String requestId) {
+        var status = tracking.status(requestId);
+        CheckResult result = new CheckResult();
+        result.setRequestId(requestId);
+        result.setState(RequestState.fromValue(status.request().state().name()));
+        result.setWaitingFor(status.waitingFor());
+        return result;
+    }
+
+    private static EvidenceDocument document(SubmittedDocument d) {
+        EvidenceDocument out = new EvidenceDocument();
+        out.setType(DocumentType.fromValue(d.type()));
+        out.setHolder(d.holder() == null ? null : DocumentHolder.fromValue(d.holder()));
+        out.setNumber(d.number());
+        out.setIssuer(d.issuer());
+        out.setIssueDate(d.issueDate());
+        out.setExpiryDate(d.expiryDate());
+        out.setFileName(d.fileName());
+        out.setFileSha256(d.fileSha256());
+        out.setFileSize(d.fileSize());
+        return out;
+    }
+
+    private static CheckRecord check(Check c) {
+        CheckRecord out = new CheckRecord();
+        out.setKind(CheckKind.fromValue(c.kind().name()));
+        out.setActor(c.actor());
+        out.setRole(c.role() == null ? null : RaRole.fromValue(c.role()));
+        out.setAt(c.at());
+        out.setOutcome(c.outcome());
+        out.setIdentificationMethod(c.identificationMethod() == null ? null : IdentificationMethod.fromValue(c.identificationMethod()));
+        out.setDetails(c.details());
+        out.setRemarks(c.remarks());
+        return out;
+    }
+
+    /** A scan in memory, attached by MTOM when the caller asks for it. */
+    private record BytesDataSource(byte[] bytes) implements jakarta.activation.DataSource {
+        @Override
+        public java.io.InputStream getInputStream() {
+            return new java.io.ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public String getContentType() {
+            return "application/octet-stream";
+        }
+
+        @Override
+        public String getName() {
+            return "evidence";
+        }
     }
 }

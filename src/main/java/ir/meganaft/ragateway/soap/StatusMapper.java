@@ -3,6 +3,7 @@ package ir.meganaft.ragateway.soap;
 import ir.meganaft.ragateway.contract.registration.GetRequestStatusResponse;
 import ir.meganaft.ragateway.contract.types.ApplicantKind;
 import ir.meganaft.ragateway.contract.types.Channel;
+import ir.meganaft.ragateway.contract.types.Delivery;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RequestSummary;
 import ir.meganaft.ragateway.contract.types.RequestType;
@@ -37,7 +38,15 @@ final class StatusMapper {
         CertificateRequest r = status.request();
         GetRequestStatusResponse response = new GetRequestStatusResponse();
         response.setRequest(summary(r));
-        response.setWaitingFor(r.state().waitingFor());
+        response.setWaitingFor(status.waitingFor());
+        if (r.delivery() != null) {
+            Delivery delivery = new Delivery();
+            delivery.setTokenSerialNumber(r.delivery().tokenSerialNumber());
+            delivery.setDeliveredTo(r.delivery().deliveredTo());
+            delivery.setDeliveredAt(r.delivery().at());
+            delivery.setOfficerId(r.delivery().officerId());
+            response.setDelivery(delivery);
+        }
         if (r.rejectionCode() != null) {
             GetRequestStatusResponse.Rejection rejection = new GetRequestStatusResponse.Rejection();
             rejection.setCode(r.rejectionCode());
@@ -46,15 +55,17 @@ final class StatusMapper {
         }
         response.setCertificateSerialNumber(status.certificateSerialNumber());
         GetRequestStatusResponse.History history = new GetRequestStatusResponse.History();
-        for (ir.meganaft.ragateway.request.StateChange change : status.history()) {
-            StateChange c = new StateChange();
-            c.setState(RequestState.fromValue(change.to().name()));
-            c.setAt(change.at());
-            c.setActor(change.actor());
-            c.setNote(change.note());
-            history.getChange().add(c);
-        }
+        status.history().stream().map(StatusMapper::change).forEach(history.getChange()::add);
         response.setHistory(history);
         return response;
+    }
+
+    static StateChange change(ir.meganaft.ragateway.request.StateChange change) {
+        StateChange c = new StateChange();
+        c.setState(RequestState.fromValue(change.to().name()));
+        c.setAt(change.at());
+        c.setActor(change.actor());
+        c.setNote(change.note());
+        return c;
     }
 }

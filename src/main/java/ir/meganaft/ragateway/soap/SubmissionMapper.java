@@ -2,6 +2,8 @@ package ir.meganaft.ragateway.soap;
 
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
 import ir.meganaft.ragateway.contract.types.Applicant;
+import ir.meganaft.ragateway.contract.types.Authorization;
+import ir.meganaft.ragateway.contract.types.Employment;
 import ir.meganaft.ragateway.contract.types.ChannelDetails;
 import ir.meganaft.ragateway.contract.types.ContactDetails;
 import ir.meganaft.ragateway.contract.types.Document;
@@ -13,6 +15,7 @@ import ir.meganaft.ragateway.identity.PersianText;
 import ir.meganaft.ragateway.intake.Submission;
 import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.Representative;
 import jakarta.activation.DataHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,10 +56,9 @@ final class SubmissionMapper {
     }
 
     private static ir.meganaft.ragateway.request.Applicant applicant(ApplicantKind kind, Applicant a) {
-        Person person;
         Organization organization = a.getOrganization();
-        String email;
-        String mobile;
+        Person person = a.getPerson();
+        ContactDetails contact;
         if (kind == ApplicantKind.ORGANIZATION) {
             if (organization == null) {
                 throw missing("applicant/organization", "an ORGANIZATION applicant");
@@ -64,34 +66,55 @@ final class SubmissionMapper {
             if (a.getRepresentative() == null) {
                 throw missing("applicant/representative", "an ORGANIZATION applicant (its representative)");
             }
-            person = a.getRepresentative().getPerson();
-            email = organization.getContact().getEmail();
-            mobile = organization.getContact().getMobile();
+            contact = organization.getContact();
+            person = null;
         } else {
-            person = a.getPerson();
             if (person == null) {
                 throw missing("applicant/person", "an " + kind + " applicant");
             }
             if (kind == ApplicantKind.REPRESENTATIVE && a.getRepresentative() == null) {
                 throw missing("applicant/representative", "a REPRESENTATIVE application");
             }
-            ContactDetails contact = person.getContact();
-            email = contact.getEmail();
-            mobile = contact.getMobile();
+            contact = person.getContact();
         }
+        Employment employment = a.getEmployment();
         String organizationName = organization != null ? organization.getName()
-                : a.getEmployment() == null ? null : a.getEmployment().getOrganizationName();
+                : employment == null ? null : employment.getOrganizationName();
         String unit = organization != null ? organization.getOrganizationalUnit()
-                : a.getEmployment() == null ? null : a.getEmployment().getOrganizationalUnit();
+                : employment == null ? null : employment.getOrganizationalUnit();
         return new ir.meganaft.ragateway.request.Applicant(kind,
-                PersianText.normalize(person.getGivenName()), PersianText.normalize(person.getSurname()),
-                PersianText.normalize(person.getGivenNameLatin()), PersianText.normalize(person.getSurnameLatin()),
-                PersianText.asciiDigits(person.getNationalCode()), email.trim(), PersianText.asciiDigits(mobile),
+                person == null ? null : PersianText.normalize(person.getGivenName()),
+                person == null ? null : PersianText.normalize(person.getSurname()),
+                person == null ? null : PersianText.normalize(person.getGivenNameLatin()),
+                person == null ? null : PersianText.normalize(person.getSurnameLatin()),
+                person == null ? null : PersianText.asciiDigits(person.getNationalCode()),
+                person == null ? null : person.getBirthDate(),
+                contact.getEmail().trim(), PersianText.asciiDigits(contact.getMobile()),
+                PersianText.asciiDigits(contact.getPostalCode()),
                 PersianText.normalize(organizationName),
                 organization == null ? null : PersianText.normalize(organization.getNameLatin()),
                 PersianText.normalize(unit),
                 organization == null ? null : PersianText.asciiDigits(organization.getLegalId()),
-                a.getEmployment() == null ? null : PersianText.normalize(a.getEmployment().getJobTitle()));
+                employment == null ? null : PersianText.normalize(employment.getJobTitle()),
+                employment == null ? null : PersianText.normalize(employment.getContractType()),
+                employment == null ? null : employment.getPersonnelNumber(),
+                a.getIdentificationMethod() == null ? null : a.getIdentificationMethod().value(),
+                representative(a.getRepresentative()));
+    }
+
+    private static Representative representative(ir.meganaft.ragateway.contract.types.Representative r) {
+        if (r == null) {
+            return null;
+        }
+        Person p = r.getPerson();
+        Authorization authorization = r.getAuthorization();
+        return new Representative(PersianText.normalize(p.getGivenName()), PersianText.normalize(p.getSurname()),
+                PersianText.asciiDigits(p.getNationalCode()), p.getContact().getEmail().trim(),
+                PersianText.asciiDigits(p.getContact().getMobile()),
+                r.getIdentificationMethod() == null ? null : r.getIdentificationMethod().value(),
+                authorization == null ? null : PersianText.normalize(authorization.getReference()),
+                authorization == null ? null : authorization.getTerms(),
+                authorization == null ? null : authorization.getValidUntil());
     }
 
     private static byte[] bytes(DataHandler file, String documentType) {

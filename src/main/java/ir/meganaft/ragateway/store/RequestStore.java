@@ -5,6 +5,10 @@ import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.Channel;
 import ir.meganaft.ragateway.request.ChannelDetails;
+import ir.meganaft.ragateway.request.Check;
+import ir.meganaft.ragateway.request.CheckKind;
+import ir.meganaft.ragateway.request.Delivery;
+import ir.meganaft.ragateway.request.Representative;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.request.StateChange;
@@ -13,9 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -34,16 +40,23 @@ public final class RequestStore {
 
     /** Inserts a new request in RECEIVED with its documents and first history row, in one transaction. */
     public void insert(CertificateRequest r, List<SubmittedDocument> documents, String actor) {
+        Representative rep = r.applicant().representative();
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                     insert into cert_request (id, caller_system_id, client_request_id, content_hash, request_type,
                       applicant_kind, channel, state, given_name, surname, given_name_latin, surname_latin,
                       national_code, email, mobile, organization_name, organizational_unit, legal_id, job_title,
+                      contract_type, personnel_number, postal_code, birth_date, identification_method,
+                      rep_given_name, rep_surname, rep_national_code, rep_email, rep_mobile, rep_identification_method,
+                      authorization_reference, authorization_terms, authorization_valid_until,
                       company_name, rd_unit, contracting_authority, ra_office, payment_reference, caller_operator,
                       reply_to, profile, remarks, csr_der, public_key_sha256, requested_subject, received_at, updated_at)
                     values (:id, :caller, :clientId, :hash, :type, :kind, :channel, :state, :givenName, :surname,
                       :givenNameLatin, :surnameLatin, :nationalCode, :email, :mobile, :orgName, :orgUnit, :legalId,
-                      :jobTitle, :company, :rdUnit, :authority, :raOffice, :payment, :operator, :replyTo, :profile,
+                      :jobTitle, :contractType, :personnelNumber, :postalCode, :birthDate, :identificationMethod,
+                      :repGivenName, :repSurname, :repNationalCode, :repEmail, :repMobile, :repIdentificationMethod,
+                      :authReference, :authTerms, :authValidUntil,
+                      :company, :rdUnit, :authority, :raOffice, :payment, :operator, :replyTo, :profile,
                       :remarks, :csr, :keyHash, :subject, :at, :at)""")
                     .bind("id", r.id())
                     .bind("caller", r.callerSystemId())
@@ -64,6 +77,20 @@ public final class RequestStore {
                     .bind("orgUnit", r.applicant().organizationalUnit())
                     .bind("legalId", r.applicant().legalId())
                     .bind("jobTitle", r.applicant().jobTitle())
+                    .bind("contractType", r.applicant().contractType())
+                    .bind("personnelNumber", r.applicant().personnelNumber())
+                    .bind("postalCode", r.applicant().postalCode())
+                    .bind("birthDate", r.applicant().birthDate())
+                    .bind("identificationMethod", r.applicant().identificationMethod())
+                    .bind("repGivenName", rep == null ? null : rep.givenName())
+                    .bind("repSurname", rep == null ? null : rep.surname())
+                    .bind("repNationalCode", rep == null ? null : rep.nationalCode())
+                    .bind("repEmail", rep == null ? null : rep.email())
+                    .bind("repMobile", rep == null ? null : rep.mobile())
+                    .bind("repIdentificationMethod", rep == null ? null : rep.identificationMethod())
+                    .bind("authReference", rep == null ? null : rep.authorizationReference())
+                    .bind("authTerms", rep == null ? null : rep.authorizationTerms())
+                    .bind("authValidUntil", rep == null ? null : rep.authorizationValidUntil())
                     .bind("company", r.channel().companyName())
                     .bind("rdUnit", r.channel().rdUnit())
                     .bind("authority", r.channel().contractingAuthority())
@@ -164,21 +191,131 @@ public final class RequestStore {
                 .list());
     }
 
-    /** Requests in a state, oldest first, after the given request (keyset paging). */
-    public List<CertificateRequest> inState(RequestState state, int limit, String afterId) {
+    /** Requests in any of the given states, oldest first, after the given request (keyset paging). */
+    public List<CertificateRequest> inStates(java.util.Collection<RequestState> states, int limit, String afterId) {
+        List<String> names = states.stream().map(Enum::name).toList();
         return jdbi.withHandle(h -> {
             if (afterId == null) {
-                return h.createQuery("select * from cert_request where state = :state order by received_at, id limit :limit")
-                        .bind("state", state.name()).bind("limit", limit).map(RequestStore::map).list();
+                return h.createQuery("select * from cert_request where state in (<states>) order by received_at, id limit :limit")
+                        .bindList("states", names).bind("limit", limit).map(RequestStore::map).list();
             }
             return h.createQuery("""
                     select r.* from cert_request r, cert_request a
-                    where a.id = :after and r.state = :state
+                    where a.id = :after and r.state in (<states>)
                       and (r.received_at > a.received_at or (r.received_at = a.received_at and r.id > a.id))
                     order by r.received_at, r.id limit :limit""")
-                    .bind("after", afterId).bind("state", state.name()).bind("limit", limit)
+                    .bind("after", afterId).bindList("states", names).bind("limit", limit)
                     .map(RequestStore::map).list();
         });
+    }
+
+    /** The evidence kept for a request, oldest first. */
+    public List<Check> checks(String id) {
+        return jdbi.withHandle(h -> checks(h, id));
+    }
+
+    /** Adds evidence outside any state change (e.g. a civil-registry answer). */
+    public void addCheck(String id, Check check) {
+        jdbi.useTransaction(h -> addCheck(h, id, check));
+    }
+
+    /**
+     * Runs {@code work} with the request's row locked until the transaction ends.
+     *
+     * @return empty when there is no such request
+     */
+    public <T> Optional<T> locked(String id, Function<RequestTransaction, T> work) {
+        return jdbi.inTransaction(h -> {
+            Optional<CertificateRequest> found = h.createQuery("select * from cert_request where id = :id for update")
+                    .bind("id", id).map(RequestStore::map).findOne();
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(work.apply(new LockedRequest(h, found.get())));
+        });
+    }
+
+    private static final class LockedRequest implements RequestTransaction {
+        private final Handle h;
+        private CertificateRequest request;
+
+        LockedRequest(Handle h, CertificateRequest request) {
+            this.h = h;
+            this.request = request;
+        }
+
+        @Override
+        public CertificateRequest request() {
+            return request;
+        }
+
+        @Override
+        public List<Check> checks() {
+            return RequestStore.checks(h, request.id());
+        }
+
+        @Override
+        public void addCheck(Check check) {
+            RequestStore.addCheck(h, request.id(), check);
+        }
+
+        @Override
+        public void moveTo(RequestState target, String actor, String note) {
+            if (!transition(h, request.id(), request.state(), target, actor, note, null, null)) {
+                throw new IllegalStateException("Request " + request.id() + " changed under its lock");
+            }
+            reload();
+        }
+
+        @Override
+        public void reject(String actor, String code, String reason) {
+            if (!transition(h, request.id(), request.state(), RequestState.REJECTED, actor, reason, code, reason)) {
+                throw new IllegalStateException("Request " + request.id() + " changed under its lock");
+            }
+            reload();
+        }
+
+        @Override
+        public void recordDelivery(Delivery delivery) {
+            h.createUpdate("""
+                    update cert_request set token_serial = :token, delivered_to = :to, delivered_by = :by, delivered_at = :at
+                    where id = :id""")
+                    .bind("token", delivery.tokenSerialNumber()).bind("to", delivery.deliveredTo())
+                    .bind("by", delivery.officerId()).bind("at", Timestamp.from(delivery.at()))
+                    .bind("id", request.id()).execute();
+            reload();
+        }
+
+        @Override
+        public void recordPaymentReference(String paymentReference) {
+            h.createUpdate("update cert_request set payment_reference = :ref where id = :id")
+                    .bind("ref", paymentReference).bind("id", request.id()).execute();
+            reload();
+        }
+
+        private void reload() {
+            request = h.createQuery("select * from cert_request where id = :id").bind("id", request.id())
+                    .map(RequestStore::map).one();
+        }
+    }
+
+    static List<Check> checks(Handle h, String id) {
+        return h.createQuery("select * from request_check where request_id = :id order by id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Check(CheckKind.valueOf(rs.getString("kind")), rs.getString("actor"),
+                        rs.getString("role"), rs.getString("outcome"), rs.getString("identification_method"),
+                        rs.getString("details"), rs.getString("remarks"), instant(rs, "at")))
+                .list();
+    }
+
+    static void addCheck(Handle h, String id, Check c) {
+        h.createUpdate("""
+                insert into request_check (request_id, kind, actor, role, outcome, identification_method, details, remarks, at)
+                values (:id, :kind, :actor, :role, :outcome, :method, :details, :remarks, :at)""")
+                .bind("id", id).bind("kind", c.kind().name()).bind("actor", c.actor()).bind("role", c.role())
+                .bind("outcome", c.outcome()).bind("method", c.identificationMethod()).bind("details", c.details())
+                .bind("remarks", c.remarks()).bind("at", Timestamp.from(c.at()))
+                .execute();
     }
 
     /** Ids of requests that have sat in a state since before {@code olderThan}: candidates to queue again. */
@@ -207,11 +344,18 @@ public final class RequestStore {
     }
 
     private static CertificateRequest map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Representative representative = rs.getString("rep_national_code") == null ? null : new Representative(
+                rs.getString("rep_given_name"), rs.getString("rep_surname"), rs.getString("rep_national_code"),
+                rs.getString("rep_email"), rs.getString("rep_mobile"), rs.getString("rep_identification_method"),
+                rs.getString("authorization_reference"), rs.getString("authorization_terms"),
+                rs.getObject("authorization_valid_until", LocalDate.class));
         Applicant applicant = new Applicant(ApplicantKind.valueOf(rs.getString("applicant_kind")),
                 rs.getString("given_name"), rs.getString("surname"), rs.getString("given_name_latin"),
-                rs.getString("surname_latin"), rs.getString("national_code"), rs.getString("email"),
-                rs.getString("mobile"), rs.getString("organization_name"), null, rs.getString("organizational_unit"),
-                rs.getString("legal_id"), rs.getString("job_title"));
+                rs.getString("surname_latin"), rs.getString("national_code"), rs.getObject("birth_date", LocalDate.class),
+                rs.getString("email"), rs.getString("mobile"), rs.getString("postal_code"),
+                rs.getString("organization_name"), null, rs.getString("organizational_unit"),
+                rs.getString("legal_id"), rs.getString("job_title"), rs.getString("contract_type"),
+                rs.getString("personnel_number"), rs.getString("identification_method"), representative);
         ChannelDetails channel = new ChannelDetails(Channel.valueOf(rs.getString("channel")), rs.getString("company_name"),
                 rs.getString("rd_unit"), rs.getString("contracting_authority"), rs.getString("ra_office"),
                 rs.getString("payment_reference"));
@@ -221,7 +365,10 @@ public final class RequestStore {
                 RequestState.valueOf(rs.getString("state")), rs.getBytes("csr_der"), rs.getString("public_key_sha256"),
                 rs.getString("requested_subject"), rs.getString("profile"), rs.getString("remarks"),
                 rs.getString("reply_to"), rs.getString("caller_operator"), rs.getString("rejection_code"),
-                rs.getString("rejection_reason"), instant(rs, "received_at"), instant(rs, "updated_at"));
+                rs.getString("rejection_reason"), rs.getString("token_serial") == null ? null
+                        : new Delivery(rs.getString("token_serial"), rs.getString("delivered_to"),
+                                rs.getString("delivered_by"), instant(rs, "delivered_at")),
+                instant(rs, "received_at"), instant(rs, "updated_at"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,6 +7,7 @@ import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.vetting.Waiting;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -18,11 +19,14 @@ public final class RequestTracking {
     private final RequestStore requests;
     private final CertificateStore certificates;
     private final CertificateAuthority ca;
+    private final Waiting waiting;
 
-    public RequestTracking(RequestStore requests, CertificateStore certificates, CertificateAuthority ca) {
+    public RequestTracking(RequestStore requests, CertificateStore certificates, CertificateAuthority ca,
+            Waiting waiting) {
         this.requests = requests;
         this.certificates = certificates;
         this.ca = ca;
+        this.waiting = waiting;
     }
 
     public RequestStatus status(String requestId) {
@@ -41,7 +45,8 @@ public final class RequestTracking {
         IssuedCertificate issued = certificates.forRequest(requestId)
                 .orElseThrow(() -> new GatewayException(FaultCode.CERTIFICATE_NOT_ISSUED, "Request " + requestId
                         + " has no certificate: it is " + request.state()
-                        + (request.state().waitingFor() == null ? "" : " and waits for " + request.state().waitingFor()),
+                        + (request.state().waitingFor() == null ? ""
+                                : " and waits for " + waiting.describe(request, requests.checks(requestId))),
                         "requestId", requestId));
         return new CertificateWithChain(requestId, parse(issued.der()), ca.chain());
     }
@@ -52,7 +57,8 @@ public final class RequestTracking {
 
     private RequestStatus statusOf(CertificateRequest request) {
         String serial = certificates.forRequest(request.id()).map(IssuedCertificate::serialNumber).orElse(null);
-        return new RequestStatus(request, requests.history(request.id()), serial);
+        return new RequestStatus(request, requests.history(request.id()), serial,
+                waiting.describe(request, requests.checks(request.id())));
     }
 
     private static X509Certificate parse(byte[] der) {

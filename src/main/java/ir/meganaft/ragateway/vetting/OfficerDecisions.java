@@ -1,56 +1,236 @@
 package ir.meganaft.ragateway.vetting;
 
+import static ir.meganaft.ragateway.vetting.RaRole.COMPLIANCE_OFFICER;
+import static ir.meganaft.ragateway.vetting.RaRole.INTAKE_OFFICER;
+import static ir.meganaft.ragateway.vetting.RaRole.REGISTRAR;
+
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.CertificateRequest;
+import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.Check;
+import ir.meganaft.ragateway.request.CheckKind;
+import ir.meganaft.ragateway.request.Delivery;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestTransaction;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What RA officers decide on pending requests. A decision on a request that is not pending is
- * ILLEGAL_STATE, naming the state it is in: approving twice is an error, not a silent success.
- * (Roles and four-eyes checks arrive with the vetting issue; here every officer may decide.)
+ * What RA officers record and decide, each in the role the center gives it (shared/domain.md):
+ * payment (outside channel), the identity check (intake officer), the document check (compliance
+ * officer, not the same person when four-eyes is on), registration (registrar), rejection, and
+ * delivery of the token (registrar). Each runs with the request locked, keeps its evidence, and
+ * refuses anything out of order with a fault naming the state: nothing is ever silently ignored.
  */
 public final class OfficerDecisions {
     private static final Logger LOG = LoggerFactory.getLogger(OfficerDecisions.class);
+    /** The states in which a request waits for an officer. */
+    public static final Collection<RequestState> WAITING_FOR_OFFICERS = EnumSet.of(RequestState.AWAITING_PAYMENT,
+            RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.ISSUED);
+    private static final Collection<RequestState> OPEN = EnumSet.of(RequestState.RECEIVED, RequestState.AWAITING_PAYMENT,
+            RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL);
+
     private final RequestStore requests;
+    private final Officers officers;
+    private final Tariff tariff;
+    private final boolean fourEyes;
+    private final Clock clock;
 
-    public OfficerDecisions(RequestStore requests) {
+    public OfficerDecisions(RequestStore requests, Officers officers, Tariff tariff, boolean fourEyes, Clock clock) {
         this.requests = requests;
+        this.officers = officers;
+        this.tariff = tariff;
+        this.fourEyes = fourEyes;
+        this.clock = clock;
     }
 
-    public List<CertificateRequest> pending(int maxResults, String after) {
-        return requests.inState(RequestState.PENDING_APPROVAL, maxResults, after);
+    /** Requests waiting for officers (or in one state), oldest first. Any registered officer may look. */
+    public List<CertificateRequest> waiting(String officerId, RequestState state, int maxResults, String after) {
+        officers.require(officerId, RaRole.values());
+        return requests.inStates(state == null ? WAITING_FOR_OFFICERS : EnumSet.of(state), maxResults, after);
     }
 
-    /** Approves a pending request; the route then queues it for issuance. Returns its id. */
+    /** Outside channel: the tariff was paid at the RA office. */
+    public RequestState recordPayment(String requestId, String officerId, String paymentReference, long amountRials,
+            String remarks) {
+        RaRole role = officers.require(officerId, REGISTRAR, INTAKE_OFFICER);
+        return locked(requestId, tx -> {
+            requireState(tx, RequestState.AWAITING_PAYMENT, "record a payment for");
+            if (amountRials != tariff.totalRials()) {
+                throw new GatewayException(FaultCode.PAYMENT_MISMATCH, "The tariff is " + tariff.totalRials()
+                        + " rials (token " + tariff.tokenRials() + ", issuance " + tariff.issuanceRials() + "); "
+                        + amountRials + " were recorded", "amountRials", requestId);
+            }
+            tx.recordPaymentReference(paymentReference);
+            tx.addCheck(check(CheckKind.PAYMENT, officerId, role, "PAID", null,
+                    "reference " + paymentReference + ", " + amountRials + " rials", remarks));
+            tx.moveTo(RequestState.PENDING_VETTING, actor(officerId), "paid, reference " + paymentReference);
+            LOG.info("Payment {} recorded for request {} by {}", paymentReference, requestId, officerId);
+            return tx.request().state();
+        });
+    }
+
+    /** The intake officer authenticated the applicant (and the representative, if any). */
+    public RequestState recordIdentityCheck(String requestId, String officerId, String method,
+            String representativeMethod, String remarks) {
+        RaRole role = officers.require(officerId, INTAKE_OFFICER);
+        return locked(requestId, tx -> {
+            requireVetting(tx, "record an identity check for");
+            requireNotDone(tx, CheckKind.IDENTITY_CHECK);
+            requireOtherOfficer(tx, CheckKind.DOCUMENT_CHECK, officerId);
+            boolean viaRepresentative = tx.request().applicant().representative() != null;
+            if (viaRepresentative && representativeMethod == null) {
+                throw new GatewayException(FaultCode.INCOMPLETE_APPLICATION, "The request came through a"
+                        + " representative: record how the representative was identified too", "representativeIdentificationMethod",
+                        requestId);
+            }
+            String details = "applicant identified by " + method
+                    + (viaRepresentative ? "; representative identified by " + representativeMethod : "");
+            tx.addCheck(check(CheckKind.IDENTITY_CHECK, officerId, role, "PASSED", method, details, remarks));
+            return completeVetting(tx, officerId);
+        });
+    }
+
+    /** The compliance officer checked the documents against the center's standards. */
+    public RequestState recordDocumentCheck(String requestId, String officerId, List<String> checkedDocuments,
+            String remarks) {
+        RaRole role = officers.require(officerId, COMPLIANCE_OFFICER);
+        return locked(requestId, tx -> {
+            requireVetting(tx, "record a document check for");
+            requireNotDone(tx, CheckKind.DOCUMENT_CHECK);
+            requireOtherOfficer(tx, CheckKind.IDENTITY_CHECK, officerId);
+            tx.addCheck(check(CheckKind.DOCUMENT_CHECK, officerId, role, "PASSED", null,
+                    "documents checked: " + String.join(", ", checkedDocuments), remarks));
+            return completeVetting(tx, officerId);
+        });
+    }
+
+    /** The registrar registers a vetted request; the route then queues it for issuance. Returns its id. */
     public String approve(String requestId, String officerId, String remarks) {
-        decide(requestId, RequestState.APPROVED, officerId, remarks == null ? "approved" : remarks, null);
+        RaRole role = officers.require(officerId, REGISTRAR);
+        locked(requestId, tx -> {
+            requireState(tx, RequestState.PENDING_APPROVAL, "approve");
+            tx.addCheck(check(CheckKind.APPROVAL, officerId, role, "APPROVED", null, null, remarks));
+            tx.moveTo(RequestState.APPROVED, actor(officerId), remarks == null ? "approved" : remarks);
+            return tx.request().state();
+        });
         LOG.info("Request {} approved by officer {}", requestId, officerId);
         return requestId;
     }
 
     public String reject(String requestId, String officerId, String reasonCode, String reason) {
-        decide(requestId, RequestState.REJECTED, officerId, reason, reasonCode == null ? "REJECTED_BY_OFFICER" : reasonCode);
+        RaRole role = officers.require(officerId, INTAKE_OFFICER, COMPLIANCE_OFFICER, REGISTRAR);
+        locked(requestId, tx -> {
+            if (!OPEN.contains(tx.request().state())) {
+                throw illegal(tx, "reject");
+            }
+            String code = reasonCode == null ? "REJECTED_BY_OFFICER" : reasonCode;
+            tx.addCheck(check(CheckKind.REJECTION, officerId, role, code, null, null, reason));
+            tx.reject(actor(officerId), code, reason);
+            return tx.request().state();
+        });
         LOG.info("Request {} rejected by officer {}: {}", requestId, officerId, reason);
         return requestId;
     }
 
-    private void decide(String requestId, RequestState target, String officerId, String note, String rejectionCode) {
-        CertificateRequest request = requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
-        String actor = "officer:" + officerId;
-        boolean moved = request.state() == RequestState.PENDING_APPROVAL
-                && (target == RequestState.REJECTED
-                        ? requests.reject(requestId, RequestState.PENDING_APPROVAL, actor, rejectionCode, note)
-                        : requests.transition(requestId, RequestState.PENDING_APPROVAL, target, actor, note));
-        if (!moved) {
-            RequestState now = requests.find(requestId).map(CertificateRequest::state).orElse(request.state());
-            throw new GatewayException(FaultCode.ILLEGAL_STATE, "Request " + requestId + " is " + now
-                    + "; only a request in PENDING_APPROVAL can be " + (target == RequestState.APPROVED ? "approved" : "rejected"),
-                    "requestId", requestId);
+    /** The registrar handed over the token; inside the industry it goes back to the R&D unit by default. */
+    public RequestState recordDelivery(String requestId, String officerId, String tokenSerialNumber, String deliveredTo,
+            String remarks) {
+        RaRole role = officers.require(officerId, REGISTRAR);
+        return locked(requestId, tx -> {
+            requireState(tx, RequestState.ISSUED, "record the delivery of");
+            CertificateRequest r = tx.request();
+            String recipient = deliveredTo != null ? deliveredTo
+                    : r.channel().channel() == Channel.INSIDE_INDUSTRY ? "R&D unit " + r.channel().rdUnit()
+                    : r.applicant().kind() == ApplicantKind.ORGANIZATION ? "representative " + r.applicant().representative().fullName()
+                    : "applicant " + r.applicant().displayName();
+            Delivery delivery = new Delivery(tokenSerialNumber, recipient, officerId, clock.instant());
+            tx.recordDelivery(delivery);
+            tx.addCheck(check(CheckKind.DELIVERY, officerId, role, "DELIVERED", null,
+                    "token " + tokenSerialNumber + " delivered to " + recipient, remarks));
+            tx.moveTo(RequestState.DELIVERED, actor(officerId), "token " + tokenSerialNumber + " to " + recipient);
+            LOG.info("Token {} for request {} delivered to {} by {}", tokenSerialNumber, requestId, recipient, officerId);
+            return tx.request().state();
+        });
+    }
+
+    private RequestState completeVetting(RequestTransaction tx, String officerId) {
+        List<Check> checks = tx.checks();
+        boolean identity = checks.stream().anyMatch(c -> c.kind() == CheckKind.IDENTITY_CHECK);
+        boolean documents = checks.stream().anyMatch(c -> c.kind() == CheckKind.DOCUMENT_CHECK);
+        if (identity && documents) {
+            tx.moveTo(RequestState.PENDING_APPROVAL, actor(officerId), "identity and documents checked");
         }
+        return tx.request().state();
+    }
+
+    private void requireOtherOfficer(RequestTransaction tx, CheckKind otherCheck, String officerId) {
+        if (!fourEyes) {
+            return;
+        }
+        Optional<Check> other = tx.checks().stream().filter(c -> c.kind() == otherCheck).findFirst();
+        if (other.isPresent() && other.get().actor().equals(actor(officerId))) {
+            throw new GatewayException(FaultCode.FOUR_EYES_VIOLATION, "Officer " + officerId + " already recorded the "
+                    + otherCheck.name().toLowerCase().replace('_', ' ') + " of request " + tx.request().id()
+                    + "; the identity and document checks need two different officers", "officer/officerId",
+                    tx.request().id());
+        }
+    }
+
+    private static void requireNotDone(RequestTransaction tx, CheckKind kind) {
+        tx.checks().stream().filter(c -> c.kind() == kind).findFirst().ifPresent(done -> {
+            throw new GatewayException(FaultCode.ILLEGAL_STATE, "The " + kind.name().toLowerCase().replace('_', ' ')
+                    + " of request " + tx.request().id() + " was already recorded by " + done.actor() + " at " + done.at(),
+                    "requestId", tx.request().id());
+        });
+    }
+
+    private static void requireVetting(RequestTransaction tx, String action) {
+        if (tx.request().state() == RequestState.AWAITING_PAYMENT) {
+            throw paymentRequired(tx, action);
+        }
+        requireState(tx, RequestState.PENDING_VETTING, action);
+    }
+
+    private static void requireState(RequestTransaction tx, RequestState expected, String action) {
+        if (tx.request().state() == RequestState.AWAITING_PAYMENT && expected != RequestState.AWAITING_PAYMENT) {
+            throw paymentRequired(tx, action);
+        }
+        if (tx.request().state() != expected) {
+            throw illegal(tx, action);
+        }
+    }
+
+    private static GatewayException paymentRequired(RequestTransaction tx, String action) {
+        return new GatewayException(FaultCode.PAYMENT_REQUIRED, "Request " + tx.request().id()
+                + " waits for payment at the RA office; record the payment before you " + action + " it",
+                "requestId", tx.request().id());
+    }
+
+    private static GatewayException illegal(RequestTransaction tx, String action) {
+        return new GatewayException(FaultCode.ILLEGAL_STATE, "Request " + tx.request().id() + " is "
+                + tx.request().state() + "; you cannot " + action + " it now", "requestId", tx.request().id());
+    }
+
+    private <T> T locked(String requestId, Function<RequestTransaction, T> work) {
+        return requests.locked(requestId, work).orElseThrow(() -> GatewayException.unknownRequest(requestId));
+    }
+
+    private Check check(CheckKind kind, String officerId, RaRole role, String outcome, String method, String details,
+            String remarks) {
+        return new Check(kind, actor(officerId), role.name(), outcome, method, details, remarks, clock.instant());
+    }
+
+    private static String actor(String officerId) {
+        return "officer:" + officerId;
     }
 }

@@ -1,28 +1,48 @@
 package ir.meganaft.ragateway.support;
 
 import ir.meganaft.ragateway.contract.officer.ApproveRequestRequest;
+import ir.meganaft.ragateway.contract.officer.RecordDeliveryRequest;
+import ir.meganaft.ragateway.contract.officer.RecordDocumentCheckRequest;
+import ir.meganaft.ragateway.contract.officer.RecordIdentityCheckRequest;
+import ir.meganaft.ragateway.contract.officer.RecordPaymentRequest;
 import ir.meganaft.ragateway.contract.officer.RejectRequestRequest;
 import ir.meganaft.ragateway.contract.registration.GetCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.GetRequestStatusRequest;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
 import ir.meganaft.ragateway.contract.types.Applicant;
 import ir.meganaft.ragateway.contract.types.ApplicantKind;
+import ir.meganaft.ragateway.contract.types.Authorization;
 import ir.meganaft.ragateway.contract.types.Caller;
 import ir.meganaft.ragateway.contract.types.Channel;
 import ir.meganaft.ragateway.contract.types.ChannelDetails;
 import ir.meganaft.ragateway.contract.types.ContactDetails;
 import ir.meganaft.ragateway.contract.types.Csr;
+import ir.meganaft.ragateway.contract.types.Document;
+import ir.meganaft.ragateway.contract.types.DocumentHolder;
+import ir.meganaft.ragateway.contract.types.DocumentType;
+import ir.meganaft.ragateway.contract.types.Documents;
+import ir.meganaft.ragateway.contract.types.IdentificationMethod;
 import ir.meganaft.ragateway.contract.types.InsideIndustryRouting;
 import ir.meganaft.ragateway.contract.types.OfficerIdentity;
+import ir.meganaft.ragateway.contract.types.Organization;
+import ir.meganaft.ragateway.contract.types.OutsideIndustryRouting;
 import ir.meganaft.ragateway.contract.types.Person;
+import ir.meganaft.ragateway.contract.types.Representative;
 import ir.meganaft.ragateway.contract.types.RequestHeader;
 import java.security.KeyPair;
+import java.time.LocalDate;
 import java.util.UUID;
 
-/** Contract messages for tests, filled in with a valid applicant (national code from shared/domain.md). */
+/**
+ * Contract messages for tests, filled in with valid applicants (identifiers from shared/domain.md)
+ * and the documents config/ requires of each kind.
+ */
 public final class Requests {
     public static final String SYSTEM = "NIOC-HR";
     public static final String NATIONAL_CODE = "0499370899";
+    public static final String OTHER_NATIONAL_CODE = "4400276201";
+    public static final String LEGAL_ID = "10380284790";
+    public static final String ORGANIZATION_NAME = "شرکت ملی حفاری ایران";
 
     private Requests() {
     }
@@ -37,6 +57,73 @@ public final class Requests {
     }
 
     public static SubmitCertificateRequest individual(String clientRequestId, byte[] csrDer) {
+        Applicant applicant = new Applicant();
+        applicant.setKind(ApplicantKind.INDIVIDUAL);
+        applicant.setPerson(person("علی", "رضایی", "Ali", "Rezaei", NATIONAL_CODE, "ali.rezaei@nioc.example"));
+        return request(clientRequestId, applicant, csrDer,
+                document(DocumentType.REQUEST_FORM, null), document(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
+                document(DocumentType.BIRTH_CERTIFICATE, DocumentHolder.APPLICANT));
+    }
+
+    /** An organization certificate for the drilling company, applied for by its representative. */
+    public static SubmitCertificateRequest organization(String clientRequestId, KeyPair keys) {
+        Organization organization = new Organization();
+        organization.setName(ORGANIZATION_NAME);
+        organization.setNameLatin("National Iranian Drilling Company");
+        organization.setLegalId(LEGAL_ID);
+        organization.setContact(contact("pki@nidc.example"));
+        Representative representative = new Representative();
+        representative.setPerson(person("سارا", "احمدی", "Sara", "Ahmadi", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example"));
+        representative.setIdentificationMethod(IdentificationMethod.IN_PERSON_ORIGINAL_DOCUMENTS);
+        Applicant applicant = new Applicant();
+        applicant.setKind(ApplicantKind.ORGANIZATION);
+        applicant.setOrganization(organization);
+        applicant.setRepresentative(representative);
+        byte[] csr = TestCsrs.csr(new org.bouncycastle.asn1.x500.X500Name("C=IR,CN=" + ORGANIZATION_NAME), keys);
+        return request(clientRequestId, applicant, csr,
+                document(DocumentType.REQUEST_FORM, null),
+                document(DocumentType.ARTICLES_OF_ASSOCIATION, DocumentHolder.ORGANIZATION),
+                document(DocumentType.ESTABLISHMENT_NOTICE, DocumentHolder.ORGANIZATION),
+                document(DocumentType.OFFICIAL_GAZETTE_CHANGES, DocumentHolder.ORGANIZATION),
+                document(DocumentType.REQUEST_LETTER, DocumentHolder.ORGANIZATION),
+                document(DocumentType.LETTER_OF_INTRODUCTION, DocumentHolder.ORGANIZATION),
+                document(DocumentType.NATIONAL_CARD, DocumentHolder.REPRESENTATIVE),
+                document(DocumentType.PASSPORT, DocumentHolder.REPRESENTATIVE));
+    }
+
+    /** Ali's certificate, applied for on his behalf by Sara under a power of attorney. */
+    public static SubmitCertificateRequest throughRepresentative(String clientRequestId, KeyPair keys) {
+        Representative representative = new Representative();
+        representative.setPerson(person("سارا", "احمدی", "Sara", "Ahmadi", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example"));
+        Authorization authorization = new Authorization();
+        authorization.setReference("POA-1405-0042");
+        authorization.setTerms("May apply for and collect Ali Rezaei's signing certificate");
+        authorization.setValidUntil(LocalDate.now().plusYears(1));
+        representative.setAuthorization(authorization);
+        representative.setIdentificationMethod(IdentificationMethod.IN_PERSON_ORIGINAL_DOCUMENTS);
+        Applicant applicant = new Applicant();
+        applicant.setKind(ApplicantKind.REPRESENTATIVE);
+        applicant.setPerson(person("علی", "رضایی", "Ali", "Rezaei", NATIONAL_CODE, "ali.rezaei@nioc.example"));
+        applicant.setRepresentative(representative);
+        applicant.setIdentificationMethod(IdentificationMethod.CERTIFIED_COPIES);
+        return request(clientRequestId, applicant, TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), keys),
+                document(DocumentType.REQUEST_FORM, null), document(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
+                document(DocumentType.NATIONAL_CARD, DocumentHolder.REPRESENTATIVE),
+                document(DocumentType.AUTHORIZATION, DocumentHolder.REPRESENTATIVE));
+    }
+
+    /** The same request, coming in person to an RA office outside the industry. */
+    public static SubmitCertificateRequest outside(SubmitCertificateRequest request) {
+        ChannelDetails channel = new ChannelDetails();
+        channel.setChannel(Channel.OUTSIDE_INDUSTRY);
+        OutsideIndustryRouting outside = new OutsideIndustryRouting();
+        outside.setRaOffice("RA office, Tehran");
+        channel.setOutside(outside);
+        request.setChannel(channel);
+        return request;
+    }
+
+    static SubmitCertificateRequest request(String clientRequestId, Applicant applicant, byte[] csrDer, Document... documents) {
         SubmitCertificateRequest r = new SubmitCertificateRequest();
         RequestHeader header = new RequestHeader();
         header.setClientRequestId(clientRequestId);
@@ -44,19 +131,6 @@ public final class Requests {
         caller.setSystemId(SYSTEM);
         header.setCaller(caller);
         r.setHeader(header);
-
-        Person person = new Person();
-        person.setGivenName("علی");
-        person.setSurname("رضایی");
-        person.setGivenNameLatin("Ali");
-        person.setSurnameLatin("Rezaei");
-        person.setNationalCode(NATIONAL_CODE);
-        ContactDetails contact = new ContactDetails();
-        contact.setEmail("ali.rezaei@nioc.example");
-        person.setContact(contact);
-        Applicant applicant = new Applicant();
-        applicant.setKind(ApplicantKind.INDIVIDUAL);
-        applicant.setPerson(person);
         r.setApplicant(applicant);
 
         ChannelDetails channel = new ChannelDetails();
@@ -68,10 +142,43 @@ public final class Requests {
         channel.setInside(inside);
         r.setChannel(channel);
 
+        Documents list = new Documents();
+        for (Document d : documents) {
+            list.getDocument().add(d);
+        }
+        r.setDocuments(list);
+
         Csr csr = new Csr();
         csr.setDer(csrDer);
         r.setCsr(csr);
         return r;
+    }
+
+    static Person person(String given, String surname, String givenLatin, String surnameLatin, String nationalCode,
+            String email) {
+        Person person = new Person();
+        person.setGivenName(given);
+        person.setSurname(surname);
+        person.setGivenNameLatin(givenLatin);
+        person.setSurnameLatin(surnameLatin);
+        person.setNationalCode(nationalCode);
+        person.setContact(contact(email));
+        return person;
+    }
+
+    static ContactDetails contact(String email) {
+        ContactDetails contact = new ContactDetails();
+        contact.setEmail(email);
+        return contact;
+    }
+
+    public static Document document(DocumentType type, DocumentHolder holder) {
+        Document d = new Document();
+        d.setType(type);
+        d.setHolder(holder);
+        d.setNumber(type.name().substring(0, 3) + "-" + (UUID.randomUUID().hashCode() & 0xffff));
+        d.setExpiryDate(LocalDate.now().plusYears(2));
+        return d;
     }
 
     public static GetRequestStatusRequest status(String requestId) {
@@ -95,18 +202,58 @@ public final class Requests {
         return r;
     }
 
+    public static RecordPaymentRequest payment(String officerId, String requestId, long amountRials) {
+        RecordPaymentRequest r = new RecordPaymentRequest();
+        r.setOfficer(officer(officerId));
+        r.setRequestId(requestId);
+        r.setPaymentReference("PAY-" + requestId.substring(0, 8));
+        r.setAmountRials(amountRials);
+        return r;
+    }
+
+    public static RecordIdentityCheckRequest identityCheck(String officerId, String requestId) {
+        RecordIdentityCheckRequest r = new RecordIdentityCheckRequest();
+        r.setOfficer(officer(officerId));
+        r.setRequestId(requestId);
+        r.setIdentificationMethod(IdentificationMethod.IN_PERSON_ORIGINAL_DOCUMENTS);
+        r.setRepresentativeIdentificationMethod(IdentificationMethod.IN_PERSON_ORIGINAL_DOCUMENTS);
+        r.setRemarks("photo matches the national card");
+        return r;
+    }
+
+    public static RecordDocumentCheckRequest documentCheck(String officerId, String requestId) {
+        RecordDocumentCheckRequest r = new RecordDocumentCheckRequest();
+        r.setOfficer(officer(officerId));
+        r.setRequestId(requestId);
+        r.getCheckedDocument().add(DocumentType.REQUEST_FORM);
+        r.getCheckedDocument().add(DocumentType.NATIONAL_CARD);
+        return r;
+    }
+
     public static ApproveRequestRequest approve(String requestId) {
+        return approve(RunningGateway.REGISTRAR, requestId);
+    }
+
+    public static ApproveRequestRequest approve(String officerId, String requestId) {
         ApproveRequestRequest r = new ApproveRequestRequest();
-        r.setOfficer(officer("officer-1"));
+        r.setOfficer(officer(officerId));
         r.setRequestId(requestId);
         return r;
     }
 
     public static RejectRequestRequest reject(String requestId, String reason) {
         RejectRequestRequest r = new RejectRequestRequest();
-        r.setOfficer(officer("officer-2"));
+        r.setOfficer(officer(RunningGateway.COMPLIANCE));
         r.setRequestId(requestId);
         r.setReason(reason);
+        return r;
+    }
+
+    public static RecordDeliveryRequest delivery(String officerId, String requestId, String tokenSerial) {
+        RecordDeliveryRequest r = new RecordDeliveryRequest();
+        r.setOfficer(officer(officerId));
+        r.setRequestId(requestId);
+        r.setTokenSerialNumber(tokenSerial);
         return r;
     }
 

@@ -19,6 +19,12 @@ import org.apache.camel.main.Main;
  * routes in routes/, config/), on a free port with its data directory in a test folder.
  */
 public final class RunningGateway implements AutoCloseable {
+    public static final String INTAKE = "test-intake";
+    public static final String COMPLIANCE = "test-compliance";
+    public static final String REGISTRAR = "test-registrar";
+    public static final String ARCHIVIST = "test-archivist";
+    public static final String BOTH_CHECKS = "test-intake-and-compliance";
+
     private final Main main;
     private final int port;
     private final Path dataDir;
@@ -38,6 +44,12 @@ public final class RunningGateway implements AutoCloseable {
         overrides.put("gateway.http.port", Integer.toString(port));
         overrides.put("gateway.data-dir", dataDir.toString());
         overrides.put("gateway.profile.crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca.crl");
+        // the tests' own RA staff, one role each, plus one officer holding both checking roles
+        overrides.put("gateway.officers." + INTAKE, "INTAKE_OFFICER");
+        overrides.put("gateway.officers." + COMPLIANCE, "COMPLIANCE_OFFICER");
+        overrides.put("gateway.officers." + REGISTRAR, "REGISTRAR");
+        overrides.put("gateway.officers." + ARCHIVIST, "ARCHIVIST");
+        overrides.put("gateway.officers." + BOTH_CHECKS, "INTAKE_OFFICER, COMPLIANCE_OFFICER");
         overrides.putAll(settings);
         Main main = GatewayApp.create(overrides);
         try {

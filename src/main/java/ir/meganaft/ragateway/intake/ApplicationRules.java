@@ -1,0 +1,128 @@
+package ir.meganaft.ragateway.intake;
+
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.identity.IranianIds;
+import ir.meganaft.ragateway.request.Applicant;
+import ir.meganaft.ragateway.request.ApplicantKind;
+import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.ChannelDetails;
+import ir.meganaft.ragateway.request.Representative;
+import ir.meganaft.ragateway.vetting.DocumentRequirements;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The center's rules for a complete application, checked before anything is stored: identifiers
+ * with valid check digits, contact details in a usable form, the parts each applicant kind and
+ * channel needs, and the documents each kind must bring. Returns the submission with its mobile
+ * numbers in the stored form (09xxxxxxxxx).
+ */
+public final class ApplicationRules {
+    private final DocumentRequirements documents;
+    private final Clock clock;
+
+    public ApplicationRules(DocumentRequirements documents, Clock clock) {
+        this.documents = documents;
+        this.clock = clock;
+    }
+
+    public Submission check(Submission s) {
+        Applicant a = s.applicant();
+        LocalDate today = LocalDate.now(clock);
+        email(a.email(), "applicant/contact/email");
+        if (a.kind() == ApplicantKind.ORGANIZATION) {
+            if (!IranianIds.isValidLegalId(a.legalId())) {
+                throw invalid(FaultCode.INVALID_LEGAL_ID, "legal ID (شناسه ملی) " + a.legalId(), "applicant/organization/legalId");
+            }
+        } else {
+            nationalCode(a.nationalCode(), "applicant/person/nationalCode");
+        }
+        Representative r = a.representative();
+        if (r != null) {
+            nationalCode(r.nationalCode(), "applicant/representative/person/nationalCode");
+            if (r.email() != null) {
+                email(r.email(), "applicant/representative/person/contact/email");
+            }
+        }
+        if (a.kind() == ApplicantKind.REPRESENTATIVE) {
+            if (r == null || r.authorizationReference() == null || r.authorizationTerms() == null) {
+                throw incomplete("applicant/representative/authorization",
+                        "an application through a representative needs the authorization and its terms");
+            }
+            if (r.authorizationValidUntil() != null && r.authorizationValidUntil().isBefore(today)) {
+                throw incomplete("applicant/representative/authorization/validUntil",
+                        "the representative's authorization expired on " + r.authorizationValidUntil());
+            }
+            if (a.identificationMethod() == null || r.identificationMethod() == null) {
+                throw incomplete("applicant/identificationMethod",
+                        "an application through a representative records how each person was identified"
+                                + " (applicant/identificationMethod and applicant/representative/identificationMethod)");
+            }
+        }
+        ChannelDetails c = s.channel();
+        if (c.channel() == Channel.INSIDE_INDUSTRY
+                && (c.companyName() == null || c.rdUnit() == null || c.contractingAuthority() == null)) {
+            throw incomplete("channel/inside", "a request from inside the industry names the company, its R&D unit"
+                    + " and the contracting authority (channel/inside)");
+        }
+        List<DocumentRequirements.Submitted> submitted = s.documents().stream()
+                .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate())).toList();
+        List<String> missing = documents.missing(a.kind(), submitted, today);
+        if (!missing.isEmpty()) {
+            throw new GatewayException(FaultCode.MISSING_DOCUMENTS, "Documents required for an " + a.kind()
+                    + " applicant are missing: " + String.join(", ", missing), String.join(", ", missing), null);
+        }
+        return new Submission(s.callerSystemId(), s.clientRequestId(), s.callerOperator(), s.replyTo(),
+                withMobiles(a), c, s.documents(), s.csrDer(), s.csrPem(), s.profile(), s.remarks());
+    }
+
+    private static Applicant withMobiles(Applicant a) {
+        String mobile = mobile(a.mobile(), "applicant/contact/mobile");
+        if (a.postalCode() != null && !IranianIds.isValidPostalCode(a.postalCode())) {
+            throw invalid(FaultCode.INVALID_POSTAL_CODE, "postal code " + a.postalCode() + " (10 digits)",
+                    "applicant/contact/postalCode");
+        }
+        Representative r = a.representative();
+        Representative rep = r == null ? null : new Representative(r.givenName(), r.surname(), r.nationalCode(),
+                r.email(), mobile(r.mobile(), "applicant/representative/person/contact/mobile"), r.identificationMethod(),
+                r.authorizationReference(), r.authorizationTerms(), r.authorizationValidUntil());
+        return new Applicant(a.kind(), a.givenName(), a.surname(), a.givenNameLatin(), a.surnameLatin(),
+                a.nationalCode(), a.birthDate(), a.email(), mobile, a.postalCode(), a.organizationName(),
+                a.organizationNameLatin(), a.organizationalUnit(), a.legalId(), a.jobTitle(), a.contractType(),
+                a.personnelNumber(), a.identificationMethod(), rep);
+    }
+
+    private static String mobile(String mobile, String field) {
+        if (mobile == null) {
+            return null;
+        }
+        String normalized = IranianIds.normalizeMobile(mobile);
+        if (normalized == null) {
+            throw invalid(FaultCode.INVALID_MOBILE, "mobile number " + mobile
+                    + " (+98 / 0098 / 98 / 0, then 9 and nine digits)", field);
+        }
+        return normalized;
+    }
+
+    private static void nationalCode(String code, String field) {
+        if (!IranianIds.isValidNationalCode(code)) {
+            throw invalid(FaultCode.INVALID_NATIONAL_CODE, "national code (کد ملی) " + code, field);
+        }
+    }
+
+    private static void email(String email, String field) {
+        if (!IranianIds.isValidEmail(email)) {
+            throw invalid(FaultCode.INVALID_EMAIL, "e-mail address " + email, field);
+        }
+    }
+
+    private static GatewayException invalid(FaultCode code, String what, String field) {
+        return new GatewayException(code, "Invalid " + what + " in " + field, field, null);
+    }
+
+    private static GatewayException incomplete(String field, String message) {
+        return new GatewayException(FaultCode.INCOMPLETE_APPLICATION, "Incomplete application: " + message, field, null);
+    }
+}

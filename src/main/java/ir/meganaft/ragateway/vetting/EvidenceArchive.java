@@ -1,0 +1,68 @@
+package ir.meganaft.ragateway.vetting;
+
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.request.CertificateRequest;
+import ir.meganaft.ragateway.request.Check;
+import ir.meganaft.ragateway.request.IssuedCertificate;
+import ir.meganaft.ragateway.request.StateChange;
+import ir.meganaft.ragateway.request.SubmittedDocument;
+import ir.meganaft.ragateway.store.CertificateStore;
+import ir.meganaft.ragateway.store.RequestStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What is kept for a request, for the archivist (and the officers who check it): its documents
+ * with their scans, every check and decision with who made it, its history and its certificate.
+ */
+public final class EvidenceArchive {
+
+    public record Evidence(CertificateRequest request, List<SubmittedDocument> documents, List<Check> checks,
+            List<StateChange> history, String certificateSerialNumber) {
+    }
+
+    public record EvidenceFile(String sha256, String fileName, byte[] content) {
+    }
+
+    private final RequestStore requests;
+    private final CertificateStore certificates;
+    private final Officers officers;
+    private final Function<String, Path> files;
+
+    /** @param files where the scan with a given SHA-256 is stored */
+    public EvidenceArchive(RequestStore requests, CertificateStore certificates, Officers officers,
+            Function<String, Path> files) {
+        this.requests = requests;
+        this.certificates = certificates;
+        this.officers = officers;
+        this.files = files;
+    }
+
+    public Evidence evidence(String requestId, String officerId) {
+        officers.require(officerId, RaRole.ARCHIVIST, RaRole.INTAKE_OFFICER, RaRole.COMPLIANCE_OFFICER);
+        CertificateRequest request = requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
+        return new Evidence(request, requests.documents(requestId), requests.checks(requestId), requests.history(requestId),
+                certificates.forRequest(requestId).map(IssuedCertificate::serialNumber).orElse(null));
+    }
+
+    public EvidenceFile file(String requestId, String officerId, String sha256) {
+        officers.require(officerId, RaRole.ARCHIVIST, RaRole.INTAKE_OFFICER, RaRole.COMPLIANCE_OFFICER);
+        requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
+        SubmittedDocument document = requests.documents(requestId).stream()
+                .filter(d -> sha256.equalsIgnoreCase(d.fileSha256())).findFirst()
+                .orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_EVIDENCE, "Request " + requestId
+                        + " has no scanned document with SHA-256 " + sha256, "sha256", requestId));
+        try {
+            return new EvidenceFile(document.fileSha256(), document.fileName(),
+                    Files.readAllBytes(files.apply(document.fileSha256())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Evidence file " + document.fileSha256() + " of request " + requestId
+                    + " is missing from the evidence store", e);
+        }
+    }
+}
