@@ -46,9 +46,9 @@ create table cert_request (
     remarks                 varchar(4000),
     csr_der                 varbinary(16384) not null,
     public_key_sha256       varchar(64)  not null,
-    requested_subject       varchar(2048) not null,
+    requested_subject       varchar(8192) not null,
     token_serial            varchar(256),
-    delivered_to            varchar(256),
+    delivered_to            varchar(512),
     delivered_by            varchar(128),
     delivered_at            timestamp with time zone,
     rejection_code          varchar(64),
@@ -95,7 +95,7 @@ create table request_check (
     kind                    varchar(32)  not null,
     actor                   varchar(128) not null,
     role                    varchar(32),
-    outcome                 varchar(32)  not null,
+    outcome                 varchar(64)  not null,
     identification_method   varchar(32),
     details                 varchar(4000),
     remarks                 varchar(4000),
@@ -117,3 +117,14 @@ create table certificate (
     constraint uq_certificate_request unique (request_id)
 );
 create index ix_certificate_public_key on certificate (public_key_sha256);
+
+-- The local CA's ledger: one serial and one certificate per RA transaction, however often it is sent.
+create table ca_ledger (
+    transaction_id      varchar(128) primary key,
+    serial_number       varchar(64)  not null unique,
+    not_before          timestamp with time zone not null,
+    not_after           timestamp with time zone not null,
+    public_key_sha256   varchar(64)  not null,
+    certificate         varbinary(16384),
+    reserved_at         timestamp with time zone not null
+);

@@ -23,6 +23,7 @@ import ir.meganaft.ragateway.messaging.EmbeddedBroker;
 import ir.meganaft.ragateway.soap.OfficerSoap;
 import ir.meganaft.ragateway.soap.RegistrationSoap;
 import ir.meganaft.ragateway.soap.SoapFaultInterceptor;
+import ir.meganaft.ragateway.store.CaLedgerStore;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.Database;
 import ir.meganaft.ragateway.store.RequestStore;
@@ -183,11 +184,12 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), list(keyUsage),
                 list(extendedKeyUsage), policyOid, cpsUri, crlUrl, caIssuersUrl, ocspUrl);
-        CertificateAuthority ca = new LocalCertificateAuthority(caSigner, List.of(raSigner.certificate()), profile, clock);
+        CertificateAuthority ca = new LocalCertificateAuthority(caSigner, List.of(raSigner.certificate()), profile,
+                new CaLedgerStore(database), clock);
         LOG.info("Issuing CA: {}; RA: {}", DistinguishedNames.display(caSigner.certificate().getSubjectX500Principal()),
                 DistinguishedNames.display(raSigner.certificate().getSubjectX500Principal()));
 
-        RequestStore requests = new RequestStore(database);
+        RequestStore requests = new RequestStore(database, clock);
         CertificateStore certificates = new CertificateStore(database);
         CsrChecks checks = new CsrChecks(minimumRsaBits);
         Officers officers = Officers.fromSettings(settings(context, "gateway.officers."));
@@ -202,7 +204,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
         OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, clock);
         bind(context, "issuance", new IssuanceService(requests, certificates,
-                new RaSignedRequests(raSigner, X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded())),
+                new RaSignedRequests(raSigner, X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded()),
+                        clock),
                 ca, clock));
         bind(context, "stalledRequests", new StalledRequests(requests, Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);

@@ -284,10 +284,24 @@ class GatewayIT {
     }
 
     @Test
-    void approving_twice_is_an_illegal_state_fault() throws Exception {
+    void approving_an_approved_request_again_is_an_illegal_state_fault() throws Exception {
         String id = issued(TestCsrs.rsa(2048));
-        var detail = assertFault(() -> officer.approveRequest(Requests.approve(id)), "ILLEGAL_STATE");
+        var detail = assertFault(() -> officer.approveRequest(Requests.approve(RunningGateway.OTHER_REGISTRAR, id)),
+                "ILLEGAL_STATE");
         assertThat(detail.getMessage()).contains("ISSUED");
+    }
+
+    @Test
+    void a_registrar_retrying_an_approval_gets_the_same_answer_and_one_certificate() throws Exception {
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+        walk.vet(id);
+        officer.approveRequest(Requests.approve(id));
+        assertThat(officer.approveRequest(Requests.approve(id)).getState()).isEqualTo(RequestState.APPROVED);
+        GetRequestStatusResponse status = awaitState(id, RequestState.ISSUED);
+        assertThat(status.getHistory().getChange()).filteredOn(c -> c.getState() == RequestState.ISSUED).hasSize(1);
+        officer.approveRequest(Requests.approve(id));
+        assertThat(registration.getRequestStatus(Requests.status(id)).getCertificateSerialNumber())
+                .isEqualTo(status.getCertificateSerialNumber());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package ir.meganaft.ragateway.ca;
 
+import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.keys.Signer;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -10,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -20,6 +22,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertTemplate;
 import org.bouncycastle.asn1.cmp.PKIBody;
+import org.bouncycastle.asn1.cmp.PKIHeader;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -73,7 +76,11 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             "timestamping", KeyPurposeId.id_kp_timeStamping,
             "ocspsigning", KeyPurposeId.id_kp_OCSPSigning);
 
+    /** How far a request's messageTime may be from the CA's clock. */
+    static final Duration MESSAGE_TIME_TOLERANCE = Duration.ofMinutes(10);
+
     private final Signer caSigner;
+    private final CaLedger ledger;
     private final List<X509CertificateHolder> trustedRas;
     private final CertificateProfile profile;
     private final Clock clock;
@@ -83,8 +90,9 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     private final List<Extension> profileExtensions;
 
     public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
-            CertificateProfile profile, Clock clock) {
+            CertificateProfile profile, CaLedger ledger, Clock clock) {
         this.caSigner = caSigner;
+        this.ledger = ledger;
         this.profile = profile;
         this.clock = clock;
         try {
@@ -111,14 +119,30 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         if (subject == null || publicKey == null) {
             throw new CaRefusedException("The certificate template lacks a subject or a public key");
         }
+        String transactionId = transactionId(message);
+        String keyHash;
+        try {
+            keyHash = Fingerprints.sha256Hex(publicKey.getEncoded());
+        } catch (IOException e) {
+            throw new CaRefusedException("Unreadable public key in the template", e);
+        }
         Instant now = clock.instant();
         Instant notAfter = now.plus(profile.validity());
         Instant caNotAfter = caCertificate.getNotAfter().toInstant();
         if (notAfter.isAfter(caNotAfter)) {
             notAfter = caNotAfter;
         }
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), serialNumber(),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(notAfter), subject, publicKey);
+        CaLedger.Entry entry = ledger.reserve(new CaLedger.Entry(transactionId, serialNumber(),
+                now.minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS), notAfter.truncatedTo(ChronoUnit.SECONDS),
+                keyHash, null));
+        if (!entry.publicKeySha256().equals(keyHash)) {
+            throw new CaRefusedException("Transaction " + transactionId + " was already used for another public key");
+        }
+        if (entry.certificate() != null) {
+            return parse(entry.certificate());
+        }
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), entry.serial(),
+                Date.from(entry.notBefore()), Date.from(entry.notAfter()), subject, publicKey);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey));
@@ -133,9 +157,41 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             if (subjectAltName != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, subjectAltName.getParsedValue());
             }
-            return new JcaX509CertificateConverter().getCertificate(builder.build(caSigner.newContentSigner()));
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(caSigner.newContentSigner()));
+            ledger.recordSigned(transactionId, certificate.getEncoded());
+            return certificate;
         } catch (CertIOException | CertificateException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("The CA failed to build a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private String transactionId(ProtectedPKIMessage message) throws CaRefusedException {
+        PKIHeader header = message.getHeader();
+        if (header.getTransactionID() == null || header.getTransactionID().getOctets().length == 0) {
+            throw new CaRefusedException("The request has no transactionID");
+        }
+        if (header.getMessageTime() == null) {
+            throw new CaRefusedException("The request has no messageTime");
+        }
+        try {
+            Instant sent = header.getMessageTime().getDate().toInstant();
+            if (Duration.between(sent, clock.instant()).abs().compareTo(MESSAGE_TIME_TOLERANCE) > 0) {
+                throw new CaRefusedException("The request's messageTime " + sent + " is more than "
+                        + MESSAGE_TIME_TOLERANCE.toMinutes() + " minutes from the CA's clock");
+            }
+        } catch (java.text.ParseException e) {
+            throw new CaRefusedException("Unreadable messageTime", e);
+        }
+        return new String(header.getTransactionID().getOctets(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static X509Certificate parse(byte[] der) {
+        try {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("The CA ledger holds an unreadable certificate", e);
         }
     }
 

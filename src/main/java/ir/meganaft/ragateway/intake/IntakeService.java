@@ -107,16 +107,35 @@ public final class IntakeService {
         return stored;
     }
 
-    /** A digest of what the caller asked for, so a retry can be told from a different request. */
+    /**
+     * A digest of what the caller asked for, so a retry can be told from a different request. The
+     * fields are listed one by one (not a record's toString) so that adding a field to the model
+     * does not turn yesterday's retries into conflicts.
+     */
     static String contentHash(Submission s) {
-        StringBuilder canonical = new StringBuilder()
-                .append(s.applicant()).append('|').append(s.channel()).append('|').append(s.profile()).append('|')
-                .append(s.replyTo()).append('|');
-        for (Submission.Document d : s.documents()) {
-            canonical.append(d.type()).append(',').append(d.number()).append(',').append(d.issuer()).append(',')
-                    .append(d.file() == null ? "" : Fingerprints.sha256Hex(d.file())).append(';');
+        java.util.List<Object> fields = new ArrayList<>();
+        var a = s.applicant();
+        java.util.Collections.addAll(fields, a.kind(), a.givenName(), a.surname(), a.givenNameLatin(), a.surnameLatin(),
+                a.nationalCode(), a.birthDate(), a.email(), a.mobile(), a.postalCode(), a.organizationName(),
+                a.organizationNameLatin(), a.organizationalUnit(), a.legalId(), a.jobTitle(), a.contractType(),
+                a.personnelNumber(), a.identificationMethod());
+        var r = a.representative();
+        if (r != null) {
+            java.util.Collections.addAll(fields, r.givenName(), r.surname(), r.nationalCode(), r.email(), r.mobile(),
+                    r.identificationMethod(), r.authorizationReference(), r.authorizationTerms(), r.authorizationValidUntil());
         }
-        canonical.append('|');
+        var c = s.channel();
+        java.util.Collections.addAll(fields, c.channel(), c.companyName(), c.rdUnit(), c.contractingAuthority(),
+                c.raOffice(), c.paymentReference(), s.profile(), s.replyTo());
+        for (Submission.Document d : s.documents()) {
+            java.util.Collections.addAll(fields, d.type(), d.holder(), d.number(), d.issuer(), d.issueDate(),
+                    d.expiryDate(), d.file() == null ? null : Fingerprints.sha256Hex(d.file()));
+        }
+        StringBuilder canonical = new StringBuilder();
+        for (Object field : fields) {
+            String text = field == null ? "" : field.toString();
+            canonical.append(text.length()).append(':').append(text).append(';');
+        }
         byte[] text = canonical.toString().getBytes(StandardCharsets.UTF_8);
         byte[] csr = s.csrDer() != null ? s.csrDer() : s.csrPem().strip().getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[text.length + csr.length];

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
+import java.time.Clock;
 import java.util.Date;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
+import org.bouncycastle.asn1.cmp.InfoTypeAndValue;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -25,17 +29,21 @@ import org.bouncycastle.cert.crmf.CertificateRequestMessageBuilder;
  * Builds what the RA sends the CA: a CMP {@code cr} message (RFC 4210) whose CRMF template holds
  * the vetted subject, the CSR's public key and the e-mail as subjectAltName, with proof of
  * possession marked raVerified (the RA checked the CSR's signature), signed with the RA's key and
- * carrying the RA's certificate. A remote CMP CA accepts the same message.
+ * carrying the RA's certificate, with implicitConfirm. The transactionID is the gateway's request
+ * id, so sending the request again is recognized as the same transaction. A remote CMP CA accepts
+ * the same message.
  */
 public final class RaSignedRequests {
     private final Signer raSigner;
     private final X500Name caName;
     private final X509CertificateHolder raCertificate;
     private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
 
-    public RaSignedRequests(Signer raSigner, X500Name caName) {
+    public RaSignedRequests(Signer raSigner, X500Name caName, Clock clock) {
         this.raSigner = raSigner;
         this.caName = caName;
+        this.clock = clock;
         try {
             this.raCertificate = new X509CertificateHolder(raSigner.certificate().getEncoded());
         } catch (IOException | CertificateEncodingException e) {
@@ -58,7 +66,9 @@ public final class RaSignedRequests {
             return new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()), new GeneralName(caName))
                     .setTransactionID(requestId.getBytes(StandardCharsets.US_ASCII))
                     .setSenderNonce(nonce)
-                    .setMessageTime(new Date())
+                    .setMessageTime(Date.from(clock.instant()))
+                    // no certConf round trip: the CA's ledger makes a repeated request return the same certificate
+                    .addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE))
                     .setBody(new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())))
                     .addCMPCertificate(raCertificate)
                     .build(raSigner.newContentSigner())

@@ -54,7 +54,10 @@ public final class DevelopmentKeys {
         try {
             Files.createDirectories(locations.caKeystore().getParent());
             Files.createDirectories(locations.raKeystore().getParent());
-            char[] password = newPassword(locations.passwordFile());
+            String fromEnvironment = locations.passwordEnvironmentVariable() == null ? null
+                    : System.getenv(locations.passwordEnvironmentVariable());
+            char[] password = fromEnvironment != null && !fromEnvironment.isEmpty()
+                    ? fromEnvironment.toCharArray() : newPassword(locations.passwordFile());
             Instant now = Instant.now();
 
             KeyPair rootKeys = KeySpecs.generate(caKeySpec);
@@ -88,8 +91,8 @@ public final class DevelopmentKeys {
         random.nextBytes(bytes);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Files.createDirectories(passwordFile.getParent());
+        FilePermissions.createOwnerOnly(passwordFile);
         Files.writeString(passwordFile, password + "\n", StandardCharsets.US_ASCII);
-        FilePermissions.ownerOnly(passwordFile);
         return password.toCharArray();
     }
 

@@ -46,10 +46,11 @@ public final class Pkcs12Keys {
             store.load(null, null);
             store.setKeyEntry(alias, key, password, chain.toArray(new Certificate[0]));
             Path temporary = keystore.resolveSibling(keystore.getFileName() + ".tmp");
+            Files.deleteIfExists(temporary);
+            FilePermissions.createOwnerOnly(temporary);
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 store.store(out, password);
             }
-            FilePermissions.ownerOnly(temporary);
             Files.move(temporary, keystore, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot write keystore " + keystore + ": " + e.getMessage(), e);

@@ -22,7 +22,7 @@ public final class CertificateStore {
     public boolean recordIssuance(IssuedCertificate c, String actor) {
         return jdbi.inTransaction(h -> {
             if (!RequestStore.transition(h, c.requestId(), RequestState.APPROVED, RequestState.ISSUED, actor,
-                    "serial " + c.serialNumber(), null, null)) {
+                    "serial " + c.serialNumber(), null, null, c.issuedAt())) {
                 h.rollback();
                 return false;
             }

@@ -33,9 +33,11 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class RequestStore {
     private final Jdbi jdbi;
+    private final java.time.Clock clock;
 
-    public RequestStore(Database database) {
+    public RequestStore(Database database, java.time.Clock clock) {
         this.jdbi = database.jdbi();
+        this.clock = clock;
     }
 
     /** Inserts a new request in RECEIVED with its documents and first history row, in one transaction. */
@@ -141,20 +143,20 @@ public final class RequestStore {
      * @return false when the request was not in {@code from} (someone else moved it first)
      */
     public boolean transition(String id, RequestState from, RequestState to, String actor, String note) {
-        return jdbi.inTransaction(h -> transition(h, id, from, to, actor, note, null, null));
+        return jdbi.inTransaction(h -> transition(h, id, from, to, actor, note, null, null, clock.instant()));
     }
 
     /** Moves a request to REJECTED, recording the machine code and the reason the caller will see. */
     public boolean reject(String id, RequestState from, String actor, String code, String reason) {
-        return jdbi.inTransaction(h -> transition(h, id, from, RequestState.REJECTED, actor, reason, code, reason));
+        return jdbi.inTransaction(h -> transition(h, id, from, RequestState.REJECTED, actor, reason, code, reason,
+                clock.instant()));
     }
 
     static boolean transition(Handle h, String id, RequestState from, RequestState to, String actor, String note,
-            String rejectionCode, String rejectionReason) {
+            String rejectionCode, String rejectionReason, Instant now) {
         if (!from.canMoveTo(to)) {
             throw new IllegalArgumentException("Transition " + from + " -> " + to + " is not allowed");
         }
-        Instant now = Instant.now();
         int updated = h.createUpdate("""
                 update cert_request set state = :to, updated_at = :at,
                   rejection_code = coalesce(:code, rejection_code), rejection_reason = coalesce(:reason, rejection_reason)
@@ -231,17 +233,19 @@ public final class RequestStore {
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(work.apply(new LockedRequest(h, found.get())));
+            return Optional.ofNullable(work.apply(new LockedRequest(h, found.get(), clock)));
         });
     }
 
     private static final class LockedRequest implements RequestTransaction {
         private final Handle h;
+        private final java.time.Clock clock;
         private CertificateRequest request;
 
-        LockedRequest(Handle h, CertificateRequest request) {
+        LockedRequest(Handle h, CertificateRequest request, java.time.Clock clock) {
             this.h = h;
             this.request = request;
+            this.clock = clock;
         }
 
         @Override
@@ -261,7 +265,7 @@ public final class RequestStore {
 
         @Override
         public void moveTo(RequestState target, String actor, String note) {
-            if (!transition(h, request.id(), request.state(), target, actor, note, null, null)) {
+            if (!transition(h, request.id(), request.state(), target, actor, note, null, null, clock.instant())) {
                 throw new IllegalStateException("Request " + request.id() + " changed under its lock");
             }
             reload();
@@ -269,7 +273,8 @@ public final class RequestStore {
 
         @Override
         public void reject(String actor, String code, String reason) {
-            if (!transition(h, request.id(), request.state(), RequestState.REJECTED, actor, reason, code, reason)) {
+            if (!transition(h, request.id(), request.state(), RequestState.REJECTED, actor, reason, code, reason,
+                    clock.instant())) {
                 throw new IllegalStateException("Request " + request.id() + " changed under its lock");
             }
             reload();

@@ -114,10 +114,20 @@ public final class OfficerDecisions {
         });
     }
 
-    /** The registrar registers a vetted request; the route then queues it for issuance. Returns its id. */
+    /**
+     * The registrar registers a vetted request; the route then queues it for issuance. Returns its
+     * id. The same registrar approving again (a retry after a lost answer) gets the same answer,
+     * and the request is queued again, which is harmless: issuance acts only on APPROVED requests.
+     */
     public String approve(String requestId, String officerId, String remarks) {
         RaRole role = officers.require(officerId, REGISTRAR);
         locked(requestId, tx -> {
+            boolean alreadyMine = tx.checks().stream().anyMatch(c -> c.kind() == CheckKind.APPROVAL
+                    && c.actor().equals(actor(officerId)));
+            if (alreadyMine && EnumSet.of(RequestState.APPROVED, RequestState.ISSUED, RequestState.DELIVERED)
+                    .contains(tx.request().state())) {
+                return tx.request().state();
+            }
             requireState(tx, RequestState.PENDING_APPROVAL, "approve");
             tx.addCheck(check(CheckKind.APPROVAL, officerId, role, "APPROVED", null, null, remarks));
             tx.moveTo(RequestState.APPROVED, actor(officerId), remarks == null ? "approved" : remarks);

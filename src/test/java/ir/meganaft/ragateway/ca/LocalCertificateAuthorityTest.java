@@ -16,10 +16,14 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import ir.meganaft.ragateway.store.CaLedgerStore;
+import ir.meganaft.ragateway.store.Database;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +33,7 @@ class LocalCertificateAuthorityTest {
     private static Signer ca;
     private static Signer ra;
     private static Signer foreignRa;
+    private static Database database;
 
     @BeforeAll
     static void keys(@TempDir Path ours, @TempDir Path theirs) {
@@ -37,6 +42,12 @@ class LocalCertificateAuthorityTest {
         ca = own[0];
         ra = own[1];
         foreignRa = createKeys(theirs)[1];
+        database = new Database("jdbc:h2:mem:ca-ledger-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 2);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
     }
 
     private static Signer[] createKeys(Path dir) {
@@ -51,12 +62,17 @@ class LocalCertificateAuthorityTest {
     private static LocalCertificateAuthority authority(Duration validity) {
         CertificateProfile profile = new CertificateProfile(validity, List.of("digitalSignature", "keyEncipherment"),
                 List.of("clientAuth"), POLICY, "", "http://crl.example/ca.crl", "http://ca.example/ca.cer", "");
-        return new LocalCertificateAuthority(ca, List.of(ra.certificate()), profile, Clock.systemUTC());
+        return new LocalCertificateAuthority(ca, List.of(ra.certificate()), profile, new CaLedgerStore(database),
+                Clock.systemUTC());
     }
 
     private static byte[] request(Signer signer, KeyPair subjectKeys) {
+        return request(signer, subjectKeys, UUID.randomUUID().toString(), Clock.systemUTC());
+    }
+
+    private static byte[] request(Signer signer, KeyPair subjectKeys, String transactionId, Clock clock) {
         X500Name caName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-        return new RaSignedRequests(signer, caName).certificationRequest("req-1",
+        return new RaSignedRequests(signer, caName, clock).certificationRequest(transactionId,
                 new X500Name("C=IR,CN=Ali Rezaei"), subjectKeys.getPublic(), "ali@example.ir");
     }
 
@@ -107,6 +123,45 @@ class LocalCertificateAuthorityTest {
         signed[at] = 'E';
         assertThatThrownBy(() -> authority(Duration.ofDays(1)).issue(signed))
                 .isInstanceOf(CaRefusedException.class).hasMessageContaining("does not verify");
+    }
+
+    @Test
+    void the_same_transaction_sent_again_gets_the_same_certificate_not_a_second_one() throws Exception {
+        KeyPair subject = TestCsrs.rsa(2048);
+        String transaction = UUID.randomUUID().toString();
+        X509Certificate first = authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        // a fresh message (new nonce and time) for the same transaction, as after a crash and redelivery
+        X509Certificate again = authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        assertThat(again.getEncoded()).isEqualTo(first.getEncoded());
+    }
+
+    @Test
+    void a_transaction_reserved_before_a_crash_is_signed_with_its_reserved_serial() throws Exception {
+        KeyPair subject = TestCsrs.rsa(2048);
+        String transaction = UUID.randomUUID().toString();
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, new java.math.BigInteger("123456789abcdef", 16),
+                now.minusSeconds(60), now.plus(Duration.ofDays(1)),
+                ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(subject.getPublic().getEncoded()), null));
+        X509Certificate issued = authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        assertThat(issued.getSerialNumber().toString(16)).isEqualTo("123456789abcdef");
+    }
+
+    @Test
+    void refuses_a_transaction_already_bound_to_another_key() throws Exception {
+        String transaction = UUID.randomUUID().toString();
+        authority(Duration.ofDays(30)).issue(request(ra, TestCsrs.rsa(2048), transaction, Clock.systemUTC()));
+        assertThatThrownBy(() -> authority(Duration.ofDays(30))
+                .issue(request(ra, TestCsrs.rsa(2048), transaction, Clock.systemUTC())))
+                .isInstanceOf(CaRefusedException.class).hasMessageContaining("another public key");
+    }
+
+    @Test
+    void refuses_a_request_whose_message_time_is_far_from_its_clock() {
+        Clock anHourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
+        assertThatThrownBy(() -> authority(Duration.ofDays(1))
+                .issue(request(ra, TestCsrs.rsa(2048), UUID.randomUUID().toString(), anHourAgo)))
+                .isInstanceOf(CaRefusedException.class).hasMessageContaining("messageTime");
     }
 
     @Test

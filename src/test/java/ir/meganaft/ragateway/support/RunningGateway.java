@@ -22,6 +22,7 @@ public final class RunningGateway implements AutoCloseable {
     public static final String INTAKE = "test-intake";
     public static final String COMPLIANCE = "test-compliance";
     public static final String REGISTRAR = "test-registrar";
+    public static final String OTHER_REGISTRAR = "test-registrar-2";
     public static final String ARCHIVIST = "test-archivist";
     public static final String BOTH_CHECKS = "test-intake-and-compliance";
 
@@ -48,6 +49,7 @@ public final class RunningGateway implements AutoCloseable {
         overrides.put("gateway.officers." + INTAKE, "INTAKE_OFFICER");
         overrides.put("gateway.officers." + COMPLIANCE, "COMPLIANCE_OFFICER");
         overrides.put("gateway.officers." + REGISTRAR, "REGISTRAR");
+        overrides.put("gateway.officers." + OTHER_REGISTRAR, "REGISTRAR");
         overrides.put("gateway.officers." + ARCHIVIST, "ARCHIVIST");
         overrides.put("gateway.officers." + BOTH_CHECKS, "INTAKE_OFFICER, COMPLIANCE_OFFICER");
         overrides.putAll(settings);
