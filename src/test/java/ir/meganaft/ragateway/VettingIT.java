@@ -138,7 +138,7 @@ class VettingIT {
         } else {
             assertThat(value(subject, BCStyle.CN)).isEqualTo("علی رضایی");
             assertThat(value(subject, BCStyle.SERIALNUMBER)).isEqualTo(Requests.NATIONAL_CODE);
-            assertThat(value(subject, BCStyle.O)).isEqualTo("Unaffiliated");
+            assertThat(value(subject, BCStyle.O)).isEqualTo(outside ? "Unaffiliated" : "شرکت ملی نفت ایران");
         }
     }
 

@@ -56,7 +56,7 @@ public final class IssuanceService {
             return request.state();
         }
         ParsedCsr csr = parser.parseDer(request.csrDer());
-        byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant()),
+        byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant(), request.channel()),
                 csr.publicKey(), request.applicant().email());
         X509Certificate certificate;
         try {

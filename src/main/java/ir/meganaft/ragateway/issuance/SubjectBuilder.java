@@ -3,6 +3,8 @@ package ir.meganaft.ragateway.issuance;
 import ir.meganaft.ragateway.identity.PersianText;
 import ir.meganaft.ragateway.request.Applicant;
 import ir.meganaft.ragateway.request.ApplicantKind;
+import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.ChannelDetails;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -23,7 +25,11 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 public final class SubjectBuilder {
     static final String UNAFFILIATED = "Unaffiliated";
 
-    public X500Name subjectOf(Applicant a) {
+    /**
+     * @param channel inside the industry, a person's organization defaults to the company that sent
+     *     the request; outside it, to "Unaffiliated"
+     */
+    public X500Name subjectOf(Applicant a, ChannelDetails channel) {
         List<RDN> rdns = new ArrayList<>();
         rdns.add(printable(BCStyle.C, "IR"));
         if (a.kind() == ApplicantKind.ORGANIZATION) {
@@ -34,7 +40,10 @@ public final class SubjectBuilder {
             rdns.add(utf8(BCStyle.ORGANIZATION_IDENTIFIER, "NTRIR-" + a.legalId()));
             rdns.add(utf8(BCStyle.CN, a.organizationName()));
         } else {
-            rdns.add(utf8(BCStyle.O, a.organizationName() == null ? UNAFFILIATED : a.organizationName()));
+            String organization = a.organizationName() != null ? a.organizationName()
+                    : channel != null && channel.channel() == Channel.INSIDE_INDUSTRY && channel.companyName() != null
+                    ? channel.companyName() : UNAFFILIATED;
+            rdns.add(utf8(BCStyle.O, organization));
             if (a.organizationalUnit() != null) {
                 rdns.add(utf8(BCStyle.OU, a.organizationalUnit()));
             }
