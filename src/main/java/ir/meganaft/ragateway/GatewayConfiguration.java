@@ -11,9 +11,8 @@ import ir.meganaft.ragateway.intake.EvidenceFiles;
 import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.issuance.IssuanceService;
 import ir.meganaft.ragateway.issuance.RaSignedRequests;
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
-import ir.meganaft.ragateway.keys.KeyLocations;
-import ir.meganaft.ragateway.keys.Pkcs12Keys;
+import ir.meganaft.ragateway.keys.HsmHealth;
+import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.messaging.EmbeddedBroker;
 import ir.meganaft.ragateway.soap.OfficerSoap;
@@ -82,24 +81,6 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long recoveryIdleSeconds;
     @PropertyInject("gateway.csr.minimum-rsa-bits")
     private int minimumRsaBits;
-    @PropertyInject(value = "gateway.keys.ca.keystore", defaultValue = "")
-    private String caKeystore;
-    @PropertyInject("gateway.keys.ca.alias")
-    private String caAlias;
-    @PropertyInject(value = "gateway.keys.ra.keystore", defaultValue = "")
-    private String raKeystore;
-    @PropertyInject("gateway.keys.ra.alias")
-    private String raAlias;
-    @PropertyInject(value = "gateway.keys.password-file", defaultValue = "")
-    private String passwordFile;
-    @PropertyInject("gateway.keys.password-env")
-    private String passwordEnv;
-    @PropertyInject("gateway.keys.dev.create-if-missing")
-    private boolean createDevelopmentKeys;
-    @PropertyInject("gateway.keys.dev.ca-algorithm")
-    private String devCaAlgorithm;
-    @PropertyInject("gateway.keys.dev.ra-algorithm")
-    private String devRaAlgorithm;
     @PropertyInject("gateway.profile.validity-days")
     private int validityDays;
     @PropertyInject("gateway.profile.key-usage")
@@ -147,17 +128,12 @@ public class GatewayConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
-        KeyLocations keys = new KeyLocations(
-                caKeystore.isBlank() ? data.resolve("keys/ca.p12") : resolve(caKeystore), caAlias,
-                raKeystore.isBlank() ? data.resolve("keys/ra.p12") : resolve(raKeystore), raAlias,
-                passwordFile.isBlank() ? data.resolve("keys/keystore-password") : resolve(passwordFile), passwordEnv);
-        if (createDevelopmentKeys) {
-            new DevelopmentKeys().createIfMissing(keys, devCaAlgorithm, devRaAlgorithm);
-        }
-        char[] password = keys.password();
-        Signer caSigner = Pkcs12Keys.load(keys.caKeystore(), keys.caAlias(), password);
-        Signer raSigner = Pkcs12Keys.load(keys.raKeystore(), keys.raAlias(), password);
-        Arrays.fill(password, '\0');
+        HsmHealth hsm = new HsmHealth(clock);
+        bind(context, "hsmHealth", hsm);
+        KeySettings.GatewayKeys keys = KeySettings.from(context.getPropertiesComponent()::resolveProperty, Path.of(home), data)
+                .load(hsm);
+        Signer caSigner = keys.ca();
+        Signer raSigner = keys.ra();
 
         CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), list(keyUsage),
                 list(extendedKeyUsage), policyOid, cpsUri, crlUrl, caIssuersUrl, ocspUrl);
