@@ -104,12 +104,13 @@ public final class Pkcs11Library {
         long[] slots = (long[]) invoke(module, "C_GetSlotList", new Class<?>[] {boolean.class}, true);
         List<String> seen = new ArrayList<>();
         for (long slot : slots) {
-            Object info = invoke(module, "C_GetTokenInfo", new Class<?>[] {long.class}, slot);
             String label;
             try {
+                Object info = invoke(module, "C_GetTokenInfo", new Class<?>[] {long.class}, slot);
                 label = new String((char[]) info.getClass().getField("label").get(info)).strip();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("Cannot read a PKCS#11 token label: " + e.getMessage(), e);
+            } catch (ReflectiveOperationException | IllegalStateException e) {
+                seen.add("slot " + slot + ": " + e.getMessage()); // a token that went away answers with an error
+                continue;
             }
             if (label.equals(tokenLabel)) {
                 return slot;
