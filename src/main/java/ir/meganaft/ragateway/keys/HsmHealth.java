@@ -22,6 +22,7 @@ public final class HsmHealth {
     }
 
     private final Map<String, KeyStatus> keys = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.BooleanSupplier> probes = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public HsmHealth(Clock clock) {
@@ -31,6 +32,25 @@ public final class HsmHealth {
     /** True when every HSM key signs (also when there is none). */
     public boolean isUp() {
         return keys.values().stream().allMatch(KeyStatus::up);
+    }
+
+    /**
+     * Tries every key that is down with a test signature (which restarts the library if needed);
+     * true when all keys sign. Issuance waits on this before it takes requests off the queue again.
+     */
+    public boolean probe() {
+        for (KeyStatus s : status()) {
+            java.util.function.BooleanSupplier probe = probes.get(s.key());
+            if (!s.up() && probe != null) {
+                probe.getAsBoolean();
+            }
+        }
+        return isUp();
+    }
+
+    /** Registers how to test a key, for {@link #probe()}. */
+    void watch(String key, java.util.function.BooleanSupplier probe) {
+        probes.put(key, probe);
     }
 
     public List<KeyStatus> status() {

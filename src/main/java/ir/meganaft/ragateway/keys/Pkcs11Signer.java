@@ -83,6 +83,7 @@ public final class Pkcs11Signer implements Signer {
                 chainFile == null ? "chain from the token" : "chain from " + chainFile, signer.algorithm,
                 signer.certificate().getSubjectX500Principal().getName());
         health.up(purpose, settings.tokenName());
+        health.watch(purpose, signer::probe);
         return signer;
     }
 
