@@ -73,7 +73,8 @@ class Pkcs11SignerTest {
     @Test
     void signs_what_verifies_with_the_imported_certificate_from_several_threads_at_once() throws Exception {
         Pkcs11Signer ra = open("ra", new HsmHealth(Clock.systemUTC()));
-        assertThat(ra.chain()).isEqualTo(ceremony.raChain());
+        assertThat(ra.chain()).isEqualTo(ceremony.raChain()).hasSize(3);
+        assertThat(ra.certificate().getExtendedKeyUsage()).as("certify-ra marks it an RA").containsExactly("1.3.6.1.5.5.7.3.28");
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             byte[] content = ("request " + i).getBytes(StandardCharsets.UTF_8);

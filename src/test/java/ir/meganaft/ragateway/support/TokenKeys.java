@@ -2,8 +2,6 @@ package ir.meganaft.ragateway.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ir.meganaft.ragateway.keys.HsmHealth;
-import ir.meganaft.ragateway.keys.Pkcs11Signer;
 import ir.meganaft.ragateway.keys.admin.KeyAdmin;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -15,7 +13,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -36,7 +33,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 /**
  * The README's key ceremony, run through the key admin command line: a CA key and an RA key are
  * generated on the token, their CSRs signed (the CA's by a software test root, the RA's by the CA
- * key on the token) and the chains imported.
+ * key on the token, with {@code certify-ra}) and the chains imported.
  */
 public final class TokenKeys {
     /** The test root and the chains now on the token. */
@@ -84,14 +81,10 @@ public final class TokenKeys {
         admin(token, "generate", "--key", "ra", "--algorithm", "EC-P256");
         admin(token, "csr", "--key", "ra", "--subject", "CN=Test RA on HSM,O=MegaNaft Test,C=IR",
                 "--out", work.resolve("ra.csr").toString());
-        PKCS10CertificationRequest raCsr = readCsr(work.resolve("ra.csr"));
-        Pkcs11Signer caOnToken = Pkcs11Signer.open("ca", "ca", token.settings(), null, new HsmHealth(Clock.systemUTC()));
-        X509Certificate ra = certificate(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), raCsr.getSubject(),
-                new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(raCsr).getPublicKey(), false,
-                caOnToken.newContentSigner());
-        writePem(work.resolve("ra-chain.pem"), List.of(ra, ca, root));
+        admin(token, "certify-ra", "--csr", work.resolve("ra.csr").toString(), "--out", work.resolve("ra-chain.pem").toString());
         admin(token, "import-chain", "--key", "ra", "--chain", work.resolve("ra-chain.pem").toString());
-        return new Ceremony(root, List.of(ca, root), List.of(ra, ca, root));
+        List<X509Certificate> raChain = readChain(work.resolve("ra-chain.pem"));
+        return new Ceremony(root, List.of(ca, root), raChain);
     }
 
     private static X509Certificate certificate(X500Name issuer, X500Name subject, java.security.PublicKey key, boolean ca,
@@ -103,6 +96,13 @@ public final class TokenKeys {
         builder.addExtension(Extension.keyUsage, true,
                 new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    }
+
+    private static List<X509Certificate> readChain(Path file) throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toList();
+        }
     }
 
     private static PKCS10CertificationRequest readCsr(Path file) throws Exception {

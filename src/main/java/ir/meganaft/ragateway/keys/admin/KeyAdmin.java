@@ -55,8 +55,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "key-admin", mixinStandardHelpOptions = true,
         description = "Keys of the MegaNaft RA gateway on a PKCS#11 token (HSM).",
-        subcommands = {KeyAdmin.Generate.class, KeyAdmin.Csr.class, KeyAdmin.ImportChain.class, KeyAdmin.ListEntries.class,
-            KeyAdmin.Show.class})
+        subcommands = {KeyAdmin.Generate.class, KeyAdmin.Csr.class, KeyAdmin.CertifyRa.class, KeyAdmin.ImportChain.class,
+            KeyAdmin.ListEntries.class, KeyAdmin.Show.class})
 public final class KeyAdmin {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -216,6 +216,72 @@ public final class KeyAdmin {
                 writer.writeObject(csr);
             }
             spec.commandLine().getOut().printf("Wrote the CSR of key '%s' (%s) to %s.%n", alias, subject, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "certify-ra", description = "Issue the RA's certificate (EKU id-kp-cmcRA) from its CSR with the CA key "
+            + "on the token, and write the RA's chain (RA, CA, ..., root) ready for import-chain.")
+    static final class CertifyRa implements java.util.concurrent.Callable<Integer> {
+        @Mixin
+        Settings settings;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--csr", required = true, description = "the RA's CSR (PEM)")
+        Path csrFile;
+        @Option(names = "--out", required = true, description = "the RA's chain to write (PEM, leaf first)")
+        Path out;
+        @Option(names = "--days", defaultValue = "1095", description = "validity, at most the CA's (default ${DEFAULT-VALUE})")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            KeySettings keys = settings.keySettings();
+            PKCS10CertificationRequest csr;
+            try (Reader reader = Files.newBufferedReader(csrFile, StandardCharsets.US_ASCII);
+                    org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(reader)) {
+                csr = (PKCS10CertificationRequest) parser.readObject();
+            }
+            if (csr == null) {
+                throw new IllegalArgumentException(csrFile + " holds no CSR");
+            }
+            java.security.PublicKey raKey = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(csr).getPublicKey();
+            if (!csr.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder().build(raKey))) {
+                throw new IllegalArgumentException("The signature of the CSR " + csrFile + " does not verify");
+            }
+            ir.meganaft.ragateway.keys.Pkcs11Signer ca = ir.meganaft.ragateway.keys.Pkcs11Signer.open("ca",
+                    keys.pkcs12().caAlias(), keys.pkcs11(), keys.caChainFile(),
+                    new ir.meganaft.ragateway.keys.HsmHealth(java.time.Clock.systemUTC()));
+            X509Certificate caCertificate = ca.certificate();
+            Instant now = Instant.now();
+            Instant notAfter = now.plus(Duration.ofDays(days));
+            if (notAfter.isAfter(caCertificate.getNotAfter().toInstant())) {
+                notAfter = caCertificate.getNotAfter().toInstant();
+            }
+            org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils utils = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
+                    new BigInteger(159, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))), Date.from(notAfter),
+                    csr.getSubject(), raKey);
+            builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                    new org.bouncycastle.asn1.x509.BasicConstraints(false));
+            builder.addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+                    new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature));
+            builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(ir.meganaft.ragateway.keys.DevelopmentKeys.CMC_RA));
+            builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectKeyIdentifier, false,
+                    utils.createSubjectKeyIdentifier(raKey));
+            builder.addExtension(org.bouncycastle.asn1.x509.Extension.authorityKeyIdentifier, false,
+                    utils.createAuthorityKeyIdentifier(caCertificate));
+            X509Certificate ra = new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
+            try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(out, StandardCharsets.US_ASCII))) {
+                writer.writeObject(ra);
+                for (X509Certificate c : ca.chain()) {
+                    writer.writeObject(c);
+                }
+            }
+            spec.commandLine().getOut().printf("Issued the RA certificate %s (until %s) with the CA key; chain written to %s%n",
+                    ra.getSubjectX500Principal().getName(), notAfter, out);
             return 0;
         }
     }
