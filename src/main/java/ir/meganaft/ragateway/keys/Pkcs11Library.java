@@ -1,8 +1,11 @@
 package ir.meganaft.ragateway.keys;
 
+import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * it again. SunPKCS11 calls {@code C_Initialize} once per library path for the life of the JVM and
  * caches the module by its path string, so after a token or HSM link is lost its sessions never come
  * back (shared/stack.md trap 7). To restart, this class calls {@code C_Finalize} on the old module and
- * moves to a new <em>generation</em>: the same file named by a different, equivalent path
- * ({@code /usr/lib/softhsm/./libsofthsm2.so}), which SunPKCS11 has not cached and therefore
- * initializes afresh; the dynamic linker maps the same library. SoftHSM2 rereads its token
+ * moves to a new <em>generation</em>: the same file under a new name (a symbolic link in a private
+ * temporary folder), which SunPKCS11 has not cached and therefore initializes afresh; the dynamic
+ * linker maps the same library. SoftHSM2 rereads its token
  * directory on {@code C_Initialize}, a network HSM's library reconnects.
  *
  * <p>Finalizing and slot lookup by token label use the JDK's internal PKCS#11 wrapper, reachable only
@@ -33,6 +36,7 @@ public final class Pkcs11Library {
 
     private final Path library;
     private volatile int generation;
+    private Path aliases;
     /**
      * Modules and providers of past generations stay referenced: if one were collected, SunPKCS11's
      * cleaners would close its session handles, which a restarted library may have handed out again.
@@ -56,14 +60,39 @@ public final class Pkcs11Library {
         return generation;
     }
 
-    /** The path SunPKCS11 is given for the current generation: the library's own path, then aliases of it. */
+    /** The path SunPKCS11 is given for the current generation: the library's own path, then links to it. */
     public synchronized String path() {
         return pathOf(generation);
     }
 
     private String pathOf(int g) {
-        Path parent = library.getParent();
-        return parent.toString() + "/" + "./".repeat(g) + library.getFileName();
+        if (g == 0) {
+            return library.toString();
+        }
+        try {
+            if (aliases == null) {
+                aliases = Files.createTempDirectory("ra-gateway-pkcs11-");
+                aliases.toFile().deleteOnExit();
+            }
+            Path link = aliases.resolve("g" + g + "-" + library.getFileName());
+            if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, library);
+                link.toFile().deleteOnExit();
+            }
+            return link.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot make a new name for the PKCS#11 library " + library + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void forgetPath(int g) {
+        if (g > 0 && aliases != null) {
+            try {
+                Files.deleteIfExists(aliases.resolve("g" + g + "-" + library.getFileName()));
+            } catch (IOException e) {
+                LOG.debug("Cannot delete an old name of {}: {}", library, e.getMessage());
+            }
+        }
     }
 
     /** Keeps a provider of this library referenced for the life of the JVM (see {@link #retired}). */
@@ -88,6 +117,7 @@ public final class Pkcs11Library {
                 LOG.debug("C_Finalize of {} failed (already gone?): {}", library, e.getMessage());
             }
         }
+        forgetPath(generation);
         generation++;
         LOG.info("PKCS#11 library {} restarted (generation {})", library, generation);
         return generation;
