@@ -1,7 +1,10 @@
 package ir.meganaft.ragateway.keys.admin;
 
+import ir.meganaft.ragateway.keys.DevelopmentKeys;
+import ir.meganaft.ragateway.keys.HsmHealth;
 import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.KeySpecs;
+import ir.meganaft.ragateway.keys.Pkcs11Signer;
 import ir.meganaft.ragateway.keys.Pkcs11Token;
 import ir.meganaft.ragateway.keys.SignatureAlgorithms;
 import java.io.IOException;
@@ -16,10 +19,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,20 +36,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The key ceremony on a PKCS#11 token (README, "Keys in an HSM"):
@@ -156,7 +170,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "generate", description = "Generate a key pair on the token (private key sensitive, not extractable).")
-    static final class Generate implements java.util.concurrent.Callable<Integer> {
+    static final class Generate implements Callable<Integer> {
         @Mixin
         Settings settings;
         @Spec
@@ -192,7 +206,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "csr", description = "Write a PKCS#10 request for a key on the token, signed by the token.")
-    static final class Csr implements java.util.concurrent.Callable<Integer> {
+    static final class Csr implements Callable<Integer> {
         @Mixin
         Settings settings;
         @Spec
@@ -222,7 +236,7 @@ public final class KeyAdmin {
 
     @Command(name = "certify-ra", description = "Issue the RA's certificate (EKU id-kp-cmcRA) from its CSR with the CA key "
             + "on the token, and write the RA's chain (RA, CA, ..., root) ready for import-chain.")
-    static final class CertifyRa implements java.util.concurrent.Callable<Integer> {
+    static final class CertifyRa implements Callable<Integer> {
         @Mixin
         Settings settings;
         @Spec
@@ -239,39 +253,39 @@ public final class KeyAdmin {
             KeySettings keys = settings.keySettings();
             PKCS10CertificationRequest csr;
             try (Reader reader = Files.newBufferedReader(csrFile, StandardCharsets.US_ASCII);
-                    org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(reader)) {
+                    PEMParser parser = new PEMParser(reader)) {
                 csr = (PKCS10CertificationRequest) parser.readObject();
             }
             if (csr == null) {
                 throw new IllegalArgumentException(csrFile + " holds no CSR");
             }
-            java.security.PublicKey raKey = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(csr).getPublicKey();
-            if (!csr.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder().build(raKey))) {
+            PublicKey raKey = new JcaPKCS10CertificationRequest(csr).getPublicKey();
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(raKey))) {
                 throw new IllegalArgumentException("The signature of the CSR " + csrFile + " does not verify");
             }
-            ir.meganaft.ragateway.keys.Pkcs11Signer ca = ir.meganaft.ragateway.keys.Pkcs11Signer.open("ca",
+            Pkcs11Signer ca = Pkcs11Signer.open("ca",
                     keys.pkcs12().caAlias(), keys.pkcs11(), keys.caChainFile(),
-                    new ir.meganaft.ragateway.keys.HsmHealth(java.time.Clock.systemUTC()));
+                    new HsmHealth(Clock.systemUTC()));
             X509Certificate caCertificate = ca.certificate();
             Instant now = Instant.now();
             Instant notAfter = now.plus(Duration.ofDays(days));
             if (notAfter.isAfter(caCertificate.getNotAfter().toInstant())) {
                 notAfter = caCertificate.getNotAfter().toInstant();
             }
-            org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils utils = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
                     new BigInteger(159, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))), Date.from(notAfter),
                     csr.getSubject(), raKey);
-            builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
-                    new org.bouncycastle.asn1.x509.BasicConstraints(false));
-            builder.addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
-                    new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature));
-            builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
-                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(ir.meganaft.ragateway.keys.DevelopmentKeys.CMC_RA));
-            builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectKeyIdentifier, false,
+            builder.addExtension(Extension.basicConstraints, true,
+                    new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(DevelopmentKeys.CMC_RA));
+            builder.addExtension(Extension.subjectKeyIdentifier, false,
                     utils.createSubjectKeyIdentifier(raKey));
-            builder.addExtension(org.bouncycastle.asn1.x509.Extension.authorityKeyIdentifier, false,
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
                     utils.createAuthorityKeyIdentifier(caCertificate));
             X509Certificate ra = new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
             try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(out, StandardCharsets.US_ASCII))) {
@@ -287,7 +301,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "import-chain", description = "Store the signed certificate chain (PEM, leaf first) with its key on the token.")
-    static final class ImportChain implements java.util.concurrent.Callable<Integer> {
+    static final class ImportChain implements Callable<Integer> {
         @Mixin
         Settings settings;
         @Spec
@@ -331,7 +345,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "list", description = "List the token's entries: keys with their certificates, and certificates.")
-    static final class ListEntries implements java.util.concurrent.Callable<Integer> {
+    static final class ListEntries implements Callable<Integer> {
         @Mixin
         Settings settings;
         @Spec
@@ -356,7 +370,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "show", description = "Show which CA and RA keys the gateway would use with the current settings.")
-    static final class Show implements java.util.concurrent.Callable<Integer> {
+    static final class Show implements Callable<Integer> {
         @Mixin
         Settings settings;
         @Spec
@@ -402,7 +416,7 @@ public final class KeyAdmin {
                 subject.contains(Pkcs11Token.PLACEHOLDER_OU) ? " (PENDING: import its signed chain)" : "");
     }
 
-    private static ContentSigner signer(Pkcs11Token token, PrivateKey key, java.security.PublicKey publicKey)
+    private static ContentSigner signer(Pkcs11Token token, PrivateKey key, PublicKey publicKey)
             throws OperatorCreationException {
         return new JcaContentSignerBuilder(SignatureAlgorithms.forKey(publicKey)).setProvider(token.provider()).build(key);
     }
