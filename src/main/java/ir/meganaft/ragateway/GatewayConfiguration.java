@@ -15,9 +15,9 @@ import ir.meganaft.ragateway.intake.EvidenceFiles;
 import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.issuance.IssuanceService;
 import ir.meganaft.ragateway.issuance.RaSignedRequests;
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
-import ir.meganaft.ragateway.keys.KeyLocations;
-import ir.meganaft.ragateway.keys.Pkcs12Keys;
+import ir.meganaft.ragateway.keys.HsmHealth;
+import ir.meganaft.ragateway.keys.HsmUnavailableException;
+import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.messaging.EmbeddedBroker;
 import ir.meganaft.ragateway.soap.OfficerSoap;
@@ -51,6 +51,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the gateway's beans from the settings in config/ and binds them for the routes in
- * routes/. Order matters and is spelled out: database, broker, keys, CA, services, endpoints.
+ * routes/. Order matters and is spelled out: keys, database, broker, CA, services, endpoints.
  */
 public class GatewayConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -105,24 +106,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long civilRegistryTimeoutMs;
     @PropertyInject("gateway.csr.minimum-rsa-bits")
     private int minimumRsaBits;
-    @PropertyInject(value = "gateway.keys.ca.keystore", defaultValue = "")
-    private String caKeystore;
-    @PropertyInject("gateway.keys.ca.alias")
-    private String caAlias;
-    @PropertyInject(value = "gateway.keys.ra.keystore", defaultValue = "")
-    private String raKeystore;
-    @PropertyInject("gateway.keys.ra.alias")
-    private String raAlias;
-    @PropertyInject(value = "gateway.keys.password-file", defaultValue = "")
-    private String passwordFile;
-    @PropertyInject("gateway.keys.password-env")
-    private String passwordEnv;
-    @PropertyInject("gateway.keys.dev.create-if-missing")
-    private boolean createDevelopmentKeys;
-    @PropertyInject("gateway.keys.dev.ca-algorithm")
-    private String devCaAlgorithm;
-    @PropertyInject("gateway.keys.dev.ra-algorithm")
-    private String devRaAlgorithm;
+    @PropertyInject(value = "gateway.keys.pkcs11.probe-interval-ms", defaultValue = "5000")
+    private long hsmProbeMillis;
     @PropertyInject("gateway.profile.validity-days")
     private int validityDays;
     @PropertyInject("gateway.profile.key-usage")
@@ -147,6 +132,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         Files.createDirectories(data);
         Clock clock = Clock.systemUTC();
 
+        // Keys first: a wrong PIN or a missing token stops the start before the broker and database run.
+        HsmHealth hsm = new HsmHealth(clock);
+        bind(context, "hsmHealth", hsm);
+        KeySettings.GatewayKeys keys = KeySettings.from(context.getPropertiesComponent()::resolveProperty, Path.of(home), data)
+                .load(hsm);
+        Signer caSigner = keys.ca();
+        Signer raSigner = keys.ra();
+        bind(context, "hsmCircuitBreaker", hsmCircuitBreaker(hsm));
+
         Database database = new Database(dbUrl.isBlank()
                 ? "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE"
                 : dbUrl, dbUser, dbPassword, dbPoolSize);
@@ -169,18 +163,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                 jms.stop();
             }
         }, true, true);
-
-        KeyLocations keys = new KeyLocations(
-                caKeystore.isBlank() ? data.resolve("keys/ca.p12") : resolve(caKeystore), caAlias,
-                raKeystore.isBlank() ? data.resolve("keys/ra.p12") : resolve(raKeystore), raAlias,
-                passwordFile.isBlank() ? data.resolve("keys/keystore-password") : resolve(passwordFile), passwordEnv);
-        if (createDevelopmentKeys) {
-            new DevelopmentKeys().createIfMissing(keys, devCaAlgorithm, devRaAlgorithm);
-        }
-        char[] password = keys.password();
-        Signer caSigner = Pkcs12Keys.load(keys.caKeystore(), keys.caAlias(), password);
-        Signer raSigner = Pkcs12Keys.load(keys.raKeystore(), keys.raAlias(), password);
-        Arrays.fill(password, '\0');
 
         CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), list(keyUsage),
                 list(extendedKeyUsage), policyOid, cpsUri, crlUrl, caIssuersUrl, ocspUrl);
@@ -226,6 +208,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindEndpoint(context, "officerSoap12", base + "soap12/OfficerService", OfficerServicePortType.class,
                 "wsdl/OfficerService.wsdl", new QName(OFFICER_NS, "OfficerService"),
                 new QName(OFFICER_NS, "OfficerServiceSoap12Port"));
+    }
+
+    /**
+     * Stops taking requests off the issuance queue when a signature fails because the HSM is
+     * unavailable, and takes them again once a probe signature succeeds: requests wait on the queue
+     * (not in the dead-letter queue) however long the HSM is away.
+     */
+    private ThrottlingExceptionRoutePolicy hsmCircuitBreaker(HsmHealth hsm) {
+        ThrottlingExceptionRoutePolicy policy = new ThrottlingExceptionRoutePolicy(1, 60_000, hsmProbeMillis,
+                List.of(HsmUnavailableException.class));
+        policy.setHalfOpenHandler(hsm::probe);
+        return policy;
     }
 
     private void bindEndpoint(CamelContext context, String name, String address, Class<?> serviceClass, String wsdl,

@@ -12,6 +12,11 @@ public final class KeySpecs {
     }
 
     public static KeyPair generate(String spec) {
+        return generate(spec, null);
+    }
+
+    /** Generates with {@code provider} (a PKCS#11 token's, so the key is made on the token), or the default when null. */
+    public static KeyPair generate(String spec, java.security.Provider provider) {
         String s = spec.trim().toUpperCase(Locale.ROOT);
         try {
             if (s.startsWith("RSA-")) {
@@ -19,7 +24,8 @@ public final class KeySpecs {
                 if (bits < 2048) {
                     throw new IllegalArgumentException("RSA keys under 2048 bits are not allowed: " + spec);
                 }
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("RSA")
+                        : KeyPairGenerator.getInstance("RSA", provider);
                 generator.initialize(bits);
                 return generator.generateKeyPair();
             }
@@ -30,7 +36,8 @@ public final class KeySpecs {
                 default -> throw new IllegalArgumentException(
                         "Unknown key spec '" + spec + "'; use RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384 or EC-P521");
             };
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("EC")
+                    : KeyPairGenerator.getInstance("EC", provider);
             generator.initialize(new ECGenParameterSpec(curve));
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {

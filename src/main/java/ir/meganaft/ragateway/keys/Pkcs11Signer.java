@@ -1,0 +1,216 @@
+package ir.meganaft.ragateway.keys;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A key on a PKCS#11 token: Bouncy Castle builds the structure, the token computes the signature
+ * (through SunPKCS11, which keeps a pool of sessions, so threads sign concurrently).
+ *
+ * <p>When a signature fails (the session, the token or the HSM link is gone), the PKCS#11 library is
+ * restarted ({@link Pkcs11Library#restart}), the token opened again through a new provider, the key
+ * found again by its label, and the signature retried, at most {@link Pkcs11Settings#retries()}
+ * times. Then {@link HsmUnavailableException} is thrown and the key is reported down in
+ * {@link HsmHealth} until a signature succeeds again. The key itself never changes: it is found by
+ * label and checked against the configured certificate on every reopening.
+ */
+public final class Pkcs11Signer implements Signer {
+    private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
+    private static final byte[] SELF_TEST = "MegaNaft RA gateway: key self-test".getBytes(StandardCharsets.US_ASCII);
+
+    private record Loaded(Pkcs11Token token, PrivateKey key) {
+    }
+
+    private final String purpose;
+    private final String alias;
+    private final Pkcs11Settings settings;
+    private final Pkcs11Library library;
+    private final HsmHealth health;
+    private final List<X509Certificate> chain;
+    private final String algorithm;
+    private final AlgorithmIdentifier algorithmIdentifier;
+    private volatile Loaded loaded;
+
+    private Pkcs11Signer(String purpose, String alias, Pkcs11Settings settings, HsmHealth health,
+            Loaded loaded, List<X509Certificate> chain) {
+        this.purpose = purpose;
+        this.alias = alias;
+        this.settings = settings;
+        this.library = Pkcs11Library.of(settings.library());
+        this.health = health;
+        this.loaded = loaded;
+        this.chain = List.copyOf(chain);
+        this.algorithm = SignatureAlgorithms.forKey(chain.get(0).getPublicKey());
+        this.algorithmIdentifier = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm);
+    }
+
+    /**
+     * Opens the token, finds the key {@code alias} and its chain (from {@code chainFile} when given,
+     * else from the token) and proves with a test signature that the key matches the certificate.
+     *
+     * @param purpose what the key is for ("ca", "ra"), used in logs and health output
+     */
+    public static Pkcs11Signer open(String purpose, String alias, Pkcs11Settings settings, Path chainFile, HsmHealth health) {
+        Pkcs11Token token = Pkcs11Token.open(settings, purpose);
+        PrivateKey key = token.privateKey(alias);
+        List<X509Certificate> chain = chainFile == null ? token.chain(alias) : readChain(chainFile);
+        if (chain.get(0).getSubjectX500Principal().getName().contains(Pkcs11Token.PLACEHOLDER_OU)) {
+            throw new IllegalStateException("The " + purpose + " key '" + alias + "' on the PKCS#11 " + token.name()
+                    + " has no certificate yet, only the placeholder made at generation; import its signed chain first "
+                    + "(key-admin import-chain)");
+        }
+        Pkcs11Signer signer = new Pkcs11Signer(purpose, alias, settings, health, new Loaded(token, key), chain);
+        signer.selfTest();
+        LOG.info("The {} key '{}' is on the PKCS#11 {} ({}, signs {}); certificate {}", purpose, alias, token.name(),
+                chainFile == null ? "chain from the token" : "chain from " + chainFile, signer.algorithm,
+                signer.certificate().getSubjectX500Principal().getName());
+        health.up(purpose, settings.tokenName());
+        health.watch(purpose, signer::probe);
+        return signer;
+    }
+
+    @Override
+    public ContentSigner newContentSigner() {
+        return new ContentSigner() {
+            private final ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
+
+            @Override
+            public AlgorithmIdentifier getAlgorithmIdentifier() {
+                return algorithmIdentifier;
+            }
+
+            @Override
+            public OutputStream getOutputStream() {
+                return content;
+            }
+
+            @Override
+            public byte[] getSignature() {
+                return sign(content.toByteArray());
+            }
+        };
+    }
+
+    @Override
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    /** Signs a test message: true when the token signs with this key again (used to probe after an outage). */
+    public boolean probe() {
+        try {
+            sign(SELF_TEST);
+            return true;
+        } catch (HsmUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** Signs {@code content} on the token, restarting the library and retrying on failure. */
+    public byte[] sign(byte[] content) {
+        Exception last = null;
+        for (int attempt = 0; attempt <= settings.retries(); attempt++) {
+            int generation = library.generation();
+            Loaded current = null;
+            try {
+                current = current();
+                Signature signature = Signature.getInstance(algorithm, current.token().provider());
+                signature.initSign(current.key());
+                signature.update(content);
+                byte[] value = signature.sign();
+                health.up(purpose, settings.tokenName());
+                return value;
+            } catch (GeneralSecurityException | RuntimeException e) {
+                last = e;
+                LOG.warn("The {} key '{}' failed to sign on the PKCS#11 {} (try {} of {}): {}", purpose, alias,
+                        settings.tokenName(), attempt + 1, settings.retries() + 1, Pkcs11Token.rootMessage(e));
+                forget(current, current == null ? generation : current.token().generation());
+            }
+        }
+        String detail = Pkcs11Token.rootMessage(last);
+        health.down(purpose, settings.tokenName(), detail);
+        throw new HsmUnavailableException("The " + purpose + " key '" + alias + "' cannot sign: the PKCS#11 "
+                + settings.tokenName() + " is unavailable (" + detail + ")", last);
+    }
+
+    private Loaded current() {
+        Loaded l = loaded;
+        if (l != null && l.token().generation() == library.generation()) {
+            return l;
+        }
+        synchronized (this) {
+            l = loaded;
+            if (l != null && l.token().generation() == library.generation()) {
+                return l;
+            }
+            Pkcs11Token token = Pkcs11Token.open(settings, purpose);
+            PrivateKey key = token.privateKey(alias);
+            List<X509Certificate> onToken = token.chain(alias);
+            if (!onToken.get(0).getPublicKey().equals(chain.get(0).getPublicKey())) {
+                throw new IllegalStateException("The key '" + alias + "' on the PKCS#11 " + token.name()
+                        + " is not the key this gateway started with; refusing to sign with it");
+            }
+            l = new Loaded(token, key);
+            loaded = l;
+            LOG.info("The {} key '{}' reopened on the PKCS#11 {} (library generation {})", purpose, alias, token.name(),
+                    token.generation());
+            return l;
+        }
+    }
+
+    private synchronized void forget(Loaded failed, int generation) {
+        if (failed == null || loaded == failed) {
+            loaded = null;
+            library.restart(generation);
+        }
+    }
+
+    private void selfTest() {
+        try {
+            byte[] value = sign(SELF_TEST);
+            Signature verify = Signature.getInstance(algorithm);
+            verify.initVerify(certificate().getPublicKey());
+            verify.update(SELF_TEST);
+            if (!verify.verify(value)) {
+                throw new IllegalStateException("The " + purpose + " key '" + alias + "' on the PKCS#11 " + settings.tokenName()
+                        + " does not match its certificate " + certificate().getSubjectX500Principal().getName());
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot check the " + purpose + " key '" + alias + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Certificates in PEM or DER, leaf first. */
+    static List<X509Certificate> readChain(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                chain.add((X509Certificate) c);
+            }
+            if (chain.isEmpty()) {
+                throw new IllegalStateException("No certificate in " + file);
+            }
+            return chain;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the certificate chain " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
