@@ -13,6 +13,7 @@ import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.SoftHsm;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.Walk;
 import ir.meganaft.ragateway.support.TokenKeys;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class HsmGatewayIT {
     static String approved() throws Exception {
         String id = registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
                 .getRequestId();
-        awaitState(id, RequestState.PENDING_APPROVAL, Duration.ofSeconds(20));
+        new Walk(gateway).vet(id);
         gateway.officer().approveRequest(Requests.approve(id));
         return id;
     }
