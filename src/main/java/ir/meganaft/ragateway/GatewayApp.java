@@ -33,20 +33,22 @@ public final class GatewayApp {
         Path home = home();
         Main main = new Main();
         main.configure().addConfiguration(GatewayConfiguration.class);
-        StringBuilder locations = new StringBuilder("classpath:config/application.properties");
-        Path homeConfig = home.resolve("config/application.properties");
-        if (Files.isReadable(homeConfig)) {
-            locations.append(",file:").append(homeConfig);
+        // Camel takes a setting from the first location that has it: most specific first.
+        java.util.List<String> locations = new java.util.ArrayList<>();
+        if (!overrides.isEmpty()) {
+            // also as a file, so settings read by prefix (officers, documents) see them
+            locations.add("file:" + overridesFile(overrides));
         }
         String external = System.getenv("RA_GATEWAY_CONFIG");
         if (external != null && !external.isBlank()) {
-            locations.append(",file:").append(Path.of(external).toAbsolutePath());
+            locations.add("file:" + Path.of(external).toAbsolutePath());
         }
-        if (!overrides.isEmpty()) {
-            // also as the last file, so settings read by prefix (officers, documents) see them
-            locations.append(",file:").append(overridesFile(overrides));
+        Path homeConfig = home.resolve("config/application.properties");
+        if (Files.isReadable(homeConfig)) {
+            locations.add("file:" + homeConfig);
         }
-        main.setPropertyPlaceholderLocations(locations.toString());
+        locations.add("classpath:config/application.properties");
+        main.setPropertyPlaceholderLocations(String.join(",", locations));
         main.addInitialProperty("gateway.home", home.toString());
         Path routes = home.resolve("routes");
         main.addInitialProperty("camel.main.routes-include-pattern", Files.isDirectory(routes)
