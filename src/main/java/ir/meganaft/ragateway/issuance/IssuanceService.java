@@ -79,7 +79,7 @@ public final class IssuanceService {
     private IssuedCertificate record(String requestId, X509Certificate c, String publicKeySha256) {
         try {
             byte[] der = c.getEncoded();
-            return new IssuedCertificate(Serials.hex(c.getSerialNumber()), requestId,
+            return IssuedCertificate.issued(Serials.hex(c.getSerialNumber()), requestId,
                     DistinguishedNames.display(c.getIssuerX500Principal()),
                     DistinguishedNames.display(c.getSubjectX500Principal()), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
                     Fingerprints.sha256Hex(der), publicKeySha256, der, clock.instant());

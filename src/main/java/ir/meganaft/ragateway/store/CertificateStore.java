@@ -1,8 +1,11 @@
 package ir.meganaft.ragateway.store;
 
+import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.IssuedCertificate;
+import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.request.RequestState;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -41,12 +44,62 @@ public final class CertificateStore {
 
     public Optional<IssuedCertificate> forRequest(String requestId) {
         return jdbi.withHandle(h -> h.createQuery("select * from certificate where request_id = :id")
-                .bind("id", requestId)
-                .map((rs, ctx) -> new IssuedCertificate(rs.getString("serial_number"), rs.getString("request_id"),
-                        rs.getString("issuer_dn"), rs.getString("subject_dn"), RequestStore.instant(rs, "not_before"),
-                        RequestStore.instant(rs, "not_after"), rs.getString("sha256_fingerprint"),
-                        rs.getString("public_key_sha256"), rs.getBytes("der"), RequestStore.instant(rs, "issued_at")))
-                .findOne());
+                .bind("id", requestId).map(CertificateStore::map).findOne());
+    }
+
+    /** A certificate by its serial number (upper-case hex, as {@link ir.meganaft.ragateway.csr.Serials} writes it). */
+    public Optional<IssuedCertificate> bySerial(String serialNumber) {
+        return jdbi.withHandle(h -> h.createQuery("select * from certificate where serial_number = :serial")
+                .bind("serial", serialNumber).map(CertificateStore::map).findOne());
+    }
+
+    /**
+     * Records a change of revocation status (revoke, hold, release) and its event for delta CRLs,
+     * if the certificate is still in {@code expected}.
+     *
+     * @return false when the certificate was not in the expected status
+     */
+    public boolean changeStatus(String serialNumber, CertificateStatus expected, CertificateStatus target,
+            Revocation revocation, String actor, Instant at) {
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("""
+                    update certificate set status = :target, revocation_reason = :reason, revoked_at = :revokedAt,
+                      invalidity_date = :invalidity where serial_number = :serial and status = :expected""")
+                    .bind("target", target.name())
+                    .bind("reason", revocation == null ? null : revocation.reason())
+                    .bind("revokedAt", revocation == null ? null : Timestamp.from(revocation.revokedAt()))
+                    .bind("invalidity", revocation == null || revocation.invalidityDate() == null ? null
+                            : Timestamp.from(revocation.invalidityDate()))
+                    .bind("serial", serialNumber).bind("expected", expected.name())
+                    .execute();
+            if (updated == 0) {
+                return false;
+            }
+            h.createUpdate("""
+                    insert into revocation_event (serial_number, kind, reason, revoked_at, invalidity_date, actor, at)
+                    values (:serial, :kind, :reason, :revokedAt, :invalidity, :actor, :at)""")
+                    .bind("serial", serialNumber).bind("kind", target.name())
+                    .bind("reason", revocation == null ? null : revocation.reason())
+                    .bind("revokedAt", revocation == null ? null : Timestamp.from(revocation.revokedAt()))
+                    .bind("invalidity", revocation == null || revocation.invalidityDate() == null ? null
+                            : Timestamp.from(revocation.invalidityDate()))
+                    .bind("actor", actor).bind("at", Timestamp.from(at))
+                    .execute();
+            return true;
+        });
+    }
+
+    private static IssuedCertificate map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        CertificateStatus status = CertificateStatus.valueOf(rs.getString("status"));
+        Revocation revocation = rs.getString("revocation_reason") == null ? null : new Revocation(
+                rs.getString("revocation_reason"), RequestStore.instant(rs, "revoked_at"),
+                RequestStore.instant(rs, "invalidity_date"));
+        return new IssuedCertificate(rs.getString("serial_number"), rs.getString("request_id"),
+                rs.getString("issuer_dn"), rs.getString("subject_dn"), RequestStore.instant(rs, "not_before"),
+                RequestStore.instant(rs, "not_after"), rs.getString("sha256_fingerprint"),
+                rs.getString("public_key_sha256"), rs.getBytes("der"), RequestStore.instant(rs, "issued_at"), status,
+                revocation);
     }
 
     /** True when a certificate was already issued for this public key. */
