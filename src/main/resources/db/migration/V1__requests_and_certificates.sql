@@ -51,6 +51,10 @@ create table cert_request (
     delivered_to            varchar(512),
     delivered_by            varchar(128),
     delivered_at            timestamp with time zone,
+    target_serial           varchar(64),
+    revocation_reason       varchar(32),
+    invalidity_date         timestamp with time zone,
+    requested_by            varchar(16),
     rejection_code          varchar(64),
     rejection_reason        varchar(4000),
     received_at             timestamp with time zone not null,
@@ -146,4 +150,34 @@ create table ca_ledger (
     public_key_sha256   varchar(64)  not null,
     certificate         varbinary(16384),
     reserved_at         timestamp with time zone not null
+);
+
+-- Published CRLs. Numbers come from a sequence: a crash between taking a number and publishing
+-- leaves that number unused, never used twice.
+create sequence crl_number_seq start with 1;
+create table crl (
+    crl_number          bigint       primary key,
+    kind                varchar(8)   not null,
+    base_crl_number     bigint,
+    this_update         timestamp with time zone not null,
+    next_update         timestamp with time zone not null,
+    last_event_id       bigint       not null,
+    entries             bigint       not null,
+    size_bytes          bigint       not null,
+    sha256              varchar(64)  not null,
+    file_name           varchar(256) not null,
+    published_at        timestamp with time zone not null
+);
+create index ix_crl_kind on crl (kind, crl_number);
+
+-- Where each CRL is pushed, and how far each target has got.
+create table crl_push_target (
+    name                    varchar(64)  primary key,
+    uri                     varchar(2048) not null,
+    last_full_number        bigint,
+    last_delta_number       bigint,
+    last_delivered_at       timestamp with time zone,
+    failed_attempts         int          not null default 0,
+    last_error              varchar(2048),
+    next_attempt_at         timestamp with time zone
 );

@@ -23,7 +23,14 @@ import ir.meganaft.ragateway.messaging.EmbeddedBroker;
 import ir.meganaft.ragateway.soap.OfficerSoap;
 import ir.meganaft.ragateway.soap.RegistrationSoap;
 import ir.meganaft.ragateway.soap.SoapFaultInterceptor;
+import ir.meganaft.ragateway.crl.CrlPublisher;
+import ir.meganaft.ragateway.crl.CrlPush;
+import ir.meganaft.ragateway.lifecycle.RenewalService;
+import ir.meganaft.ragateway.lifecycle.RevocationService;
 import ir.meganaft.ragateway.store.CaLedgerStore;
+import ir.meganaft.ragateway.store.CrlStore;
+import ir.meganaft.ragateway.store.PushTargetStore;
+import ir.meganaft.ragateway.web.PkiFiles;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.Database;
 import ir.meganaft.ragateway.store.RequestStore;
@@ -120,6 +127,22 @@ public class GatewayConfiguration implements CamelConfiguration {
     private String cpsUri;
     @PropertyInject("gateway.profile.crl-url")
     private String crlUrl;
+    @PropertyInject(value = "gateway.profile.delta-crl-url", defaultValue = "")
+    private String deltaCrlUrl;
+    @PropertyInject("gateway.revocation.key-compromise-immediate")
+    private boolean keyCompromiseImmediate;
+    @PropertyInject("gateway.renewal.same-key-allowed")
+    private boolean renewalSameKeyAllowed;
+    @PropertyInject("gateway.crl.full.period-minutes")
+    private long crlFullPeriodMinutes;
+    @PropertyInject("gateway.crl.full.validity-hours")
+    private long crlFullValidityHours;
+    @PropertyInject("gateway.crl.delta.validity-minutes")
+    private long crlDeltaValidityMinutes;
+    @PropertyInject("gateway.crl.push.first-retry-seconds")
+    private long crlPushFirstRetrySeconds;
+    @PropertyInject("gateway.crl.push.max-retry-seconds")
+    private long crlPushMaxRetrySeconds;
     @PropertyInject(value = "gateway.profile.ca-issuers-url", defaultValue = "")
     private String caIssuersUrl;
     @PropertyInject(value = "gateway.profile.ocsp-url", defaultValue = "")
@@ -165,14 +188,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         }, true, true);
 
         CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), list(keyUsage),
-                list(extendedKeyUsage), policyOid, cpsUri, crlUrl, caIssuersUrl, ocspUrl);
+                list(extendedKeyUsage), policyOid, cpsUri, crlUrl, deltaCrlUrl, caIssuersUrl, ocspUrl);
+        CertificateStore certificates = new CertificateStore(database);
         CertificateAuthority ca = new LocalCertificateAuthority(caSigner, List.of(raSigner.certificate()), profile,
-                new CaLedgerStore(database), clock);
+                new CaLedgerStore(database), certificates, clock);
         LOG.info("Issuing CA: {}; RA: {}", DistinguishedNames.display(caSigner.certificate().getSubjectX500Principal()),
                 DistinguishedNames.display(raSigner.certificate().getSubjectX500Principal()));
 
         RequestStore requests = new RequestStore(database, clock);
-        CertificateStore certificates = new CertificateStore(database);
         CsrChecks checks = new CsrChecks(minimumRsaBits);
         Officers officers = Officers.fromSettings(settings(context, "gateway.officers."));
         Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
@@ -185,15 +208,27 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "intake", new IntakeService(requests, evidence, checks, rules, clock));
         bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
         OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, clock);
-        bind(context, "issuance", new IssuanceService(requests, certificates,
-                new RaSignedRequests(raSigner, X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded()),
-                        clock),
-                ca, clock));
+        RaSignedRequests raRequests = new RaSignedRequests(raSigner,
+                X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded()), clock);
+        RevocationService revocations = new RevocationService(requests, certificates, ca, raRequests, officers,
+                keyCompromiseImmediate, clock);
+        bind(context, "revocations", revocations);
+        bind(context, "renewals", new RenewalService(requests, certificates, caSigner.certificate().getSubjectX500Principal(),
+                checks, renewalSameKeyAllowed, clock));
+        bind(context, "issuance", new IssuanceService(requests, certificates, raRequests, ca, revocations, clock));
+        CrlPublisher crls = new CrlPublisher(new CrlStore(database), caSigner, data.resolve("crl"), crlUrl, deltaCrlUrl,
+                new CrlPublisher.Schedule(Duration.ofMinutes(crlFullPeriodMinutes), Duration.ofHours(crlFullValidityHours),
+                        Duration.ofMinutes(crlDeltaValidityMinutes)), clock);
+        bind(context, "crlPublisher", crls);
+        CrlPush push = new CrlPush(new PushTargetStore(database), settings(context, "gateway.crl.targets."), crls,
+                Duration.ofSeconds(crlPushFirstRetrySeconds), Duration.ofSeconds(crlPushMaxRetrySeconds), clock);
+        bind(context, "crlPush", push);
+        publishPkiFiles(context, new PkiFiles(crls, caSigner.certificate(), clock));
         bind(context, "stalledRequests", new StalledRequests(requests, Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
-        bind(context, "registrationSoap", new RegistrationSoap(tracking));
+        bind(context, "registrationSoap", new RegistrationSoap(tracking, crls));
         bind(context, "officerSoap", new OfficerSoap(decisions,
-                new EvidenceArchive(requests, certificates, officers, evidence::pathOf), tracking));
+                new EvidenceArchive(requests, certificates, officers, evidence::pathOf), tracking, revocations, push, officers));
 
         String base = "http://" + httpHost + ":" + httpPort + "/ra/";
         bindEndpoint(context, "registrationSoap11", base + "RegistrationService", RegistrationServicePortType.class,
@@ -220,6 +255,22 @@ public class GatewayConfiguration implements CamelConfiguration {
                 List.of(HsmUnavailableException.class));
         policy.setHalfOpenHandler(hsm::probe);
         return policy;
+    }
+
+    /** CRLs and the CA certificate over plain HTTP, on the SOAP endpoints' port, under /pki. */
+    private void publishPkiFiles(CamelContext context, PkiFiles files) throws Exception {
+        org.apache.cxf.jaxrs.JAXRSServerFactoryBean factory = new org.apache.cxf.jaxrs.JAXRSServerFactoryBean();
+        factory.setAddress("http://" + httpHost + ":" + httpPort + "/pki");
+        factory.setServiceBean(files);
+        org.apache.cxf.endpoint.Server server = factory.create();
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                server.destroy();
+            }
+        }, true, true);
+        LOG.info("CRLs at http://{}:{}/pki/crl/{} and /pki/crl/{}; CA certificate at /pki/issuing-ca.cer", httpHost, httpPort,
+                CrlPublisher.FULL_FILE, CrlPublisher.DELTA_FILE);
     }
 
     private void bindEndpoint(CamelContext context, String name, String address, Class<?> serviceClass, String wsdl,

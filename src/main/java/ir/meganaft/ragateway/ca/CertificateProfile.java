@@ -11,12 +11,13 @@ import java.util.List;
  * @param extendedKeyUsage names (clientAuth, emailProtection, ...) or dotted OIDs
  * @param policyOid the certificate policy OID of the center's CP
  * @param cpsUri where the CPS is published, or blank
- * @param crlUrl the CRL distribution point
+ * @param crlUrl the CRL distribution point (the full CRL)
+ * @param deltaCrlUrl the delta CRL (freshestCRL), or blank
  * @param caIssuersUrl the AIA caIssuers URL (the CA certificate), or blank
  * @param ocspUrl the AIA OCSP URL, or blank while no responder is offered
  */
 public record CertificateProfile(Duration validity, List<String> keyUsage, List<String> extendedKeyUsage,
-        String policyOid, String cpsUri, String crlUrl, String caIssuersUrl, String ocspUrl) {
+        String policyOid, String cpsUri, String crlUrl, String deltaCrlUrl, String caIssuersUrl, String ocspUrl) {
 
     public CertificateProfile {
         if (validity.isNegative() || validity.isZero()) {

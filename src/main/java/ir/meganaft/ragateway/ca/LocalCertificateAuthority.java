@@ -23,6 +23,12 @@ import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertTemplate;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIHeader;
+import org.bouncycastle.asn1.cmp.RevDetails;
+import org.bouncycastle.asn1.cmp.RevReqContent;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
+import org.bouncycastle.asn1.x509.CRLReason;
+import ir.meganaft.ragateway.request.CertificateStatus;
+import ir.meganaft.ragateway.request.Revocation;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -81,6 +87,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
 
     private final Signer caSigner;
     private final CaLedger ledger;
+    private final RevocationRecords revocations;
     private final List<X509CertificateHolder> trustedRas;
     private final CertificateProfile profile;
     private final Clock clock;
@@ -90,9 +97,10 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     private final List<Extension> profileExtensions;
 
     public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
-            CertificateProfile profile, CaLedger ledger, Clock clock) {
+            CertificateProfile profile, CaLedger ledger, RevocationRecords revocations, Clock clock) {
         this.caSigner = caSigner;
         this.ledger = ledger;
+        this.revocations = revocations;
         this.profile = profile;
         this.clock = clock;
         try {
@@ -163,6 +171,59 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             return certificate;
         } catch (CertIOException | CertificateException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("The CA failed to build a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void revoke(byte[] raSignedRequest) throws CaRefusedException {
+        ProtectedPKIMessage message = verifiedRaMessage(raSignedRequest);
+        transactionId(message);
+        PKIBody body = message.getBody();
+        if (body.getType() != PKIBody.TYPE_REVOCATION_REQ) {
+            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected rr");
+        }
+        RevDetails[] details = RevReqContent.getInstance(body.getContent()).toRevDetailsArray();
+        if (details.length != 1) {
+            throw new CaRefusedException("Exactly one revocation per message is accepted");
+        }
+        CertTemplate target = details[0].getCertDetails();
+        if (target.getSerialNumber() == null || target.getIssuer() == null
+                || !target.getIssuer().equals(caCertificate.getSubject())) {
+            throw new CaRefusedException("The revocation names no certificate of this CA");
+        }
+        BigInteger serial = target.getSerialNumber().getValue();
+        Extensions entry = details[0].getCrlEntryDetails();
+        Extension reasonExtension = entry == null ? null : entry.getExtension(Extension.reasonCode);
+        int reasonCode = reasonExtension == null ? 0
+                : CRLReason.getInstance(reasonExtension.getParsedValue()).getValue().intValue();
+        Extension invalidityExtension = entry == null ? null : entry.getExtension(Extension.invalidityDate);
+        Instant invalidity = null;
+        if (invalidityExtension != null) {
+            try {
+                invalidity = ASN1GeneralizedTime.getInstance(invalidityExtension.getParsedValue()).getDate().toInstant();
+            } catch (java.text.ParseException e) {
+                throw new CaRefusedException("Unreadable invalidity date", e);
+            }
+        }
+        String reason = RevocationReasons.name(reasonCode);
+        CertificateStatus status = revocations.status(serial)
+                .orElseThrow(() -> new CaRefusedException("Certificate " + serial.toString(16) + " was not issued by this CA"));
+        Instant now = clock.instant();
+        String actor = "ca:revocation";
+        CertificateStatus wanted = RevocationReasons.REMOVE_FROM_CRL.equals(reason) ? CertificateStatus.GOOD
+                : RevocationReasons.CERTIFICATE_HOLD.equals(reason) ? CertificateStatus.ON_HOLD : CertificateStatus.REVOKED;
+        if (status == wanted) {
+            return; // already done: a repeated request after a crash
+        }
+        boolean allowed = switch (wanted) {
+            case GOOD -> status == CertificateStatus.ON_HOLD;
+            case ON_HOLD -> status == CertificateStatus.GOOD;
+            case REVOKED -> status == CertificateStatus.GOOD || status == CertificateStatus.ON_HOLD;
+        };
+        if (!allowed || !revocations.change(serial, status, wanted,
+                wanted == CertificateStatus.GOOD ? null : new Revocation(reason, now, invalidity), actor, now)) {
+            throw new CaRefusedException("Certificate " + serial.toString(16) + " is " + status + "; it cannot become "
+                    + wanted + " (" + reason + ")");
         }
     }
 
@@ -282,6 +343,11 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
                 new DistributionPointName(new GeneralNames(crl)), null, null);
         extensions.add(new Extension(Extension.cRLDistributionPoints, false,
                 new CRLDistPoint(new DistributionPoint[] {point}).getEncoded()));
+        if (!isBlank(profile.deltaCrlUrl())) {
+            DistributionPoint delta = new DistributionPoint(new DistributionPointName(new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, profile.deltaCrlUrl()))), null, null);
+            extensions.add(new Extension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {delta}).getEncoded()));
+        }
 
         List<AccessDescription> access = new ArrayList<>();
         if (!isBlank(profile.caIssuersUrl())) {

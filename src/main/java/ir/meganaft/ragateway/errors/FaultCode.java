@@ -27,6 +27,11 @@ public enum FaultCode {
     PAYMENT_REQUIRED(true),
     PAYMENT_MISMATCH(true),
     UNKNOWN_EVIDENCE(true),
+    UNKNOWN_CERTIFICATE(true),
+    ALREADY_REVOKED(true),
+    NOT_ON_HOLD(true),
+    RENEWAL_NOT_ALLOWED(true),
+    CRL_NOT_AVAILABLE(false),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -67,7 +67,7 @@ public final class IntakeService {
                 submission.clientRequestId(), contentHash, RequestType.ISSUE, submission.applicant(),
                 submission.channel(), RequestState.RECEIVED, csr.der(), csr.publicKeyFingerprint(),
                 RFC4519Style.INSTANCE.toString(csr.subject()), submission.profile(), submission.remarks(),
-                submission.replyTo(), submission.callerOperator(), null, null, null, now, now);
+                submission.replyTo(), submission.callerOperator(), null, null, null, null, null, now, now);
         List<SubmittedDocument> documents = storeEvidence(submission.documents());
         try {
             requests.insert(request, documents, ACTOR_PREFIX + submission.callerSystemId());

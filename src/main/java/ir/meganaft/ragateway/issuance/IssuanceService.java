@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an APPROVED request into a certificate: the RA signs the vetted request, the CA issues,
+ * Carries out APPROVED requests: a revocation through the CA ({@code RevocationService}), or an
+ * issue or renewal into a certificate: the RA signs the vetted request, the CA issues,
  * and the certificate is stored in the same transaction that moves the request to ISSUED. A
  * request that is not APPROVED (a repeated message, another instance was first) is left alone,
  * so a certificate is never stored twice for one request.
@@ -34,9 +35,11 @@ public final class IssuanceService {
     private final SubjectBuilder subjects = new SubjectBuilder();
     private final CsrParser parser = new CsrParser();
     private final Clock clock;
+    private final ir.meganaft.ragateway.lifecycle.RevocationService revocations;
 
     public IssuanceService(RequestStore requests, CertificateStore certificates, RaSignedRequests raRequests,
-            CertificateAuthority ca, Clock clock) {
+            CertificateAuthority ca, ir.meganaft.ragateway.lifecycle.RevocationService revocations, Clock clock) {
+        this.revocations = revocations;
         this.requests = requests;
         this.certificates = certificates;
         this.raRequests = raRequests;
@@ -54,6 +57,9 @@ public final class IssuanceService {
         if (request.state() != RequestState.APPROVED) {
             LOG.debug("Request {} is {}; nothing to issue", requestId, request.state());
             return request.state();
+        }
+        if (request.type() == ir.meganaft.ragateway.request.RequestType.REVOKE) {
+            return revocations.execute(request);
         }
         ParsedCsr csr = parser.parseDer(request.csrDer());
         byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant(), request.channel()),

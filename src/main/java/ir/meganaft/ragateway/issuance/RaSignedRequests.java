@@ -51,6 +51,44 @@ public final class RaSignedRequests {
         }
     }
 
+    /**
+     * An {@code rr} message: revoke (or hold, or release with removeFromCRL) one certificate of the CA.
+     *
+     * @param reasonCode the RFC 5280 CRLReason code
+     */
+    public byte[] revocationRequest(String transactionId, BigInteger serial, int reasonCode, java.time.Instant invalidityDate) {
+        try {
+            org.bouncycastle.asn1.x509.ExtensionsGenerator entry = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+            entry.addExtension(Extension.reasonCode, false, org.bouncycastle.asn1.x509.CRLReason.lookup(reasonCode));
+            if (invalidityDate != null) {
+                entry.addExtension(Extension.invalidityDate, false,
+                        new org.bouncycastle.asn1.DERGeneralizedTime(Date.from(invalidityDate)));
+            }
+            org.bouncycastle.asn1.crmf.CertTemplate target = new org.bouncycastle.asn1.crmf.CertTemplateBuilder()
+                    .setIssuer(caName).setSerialNumber(new org.bouncycastle.asn1.ASN1Integer(serial)).build();
+            org.bouncycastle.asn1.cmp.RevReqContent content = new org.bouncycastle.asn1.cmp.RevReqContent(
+                    new org.bouncycastle.asn1.cmp.RevDetails(target, entry.generate()));
+            return protect(transactionId, new PKIBody(PKIBody.TYPE_REVOCATION_REQ, content));
+        } catch (CMPException | IOException e) {
+            throw new IllegalStateException("Cannot build the RA-signed revocation for " + transactionId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] protect(String transactionId, PKIBody body) throws CMPException, IOException {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        return new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()), new GeneralName(caName))
+                .setTransactionID(transactionId.getBytes(StandardCharsets.US_ASCII))
+                .setSenderNonce(nonce)
+                .setMessageTime(Date.from(clock.instant()))
+                .addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE))
+                .setBody(body)
+                .addCMPCertificate(raCertificate)
+                .build(raSigner.newContentSigner())
+                .toASN1Structure()
+                .getEncoded();
+    }
+
     public byte[] certificationRequest(String requestId, X500Name subject, PublicKey publicKey, String email) {
         try {
             CertificateRequestMessageBuilder template = new CertificateRequestMessageBuilder(BigInteger.ZERO)
@@ -61,19 +99,8 @@ public final class RaSignedRequests {
                 template.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
             }
-            byte[] nonce = new byte[16];
-            random.nextBytes(nonce);
-            return new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()), new GeneralName(caName))
-                    .setTransactionID(requestId.getBytes(StandardCharsets.US_ASCII))
-                    .setSenderNonce(nonce)
-                    .setMessageTime(Date.from(clock.instant()))
-                    // no certConf round trip: the CA's ledger makes a repeated request return the same certificate
-                    .addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE))
-                    .setBody(new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())))
-                    .addCMPCertificate(raCertificate)
-                    .build(raSigner.newContentSigner())
-                    .toASN1Structure()
-                    .getEncoded();
+            // implicitConfirm, no certConf round trip: the CA's ledger makes a repeated request return the same certificate
+            return protect(requestId, new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())));
         } catch (CRMFException | CMPException | IOException e) {
             throw new IllegalStateException("Cannot build the RA-signed request for " + requestId + ": " + e.getMessage(), e);
         }

@@ -2,7 +2,12 @@ package ir.meganaft.ragateway.request;
 
 import java.time.Instant;
 
-/** A stored certificate request. */
+/**
+ * A stored request: to issue a certificate, renew one, or revoke one.
+ *
+ * @param targetSerial for RENEW and REVOKE, the certificate concerned
+ * @param requestedRevocation for REVOKE, the reason and invalidity date asked for
+ */
 public record CertificateRequest(
         String id,
         String callerSystemId,
@@ -22,6 +27,8 @@ public record CertificateRequest(
         String rejectionCode,
         String rejectionReason,
         Delivery delivery,
+        String targetSerial,
+        Revocation requestedRevocation,
         Instant receivedAt,
         Instant updatedAt) {
 }

@@ -16,7 +16,9 @@ public enum RequestState {
     ISSUED("delivery of the token"),
     DELIVERED(null),
     REJECTED(null),
-    CANCELLED(null);
+    CANCELLED(null),
+    /** A revocation request that took effect. */
+    COMPLETED(null);
 
     private final String waitingFor;
 
@@ -31,13 +33,14 @@ public enum RequestState {
 
     public Set<RequestState> next() {
         return switch (this) {
-            case RECEIVED -> EnumSet.of(PENDING_APPROVAL, AWAITING_PAYMENT, PENDING_VETTING, REJECTED, CANCELLED);
+            // a revocation goes straight to approval, or is approved at once (keyCompromise, RA finding)
+            case RECEIVED -> EnumSet.of(PENDING_APPROVAL, AWAITING_PAYMENT, PENDING_VETTING, APPROVED, REJECTED, CANCELLED);
             case AWAITING_PAYMENT -> EnumSet.of(PENDING_VETTING, PENDING_APPROVAL, CANCELLED, REJECTED);
             case PENDING_VETTING -> EnumSet.of(PENDING_APPROVAL, REJECTED, CANCELLED);
             case PENDING_APPROVAL -> EnumSet.of(APPROVED, REJECTED, CANCELLED);
-            case APPROVED -> EnumSet.of(ISSUED, REJECTED);
+            case APPROVED -> EnumSet.of(ISSUED, COMPLETED, REJECTED);
             case ISSUED -> EnumSet.of(DELIVERED);
-            case DELIVERED, REJECTED, CANCELLED -> EnumSet.noneOf(RequestState.class);
+            case DELIVERED, REJECTED, CANCELLED, COMPLETED -> EnumSet.noneOf(RequestState.class);
         };
     }
 

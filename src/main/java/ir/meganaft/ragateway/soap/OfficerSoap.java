@@ -2,7 +2,15 @@ package ir.meganaft.ragateway.soap;
 
 import ir.meganaft.ragateway.contract.officer.ApproveRequestRequest;
 import ir.meganaft.ragateway.contract.officer.ApproveRequestResponse;
+import ir.meganaft.ragateway.contract.officer.CertificateStatusResult;
 import ir.meganaft.ragateway.contract.officer.CheckResult;
+import ir.meganaft.ragateway.contract.officer.ListCrlTargetsRequest;
+import ir.meganaft.ragateway.contract.officer.ListCrlTargetsResponse;
+import ir.meganaft.ragateway.contract.officer.ReleaseCertificateHoldRequest;
+import ir.meganaft.ragateway.contract.officer.RevokeByRaRequest;
+import ir.meganaft.ragateway.crl.CrlPush;
+import ir.meganaft.ragateway.lifecycle.RevocationService;
+import ir.meganaft.ragateway.vetting.Officers;
 import ir.meganaft.ragateway.contract.officer.GetEvidenceFileRequest;
 import ir.meganaft.ragateway.contract.officer.GetEvidenceFileResponse;
 import ir.meganaft.ragateway.contract.officer.ListEvidenceRequest;
@@ -37,11 +45,73 @@ public final class OfficerSoap {
     private final OfficerDecisions decisions;
     private final EvidenceArchive archive;
     private final RequestTracking tracking;
+    private final RevocationService revocations;
+    private final CrlPush push;
+    private final Officers officers;
 
-    public OfficerSoap(OfficerDecisions decisions, EvidenceArchive archive, RequestTracking tracking) {
+    public OfficerSoap(OfficerDecisions decisions, EvidenceArchive archive, RequestTracking tracking,
+            RevocationService revocations, CrlPush push, Officers officers) {
         this.decisions = decisions;
         this.archive = archive;
         this.tracking = tracking;
+        this.revocations = revocations;
+        this.push = push;
+        this.officers = officers;
+    }
+
+    /** revokeByRa: a registrar; effective at once. */
+    public CertificateStatusResult revokeByRa(RevokeByRaRequest r) {
+        String id = revocations.revokeByRa(r.getOfficer().getOfficerId(), RegistrationSoap.reference(r.getCertificate()),
+                r.getReason().value(), r.getInvalidityDate(), r.getRemarks());
+        var request = tracking.status(id).request();
+        revocations.execute(request);
+        return certificateStatus(request.targetSerial(), tracking.certificateStatus(request.targetSerial()));
+    }
+
+    /** releaseCertificateHold: a registrar. */
+    public CertificateStatusResult releaseCertificateHold(ReleaseCertificateHoldRequest r) {
+        var reference = RegistrationSoap.reference(r.getCertificate());
+        revocations.releaseHold(r.getOfficer().getOfficerId(), reference, r.getRemarks());
+        String serial = tracking.serialOf(reference.requestId(), reference.serialNumber());
+        return certificateStatus(serial, tracking.certificateStatus(serial));
+    }
+
+    /** recordDelivery, then: a renewal's delivery supersedes the certificate it replaces. */
+    public void supersedeIfRenewal(CheckResult delivered) {
+        var request = tracking.status(delivered.getRequestId()).request();
+        if (request.type() == ir.meganaft.ragateway.request.RequestType.RENEW
+                && request.state() == ir.meganaft.ragateway.request.RequestState.DELIVERED) {
+            revocations.supersede(request.targetSerial(), request.id());
+        }
+    }
+
+    /** listCrlTargets: a publisher. */
+    public ListCrlTargetsResponse listCrlTargets(ListCrlTargetsRequest r) {
+        officers.require(r.getOfficer().getOfficerId(), ir.meganaft.ragateway.vetting.RaRole.PUBLISHER);
+        ListCrlTargetsResponse response = new ListCrlTargetsResponse();
+        for (CrlPush.TargetStatus status : push.status()) {
+            ListCrlTargetsResponse.Target t = new ListCrlTargetsResponse.Target();
+            t.setName(status.target().name());
+            t.setUri(status.target().uri());
+            Long last = status.target().lastFullNumber() == null ? status.target().lastDeltaNumber()
+                    : status.target().lastDeltaNumber() == null ? status.target().lastFullNumber()
+                    : Math.max(status.target().lastFullNumber(), status.target().lastDeltaNumber());
+            t.setLastDeliveredCrlNumber(last);
+            t.setLastDeliveredAt(status.target().lastDeliveredAt());
+            t.setFailedAttempts(status.target().failedAttempts());
+            t.setLastError(status.target().lastError());
+            t.setBehind(status.behind());
+            response.getTarget().add(t);
+        }
+        response.setLatestCrlNumber(push.latestNumber());
+        return response;
+    }
+
+    private static CertificateStatusResult certificateStatus(String serial, ir.meganaft.ragateway.request.CertificateStatus status) {
+        CertificateStatusResult result = new CertificateStatusResult();
+        result.setCertificateSerialNumber(serial);
+        result.setStatus(ir.meganaft.ragateway.contract.types.CertificateStatus.fromValue(status.name()));
+        return result;
     }
 
     /** listPendingRequests: any officer; oldest first, one page at a time. */

@@ -11,7 +11,20 @@ import ir.meganaft.ragateway.contract.registration.SubmitCertificateResponse;
 import ir.meganaft.ragateway.contract.types.CertificateEncoding;
 import ir.meganaft.ragateway.contract.types.Document;
 import ir.meganaft.ragateway.contract.types.RequestState;
+import ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest;
+import ir.meganaft.ragateway.contract.registration.GetLatestCrlResponse;
+import ir.meganaft.ragateway.contract.registration.RenewCertificateRequest;
+import ir.meganaft.ragateway.contract.registration.RenewCertificateResponse;
+import ir.meganaft.ragateway.contract.registration.RevokeCertificateRequest;
+import ir.meganaft.ragateway.contract.registration.RevokeCertificateResponse;
+import ir.meganaft.ragateway.crl.CrlPublisher;
+import ir.meganaft.ragateway.crl.CrlRecord;
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.intake.Receipt;
+import ir.meganaft.ragateway.lifecycle.CertificateReference;
+import ir.meganaft.ragateway.lifecycle.RenewalService;
+import ir.meganaft.ragateway.lifecycle.RevocationService;
 import ir.meganaft.ragateway.intake.Submission;
 import ir.meganaft.ragateway.tracking.CertificateWithChain;
 import ir.meganaft.ragateway.tracking.RequestStatus;
@@ -27,10 +40,72 @@ import java.util.List;
  */
 public final class RegistrationSoap {
     private final RequestTracking tracking;
+    private final CrlPublisher crls;
     private final SubmissionMapper submissions = new SubmissionMapper();
 
-    public RegistrationSoap(RequestTracking tracking) {
+    public RegistrationSoap(RequestTracking tracking, CrlPublisher crls) {
         this.tracking = tracking;
+        this.crls = crls;
+    }
+
+    /** revokeCertificate, step 1. Caller: the system that submitted the certificate's request. */
+    public RevocationService.Submission toRevocation(RevokeCertificateRequest r) {
+        return new RevocationService.Submission(r.getHeader().getCaller().getSystemId(), r.getHeader().getClientRequestId(),
+                r.getHeader().getCaller().getOperator(), r.getHeader().getReplyTo(), reference(r.getCertificate()),
+                r.getReason().value(), r.getInvalidityDate(),
+                r.getRequestedBy() == null ? "HOLDER" : r.getRequestedBy().value(), r.getRemarks());
+    }
+
+    /** revokeCertificate, last step. */
+    public RevokeCertificateResponse toRevokeResponse(RevocationService.Outcome outcome) {
+        RevokeCertificateResponse response = new RevokeCertificateResponse();
+        response.setRequestId(outcome.requestId());
+        response.setClientRequestId(outcome.clientRequestId());
+        response.setState(RequestState.fromValue(outcome.state().name()));
+        response.setDuplicate(outcome.duplicate());
+        response.setCertificateSerialNumber(outcome.serialNumber());
+        response.setCertificateStatus(ir.meganaft.ragateway.contract.types.CertificateStatus.fromValue(outcome.status().name()));
+        return response;
+    }
+
+    /** renewCertificate, step 1. Caller: the system that submitted the certificate's request. */
+    public RenewalService.Submission toRenewal(RenewCertificateRequest r) {
+        return new RenewalService.Submission(r.getHeader().getCaller().getSystemId(), r.getHeader().getClientRequestId(),
+                r.getHeader().getCaller().getOperator(), r.getHeader().getReplyTo(), reference(r.getCertificate()),
+                r.getCsr() == null ? null : r.getCsr().getDer(), r.getCsr() == null ? null : r.getCsr().getPem(),
+                r.getRemarks());
+    }
+
+    /** renewCertificate, last step. */
+    public RenewCertificateResponse toRenewResponse(Receipt receipt) {
+        RenewCertificateResponse response = new RenewCertificateResponse();
+        response.setRequestId(receipt.requestId());
+        response.setClientRequestId(receipt.clientRequestId());
+        response.setState(RequestState.fromValue(receipt.state().name()));
+        response.setReceivedAt(receipt.receivedAt());
+        response.setDuplicate(receipt.duplicate());
+        return response;
+    }
+
+    /** getLatestCrl. Caller: anyone. */
+    public GetLatestCrlResponse getLatestCrl(GetLatestCrlRequest request) {
+        boolean delta = request != null && Boolean.TRUE.equals(request.isDelta());
+        CrlRecord crl = crls.latest(delta).orElseThrow(() -> new GatewayException(FaultCode.CRL_NOT_AVAILABLE,
+                "No " + (delta ? "delta" : "full") + " CRL has been published yet", "delta", null));
+        GetLatestCrlResponse response = new GetLatestCrlResponse();
+        response.setCrlNumber(crl.number());
+        response.setDelta(delta);
+        response.setBaseCrlNumber(crl.baseNumber());
+        response.setThisUpdate(crl.thisUpdate());
+        response.setNextUpdate(crl.nextUpdate());
+        response.setEntries(crl.entries());
+        response.setCrl(new jakarta.activation.DataHandler(new jakarta.activation.FileDataSource(crls.fileOf(crl).toFile())));
+        return response;
+    }
+
+    static CertificateReference reference(ir.meganaft.ragateway.contract.types.CertificateReference r) {
+        return r.getRequestId() != null ? new CertificateReference(r.getRequestId(), null, null)
+                : new CertificateReference(null, r.getIssuerAndSerial().getIssuer(), r.getIssuerAndSerial().getSerialNumber());
     }
 
     /** submitCertificateRequest, step 1. Caller: a registered back-office system. */

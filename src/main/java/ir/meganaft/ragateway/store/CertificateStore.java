@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Issued certificates. */
-public final class CertificateStore {
+public final class CertificateStore implements ir.meganaft.ragateway.ca.RevocationRecords {
     private final Jdbi jdbi;
 
     public CertificateStore(Database database) {
@@ -87,6 +87,17 @@ public final class CertificateStore {
                     .execute();
             return true;
         });
+    }
+
+    @Override
+    public Optional<CertificateStatus> status(java.math.BigInteger serial) {
+        return bySerial(ir.meganaft.ragateway.csr.Serials.hex(serial)).map(IssuedCertificate::status);
+    }
+
+    @Override
+    public boolean change(java.math.BigInteger serial, CertificateStatus expected, CertificateStatus target,
+            Revocation revocation, String actor, Instant at) {
+        return changeStatus(ir.meganaft.ragateway.csr.Serials.hex(serial), expected, target, revocation, actor, at);
     }
 
     private static IssuedCertificate map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)

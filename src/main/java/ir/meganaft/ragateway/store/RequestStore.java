@@ -11,6 +11,7 @@ import ir.meganaft.ragateway.request.Delivery;
 import ir.meganaft.ragateway.request.Representative;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
+import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.request.StateChange;
 import ir.meganaft.ragateway.request.SubmittedDocument;
 import java.sql.ResultSet;
@@ -42,6 +43,11 @@ public final class RequestStore {
 
     /** Inserts a new request in RECEIVED with its documents and first history row, in one transaction. */
     public void insert(CertificateRequest r, List<SubmittedDocument> documents, String actor) {
+        insert(r, documents, actor, null);
+    }
+
+    /** @param requestedBy for a revocation, who asked for it (HOLDER, ORGANIZATION, RA) */
+    public void insert(CertificateRequest r, List<SubmittedDocument> documents, String actor, String requestedBy) {
         Representative rep = r.applicant().representative();
         jdbi.useTransaction(h -> {
             h.createUpdate("""
@@ -51,6 +57,7 @@ public final class RequestStore {
                       contract_type, personnel_number, postal_code, birth_date, identification_method,
                       rep_given_name, rep_surname, rep_national_code, rep_email, rep_mobile, rep_identification_method,
                       authorization_reference, authorization_terms, authorization_valid_until,
+                      target_serial, revocation_reason, invalidity_date, requested_by,
                       company_name, rd_unit, contracting_authority, ra_office, payment_reference, caller_operator,
                       reply_to, profile, remarks, csr_der, public_key_sha256, requested_subject, received_at, updated_at)
                     values (:id, :caller, :clientId, :hash, :type, :kind, :channel, :state, :givenName, :surname,
@@ -58,6 +65,7 @@ public final class RequestStore {
                       :jobTitle, :contractType, :personnelNumber, :postalCode, :birthDate, :identificationMethod,
                       :repGivenName, :repSurname, :repNationalCode, :repEmail, :repMobile, :repIdentificationMethod,
                       :authReference, :authTerms, :authValidUntil,
+                      :targetSerial, :revocationReason, :invalidityDate, :requestedBy,
                       :company, :rdUnit, :authority, :raOffice, :payment, :operator, :replyTo, :profile,
                       :remarks, :csr, :keyHash, :subject, :at, :at)""")
                     .bind("id", r.id())
@@ -93,6 +101,11 @@ public final class RequestStore {
                     .bind("authReference", rep == null ? null : rep.authorizationReference())
                     .bind("authTerms", rep == null ? null : rep.authorizationTerms())
                     .bind("authValidUntil", rep == null ? null : rep.authorizationValidUntil())
+                    .bind("targetSerial", r.targetSerial())
+                    .bind("revocationReason", r.requestedRevocation() == null ? null : r.requestedRevocation().reason())
+                    .bind("invalidityDate", r.requestedRevocation() == null || r.requestedRevocation().invalidityDate() == null
+                            ? null : Timestamp.from(r.requestedRevocation().invalidityDate()))
+                    .bind("requestedBy", requestedBy)
                     .bind("company", r.channel().companyName())
                     .bind("rdUnit", r.channel().rdUnit())
                     .bind("authority", r.channel().contractingAuthority())
@@ -335,7 +348,7 @@ public final class RequestStore {
     public boolean publicKeyInOtherRequest(String publicKeySha256, String exceptRequestId) {
         return jdbi.withHandle(h -> h.createQuery("""
                 select count(*) from cert_request where public_key_sha256 = :key and id <> :id
-                  and state not in ('REJECTED', 'CANCELLED')""")
+                  and request_type <> 'REVOKE' and state not in ('REJECTED', 'CANCELLED')""")
                 .bind("key", publicKeySha256).bind("id", exceptRequestId).mapTo(Integer.class).one() > 0);
     }
 
@@ -373,6 +386,8 @@ public final class RequestStore {
                 rs.getString("rejection_reason"), rs.getString("token_serial") == null ? null
                         : new Delivery(rs.getString("token_serial"), rs.getString("delivered_to"),
                                 rs.getString("delivered_by"), instant(rs, "delivered_at")),
+                rs.getString("target_serial"), rs.getString("revocation_reason") == null ? null
+                        : new Revocation(rs.getString("revocation_reason"), null, instant(rs, "invalidity_date")),
                 instant(rs, "received_at"), instant(rs, "updated_at"));
     }
 

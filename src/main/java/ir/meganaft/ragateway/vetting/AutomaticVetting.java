@@ -68,8 +68,11 @@ public final class AutomaticVetting {
             checks.verifySignature(csr);
             checks.checkKey(csr);
             checks.checkSubject(csr, ExpectedSubjects.of(request.applicant()));
-            if (certificates.publicKeyCertified(request.publicKeySha256())
-                    || requests.publicKeyInOtherRequest(request.publicKeySha256(), requestId)) {
+            boolean renewalKeepingItsKey = request.type() == ir.meganaft.ragateway.request.RequestType.RENEW
+                    && certificates.bySerial(request.targetSerial())
+                            .map(previous -> previous.publicKeySha256().equals(request.publicKeySha256())).orElse(false);
+            if (!renewalKeepingItsKey && (certificates.publicKeyCertified(request.publicKeySha256())
+                    || requests.publicKeyInOtherRequest(request.publicKeySha256(), requestId))) {
                 refusalCode = "KEY_REUSED";
                 refusal = "The CSR's public key is already certified or requested in another request; generate a new key pair";
             }

@@ -61,9 +61,10 @@ class LocalCertificateAuthorityTest {
 
     private static LocalCertificateAuthority authority(Duration validity) {
         CertificateProfile profile = new CertificateProfile(validity, List.of("digitalSignature", "keyEncipherment"),
-                List.of("clientAuth"), POLICY, "", "http://crl.example/ca.crl", "http://ca.example/ca.cer", "");
+                List.of("clientAuth"), POLICY, "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
+                "http://ca.example/ca.cer", "");
         return new LocalCertificateAuthority(ca, List.of(ra.certificate()), profile, new CaLedgerStore(database),
-                Clock.systemUTC());
+                new ir.meganaft.ragateway.store.CertificateStore(database), Clock.systemUTC());
     }
 
     private static byte[] request(Signer signer, KeyPair subjectKeys) {

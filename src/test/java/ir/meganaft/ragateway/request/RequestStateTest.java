@@ -26,6 +26,7 @@ class RequestStateTest {
         assertThat(RequestState.REJECTED.next()).isEmpty();
         assertThat(RequestState.CANCELLED.next()).isEmpty();
         assertThat(RequestState.DELIVERED.next()).isEmpty();
+        assertThat(RequestState.COMPLETED.next()).isEmpty();
         assertThat(RequestState.REJECTED.waitingFor()).isNull();
     }
 }

@@ -45,6 +45,8 @@ public final class RunningGateway implements AutoCloseable {
         overrides.put("gateway.http.port", Integer.toString(port));
         overrides.put("gateway.data-dir", dataDir.toString());
         overrides.put("gateway.profile.crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca.crl");
+        overrides.put("gateway.profile.delta-crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca-delta.crl");
+        overrides.put("gateway.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/pki/issuing-ca.cer");
         // the tests' own RA staff, one role each, plus one officer holding both checking roles
         overrides.put("gateway.officers." + INTAKE, "INTAKE_OFFICER");
         overrides.put("gateway.officers." + COMPLIANCE, "COMPLIANCE_OFFICER");

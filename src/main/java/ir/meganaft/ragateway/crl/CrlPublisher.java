@@ -1,0 +1,221 @@
+package ir.meganaft.ragateway.crl;
+
+import ir.meganaft.ragateway.keys.Signer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds, signs and publishes the issuing CA's full and delta CRLs (RFC 5280): a CRL number from
+ * the database sequence, authority key identifier, issuing distribution point (the same in full
+ * and delta CRLs, so they have one scope), reason codes and invalidity dates per entry; the full
+ * CRL points to the delta with freshestCRL, the delta names its base with deltaCRLIndicator.
+ * Entries stream from the database to the file. A CRL is published only when signed and verified,
+ * with a number above every earlier one and a nextUpdate in the future; the files are replaced
+ * atomically, so a crash leaves the previous CRL in place.
+ */
+public final class CrlPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(CrlPublisher.class);
+    public static final String FULL_FILE = "issuing-ca.crl";
+    public static final String DELTA_FILE = "issuing-ca-delta.crl";
+
+    /** How often and how long: full CRLs at most 10 days valid (shared/domain.md). */
+    public record Schedule(Duration fullPeriod, Duration fullValidity, Duration deltaValidity) {
+        public Schedule {
+            if (fullValidity.compareTo(Duration.ofDays(10)) > 0) {
+                throw new IllegalArgumentException("A full CRL's nextUpdate may be at most 10 days after thisUpdate");
+            }
+            if (fullPeriod.compareTo(fullValidity) >= 0) {
+                throw new IllegalArgumentException("Full CRLs must be reissued before they expire");
+            }
+        }
+    }
+
+    private final CrlData data;
+    private final Signer caSigner;
+    private final X500Name issuer;
+    private final Path directory;
+    private final String fullUrl;
+    private final String deltaUrl;
+    private final Schedule schedule;
+    private final Clock clock;
+    private final StreamingCrlWriter writer = new StreamingCrlWriter();
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public CrlPublisher(CrlData data, Signer caSigner, Path directory, String fullUrl, String deltaUrl, Schedule schedule,
+            Clock clock) {
+        this.data = data;
+        this.caSigner = caSigner;
+        this.issuer = X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded());
+        this.directory = directory;
+        this.fullUrl = fullUrl;
+        this.deltaUrl = deltaUrl;
+        this.schedule = schedule;
+        this.clock = clock;
+        try {
+            Files.createDirectories(directory.resolve("archive"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the CRL directory " + directory, e);
+        }
+    }
+
+    /** A full CRL when there is none yet, or the last is older than the period. */
+    public Optional<CrlRecord> publishFullIfDue() {
+        Optional<CrlRecord> last = data.latest(CrlRecord.Kind.FULL);
+        if (last.isPresent() && last.get().thisUpdate().plus(schedule.fullPeriod()).isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(publishFull());
+    }
+
+    public CrlRecord publishFull() {
+        lock.lock();
+        try {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            long lastEvent = data.lastRevocationEventId();
+            return publish(CrlRecord.Kind.FULL, null, now, now.plus(schedule.fullValidity()), lastEvent,
+                    sink -> data.forEachRevoked(now, sink));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A delta CRL on the latest full CRL (a full one first, if there is none). */
+    public CrlRecord publishDelta() {
+        lock.lock();
+        try {
+            CrlRecord base = data.latest(CrlRecord.Kind.FULL).orElseGet(this::publishFull);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Instant nextUpdate = now.plus(schedule.deltaValidity());
+            if (nextUpdate.isAfter(base.nextUpdate())) {
+                nextUpdate = base.nextUpdate();
+            }
+            if (!nextUpdate.isAfter(now)) {
+                base = publishFull();
+                nextUpdate = now.plus(schedule.deltaValidity());
+            }
+            long lastEvent = data.lastRevocationEventId();
+            long after = base.lastEventId();
+            return publish(CrlRecord.Kind.DELTA, base.number(), now, nextUpdate, lastEvent,
+                    sink -> data.forEachChanged(after, lastEvent, sink));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A delta CRL if a certificate's status changed since the last CRL (after a revocation, hold or release). */
+    public Optional<CrlRecord> publishDeltaIfChanged() {
+        long covered = data.latestOfAnyKind().map(CrlRecord::lastEventId).orElse(-1L);
+        if (covered >= data.lastRevocationEventId()) {
+            return Optional.empty();
+        }
+        return Optional.of(publishDelta());
+    }
+
+    public Optional<CrlRecord> latest(boolean delta) {
+        return data.latest(delta ? CrlRecord.Kind.DELTA : CrlRecord.Kind.FULL);
+    }
+
+    public Path fileOf(CrlRecord crl) {
+        return directory.resolve("archive").resolve(crl.fileName());
+    }
+
+    private CrlRecord publish(CrlRecord.Kind kind, Long base, Instant thisUpdate, Instant nextUpdate, long lastEvent,
+            StreamingCrlWriter.EntrySource entries) {
+        long started = System.nanoTime();
+        long number = data.nextCrlNumber();
+        Optional<CrlRecord> previous = data.latestOfAnyKind();
+        if (previous.isPresent() && previous.get().number() >= number) {
+            throw new IllegalStateException("CRL number " + number + " is not above the last published "
+                    + previous.get().number() + "; not published");
+        }
+        if (!nextUpdate.isAfter(clock.instant())) {
+            throw new IllegalStateException("CRL " + number + " would have a nextUpdate in the past; not published");
+        }
+        String name = number + (kind == CrlRecord.Kind.FULL ? "-full.crl" : "-delta.crl");
+        Path archive = directory.resolve("archive").resolve(name);
+        Path part = directory.resolve("archive").resolve(name + ".part");
+        try {
+            StreamingCrlWriter.Result result = writer.write(part, issuer, thisUpdate, nextUpdate,
+                    extensions(kind, number, base), entries, caSigner.newContentSigner(), this::verifier);
+            Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
+            Path current = directory.resolve(kind == CrlRecord.Kind.FULL ? FULL_FILE : DELTA_FILE);
+            Path link = directory.resolve(current.getFileName() + ".next");
+            Files.deleteIfExists(link);
+            try {
+                Files.createLink(link, archive);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(archive, link);
+            }
+            Files.move(link, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            CrlRecord record = new CrlRecord(number, kind, base, thisUpdate, nextUpdate, lastEvent, result.entries(),
+                    result.sizeBytes(), result.sha256(), name, clock.instant());
+            data.record(record);
+            LOG.info("Published {} CRL {} ({} entries, {} bytes, next update {}) in {} ms", kind, number, result.entries(),
+                    result.sizeBytes(), nextUpdate, (System.nanoTime() - started) / 1_000_000);
+            return record;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write CRL " + number, e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // a leftover .part file is harmless and overwritten by no one: numbers are never reused
+            }
+        }
+    }
+
+    private org.bouncycastle.asn1.x509.Extensions extensions(CrlRecord.Kind kind, long number, Long base) throws IOException {
+        ExtensionsGenerator g = new ExtensionsGenerator();
+        g.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
+        try {
+            g.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caSigner.certificate().getPublicKey()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        g.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
+                new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, fullUrl))),
+                false, false, null, false, false));
+        if (kind == CrlRecord.Kind.FULL) {
+            if (deltaUrl != null && !deltaUrl.isBlank()) {
+                g.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, deltaUrl))), null, null)}));
+            }
+        } else {
+            g.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(BigInteger.valueOf(base)));
+        }
+        return g.generate();
+    }
+
+    private org.bouncycastle.operator.ContentVerifier verifier(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm)
+            throws Exception {
+        X509Certificate ca = caSigner.certificate();
+        return new JcaContentVerifierProviderBuilder().setProvider("BC").build(ca).get(algorithm);
+    }
+}

@@ -1,0 +1,105 @@
+package ir.meganaft.ragateway.lifecycle;
+
+import ir.meganaft.ragateway.csr.CsrChecks;
+import ir.meganaft.ragateway.csr.CsrParser;
+import ir.meganaft.ragateway.csr.Fingerprints;
+import ir.meganaft.ragateway.csr.ParsedCsr;
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.intake.Receipt;
+import ir.meganaft.ragateway.request.CertificateRequest;
+import ir.meganaft.ragateway.request.CertificateStatus;
+import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.request.RequestType;
+import ir.meganaft.ragateway.store.CertificateStore;
+import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.vetting.ExpectedSubjects;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.style.RFC4519Style;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renewal: a new certificate for the same vetted subject with a new validity. It is vetted again
+ * (automatic checks, identity and document checks, registration) with the previous certificate as
+ * context, so no documents are sent again. A new CSR re-keys; without one the previous key is kept
+ * if the profile allows it ({@code gateway.renewal.same-key-allowed}). The previous certificate is
+ * revoked as superseded when the new one is delivered.
+ */
+public final class RenewalService {
+    private static final Logger LOG = LoggerFactory.getLogger(RenewalService.class);
+
+    public record Submission(String callerSystemId, String clientRequestId, String callerOperator, String replyTo,
+            CertificateReference certificate, byte[] csrDer, String csrPem, String remarks) {
+    }
+
+    private final RequestStore requests;
+    private final Certificates finder;
+    private final CsrChecks checks;
+    private final boolean sameKeyAllowed;
+    private final Clock clock;
+    private final CsrParser parser = new CsrParser();
+
+    public RenewalService(RequestStore requests, CertificateStore certificates, javax.security.auth.x500.X500Principal caName,
+            CsrChecks checks, boolean sameKeyAllowed, Clock clock) {
+        this.requests = requests;
+        this.finder = new Certificates(certificates, requests, caName);
+        this.checks = checks;
+        this.sameKeyAllowed = sameKeyAllowed;
+        this.clock = clock;
+    }
+
+    public Receipt request(Submission s) {
+        String contentHash = Fingerprints.sha256Hex((s.certificate() + "|" + (s.csrDer() == null ? "" : HexFormat.of()
+                .formatHex(s.csrDer())) + "|" + s.csrPem() + "|" + s.replyTo()).getBytes(StandardCharsets.UTF_8));
+        Optional<CertificateRequest> earlier = requests.findByClientRequestId(s.callerSystemId(), s.clientRequestId());
+        if (earlier.isPresent()) {
+            CertificateRequest original = earlier.get();
+            if (original.type() != RequestType.RENEW || !original.contentHash().equals(contentHash)) {
+                throw new GatewayException(FaultCode.IDEMPOTENCY_CONFLICT, "clientRequestId " + s.clientRequestId()
+                        + " was already used for request " + original.id() + " with different content",
+                        "header/clientRequestId", original.id());
+            }
+            return new Receipt(original.id(), original.clientRequestId(), original.state(), original.receivedAt(), true);
+        }
+        Certificates.Found found = finder.find(s.certificate());
+        CertificateRequest origin = found.origin();
+        if (!origin.callerSystemId().equals(s.callerSystemId())) {
+            throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Certificate " + found.certificate().serialNumber()
+                    + " was requested by another system; only " + origin.callerSystemId() + " may renew it", "certificate", null);
+        }
+        if (found.certificate().status() != CertificateStatus.GOOD) {
+            throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()
+                    + " is " + found.certificate().status() + "; only a good certificate is renewed", "certificate", null);
+        }
+        ParsedCsr csr;
+        if (s.csrDer() == null && s.csrPem() == null) {
+            if (!sameKeyAllowed) {
+                throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "The profile wants a new key at renewal:"
+                        + " send a CSR for a new key pair", "csr", null);
+            }
+            csr = parser.parseDer(origin.csrDer());
+        } else {
+            csr = s.csrDer() != null ? parser.parseDer(s.csrDer()) : parser.parsePem(s.csrPem());
+            checks.verifySignature(csr);
+            checks.checkKey(csr);
+            checks.checkSubject(csr, ExpectedSubjects.of(origin.applicant()));
+        }
+        Instant now = clock.instant();
+        CertificateRequest renewal = new CertificateRequest(UUID.randomUUID().toString(), s.callerSystemId(),
+                s.clientRequestId(), contentHash, RequestType.RENEW, origin.applicant(), origin.channel(),
+                RequestState.RECEIVED, csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject()),
+                origin.profile(), s.remarks(), s.replyTo() != null ? s.replyTo() : origin.replyTo(), s.callerOperator(),
+                null, null, null, found.certificate().serialNumber(), null, now, now);
+        requests.insert(renewal, List.of(), "caller:" + s.callerSystemId());
+        LOG.info("Renewal {} of certificate {} received from {} ({})", renewal.id(), found.certificate().serialNumber(),
+                s.callerSystemId(), csr.publicKeyFingerprint().equals(origin.publicKeySha256()) ? "same key" : "new key");
+        return new Receipt(renewal.id(), renewal.clientRequestId(), renewal.state(), renewal.receivedAt(), false);
+    }
+}

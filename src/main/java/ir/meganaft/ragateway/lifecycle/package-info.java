@@ -1,0 +1,2 @@
+/** A certificate's life after issuance: revocation, hold and release, renewal. */
+package ir.meganaft.ragateway.lifecycle;

@@ -1,0 +1,99 @@
+package ir.meganaft.ragateway.store;
+
+import ir.meganaft.ragateway.crl.CrlData;
+import ir.meganaft.ragateway.crl.CrlEntry;
+import ir.meganaft.ragateway.crl.CrlRecord;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** CRL numbers, published CRLs, and the revoked entries streamed out of the database. */
+public final class CrlStore implements CrlData {
+    private static final int FETCH_SIZE = 2_000;
+    private final Jdbi jdbi;
+
+    public CrlStore(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    @Override
+    public long nextCrlNumber() {
+        return jdbi.withHandle(h -> h.createQuery("select nextval('crl_number_seq')").mapTo(Long.class).one());
+    }
+
+    @Override
+    public long lastRevocationEventId() {
+        return jdbi.withHandle(h -> h.createQuery("select coalesce(max(id), 0) from revocation_event").mapTo(Long.class).one());
+    }
+
+    @Override
+    public void forEachRevoked(Instant notExpiredAt, Consumer<CrlEntry> sink) {
+        jdbi.useHandle(h -> h.createQuery("""
+                select serial_number, revoked_at, revocation_reason, invalidity_date from certificate
+                where status in ('REVOKED', 'ON_HOLD') and not_after > :at""")
+                .bind("at", Timestamp.from(notExpiredAt))
+                .setFetchSize(FETCH_SIZE)
+                .map(CrlStore::entry)
+                .useStream(entries -> entries.forEach(sink)));
+    }
+
+    @Override
+    public void forEachChanged(long afterEventId, long upToEventId, Consumer<CrlEntry> sink) {
+        jdbi.useHandle(h -> h.createQuery("""
+                select c.serial_number, c.status, c.revoked_at, c.revocation_reason, c.invalidity_date,
+                  (select max(e.at) from revocation_event e where e.serial_number = c.serial_number) as changed_at
+                from certificate c
+                where c.serial_number in (select serial_number from revocation_event where id > :after and id <= :upTo)""")
+                .bind("after", afterEventId).bind("upTo", upToEventId)
+                .setFetchSize(FETCH_SIZE)
+                .map((rs, ctx) -> rs.getString("status").equals("GOOD")
+                        ? new CrlEntry(new BigInteger(rs.getString("serial_number"), 16),
+                                RequestStore.instant(rs, "changed_at"), "removeFromCRL", null)
+                        : entry(rs, ctx))
+                .useStream(entries -> entries.forEach(sink)));
+    }
+
+    private static CrlEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new CrlEntry(new BigInteger(rs.getString("serial_number"), 16), RequestStore.instant(rs, "revoked_at"),
+                rs.getString("revocation_reason"), RequestStore.instant(rs, "invalidity_date"));
+    }
+
+    @Override
+    public Optional<CrlRecord> latest(CrlRecord.Kind kind) {
+        return jdbi.withHandle(h -> h.createQuery("select * from crl where kind = :kind order by crl_number desc limit 1")
+                .bind("kind", kind.name()).map(CrlStore::record).findOne());
+    }
+
+    @Override
+    public Optional<CrlRecord> latestOfAnyKind() {
+        return jdbi.withHandle(h -> h.createQuery("select * from crl order by crl_number desc limit 1")
+                .map(CrlStore::record).findOne());
+    }
+
+    @Override
+    public void record(CrlRecord c) {
+        jdbi.useTransaction(h -> h.createUpdate("""
+                insert into crl (crl_number, kind, base_crl_number, this_update, next_update, last_event_id, entries,
+                  size_bytes, sha256, file_name, published_at)
+                values (:number, :kind, :base, :thisUpdate, :nextUpdate, :lastEvent, :entries, :size, :sha, :file, :at)""")
+                .bind("number", c.number()).bind("kind", c.kind().name()).bind("base", c.baseNumber())
+                .bind("thisUpdate", Timestamp.from(c.thisUpdate())).bind("nextUpdate", Timestamp.from(c.nextUpdate()))
+                .bind("lastEvent", c.lastEventId()).bind("entries", c.entries()).bind("size", c.sizeBytes())
+                .bind("sha", c.sha256()).bind("file", c.fileName()).bind("at", Timestamp.from(c.publishedAt()))
+                .execute());
+    }
+
+    private static CrlRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
+        long base = rs.getLong("base_crl_number");
+        return new CrlRecord(rs.getLong("crl_number"), CrlRecord.Kind.valueOf(rs.getString("kind")),
+                rs.wasNull() ? null : base, RequestStore.instant(rs, "this_update"), RequestStore.instant(rs, "next_update"),
+                rs.getLong("last_event_id"), rs.getLong("entries"), rs.getLong("size_bytes"), rs.getString("sha256"),
+                rs.getString("file_name"), RequestStore.instant(rs, "published_at"));
+    }
+}

@@ -1,0 +1,74 @@
+package ir.meganaft.ragateway.web;
+
+import ir.meganaft.ragateway.crl.CrlPublisher;
+import ir.meganaft.ragateway.crl.CrlRecord;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Response;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * Plain HTTP for relying parties, at the URLs written into certificates: the latest full and delta
+ * CRLs ({@code application/pkix-crl}, cacheable until shortly before their nextUpdate) and the
+ * issuing CA's certificate ({@code application/pkix-cert}, for AIA caIssuers).
+ */
+@Path("/")
+public class PkiFiles {
+    private final CrlPublisher crls;
+    private final X509Certificate caCertificate;
+    private final Clock clock;
+
+    public PkiFiles(CrlPublisher crls, X509Certificate caCertificate, Clock clock) {
+        this.crls = crls;
+        this.caCertificate = caCertificate;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("crl/" + CrlPublisher.FULL_FILE)
+    public Response fullCrl() {
+        return crl(crls.latest(false));
+    }
+
+    @GET
+    @Path("crl/" + CrlPublisher.DELTA_FILE)
+    public Response deltaCrl() {
+        return crl(crls.latest(true));
+    }
+
+    @GET
+    @Path("issuing-ca.cer")
+    public Response caCertificate() throws CertificateEncodingException {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge((int) Duration.ofDays(1).toSeconds());
+        return Response.ok(caCertificate.getEncoded(), "application/pkix-cert").cacheControl(cache).build();
+    }
+
+    private Response crl(Optional<CrlRecord> latest) {
+        if (latest.isEmpty()) {
+            return Response.status(Response.Status.NOT_FOUND).type("text/plain").entity("No CRL published yet\n").build();
+        }
+        CrlRecord crl = latest.get();
+        Instant now = clock.instant();
+        // cacheable until shortly before nextUpdate, and never longer than an hour: a delta follows every revocation
+        long seconds = Math.max(0, Math.min(Duration.between(now, crl.nextUpdate()).toSeconds() - 60, 3600));
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge((int) seconds);
+        return Response.ok(crls.fileOf(crl).toFile(), "application/pkix-crl")
+                .cacheControl(cache)
+                .lastModified(Date.from(crl.thisUpdate()))
+                .expires(Date.from(now.plusSeconds(seconds)))
+                .tag(new EntityTag(crl.sha256()))
+                .header("Content-Disposition", "attachment; filename=\"" + (crl.kind() == CrlRecord.Kind.FULL
+                        ? CrlPublisher.FULL_FILE : CrlPublisher.DELTA_FILE) + "\"")
+                .build();
+    }
+}
