@@ -79,10 +79,10 @@ public final class CrlPush {
                 t.failedAttempts() + 1, message, wait.toSeconds());
     }
 
+    /** The number of the latest CRL of either kind, or null before the first. */
     public Long latestNumber() {
-        return publisher.latest(false).map(CrlRecord::number).orElse(null) == null ? null
-                : Math.max(publisher.latest(false).map(CrlRecord::number).orElse(0L),
-                        publisher.latest(true).map(CrlRecord::number).orElse(0L));
+        return java.util.stream.Stream.of(publisher.latest(false), publisher.latest(true))
+                .flatMap(Optional::stream).map(CrlRecord::number).max(Long::compare).orElse(null);
     }
 
     public List<TargetStatus> status() {

@@ -77,6 +77,7 @@ public final class DevelopmentKeys {
             Pkcs12Keys.write(locations.caKeystore(), locations.caAlias(), caKeys.getPrivate(), List.of(ca, root), password);
             Pkcs12Keys.write(locations.raKeystore(), locations.raAlias(), raKeys.getPrivate(), List.of(ra, ca, root), password);
             writePem(locations.caKeystore().resolveSibling("root-ca.pem"), List.of(root));
+            writeRootCrl(locations.caKeystore().resolveSibling("root-ca.crl"), rootName, rootKeys, now);
             writePem(locations.caKeystore().resolveSibling("ca-chain.pem"), List.of(ca, root));
             LOG.warn("Created DEVELOPMENT CA and RA keys in {} (CA {}, RA {}). They are for trying the gateway out, never for production.",
                     locations.caKeystore().getParent(), caKeySpec, raKeySpec);
@@ -136,6 +137,24 @@ public final class DevelopmentKeys {
 
     private BigInteger serial() {
         return new BigInteger(159, random);
+    }
+
+    /**
+     * The development root's CRL (empty, valid a year), so relying parties can check the whole chain
+     * (openssl verify -crl_check_all). The root key is not kept: after a year, recreate the data
+     * directory's development keys.
+     */
+    private static void writeRootCrl(Path file, X500Name rootName, KeyPair rootKeys, Instant now)
+            throws IOException, org.bouncycastle.operator.OperatorCreationException, java.security.NoSuchAlgorithmException {
+        org.bouncycastle.cert.X509v2CRLBuilder crl = new org.bouncycastle.cert.X509v2CRLBuilder(rootName, Date.from(now));
+        crl.setNextUpdate(Date.from(now.plus(Duration.ofDays(365))));
+        crl.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.ONE));
+        crl.addExtension(Extension.authorityKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(rootKeys.getPublic()));
+        ContentSigner signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                SignatureAlgorithms.forKey(rootKeys.getPublic())).setProvider(SignatureAlgorithms.preferredProvider(rootKeys.getPrivate()))
+                .build(rootKeys.getPrivate());
+        Files.write(file, crl.build(signer).getEncoded());
     }
 
     private static void writePem(Path file, List<X509Certificate> certificates) throws IOException {

@@ -93,10 +93,8 @@ public final class OfficerSoap {
             ListCrlTargetsResponse.Target t = new ListCrlTargetsResponse.Target();
             t.setName(status.target().name());
             t.setUri(status.target().uri());
-            Long last = status.target().lastFullNumber() == null ? status.target().lastDeltaNumber()
-                    : status.target().lastDeltaNumber() == null ? status.target().lastFullNumber()
-                    : Math.max(status.target().lastFullNumber(), status.target().lastDeltaNumber());
-            t.setLastDeliveredCrlNumber(last);
+            t.setLastDeliveredCrlNumber(java.util.stream.Stream.of(status.target().lastFullNumber(),
+                    status.target().lastDeltaNumber()).filter(java.util.Objects::nonNull).max(Long::compare).orElse(null));
             t.setLastDeliveredAt(status.target().lastDeliveredAt());
             t.setFailedAttempts(status.target().failedAttempts());
             t.setLastError(status.target().lastError());

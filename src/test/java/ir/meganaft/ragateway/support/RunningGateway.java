@@ -25,6 +25,7 @@ public final class RunningGateway implements AutoCloseable {
     public static final String OTHER_REGISTRAR = "test-registrar-2";
     public static final String ARCHIVIST = "test-archivist";
     public static final String BOTH_CHECKS = "test-intake-and-compliance";
+    public static final String PUBLISHER = "test-publisher";
 
     private final Main main;
     private final int port;
@@ -54,6 +55,7 @@ public final class RunningGateway implements AutoCloseable {
         overrides.put("gateway.officers." + OTHER_REGISTRAR, "REGISTRAR");
         overrides.put("gateway.officers." + ARCHIVIST, "ARCHIVIST");
         overrides.put("gateway.officers." + BOTH_CHECKS, "INTAKE_OFFICER, COMPLIANCE_OFFICER");
+        overrides.put("gateway.officers." + PUBLISHER, "PUBLISHER");
         overrides.putAll(settings);
         Main main = GatewayApp.create(overrides);
         try {
