@@ -7,10 +7,17 @@ import org.junit.jupiter.api.Test;
 class RequestStateTest {
 
     @Test
-    void a_request_is_approved_only_from_pending_approval() {
+    void a_request_is_approved_from_pending_approval_or_at_once_on_receipt_for_an_immediate_revocation() {
         for (RequestState state : RequestState.values()) {
             assertThat(state.canMoveTo(RequestState.APPROVED)).as(state.name())
-                    .isEqualTo(state == RequestState.PENDING_APPROVAL);
+                    .isEqualTo(state == RequestState.PENDING_APPROVAL || state == RequestState.RECEIVED);
+        }
+    }
+
+    @Test
+    void only_an_approved_revocation_completes() {
+        for (RequestState state : RequestState.values()) {
+            assertThat(state.canMoveTo(RequestState.COMPLETED)).as(state.name()).isEqualTo(state == RequestState.APPROVED);
         }
     }
 
