@@ -287,6 +287,16 @@ class LifecycleIT {
 
         RenewCertificateRequest sameKey = renewal(previous, null);
         assertFault(() -> registration.renewCertificate(sameKey), "RENEWAL_NOT_ALLOWED");
+        RenewCertificateRequest unknown = renewal("00000000-0000-4000-8000-000000000000",
+                TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.ec("secp256r1")));
+        assertFault(() -> registration.renewCertificate(unknown), "UNKNOWN_CERTIFICATE");
+        RenewCertificateRequest otherSystem = renewal(previous, TestCsrs.csr(TestCsrs.person("Ali Rezaei", null),
+                TestCsrs.ec("secp256r1")));
+        otherSystem.getHeader().getCaller().setSystemId("NIDC-ERP");
+        assertFault(() -> registration.renewCertificate(otherSystem), "NOT_AUTHORIZED");
+        RenewCertificateRequest someoneElse = renewal(previous, TestCsrs.csr(TestCsrs.person("Reza Alavi", null),
+                TestCsrs.ec("secp256r1")));
+        assertFault(() -> registration.renewCertificate(someoneElse), "CSR_SUBJECT_MISMATCH");
 
         KeyPair newKey = TestCsrs.ec("secp256r1");
         String renewal = registration.renewCertificate(renewal(previous,
