@@ -201,13 +201,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
         Waiting waiting = new Waiting(tariff);
         EvidenceFiles evidence = new EvidenceFiles(data.resolve("evidence"));
-        ApplicationRules rules = new ApplicationRules(
-                DocumentRequirements.fromSettings(settings(context, "gateway.documents.")), clock);
+        DocumentRequirements documentRequirements = DocumentRequirements.fromSettings(settings(context, "gateway.documents."));
+        ApplicationRules rules = new ApplicationRules(documentRequirements, clock);
         CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
         bind(context, "intake", new IntakeService(requests, evidence, checks, rules, clock));
         bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
-        OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, clock);
+        OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, documentRequirements, clock);
         RaSignedRequests raRequests = new RaSignedRequests(raSigner,
                 X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded()), clock);
         RevocationService revocations = new RevocationService(requests, certificates, ca, raRequests, officers,

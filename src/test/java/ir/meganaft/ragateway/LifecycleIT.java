@@ -74,7 +74,8 @@ class LifecycleIT {
                 "gateway.crl.targets.unreachable-ca", "http://127.0.0.1:" + nothingListens + "/crl?connectTimeout=500",
                 "gateway.crl.push.period-seconds", "1",
                 "gateway.crl.push.first-retry-seconds", "1",
-                "gateway.crl.push.max-retry-seconds", "2"));
+                "gateway.crl.push.max-retry-seconds", "2",
+                "gateway.revocation.key-compromise-immediate", "true"));
         registration = gateway.registration();
         officer = gateway.officer();
         walk = new Walk(gateway);
@@ -236,6 +237,7 @@ class LifecycleIT {
         officer.approveRequest(Requests.approve(hold));
         walk.awaitState(hold, RequestState.COMPLETED);
         awaitRevocation(serial, CRLReason.certificateHold);
+        assertThat(verifyWithCrls(certificate(id))).contains("certificate revoked");
         assertFault(() -> registration.revokeCertificate(revoke(id, RevocationReason.CERTIFICATE_HOLD)), "ALREADY_REVOKED");
 
         ReleaseCertificateHoldRequest release = new ReleaseCertificateHoldRequest();
@@ -243,6 +245,7 @@ class LifecycleIT {
         release.setCertificate(byRequest(id));
         assertThat(officer.releaseCertificateHold(release).getStatus()).isEqualTo(CertificateStatus.GOOD);
         awaitRevocation(serial, NOT_REVOKED);
+        assertThat(verifyWithCrls(certificate(id))).contains("leaf.pem: OK");
         X509CRLEntryHolder lifted = latestCrl(true).getRevokedCertificate(serial);
         if (lifted != null || latestCrl(false).getRevokedCertificate(serial) != null) {
             assertThat(reasonOf(lifted)).as("the delta lifts the hold with removeFromCRL").isEqualTo(CRLReason.removeFromCRL);
@@ -305,7 +308,8 @@ class LifecycleIT {
         X509Certificate renewed = certificate(renewal);
         assertThat(renewed.getSubjectX500Principal()).isEqualTo(old.getSubjectX500Principal());
         assertThat(renewed.getPublicKey()).isEqualTo(newKey.getPublic());
-        assertThat(renewed.getNotAfter()).isAfter(old.getNotAfter());
+        assertThat(renewed.getNotAfter()).isAfterOrEqualTo(old.getNotAfter());
+        assertThat(renewed.getSerialNumber()).isNotEqualTo(old.getSerialNumber());
         officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, renewal, "TOKEN-R"));
         awaitRevocation(old.getSerialNumber(), CRLReason.superseded);
         assertThat(revocationPerCrls(renewed.getSerialNumber())).isEqualTo(NOT_REVOKED);
@@ -348,6 +352,17 @@ class LifecycleIT {
         HttpResponse<byte[]> caCert = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/pki/issuing-ca.cer"))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(caCert.headers().firstValue("Content-Type")).hasValue("application/pkix-cert");
+    }
+
+    /** openssl verify of a certificate against the latest full and delta CRLs and the root's CRL. */
+    private static String verifyWithCrls(X509Certificate certificate) throws Exception {
+        Path dir = Files.createTempDirectory(work, "openssl");
+        writePem(dir.resolve("leaf.pem"), certificate);
+        writeChain(dir);
+        writeCrlPem(dir.resolve("full.crl"), latestCrl(false).getEncoded());
+        writeCrlPem(dir.resolve("delta.crl"), latestCrl(true).getEncoded());
+        return openssl(dir, "verify", "-crl_check_all", "-use_deltas", "-CAfile", "root.pem", "-untrusted", "issuing.pem",
+                "-CRLfile", "full.crl", "-CRLfile", "delta.crl", "-CRLfile", "root.crl", "leaf.pem");
     }
 
     private static RenewCertificateRequest renewal(String previous, byte[] csr) {

@@ -247,6 +247,16 @@ class VettingIT {
     }
 
     @Test
+    void a_document_check_must_cover_every_required_document() throws Exception {
+        String id = submitted(Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
+        walk.awaitState(id, RequestState.PENDING_VETTING);
+        var partial = Requests.documentCheck(RunningGateway.COMPLIANCE, id);
+        partial.getCheckedDocument().removeIf(t -> t == DocumentType.ARTICLES_OF_ASSOCIATION);
+        var fault = assertFault(() -> officer.recordDocumentCheck(partial), "MISSING_DOCUMENTS");
+        assertThat(fault.getField()).isEqualTo("ORGANIZATION:ARTICLES_OF_ASSOCIATION");
+    }
+
+    @Test
     void an_officer_without_the_role_is_refused() throws Exception {
         String id = submitted(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);

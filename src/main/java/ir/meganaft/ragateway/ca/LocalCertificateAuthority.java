@@ -111,9 +111,9 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             }
             this.trustedRas = List.copyOf(ras);
             this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caSigner.certificate().getPublicKey()).getEncoded());
+                    KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()).getEncoded());
             this.profileExtensions = profileExtensions(profile);
-        } catch (IOException | CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
         }
     }

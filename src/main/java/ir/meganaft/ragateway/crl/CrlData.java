@@ -17,10 +17,12 @@ public interface CrlData {
     void forEachRevoked(Instant notExpiredAt, Consumer<CrlEntry> sink);
 
     /**
-     * Every certificate whose status changed in events ({@code afterEventId}, {@code upToEventId}],
-     * as it stands now; a certificate back to GOOD comes with reason removeFromCRL.
+     * Every certificate whose status changed in events after {@code afterEventId} (or recorded at or
+     * after {@code alsoSince}) up to {@code upToEventId}, as it stands now; a certificate back to GOOD
+     * comes with reason removeFromCRL. The time window catches an event that got its id before the
+     * base CRL was read but committed after: ids are handed out at insert, not at commit.
      */
-    void forEachChanged(long afterEventId, long upToEventId, Consumer<CrlEntry> sink);
+    void forEachChanged(long afterEventId, Instant alsoSince, long upToEventId, Consumer<CrlEntry> sink);
 
     Optional<CrlRecord> latest(CrlRecord.Kind kind);
 

@@ -65,6 +65,8 @@ public final class CrlPublisher {
     private final Clock clock;
     private final StreamingCrlWriter writer = new StreamingCrlWriter();
     private final ReentrantLock lock = new ReentrantLock();
+    /** A delta also lists what changed this long before its base was read (see CrlData.forEachChanged). */
+    static final Duration EVENT_COMMIT_WINDOW = Duration.ofMinutes(1);
 
     public CrlPublisher(CrlData data, Signer caSigner, Path directory, String fullUrl, String deltaUrl, Schedule schedule,
             Clock clock) {
@@ -120,8 +122,9 @@ public final class CrlPublisher {
             }
             long lastEvent = data.lastRevocationEventId();
             long after = base.lastEventId();
+            Instant since = base.thisUpdate().minus(EVENT_COMMIT_WINDOW);
             return publish(CrlRecord.Kind.DELTA, base.number(), now, nextUpdate, lastEvent,
-                    sink -> data.forEachChanged(after, lastEvent, sink));
+                    sink -> data.forEachChanged(after, since, lastEvent, sink));
         } finally {
             lock.unlock();
         }
@@ -192,12 +195,8 @@ public final class CrlPublisher {
     private org.bouncycastle.asn1.x509.Extensions extensions(CrlRecord.Kind kind, long number, Long base) throws IOException {
         ExtensionsGenerator g = new ExtensionsGenerator();
         g.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-        try {
-            g.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caSigner.certificate().getPublicKey()));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        g.addExtension(Extension.authorityKeyIdentifier, false, ir.meganaft.ragateway.ca.KeyIdentifiers.authorityKeyIdentifier(
+                caSigner.certificate()));
         g.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
                 new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, fullUrl))),
                 false, false, null, false, false));

@@ -72,7 +72,8 @@ public final class RenewalService {
         CertificateRequest origin = found.origin();
         if (!origin.callerSystemId().equals(s.callerSystemId())) {
             throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Certificate " + found.certificate().serialNumber()
-                    + " was requested by another system; only " + origin.callerSystemId() + " may renew it", "certificate", null);
+                    + " was not requested by " + s.callerSystemId() + "; only the system that requested it may renew it",
+                    "certificate", null);
         }
         if (found.certificate().status() != CertificateStatus.GOOD) {
             throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()

@@ -89,47 +89,43 @@ public final class RevocationService {
         Certificates.Found found = finder.find(s.certificate());
         if (!found.origin().callerSystemId().equals(s.callerSystemId())) {
             throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Certificate " + found.certificate().serialNumber()
-                    + " was requested by another system; only " + found.origin().callerSystemId() + " may ask for its revocation",
+                    + " was not requested by " + s.callerSystemId() + "; only the system that requested it may ask for its revocation",
                     "certificate", null);
         }
         requireRevocable(found.certificate(), s.reason());
+        requireNoOpenRevocation(found.certificate().serialNumber());
         boolean now = keyCompromiseImmediate && RevocationReasons.KEY_COMPROMISE.equals(s.reason())
                 && "HOLDER".equals(s.requestedBy());
+        RequestState state = now ? RequestState.APPROVED : RequestState.PENDING_APPROVAL;
         CertificateRequest request = revocationRequest(found, s.callerSystemId(), s.clientRequestId(), s.callerOperator(),
-                s.replyTo(), s.reason(), s.invalidityDate(), contentHash, s.remarks());
+                s.replyTo(), s.reason(), s.invalidityDate(), contentHash, state, now
+                        ? "keyCompromise reported by the holder takes effect at once (gateway.revocation.key-compromise-immediate)"
+                        : "revocation (" + s.reason() + ") waits for a registrar" + (s.remarks() == null ? "" : ": " + s.remarks()));
+        // stored in its first real state at once: never a RECEIVED revocation for the vetting queue to find
         requests.insert(request, List.of(), "caller:" + s.callerSystemId(), s.requestedBy());
-        RequestState state;
-        if (now) {
-            requests.transition(request.id(), RequestState.RECEIVED, RequestState.APPROVED, "gateway:policy",
-                    "keyCompromise reported by the holder takes effect at once (gateway.revocation.key-compromise-immediate)");
-            state = RequestState.APPROVED;
-        } else {
-            requests.transition(request.id(), RequestState.RECEIVED, RequestState.PENDING_APPROVAL, "gateway:intake",
-                    "revocation (" + s.reason() + ") waits for a registrar");
-            state = RequestState.PENDING_APPROVAL;
-        }
         LOG.info("Revocation {} of certificate {} ({}) requested by {}: {}", request.id(), found.certificate().serialNumber(),
                 s.reason(), s.callerSystemId(), state);
         return new Outcome(request.id(), s.clientRequestId(), state, false, found.certificate().serialNumber(),
                 found.certificate().status(), now);
     }
 
-    /** revokeByRa: the RA's own finding, by a registrar, at once. Returns the revocation request's id. */
-    public String revokeByRa(String officerId, CertificateReference ref, String reason, Instant invalidityDate,
-            String remarks) {
-        officers.require(officerId, RaRole.REGISTRAR);
-        Certificates.Found found = finder.find(ref);
-        requireRevocable(found.certificate(), reason);
-        CertificateRequest request = revocationRequest(found, found.origin().callerSystemId(), "RA-" + UUID.randomUUID(),
-                "officer:" + officerId, null, reason, invalidityDate, "RA", remarks);
-        requests.insert(request, List.of(), "officer:" + officerId, "RA");
-        requests.transition(request.id(), RequestState.RECEIVED, RequestState.APPROVED, "officer:" + officerId, remarks);
-        return request.id();
-    }
-
     /** Carries out an APPROVED revocation request through the CA; returns the state it ends in. */
     public RequestState execute(CertificateRequest request) {
         Revocation wanted = request.requestedRevocation();
+        IssuedCertificate current = certificates.bySerial(request.targetSerial()).orElseThrow();
+        boolean release = RevocationReasons.REMOVE_FROM_CRL.equals(wanted.reason());
+        if (current.status() == CertificateStatus.REVOKED && !(current.revocation() != null
+                && current.revocation().reason().equals(wanted.reason()))) {
+            // revoked meanwhile for another reason (e.g. the RA's finding, or keyCompromise at once)
+            requests.reject(request.id(), RequestState.APPROVED, "ca:revocation", "ALREADY_REVOKED", "Certificate "
+                    + current.serialNumber() + " was revoked meanwhile (" + current.revocation().reason() + ")");
+            return RequestState.REJECTED;
+        }
+        if (release && current.status() != CertificateStatus.ON_HOLD) {
+            requests.reject(request.id(), RequestState.APPROVED, "ca:revocation", "NOT_ON_HOLD", "Certificate "
+                    + current.serialNumber() + " is " + current.status());
+            return RequestState.REJECTED;
+        }
         byte[] rr = raRequests.revocationRequest(request.id(), new BigInteger(request.targetSerial(), 16),
                 RevocationReasons.code(wanted.reason()), wanted.invalidityDate());
         try {
@@ -141,9 +137,22 @@ public final class RevocationService {
         }
         requests.transition(request.id(), RequestState.APPROVED, RequestState.COMPLETED, "ca:revocation",
                 "certificate " + request.targetSerial() + ": " + wanted.reason());
-        LOG.info("Certificate {} is now {} ({}), request {}", request.targetSerial(),
-                RevocationReasons.CERTIFICATE_HOLD.equals(wanted.reason()) ? "ON_HOLD" : "REVOKED", wanted.reason(), request.id());
+        LOG.info("Certificate {} is now {} ({}), request {}", request.targetSerial(), release ? "GOOD"
+                : RevocationReasons.CERTIFICATE_HOLD.equals(wanted.reason()) ? "ON_HOLD" : "REVOKED", wanted.reason(), request.id());
         return RequestState.COMPLETED;
+    }
+
+    /**
+     * revokeByRa: the RA's own finding, by a registrar, at once.
+     *
+     * @return the certificate's status afterwards
+     */
+    public CertificateStatus revokeByRa(String officerId, CertificateReference ref, String reason, Instant invalidityDate,
+            String remarks) {
+        officers.require(officerId, RaRole.REGISTRAR);
+        Certificates.Found found = finder.find(ref);
+        requireRevocable(found.certificate(), reason);
+        return immediately(found, reason, invalidityDate, "officer:" + officerId, remarks);
     }
 
     /** releaseCertificateHold, by a registrar: the next delta CRL lists it as removeFromCRL. */
@@ -154,16 +163,8 @@ public final class RevocationService {
             throw new GatewayException(FaultCode.NOT_ON_HOLD, "Certificate " + found.certificate().serialNumber() + " is "
                     + found.certificate().status() + "; only a certificate on hold can be released", "certificate", null);
         }
-        byte[] rr = raRequests.revocationRequest("release-" + UUID.randomUUID(),
-                new BigInteger(found.certificate().serialNumber(), 16), RevocationReasons.code(RevocationReasons.REMOVE_FROM_CRL),
-                null);
-        try {
-            ca.revoke(rr);
-        } catch (CaRefusedException refused) {
-            throw new IllegalStateException("The CA refused to release the hold: " + refused.getMessage(), refused);
-        }
-        LOG.info("Hold on certificate {} released by {}: {}", found.certificate().serialNumber(), officerId, remarks);
-        return CertificateStatus.GOOD;
+        return immediately(found, RevocationReasons.REMOVE_FROM_CRL, null, "officer:" + officerId,
+                remarks == null ? "hold released" : remarks);
     }
 
     /** After a renewal is delivered, the certificate it replaces is revoked as superseded. */
@@ -172,14 +173,36 @@ public final class RevocationService {
         if (previous.status() == CertificateStatus.REVOKED) {
             return;
         }
-        byte[] rr = raRequests.revocationRequest("supersede-" + renewalRequestId, new BigInteger(serialNumber, 16),
-                RevocationReasons.code(RevocationReasons.SUPERSEDED), null);
-        try {
-            ca.revoke(rr);
-            LOG.info("Certificate {} superseded by the renewal {}", serialNumber, renewalRequestId);
-        } catch (CaRefusedException refused) {
-            throw new IllegalStateException("The CA refused to supersede " + serialNumber + ": " + refused.getMessage(), refused);
+        CertificateRequest origin = requests.find(previous.requestId()).orElseThrow();
+        immediately(new Certificates.Found(previous, origin), RevocationReasons.SUPERSEDED, null, "gateway:renewal",
+                "superseded by renewal " + renewalRequestId);
+    }
+
+    /**
+     * A revocation (or hold release) decided by the RA itself: kept as a REVOKE request approved by
+     * {@code actor}, so it has a history like any other, and carried out at once.
+     */
+    private CertificateStatus immediately(Certificates.Found found, String reason, Instant invalidityDate, String actor,
+            String remarks) {
+        requireNoOpenRevocation(found.certificate().serialNumber());
+        CertificateRequest request = revocationRequest(found, found.origin().callerSystemId(), "RA-" + UUID.randomUUID(),
+                actor, null, reason, invalidityDate, "RA", RequestState.APPROVED, remarks);
+        requests.insert(request, List.of(), actor, "RA");
+        RequestState state = execute(request);
+        IssuedCertificate after = certificates.bySerial(found.certificate().serialNumber()).orElseThrow();
+        if (state != RequestState.COMPLETED) {
+            CertificateRequest refused = requests.find(request.id()).orElseThrow();
+            throw new GatewayException(FaultCode.ALREADY_REVOKED, "Not done: " + refused.rejectionReason(), "certificate",
+                    request.id());
         }
+        return after.status();
+    }
+
+    private void requireNoOpenRevocation(String serialNumber) {
+        requests.openRevocationOf(serialNumber).ifPresent(open -> {
+            throw new GatewayException(FaultCode.ILLEGAL_STATE, "A revocation of certificate " + serialNumber
+                    + " is already under way (request " + open + "); decide on that one first", "certificate", open);
+        });
     }
 
     private static void requireRevocable(IssuedCertificate certificate, String reason) {
@@ -196,11 +219,12 @@ public final class RevocationService {
     }
 
     private CertificateRequest revocationRequest(Certificates.Found found, String callerSystemId, String clientRequestId,
-            String operator, String replyTo, String reason, Instant invalidityDate, String contentHash, String remarks) {
+            String operator, String replyTo, String reason, Instant invalidityDate, String contentHash, RequestState state,
+            String remarks) {
         CertificateRequest origin = found.origin();
         Instant now = clock.instant();
         return new CertificateRequest(UUID.randomUUID().toString(), callerSystemId, clientRequestId, contentHash,
-                RequestType.REVOKE, origin.applicant(), origin.channel(), RequestState.RECEIVED, origin.csrDer(),
+                RequestType.REVOKE, origin.applicant(), origin.channel(), state, origin.csrDer(),
                 origin.publicKeySha256(), origin.requestedSubject(), origin.profile(), remarks, replyTo, operator, null,
                 null, null, found.certificate().serialNumber(), new Revocation(reason, null, invalidityDate), now, now);
     }

@@ -61,19 +61,17 @@ public final class OfficerSoap {
 
     /** revokeByRa: a registrar; effective at once. */
     public CertificateStatusResult revokeByRa(RevokeByRaRequest r) {
-        String id = revocations.revokeByRa(r.getOfficer().getOfficerId(), RegistrationSoap.reference(r.getCertificate()),
-                r.getReason().value(), r.getInvalidityDate(), r.getRemarks());
-        var request = tracking.status(id).request();
-        revocations.execute(request);
-        return certificateStatus(request.targetSerial(), tracking.certificateStatus(request.targetSerial()));
+        var reference = RegistrationSoap.reference(r.getCertificate());
+        var status = revocations.revokeByRa(r.getOfficer().getOfficerId(), reference, r.getReason().value(),
+                r.getInvalidityDate(), r.getRemarks());
+        return certificateStatus(tracking.serialOf(reference.requestId(), reference.serialNumber()), status);
     }
 
     /** releaseCertificateHold: a registrar. */
     public CertificateStatusResult releaseCertificateHold(ReleaseCertificateHoldRequest r) {
         var reference = RegistrationSoap.reference(r.getCertificate());
-        revocations.releaseHold(r.getOfficer().getOfficerId(), reference, r.getRemarks());
-        String serial = tracking.serialOf(reference.requestId(), reference.serialNumber());
-        return certificateStatus(serial, tracking.certificateStatus(serial));
+        var status = revocations.releaseHold(r.getOfficer().getOfficerId(), reference, r.getRemarks());
+        return certificateStatus(tracking.serialOf(reference.requestId(), reference.serialNumber()), status);
     }
 
     /** recordDelivery, then: a renewal's delivery supersedes the certificate it replaces. */

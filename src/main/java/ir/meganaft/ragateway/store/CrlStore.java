@@ -34,7 +34,8 @@ public final class CrlStore implements CrlData {
 
     @Override
     public void forEachRevoked(Instant notExpiredAt, Consumer<CrlEntry> sink) {
-        jdbi.useHandle(h -> h.createQuery("""
+        // in a transaction: PostgreSQL's driver streams with a fetch size only when autocommit is off
+        jdbi.useTransaction(h -> h.createQuery("""
                 select serial_number, revoked_at, revocation_reason, invalidity_date from certificate
                 where status in ('REVOKED', 'ON_HOLD') and not_after > :at""")
                 .bind("at", Timestamp.from(notExpiredAt))
@@ -44,13 +45,15 @@ public final class CrlStore implements CrlData {
     }
 
     @Override
-    public void forEachChanged(long afterEventId, long upToEventId, Consumer<CrlEntry> sink) {
-        jdbi.useHandle(h -> h.createQuery("""
+    public void forEachChanged(long afterEventId, Instant alsoSince, long upToEventId, Consumer<CrlEntry> sink) {
+        // in a transaction: PostgreSQL's driver streams with a fetch size only when autocommit is off
+        jdbi.useTransaction(h -> h.createQuery("""
                 select c.serial_number, c.status, c.revoked_at, c.revocation_reason, c.invalidity_date,
                   (select max(e.at) from revocation_event e where e.serial_number = c.serial_number) as changed_at
                 from certificate c
-                where c.serial_number in (select serial_number from revocation_event where id > :after and id <= :upTo)""")
-                .bind("after", afterEventId).bind("upTo", upToEventId)
+                where c.serial_number in (select serial_number from revocation_event
+                  where (id > :after or at >= :since) and id <= :upTo)""")
+                .bind("after", afterEventId).bind("since", Timestamp.from(alsoSince)).bind("upTo", upToEventId)
                 .setFetchSize(FETCH_SIZE)
                 .map((rs, ctx) -> rs.getString("status").equals("GOOD")
                         ? new CrlEntry(new BigInteger(rs.getString("serial_number"), 16),

@@ -134,7 +134,7 @@ public final class RequestStore {
                         .bind("sha", d.fileSha256()).bind("size", d.fileSize())
                         .execute();
             }
-            event(h, r.id(), null, r.state(), actor, null, r.receivedAt());
+            event(h, r.id(), null, r.state(), actor, r.state() == RequestState.RECEIVED ? null : r.remarks(), r.receivedAt());
         });
     }
 
@@ -342,6 +342,14 @@ public final class RequestStore {
                         "select id from cert_request where state = :state and updated_at < :before order by updated_at limit :limit")
                 .bind("state", state.name()).bind("before", Timestamp.from(olderThan)).bind("limit", limit)
                 .mapTo(String.class).list());
+    }
+
+    /** A revocation of this certificate that has not finished yet, if any. */
+    public Optional<String> openRevocationOf(String serialNumber) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                select id from cert_request where request_type = 'REVOKE' and target_serial = :serial
+                  and state in ('RECEIVED', 'PENDING_APPROVAL', 'APPROVED') order by received_at limit 1""")
+                .bind("serial", serialNumber).mapTo(String.class).findOne());
     }
 
     /** True when another live request (not rejected or cancelled) already uses this public key. */

@@ -104,6 +104,20 @@ public final class DocumentRequirements {
         return missing;
     }
 
+    /**
+     * The required documents a check of these document types leaves out: each requirement needs one
+     * of its types checked.
+     */
+    public List<String> uncheckedRequirements(ApplicantKind kind, java.util.Collection<String> checkedTypes) {
+        List<String> unchecked = new ArrayList<>();
+        for (Requirement requirement : required.get(kind)) {
+            if (requirement.anyOf().stream().noneMatch(a -> checkedTypes.contains(a.type()))) {
+                unchecked.add(requirement.describe());
+            }
+        }
+        return unchecked;
+    }
+
     /** The requirements of a kind, for people: required first, then optional ones marked so. */
     public List<String> describe(ApplicantKind kind) {
         List<String> out = new ArrayList<>();

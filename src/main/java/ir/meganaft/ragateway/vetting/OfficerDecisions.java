@@ -43,10 +43,13 @@ public final class OfficerDecisions {
     private final Officers officers;
     private final Tariff tariff;
     private final boolean fourEyes;
+    private final DocumentRequirements documents;
     private final Clock clock;
 
-    public OfficerDecisions(RequestStore requests, Officers officers, Tariff tariff, boolean fourEyes, Clock clock) {
+    public OfficerDecisions(RequestStore requests, Officers officers, Tariff tariff, boolean fourEyes,
+            DocumentRequirements documents, Clock clock) {
         this.requests = requests;
+        this.documents = documents;
         this.officers = officers;
         this.tariff = tariff;
         this.fourEyes = fourEyes;
@@ -108,6 +111,12 @@ public final class OfficerDecisions {
             requireVetting(tx, "record a document check for");
             requireNotDone(tx, CheckKind.DOCUMENT_CHECK);
             requireOtherOfficer(tx, CheckKind.IDENTITY_CHECK, officerId);
+            List<String> unchecked = documents.uncheckedRequirements(tx.request().applicant().kind(), checkedDocuments);
+            if (!unchecked.isEmpty()) {
+                throw new GatewayException(FaultCode.MISSING_DOCUMENTS, "The document check of an "
+                        + tx.request().applicant().kind() + " request must cover every required document; not checked: "
+                        + String.join(", ", unchecked), String.join(", ", unchecked), requestId);
+            }
             tx.addCheck(check(CheckKind.DOCUMENT_CHECK, officerId, role, "PASSED", null,
                     "documents checked: " + String.join(", ", checkedDocuments), remarks));
             return completeVetting(tx, officerId);

@@ -115,7 +115,7 @@ class CrlPublisherTest {
             throw new IllegalStateException("disk died");
         }
 
-        public void forEachChanged(long afterEventId, long upToEventId, Consumer<CrlEntry> sink) {
+        public void forEachChanged(long afterEventId, Instant alsoSince, long upToEventId, Consumer<CrlEntry> sink) {
             throw new IllegalStateException("disk died");
         }
 

@@ -225,8 +225,13 @@ public final class Requests {
         RecordDocumentCheckRequest r = new RecordDocumentCheckRequest();
         r.setOfficer(officer(officerId));
         r.setRequestId(requestId);
-        r.getCheckedDocument().add(DocumentType.REQUEST_FORM);
-        r.getCheckedDocument().add(DocumentType.NATIONAL_CARD);
+        // every type the test applicants bring: the check must cover each required document
+        for (DocumentType type : new DocumentType[] {DocumentType.REQUEST_FORM, DocumentType.NATIONAL_CARD,
+            DocumentType.BIRTH_CERTIFICATE, DocumentType.PASSPORT, DocumentType.ARTICLES_OF_ASSOCIATION,
+            DocumentType.ESTABLISHMENT_NOTICE, DocumentType.OFFICIAL_GAZETTE_CHANGES, DocumentType.REQUEST_LETTER,
+            DocumentType.LETTER_OF_INTRODUCTION, DocumentType.AUTHORIZATION}) {
+            r.getCheckedDocument().add(type);
+        }
         return r;
     }
 
