@@ -27,7 +27,13 @@ public enum FaultCode {
     PAYMENT_REQUIRED(true),
     PAYMENT_MISMATCH(true),
     UNKNOWN_EVIDENCE(true),
-    INTERNAL_ERROR(false);
+    INTERNAL_ERROR(false),
+    PAGE_TOO_LARGE(true),
+    CERTIFICATE_UNPARSABLE(true),
+    INVALID_SERIAL_NUMBER(true),
+    INVALID_ISSUER(true),
+    UNKNOWN_DEAD_LETTER(true),
+    CPMIS_ACCOUNT_CONFLICT(true);
 
     private final boolean callerError;
 
