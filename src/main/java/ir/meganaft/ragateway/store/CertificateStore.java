@@ -85,11 +85,14 @@ public final class CertificateStore {
                             : Timestamp.from(revocation.invalidityDate()))
                     .bind("actor", actor).bind("at", Timestamp.from(at))
                     .execute();
+            if (target == CertificateStatus.REVOKED) {
+                CpmisAccountStore.onRevocation(h, serialNumber, at); // callback and CPMIS disablement, same transaction
+            }
             return true;
         });
     }
 
-    private static IssuedCertificate map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    static IssuedCertificate map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws java.sql.SQLException {
         CertificateStatus status = CertificateStatus.valueOf(rs.getString("status"));
         Revocation revocation = rs.getString("revocation_reason") == null ? null : new Revocation(
