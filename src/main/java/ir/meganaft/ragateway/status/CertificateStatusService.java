@@ -61,10 +61,10 @@ public final class CertificateStatusService {
      * The certificates of a person or organization, oldest first.
      *
      * @param page 1-based, null for the first
-     * @param pageSize null for the default; above the maximum is PAGE_TOO_LARGE
+     * @param pageSize null for the default (20, or the maximum when smaller); above the maximum is PAGE_TOO_LARGE
      */
     public CertificatePage find(SearchField field, String value, Long page, Long pageSize) {
-        long size = pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
+        long size = pageSize == null ? Math.min(DEFAULT_PAGE_SIZE, maxPageSize) : pageSize;
         if (size < 1 || size > maxPageSize) {
             throw new GatewayException(FaultCode.PAGE_TOO_LARGE, "A page holds at most " + maxPageSize
                     + " certificates; " + size + " were asked for", "pageSize", null);
