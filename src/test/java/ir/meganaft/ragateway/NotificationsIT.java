@@ -248,10 +248,14 @@ class NotificationsIT {
         } finally {
             cpmis.failing(false);
         }
-        ReplayDeadLettersRequest replay = new ReplayDeadLettersRequest();
-        replay.setAdmin(Services.admin(Services.ADMIN));
-        replay.setAll(true);
-        assertThat(admin.replayDeadLetters(replay).getReplayedId()).isNotEmpty();
+        long letterId = deadLettersOf(id).get(0).getDeadLetterId();
+        Cli listed = cli("list");
+        assertThat(listed.status()).isZero();
+        assertThat(listed.out()).contains(Long.toString(letterId)).contains("REGISTER").contains(id);
+
+        Cli replayed = cli("replay", "--all");
+        assertThat(replayed.status()).isZero();
+        assertThat(replayed.out()).contains(Long.toString(letterId));
         await().atMost(Duration.ofSeconds(10)).until(() -> registrationOf(id).getStatus() == CpmisStatus.DONE);
         assertThat(cpmis.registrationsFor(serial)).hasSize(1);
     }
@@ -312,6 +316,39 @@ class NotificationsIT {
         ReplayDeadLettersRequest neither = new ReplayDeadLettersRequest();
         neither.setAdmin(Services.admin(Services.ADMIN));
         assertGatewayFault(() -> admin.replayDeadLetters(neither), "SCHEMA_INVALID");
+    }
+
+    @Test
+    void the_dead_letters_command_line_refuses_unknown_admins_and_needs_an_id_or_all() {
+        Cli intruder = cliAs("intruder", "list");
+        assertThat(intruder.status()).isEqualTo(1);
+        assertThat(intruder.err()).contains("NOT_AUTHORIZED");
+        assertThat(cli("replay").status()).isEqualTo(2);
+        Cli unknown = cli("replay", "987654321");
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("UNKNOWN_DEAD_LETTER");
+    }
+
+    record Cli(int status, String out, String err) {
+    }
+
+    static Cli cli(String... args) {
+        return cliAs(Services.ADMIN, args);
+    }
+
+    /** Runs the dead-letters command line against this gateway as the given admin. */
+    static Cli cliAs(String adminId, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine line = ir.meganaft.ragateway.admin.DeadLetterCli.commandLine();
+        line.setOut(new java.io.PrintWriter(out));
+        line.setErr(new java.io.PrintWriter(err));
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        if (!all.contains("--help")) {
+            all.addAll(List.of("--url", gateway.url("/ra/AdminService"), "--admin", adminId));
+        }
+        int status = line.execute(all.toArray(String[]::new));
+        return new Cli(status, out.toString(), err.toString());
     }
 
     static String submit(SubmitCertificateRequest request, String replyTo) throws Exception {
