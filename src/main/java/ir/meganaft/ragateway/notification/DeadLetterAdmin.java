@@ -71,9 +71,11 @@ public final class DeadLetterAdmin {
                         .thenComparingLong(OutboxEntry::sequence))
                 .toList());
         for (OutboxEntry e : ordered) {
-            outbox.markReplayed(e.id());
+            outbox.markReplayed(e.id()); // before the move: the consumer may deliver it at once
             if (deadLetters.replay(e.id(), e.groupId(), relay.queueOf(e.channel()))) {
                 replayed.add(e.id());
+            } else {
+                outbox.markDead(e.id());
             }
         }
         LOG.info("Admin {} replayed dead letters {}", adminId, replayed);

@@ -119,6 +119,12 @@ public final class OutboxStore {
                 .bind("id", id).execute());
     }
 
+    /** A replay found no dead letter to move after all: the entry stays dead. */
+    public void markDead(long id) {
+        jdbi.useHandle(h -> h.createUpdate("update outbox set status = 'DEAD' where id = :id and status = 'QUEUED'")
+                .bind("id", id).execute());
+    }
+
     private static String truncate(String text) {
         return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
     }
