@@ -289,12 +289,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindEndpoint(context, "statusSoap11", base + "StatusService", StatusServicePortType.class,
                 "wsdl/StatusService.wsdl", new QName(STATUS_NS, "StatusService"),
                 new QName(STATUS_NS, "StatusServiceSoap11Port"));
+        bindEndpoint(context, "statusSoap12", base + "soap12/StatusService", StatusServicePortType.class,
+                "wsdl/StatusService.wsdl", new QName(STATUS_NS, "StatusService"),
+                new QName(STATUS_NS, "StatusServiceSoap12Port"));
         bindEndpoint(context, "cpmisAccountSoap11", base + "CpmisAccountService", CpmisAccountServicePortType.class,
                 "wsdl/CpmisAccountService.wsdl", new QName(CPMIS_ACCOUNT_NS, "CpmisAccountService"),
                 new QName(CPMIS_ACCOUNT_NS, "CpmisAccountServiceSoap11Port"));
+        bindEndpoint(context, "cpmisAccountSoap12", base + "soap12/CpmisAccountService", CpmisAccountServicePortType.class,
+                "wsdl/CpmisAccountService.wsdl", new QName(CPMIS_ACCOUNT_NS, "CpmisAccountService"),
+                new QName(CPMIS_ACCOUNT_NS, "CpmisAccountServiceSoap12Port"));
         bindEndpoint(context, "adminSoap11", base + "AdminService", AdminServicePortType.class,
                 "wsdl/AdminService.wsdl", new QName(ADMIN_NS, "AdminService"),
                 new QName(ADMIN_NS, "AdminServiceSoap11Port"));
+        bindEndpoint(context, "adminSoap12", base + "soap12/AdminService", AdminServicePortType.class,
+                "wsdl/AdminService.wsdl", new QName(ADMIN_NS, "AdminService"),
+                new QName(ADMIN_NS, "AdminServiceSoap12Port"));
     }
 
     /**

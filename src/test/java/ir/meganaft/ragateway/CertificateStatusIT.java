@@ -175,6 +175,16 @@ class CertificateStatusIT {
         assertGatewayFault(() -> status.checkCertificateStatus(new CheckCertificateStatusRequest()), "SCHEMA_INVALID");
     }
 
+    @Test
+    void the_soap_12_port_answers_and_refuses_alike() {
+        StatusServicePortType soap12 = Services.statusSoap12(gateway);
+        CheckCertificateStatusRequest r = new CheckCertificateStatusRequest();
+        r.setCertificate(alis.get(1).getDer());
+        org.assertj.core.api.Assertions.assertThatCode(() -> assertThat(soap12.checkCertificateStatus(r).getStatus())
+                .isEqualTo(CertificateStatus.GOOD)).doesNotThrowAnyException();
+        assertGatewayFault(() -> soap12.findCertificates(byNationalCode(Requests.NATIONAL_CODE, 1, 11)), "PAGE_TOO_LARGE");
+    }
+
     static FindCertificatesRequest byNationalCode(String code, Integer page, Integer pageSize) {
         FindCertificatesRequest r = new FindCertificatesRequest();
         r.setNationalCode(code);

@@ -329,6 +329,50 @@ class NotificationsIT {
         assertThat(unknown.err()).contains("UNKNOWN_DEAD_LETTER");
     }
 
+    @Test
+    void callbacks_wait_on_the_broker_in_their_requests_message_group() throws Exception {
+        gateway.camel().getRouteController().stopRoute("deliver-callback");
+        String id;
+        try {
+            id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+            walk.awaitState(id, RequestState.PENDING_VETTING);
+            officer.rejectRequest(Requests.reject(id, "documents withdrawn"));
+            jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry()
+                    .lookupByNameAndType("jmsConnectionFactory", jakarta.jms.ConnectionFactory.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> groupsWaitingOn(jms, "ra.callbacks"),
+                    groups -> groups.contains("CALLBACK:" + id));
+        } finally {
+            gateway.camel().getRouteController().startRoute("deliver-callback");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> backOffice.receivedFor(id), l -> l.size() == 1);
+    }
+
+    @Test
+    void the_admin_and_cpmis_account_services_answer_over_soap_12_too() {
+        ListDeadLettersRequest list = new ListDeadLettersRequest();
+        list.setAdmin(Services.admin("intruder"));
+        assertGatewayFault(() -> Services.adminSoap12(gateway).listDeadLetters(list), "NOT_AUTHORIZED");
+        list.setAdmin(Services.admin(Services.ADMIN));
+        org.assertj.core.api.Assertions.assertThatCode(() -> Services.adminSoap12(gateway).listDeadLetters(list))
+                .doesNotThrowAnyException();
+        assertGatewayFault(() -> Services.cpmisAccountsSoap12(gateway).getCpmisRegistration(
+                Services.registration("00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+    }
+
+    static List<String> groupsWaitingOn(jakarta.jms.ConnectionFactory factory, String queue) throws Exception {
+        List<String> groups = new java.util.ArrayList<>();
+        try (jakarta.jms.Connection connection = factory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            try (jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+                java.util.Enumeration<?> messages = browser.getEnumeration();
+                while (messages.hasMoreElements()) {
+                    groups.add(((jakarta.jms.Message) messages.nextElement()).getStringProperty("JMSXGroupID"));
+                }
+            }
+        }
+        return groups;
+    }
+
     record Cli(int status, String out, String err) {
     }
 

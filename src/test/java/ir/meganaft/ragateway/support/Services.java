@@ -27,6 +27,18 @@ public final class Services {
         return at(new StatusService().getStatusServiceSoap11Port(), gateway.url("/ra/StatusService"));
     }
 
+    public static StatusServicePortType statusSoap12(RunningGateway gateway) {
+        return at(new StatusService().getStatusServiceSoap12Port(), gateway.url("/ra/soap12/StatusService"));
+    }
+
+    public static AdminServicePortType adminSoap12(RunningGateway gateway) {
+        return at(new AdminService().getAdminServiceSoap12Port(), gateway.url("/ra/soap12/AdminService"));
+    }
+
+    public static CpmisAccountServicePortType cpmisAccountsSoap12(RunningGateway gateway) {
+        return at(new CpmisAccountService().getCpmisAccountServiceSoap12Port(), gateway.url("/ra/soap12/CpmisAccountService"));
+    }
+
     public static AdminServicePortType admin(RunningGateway gateway) {
         return at(new AdminService().getAdminServiceSoap11Port(), gateway.url("/ra/AdminService"));
     }
