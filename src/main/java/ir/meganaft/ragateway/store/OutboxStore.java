@@ -41,6 +41,8 @@ public final class OutboxStore {
 
     /** Adds an entry in the caller's transaction, next in its request's and channel's sequence. */
     static void add(Handle h, String requestId, DeliveryChannel channel, String event, String serialNumber, Instant at) {
+        // the request's row lock orders its entries (a state change holds it already; a revocation takes it here)
+        h.createQuery("select id from cert_request where id = :r for update").bind("r", requestId).mapTo(String.class).one();
         long sequence = h.createQuery("select coalesce(max(sequence), 0) + 1 from outbox where request_id = :r and channel = :c")
                 .bind("r", requestId).bind("c", channel.name()).mapTo(Long.class).one();
         h.createUpdate("""
