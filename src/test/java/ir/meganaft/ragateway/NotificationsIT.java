@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Callbacks to back-office systems, CPMIS registration and disablement, and the dead letters,
  * against a real callback receiver and a real CPMIS stand-in (CXF SOAP servers on loopback ports).
- * Retries are fast here (100 ms doubling to 800 ms, 8 attempts for callbacks, 5 for CPMIS).
+ * Retries are fast here (100 ms doubling to 800 ms, 10 attempts for callbacks, 5 for CPMIS).
  */
 class NotificationsIT {
     static final long TARIFF = 15_000_000L;
@@ -64,7 +64,7 @@ class NotificationsIT {
                 Map.entry("gateway.callbacks." + Requests.SYSTEM, backOffice.url()),
                 Map.entry("gateway.cpmis.url", cpmis.url()),
                 Map.entry("gateway.outbox.poll-ms", "100"),
-                Map.entry("gateway.notifications.max-attempts", "8"),
+                Map.entry("gateway.notifications.max-attempts", "10"),
                 Map.entry("gateway.notifications.initial-delay-ms", "100"),
                 Map.entry("gateway.notifications.max-delay-ms", "800"),
                 Map.entry("gateway.cpmis.max-attempts", "5"),
@@ -164,7 +164,7 @@ class NotificationsIT {
         assertThat(letter.getEvent()).isEqualTo("ISSUED");
         assertThat(letter.getCallerSystemId()).isEqualTo(Requests.SYSTEM);
         assertThat(letter.getTarget()).isEqualTo(address);
-        assertThat(letter.getAttempts()).isEqualTo(8);
+        assertThat(letter.getAttempts()).isEqualTo(10);
         assertThat(letter.getLastError()).isNotBlank();
 
         try (CallbackReceiver repaired = CallbackReceiver.startOn(port)) {
