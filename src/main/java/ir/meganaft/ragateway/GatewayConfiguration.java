@@ -3,7 +3,28 @@ package ir.meganaft.ragateway;
 import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.ca.CertificateProfile;
 import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
+import ir.meganaft.ragateway.contract.admin.AdminServicePortType;
+import ir.meganaft.ragateway.contract.cpmisaccount.CpmisAccountServicePortType;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
+import ir.meganaft.ragateway.contract.status.StatusServicePortType;
+import ir.meganaft.ragateway.cpmis.CpmisAccounts;
+import ir.meganaft.ragateway.cpmis.CpmisRecipient;
+import ir.meganaft.ragateway.messaging.ArtemisDeadLetters;
+import ir.meganaft.ragateway.notification.CallbackAddresses;
+import ir.meganaft.ragateway.notification.CallbackRecipient;
+import ir.meganaft.ragateway.notification.DeadLetterAdmin;
+import ir.meganaft.ragateway.notification.DeliveryChannel;
+import ir.meganaft.ragateway.notification.OutboxDelivery;
+import ir.meganaft.ragateway.notification.OutboxRelay;
+import ir.meganaft.ragateway.soap.AdminSoap;
+import ir.meganaft.ragateway.soap.CpmisAccountSoap;
+import ir.meganaft.ragateway.soap.SoapCallbackClient;
+import ir.meganaft.ragateway.soap.SoapCpmisClient;
+import ir.meganaft.ragateway.soap.StatusSoap;
+import ir.meganaft.ragateway.status.CertificateStatusService;
+import ir.meganaft.ragateway.store.CertificateSearch;
+import ir.meganaft.ragateway.store.CpmisAccountStore;
+import ir.meganaft.ragateway.store.OutboxStore;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.csr.CsrChecks;
 import ir.meganaft.ragateway.csr.DistinguishedNames;
@@ -72,6 +93,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
     private static final String REGISTRATION_NS = "http://ra.meganaft.ir/gateway/registration/v1";
     private static final String OFFICER_NS = "http://ra.meganaft.ir/gateway/officer/v1";
+    private static final String STATUS_NS = "http://ra.meganaft.ir/gateway/status/v1";
+    private static final String ADMIN_NS = "http://ra.meganaft.ir/gateway/admin/v1";
+    private static final String CPMIS_ACCOUNT_NS = "http://ra.meganaft.ir/gateway/cpmis-account/v1";
 
     @PropertyInject("gateway.home")
     private String home;
@@ -147,6 +171,36 @@ public class GatewayConfiguration implements CamelConfiguration {
     private String caIssuersUrl;
     @PropertyInject(value = "gateway.profile.ocsp-url", defaultValue = "")
     private String ocspUrl;
+    @PropertyInject("gateway.outbox.batch-size")
+    private int outboxBatchSize;
+    @PropertyInject("gateway.queue.callbacks")
+    private String callbackQueue;
+    @PropertyInject("gateway.queue.cpmis")
+    private String cpmisQueue;
+    @PropertyInject("gateway.queue.dead-letters")
+    private String deadLetterQueue;
+    @PropertyInject("gateway.notifications.timeout-ms")
+    private long callbackTimeoutMs;
+    @PropertyInject("gateway.notifications.max-attempts")
+    private int callbackMaxAttempts;
+    @PropertyInject("gateway.notifications.initial-delay-ms")
+    private long callbackInitialDelayMs;
+    @PropertyInject("gateway.notifications.max-delay-ms")
+    private long callbackMaxDelayMs;
+    @PropertyInject(value = "gateway.cpmis.url", defaultValue = "")
+    private String cpmisUrl;
+    @PropertyInject("gateway.cpmis.timeout-ms")
+    private long cpmisTimeoutMs;
+    @PropertyInject("gateway.cpmis.max-attempts")
+    private int cpmisMaxAttempts;
+    @PropertyInject("gateway.cpmis.initial-delay-ms")
+    private long cpmisInitialDelayMs;
+    @PropertyInject("gateway.cpmis.max-delay-ms")
+    private long cpmisMaxDelayMs;
+    @PropertyInject("gateway.status.max-page-size")
+    private int statusMaxPageSize;
+    @PropertyInject(value = "gateway.integration-admins", defaultValue = "")
+    private String integrationAdmins;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -173,7 +227,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 database.close();
             }
         }, true, true);
-        EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay);
+        EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
+                .retryPolicy(callbackQueue, callbackMaxAttempts, callbackInitialDelayMs, callbackMaxDelayMs, deadLetterQueue)
+                .retryPolicy(cpmisQueue, cpmisMaxAttempts, cpmisInitialDelayMs, cpmisMaxDelayMs, deadLetterQueue);
         context.addService(broker, true, true);
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         jms.setConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL));
@@ -230,6 +286,28 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "officerSoap", new OfficerSoap(decisions,
                 new EvidenceArchive(requests, certificates, officers, evidence::pathOf), tracking, revocations, push, officers));
 
+        // Results back to the callers (issue 6): outbox, callbacks, CPMIS, status, dead letters.
+        bind(context, "certificateStore", certificates);
+        OutboxStore outbox = new OutboxStore(database);
+        CpmisAccountStore cpmisAccounts = new CpmisAccountStore(database);
+        OutboxRelay relay = new OutboxRelay(outbox, Map.of(DeliveryChannel.CALLBACK, callbackQueue,
+                DeliveryChannel.CPMIS, cpmisQueue), outboxBatchSize);
+        bind(context, "outboxRelay", relay);
+        CallbackRecipient callbacks = new CallbackRecipient(requests, certificates, ca,
+                new CallbackAddresses(settings(context, "gateway.callbacks.")),
+                new SoapCallbackClient(Duration.ofMillis(callbackTimeoutMs)));
+        CpmisRecipient cpmis = new CpmisRecipient(cpmisUrl, new SoapCpmisClient(Duration.ofMillis(cpmisTimeoutMs)),
+                requests, certificates, cpmisAccounts);
+        bind(context, "outboxDelivery", new OutboxDelivery(outbox,
+                Map.of(DeliveryChannel.CALLBACK, callbacks, DeliveryChannel.CPMIS, cpmis),
+                Map.of(DeliveryChannel.CALLBACK, callbackMaxAttempts, DeliveryChannel.CPMIS, cpmisMaxAttempts), clock));
+        bind(context, "statusSoap", new StatusSoap(new CertificateStatusService(certificates,
+                new CertificateSearch(database), statusMaxPageSize, clock)));
+        bind(context, "cpmisAccountSoap", new CpmisAccountSoap(new CpmisAccounts(requests, certificates, cpmisAccounts,
+                outbox, officers, clock)));
+        bind(context, "adminSoap", new AdminSoap(new DeadLetterAdmin(java.util.Set.copyOf(list(integrationAdmins)),
+                new ArtemisDeadLetters(jms, deadLetterQueue), outbox, requests, relay)));
+
         String base = "http://" + httpHost + ":" + httpPort + "/ra/";
         bindEndpoint(context, "registrationSoap11", base + "RegistrationService", RegistrationServicePortType.class,
                 "wsdl/RegistrationService.wsdl", new QName(REGISTRATION_NS, "RegistrationService"),
@@ -243,6 +321,24 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindEndpoint(context, "officerSoap12", base + "soap12/OfficerService", OfficerServicePortType.class,
                 "wsdl/OfficerService.wsdl", new QName(OFFICER_NS, "OfficerService"),
                 new QName(OFFICER_NS, "OfficerServiceSoap12Port"));
+        bindEndpoint(context, "statusSoap11", base + "StatusService", StatusServicePortType.class,
+                "wsdl/StatusService.wsdl", new QName(STATUS_NS, "StatusService"),
+                new QName(STATUS_NS, "StatusServiceSoap11Port"));
+        bindEndpoint(context, "statusSoap12", base + "soap12/StatusService", StatusServicePortType.class,
+                "wsdl/StatusService.wsdl", new QName(STATUS_NS, "StatusService"),
+                new QName(STATUS_NS, "StatusServiceSoap12Port"));
+        bindEndpoint(context, "cpmisAccountSoap11", base + "CpmisAccountService", CpmisAccountServicePortType.class,
+                "wsdl/CpmisAccountService.wsdl", new QName(CPMIS_ACCOUNT_NS, "CpmisAccountService"),
+                new QName(CPMIS_ACCOUNT_NS, "CpmisAccountServiceSoap11Port"));
+        bindEndpoint(context, "cpmisAccountSoap12", base + "soap12/CpmisAccountService", CpmisAccountServicePortType.class,
+                "wsdl/CpmisAccountService.wsdl", new QName(CPMIS_ACCOUNT_NS, "CpmisAccountService"),
+                new QName(CPMIS_ACCOUNT_NS, "CpmisAccountServiceSoap12Port"));
+        bindEndpoint(context, "adminSoap11", base + "AdminService", AdminServicePortType.class,
+                "wsdl/AdminService.wsdl", new QName(ADMIN_NS, "AdminService"),
+                new QName(ADMIN_NS, "AdminServiceSoap11Port"));
+        bindEndpoint(context, "adminSoap12", base + "soap12/AdminService", AdminServicePortType.class,
+                "wsdl/AdminService.wsdl", new QName(ADMIN_NS, "AdminService"),
+                new QName(ADMIN_NS, "AdminServiceSoap12Port"));
     }
 
     /**

@@ -32,6 +32,12 @@ public enum FaultCode {
     NOT_ON_HOLD(true),
     RENEWAL_NOT_ALLOWED(true),
     CRL_NOT_AVAILABLE(false),
+    PAGE_TOO_LARGE(true),
+    CERTIFICATE_UNPARSABLE(true),
+    INVALID_SERIAL_NUMBER(true),
+    INVALID_ISSUER(true),
+    UNKNOWN_DEAD_LETTER(true),
+    CPMIS_ACCOUNT_CONFLICT(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -56,6 +56,28 @@ public final class EmbeddedBroker implements Service {
         server.setConfiguration(c);
     }
 
+    /**
+     * Its own retry policy for one queue (exponential backoff, doubling), ending in its own durable
+     * dead-letter queue, which is created here. Call before {@link #start()}.
+     */
+    public EmbeddedBroker retryPolicy(String queue, int maxDeliveryAttempts, long redeliveryDelayMillis,
+            long maxRedeliveryDelayMillis, String deadLetterQueue) {
+        configuration.addAddressSetting(queue, new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setAutoCreateDeadLetterResources(false)
+                .setMaxDeliveryAttempts(maxDeliveryAttempts)
+                .setRedeliveryDelay(redeliveryDelayMillis)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(maxRedeliveryDelayMillis));
+        if (configuration.getQueueConfigs().stream().noneMatch(q -> q.getName().toString().equals(deadLetterQueue))) {
+            configuration.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(deadLetterQueue)
+                    .setAddress(deadLetterQueue).setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST)
+                    .setDurable(true));
+        }
+        return this;
+    }
+
     @Override
     public void start() {
         try {

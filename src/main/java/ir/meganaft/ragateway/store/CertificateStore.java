@@ -85,6 +85,9 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                             : Timestamp.from(revocation.invalidityDate()))
                     .bind("actor", actor).bind("at", Timestamp.from(at))
                     .execute();
+            if (target == CertificateStatus.REVOKED) {
+                CpmisAccountStore.onRevocation(h, serialNumber, at); // callback and CPMIS disablement, same transaction
+            }
             return true;
         });
     }
@@ -100,7 +103,7 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
         return changeStatus(ir.meganaft.ragateway.csr.Serials.hex(serial), expected, target, revocation, actor, at);
     }
 
-    private static IssuedCertificate map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    static IssuedCertificate map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws java.sql.SQLException {
         CertificateStatus status = CertificateStatus.valueOf(rs.getString("status"));
         Revocation revocation = rs.getString("revocation_reason") == null ? null : new Revocation(

@@ -181,6 +181,7 @@ public final class RequestStore {
             return false;
         }
         event(h, id, from, to, actor, note, now);
+        OutboxStore.onStateChange(h, id, to, now); // the caller's callback, in this same transaction
         return true;
     }
 

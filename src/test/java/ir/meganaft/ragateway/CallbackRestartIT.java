@@ -1,0 +1,59 @@
+package ir.meganaft.ragateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ir.meganaft.ragateway.contract.notification.NotificationEvent;
+import ir.meganaft.ragateway.contract.notification.RequestChangeNotification;
+import ir.meganaft.ragateway.contract.types.RequestState;
+import ir.meganaft.ragateway.support.CallbackReceiver;
+import ir.meganaft.ragateway.support.Requests;
+import ir.meganaft.ragateway.support.RunningGateway;
+import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.Walk;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A notification is never lost because the gateway stopped: neither one still in the outbox nor one on the broker. */
+class CallbackRestartIT {
+    @TempDir
+    Path data;
+
+    @Test
+    void notifications_written_or_queued_before_a_stop_are_delivered_after_the_restart() throws Exception {
+        try (CallbackReceiver backOffice = CallbackReceiver.start()) {
+            Map<String, String> settings = Map.of("gateway.callbacks." + Requests.SYSTEM, backOffice.url(),
+                    "gateway.outbox.poll-ms", "100", "gateway.notifications.initial-delay-ms", "100",
+                    "gateway.notifications.max-delay-ms", "500", "gateway.notifications.max-attempts", "100");
+            String queued;
+            String unrelayed;
+            try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), settings)) {
+                Walk walk = new Walk(gateway);
+                backOffice.down();
+                queued = gateway.registration().submitCertificateRequest(
+                        Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))).getRequestId();
+                walk.vetApproveAndIssue(queued);
+                await().atMost(Duration.ofSeconds(10)).until(() -> backOffice.refused() >= 1);
+
+                gateway.camel().getRouteController().stopRoute("relay-outbox"); // the next one stays in the outbox
+                unrelayed = gateway.registration().submitCertificateRequest(
+                        Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))).getRequestId();
+                walk.awaitState(unrelayed, RequestState.PENDING_VETTING);
+                gateway.officer().rejectRequest(Requests.reject(unrelayed, "documents withdrawn"));
+            }
+            backOffice.up();
+            try (RunningGateway restarted = RunningGateway.start(data, RunningGateway.freePort(), settings)) {
+                List<RequestChangeNotification> issued = await().atMost(Duration.ofSeconds(15))
+                        .until(() -> backOffice.receivedFor(queued), l -> !l.isEmpty());
+                List<RequestChangeNotification> rejected = await().atMost(Duration.ofSeconds(15))
+                        .until(() -> backOffice.receivedFor(unrelayed), l -> !l.isEmpty());
+                assertThat(issued).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.ISSUED);
+                assertThat(rejected).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.REJECTED);
+            }
+        }
+    }
+}

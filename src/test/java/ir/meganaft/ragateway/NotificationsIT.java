@@ -1,0 +1,422 @@
+package ir.meganaft.ragateway;
+
+import static ir.meganaft.ragateway.support.ContractFaults.assertGatewayFault;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ir.meganaft.ragateway.contract.admin.AdminServicePortType;
+import ir.meganaft.ragateway.contract.admin.DeadLetter;
+import ir.meganaft.ragateway.contract.admin.DeliveryChannel;
+import ir.meganaft.ragateway.contract.admin.ListDeadLettersRequest;
+import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersRequest;
+import ir.meganaft.ragateway.contract.cpmis.DisableCertificateRequest;
+import ir.meganaft.ragateway.contract.cpmis.RegisterCertificateUserRequest;
+import ir.meganaft.ragateway.contract.cpmisaccount.CpmisAccountServicePortType;
+import ir.meganaft.ragateway.contract.cpmisaccount.CpmisRegistration;
+import ir.meganaft.ragateway.contract.cpmisaccount.CpmisStatus;
+import ir.meganaft.ragateway.contract.notification.NotificationEvent;
+import ir.meganaft.ragateway.contract.notification.RequestChangeNotification;
+import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
+import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
+import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
+import ir.meganaft.ragateway.contract.types.EncodedCertificate;
+import ir.meganaft.ragateway.contract.types.RequestState;
+import ir.meganaft.ragateway.support.CallbackReceiver;
+import ir.meganaft.ragateway.support.CpmisStandIn;
+import ir.meganaft.ragateway.support.Requests;
+import ir.meganaft.ragateway.support.RunningGateway;
+import ir.meganaft.ragateway.support.Services;
+import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.Walk;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Callbacks to back-office systems, CPMIS registration and disablement, and the dead letters,
+ * against a real callback receiver and a real CPMIS stand-in (CXF SOAP servers on loopback ports).
+ * Retries are fast here (100 ms doubling to 800 ms, 10 attempts for callbacks, 5 for CPMIS).
+ */
+class NotificationsIT {
+    static final long TARIFF = 15_000_000L;
+
+    @TempDir
+    static Path data;
+    static CallbackReceiver backOffice;
+    static CpmisStandIn cpmis;
+    static RunningGateway gateway;
+    static RegistrationServicePortType registration;
+    static OfficerServicePortType officer;
+    static CpmisAccountServicePortType accounts;
+    static AdminServicePortType admin;
+    static Walk walk;
+
+    @BeforeAll
+    static void start() {
+        backOffice = CallbackReceiver.start();
+        cpmis = new CpmisStandIn();
+        gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.ofEntries(
+                Map.entry("gateway.callbacks." + Requests.SYSTEM, backOffice.url()),
+                Map.entry("gateway.cpmis.url", cpmis.url()),
+                Map.entry("gateway.outbox.poll-ms", "100"),
+                Map.entry("gateway.notifications.max-attempts", "10"),
+                Map.entry("gateway.notifications.initial-delay-ms", "100"),
+                Map.entry("gateway.notifications.max-delay-ms", "800"),
+                Map.entry("gateway.cpmis.max-attempts", "5"),
+                Map.entry("gateway.cpmis.initial-delay-ms", "100"),
+                Map.entry("gateway.cpmis.max-delay-ms", "400"),
+                Map.entry("gateway.integration-admins", Services.ADMIN)));
+        registration = gateway.registration();
+        officer = gateway.officer();
+        accounts = Services.cpmisAccounts(gateway);
+        admin = Services.admin(gateway);
+        walk = new Walk(gateway);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        backOffice.close();
+        cpmis.close();
+    }
+
+    @Test
+    void callbacks_arrive_in_order_for_a_full_lifecycle_outside_the_industry() throws Exception {
+        String id = submit(Requests.outside(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))), null);
+        walk.awaitState(id, RequestState.AWAITING_PAYMENT);
+        officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF));
+        walk.vetApproveAndIssue(id);
+        officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "TOKEN-0001"));
+        EncodedCertificate certificate = registration.getCertificate(Requests.certificate(id)).getCertificate();
+        Services.revoke(gateway, certificate.getSerialNumber(), "keyCompromise");
+
+        List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(20))
+                .until(() -> backOffice.receivedFor(id), list -> list.size() == 4);
+        assertThat(got).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.AWAITING_PAYMENT,
+                NotificationEvent.ISSUED, NotificationEvent.DELIVERED, NotificationEvent.REVOKED);
+        assertThat(got).extracting(RequestChangeNotification::getSequence).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(got).extracting(RequestChangeNotification::getNotificationId).doesNotHaveDuplicates();
+        assertThat(got).allSatisfy(n -> {
+            assertThat(n.getCallerSystemId()).isEqualTo(Requests.SYSTEM);
+            assertThat(n.getClientRequestId()).startsWith("HR-");
+        });
+        RequestChangeNotification issued = got.get(1);
+        assertThat(issued.getState()).isEqualTo(RequestState.ISSUED);
+        assertThat(issued.getCertificate().getDer()).isEqualTo(certificate.getDer());
+        assertThat(issued.getChain().getCertificate()).isNotEmpty();
+        assertThat(got.get(2).getDelivery().getTokenSerialNumber()).isEqualTo("TOKEN-0001");
+        RequestChangeNotification revoked = got.get(3);
+        assertThat(revoked.getState()).isEqualTo(RequestState.DELIVERED);
+        assertThat(revoked.getRevocation().getSerialNumber()).isEqualTo(certificate.getSerialNumber());
+        assertThat(revoked.getRevocation().getReason()).isEqualTo("keyCompromise");
+    }
+
+    @Test
+    void a_rejection_goes_to_the_requests_own_reply_to_address_with_the_reason() throws Exception {
+        try (CallbackReceiver own = CallbackReceiver.start()) {
+            String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), own.url());
+            walk.awaitState(id, RequestState.PENDING_VETTING);
+            officer.rejectRequest(Requests.reject(id, "the national card is a photocopy"));
+
+            RequestChangeNotification rejected = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> own.receivedFor(id), list -> !list.isEmpty()).get(0);
+            assertThat(rejected.getEvent()).isEqualTo(NotificationEvent.REJECTED);
+            assertThat(rejected.getState()).isEqualTo(RequestState.REJECTED);
+            assertThat(rejected.getRejection().getReason()).isEqualTo("the national card is a photocopy");
+            assertThat(backOffice.receivedFor(id)).as("the system's configured address is not used").isEmpty();
+        }
+    }
+
+    @Test
+    void a_receiver_down_for_a_while_receives_everything_in_order_once_back() throws Exception {
+        try (CallbackReceiver flaky = CallbackReceiver.start()) {
+            flaky.down();
+            String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), flaky.url());
+            walk.vetApproveAndIssue(id);
+            officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "TOKEN-0002"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> flaky.refused() >= 3);
+            assertThat(flaky.receivedFor(id)).isEmpty();
+
+            flaky.up();
+            List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(15))
+                    .until(() -> flaky.receivedFor(id), list -> list.size() == 2);
+            assertThat(got).extracting(RequestChangeNotification::getEvent)
+                    .containsExactly(NotificationEvent.ISSUED, NotificationEvent.DELIVERED);
+            assertThat(deadLettersOf(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_receiver_that_never_comes_back_ends_in_the_dead_letter_queue_and_an_admin_replays_it() throws Exception {
+        int port = RunningGateway.freePort(); // nothing listens here until the back office is repaired
+        String address = "http://127.0.0.1:" + port + "/callbacks";
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), address);
+        walk.vetApproveAndIssue(id);
+
+        List<DeadLetter> dead = await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersOf(id), l -> l.size() == 1);
+        DeadLetter letter = dead.get(0);
+        assertThat(letter.getChannel()).isEqualTo(DeliveryChannel.CALLBACK);
+        assertThat(letter.getEvent()).isEqualTo("ISSUED");
+        assertThat(letter.getCallerSystemId()).isEqualTo(Requests.SYSTEM);
+        assertThat(letter.getTarget()).isEqualTo(address);
+        assertThat(letter.getAttempts()).isEqualTo(10);
+        assertThat(letter.getLastError()).isNotBlank();
+
+        try (CallbackReceiver repaired = CallbackReceiver.startOn(port)) {
+            ReplayDeadLettersRequest replay = new ReplayDeadLettersRequest();
+            replay.setAdmin(Services.admin(Services.ADMIN));
+            replay.setDeadLetterId(letter.getDeadLetterId());
+            assertThat(admin.replayDeadLetters(replay).getReplayedId()).containsExactly(letter.getDeadLetterId());
+
+            RequestChangeNotification got = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> repaired.receivedFor(id), l -> l.size() == 1).get(0);
+            assertThat(got.getEvent()).isEqualTo(NotificationEvent.ISSUED);
+            assertThat(got.getNotificationId()).isEqualTo(letter.getNotificationId());
+            assertThat(deadLettersOf(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void cpmis_registers_the_account_the_rd_unit_supplied_and_disables_it_on_revocation() throws Exception {
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.vetApproveAndIssue(id);
+        assertThat(accounts.getCpmisRegistration(Services.registration(id)).getRegistration().getStatus())
+                .isEqualTo(CpmisStatus.AWAITING_ACCOUNT);
+        EncodedCertificate certificate = registration.getCertificate(Requests.certificate(id)).getCertificate();
+
+        CpmisRegistration recorded = accounts.recordCpmisAccount(
+                Services.accountFromSystem(Requests.SYSTEM, id, "a.rezaei", "DRILLING-ENGINEER")).getRegistration();
+        assertThat(recorded.getStatus()).isIn(CpmisStatus.PENDING, CpmisStatus.DONE);
+        RegisterCertificateUserRequest registered = await().atMost(Duration.ofSeconds(10))
+                .until(() -> cpmis.registrationsFor(certificate.getSerialNumber()), l -> l.size() == 1).get(0);
+        assertThat(registered.getUsername()).isEqualTo("a.rezaei");
+        assertThat(registered.getAccessLevel()).isEqualTo("DRILLING-ENGINEER");
+        assertThat(registered.getOrganization()).isEqualTo("شرکت ملی نفت ایران");
+        assertThat(registered.getNationalCode()).isEqualTo(Requests.NATIONAL_CODE);
+        assertThat(registered.getCertificate()).isEqualTo(certificate.getDer());
+        assertThat(registered.getSha256Fingerprint()).isEqualTo(certificate.getSha256Fingerprint());
+        assertThat(registered.getIssuer()).isEqualTo(certificate.getIssuer());
+        await().atMost(Duration.ofSeconds(5)).until(() -> registrationOf(id).getStatus() == CpmisStatus.DONE);
+        assertThat(registrationOf(id).getSuppliedBy()).isEqualTo("system:" + Requests.SYSTEM);
+        assertThat(registrationOf(id).getDisablement()).isNull();
+
+        Services.revoke(gateway, certificate.getSerialNumber(), "affiliationChanged");
+        DisableCertificateRequest disabled = await().atMost(Duration.ofSeconds(10))
+                .until(() -> cpmis.disablementsFor(certificate.getSerialNumber()), l -> l.size() == 1).get(0);
+        assertThat(disabled.getUsername()).isEqualTo("a.rezaei");
+        assertThat(disabled.getReason()).isEqualTo("affiliationChanged");
+        await().atMost(Duration.ofSeconds(5)).until(() -> registrationOf(id).getDisablement() == CpmisStatus.DONE);
+    }
+
+    @Test
+    void outside_the_industry_a_registrar_records_the_cpmis_account() throws Exception {
+        String id = issuedOutside();
+        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromSystem(Requests.SYSTEM, id, "m.karimi", "VIEWER")), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromOfficer(RunningGateway.INTAKE, id, "m.karimi", "VIEWER")), "NOT_AUTHORIZED");
+
+        accounts.recordCpmisAccount(Services.accountFromOfficer(RunningGateway.REGISTRAR, id, "m.karimi", "VIEWER"));
+        RegisterCertificateUserRequest registered = await().atMost(Duration.ofSeconds(10))
+                .until(() -> cpmis.registrationsFor(serial), l -> l.size() == 1).get(0);
+        assertThat(registered.getUsername()).isEqualTo("m.karimi");
+        assertThat(registered.getOrganization()).isEqualTo("Unaffiliated");
+        assertThat(registrationOf(id).getSuppliedBy()).isEqualTo("officer:" + RunningGateway.REGISTRAR);
+    }
+
+    @Test
+    void a_failing_cpmis_shows_pending_then_failed_and_an_admin_replays_the_registration() throws Exception {
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.vetApproveAndIssue(id);
+        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        cpmis.failing(true);
+        try {
+            CpmisRegistration recorded = accounts.recordCpmisAccount(
+                    Services.accountFromSystem(Requests.SYSTEM, id, "s.ahmadi", "AUDITOR")).getRegistration();
+            assertThat(recorded.getStatus()).isEqualTo(CpmisStatus.PENDING);
+            await().atMost(Duration.ofSeconds(15)).until(() -> registrationOf(id).getStatus() == CpmisStatus.FAILED);
+            assertThat(registrationOf(id).getLastError()).contains("CPMIS is under maintenance");
+            DeadLetter letter = await().atMost(Duration.ofSeconds(5)).until(() -> deadLettersOf(id), l -> l.size() == 1).get(0);
+            assertThat(letter.getChannel()).isEqualTo(DeliveryChannel.CPMIS);
+            assertThat(letter.getEvent()).isEqualTo("REGISTER");
+        } finally {
+            cpmis.failing(false);
+        }
+        long letterId = deadLettersOf(id).get(0).getDeadLetterId();
+        Cli listed = cli("list");
+        assertThat(listed.status()).isZero();
+        assertThat(listed.out()).contains(Long.toString(letterId)).contains("REGISTER").contains(id);
+
+        Cli replayed = cli("replay", "--all");
+        assertThat(replayed.status()).isZero();
+        assertThat(replayed.out()).contains(Long.toString(letterId));
+        await().atMost(Duration.ofSeconds(10)).until(() -> registrationOf(id).getStatus() == CpmisStatus.DONE);
+        assertThat(cpmis.registrationsFor(serial)).hasSize(1);
+    }
+
+    @Test
+    void cpmis_accounts_are_refused_for_unknown_unissued_or_foreign_requests_and_conflicting_details() throws Exception {
+        assertGatewayFault(() -> accounts.recordCpmisAccount(Services.accountFromSystem(Requests.SYSTEM,
+                "00000000-0000-0000-0000-000000000000", "x.y", "VIEWER")), "UNKNOWN_REQUEST");
+        assertGatewayFault(() -> accounts.getCpmisRegistration(Services.registration(
+                "00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+
+        String pending = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.awaitState(pending, RequestState.PENDING_VETTING);
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromSystem(Requests.SYSTEM, pending, "x.y", "VIEWER")), "CERTIFICATE_NOT_ISSUED");
+
+        String issued = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.vetApproveAndIssue(issued);
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromSystem("OTHER-SYSTEM", issued, "x.y", "VIEWER")), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromOfficer(RunningGateway.REGISTRAR, issued, "x.y", "VIEWER")), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromSystem(Requests.SYSTEM, issued, "has spaces", "VIEWER")), "SCHEMA_INVALID");
+
+        accounts.recordCpmisAccount(Services.accountFromSystem(Requests.SYSTEM, issued, "x.y", "VIEWER"));
+        assertThat(accounts.recordCpmisAccount(Services.accountFromSystem(Requests.SYSTEM, issued, "x.y", "VIEWER"))
+                .getRegistration().getUsername()).as("the same details again are answered as before").isEqualTo("x.y");
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromSystem(Requests.SYSTEM, issued, "x.y", "ADMINISTRATOR")), "CPMIS_ACCOUNT_CONFLICT");
+
+        String serial = registration.getCertificate(Requests.certificate(issued)).getCertificate().getSerialNumber();
+        String revoked = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.vetApproveAndIssue(revoked);
+        Services.revoke(gateway, registration.getCertificate(Requests.certificate(revoked)).getCertificate().getSerialNumber(),
+                "privilegeWithdrawn");
+        assertGatewayFault(() -> accounts.recordCpmisAccount(
+                Services.accountFromSystem(Requests.SYSTEM, revoked, "x.z", "VIEWER")), "ILLEGAL_STATE");
+        assertThat(serial).isNotBlank();
+    }
+
+    @Test
+    void the_admin_operations_refuse_unknown_admins_and_unknown_dead_letters() {
+        ListDeadLettersRequest list = new ListDeadLettersRequest();
+        list.setAdmin(Services.admin("intruder"));
+        assertGatewayFault(() -> admin.listDeadLetters(list), "NOT_AUTHORIZED");
+
+        ReplayDeadLettersRequest replay = new ReplayDeadLettersRequest();
+        replay.setAdmin(Services.admin("intruder"));
+        replay.setAll(true);
+        assertGatewayFault(() -> admin.replayDeadLetters(replay), "NOT_AUTHORIZED");
+
+        ReplayDeadLettersRequest unknown = new ReplayDeadLettersRequest();
+        unknown.setAdmin(Services.admin(Services.ADMIN));
+        unknown.setDeadLetterId(987_654_321L);
+        assertGatewayFault(() -> admin.replayDeadLetters(unknown), "UNKNOWN_DEAD_LETTER");
+
+        ReplayDeadLettersRequest neither = new ReplayDeadLettersRequest();
+        neither.setAdmin(Services.admin(Services.ADMIN));
+        assertGatewayFault(() -> admin.replayDeadLetters(neither), "SCHEMA_INVALID");
+    }
+
+    @Test
+    void the_dead_letters_command_line_refuses_unknown_admins_and_needs_an_id_or_all() {
+        Cli intruder = cliAs("intruder", "list");
+        assertThat(intruder.status()).isEqualTo(1);
+        assertThat(intruder.err()).contains("NOT_AUTHORIZED");
+        assertThat(cli("replay").status()).isEqualTo(2);
+        Cli unknown = cli("replay", "987654321");
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("UNKNOWN_DEAD_LETTER");
+    }
+
+    @Test
+    void callbacks_wait_on_the_broker_in_their_requests_message_group() throws Exception {
+        gateway.camel().getRouteController().stopRoute("deliver-callback");
+        String id;
+        try {
+            id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+            walk.awaitState(id, RequestState.PENDING_VETTING);
+            officer.rejectRequest(Requests.reject(id, "documents withdrawn"));
+            jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry()
+                    .lookupByNameAndType("jmsConnectionFactory", jakarta.jms.ConnectionFactory.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> groupsWaitingOn(jms, "ra.callbacks"),
+                    groups -> groups.contains("CALLBACK:" + id));
+        } finally {
+            gateway.camel().getRouteController().startRoute("deliver-callback");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> backOffice.receivedFor(id), l -> l.size() == 1);
+    }
+
+    @Test
+    void the_admin_and_cpmis_account_services_answer_over_soap_12_too() {
+        ListDeadLettersRequest list = new ListDeadLettersRequest();
+        list.setAdmin(Services.admin("intruder"));
+        assertGatewayFault(() -> Services.adminSoap12(gateway).listDeadLetters(list), "NOT_AUTHORIZED");
+        list.setAdmin(Services.admin(Services.ADMIN));
+        org.assertj.core.api.Assertions.assertThatCode(() -> Services.adminSoap12(gateway).listDeadLetters(list))
+                .doesNotThrowAnyException();
+        assertGatewayFault(() -> Services.cpmisAccountsSoap12(gateway).getCpmisRegistration(
+                Services.registration("00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+    }
+
+    static List<String> groupsWaitingOn(jakarta.jms.ConnectionFactory factory, String queue) throws Exception {
+        List<String> groups = new java.util.ArrayList<>();
+        try (jakarta.jms.Connection connection = factory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            try (jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+                java.util.Enumeration<?> messages = browser.getEnumeration();
+                while (messages.hasMoreElements()) {
+                    groups.add(((jakarta.jms.Message) messages.nextElement()).getStringProperty("JMSXGroupID"));
+                }
+            }
+        }
+        return groups;
+    }
+
+    record Cli(int status, String out, String err) {
+    }
+
+    static Cli cli(String... args) {
+        return cliAs(Services.ADMIN, args);
+    }
+
+    /** Runs the dead-letters command line against this gateway as the given admin. */
+    static Cli cliAs(String adminId, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine line = ir.meganaft.ragateway.admin.DeadLetterCli.commandLine();
+        line.setOut(new java.io.PrintWriter(out));
+        line.setErr(new java.io.PrintWriter(err));
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        if (!all.contains("--help")) {
+            all.addAll(List.of("--url", gateway.url("/ra/AdminService"), "--admin", adminId));
+        }
+        int status = line.execute(all.toArray(String[]::new));
+        return new Cli(status, out.toString(), err.toString());
+    }
+
+    static String submit(SubmitCertificateRequest request, String replyTo) throws Exception {
+        request.getHeader().setReplyTo(replyTo);
+        return registration.submitCertificateRequest(request).getRequestId();
+    }
+
+    static String issuedOutside() throws Exception {
+        SubmitCertificateRequest request = Requests.outside(Requests.individual(Requests.newClientRequestId(),
+                TestCsrs.ec("secp256r1")));
+        String id = submit(request, null);
+        walk.awaitState(id, RequestState.AWAITING_PAYMENT);
+        officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF));
+        walk.vetApproveAndIssue(id);
+        return id;
+    }
+
+    static CpmisRegistration registrationOf(String id) throws Exception {
+        return accounts.getCpmisRegistration(Services.registration(id)).getRegistration();
+    }
+
+    static List<DeadLetter> deadLettersOf(String requestId) throws Exception {
+        ListDeadLettersRequest list = new ListDeadLettersRequest();
+        list.setAdmin(Services.admin(Services.ADMIN));
+        return admin.listDeadLetters(list).getDeadLetter().stream().filter(d -> d.getRequestId().equals(requestId)).toList();
+    }
+}

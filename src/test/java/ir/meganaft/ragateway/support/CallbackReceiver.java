@@ -1,0 +1,100 @@
+package ir.meganaft.ragateway.support;
+
+import ir.meganaft.ragateway.contract.notification.CertificateNotificationPortType;
+import ir.meganaft.ragateway.contract.notification.GatewayFault;
+import ir.meganaft.ragateway.contract.notification.RequestChangeAcknowledgement;
+import ir.meganaft.ragateway.contract.notification.RequestChangeNotification;
+import ir.meganaft.ragateway.contract.types.GatewayFaultDetail;
+import jakarta.jws.WebService;
+import jakarta.xml.ws.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A back-office system's callback receiver: a real CXF SOAP server on a loopback port implementing
+ * wsdl/CertificateNotification.wsdl. It keeps notifications by id (a repeat is acknowledged, not
+ * kept twice, as the contract asks) and can be taken down (it then answers a fault, like a
+ * back-office system whose database is away).
+ */
+public final class CallbackReceiver implements AutoCloseable {
+    private final Endpoint endpoint;
+    private final String url;
+    private final Receiver receiver = new Receiver();
+
+    private CallbackReceiver(int port) {
+        this.url = "http://127.0.0.1:" + port + "/callbacks";
+        this.endpoint = Endpoint.publish(url, receiver);
+    }
+
+    public static CallbackReceiver start() {
+        return new CallbackReceiver(RunningGateway.freePort());
+    }
+
+    /** On a port chosen earlier, e.g. an address the gateway was already given. */
+    public static CallbackReceiver startOn(int port) {
+        return new CallbackReceiver(port);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** Distinct notifications received, in arrival order. */
+    public List<RequestChangeNotification> received() {
+        return new ArrayList<>(receiver.received);
+    }
+
+    public List<RequestChangeNotification> receivedFor(String requestId) {
+        return received().stream().filter(n -> n.getRequestId().equals(requestId)).toList();
+    }
+
+    /** How many calls were refused while down. */
+    public int refused() {
+        return receiver.refused.get();
+    }
+
+    public void down() {
+        receiver.up.set(false);
+    }
+
+    public void up() {
+        receiver.up.set(true);
+    }
+
+    @Override
+    public void close() {
+        endpoint.stop();
+    }
+
+    @WebService(endpointInterface = "ir.meganaft.ragateway.contract.notification.CertificateNotificationPortType",
+            serviceName = "CertificateNotification", portName = "CertificateNotificationSoap11Port",
+            targetNamespace = "http://ra.meganaft.ir/gateway/notification/v1")
+    public static final class Receiver implements CertificateNotificationPortType {
+        final List<RequestChangeNotification> received = new CopyOnWriteArrayList<>();
+        final Set<String> seen = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean up = new AtomicBoolean(true);
+        final AtomicInteger refused = new AtomicInteger();
+
+        @Override
+        public RequestChangeAcknowledgement notifyRequestChange(RequestChangeNotification notification) throws GatewayFault {
+            if (!up.get()) {
+                refused.incrementAndGet();
+                GatewayFaultDetail detail = new GatewayFaultDetail();
+                detail.setCode("INTERNAL_ERROR");
+                detail.setMessage("back office unavailable");
+                throw new GatewayFault("back office unavailable", detail);
+            }
+            if (seen.add(notification.getNotificationId())) {
+                received.add(notification);
+            }
+            RequestChangeAcknowledgement ack = new RequestChangeAcknowledgement();
+            ack.setNotificationId(notification.getNotificationId());
+            return ack;
+        }
+    }
+}
