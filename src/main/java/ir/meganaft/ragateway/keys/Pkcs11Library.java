@@ -95,6 +95,9 @@ public final class Pkcs11Library {
         }
     }
 
+    private final java.util.concurrent.locks.ReentrantReadWriteLock restarting =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+
     /** Keeps a provider of this library referenced for the life of the JVM (see {@link #retired}). */
     public synchronized void retain(Object provider) {
         retired.add(provider);
@@ -104,7 +107,25 @@ public final class Pkcs11Library {
      * Finalizes the library of generation {@code seen} and moves to the next, unless another key
      * already did so since it saw {@code seen}. Returns the new generation.
      */
-    public synchronized int restart(int seen) {
+    public int restart(int seen) {
+        // Finalizing a module while another thread is inside C_Sign is undefined in PKCS#11 (SoftHSM2
+        // can crash the JVM): wait until every signature in flight has returned.
+        restarting.writeLock().lock();
+        try {
+            synchronized (this) {
+                return restartLocked(seen);
+            }
+        } finally {
+            restarting.writeLock().unlock();
+        }
+    }
+
+    /** Held (shared) while signing, so that {@link #restart} never finalizes the module under a signature. */
+    public java.util.concurrent.locks.Lock signingLock() {
+        return restarting.readLock();
+    }
+
+    private int restartLocked(int seen) {
         if (seen != generation) {
             return generation;
         }

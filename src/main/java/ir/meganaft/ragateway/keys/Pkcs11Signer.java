@@ -130,6 +130,8 @@ public final class Pkcs11Signer implements Signer {
         for (int attempt = 0; attempt <= settings.retries(); attempt++) {
             int generation = library.generation();
             Loaded current = null;
+            java.util.concurrent.locks.Lock signing = library.signingLock();
+            signing.lock();
             try {
                 current = current();
                 Signature signature = Signature.getInstance(algorithm, current.token().provider());
@@ -142,8 +144,11 @@ public final class Pkcs11Signer implements Signer {
                 last = e;
                 LOG.warn("The {} key '{}' failed to sign on the PKCS#11 {} (try {} of {}): {}", purpose, alias,
                         settings.tokenName(), attempt + 1, settings.retries() + 1, Pkcs11Token.rootMessage(e));
-                forget(current, current == null ? generation : current.token().generation());
+            } finally {
+                signing.unlock();
             }
+            // outside the signing lock: restarting the library waits for every signature in flight
+            forget(current, current == null ? generation : current.token().generation());
         }
         String detail = Pkcs11Token.rootMessage(last);
         health.down(purpose, settings.tokenName(), detail);
@@ -176,9 +181,16 @@ public final class Pkcs11Signer implements Signer {
         }
     }
 
-    private synchronized void forget(Loaded failed, int generation) {
-        if (failed == null || loaded == failed) {
-            loaded = null;
+    private void forget(Loaded failed, int generation) {
+        boolean restart;
+        synchronized (this) {
+            restart = failed == null || loaded == failed;
+            if (restart) {
+                loaded = null;
+            }
+        }
+        if (restart) {
+            // not under this signer's monitor: a thread reopening the key holds the signing lock and wants the monitor
             library.restart(generation);
         }
     }
