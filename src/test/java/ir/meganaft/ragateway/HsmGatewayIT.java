@@ -124,6 +124,23 @@ class HsmGatewayIT {
                 .isEqualTo(ceremony.caChain().get(0).getEncoded());
         assertThat(health().isUp()).isTrue();
         assertThat(health().status()).extracting(HsmHealth.KeyStatus::key).containsExactly("ca", "ra");
+
+        // revoke it: the RA signs the rr on the token, and the CRL is signed by the CA key on the token
+        var revoke = new ir.meganaft.ragateway.contract.officer.RevokeByRaRequest();
+        revoke.setOfficer(Requests.officer(RunningGateway.REGISTRAR));
+        var reference = new ir.meganaft.ragateway.contract.types.CertificateReference();
+        reference.setRequestId(id);
+        revoke.setCertificate(reference);
+        revoke.setReason(ir.meganaft.ragateway.contract.types.RevocationReason.KEY_COMPROMISE);
+        revoke.setRemarks("token reported stolen");
+        gateway.officer().revokeByRa(revoke);
+        var crlRequest = new ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest();
+        crlRequest.setDelta(true);
+        org.bouncycastle.cert.X509CRLHolder delta = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> new org.bouncycastle.cert.X509CRLHolder(registration.getLatestCrl(crlRequest)
+                        .getCrl().getInputStream().readAllBytes()), crl -> crl.getRevokedCertificate(leaf.getSerialNumber()) != null);
+        assertThat(delta.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                .build(ceremony.caChain().get(0)))).as("signed by the CA key on the token").isTrue();
     }
 
     @Test
