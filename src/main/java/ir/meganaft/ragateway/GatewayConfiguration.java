@@ -263,7 +263,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
         bind(context, "intake", new IntakeService(requests, evidence, checks, rules, clock));
         bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
-        OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, documentRequirements, clock);
+        OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, documentRequirements,
+                requestId -> certificates.forRequest(requestId).map(ir.meganaft.ragateway.request.IssuedCertificate::status),
+                clock);
         RaSignedRequests raRequests = new RaSignedRequests(raSigner,
                 X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded()), clock);
         RevocationService revocations = new RevocationService(requests, certificates, ca, raRequests, officers,

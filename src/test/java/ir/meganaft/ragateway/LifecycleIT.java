@@ -217,7 +217,7 @@ class LifecycleIT {
     void key_compromise_reported_by_the_holder_takes_effect_at_once_with_its_invalidity_date() throws Exception {
         String id = issued(TestCsrs.ec("secp256r1"));
         RevokeCertificateRequest request = revoke(id, RevocationReason.KEY_COMPROMISE);
-        Instant lost = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant lost = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         request.setInvalidityDate(lost);
         String revocation = registration.revokeCertificate(request).getRequestId();
         walk.awaitState(revocation, RequestState.COMPLETED);
@@ -265,6 +265,10 @@ class LifecycleIT {
         assertFault(() -> registration.revokeCertificate(request), "UNKNOWN_CERTIFICATE");
 
         String id = issued(TestCsrs.ec("secp256r1"));
+        RevokeCertificateRequest future = revoke(id, RevocationReason.KEY_COMPROMISE);
+        future.setInvalidityDate(Instant.now().plus(1, ChronoUnit.DAYS));
+        assertFault(() -> registration.revokeCertificate(future), "SCHEMA_INVALID");
+        assertFault(() -> registration.revokeCertificate(revoke(id, RevocationReason.C_A_COMPROMISE)), "SCHEMA_INVALID");
         RevokeCertificateRequest otherSystem = revoke(id, RevocationReason.UNSPECIFIED);
         otherSystem.getHeader().getCaller().setSystemId("NIDC-ERP");
         assertFault(() -> registration.revokeCertificate(otherSystem), "NOT_AUTHORIZED");

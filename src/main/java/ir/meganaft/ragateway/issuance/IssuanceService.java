@@ -61,6 +61,17 @@ public final class IssuanceService {
         if (request.type() == ir.meganaft.ragateway.request.RequestType.REVOKE) {
             return revocations.execute(request);
         }
+        if (request.type() == ir.meganaft.ragateway.request.RequestType.RENEW) {
+            var previous = certificates.bySerial(request.targetSerial()).orElseThrow();
+            if (previous.status() != ir.meganaft.ragateway.request.CertificateStatus.GOOD) {
+                // revoked (say, keyCompromise) while the renewal was being vetted: never certify on top of that
+                requests.reject(requestId, RequestState.APPROVED, "gateway:issuance", "RENEWAL_NOT_ALLOWED",
+                        "The certificate being renewed (" + previous.serialNumber() + ") is " + previous.status()
+                                + (previous.revocation() == null ? "" : " (" + previous.revocation().reason() + ")"));
+                LOG.warn("Renewal {} rejected: certificate {} is {}", requestId, previous.serialNumber(), previous.status());
+                return RequestState.REJECTED;
+            }
+        }
         ParsedCsr csr = parser.parseDer(request.csrDer());
         byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant(), request.channel()),
                 csr.publicKey(), request.applicant().email());

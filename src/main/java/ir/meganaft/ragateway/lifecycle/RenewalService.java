@@ -79,6 +79,10 @@ public final class RenewalService {
             throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()
                     + " is " + found.certificate().status() + "; only a good certificate is renewed", "certificate", null);
         }
+        requests.openRenewalOf(found.certificate().serialNumber()).ifPresent(open -> {
+            throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()
+                    + " is already being renewed (request " + open + ")", "certificate", open);
+        });
         ParsedCsr csr;
         if (s.csrDer() == null && s.csrPem() == null) {
             if (!sameKeyAllowed) {

@@ -93,6 +93,7 @@ public final class RevocationService {
                     "certificate", null);
         }
         requireRevocable(found.certificate(), s.reason());
+        requireValidInvalidityDate(found.certificate(), s.invalidityDate());
         requireNoOpenRevocation(found.certificate().serialNumber());
         boolean now = keyCompromiseImmediate && RevocationReasons.KEY_COMPROMISE.equals(s.reason())
                 && "HOLDER".equals(s.requestedBy());
@@ -152,6 +153,7 @@ public final class RevocationService {
         officers.require(officerId, RaRole.REGISTRAR);
         Certificates.Found found = finder.find(ref);
         requireRevocable(found.certificate(), reason);
+        requireValidInvalidityDate(found.certificate(), invalidityDate);
         return immediately(found, reason, invalidityDate, "officer:" + officerId, remarks);
     }
 
@@ -165,6 +167,24 @@ public final class RevocationService {
         }
         return immediately(found, RevocationReasons.REMOVE_FROM_CRL, null, "officer:" + officerId,
                 remarks == null ? "hold released" : remarks);
+    }
+
+    /**
+     * Recovery: delivered renewals whose previous certificate is still GOOD (the supersede failed,
+     * e.g. the HSM was down) are superseded now. Returns how many.
+     */
+    public int supersedeStalled() {
+        int done = 0;
+        for (var renewal : requests.deliveredRenewalsNotSuperseding(clock.instant().minusSeconds(60), 100)) {
+            try {
+                supersede(renewal.getValue(), renewal.getKey());
+                done++;
+            } catch (RuntimeException e) {
+                LOG.warn("Certificate {} (renewed by {}) still not superseded: {}", renewal.getValue(), renewal.getKey(),
+                        e.getMessage());
+            }
+        }
+        return done;
     }
 
     /** After a renewal is delivered, the certificate it replaces is revoked as superseded. */
@@ -205,7 +225,20 @@ public final class RevocationService {
         });
     }
 
+    private void requireValidInvalidityDate(IssuedCertificate certificate, Instant invalidityDate) {
+        if (invalidityDate != null && (invalidityDate.isAfter(clock.instant())
+                || invalidityDate.isBefore(certificate.notBefore()))) {
+            throw new GatewayException(FaultCode.SCHEMA_INVALID, "The invalidity date " + invalidityDate
+                    + " must lie between the certificate's notBefore (" + certificate.notBefore() + ") and now",
+                    "invalidityDate", null);
+        }
+    }
+
     private static void requireRevocable(IssuedCertificate certificate, String reason) {
+        if ("cACompromise".equals(reason) || "aACompromise".equals(reason)) {
+            throw new GatewayException(FaultCode.SCHEMA_INVALID, reason + " applies to CA and attribute-authority"
+                    + " certificates, not to an end-entity certificate", "reason", null);
+        }
         if (RevocationReasons.REMOVE_FROM_CRL.equals(reason)) {
             throw new GatewayException(FaultCode.SCHEMA_INVALID, "removeFromCRL is not a revocation reason; a registrar"
                     + " releases a hold with releaseCertificateHold", "reason", null);

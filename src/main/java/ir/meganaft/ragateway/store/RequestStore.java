@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -343,6 +344,24 @@ public final class RequestStore {
                         "select id from cert_request where state = :state and updated_at < :before order by updated_at limit :limit")
                 .bind("state", state.name()).bind("before", Timestamp.from(olderThan)).bind("limit", limit)
                 .mapTo(String.class).list());
+    }
+
+    /** A renewal of this certificate that is still open (not rejected, cancelled or delivered), if any. */
+    public Optional<String> openRenewalOf(String serialNumber) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                select id from cert_request where request_type = 'RENEW' and target_serial = :serial
+                  and state not in ('REJECTED', 'CANCELLED', 'DELIVERED') order by received_at limit 1""")
+                .bind("serial", serialNumber).mapTo(String.class).findOne());
+    }
+
+    /** Delivered renewals whose previous certificate is still GOOD (their supersede failed), idle since {@code before}. */
+    public List<Map.Entry<String, String>> deliveredRenewalsNotSuperseding(Instant before, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                select r.id, r.target_serial from cert_request r join certificate c on c.serial_number = r.target_serial
+                where r.request_type = 'RENEW' and r.state = 'DELIVERED' and c.status = 'GOOD' and r.updated_at < :before
+                order by r.updated_at limit :limit""")
+                .bind("before", Timestamp.from(before)).bind("limit", limit)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("target_serial"))).list());
     }
 
     /** A revocation of this certificate that has not finished yet, if any. */

@@ -44,12 +44,16 @@ public final class OfficerDecisions {
     private final Tariff tariff;
     private final boolean fourEyes;
     private final DocumentRequirements documents;
+    private final java.util.function.Function<String, java.util.Optional<ir.meganaft.ragateway.request.CertificateStatus>> certificateStatus;
     private final Clock clock;
 
     public OfficerDecisions(RequestStore requests, Officers officers, Tariff tariff, boolean fourEyes,
-            DocumentRequirements documents, Clock clock) {
+            DocumentRequirements documents,
+            java.util.function.Function<String, java.util.Optional<ir.meganaft.ragateway.request.CertificateStatus>> certificateStatus,
+            Clock clock) {
         this.requests = requests;
         this.documents = documents;
+        this.certificateStatus = certificateStatus;
         this.officers = officers;
         this.tariff = tariff;
         this.fourEyes = fourEyes;
@@ -167,6 +171,11 @@ public final class OfficerDecisions {
         RaRole role = officers.require(officerId, REGISTRAR);
         return locked(requestId, tx -> {
             requireState(tx, RequestState.ISSUED, "record the delivery of");
+            certificateStatus.apply(requestId).filter(status -> status != ir.meganaft.ragateway.request.CertificateStatus.GOOD)
+                    .ifPresent(status -> {
+                        throw new GatewayException(FaultCode.ILLEGAL_STATE, "The certificate of request " + requestId + " is "
+                                + status + "; a token holding it is not handed over", "requestId", requestId);
+                    });
             CertificateRequest r = tx.request();
             String recipient = deliveredTo != null ? deliveredTo
                     : r.channel().channel() == Channel.INSIDE_INDUSTRY ? "R&D unit " + r.channel().rdUnit()

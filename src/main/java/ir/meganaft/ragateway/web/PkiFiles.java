@@ -58,8 +58,10 @@ public class PkiFiles {
         }
         CrlRecord crl = latest.get();
         Instant now = clock.instant();
-        // cacheable until shortly before nextUpdate, and never longer than an hour: a delta follows every revocation
-        long seconds = Math.max(0, Math.min(Duration.between(now, crl.nextUpdate()).toSeconds() - 60, 3600));
+        // cacheable until shortly before nextUpdate, a full CRL at most an hour and a delta at most a minute:
+        // a new delta follows every revocation
+        long ceiling = crl.kind() == CrlRecord.Kind.DELTA ? 60 : 3600;
+        long seconds = Math.max(0, Math.min(Duration.between(now, crl.nextUpdate()).toSeconds() - 60, ceiling));
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) seconds);
         return Response.ok(crls.fileOf(crl).toFile(), "application/pkix-crl")
