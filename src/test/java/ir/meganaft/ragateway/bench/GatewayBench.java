@@ -273,6 +273,8 @@ public final class GatewayBench {
         Map<String, Object> m = Json.latency(h, elapsed, errors.get());
         m.put("mode", "open loop, offered " + perSecond + "/s for " + durationSeconds + " s, latency from the scheduled send time");
         m.put("offeredPerSecond", perSecond);
+        m.put("offeredTotal", total);
+        m.put("notSentBeforeDeadline", Math.max(0, total - h.getTotalCount() - errors.get()));
         System.out.println("intake at fixed rate: " + m);
         return m;
     }
@@ -283,10 +285,10 @@ public final class GatewayBench {
      * holds them all.
      */
     private Map<String, Object> approvalToIssued(RunningGateway gateway, Clients soap, Csrs csrs) throws Exception {
-        int batch = Integer.parseInt(args.getOrDefault("approval-batch", "3000"));
+        int batch = Integer.parseInt(args.getOrDefault("approval-batch", "2000"));
         gateway.camel().getRouteController().stopRoute("issue-certificate");
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
-        long prepEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long prepEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger made = new AtomicInteger();
         for (int t = 0; t < clients; t++) {
@@ -331,7 +333,7 @@ public final class GatewayBench {
     private void awaitQuiet(RunningGateway gateway) throws Exception {
         // let vetting of the intake phases' requests finish so it does not run under the next phase
         String url = "jdbc:h2:file:" + gateway.dataDir().resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long t0 = System.nanoTime();
         long left = -1;
         while (System.nanoTime() < deadline) {
