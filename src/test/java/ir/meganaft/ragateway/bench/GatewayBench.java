@@ -87,6 +87,13 @@ public final class GatewayBench {
         settings.put("gateway.keys.dev.ca-algorithm", ca);
         // the benchmark's own load, not the recovery sweep, decides what is queued
         settings.put("gateway.recovery.idle-seconds", "3600");
+        // gateway.* arguments are passed to the gateway as settings (e.g. gateway.issuance.concurrency=16)
+        args.forEach((k, v) -> {
+            if (k.startsWith("gateway.")) {
+                settings.put(k, v);
+            }
+        });
+        result.put("gatewaySettings", new java.util.TreeMap<>(settings));
         if (keys.equals("pkcs11")) {
             SoftHsm.Token token = SoftHsm.newToken("bench", work);
             TokenKeys.ceremony(token, work, ca);
