@@ -61,6 +61,11 @@ public final class TokenKeys {
     }
 
     public static Ceremony ceremony(SoftHsm.Token token, Path work) throws Exception {
+        return ceremony(token, work, "RSA-2048");
+    }
+
+    /** The same ceremony with the issuing CA's key of the given type (RSA-2048, EC-P256, ...). */
+    public static Ceremony ceremony(SoftHsm.Token token, Path work, String caAlgorithm) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair rootKeys = generator.generateKeyPair();
@@ -68,7 +73,7 @@ public final class TokenKeys {
         X509Certificate root = certificate(rootName, rootName, rootKeys.getPublic(), true,
                 new JcaContentSignerBuilder("SHA256withECDSA").build(rootKeys.getPrivate()));
 
-        admin(token, "generate", "--key", "ca", "--algorithm", "RSA-2048");
+        admin(token, "generate", "--key", "ca", "--algorithm", caAlgorithm);
         admin(token, "csr", "--key", "ca", "--subject", "CN=Test Issuing CA on HSM,O=MegaNaft Test,C=IR",
                 "--out", work.resolve("ca.csr").toString());
         PKCS10CertificationRequest caCsr = readCsr(work.resolve("ca.csr"));
