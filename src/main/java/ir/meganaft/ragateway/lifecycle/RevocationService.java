@@ -146,9 +146,9 @@ public final class RevocationService {
     /**
      * revokeByRa: the RA's own finding, by a registrar, at once.
      *
-     * @return the certificate's status afterwards
+     * @return the certificate as it stands afterwards
      */
-    public CertificateStatus revokeByRa(String officerId, CertificateReference ref, String reason, Instant invalidityDate,
+    public IssuedCertificate revokeByRa(String officerId, CertificateReference ref, String reason, Instant invalidityDate,
             String remarks) {
         officers.require(officerId, RaRole.REGISTRAR);
         Certificates.Found found = finder.find(ref);
@@ -158,7 +158,7 @@ public final class RevocationService {
     }
 
     /** releaseCertificateHold, by a registrar: the next delta CRL lists it as removeFromCRL. */
-    public CertificateStatus releaseHold(String officerId, CertificateReference ref, String remarks) {
+    public IssuedCertificate releaseHold(String officerId, CertificateReference ref, String remarks) {
         officers.require(officerId, RaRole.REGISTRAR);
         Certificates.Found found = finder.find(ref);
         if (found.certificate().status() != CertificateStatus.ON_HOLD) {
@@ -202,7 +202,7 @@ public final class RevocationService {
      * A revocation (or hold release) decided by the RA itself: kept as a REVOKE request approved by
      * {@code actor}, so it has a history like any other, and carried out at once.
      */
-    private CertificateStatus immediately(Certificates.Found found, String reason, Instant invalidityDate, String actor,
+    private IssuedCertificate immediately(Certificates.Found found, String reason, Instant invalidityDate, String actor,
             String remarks) {
         requireNoOpenRevocation(found.certificate().serialNumber());
         CertificateRequest request = revocationRequest(found, found.origin().callerSystemId(), "RA-" + UUID.randomUUID(),
@@ -215,7 +215,7 @@ public final class RevocationService {
             throw new GatewayException(FaultCode.ALREADY_REVOKED, "Not done: " + refused.rejectionReason(), "certificate",
                     request.id());
         }
-        return after.status();
+        return after;
     }
 
     private void requireNoOpenRevocation(String serialNumber) {

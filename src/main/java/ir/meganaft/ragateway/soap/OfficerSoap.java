@@ -62,16 +62,16 @@ public final class OfficerSoap {
     /** revokeByRa: a registrar; effective at once. */
     public CertificateStatusResult revokeByRa(RevokeByRaRequest r) {
         var reference = RegistrationSoap.reference(r.getCertificate());
-        var status = revocations.revokeByRa(r.getOfficer().getOfficerId(), reference, r.getReason().value(),
+        var after = revocations.revokeByRa(r.getOfficer().getOfficerId(), reference, r.getReason().value(),
                 r.getInvalidityDate(), r.getRemarks());
-        return certificateStatus(tracking.serialOf(reference.requestId(), reference.serialNumber()), status);
+        return certificateStatus(after.serialNumber(), after.status());
     }
 
     /** releaseCertificateHold: a registrar. */
     public CertificateStatusResult releaseCertificateHold(ReleaseCertificateHoldRequest r) {
         var reference = RegistrationSoap.reference(r.getCertificate());
-        var status = revocations.releaseHold(r.getOfficer().getOfficerId(), reference, r.getRemarks());
-        return certificateStatus(tracking.serialOf(reference.requestId(), reference.serialNumber()), status);
+        var after = revocations.releaseHold(r.getOfficer().getOfficerId(), reference, r.getRemarks());
+        return certificateStatus(after.serialNumber(), after.status());
     }
 
     /** recordDelivery, then: a renewal's delivery supersedes the certificate it replaces. */

@@ -51,22 +51,6 @@ public final class RequestTracking {
         return new CertificateWithChain(requestId, parse(issued.der()), ca.chain());
     }
 
-    /** The status of a certificate issued here, by serial number. */
-    public ir.meganaft.ragateway.request.CertificateStatus certificateStatus(String serial) {
-        return certificates.bySerial(serial).map(IssuedCertificate::status).orElseThrow(() -> new GatewayException(
-                FaultCode.UNKNOWN_CERTIFICATE, "No certificate " + serial + " was issued here", "certificate", null));
-    }
-
-    /** The serial number of the certificate of a request, or the given serial normalized. */
-    public String serialOf(String requestId, String serial) {
-        if (requestId != null) {
-            return certificates.forRequest(requestId).map(IssuedCertificate::serialNumber).orElseThrow(() ->
-                    new GatewayException(FaultCode.UNKNOWN_CERTIFICATE, "Request " + requestId + " has no certificate",
-                            "certificate", null));
-        }
-        return new java.math.BigInteger(serial.replace(":", "").trim(), 16).toString(16).toUpperCase(java.util.Locale.ROOT);
-    }
-
     public List<X509Certificate> caChain() {
         return ca.chain();
     }
