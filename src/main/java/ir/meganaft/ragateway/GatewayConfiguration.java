@@ -381,13 +381,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setServiceNameAsQName(service);
         endpoint.setPortNameAsQName(port);
         endpoint.setDataFormat(DataFormat.POJO);
-        endpoint.setSchemaValidationEnabled(true);
         endpoint.setMtomEnabled(false); // MTOM is accepted inbound; answers stay plain SOAP for legacy callers
         CxfHeaderFilterStrategy headers = new CxfHeaderFilterStrategy();
         headers.setRelayHeaders(false); // never echo a caller's SOAP headers (shared/stack.md trap 2)
         endpoint.setHeaderFilterStrategy(headers);
         endpoint.setProperties(new java.util.HashMap<>(Map.of("faultStackTraceEnabled", "false",
                 "exceptionMessageCauseEnabled", "false")));
+        endpoint.setCxfConfigurer(new ir.meganaft.ragateway.soap.SoapEndpointSettings());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
         bind(context, name, endpoint);
         LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), address, address);

@@ -40,7 +40,9 @@ import org.bouncycastle.operator.ContentSigner;
  *
  * <p>Arguments: key=value pairs: keys (pkcs12|pkcs11), ca (RSA-2048|EC-P256), clients, seconds
  * (per timed phase), warmup (seconds), rate (offered intake load per second), work (directory),
- * out (JSON file), cfssl (true|false).
+ * out (JSON file), cfssl (true|false), phases (comma-separated subset of intake,issuance,e2e,raw,cfssl;
+ * all by default: a subset is for profiling one part, the summary then leaves the others out), profile
+ * (comma-separated phases among intake,issuance,e2e: a CPU profile of each timed phase, {@link PhaseProfiler}).
  */
 public final class GatewayBench {
     private final Map<String, String> args;
@@ -49,6 +51,8 @@ public final class GatewayBench {
     private final int warmup;
     private final int rate;
     private final Path work;
+    private final List<String> phases;
+    private final PhaseProfiler profiler;
     private final Map<String, Object> result = new LinkedHashMap<>();
 
     private GatewayBench(Map<String, String> args) {
@@ -58,17 +62,25 @@ public final class GatewayBench {
         this.warmup = Integer.parseInt(args.getOrDefault("warmup", "5"));
         this.rate = Integer.parseInt(args.getOrDefault("rate", "1000"));
         this.work = Path.of(args.getOrDefault("work", "target/bench-work")).toAbsolutePath();
+        this.phases = List.of(args.getOrDefault("phases", "intake,issuance,e2e,raw,cfssl").split(","));
+        this.profiler = new PhaseProfiler(args.getOrDefault("profile", ""), args.getOrDefault("profile-event", "itimer"), work);
     }
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = Json.args(argv);
         GatewayBench bench = new GatewayBench(args);
+        int status = 0;
         try {
             bench.run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            bench.result.put("error", String.valueOf(e));
+            status = 1;
         } finally {
             Files.writeString(Path.of(args.get("out")), Json.write(bench.result) + "\n");
         }
-        System.exit(0);
+        // the gateway's non-daemon threads must not keep a failed run alive until bench/run's timeout
+        System.exit(status);
     }
 
     private void run() throws Exception {
@@ -111,17 +123,29 @@ public final class GatewayBench {
             Clients soap = new Clients(gateway);
             // warm-up: a few complete walks, then intake, so JIT, pools and the broker are warm
             closedLoop("warm-up", clients, warmup, i -> soap.endToEnd(csrs.next()));
-            result.put("intakeFixedRate", openLoop(rate, seconds, i -> soap.submit(csrs.shared(i))));
-            result.put("intakeSaturation", closedLoop("intake saturation", clients, seconds, i -> soap.submit(csrs.shared(i))));
-            awaitQuiet(gateway);
-            result.put("approvalToIssued", approvalToIssued(gateway, soap, csrs));
-            result.put("endToEnd", closedLoop("end to end", clients, seconds, i -> soap.endToEnd(csrs.next())));
+            if (phases.contains("intake")) {
+                result.put("intakeFixedRate", openLoop(rate, seconds, i -> soap.submit(csrs.shared(i))));
+                profiler.start("intake");
+                result.put("intakeSaturation", closedLoop("intake saturation", clients, seconds, i -> soap.submit(csrs.shared(i))));
+                profiler.stop("intake");
+                awaitQuiet(gateway);
+            }
+            if (phases.contains("issuance")) {
+                result.put("approvalToIssued", approvalToIssued(gateway, soap, csrs));
+            }
+            if (phases.contains("e2e")) {
+                profiler.start("e2e");
+                result.put("endToEnd", closedLoop("end to end", clients, seconds, i -> soap.endToEnd(csrs.next())));
+                profiler.stop("e2e");
+            }
             result.put("csrsLeft", csrs.left());
-            Signer caSigner = caSigner(gateway);
-            result.put("rawSignature", rawSignatures(caSigner, clients));
-            result.put("rawSignatureSameThreadsAsCores", rawSignatures(caSigner, Runtime.getRuntime().availableProcessors()));
+            if (phases.contains("raw")) {
+                Signer caSigner = caSigner(gateway);
+                result.put("rawSignature", rawSignatures(caSigner, clients));
+                result.put("rawSignatureSameThreadsAsCores", rawSignatures(caSigner, Runtime.getRuntime().availableProcessors()));
+            }
         }
-        if (Boolean.parseBoolean(args.getOrDefault("cfssl", "true"))) {
+        if (phases.contains("cfssl") && Boolean.parseBoolean(args.getOrDefault("cfssl", "true"))) {
             try {
                 result.put("cfssl", cfssl(work.resolve("cfssl"), ca, csrs));
             } catch (Exception e) {
@@ -310,6 +334,7 @@ public final class GatewayBench {
         pool.awaitTermination(120, TimeUnit.SECONDS);
         int n = ids.size();
         long before = countCertificates(gateway);
+        profiler.start("issuance");
         long t0 = System.nanoTime();
         gateway.camel().getRouteController().startRoute("issue-certificate");
         long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
@@ -318,6 +343,7 @@ public final class GatewayBench {
             Thread.sleep(20);
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        profiler.stop("issuance");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("approved", n);
         m.put("issued", issued);
