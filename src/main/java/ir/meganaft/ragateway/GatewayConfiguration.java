@@ -242,6 +242,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         // 1 MB window the first consumer to start took a whole backlog into its buffer while the
         // others waited (seen draining 2,000 approvals: three of four issuance consumers idle).
         artemis.setConsumerWindowSize(0);
+        // Queue and address lookups are remembered: without it every send asked the broker twice
+        // (queue query, address query) before sending, two blocking round trips per submission.
+        artemis.setCacheDestinations(true);
         jms.setConnectionFactory(artemis);
         jms.setMaxConnections(jmsMaxConnections);
         jms.setMaxSessionsPerConnection(jmsMaxSessions);
