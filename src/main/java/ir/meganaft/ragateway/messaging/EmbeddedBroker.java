@@ -35,7 +35,6 @@ public final class EmbeddedBroker implements Service {
         c.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
         c.setNodeManagerLockDirectory(directory.toString());
         c.setJMXManagementEnabled(false);
-        if (Boolean.getBoolean("experiment.nosync")) { c.setJournalSyncTransactional(false); c.setJournalSyncNonTransactional(false); }
         try {
             c.addAcceptorConfiguration("in-vm", IN_VM_URL);
             if (extraAcceptorUrl != null && !extraAcceptorUrl.isBlank()) {
