@@ -3,11 +3,12 @@ package ir.meganaft.ragateway.store;
 import ir.meganaft.ragateway.crl.CrlData;
 import ir.meganaft.ragateway.crl.CrlEntry;
 import ir.meganaft.ragateway.crl.CrlRecord;
-import java.math.BigInteger;
+import ir.meganaft.ragateway.csr.Serials;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -50,7 +51,7 @@ public final class CrlStore implements CrlData {
     public void forEachChanged(long afterEventId, Instant alsoSince, long upToEventId, Consumer<CrlEntry> sink) {
         // in a transaction: PostgreSQL's driver streams with a fetch size only when autocommit is off
         streamed(h -> h.createQuery("""
-                select c.serial_number, c.status, c.revoked_at, c.revocation_reason, c.invalidity_date,
+                select c.serial_number, c.revoked_at, c.revocation_reason, c.invalidity_date, c.status,
                   (select max(e.at) from revocation_event e where e.serial_number = c.serial_number) as changed_at
                 from certificate c
                 where c.serial_number in (select serial_number from revocation_event
@@ -58,7 +59,7 @@ public final class CrlStore implements CrlData {
                 .bind("after", afterEventId).bind("since", Timestamp.from(alsoSince)).bind("upTo", upToEventId)
                 .setFetchSize(FETCH_SIZE)
                 .map((rs, ctx) -> rs.getString("status").equals("GOOD")
-                        ? new CrlEntry(new BigInteger(rs.getString("serial_number"), 16),
+                        ? new CrlEntry(Serials.parse(rs.getString("serial_number")),
                                 RequestStore.instant(rs, "changed_at"), "removeFromCRL", null)
                         : entry(rs, ctx))
                 .useStream(entries -> entries.forEach(sink)));
@@ -93,9 +94,14 @@ public final class CrlStore implements CrlData {
         }
     }
 
+    /** Columns 1 to 4: serial_number, revoked_at, revocation_reason, invalidity_date (by position: a million times). */
     private static CrlEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new CrlEntry(new BigInteger(rs.getString("serial_number"), 16), RequestStore.instant(rs, "revoked_at"),
-                rs.getString("revocation_reason"), RequestStore.instant(rs, "invalidity_date"));
+        return new CrlEntry(Serials.parse(rs.getString(1)), instant(rs, 2), rs.getString(3), instant(rs, 4));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     @Override
