@@ -1,6 +1,5 @@
 package ir.meganaft.ragateway.crl;
 
-import ir.meganaft.ragateway.ca.RevocationReasons;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,18 +17,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.function.Consumer;
-import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERGeneralizedTime;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.ContentVerifier;
@@ -64,16 +57,15 @@ public final class StreamingCrlWriter {
         try {
             long[] count = {0};
             long[] bytes = {0};
+            CrlEntryEncoder encoder = new CrlEntryEncoder();
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(entries), 1 << 16)) {
                 source.forEach(entry -> {
-                    byte[] der = encode(entry);
                     try {
-                        out.write(der);
+                        bytes[0] += encoder.write(entry, out);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                     count[0]++;
-                    bytes[0] += der.length;
                 });
             }
             Tbs tbs = new Tbs(signer.getAlgorithmIdentifier().getEncoded(), issuer.getEncoded(),
@@ -118,28 +110,6 @@ public final class StreamingCrlWriter {
             throw new IllegalStateException(e);
         } finally {
             Files.deleteIfExists(entries);
-        }
-    }
-
-    static byte[] encode(CrlEntry entry) {
-        ASN1EncodableVector v = new ASN1EncodableVector(3);
-        v.add(new ASN1Integer(entry.serial()));
-        v.add(new Time(Date.from(entry.revokedAt().truncatedTo(ChronoUnit.SECONDS))));
-        ExtensionsGenerator extensions = new ExtensionsGenerator();
-        try {
-            if (entry.reason() != null && !entry.reason().equals("unspecified")) {
-                extensions.addExtension(Extension.reasonCode, false, CRLReason.lookup(RevocationReasons.code(entry.reason())));
-            }
-            if (entry.invalidityDate() != null) {
-                extensions.addExtension(Extension.invalidityDate, false,
-                        new DERGeneralizedTime(Date.from(entry.invalidityDate().truncatedTo(ChronoUnit.SECONDS))));
-            }
-            if (!extensions.isEmpty()) {
-                v.add(extensions.generate());
-            }
-            return new DERSequence(v).getEncoded();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

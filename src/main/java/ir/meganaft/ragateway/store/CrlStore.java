@@ -3,13 +3,16 @@ package ir.meganaft.ragateway.store;
 import ir.meganaft.ragateway.crl.CrlData;
 import ir.meganaft.ragateway.crl.CrlEntry;
 import ir.meganaft.ragateway.crl.CrlRecord;
-import java.math.BigInteger;
+import ir.meganaft.ragateway.csr.Serials;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -35,7 +38,7 @@ public final class CrlStore implements CrlData {
     @Override
     public void forEachRevoked(Instant notExpiredAt, Consumer<CrlEntry> sink) {
         // in a transaction: PostgreSQL's driver streams with a fetch size only when autocommit is off
-        jdbi.useTransaction(h -> h.createQuery("""
+        streamed(h -> h.createQuery("""
                 select serial_number, revoked_at, revocation_reason, invalidity_date from certificate
                 where status in ('REVOKED', 'ON_HOLD') and not_after > :at""")
                 .bind("at", Timestamp.from(notExpiredAt))
@@ -47,8 +50,8 @@ public final class CrlStore implements CrlData {
     @Override
     public void forEachChanged(long afterEventId, Instant alsoSince, long upToEventId, Consumer<CrlEntry> sink) {
         // in a transaction: PostgreSQL's driver streams with a fetch size only when autocommit is off
-        jdbi.useTransaction(h -> h.createQuery("""
-                select c.serial_number, c.status, c.revoked_at, c.revocation_reason, c.invalidity_date,
+        streamed(h -> h.createQuery("""
+                select c.serial_number, c.revoked_at, c.revocation_reason, c.invalidity_date, c.status,
                   (select max(e.at) from revocation_event e where e.serial_number = c.serial_number) as changed_at
                 from certificate c
                 where c.serial_number in (select serial_number from revocation_event
@@ -56,15 +59,49 @@ public final class CrlStore implements CrlData {
                 .bind("after", afterEventId).bind("since", Timestamp.from(alsoSince)).bind("upTo", upToEventId)
                 .setFetchSize(FETCH_SIZE)
                 .map((rs, ctx) -> rs.getString("status").equals("GOOD")
-                        ? new CrlEntry(new BigInteger(rs.getString("serial_number"), 16),
+                        ? new CrlEntry(Serials.parse(rs.getString("serial_number")),
                                 RequestStore.instant(rs, "changed_at"), "removeFromCRL", null)
                         : entry(rs, ctx))
                 .useStream(entries -> entries.forEach(sink)));
     }
 
+    /**
+     * Runs a streaming read in a transaction. On H2 the session executes queries lazily meanwhile:
+     * otherwise H2 computes the whole result before the first row (past 40,000 rows into a temporary
+     * file, then read back), whatever the fetch size.
+     */
+    private void streamed(HandleConsumer<RuntimeException> read) {
+        jdbi.useHandle(h -> {
+            boolean h2 = isH2(h);
+            if (h2) {
+                h.execute("set lazy_query_execution true");
+            }
+            try {
+                h.useTransaction(read);
+            } finally {
+                if (h2) {
+                    h.execute("set lazy_query_execution false");
+                }
+            }
+        });
+    }
+
+    private static boolean isH2(Handle h) {
+        try {
+            return h.getConnection().getMetaData().getDatabaseProductName().equals("H2");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot tell the database product", e);
+        }
+    }
+
+    /** Columns 1 to 4: serial_number, revoked_at, revocation_reason, invalidity_date (by position: a million times). */
     private static CrlEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new CrlEntry(new BigInteger(rs.getString("serial_number"), 16), RequestStore.instant(rs, "revoked_at"),
-                rs.getString("revocation_reason"), RequestStore.instant(rs, "invalidity_date"));
+        return new CrlEntry(Serials.parse(rs.getString(1)), instant(rs, 2), rs.getString(3), instant(rs, 4));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     @Override

@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * {@link CertificateStore#changeStatus} to a published delta CRL; and, as the same-run reference,
  * {@code openssl ca -gencrl} over an index.txt of the same N entries with a CA key of the same type.
  *
- * <p>Arguments: n, ca (RSA-2048|EC-P256), work, out.
+ * <p>Arguments: n, ca (RSA-2048|EC-P256), work, out; profile (comma-separated among cold,warm: a CPU
+ * profile of that publishFull() call, {@link PhaseProfiler}), profile-event (itimer, cpu or wall);
+ * openssl=false skips the reference.
  */
 public final class CrlBench {
     private CrlBench() {
@@ -89,12 +91,16 @@ public final class CrlBench {
         CrlPublisher publisher = new CrlPublisher(new CrlStore(database), signer, work.resolve("crl"),
                 "http://127.0.0.1/pki/crl/issuing-ca.crl", "http://127.0.0.1/pki/crl/issuing-ca-delta.crl",
                 new CrlPublisher.Schedule(Duration.ofDays(1), Duration.ofDays(7), Duration.ofHours(1)), Clock.systemUTC());
+        PhaseProfiler profiler = new PhaseProfiler(args.getOrDefault("profile", ""),
+                args.getOrDefault("profile-event", "itimer"), work);
         System.gc();
         resetPeaks();
         long heapBefore = heapUsed();
+        profiler.start("cold");
         t0 = System.nanoTime();
         CrlRecord full = publisher.publishFull();
         double fullSeconds = (System.nanoTime() - t0) / 1e9;
+        profiler.stop("cold");
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("seconds", fullSeconds);
         f.put("entries", full.entries());
@@ -108,9 +114,12 @@ public final class CrlBench {
 
         // a second full CRL, warm (JIT compiled)
         resetPeaks();
+        profiler.start("warm");
         t0 = System.nanoTime();
         publisher.publishFull();
         result.put("fullCrlSecondRunSeconds", (System.nanoTime() - t0) / 1e9);
+        profiler.stop("warm");
+        System.out.println("full CRL, warm: " + result.get("fullCrlSecondRunSeconds") + " s");
         result.put("fullCrlSecondRunPeakHeapMB", peakHeap() / 1048576.0);
 
         CertificateStore certificates = new CertificateStore(database);
@@ -131,6 +140,9 @@ public final class CrlBench {
         System.out.println("delta: " + d);
         database.close();
 
+        if (args.getOrDefault("openssl", "true").equals("false")) {
+            return;
+        }
         result.put("openssl", openssl(work.resolve("openssl"), n, base, now, ca));
         Map<?, ?> o = (Map<?, ?>) result.get("openssl");
         if (o.get("seconds") instanceof Double s) {
