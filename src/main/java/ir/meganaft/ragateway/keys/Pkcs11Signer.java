@@ -1,13 +1,15 @@
 package ir.meganaft.ragateway.keys;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
@@ -15,7 +17,11 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.slf4j.Logger;
@@ -60,7 +66,17 @@ public final class Pkcs11Signer implements Signer {
         this.chain = List.copyOf(chain);
         this.algorithm = SignatureAlgorithms.forKey(chain.get(0).getPublicKey());
         this.algorithmIdentifier = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm);
+        this.digestAlgorithm = switch (algorithm) {
+            case "SHA384withECDSA" -> "SHA-384";
+            case "SHA512withECDSA" -> "SHA-512";
+            default -> "SHA-256";
+        };
+        this.rsa = algorithm.endsWith("RSA");
     }
+
+    /** The digest algorithm of the signature; the content is hashed in the JVM, the digest signed on the token. */
+    private final String digestAlgorithm;
+    private final boolean rsa;
 
     /**
      * Opens the token, finds the key {@code alias} and its chain (from {@code chainFile} when given,
@@ -87,11 +103,17 @@ public final class Pkcs11Signer implements Signer {
         return signer;
     }
 
+    /**
+     * The content is hashed as it is written (a CRL of a million entries is never held in memory)
+     * and only the digest goes to the token, which signs it with the private key (CKM_RSA_PKCS over
+     * the DigestInfo, or CKM_ECDSA): the same signature as SHA256withRSA / SHAnnnwithECDSA computed
+     * on the token, and a retry after a token failure needs only the digest.
+     */
     @Override
     public ContentSigner newContentSigner() {
+        MessageDigest digest = newDigest();
+        OutputStream hashing = new DigestOutputStream(OutputStream.nullOutputStream(), digest);
         return new ContentSigner() {
-            private final ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
-
             @Override
             public AlgorithmIdentifier getAlgorithmIdentifier() {
                 return algorithmIdentifier;
@@ -99,14 +121,22 @@ public final class Pkcs11Signer implements Signer {
 
             @Override
             public OutputStream getOutputStream() {
-                return content;
+                return hashing;
             }
 
             @Override
             public byte[] getSignature() {
-                return sign(content.toByteArray());
+                return signDigest(digest.digest());
             }
         };
+    }
+
+    private MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance(digestAlgorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(digestAlgorithm + " is missing from the JDK", e);
+        }
     }
 
     @Override
@@ -126,6 +156,18 @@ public final class Pkcs11Signer implements Signer {
 
     /** Signs {@code content} on the token, restarting the library and retrying on failure. */
     public byte[] sign(byte[] content) {
+        return signDigest(newDigest().digest(content));
+    }
+
+    private byte[] signDigest(byte[] digest) {
+        byte[] input;
+        try {
+            // PKCS#1 v1.5 signs the DER DigestInfo; ECDSA signs the digest itself
+            input = rsa ? new DigestInfo(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE), digest)
+                    .getEncoded(ASN1Encoding.DER) : digest;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot encode a DigestInfo", e);
+        }
         Exception last = null;
         for (int attempt = 0; attempt <= settings.retries(); attempt++) {
             int generation = library.generation();
@@ -134,9 +176,9 @@ public final class Pkcs11Signer implements Signer {
             signing.lock();
             try {
                 current = current();
-                Signature signature = Signature.getInstance(algorithm, current.token().provider());
+                Signature signature = Signature.getInstance(rsa ? "NONEwithRSA" : "NONEwithECDSA", current.token().provider());
                 signature.initSign(current.key());
-                signature.update(content);
+                signature.update(input);
                 byte[] value = signature.sign();
                 health.up(purpose, settings.tokenName());
                 return value;

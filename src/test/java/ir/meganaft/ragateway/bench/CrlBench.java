@@ -72,12 +72,21 @@ public final class CrlBench {
         result.put("machine", Json.machine());
         result.put("entries", n);
         result.put("caAlgorithm", ca);
-        result.put("keys", "pkcs12 (development CA key)");
-
-        KeyLocations keys = new KeyLocations(work.resolve("ca.p12"), "ca", work.resolve("ra.p12"), "ra",
-                work.resolve("password"), "NO_SUCH_VARIABLE");
-        new DevelopmentKeys().createIfMissing(keys, ca, "EC-P256");
-        Signer signer = Pkcs12Keys.load(keys.caKeystore(), "ca", keys.password());
+        Signer signer;
+        if (args.getOrDefault("keys", "pkcs12").equals("pkcs11")) {
+            // the CA key on a fresh SoftHSM2 token, as in the gateway runs: the token signs the CRL's digest
+            ir.meganaft.ragateway.support.SoftHsm.Token token = ir.meganaft.ragateway.support.SoftHsm.newToken("crl", work);
+            ir.meganaft.ragateway.support.TokenKeys.ceremony(token, work, ca);
+            signer = ir.meganaft.ragateway.keys.Pkcs11Signer.open("ca", "ca", token.settings(), null,
+                    new ir.meganaft.ragateway.keys.HsmHealth(Clock.systemUTC()));
+            result.put("keys", "pkcs11 (CA key on a SoftHSM2 token)");
+        } else {
+            KeyLocations keys = new KeyLocations(work.resolve("ca.p12"), "ca", work.resolve("ra.p12"), "ra",
+                    work.resolve("password"), "NO_SUCH_VARIABLE");
+            new DevelopmentKeys().createIfMissing(keys, ca, "EC-P256");
+            signer = Pkcs12Keys.load(keys.caKeystore(), "ca", keys.password());
+            result.put("keys", "pkcs12 (development CA key)");
+        }
 
         Database database = new Database("jdbc:h2:file:" + work.resolve("db").resolve("gateway")
                 + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE", "sa", "", 4);

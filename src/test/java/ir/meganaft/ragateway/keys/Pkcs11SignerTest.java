@@ -90,6 +90,28 @@ class Pkcs11SignerTest {
     }
 
     @Test
+    void signs_content_streamed_in_pieces_the_same_as_the_standard_algorithm_with_rsa_and_ec_keys() throws Exception {
+        HsmHealth health = new HsmHealth(Clock.systemUTC());
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(content);
+        for (Pkcs11Signer signer : List.of(open("ca", health), open("ra", health))) {
+            org.bouncycastle.operator.ContentSigner contentSigner = signer.newContentSigner();
+            try (java.io.OutputStream out = contentSigner.getOutputStream()) {
+                for (int at = 0; at < content.length; at += 65_536) {
+                    out.write(content, at, Math.min(65_536, content.length - at));
+                }
+            }
+            byte[] signature = contentSigner.getSignature();
+            assertThat(verifies(signer, content, signature))
+                    .as(signer.publicKey().getAlgorithm() + ": verifies as " + SignatureAlgorithms.forKey(signer.publicKey()))
+                    .isTrue();
+            content[content.length / 2] ^= 1;
+            assertThat(verifies(signer, content, signature)).as("a changed byte no longer verifies").isFalse();
+            content[content.length / 2] ^= 1;
+        }
+    }
+
+    @Test
     void refuses_a_wrong_pin_with_an_error_naming_the_token() throws Exception {
         Path wrongPin = SoftHsm.writeSecret(work.resolve("wrong.pin"), "not-the-pin");
         // as at start-up: a library not yet logged in (a login is shared by all sessions of a process)
