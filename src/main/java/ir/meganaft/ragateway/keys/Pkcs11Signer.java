@@ -72,6 +72,10 @@ public final class Pkcs11Signer implements Signer {
             default -> "SHA-256";
         };
         this.rsa = algorithm.endsWith("RSA");
+        if (rsa && !algorithm.equals("SHA256withRSA")) {
+            // the DigestInfo below names SHA-256; another RSA digest needs its own OID there
+            throw new IllegalStateException("Unsupported RSA signature algorithm " + algorithm);
+        }
     }
 
     /** The digest algorithm of the signature; the content is hashed in the JVM, the digest signed on the token. */
@@ -124,9 +128,14 @@ public final class Pkcs11Signer implements Signer {
                 return hashing;
             }
 
+            private byte[] signature;
+
             @Override
             public byte[] getSignature() {
-                return signDigest(digest.digest());
+                if (signature == null) { // digest() resets the digest: sign once, answer the same after
+                    signature = signDigest(digest.digest());
+                }
+                return signature.clone();
             }
         };
     }

@@ -28,8 +28,8 @@ public final class SoapEndpointSettings implements CxfConfigurer {
 
     @Override
     public void configureServer(Server server) {
-        if (server.getDestination() instanceof AbstractHTTPDestination http && http.getServer() == null) {
-            throw new IllegalStateException("No HTTP server policy for " + server.getEndpoint().getEndpointInfo().getAddress());
+        if (server.getDestination() instanceof AbstractHTTPDestination http) {
+            http.getServer(); // computes and keeps the policy now, before any request can race for it
         }
     }
 

@@ -102,7 +102,7 @@ public final class AutomaticVetting {
                 return RequestState.REJECTED;
             }
             tx.addCheck(new Check(CheckKind.AUTOMATIC_CHECKS, ACTOR, null, "PASSED", null,
-                    "CSR signature, key strength, subject and key uniqueness", null, clock.instant()));
+                    "key strength, subject and key uniqueness (the CSR signature was verified at submission)", null, clock.instant()));
             RequestState next = tx.request().channel().channel() == Channel.OUTSIDE_INDUSTRY
                     ? RequestState.AWAITING_PAYMENT : RequestState.PENDING_VETTING;
             tx.moveTo(next, ACTOR, "automatic checks passed");
