@@ -84,6 +84,29 @@ class CrlStoreTest {
     }
 
     @Test
+    void a_hold_turned_into_a_revocation_while_the_full_crl_streams_is_listed_once() {
+        // held first in the status index's order (ON_HOLD before REVOKED), revoked while the read is
+        // under way: a lazily executed query that did not keep its snapshot would meet it again
+        certificate("01", "ON_HOLD", "certificateHold", NOW.minusSeconds(30), null, NOW.plus(Duration.ofDays(30)));
+        for (int i = 0; i < 3000; i++) {
+            certificate(Integer.toHexString(0x1000 + i), "REVOKED", "superseded", NOW.minusSeconds(60), null,
+                    NOW.plus(Duration.ofDays(30)));
+        }
+        CertificateStore certificates = new CertificateStore(database);
+        List<BigInteger> seen = new ArrayList<>();
+        store.forEachRevoked(NOW, entry -> {
+            if (seen.isEmpty()) {
+                assertThat(certificates.changeStatus("01", CertificateStatus.ON_HOLD, CertificateStatus.REVOKED,
+                        new Revocation("keyCompromise", NOW.minusSeconds(1), null), "test", NOW)).isTrue();
+            }
+            seen.add(entry.serial());
+        });
+
+        assertThat(seen.get(0)).as("the held certificate is read first, before its revocation").isEqualTo(BigInteger.ONE);
+        assertThat(seen).hasSize(3001).doesNotHaveDuplicates();
+    }
+
+    @Test
     void streaming_the_entries_leaves_the_pooled_connection_executing_queries_eagerly_again() {
         certificate("2A", "REVOKED", "keyCompromise", NOW, null, NOW.plus(Duration.ofDays(30)));
         int[] seen = {0};
