@@ -220,10 +220,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         Signer raSigner = keys.ra();
         bind(context, "hsmCircuitBreaker", hsmCircuitBreaker(hsm));
 
-        // QUERY_CACHE_SIZE: H2 keeps 8 parsed statements per connection by default, fewer than the
-        // gateway's distinct statements, so it re-parsed SQL on most calls (a tenth of issuance CPU)
         Database database = new Database(dbUrl.isBlank()
-                ? "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256"
+                ? "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE"
                 : dbUrl, dbUser, dbPassword, dbPoolSize);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override

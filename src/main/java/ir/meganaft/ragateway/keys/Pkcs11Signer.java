@@ -53,6 +53,9 @@ public final class Pkcs11Signer implements Signer {
     private final List<X509Certificate> chain;
     private final String algorithm;
     private final AlgorithmIdentifier algorithmIdentifier;
+    /** The digest algorithm of the signature; the content is hashed in the JVM, the digest signed on the token. */
+    private final String digestAlgorithm;
+    private final boolean rsa;
     private volatile Loaded loaded;
 
     private Pkcs11Signer(String purpose, String alias, Pkcs11Settings settings, HsmHealth health,
@@ -77,10 +80,6 @@ public final class Pkcs11Signer implements Signer {
             throw new IllegalStateException("Unsupported RSA signature algorithm " + algorithm);
         }
     }
-
-    /** The digest algorithm of the signature; the content is hashed in the JVM, the digest signed on the token. */
-    private final String digestAlgorithm;
-    private final boolean rsa;
 
     /**
      * Opens the token, finds the key {@code alias} and its chain (from {@code chainFile} when given,

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -96,12 +95,8 @@ public final class CrlStore implements CrlData {
 
     /** Columns 1 to 4: serial_number, revoked_at, revocation_reason, invalidity_date (by position: a million times). */
     private static CrlEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new CrlEntry(Serials.parse(rs.getString(1)), instant(rs, 2), rs.getString(3), instant(rs, 4));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return new CrlEntry(Serials.parse(rs.getString(1)), RequestStore.instant(rs, 2), rs.getString(3),
+                RequestStore.instant(rs, 4));
     }
 
     @Override

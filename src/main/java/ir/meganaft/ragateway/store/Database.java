@@ -15,7 +15,7 @@ public final class Database implements AutoCloseable {
 
     public Database(String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(withStatementCache(url));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -34,6 +34,16 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * An H2 URL gets QUERY_CACHE_SIZE=256 unless it sets its own: H2 keeps 8 parsed statements per
+     * connection by default, fewer than the gateway's distinct statements, so it re-parsed SQL on
+     * most calls (a tenth of the issuance CPU in the benchmark). Other databases are left alone.
+     */
+    static String withStatementCache(String url) {
+        return url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE=")
+                ? url + ";QUERY_CACHE_SIZE=256" : url;
     }
 
     private static String redact(String url) {

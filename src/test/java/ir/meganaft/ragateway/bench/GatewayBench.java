@@ -361,9 +361,13 @@ public final class GatewayBench {
     }
 
     private static long countCertificates(RunningGateway gateway) throws Exception {
+        return count(gateway, "select count(*) from certificate");
+    }
+
+    /** A count from the running gateway's own database (H2 embedded in this JVM). */
+    private static long count(RunningGateway gateway, String sql) throws Exception {
         String url = "jdbc:h2:file:" + gateway.dataDir().resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE";
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); ResultSet rs = c.createStatement()
-                .executeQuery("select count(*) from certificate")) {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -371,16 +375,11 @@ public final class GatewayBench {
 
     private void awaitQuiet(RunningGateway gateway) throws Exception {
         // let vetting of the intake phases' requests finish so it does not run under the next phase
-        String url = "jdbc:h2:file:" + gateway.dataDir().resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long t0 = System.nanoTime();
         long left = -1;
         while (System.nanoTime() < deadline) {
-            try (Connection c = DriverManager.getConnection(url, "sa", ""); ResultSet rs = c.createStatement()
-                    .executeQuery("select count(*) from cert_request where state = 'RECEIVED'")) {
-                rs.next();
-                left = rs.getLong(1);
-            }
+            left = count(gateway, "select count(*) from cert_request where state = 'RECEIVED'");
             if (left == 0) {
                 break;
             }
