@@ -86,6 +86,14 @@ public final class KeyAdmin {
         return line;
     }
 
+    /** What every subcommand has: the settings options and picocli's view of the command (for its output). */
+    abstract static class SubCommand implements Callable<Integer> {
+        @Mixin
+        Settings settings;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+    }
+
     /** Which settings to read and which token to use. */
     static final class Settings {
         @Option(names = "--config", description = "an extra properties file read after config/ and RA_GATEWAY_CONFIG")
@@ -170,11 +178,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "generate", description = "Generate a key pair on the token (private key sensitive, not extractable).")
-    static final class Generate implements Callable<Integer> {
-        @Mixin
-        Settings settings;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Generate extends SubCommand {
         @Option(names = "--key", required = true, description = "ca, ra, or any other label for the key")
         String key;
         @Option(names = "--algorithm", defaultValue = "RSA-3072",
@@ -206,11 +210,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "csr", description = "Write a PKCS#10 request for a key on the token, signed by the token.")
-    static final class Csr implements Callable<Integer> {
-        @Mixin
-        Settings settings;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Csr extends SubCommand {
         @Option(names = "--key", required = true)
         String key;
         @Option(names = "--subject", required = true, description = "e.g. \"CN=MegaNaft Issuing CA,O=MegaNaft,C=IR\"")
@@ -236,11 +236,7 @@ public final class KeyAdmin {
 
     @Command(name = "certify-ra", description = "Issue the RA's certificate (EKU id-kp-cmcRA) from its CSR with the CA key "
             + "on the token, and write the RA's chain (RA, CA, ..., root) ready for import-chain.")
-    static final class CertifyRa implements Callable<Integer> {
-        @Mixin
-        Settings settings;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class CertifyRa extends SubCommand {
         @Option(names = "--csr", required = true, description = "the RA's CSR (PEM)")
         Path csrFile;
         @Option(names = "--out", required = true, description = "the RA's chain to write (PEM, leaf first)")
@@ -301,11 +297,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "import-chain", description = "Store the signed certificate chain (PEM, leaf first) with its key on the token.")
-    static final class ImportChain implements Callable<Integer> {
-        @Mixin
-        Settings settings;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class ImportChain extends SubCommand {
         @Option(names = "--key", required = true)
         String key;
         @Option(names = "--chain", required = true)
@@ -345,11 +337,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "list", description = "List the token's entries: keys with their certificates, and certificates.")
-    static final class ListEntries implements Callable<Integer> {
-        @Mixin
-        Settings settings;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class ListEntries extends SubCommand {
 
         @Override
         public Integer call() throws Exception {
@@ -370,11 +358,7 @@ public final class KeyAdmin {
     }
 
     @Command(name = "show", description = "Show which CA and RA keys the gateway would use with the current settings.")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        Settings settings;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Show extends SubCommand {
 
         @Override
         public Integer call() throws Exception {
