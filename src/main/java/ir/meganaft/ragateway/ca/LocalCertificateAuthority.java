@@ -48,15 +48,22 @@ import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.TBSCertificate;
+import ir.meganaft.ragateway.csr.Serials;
+import java.io.OutputStream;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.cmp.CMPException;
 import org.bouncycastle.cert.cmp.GeneralPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.crmf.CertificateRequestMessage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
@@ -67,6 +74,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
  * else (validity, usages, policy, CRL and AIA pointers) comes from the profile, never from the request.
  */
 public final class LocalCertificateAuthority implements CertificateAuthority {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalCertificateAuthority.class);
     private static final Map<String, Integer> KEY_USAGES = Map.of(
             "digitalsignature", KeyUsage.digitalSignature,
             "nonrepudiation", KeyUsage.nonRepudiation,
@@ -95,6 +103,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     private final X509CertificateHolder caCertificate;
     private final Extension authorityKeyIdentifier;
     private final List<Extension> profileExtensions;
+    private final AlgorithmIdentifier signatureAlgorithm;
 
     public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
             CertificateProfile profile, CaLedger ledger, RevocationRecords revocations, Clock clock) {
@@ -113,6 +122,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
                     KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()).getEncoded());
             this.profileExtensions = profileExtensions(profile);
+            this.signatureAlgorithm = caSigner.newContentSigner().getAlgorithmIdentifier();
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
         }
@@ -140,17 +150,36 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         if (notAfter.isAfter(caNotAfter)) {
             notAfter = caNotAfter;
         }
-        CaLedger.Entry entry = ledger.reserve(new CaLedger.Entry(transactionId, serialNumber(),
-                now.minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS), notAfter.truncatedTo(ChronoUnit.SECONDS),
-                keyHash, null));
+        Instant notBefore = now.minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
+        notAfter = notAfter.truncatedTo(ChronoUnit.SECONDS);
+        BigInteger serial = serialNumber();
+        CaLedger.Entry entry = ledger.reserve(new CaLedger.Entry(transactionId, serial, notBefore, notAfter, keyHash,
+                tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template), null));
         if (!entry.publicKeySha256().equals(keyHash)) {
             throw new CaRefusedException("Transaction " + transactionId + " was already used for another public key");
         }
         if (entry.certificate() != null) {
             return parse(entry.certificate());
         }
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), entry.serial(),
-                Date.from(entry.notBefore()), Date.from(entry.notAfter()), subject, publicKey);
+        // Reserved before: by this call, or by one that died before its signature was kept. Either way the
+        // reserved content is what gets signed. (A reservation from before the ledger kept contents is
+        // rebuilt from its serial and validity, as it was then.)
+        byte[] tbs = entry.tbsCertificate() != null ? entry.tbsCertificate()
+                : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template);
+        String unsignable = unsignable(TBSCertificate.getInstance(tbs));
+        if (unsignable != null) {
+            ledger.abandon(transactionId, unsignable);
+            throw new CaRefusedException("The CA cannot complete its reservation of serial "
+                    + entry.serial().toString(16) + " for transaction " + transactionId + ": " + unsignable);
+        }
+        return parse(ledger.signOnce(transactionId, reserved -> sign(transactionId, tbs)));
+    }
+
+    /** The certificate's content, in DER, as the CA will sign it. Nothing is signed here. */
+    private byte[] tbsCertificate(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
+            SubjectPublicKeyInfo publicKey, CertTemplate template) {
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), serial,
+                Date.from(notBefore), Date.from(notAfter), subject, publicKey);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey));
@@ -165,12 +194,67 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             if (subjectAltName != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, subjectAltName.getParsedValue());
             }
-            X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(caSigner.newContentSigner()));
-            ledger.recordSigned(transactionId, certificate.getEncoded());
-            return certificate;
-        } catch (CertIOException | CertificateException | java.security.NoSuchAlgorithmException e) {
+            return builder.build(new UnsignedContent(signatureAlgorithm)).toASN1Structure().getTBSCertificate()
+                    .getEncoded(ASN1Encoding.DER);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("The CA failed to build a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Why this CA can no longer sign a reserved content (another CA name or key algorithm), or null. */
+    private String unsignable(TBSCertificate tbs) {
+        if (!tbs.getIssuer().equals(caCertificate.getSubject())) {
+            return "it names the issuer " + tbs.getIssuer() + ", not this CA (" + caCertificate.getSubject() + ")";
+        }
+        if (!tbs.getSignature().equals(signatureAlgorithm)) {
+            return "it was prepared for signature algorithm " + tbs.getSignature().getAlgorithm()
+                    + ", and the CA key now signs with " + signatureAlgorithm.getAlgorithm();
+        }
+        return null;
+    }
+
+    /** Signs a reserved content with the CA key (on the HSM where it lives); the certificate in DER. */
+    private byte[] sign(String transactionId, byte[] tbs) {
+        ContentSigner signer = caSigner.newContentSigner();
+        try (OutputStream out = signer.getOutputStream()) {
+            out.write(tbs);
+        } catch (IOException e) {
+            throw new IllegalStateException("The CA failed to sign: " + e.getMessage(), e);
+        }
+        TBSCertificate content = TBSCertificate.getInstance(tbs);
+        byte[] signature = signer.getSignature();
+        try {
+            byte[] der = Certificate.getInstance(new DERSequence(new ASN1Encodable[] {content, signer.getAlgorithmIdentifier(),
+                    new DERBitString(signature)})).getEncoded(ASN1Encoding.DER);
+            LOG.info("CA signed certificate {} for transaction {}", Serials.hex(content.getSerialNumber().getValue()),
+                    transactionId);
+            return der;
+        } catch (IOException e) {
+            throw new IllegalStateException("The CA failed to encode a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives a builder the CA's signature algorithm and no signature: what it builds is only the content. */
+    private static final class UnsignedContent implements ContentSigner {
+        private final AlgorithmIdentifier algorithm;
+
+        UnsignedContent(AlgorithmIdentifier algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return algorithm;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public byte[] getSignature() {
+            return new byte[0];
         }
     }
 

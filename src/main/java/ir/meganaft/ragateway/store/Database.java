@@ -7,7 +7,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One connection pool, migrated by Flyway at start, with Jdbi on top. */
+/**
+ * One connection pool, migrated by Flyway at start, with Jdbi on top. Every commit made through
+ * {@link #jdbi()} is durable when it returns: an H2 file database writes it through and syncs it
+ * ({@link H2Durability}), so an answer or a broker acknowledgement never precedes its data.
+ */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
@@ -15,7 +19,8 @@ public final class Database implements AutoCloseable {
 
     public Database(String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(withStatementCache(url));
+        String jdbcUrl = H2Durability.writeThrough(withStatementCache(url));
+        config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -24,7 +29,23 @@ public final class Database implements AutoCloseable {
         var result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         LOG.info("Database {} ready at schema version {}", redact(url), result.targetSchemaVersion != null
                 ? result.targetSchemaVersion : "unchanged");
-        this.jdbi = Jdbi.create(dataSource);
+        if (H2Durability.isH2File(jdbcUrl)) {
+            checkSyncAllowed(dataSource);
+            this.jdbi = Jdbi.create(H2Durability.syncingCommits(dataSource));
+        } else {
+            this.jdbi = Jdbi.create(dataSource);
+        }
+    }
+
+    /** CHECKPOINT SYNC needs an H2 administrator: found out at start, not after the first commit. */
+    private static void checkSyncAllowed(HikariDataSource dataSource) {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT SYNC");
+        } catch (java.sql.SQLException e) {
+            dataSource.close();
+            throw new IllegalStateException("The H2 database cannot be synced to disk after commits (CHECKPOINT SYNC: "
+                    + e.getMessage() + "); gateway.db.user must be an H2 administrator", e);
+        }
     }
 
     public Jdbi jdbi() {

@@ -60,6 +60,10 @@ class LocalCertificateAuthorityTest {
     }
 
     private static LocalCertificateAuthority authority(Duration validity) {
+        return authority(validity, ca);
+    }
+
+    private static LocalCertificateAuthority authority(Duration validity, Signer ca) {
         CertificateProfile profile = new CertificateProfile(validity, List.of("digitalSignature", "keyEncipherment"),
                 List.of("clientAuth"), POLICY, "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
                 "http://ca.example/ca.cer", "");
@@ -137,15 +141,98 @@ class LocalCertificateAuthorityTest {
     }
 
     @Test
-    void a_transaction_reserved_before_a_crash_is_signed_with_its_reserved_serial() throws Exception {
+    void a_reservation_made_before_the_ledger_kept_contents_is_signed_with_its_reserved_serial() throws Exception {
         KeyPair subject = TestCsrs.rsa(2048);
         String transaction = UUID.randomUUID().toString();
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, new java.math.BigInteger("123456789abcdef", 16),
                 now.minusSeconds(60), now.plus(Duration.ofDays(1)),
-                ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(subject.getPublic().getEncoded()), null));
+                ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(subject.getPublic().getEncoded()), null, null));
         X509Certificate issued = authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
         assertThat(issued.getSerialNumber().toString(16)).isEqualTo("123456789abcdef");
+    }
+
+    @Test
+    void a_reservation_whose_signature_died_with_the_process_is_signed_later_with_exactly_its_reserved_content()
+            throws Exception {
+        KeyPair subject = TestCsrs.rsa(2048);
+        String transaction = UUID.randomUUID().toString();
+        Signer dying = new Signer() { // the process dies (here: the signature fails) after the reservation
+            @Override
+            public org.bouncycastle.operator.ContentSigner newContentSigner() {
+                org.bouncycastle.operator.ContentSigner real = ca.newContentSigner();
+                return new org.bouncycastle.operator.ContentSigner() {
+                    public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
+                        return real.getAlgorithmIdentifier();
+                    }
+
+                    public java.io.OutputStream getOutputStream() {
+                        return real.getOutputStream();
+                    }
+
+                    public byte[] getSignature() {
+                        throw new IllegalStateException("killed while signing");
+                    }
+                };
+            }
+
+            @Override
+            public List<X509Certificate> chain() {
+                return ca.chain();
+            }
+        };
+        assertThatThrownBy(() -> authority(Duration.ofDays(30), dying).issue(request(ra, subject, transaction, Clock.systemUTC())))
+                .hasMessageContaining("killed while signing");
+        CaLedger.Entry reserved = new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, java.math.BigInteger.ONE,
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH, "", null, null));
+        assertThat(reserved.certificate()).as("nothing kept: nothing left the CA").isNull();
+
+        // restarted with another profile (validity 2 days): the reservation's content is what gets signed
+        X509Certificate issued = authority(Duration.ofDays(2)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        assertThat(issued.getTBSCertificate()).isEqualTo(reserved.tbsCertificate());
+        assertThat(issued.getSerialNumber()).isEqualTo(reserved.serial());
+        assertThat(Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()))
+                .isGreaterThan(Duration.ofDays(29));
+        issued.verify(ca.publicKey());
+    }
+
+    @Test
+    void consumers_racing_on_one_transaction_get_one_signature_between_them() throws Exception {
+        KeyPair subject = TestCsrs.rsa(2048);
+        String transaction = UUID.randomUUID().toString();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<byte[]>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(threads.submit(() -> authority(Duration.ofDays(30))
+                    .issue(request(ra, subject, transaction, Clock.systemUTC())).getEncoded()));
+        }
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (var answer : answers) {
+            distinct.add(java.util.HexFormat.of().formatHex(answer.get()));
+        }
+        threads.shutdown();
+        // the CA key is ECDSA: two signatures of the same content would differ
+        assertThat(distinct).hasSize(1);
+    }
+
+    @Test
+    void a_reservation_this_ca_can_no_longer_sign_is_refused_and_the_reason_kept() throws Exception {
+        KeyPair subject = TestCsrs.rsa(2048);
+        String transaction = UUID.randomUUID().toString();
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        byte[] otherIssuers = new org.bouncycastle.cert.X509v3CertificateBuilder(new X500Name("CN=Another CA"),
+                java.math.BigInteger.TEN, java.util.Date.from(now), java.util.Date.from(now.plusSeconds(86400)),
+                new X500Name("CN=Ali Rezaei"), org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+                        subject.getPublic().getEncoded()))
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(subject.getPrivate()))
+                .toASN1Structure().getTBSCertificate().getEncoded();
+        new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, java.math.BigInteger.TEN, now, now.plusSeconds(86400),
+                ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(subject.getPublic().getEncoded()), otherIssuers, null));
+        assertThatThrownBy(() -> authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC())))
+                .isInstanceOf(CaRefusedException.class).hasMessageContaining("CN=Another CA");
+        String kept = database.jdbi().withHandle(h -> h.createQuery("select abandoned from ca_ledger where transaction_id = :t")
+                .bind("t", transaction).mapTo(String.class).one());
+        assertThat(kept).contains("CN=Another CA");
     }
 
     @Test
