@@ -119,6 +119,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     private int maxDeliveryAttempts;
     @PropertyInject("gateway.broker.redelivery-delay-ms")
     private long redeliveryDelay;
+    @PropertyInject("gateway.queue.vetting")
+    private String vettingQueue;
+    @PropertyInject("gateway.queue.issuance")
+    private String issuanceQueue;
     @PropertyInject("gateway.recovery.idle-seconds")
     private long recoveryIdleSeconds;
     @PropertyInject("gateway.broker.journal-buffer-timeout-us")
@@ -293,7 +297,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(crlPushFirstRetrySeconds), Duration.ofSeconds(crlPushMaxRetrySeconds), clock);
         bind(context, "crlPush", push);
         publishPkiFiles(context, new PkiFiles(crls, caSigner.certificate(), clock));
-        bind(context, "stalledRequests", new StalledRequests(requests, Duration.ofSeconds(recoveryIdleSeconds), clock));
+        bind(context, "stalledRequests", new StalledRequests(requests, new ir.meganaft.ragateway.messaging.QueuedRequestIds(jms,
+                Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, "DLQ"),
+                        ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, "DLQ"))),
+                Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
         bind(context, "registrationSoap", new RegistrationSoap(tracking, crls));
         bind(context, "officerSoap", new OfficerSoap(decisions,
