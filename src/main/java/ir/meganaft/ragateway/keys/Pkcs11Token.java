@@ -17,22 +17,12 @@ import javax.security.auth.login.FailedLoginException;
 /**
  * A PKCS#11 token opened through a new SunPKCS11 provider instance, logged in with the user PIN.
  * Keys generated through {@link #provider()} are token objects, sensitive and not extractable
- * (shared/stack.md trap 7): they never leave the token.
+ * (shared/stack.md trap 7): they never leave the token; private keys sign and nothing else
+ * ({@link GeneratedKeyAttributes}).
  */
 public final class Pkcs11Token {
     /** The OU of the self-signed placeholder stored with a new key until its signed chain is imported. */
     public static final String PLACEHOLDER_OU = "key awaiting its certificate";
-    private static final String GENERATED_KEY_ATTRIBUTES = """
-            attributes(generate, *, *) = {
-              CKA_TOKEN = true
-            }
-            attributes(generate, CKO_PRIVATE_KEY, *) = {
-              CKA_PRIVATE = true
-              CKA_SENSITIVE = true
-              CKA_EXTRACTABLE = false
-              CKA_SIGN = true
-            }
-            """;
 
     private final Provider provider;
     private final KeyStore store;
@@ -48,6 +38,19 @@ public final class Pkcs11Token {
 
     /** Opens the token of {@code settings} on the library's current generation and logs in. */
     public static Pkcs11Token open(Pkcs11Settings settings, String purpose) {
+        return open(settings, purpose, GeneratedKeyAttributes.unnamed());
+    }
+
+    /**
+     * Opens the token to generate the key pair {@code alias} through {@link #provider()}: both of its
+     * objects are labelled {@code alias} and carry the CKA_ID that the key store then gives the private
+     * key and its certificate (see {@link GeneratedKeyAttributes}). Generate one key pair with it.
+     */
+    public static Pkcs11Token openToGenerate(Pkcs11Settings settings, String alias) {
+        return open(settings, "admin", GeneratedKeyAttributes.named(alias));
+    }
+
+    private static Pkcs11Token open(Pkcs11Settings settings, String purpose, String generatedKeyAttributes) {
         Pkcs11Library library = Pkcs11Library.of(settings.library());
         String name = settings.tokenName();
         Provider provider;
@@ -59,7 +62,7 @@ public final class Pkcs11Token {
             String config = "--name = ragw-" + purpose + "-" + generation + "\n"
                     + "library = " + library.path() + "\n"
                     + slot + "\n"
-                    + GENERATED_KEY_ATTRIBUTES;
+                    + generatedKeyAttributes;
             try {
                 provider = Security.getProvider("SunPKCS11").configure(config);
             } catch (ProviderException | IllegalArgumentException e) {

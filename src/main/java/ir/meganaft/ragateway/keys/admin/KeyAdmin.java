@@ -154,6 +154,11 @@ public final class KeyAdmin {
             return Pkcs11Token.open(keySettings().pkcs11(), "admin");
         }
 
+        /** The token opened to generate the key pair {@code alias} (both objects labelled and identified by it). */
+        Pkcs11Token openToGenerate(String alias) {
+            return Pkcs11Token.openToGenerate(keySettings().pkcs11(), alias);
+        }
+
         String alias(String key) {
             KeySettings settings = keySettings();
             return switch (key.toLowerCase(Locale.ROOT)) {
@@ -177,9 +182,11 @@ public final class KeyAdmin {
         }
     }
 
-    @Command(name = "generate", description = "Generate a key pair on the token (private key sensitive, not extractable).")
+    @Command(name = "generate", description = "Generate a key pair on the token (private key sensitive, not extractable, "
+            + "for signing only; private and public key labelled with the key's name and sharing one CKA_ID).")
     static final class Generate extends SubCommand {
-        @Option(names = "--key", required = true, description = "ca, ra, or any other label for the key")
+        @Option(names = "--key", required = true,
+                description = "ca, ra, or any other name for the key (ASCII letters, digits, '.', '_', '-')")
         String key;
         @Option(names = "--algorithm", defaultValue = "RSA-3072",
                 description = "RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384, EC-P521 (default ${DEFAULT-VALUE})")
@@ -188,7 +195,7 @@ public final class KeyAdmin {
         @Override
         public Integer call() throws Exception {
             String alias = settings.alias(key);
-            Pkcs11Token token = settings.open();
+            Pkcs11Token token = settings.openToGenerate(alias);
             KeyStore store = token.keyStore();
             if (store.containsAlias(alias)) {
                 throw new IllegalStateException("The " + token.name() + " already has an entry '" + alias
