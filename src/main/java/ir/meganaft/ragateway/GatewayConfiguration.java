@@ -37,7 +37,6 @@ import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.issuance.IssuanceService;
 import ir.meganaft.ragateway.issuance.RaSignedRequests;
 import ir.meganaft.ragateway.keys.HsmHealth;
-import ir.meganaft.ragateway.keys.HsmUnavailableException;
 import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.messaging.EmbeddedBroker;
@@ -79,7 +78,6 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
-import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -222,7 +220,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .load(hsm);
         Signer caSigner = keys.ca();
         Signer raSigner = keys.ra();
-        bind(context, "hsmCircuitBreaker", hsmCircuitBreaker(hsm));
+        bind(context, "pauseWhileHsmDown", new ir.meganaft.ragateway.messaging.PauseWhileHsmDown(hsm, hsmProbeMillis));
 
         Database database = new Database(dbUrl.isBlank()
                 ? "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE"
@@ -359,18 +357,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindEndpoint(context, "adminSoap12", base + "soap12/AdminService", AdminServicePortType.class,
                 "wsdl/AdminService.wsdl", new QName(ADMIN_NS, "AdminService"),
                 new QName(ADMIN_NS, "AdminServiceSoap12Port"));
-    }
-
-    /**
-     * Stops taking requests off the issuance queue when a signature fails because the HSM is
-     * unavailable, and takes them again once a probe signature succeeds: requests wait on the queue
-     * (not in the dead-letter queue) however long the HSM is away.
-     */
-    private ThrottlingExceptionRoutePolicy hsmCircuitBreaker(HsmHealth hsm) {
-        ThrottlingExceptionRoutePolicy policy = new ThrottlingExceptionRoutePolicy(1, 60_000, hsmProbeMillis,
-                List.of(HsmUnavailableException.class));
-        policy.setHalfOpenHandler(hsm::probe);
-        return policy;
     }
 
     /** CRLs and the CA certificate over plain HTTP, on the SOAP endpoints' port, under /pki. */

@@ -20,7 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A request stored but never queued (the gateway died in between) is queued again and vetted. */
+/**
+ * Requests that should be on a queue but are not (the gateway died between storing and queuing, or a
+ * message was consumed without the request moving on) are queued again; those still waiting are not.
+ */
 class RecoveryIT {
     private static Submission.Document document(String type) {
         return new Submission.Document(type, "APPLICANT", "N-1", null, null, null, null, null, null);
@@ -45,6 +48,58 @@ class RecoveryIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> gateway.registration().getRequestStatus(Requests.status(receipt.requestId()))
                             .getRequest().getState() == RequestState.AWAITING_PAYMENT);
+        }
+    }
+
+    @Test
+    void a_re_queue_reaches_the_queue_although_the_broker_remembers_the_first_message_id() throws Exception {
+        Map<String, String> quickRecovery = Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1");
+        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), quickRecovery)) {
+            gateway.camel().getRouteController().stopRoute("automatic-vetting");
+            String id = gateway.registration().submitCertificateRequest(
+                    Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+            // The first message (duplicate id vetting:<id>) is taken off the queue and the request does not move
+            // on, as when a consumer's work was lost: the broker still remembers that id.
+            jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory",
+                    jakarta.jms.ConnectionFactory.class);
+            try (jakarta.jms.JMSContext context = jms.createContext()) {
+                jakarta.jms.Message first = context.createConsumer(context.createQueue("ra.vetting")).receive(5000);
+                org.assertj.core.api.Assertions.assertThat(first.getBody(String.class)).isEqualTo(id);
+            }
+            gateway.camel().getRouteController().startRoute("automatic-vetting");
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> gateway.registration().getRequestStatus(Requests.status(id))
+                            .getRequest().getState() == RequestState.PENDING_VETTING);
+        }
+    }
+
+    @Test
+    void an_approval_waiting_on_the_issuance_queue_is_not_queued_again_however_long_it_waits() throws Exception {
+        Map<String, String> pausedIssuance = Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1",
+                "gateway.issuance.auto-startup", "false");
+        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), pausedIssuance)) {
+            String id = gateway.registration().submitCertificateRequest(
+                    Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+            new ir.meganaft.ragateway.support.Walk(gateway).vet(id);
+            gateway.officer().approveRequest(Requests.approve(id));
+            jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory",
+                    jakarta.jms.ConnectionFactory.class);
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> messagesFor(jms, "ra.issuance", id) == 1);
+        }
+    }
+
+    private static long messagesFor(jakarta.jms.ConnectionFactory jms, String queue, String id) throws Exception {
+        try (jakarta.jms.JMSContext context = jms.createContext()) {
+            java.util.Enumeration<?> messages = context.createBrowser(context.createQueue(queue)).getEnumeration();
+            long count = 0;
+            while (messages.hasMoreElements()) {
+                if (id.equals(((jakarta.jms.Message) messages.nextElement()).getBody(String.class))) {
+                    count++;
+                }
+            }
+            return count;
         }
     }
 }
