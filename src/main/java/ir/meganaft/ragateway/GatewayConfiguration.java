@@ -117,6 +117,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     private int maxDeliveryAttempts;
     @PropertyInject("gateway.broker.redelivery-delay-ms")
     private long redeliveryDelay;
+    @PropertyInject("gateway.storage.min-free-mb")
+    private long storageMinFreeMb;
     @PropertyInject("gateway.queue.vetting")
     private String vettingQueue;
     @PropertyInject("gateway.queue.issuance")
@@ -274,6 +276,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         ApplicationRules rules = new ApplicationRules(documentRequirements, clock);
         CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
+        bind(context, "storageSpace", new ir.meganaft.ragateway.store.StorageSpace(data, storageMinFreeMb << 20));
         bind(context, "intake", new IntakeService(requests, evidence, checks, rules, clock));
         bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
         OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, documentRequirements,

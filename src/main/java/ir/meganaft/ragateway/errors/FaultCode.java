@@ -38,6 +38,8 @@ public enum FaultCode {
     INVALID_ISSUER(true),
     UNKNOWN_DEAD_LETTER(true),
     CPMIS_ACCOUNT_CONFLICT(true),
+    /** The data directory's disk is (nearly) full: nothing was stored; the same call may succeed later. */
+    STORAGE_FULL(false),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -60,6 +60,11 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
                 return new Classified(g.code(), g.getMessage(), g.field(), g.requestId());
             }
         }
+        if (outOfSpace(fault)) {
+            LOG.warn("Refused with STORAGE_FULL: the disk filled up while the request was being stored");
+            GatewayException full = ir.meganaft.ragateway.store.StorageSpace.full();
+            return new Classified(full.code(), full.getMessage(), null, null);
+        }
         String text = String.valueOf(fault.getMessage());
         Throwable root = rootCause(fault);
         String rootText = String.valueOf(root.getMessage());
@@ -83,6 +88,19 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         LOG.error("Internal error, reference {}", reference, fault);
         return new Classified(FaultCode.INTERNAL_ERROR, "The gateway could not process the message (reference "
                 + reference + "); a retry with the same clientRequestId is safe", null, null);
+    }
+
+    /** A write that failed for want of disk space (ENOSPC), however the database or broker wrapped it. */
+    private static boolean outOfSpace(Throwable fault) {
+        for (Throwable t = fault; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** CXF's own refusals of the envelope itself (wrong namespace, no Envelope, no Body). */
