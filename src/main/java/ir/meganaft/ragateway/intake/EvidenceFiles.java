@@ -4,13 +4,18 @@ import ir.meganaft.ragateway.csr.Fingerprints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
  * Scanned documents, stored content-addressed: {@code <dir>/<first two hex digits>/<sha256>}.
- * The same scan sent twice is stored once; nothing here is ever deleted by the normal flow.
+ * The same scan sent twice is stored once; nothing here is ever deleted by the normal flow. A scan
+ * is on disk (file and directory entry synced) before {@link #store} returns, so the request that
+ * names it is never acknowledged without it.
  */
 public final class EvidenceFiles {
     private final Path directory;
@@ -29,15 +34,29 @@ public final class EvidenceFiles {
         try {
             Files.createDirectories(target.getParent());
             Path temporary = Files.createTempFile(target.getParent(), sha256, ".part");
-            Files.write(temporary, content);
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException raced) {
                 Files.deleteIfExists(temporary);
             }
+            syncDirectory(target.getParent());
             return sha256;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot store evidence file " + sha256, e);
+        }
+    }
+
+    /** Makes a new directory entry durable (Linux: fsync on the directory opened for reading). */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 
