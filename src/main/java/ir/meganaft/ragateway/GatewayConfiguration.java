@@ -181,6 +181,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     private String cpmisQueue;
     @PropertyInject("gateway.queue.dead-letters")
     private String deadLetterQueue;
+    @PropertyInject("gateway.queue.vetting")
+    private String vettingQueue;
+    @PropertyInject("gateway.queue.vetting-dead-letters")
+    private String vettingDeadLetterQueue;
+    @PropertyInject("gateway.queue.issuance")
+    private String issuanceQueue;
+    @PropertyInject("gateway.queue.issuance-dead-letters")
+    private String issuanceDeadLetterQueue;
     @PropertyInject("gateway.notifications.timeout-ms")
     private long callbackTimeoutMs;
     @PropertyInject("gateway.notifications.max-attempts")
@@ -232,7 +240,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
                 .journalBufferTimeoutMicros(journalBufferTimeoutMicros)
                 .retryPolicy(callbackQueue, callbackMaxAttempts, callbackInitialDelayMs, callbackMaxDelayMs, deadLetterQueue)
-                .retryPolicy(cpmisQueue, cpmisMaxAttempts, cpmisInitialDelayMs, cpmisMaxDelayMs, deadLetterQueue);
+                .retryPolicy(cpmisQueue, cpmisMaxAttempts, cpmisInitialDelayMs, cpmisMaxDelayMs, deadLetterQueue)
+                .retryPolicy(vettingQueue, vettingDeadLetterQueue)
+                .retryPolicy(issuanceQueue, issuanceDeadLetterQueue);
         context.addService(broker, true, true);
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
