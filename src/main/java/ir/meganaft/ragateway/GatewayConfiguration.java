@@ -10,12 +10,14 @@ import ir.meganaft.ragateway.contract.status.StatusServicePortType;
 import ir.meganaft.ragateway.cpmis.CpmisAccounts;
 import ir.meganaft.ragateway.cpmis.CpmisRecipient;
 import ir.meganaft.ragateway.messaging.ArtemisDeadLetters;
+import ir.meganaft.ragateway.messaging.ArtemisRequestDeadLetters;
 import ir.meganaft.ragateway.notification.CallbackAddresses;
 import ir.meganaft.ragateway.notification.CallbackRecipient;
 import ir.meganaft.ragateway.notification.DeadLetterAdmin;
 import ir.meganaft.ragateway.notification.DeliveryChannel;
 import ir.meganaft.ragateway.notification.OutboxDelivery;
 import ir.meganaft.ragateway.notification.OutboxRelay;
+import ir.meganaft.ragateway.notification.RequestQueue;
 import ir.meganaft.ragateway.soap.AdminSoap;
 import ir.meganaft.ragateway.soap.CpmisAccountSoap;
 import ir.meganaft.ragateway.soap.SoapCallbackClient;
@@ -185,6 +187,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     private String cpmisQueue;
     @PropertyInject("gateway.queue.dead-letters")
     private String deadLetterQueue;
+    @PropertyInject("gateway.queue.vetting")
+    private String vettingQueue;
+    @PropertyInject("gateway.queue.vetting-dead-letters")
+    private String vettingDeadLetterQueue;
+    @PropertyInject("gateway.queue.issuance")
+    private String issuanceQueue;
+    @PropertyInject("gateway.queue.issuance-dead-letters")
+    private String issuanceDeadLetterQueue;
     @PropertyInject("gateway.notifications.timeout-ms")
     private long callbackTimeoutMs;
     @PropertyInject("gateway.notifications.max-attempts")
@@ -236,7 +246,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
                 .journalBufferTimeoutMicros(journalBufferTimeoutMicros)
                 .retryPolicy(callbackQueue, callbackMaxAttempts, callbackInitialDelayMs, callbackMaxDelayMs, deadLetterQueue)
-                .retryPolicy(cpmisQueue, cpmisMaxAttempts, cpmisInitialDelayMs, cpmisMaxDelayMs, deadLetterQueue);
+                .retryPolicy(cpmisQueue, cpmisMaxAttempts, cpmisInitialDelayMs, cpmisMaxDelayMs, deadLetterQueue)
+                .retryPolicy(vettingQueue, vettingDeadLetterQueue)
+                .retryPolicy(issuanceQueue, issuanceDeadLetterQueue);
         context.addService(broker, true, true);
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
@@ -327,7 +339,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "cpmisAccountSoap", new CpmisAccountSoap(new CpmisAccounts(requests, certificates, cpmisAccounts,
                 outbox, officers, clock)));
         bind(context, "adminSoap", new AdminSoap(new DeadLetterAdmin(java.util.Set.copyOf(list(integrationAdmins)),
-                new ArtemisDeadLetters(jms, deadLetterQueue), outbox, requests, relay)));
+                new ArtemisDeadLetters(jms, deadLetterQueue), outbox, requests, relay, new ArtemisRequestDeadLetters(jms,
+                        Map.of(RequestQueue.VETTING, new ArtemisRequestDeadLetters.Queues(vettingQueue, vettingDeadLetterQueue),
+                                RequestQueue.ISSUANCE, new ArtemisRequestDeadLetters.Queues(issuanceQueue, issuanceDeadLetterQueue)),
+                        maxDeliveryAttempts))));
 
         String base = "http://" + httpHost + ":" + httpPort + "/ra/";
         bindEndpoint(context, "registrationSoap11", base + "RegistrationService", RegistrationServicePortType.class,

@@ -23,6 +23,7 @@ import ir.meganaft.ragateway.contract.types.EncodedCertificate;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.support.CallbackReceiver;
 import ir.meganaft.ragateway.support.CpmisStandIn;
+import ir.meganaft.ragateway.support.DeadLetterCommand;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
@@ -249,11 +250,11 @@ class NotificationsIT {
             cpmis.failing(false);
         }
         long letterId = deadLettersOf(id).get(0).getDeadLetterId();
-        Cli listed = cli("list");
+        DeadLetterCommand listed = cli("list");
         assertThat(listed.status()).isZero();
         assertThat(listed.out()).contains(Long.toString(letterId)).contains("REGISTER").contains(id);
 
-        Cli replayed = cli("replay", "--all");
+        DeadLetterCommand replayed = cli("replay", "--all");
         assertThat(replayed.status()).isZero();
         assertThat(replayed.out()).contains(Long.toString(letterId));
         await().atMost(Duration.ofSeconds(10)).until(() -> registrationOf(id).getStatus() == CpmisStatus.DONE);
@@ -320,11 +321,11 @@ class NotificationsIT {
 
     @Test
     void the_dead_letters_command_line_refuses_unknown_admins_and_needs_an_id_or_all() {
-        Cli intruder = cliAs("intruder", "list");
+        DeadLetterCommand intruder = cliAs("intruder", "list");
         assertThat(intruder.status()).isEqualTo(1);
         assertThat(intruder.err()).contains("NOT_AUTHORIZED");
         assertThat(cli("replay").status()).isEqualTo(2);
-        Cli unknown = cli("replay", "987654321");
+        DeadLetterCommand unknown = cli("replay", "987654321");
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("UNKNOWN_DEAD_LETTER");
     }
@@ -373,26 +374,13 @@ class NotificationsIT {
         return groups;
     }
 
-    record Cli(int status, String out, String err) {
-    }
-
-    static Cli cli(String... args) {
+    static DeadLetterCommand cli(String... args) {
         return cliAs(Services.ADMIN, args);
     }
 
     /** Runs the dead-letters command line against this gateway as the given admin. */
-    static Cli cliAs(String adminId, String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine line = ir.meganaft.ragateway.admin.DeadLetterCli.commandLine();
-        line.setOut(new java.io.PrintWriter(out));
-        line.setErr(new java.io.PrintWriter(err));
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        if (!all.contains("--help")) {
-            all.addAll(List.of("--url", gateway.url("/ra/AdminService"), "--admin", adminId));
-        }
-        int status = line.execute(all.toArray(String[]::new));
-        return new Cli(status, out.toString(), err.toString());
+    static DeadLetterCommand cliAs(String adminId, String... args) {
+        return DeadLetterCommand.run(gateway, adminId, args);
     }
 
     static String submit(SubmitCertificateRequest request, String replyTo) throws Exception {

@@ -4,12 +4,16 @@ import ir.meganaft.ragateway.contract.admin.AdminIdentity;
 import ir.meganaft.ragateway.contract.admin.AdminService;
 import ir.meganaft.ragateway.contract.admin.AdminServicePortType;
 import ir.meganaft.ragateway.contract.admin.DeadLetter;
+import ir.meganaft.ragateway.contract.admin.DeliveryChannel;
 import ir.meganaft.ragateway.contract.admin.GatewayFault;
 import ir.meganaft.ragateway.contract.admin.ListDeadLettersRequest;
 import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersRequest;
+import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersResponse;
+import ir.meganaft.ragateway.contract.admin.ReplayedRequest;
 import jakarta.xml.ws.BindingProvider;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,13 +24,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The dead letters of callbacks and CPMIS calls, from the command line (README, "Dead letters"):
- * {@code list} them, {@code replay} one (with the earlier dead letters of its request) or all.
- * It calls the gateway's AdminService over SOAP, so it works wherever the gateway is reachable
- * and goes through the same checks as any admin call.
+ * The dead letters of callbacks, CPMIS calls, vetting and issuance, from the command line (README,
+ * "Dead letters"): {@code list} them, {@code replay} one (a callback or CPMIS call with the earlier
+ * dead letters of its request) or all. It calls the gateway's AdminService over SOAP, so it works
+ * wherever the gateway is reachable and goes through the same checks as any admin call.
  */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true,
-        description = "Dead letters of the MegaNaft RA gateway's callbacks and CPMIS calls.",
+        description = "Dead letters of the MegaNaft RA gateway: callbacks, CPMIS calls, vetting and issuance.",
         subcommands = {DeadLetterCli.ListLetters.class, DeadLetterCli.Replay.class})
 public final class DeadLetterCli {
     public static void main(String[] args) {
@@ -67,12 +71,17 @@ public final class DeadLetterCli {
         }
     }
 
-    @Command(name = "list", description = "The dead letters, oldest first: id, channel, event, request, attempts, last error.")
+    @Command(name = "list", description = "The dead letters: callbacks and CPMIS calls, then vetting, then issuance, each "
+            + "oldest first: id, channel, event, request, system, attempts, the request's state (vetting and issuance), "
+            + "last error.")
     static final class ListLetters implements Callable<Integer> {
         @Mixin
         Connection connection;
         @Option(names = "--max", defaultValue = "500", description = "at most this many (${DEFAULT-VALUE})")
         int max;
+        @Option(names = "--channel", paramLabel = "CHANNEL", description = "only this channel (repeatable): "
+                + "${COMPLETION-CANDIDATES}; default all")
+        List<DeliveryChannel> channels = new ArrayList<>();
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -81,13 +90,15 @@ public final class DeadLetterCli {
             ListDeadLettersRequest request = new ListDeadLettersRequest();
             request.setAdmin(connection.admin());
             request.setMaxResults(BigInteger.valueOf(max));
+            request.getChannel().addAll(channels.isEmpty() ? List.of(DeliveryChannel.values()) : channels);
             List<DeadLetter> letters = connection.port().listDeadLetters(request).getDeadLetter();
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-8s %-8s %-16s %-36s %-14s %8s  %s%n", "ID", "CHANNEL", "EVENT", "REQUEST", "SYSTEM", "ATTEMPTS",
-                    "LAST ERROR");
+            out.printf("%-8s %-8s %-16s %-36s %-14s %8s %-16s  %s%n", "ID", "CHANNEL", "EVENT", "REQUEST", "SYSTEM",
+                    "ATTEMPTS", "REQUEST STATE", "LAST ERROR");
             for (DeadLetter d : letters) {
-                out.printf("%-8d %-8s %-16s %-36s %-14s %8d  %s%n", d.getDeadLetterId(), d.getChannel(), d.getEvent(),
+                out.printf("%-8d %-8s %-16s %-36s %-14s %8d %-16s  %s%n", d.getDeadLetterId(), d.getChannel(), d.getEvent(),
                         d.getRequestId(), d.getCallerSystemId(), d.getAttempts(),
+                        d.getRequestState() == null ? "" : d.getRequestState().value(),
                         d.getLastError() == null ? "" : d.getLastError());
             }
             out.printf("%d dead letter(s)%n", letters.size());
@@ -96,15 +107,18 @@ public final class DeadLetterCli {
         }
     }
 
-    @Command(name = "replay", description = "Send dead letters again: one by id (with the earlier dead letters of its "
-            + "request, so order holds), or --all.")
+    @Command(name = "replay", description = "Send dead letters again: one by id (a callback or CPMIS call with the "
+            + "earlier dead letters of its request, so order holds; a vetting or issuance one with --channel), or --all.")
     static final class Replay implements Callable<Integer> {
         @Mixin
         Connection connection;
         @Parameters(arity = "0..1", paramLabel = "ID", description = "the dead letter's id, from list")
         Long id;
-        @Option(names = "--all", description = "replay every dead letter")
+        @Option(names = "--all", description = "replay every dead letter (of --channel, if given)")
         boolean all;
+        @Option(names = "--channel", paramLabel = "CHANNEL", description = "the dead letter's channel, from list: "
+                + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
+        DeliveryChannel channel;
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -113,16 +127,34 @@ public final class DeadLetterCli {
             if ((id == null) == !all) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Give either an ID or --all");
             }
-            ReplayDeadLettersRequest request = new ReplayDeadLettersRequest();
-            request.setAdmin(connection.admin());
-            if (all) {
-                request.setAll(true);
-            } else {
-                request.setDeadLetterId(id);
+            // --all alone: the callbacks and CPMIS calls (no channel named), then vetting, then issuance
+            List<DeliveryChannel> channels = new ArrayList<>();
+            channels.add(channel);
+            if (all && channel == null) {
+                channels.addAll(List.of(DeliveryChannel.VETTING, DeliveryChannel.ISSUANCE));
             }
-            List<Long> replayed = connection.port().replayDeadLetters(request).getReplayedId();
+            List<Long> replayed = new ArrayList<>();
+            List<ReplayedRequest> requests = new ArrayList<>();
+            for (DeliveryChannel c : channels) {
+                ReplayDeadLettersRequest request = new ReplayDeadLettersRequest();
+                request.setAdmin(connection.admin());
+                request.setChannel(c);
+                if (all) {
+                    request.setAll(true);
+                } else {
+                    request.setDeadLetterId(id);
+                }
+                ReplayDeadLettersResponse response = connection.port().replayDeadLetters(request);
+                replayed.addAll(response.getReplayedId());
+                requests.addAll(response.getReplayedRequest());
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("replayed %d dead letter(s): %s%n", replayed.size(), replayed);
+            for (ReplayedRequest r : requests) {
+                String state = r.getRequestState() == null ? "unknown to the gateway" : r.getRequestState().value();
+                out.printf("%s %d: request %s is %s, %s%n", r.getChannel(), r.getDeadLetterId(), r.getRequestId(), state,
+                        r.isStillWaiting() ? "so it is taken up again" : "so the replay is ignored (it has moved on)");
+            }
             out.flush();
             return 0;
         }

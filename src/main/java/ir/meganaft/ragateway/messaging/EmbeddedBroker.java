@@ -1,9 +1,18 @@
 package ir.meganaft.ragateway.messaging;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.postoffice.Bindings;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -12,21 +21,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded Artemis broker: persistent journal under the data directory, an in-VM acceptor
- * for the gateway itself and optionally a TCP one for admin tools. Messages that fail delivery
- * {@code maxDeliveryAttempts} times move to the DLQ address, where admins can inspect and replay them.
+ * The embedded Artemis broker: persistent, synced journal under the data directory, an in-VM
+ * acceptor for the gateway itself and optionally a TCP one for admin tools.
+ *
+ * <p>Nothing the broker cannot deliver is dropped (Artemis discards a message whose dead-letter or
+ * expiry address has no queue bound, AMQ222148): each queue with its own retry policy ends in its
+ * own durable dead-letter queue ({@link #retryPolicy}), every other address ends, after
+ * {@code maxDeliveryAttempts} deliveries, in the durable queue {@value #DEAD_LETTERS}, and expired
+ * messages wait in {@value #EXPIRED}. A parked message stays until an admin moves it: the
+ * dead-letter queues have no delivery limit (and Artemis clears the expiry of a message it moves
+ * there). {@link #start()}
+ * refuses a broker that would not keep its messages (persistence or journal sync off, a dead-letter
+ * or expiry address with no queue).
  */
 public final class EmbeddedBroker implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     public static final String IN_VM_URL = "vm://0";
+    /** The catch-all dead-letter queue (and address) of every address without a policy of its own. */
+    public static final String DEAD_LETTERS = "DLQ";
+    /** Where expired messages of every address wait. */
+    public static final String EXPIRED = "ExpiryQueue";
+    /** Redeliveries back off from the first delay, doubling, up to this. */
+    static final long MAX_REDELIVERY_DELAY_MS = 60_000;
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private final Configuration configuration;
+    private final int maxDeliveryAttempts;
+    private final long redeliveryDelayMillis;
 
     public EmbeddedBroker(Path directory, String extraAcceptorUrl, int maxDeliveryAttempts, long redeliveryDelayMillis) {
+        this.maxDeliveryAttempts = maxDeliveryAttempts;
+        this.redeliveryDelayMillis = redeliveryDelayMillis;
         ConfigurationImpl c = new ConfigurationImpl();
         c.setName("ra-gateway");
         c.setPersistenceEnabled(true);
+        // Artemis's defaults too, but a queued request must not depend on a default: a send or a
+        // commit is answered only once the journal has synced it to disk.
+        c.setJournalSyncTransactional(true);
+        c.setJournalSyncNonTransactional(true);
         c.setSecurityEnabled(false);
         c.setJournalType(JournalType.NIO);
         c.setJournalDirectory(directory.resolve("journal").toString());
@@ -43,16 +75,10 @@ public final class EmbeddedBroker implements Service {
         } catch (Exception e) {
             throw new IllegalStateException("Bad broker acceptor URL " + extraAcceptorUrl + ": " + e.getMessage(), e);
         }
-        AddressSettings settings = new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of("DLQ"))
-                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
-                .setAutoCreateDeadLetterResources(false)
-                .setMaxDeliveryAttempts(maxDeliveryAttempts)
-                .setRedeliveryDelay(redeliveryDelayMillis)
-                .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(60_000);
-        c.addAddressSetting("#", settings);
+        c.addAddressSetting("#", retrying(maxDeliveryAttempts, redeliveryDelayMillis, MAX_REDELIVERY_DELAY_MS, DEAD_LETTERS));
         this.configuration = c;
+        park(DEAD_LETTERS);
+        park(EXPIRED);
         server.setConfiguration(c);
     }
 
@@ -79,30 +105,118 @@ public final class EmbeddedBroker implements Service {
      */
     public EmbeddedBroker retryPolicy(String queue, int maxDeliveryAttempts, long redeliveryDelayMillis,
             long maxRedeliveryDelayMillis, String deadLetterQueue) {
-        configuration.addAddressSetting(queue, new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
-                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+        configuration.addAddressSetting(queue, retrying(maxDeliveryAttempts, redeliveryDelayMillis, maxRedeliveryDelayMillis,
+                deadLetterQueue));
+        park(deadLetterQueue);
+        return this;
+    }
+
+    /**
+     * The broker's general retry policy ({@code maxDeliveryAttempts}, the first redelivery delay
+     * doubling up to a minute) for one queue, ending in its own durable dead-letter queue rather
+     * than the shared {@value #DEAD_LETTERS}. Call before {@link #start()}.
+     */
+    public EmbeddedBroker retryPolicy(String queue, String deadLetterQueue) {
+        return retryPolicy(queue, maxDeliveryAttempts, redeliveryDelayMillis, MAX_REDELIVERY_DELAY_MS, deadLetterQueue);
+    }
+
+    private static AddressSettings retrying(int maxDeliveryAttempts, long redeliveryDelayMillis, long maxRedeliveryDelayMillis,
+            String deadLetterAddress) {
+        if (maxDeliveryAttempts < 1) {
+            throw new IllegalArgumentException("A retry policy needs at least one delivery, not " + maxDeliveryAttempts);
+        }
+        return new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(deadLetterAddress))
+                .setExpiryAddress(SimpleString.of(EXPIRED))
                 .setAutoCreateDeadLetterResources(false)
+                .setAutoCreateExpiryResources(false)
                 .setMaxDeliveryAttempts(maxDeliveryAttempts)
                 .setRedeliveryDelay(redeliveryDelayMillis)
                 .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(maxRedeliveryDelayMillis));
-        if (configuration.getQueueConfigs().stream().noneMatch(q -> q.getName().toString().equals(deadLetterQueue))) {
-            configuration.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(deadLetterQueue)
-                    .setAddress(deadLetterQueue).setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST)
-                    .setDurable(true));
+                .setMaxRedeliveryDelay(maxRedeliveryDelayMillis);
+    }
+
+    /**
+     * A durable queue (on its own anycast address) where messages wait for an admin: it holds
+     * them however often a reader gives one back (no delivery limit).
+     */
+    private void park(String queue) {
+        configuration.addAddressSetting(queue, new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
+                .setExpiryAddress(SimpleString.of(EXPIRED))
+                .setAutoCreateDeadLetterResources(false)
+                .setAutoCreateExpiryResources(false)
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(0L));
+        if (configuration.getQueueConfigs().stream().noneMatch(q -> q.getName().toString().equals(queue))) {
+            configuration.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
+                    .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
-        return this;
     }
 
     @Override
     public void start() {
         try {
             server.start();
-            LOG.info("Embedded Artemis broker started, journal in {}", configuration.getJournalLocation());
         } catch (Exception e) {
             throw new IllegalStateException("The embedded broker did not start: " + e.getMessage(), e);
         }
+        // Checked on the running broker: a broker.properties file on the class path is applied at start.
+        ActiveMQServer running = server.getActiveMQServer();
+        List<String> problems = durabilityProblems(running.getConfiguration(), address -> hasQueue(running, address));
+        if (!problems.isEmpty()) {
+            stop();
+            throw new IllegalStateException("The embedded broker would lose messages, refusing to run it: "
+                    + String.join("; ", problems));
+        }
+        LOG.info("Embedded Artemis broker started, journal in {}; dead letters wait in {}", configuration.getJournalLocation(),
+                deadLetterAddresses(running.getConfiguration()));
+    }
+
+    /**
+     * What would make the broker lose a message it accepted: persistence off, a journal that does
+     * not sync before answering, or a dead-letter or expiry address with no queue bound to it.
+     *
+     * @param bound whether a queue is bound to an address
+     * @return one sentence per problem; empty when the broker keeps what it accepts
+     */
+    static List<String> durabilityProblems(Configuration c, Predicate<String> bound) {
+        List<String> problems = new ArrayList<>();
+        if (!c.isPersistenceEnabled()) {
+            problems.add("persistence is off (messages would live in memory only)");
+        }
+        if (!c.isJournalSyncTransactional() || !c.isJournalSyncNonTransactional()) {
+            problems.add("the journal does not sync every send and commit to disk");
+        }
+        for (String address : deadLetterAddresses(c)) {
+            if (!bound.test(address)) {
+                problems.add("no queue is bound to the dead-letter or expiry address " + address
+                        + " (Artemis would drop what goes there)");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean hasQueue(ActiveMQServer running, String address) {
+        try {
+            Bindings bindings = running.getPostOffice().lookupBindingsForAddress(SimpleString.of(address));
+            return bindings != null && !bindings.getBindings().isEmpty();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot look up the queues bound to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> deadLetterAddresses(Configuration c) {
+        Set<String> addresses = new TreeSet<>();
+        c.getAddressSettings().values().forEach(s -> {
+            if (s.getDeadLetterAddress() != null) {
+                addresses.add(s.getDeadLetterAddress().toString());
+            }
+            if (s.getExpiryAddress() != null) {
+                addresses.add(s.getExpiryAddress().toString());
+            }
+        });
+        return addresses;
     }
 
     @Override
