@@ -121,10 +121,6 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long redeliveryDelay;
     @PropertyInject("gateway.storage.min-free-mb")
     private long storageMinFreeMb;
-    @PropertyInject("gateway.queue.vetting")
-    private String vettingQueue;
-    @PropertyInject("gateway.queue.issuance")
-    private String issuanceQueue;
     @PropertyInject("gateway.recovery.idle-seconds")
     private long recoveryIdleSeconds;
     @PropertyInject("gateway.broker.journal-buffer-timeout-us")
@@ -245,6 +241,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         }, true, true);
         EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
                 .journalBufferTimeoutMicros(journalBufferTimeoutMicros)
+                .minimumFreeDisk((storageMinFreeMb << 20) / 4)
                 .retryPolicy(callbackQueue, callbackMaxAttempts, callbackInitialDelayMs, callbackMaxDelayMs, deadLetterQueue)
                 .retryPolicy(cpmisQueue, cpmisMaxAttempts, cpmisInitialDelayMs, cpmisMaxDelayMs, deadLetterQueue)
                 .retryPolicy(vettingQueue, vettingDeadLetterQueue)
@@ -311,8 +308,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "crlPush", push);
         publishPkiFiles(context, new PkiFiles(crls, caSigner.certificate(), clock));
         bind(context, "stalledRequests", new StalledRequests(requests, new ir.meganaft.ragateway.messaging.QueuedRequestIds(jms,
-                Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, "DLQ"),
-                        ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, "DLQ"))),
+                Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, vettingDeadLetterQueue),
+                        ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, issuanceDeadLetterQueue))),
                 Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
         bind(context, "registrationSoap", new RegistrationSoap(tracking, crls));

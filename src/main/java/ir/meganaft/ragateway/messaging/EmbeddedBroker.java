@@ -83,6 +83,18 @@ public final class EmbeddedBroker implements Service {
     }
 
     /**
+     * The broker stops taking messages (it blocks senders) when its disk has less than this free.
+     * By default it would also stop at 90 % use, which on a large disk is many gigabytes too early:
+     * that limit is turned off. The gateway refuses new requests well before this
+     * (gateway.storage.min-free-mb). Call before {@link #start()}.
+     */
+    public EmbeddedBroker minimumFreeDisk(long bytes) {
+        configuration.setMaxDiskUsage(-1);
+        configuration.setMinDiskFree(bytes);
+        return this;
+    }
+
+    /**
      * How long the journal gathers writes before one sync to disk: every persistent send and
      * every transaction commit waits for that sync. Artemis's NIO default is 3,333 microseconds
      * (at most 300 syncs a second); a disk that syncs in under a millisecond wants a few hundred
