@@ -7,19 +7,23 @@ import ir.meganaft.ragateway.contract.notification.RequestChangeNotification;
 import ir.meganaft.ragateway.contract.types.GatewayFaultDetail;
 import jakarta.jws.WebService;
 import jakarta.xml.ws.Endpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A back-office system's callback receiver: a real CXF SOAP server on a loopback port implementing
  * wsdl/CertificateNotification.wsdl. It keeps notifications by id (a repeat is acknowledged, not
  * kept twice, as the contract asks) and can be taken down (it then answers a fault, like a
- * back-office system whose database is away).
+ * back-office system whose database is away) or slowed (each call takes a while, so a test can
+ * catch the gateway in the middle of delivering).
  */
 public final class CallbackReceiver implements AutoCloseable {
     private final Endpoint endpoint;
@@ -66,6 +70,11 @@ public final class CallbackReceiver implements AutoCloseable {
         receiver.up.set(true);
     }
 
+    /** Each call from now on takes this long before it is handled and answered. */
+    public void answerAfter(Duration delay) {
+        receiver.delayMillis.set(delay.toMillis());
+    }
+
     @Override
     public void close() {
         endpoint.stop();
@@ -79,9 +88,11 @@ public final class CallbackReceiver implements AutoCloseable {
         final Set<String> seen = ConcurrentHashMap.newKeySet();
         final AtomicBoolean up = new AtomicBoolean(true);
         final AtomicInteger refused = new AtomicInteger();
+        final AtomicLong delayMillis = new AtomicLong();
 
         @Override
         public RequestChangeAcknowledgement notifyRequestChange(RequestChangeNotification notification) throws GatewayFault {
+            takeTime();
             if (!up.get()) {
                 refused.incrementAndGet();
                 GatewayFaultDetail detail = new GatewayFaultDetail();
@@ -95,6 +106,18 @@ public final class CallbackReceiver implements AutoCloseable {
             RequestChangeAcknowledgement ack = new RequestChangeAcknowledgement();
             ack.setNotificationId(notification.getNotificationId());
             return ack;
+        }
+
+        /** The back office's own work: a stand-in's latency, not a test waiting for an outcome. */
+        private void takeTime() {
+            long millis = delayMillis.get();
+            if (millis > 0) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

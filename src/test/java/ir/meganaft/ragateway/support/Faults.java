@@ -27,6 +27,12 @@ public final class Faults {
         return detail[0];
     }
 
+    /** The GatewayFault code of a registration or officer call's failure, or null if it was not one. */
+    public static String codeOf(Throwable e) {
+        GatewayFaultDetail info = faultInfo(e);
+        return info == null ? null : info.getCode();
+    }
+
     private static GatewayFaultDetail faultInfo(Throwable e) {
         if (e instanceof ir.meganaft.ragateway.contract.registration.GatewayFault f) {
             return f.getFaultInfo();

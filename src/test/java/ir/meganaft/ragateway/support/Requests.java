@@ -6,6 +6,7 @@ import ir.meganaft.ragateway.contract.officer.RecordDocumentCheckRequest;
 import ir.meganaft.ragateway.contract.officer.RecordIdentityCheckRequest;
 import ir.meganaft.ragateway.contract.officer.RecordPaymentRequest;
 import ir.meganaft.ragateway.contract.officer.RejectRequestRequest;
+import ir.meganaft.ragateway.contract.officer.RevokeByRaRequest;
 import ir.meganaft.ragateway.contract.registration.GetCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.GetRequestStatusRequest;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
@@ -13,6 +14,7 @@ import ir.meganaft.ragateway.contract.types.Applicant;
 import ir.meganaft.ragateway.contract.types.ApplicantKind;
 import ir.meganaft.ragateway.contract.types.Authorization;
 import ir.meganaft.ragateway.contract.types.Caller;
+import ir.meganaft.ragateway.contract.types.CertificateReference;
 import ir.meganaft.ragateway.contract.types.Channel;
 import ir.meganaft.ragateway.contract.types.ChannelDetails;
 import ir.meganaft.ragateway.contract.types.ContactDetails;
@@ -29,6 +31,7 @@ import ir.meganaft.ragateway.contract.types.OutsideIndustryRouting;
 import ir.meganaft.ragateway.contract.types.Person;
 import ir.meganaft.ragateway.contract.types.Representative;
 import ir.meganaft.ragateway.contract.types.RequestHeader;
+import ir.meganaft.ragateway.contract.types.RevocationReason;
 import java.security.KeyPair;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -259,6 +262,18 @@ public final class Requests {
         r.setOfficer(officer(officerId));
         r.setRequestId(requestId);
         r.setTokenSerialNumber(tokenSerial);
+        return r;
+    }
+
+    /** A registrar revokes the certificate of {@code requestId} on the RA's own finding. */
+    public static RevokeByRaRequest revokeByRa(String requestId, RevocationReason reason) {
+        RevokeByRaRequest r = new RevokeByRaRequest();
+        r.setOfficer(officer(RunningGateway.REGISTRAR));
+        CertificateReference certificate = new CertificateReference();
+        certificate.setRequestId(requestId);
+        r.setCertificate(certificate);
+        r.setReason(reason);
+        r.setRemarks("found on review after issuance");
         return r;
     }
 

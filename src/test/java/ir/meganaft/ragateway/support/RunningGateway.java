@@ -42,6 +42,23 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public static RunningGateway start(Path dataDir, int port, Map<String, String> settings) {
+        Map<String, String> overrides = testSettings(dataDir, port);
+        overrides.putAll(settings);
+        Main main = GatewayApp.create(overrides);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("The gateway did not start", e);
+        }
+        return new RunningGateway(main, port, dataDir);
+    }
+
+    /**
+     * The settings every test gateway runs with, in this JVM or as a separate process
+     * ({@link GatewayProcess}): its port and data directory, the CRL and CA addresses on that
+     * port, and the tests' officers.
+     */
+    public static Map<String, String> testSettings(Path dataDir, int port) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("gateway.http.port", Integer.toString(port));
         overrides.put("gateway.data-dir", dataDir.toString());
@@ -56,14 +73,7 @@ public final class RunningGateway implements AutoCloseable {
         overrides.put("gateway.officers." + ARCHIVIST, "ARCHIVIST");
         overrides.put("gateway.officers." + BOTH_CHECKS, "INTAKE_OFFICER, COMPLIANCE_OFFICER");
         overrides.put("gateway.officers." + PUBLISHER, "PUBLISHER");
-        overrides.putAll(settings);
-        Main main = GatewayApp.create(overrides);
-        try {
-            main.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("The gateway did not start", e);
-        }
-        return new RunningGateway(main, port, dataDir);
+        return overrides;
     }
 
     public int port() {
@@ -98,7 +108,8 @@ public final class RunningGateway implements AutoCloseable {
         return at(new OfficerService().getOfficerServiceSoap12Port(), url("/ra/soap12/OfficerService"));
     }
 
-    private static <T> T at(T port, String address) {
+    /** A generated client port, pointed at {@code address}. */
+    public static <T> T at(T port, String address) {
         ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
         return port;
     }

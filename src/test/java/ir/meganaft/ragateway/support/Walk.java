@@ -14,8 +14,13 @@ public final class Walk {
     private final OfficerServicePortType officer;
 
     public Walk(RunningGateway gateway) {
-        this.registration = gateway.registration();
-        this.officer = gateway.officer();
+        this(gateway.registration(), gateway.officer());
+    }
+
+    /** For a gateway this JVM only talks to (e.g. {@link GatewayProcess}). */
+    public Walk(RegistrationServicePortType registration, OfficerServicePortType officer) {
+        this.registration = registration;
+        this.officer = officer;
     }
 
     public GetRequestStatusResponse awaitState(String requestId, RequestState state) {
