@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
                 ? result.targetSchemaVersion : "unchanged");
         if (H2Durability.isH2File(jdbcUrl)) {
             checkSyncAllowed(dataSource);
+            LOG.info("H2 writes each commit through (WRITE_DELAY=0{}) and syncs it to disk before the gateway answers",
+                    url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? "" : ", added to the URL");
             this.jdbi = Jdbi.create(H2Durability.syncingCommits(dataSource));
         } else {
             this.jdbi = Jdbi.create(dataSource);
