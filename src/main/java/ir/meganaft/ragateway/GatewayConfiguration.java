@@ -217,6 +217,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        reportUnusedSettings(context);
         Path data = resolve(dataDir);
         Files.createDirectories(data);
         Clock clock = Clock.systemUTC();
@@ -410,6 +411,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
         bind(context, name, endpoint);
         LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), address, address);
+    }
+
+    /** A misspelt setting would be ignored without a word: each one is named in the start log. */
+    private static void reportUnusedSettings(CamelContext context) {
+        UnusedSettings check = UnusedSettings.packaged();
+        java.util.Properties configured = context.getPropertiesComponent().loadProperties(key -> key.startsWith("gateway."));
+        for (String key : check.unusedKeys(configured.stringPropertyNames())) {
+            LOG.warn("Setting {} is not used by the gateway (misspelt?); it is ignored", key);
+        }
+        for (String variable : check.unusedEnvironment(System.getenv())) {
+            LOG.warn("Environment variable {} sets nothing; it is ignored", variable);
+        }
     }
 
     /**
