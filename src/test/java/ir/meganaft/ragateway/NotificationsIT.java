@@ -21,6 +21,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
+import ir.meganaft.ragateway.contract.officer.ReleaseCertificateHoldRequest;
 import ir.meganaft.ragateway.contract.registration.GetRequestStatusRequest;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.registration.RenewCertificateRequest;
@@ -387,6 +388,43 @@ class NotificationsIT {
                 .doesNotThrowAnyException();
         assertGatewayFault(() -> Services.cpmisAccountsSoap12(gateway).getCpmisRegistration(
                 Services.registration("00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+    }
+
+    @Test
+    void a_hold_and_its_release_reach_the_caller_in_sequence_with_the_other_notifications() throws Exception {
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.vetApproveAndIssue(id);
+        officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "TOKEN-0003"));
+        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        await().atMost(Duration.ofSeconds(10)).until(() -> backOffice.receivedFor(id), list -> list.size() == 2);
+
+        String hold = registration.revokeCertificate(revocation(id, RevocationReason.CERTIFICATE_HOLD, null)).getRequestId();
+        officer.approveRequest(Requests.approve(hold));
+        walk.awaitState(hold, RequestState.COMPLETED);
+        ReleaseCertificateHoldRequest release = new ReleaseCertificateHoldRequest();
+        release.setOfficer(Requests.officer(RunningGateway.REGISTRAR));
+        release.setCertificate(byRequest(id));
+        officer.releaseCertificateHold(release);
+        officer.revokeByRa(Requests.revokeByRa(id, RevocationReason.PRIVILEGE_WITHDRAWN));
+
+        List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(20))
+                .until(() -> backOffice.receivedFor(id), list -> list.size() == 5);
+        assertThat(got).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.ISSUED,
+                NotificationEvent.DELIVERED, NotificationEvent.ON_HOLD, NotificationEvent.HOLD_RELEASED,
+                NotificationEvent.REVOKED);
+        assertThat(got).extracting(RequestChangeNotification::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+        RequestChangeNotification held = got.get(2);
+        RequestChangeNotification released = got.get(3);
+        assertThat(List.of(held, released, got.get(4))).allSatisfy(n -> {
+            assertThat(n.getState()).as("the request's state is unchanged").isEqualTo(RequestState.DELIVERED);
+            assertThat(n.getRevocation().getSerialNumber()).isEqualTo(serial);
+            assertThat(n.getCertificate()).isNull();
+        });
+        assertThat(held.getRevocation().getReason()).isEqualTo("certificateHold");
+        assertThat(released.getRevocation().getReason()).isEqualTo("removeFromCRL");
+        assertThat(released.getRevocation().getRevokedAt()).isEqualTo(released.getOccurredAt())
+                .isAfterOrEqualTo(held.getRevocation().getRevokedAt());
+        assertThat(got.get(4).getRevocation().getReason()).isEqualTo("privilegeWithdrawn");
     }
 
     @Test
