@@ -287,7 +287,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
         bind(context, "storageSpace", new ir.meganaft.ragateway.store.StorageSpace(data, storageMinFreeMb << 20));
-        bind(context, "intake", new IntakeService(requests, evidence, checks, rules, clock));
+        // the callback addresses registered per caller system: replyTo is checked against them at intake and delivery
+        CallbackAddresses callbackAddresses = new CallbackAddresses(settings(context, "gateway.callbacks."),
+                settings(context, "gateway.callback-prefixes."));
+        bind(context, "intake", new IntakeService(requests, evidence, checks, rules, callbackAddresses, clock));
         bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
         OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, documentRequirements,
                 requestId -> certificates.forRequest(requestId).map(ir.meganaft.ragateway.request.IssuedCertificate::status),
@@ -295,10 +298,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         RaSignedRequests raRequests = new RaSignedRequests(raSigner,
                 X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded()), clock);
         RevocationService revocations = new RevocationService(requests, certificates, ca, raRequests, officers,
-                keyCompromiseImmediate, clock);
+                keyCompromiseImmediate, callbackAddresses, clock);
         bind(context, "revocations", revocations);
         bind(context, "renewals", new RenewalService(requests, certificates, caSigner.certificate().getSubjectX500Principal(),
-                checks, renewalSameKeyAllowed, clock));
+                checks, renewalSameKeyAllowed, callbackAddresses, clock));
         bind(context, "issuance", new IssuanceService(requests, certificates, raRequests, ca, revocations, clock));
         CrlPublisher crls = new CrlPublisher(new CrlStore(database), caSigner, data.resolve("crl"), crlUrl, deltaCrlUrl,
                 new CrlPublisher.Schedule(Duration.ofMinutes(crlFullPeriodMinutes), Duration.ofHours(crlFullValidityHours),
@@ -325,7 +328,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 DeliveryChannel.CPMIS, cpmisQueue), outboxBatchSize);
         bind(context, "outboxRelay", relay);
         CallbackRecipient callbacks = new CallbackRecipient(requests, certificates, ca,
-                new CallbackAddresses(settings(context, "gateway.callbacks.")),
+                callbackAddresses,
                 new SoapCallbackClient(Duration.ofMillis(callbackTimeoutMs)));
         CpmisRecipient cpmis = new CpmisRecipient(cpmisUrl, new SoapCpmisClient(Duration.ofMillis(cpmisTimeoutMs)),
                 requests, certificates, cpmisAccounts);

@@ -56,4 +56,29 @@ class CallbackRestartIT {
             }
         }
     }
+
+    @Test
+    void a_reply_to_registered_at_submission_but_not_at_delivery_is_not_called_and_the_default_address_is() throws Exception {
+        try (CallbackReceiver usual = CallbackReceiver.start(); CallbackReceiver withdrawn = CallbackReceiver.start()) {
+            Map<String, String> registered = Map.of("gateway.callbacks." + Requests.SYSTEM, usual.url(),
+                    "gateway.callback-prefixes." + Requests.SYSTEM, withdrawn.url(), "gateway.outbox.poll-ms", "100");
+            String id;
+            try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), registered)) {
+                var request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+                request.getHeader().setReplyTo(withdrawn.url());
+                id = gateway.registration().submitCertificateRequest(request).getRequestId();
+                new Walk(gateway).awaitState(id, RequestState.PENDING_VETTING);
+            }
+            // the RA withdraws that address; the system keeps its default one
+            Map<String, String> narrowed = Map.of("gateway.callbacks." + Requests.SYSTEM, usual.url(),
+                    "gateway.outbox.poll-ms", "100");
+            try (RunningGateway restarted = RunningGateway.start(data, RunningGateway.freePort(), narrowed)) {
+                restarted.officer().rejectRequest(Requests.reject(id, "documents withdrawn"));
+                List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(15))
+                        .until(() -> usual.receivedFor(id), l -> !l.isEmpty());
+                assertThat(got).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.REJECTED);
+                assertThat(withdrawn.receivedFor(id)).as("the withdrawn address is never called").isEmpty();
+            }
+        }
+    }
 }

@@ -104,6 +104,8 @@ class CrashIT {
     static void startGateway() throws Exception {
         backOffice = CallbackReceiver.start();
         gateway = GatewayProcess.in(work, Map.of(
+                // the back office's address, registered so the callback test's requests may name it as replyTo
+                "gateway.callback-prefixes." + Requests.SYSTEM, backOffice.url(),
                 "gateway.recovery.idle-seconds", Integer.toString(RECOVERY_IDLE_SECONDS),
                 "gateway.recovery.period-seconds", Integer.toString(RECOVERY_PERIOD_SECONDS),
                 "gateway.broker.redelivery-delay-ms", "100",

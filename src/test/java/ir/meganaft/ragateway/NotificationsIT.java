@@ -1,6 +1,7 @@
 package ir.meganaft.ragateway;
 
 import static ir.meganaft.ragateway.support.ContractFaults.assertGatewayFault;
+import static ir.meganaft.ragateway.support.Faults.assertFault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,11 +17,23 @@ import ir.meganaft.ragateway.contract.cpmisaccount.CpmisRegistration;
 import ir.meganaft.ragateway.contract.cpmisaccount.CpmisStatus;
 import ir.meganaft.ragateway.contract.notification.NotificationEvent;
 import ir.meganaft.ragateway.contract.notification.RequestChangeNotification;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
+import ir.meganaft.ragateway.contract.officer.ReleaseCertificateHoldRequest;
+import ir.meganaft.ragateway.contract.registration.GetRequestStatusRequest;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
+import ir.meganaft.ragateway.contract.registration.RenewCertificateRequest;
+import ir.meganaft.ragateway.contract.registration.RevokeCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
+import ir.meganaft.ragateway.contract.types.Caller;
+import ir.meganaft.ragateway.contract.types.CertificateReference;
+import ir.meganaft.ragateway.contract.types.Csr;
 import ir.meganaft.ragateway.contract.types.EncodedCertificate;
+import ir.meganaft.ragateway.contract.types.RequestHeader;
 import ir.meganaft.ragateway.contract.types.RequestState;
+import ir.meganaft.ragateway.contract.types.RevocationReason;
 import ir.meganaft.ragateway.support.CallbackReceiver;
 import ir.meganaft.ragateway.support.CpmisStandIn;
 import ir.meganaft.ragateway.support.DeadLetterCommand;
@@ -37,14 +50,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Callbacks to back-office systems, CPMIS registration and disablement, and the dead letters,
  * against a real callback receiver and a real CPMIS stand-in (CXF SOAP servers on loopback ports).
- * Retries are fast here (100 ms doubling to 800 ms, 10 attempts for callbacks, 5 for CPMIS).
+ * Retries are fast here (100 ms doubling to 800 ms, 10 attempts for callbacks, 5 for CPMIS). The
+ * back office's default address and the ports its other receivers will listen on are registered
+ * before the gateway starts, as an RA would register a system's callback addresses.
  */
 class NotificationsIT {
     static final long TARIFF = 15_000_000L;
+    /** A registered prefix on a host nothing listens on: only ever compared with, never called. */
+    static final String ALLOWED = "http://allowed.example/callbacks";
 
     @TempDir
     static Path data;
@@ -56,13 +74,25 @@ class NotificationsIT {
     static CpmisAccountServicePortType accounts;
     static AdminServicePortType admin;
     static Walk walk;
+    /** Ports of receivers started by the tests themselves, registered for Requests.SYSTEM in advance. */
+    static int ownPort;
+    static int flakyPort;
+    static int neverPort;
+    static int belowPort;
 
     @BeforeAll
     static void start() {
         backOffice = CallbackReceiver.start();
         cpmis = new CpmisStandIn();
+        ownPort = RunningGateway.freePort();
+        flakyPort = RunningGateway.freePort();
+        neverPort = RunningGateway.freePort();
+        belowPort = RunningGateway.freePort();
         gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.ofEntries(
                 Map.entry("gateway.callbacks." + Requests.SYSTEM, backOffice.url()),
+                Map.entry("gateway.callback-prefixes." + Requests.SYSTEM, String.join(", ", CallbackReceiver.urlOn(ownPort),
+                        CallbackReceiver.urlOn(flakyPort), CallbackReceiver.urlOn(neverPort),
+                        "http://127.0.0.1:" + belowPort + "/hr/", ALLOWED)),
                 Map.entry("gateway.cpmis.url", cpmis.url()),
                 Map.entry("gateway.outbox.poll-ms", "100"),
                 Map.entry("gateway.notifications.max-attempts", "10"),
@@ -119,7 +149,7 @@ class NotificationsIT {
 
     @Test
     void a_rejection_goes_to_the_requests_own_reply_to_address_with_the_reason() throws Exception {
-        try (CallbackReceiver own = CallbackReceiver.start()) {
+        try (CallbackReceiver own = CallbackReceiver.startOn(ownPort)) {
             String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), own.url());
             walk.awaitState(id, RequestState.PENDING_VETTING);
             officer.rejectRequest(Requests.reject(id, "the national card is a photocopy"));
@@ -135,7 +165,7 @@ class NotificationsIT {
 
     @Test
     void a_receiver_down_for_a_while_receives_everything_in_order_once_back() throws Exception {
-        try (CallbackReceiver flaky = CallbackReceiver.start()) {
+        try (CallbackReceiver flaky = CallbackReceiver.startOn(flakyPort)) {
             flaky.down();
             String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), flaky.url());
             walk.vetApproveAndIssue(id);
@@ -154,8 +184,8 @@ class NotificationsIT {
 
     @Test
     void a_receiver_that_never_comes_back_ends_in_the_dead_letter_queue_and_an_admin_replays_it() throws Exception {
-        int port = RunningGateway.freePort(); // nothing listens here until the back office is repaired
-        String address = "http://127.0.0.1:" + port + "/callbacks";
+        int port = neverPort; // nothing listens here until the back office is repaired
+        String address = CallbackReceiver.urlOn(port);
         String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), address);
         walk.vetApproveAndIssue(id);
 
@@ -358,6 +388,189 @@ class NotificationsIT {
                 .doesNotThrowAnyException();
         assertGatewayFault(() -> Services.cpmisAccountsSoap12(gateway).getCpmisRegistration(
                 Services.registration("00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+    }
+
+    @Test
+    void a_hold_and_its_release_reach_the_caller_in_sequence_with_the_other_notifications() throws Exception {
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.vetApproveAndIssue(id);
+        officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "TOKEN-0003"));
+        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        await().atMost(Duration.ofSeconds(10)).until(() -> backOffice.receivedFor(id), list -> list.size() == 2);
+
+        String hold = registration.revokeCertificate(revocation(id, RevocationReason.CERTIFICATE_HOLD, null)).getRequestId();
+        officer.approveRequest(Requests.approve(hold));
+        walk.awaitState(hold, RequestState.COMPLETED);
+        ReleaseCertificateHoldRequest release = new ReleaseCertificateHoldRequest();
+        release.setOfficer(Requests.officer(RunningGateway.REGISTRAR));
+        release.setCertificate(byRequest(id));
+        officer.releaseCertificateHold(release);
+        officer.revokeByRa(Requests.revokeByRa(id, RevocationReason.PRIVILEGE_WITHDRAWN));
+
+        List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(20))
+                .until(() -> backOffice.receivedFor(id), list -> list.size() == 5);
+        assertThat(got).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.ISSUED,
+                NotificationEvent.DELIVERED, NotificationEvent.ON_HOLD, NotificationEvent.HOLD_RELEASED,
+                NotificationEvent.REVOKED);
+        assertThat(got).extracting(RequestChangeNotification::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+        RequestChangeNotification held = got.get(2);
+        RequestChangeNotification released = got.get(3);
+        assertThat(List.of(held, released, got.get(4))).allSatisfy(n -> {
+            assertThat(n.getState()).as("the request's state is unchanged").isEqualTo(RequestState.DELIVERED);
+            assertThat(n.getRevocation().getSerialNumber()).isEqualTo(serial);
+            assertThat(n.getCertificate()).isNull();
+        });
+        assertThat(held.getRevocation().getReason()).isEqualTo("certificateHold");
+        assertThat(released.getRevocation().getReason()).isEqualTo("removeFromCRL");
+        assertThat(released.getRevocation().getRevokedAt()).isEqualTo(released.getOccurredAt())
+                .isAfterOrEqualTo(held.getRevocation().getRevokedAt());
+        assertThat(got.get(4).getRevocation().getReason()).isEqualTo("privilegeWithdrawn");
+    }
+
+    @Test
+    void a_reply_to_outside_the_registered_prefixes_is_refused_at_submission_logged_once_and_nothing_is_stored()
+            throws Exception {
+        int otherPort = RunningGateway.freePort();
+        List<String> outside = List.of(
+                "http://127.0.0.1:" + otherPort + "/callbacks",            // a registered host, another port
+                "http://allowed.example:8080/callbacks",                   // the registered host, another port
+                "https://allowed.example/callbacks",                       // another scheme
+                "http://allowed.example.evil.com/callbacks",               // a longer host name
+                "http://allowed.example@evil.com/callbacks",               // user info: the host is evil.com
+                "http://allowed.example/callbacks-evil",                   // a path that only starts the same
+                "http://allowed.example/callbacks/../admin",               // out of the prefix by a dot segment
+                "http://allowed.example/other",
+                "file:///etc/passwd",
+                "ftp://allowed.example/callbacks",
+                "http://169.254.169.254/latest/meta-data/");
+        try (Refusals logged = Refusals.watch()) {
+            for (String replyTo : outside) {
+                String clientRequestId = Requests.newClientRequestId();
+                SubmitCertificateRequest request = Requests.individual(clientRequestId, TestCsrs.ec("secp256r1"));
+                request.getHeader().setReplyTo(replyTo);
+                var fault = assertFault(() -> registration.submitCertificateRequest(request), "REPLY_TO_NOT_ALLOWED");
+                assertThat(fault.getField()).isEqualTo("header/replyTo");
+                assertFault(() -> registration.getRequestStatus(statusOf(Requests.SYSTEM, clientRequestId)),
+                        "UNKNOWN_REQUEST");
+            }
+            assertThat(logged.count()).as("each refusal logged once").isEqualTo(outside.size());
+        }
+    }
+
+    @Test
+    void a_system_with_no_registered_address_cannot_name_a_reply_to_not_even_another_systems() throws Exception {
+        String clientRequestId = Requests.newClientRequestId();
+        SubmitCertificateRequest request = Requests.individual(clientRequestId, TestCsrs.ec("secp256r1"));
+        request.getHeader().getCaller().setSystemId("NIOC-DRILLING");
+        request.getHeader().setReplyTo(backOffice.url());
+        assertFault(() -> registration.submitCertificateRequest(request), "REPLY_TO_NOT_ALLOWED");
+        assertFault(() -> registration.getRequestStatus(statusOf("NIOC-DRILLING", clientRequestId)), "UNKNOWN_REQUEST");
+
+        request.getHeader().setReplyTo(null);
+        assertThat(registration.submitCertificateRequest(request).getRequestId()).as("without replyTo it is taken")
+                .isNotBlank();
+    }
+
+    @Test
+    void a_reply_to_below_a_registered_prefix_is_accepted_and_called_back() throws Exception {
+        try (CallbackReceiver below = CallbackReceiver.startAt(belowPort, "/hr/ra-callbacks")) {
+            String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), below.url());
+            walk.awaitState(id, RequestState.PENDING_VETTING);
+            officer.rejectRequest(Requests.reject(id, "the request form is unsigned"));
+
+            RequestChangeNotification rejected = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> below.receivedFor(id), list -> !list.isEmpty()).get(0);
+            assertThat(rejected.getEvent()).isEqualTo(NotificationEvent.REJECTED);
+            assertThat(backOffice.receivedFor(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void renewal_and_revocation_refuse_a_reply_to_outside_the_registered_prefixes_and_store_nothing() throws Exception {
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
+        walk.vetApproveAndIssue(id);
+        String outside = "http://allowed.example@evil.com/callbacks";
+
+        RenewCertificateRequest renewal = renewal(id, outside);
+        assertFault(() -> registration.renewCertificate(renewal), "REPLY_TO_NOT_ALLOWED");
+        assertFault(() -> registration.getRequestStatus(statusOf(Requests.SYSTEM,
+                renewal.getHeader().getClientRequestId())), "UNKNOWN_REQUEST");
+        RevokeCertificateRequest revocation = revocation(id, RevocationReason.AFFILIATION_CHANGED, outside);
+        assertFault(() -> registration.revokeCertificate(revocation), "REPLY_TO_NOT_ALLOWED");
+        assertFault(() -> registration.getRequestStatus(statusOf(Requests.SYSTEM,
+                revocation.getHeader().getClientRequestId())), "UNKNOWN_REQUEST");
+
+        assertThat(registration.renewCertificate(renewal(id, ALLOWED + "/renewals")).getState())
+                .as("a registered replyTo is taken").isEqualTo(RequestState.RECEIVED);
+        assertThat(registration.revokeCertificate(revocation(id, RevocationReason.AFFILIATION_CHANGED, ALLOWED))
+                .getState()).isEqualTo(RequestState.PENDING_APPROVAL);
+    }
+
+    /** Counts the log lines that report a REPLY_TO_NOT_ALLOWED refusal, from any logger, while open. */
+    static final class Refusals implements AutoCloseable {
+        private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        static Refusals watch() {
+            Refusals r = new Refusals();
+            r.appender.start();
+            r.root.addAppender(r.appender);
+            return r;
+        }
+
+        long count() {
+            return appender.list.stream().filter(e -> e.getFormattedMessage().contains("REPLY_TO_NOT_ALLOWED")
+                    || e.getFormattedMessage().contains("replyTo")).count();
+        }
+
+        @Override
+        public void close() {
+            root.detachAppender(appender);
+        }
+    }
+
+    static GetRequestStatusRequest statusOf(String systemId, String clientRequestId) {
+        GetRequestStatusRequest r = new GetRequestStatusRequest();
+        GetRequestStatusRequest.ByClientRequestId by = new GetRequestStatusRequest.ByClientRequestId();
+        by.setCallerSystemId(systemId);
+        by.setClientRequestId(clientRequestId);
+        r.setByClientRequestId(by);
+        return r;
+    }
+
+    static RequestHeader header(String replyTo) {
+        RequestHeader header = new RequestHeader();
+        header.setClientRequestId(Requests.newClientRequestId());
+        Caller caller = new Caller();
+        caller.setSystemId(Requests.SYSTEM);
+        header.setCaller(caller);
+        header.setReplyTo(replyTo);
+        return header;
+    }
+
+    static CertificateReference byRequest(String requestId) {
+        CertificateReference ref = new CertificateReference();
+        ref.setRequestId(requestId);
+        return ref;
+    }
+
+    static RevokeCertificateRequest revocation(String requestId, RevocationReason reason, String replyTo) {
+        RevokeCertificateRequest r = new RevokeCertificateRequest();
+        r.setHeader(header(replyTo));
+        r.setCertificate(byRequest(requestId));
+        r.setReason(reason);
+        return r;
+    }
+
+    /** A re-key of the certificate of {@code requestId}: a new key for the same applicant. */
+    static RenewCertificateRequest renewal(String requestId, String replyTo) {
+        RenewCertificateRequest r = new RenewCertificateRequest();
+        r.setHeader(header(replyTo));
+        r.setCertificate(byRequest(requestId));
+        Csr csr = new Csr();
+        csr.setDer(TestCsrs.csr(TestCsrs.person("علی رضایی", Requests.NATIONAL_CODE), TestCsrs.ec("secp256r1")));
+        r.setCsr(csr);
+        return r;
     }
 
     static List<String> groupsWaitingOn(jakarta.jms.ConnectionFactory factory, String queue) throws Exception {

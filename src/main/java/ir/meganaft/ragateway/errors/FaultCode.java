@@ -40,6 +40,8 @@ public enum FaultCode {
     CPMIS_ACCOUNT_CONFLICT(true),
     /** The data directory's disk is (nearly) full: nothing was stored; the same call may succeed later. */
     STORAGE_FULL(false),
+    /** header/replyTo is not under a callback address registered for the caller system: nothing was stored. */
+    REPLY_TO_NOT_ALLOWED(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -6,6 +6,7 @@ import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.notification.CallbackAddresses;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts submissions: checks the CSR at once so the caller learns of a bad one immediately,
- * makes retries idempotent on (caller system, clientRequestId), and stores the request as RECEIVED.
+ * makes retries idempotent on (caller system, clientRequestId), refuses a replyTo that is not
+ * registered for the caller system, and stores the request as RECEIVED.
  * Queueing it for vetting is the route's next step.
  */
 public final class IntakeService {
@@ -38,14 +40,16 @@ public final class IntakeService {
     private final CsrParser parser = new CsrParser();
     private final CsrChecks checks;
     private final ApplicationRules rules;
+    private final CallbackAddresses callbacks;
     private final Clock clock;
 
     public IntakeService(RequestStore requests, EvidenceFiles evidence, CsrChecks checks, ApplicationRules rules,
-            Clock clock) {
+            CallbackAddresses callbacks, Clock clock) {
         this.requests = requests;
         this.evidence = evidence;
         this.checks = checks;
         this.rules = rules;
+        this.callbacks = callbacks;
         this.clock = clock;
     }
 
@@ -57,6 +61,7 @@ public final class IntakeService {
         if (earlier.isPresent()) {
             return duplicateOf(earlier.get(), contentHash);
         }
+        callbacks.requireAllowed(submission.callerSystemId(), submission.replyTo());
         ParsedCsr csr = submission.csrDer() != null ? parser.parseDer(submission.csrDer()) : parser.parsePem(submission.csrPem());
         checks.verifySignature(csr);
         checks.checkKey(csr);

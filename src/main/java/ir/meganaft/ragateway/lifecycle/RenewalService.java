@@ -7,6 +7,7 @@ import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.intake.Receipt;
+import ir.meganaft.ragateway.notification.CallbackAddresses;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.RequestState;
@@ -43,15 +44,17 @@ public final class RenewalService {
     private final Certificates finder;
     private final CsrChecks checks;
     private final boolean sameKeyAllowed;
+    private final CallbackAddresses callbacks;
     private final Clock clock;
     private final CsrParser parser = new CsrParser();
 
     public RenewalService(RequestStore requests, CertificateStore certificates, javax.security.auth.x500.X500Principal caName,
-            CsrChecks checks, boolean sameKeyAllowed, Clock clock) {
+            CsrChecks checks, boolean sameKeyAllowed, CallbackAddresses callbacks, Clock clock) {
         this.requests = requests;
         this.finder = new Certificates(certificates, requests, caName);
         this.checks = checks;
         this.sameKeyAllowed = sameKeyAllowed;
+        this.callbacks = callbacks;
         this.clock = clock;
     }
 
@@ -68,6 +71,7 @@ public final class RenewalService {
             }
             return new Receipt(original.id(), original.clientRequestId(), original.state(), original.receivedAt(), true);
         }
+        callbacks.requireAllowed(s.callerSystemId(), s.replyTo());
         Certificates.Found found = finder.find(s.certificate());
         CertificateRequest origin = found.origin();
         if (!origin.callerSystemId().equals(s.callerSystemId())) {

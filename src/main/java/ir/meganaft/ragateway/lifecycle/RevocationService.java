@@ -7,6 +7,7 @@ import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.issuance.RaSignedRequests;
+import ir.meganaft.ragateway.notification.CallbackAddresses;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.IssuedCertificate;
@@ -55,16 +56,19 @@ public final class RevocationService {
     private final RaSignedRequests raRequests;
     private final Officers officers;
     private final boolean keyCompromiseImmediate;
+    private final CallbackAddresses callbacks;
     private final Clock clock;
 
     public RevocationService(RequestStore requests, CertificateStore certificates, CertificateAuthority ca,
-            RaSignedRequests raRequests, Officers officers, boolean keyCompromiseImmediate, Clock clock) {
+            RaSignedRequests raRequests, Officers officers, boolean keyCompromiseImmediate, CallbackAddresses callbacks,
+            Clock clock) {
         this.requests = requests;
         this.certificates = certificates;
         this.ca = ca;
         this.raRequests = raRequests;
         this.officers = officers;
         this.keyCompromiseImmediate = keyCompromiseImmediate;
+        this.callbacks = callbacks;
         this.clock = clock;
         X500Principal caName = ca.chain().get(0).getSubjectX500Principal();
         this.finder = new Certificates(certificates, requests, caName);
@@ -86,6 +90,7 @@ public final class RevocationService {
             return new Outcome(original.id(), original.clientRequestId(), original.state(), true, target.serialNumber(),
                     target.status(), false);
         }
+        callbacks.requireAllowed(s.callerSystemId(), s.replyTo());
         Certificates.Found found = finder.find(s.certificate());
         if (!found.origin().callerSystemId().equals(s.callerSystemId())) {
             throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Certificate " + found.certificate().serialNumber()

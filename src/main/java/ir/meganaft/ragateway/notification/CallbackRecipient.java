@@ -1,9 +1,11 @@
 package ir.meganaft.ragateway.notification;
 
 import ir.meganaft.ragateway.ca.CertificateAuthority;
+import ir.meganaft.ragateway.ca.RevocationReasons;
 import ir.meganaft.ragateway.request.CertificateRequest;
-import ir.meganaft.ragateway.request.IssuedCertificate;
+import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestStore;
 import java.io.ByteArrayInputStream;
@@ -12,9 +14,13 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Callbacks: builds the notification from the database when it is sent, and posts it to the caller. */
 public final class CallbackRecipient implements Recipient {
+    /** The events about the request's certificate rather than the request: REVOKED, ON_HOLD, HOLD_RELEASED. */
+    static final Set<String> CERTIFICATE_EVENTS = Set.of("REVOKED", "ON_HOLD", "HOLD_RELEASED");
+
     private final RequestStore requests;
     private final CertificateStore certificates;
     private final CertificateAuthority ca;
@@ -42,25 +48,35 @@ public final class CallbackRecipient implements Recipient {
 
     Notification notification(OutboxEntry e) {
         CertificateRequest r = request(e);
-        boolean revoked = "REVOKED".equals(e.event());
-        RequestState state = revoked ? r.state() : RequestState.valueOf(e.event());
+        boolean certificateEvent = CERTIFICATE_EVENTS.contains(e.event());
+        // a certificate's events leave its request's state as it is; the others are the state reached
+        RequestState state = certificateEvent ? r.state() : RequestState.valueOf(e.event());
         X509Certificate certificate = null;
         List<X509Certificate> chain = null;
-        IssuedCertificate issued = null;
-        if ("ISSUED".equals(e.event()) || revoked) {
-            issued = revoked ? certificates.bySerial(e.serialNumber()).orElseThrow()
-                    : certificates.forRequest(r.id()).orElseThrow();
-        }
         if ("ISSUED".equals(e.event())) {
-            certificate = parse(issued.der());
+            certificate = parse(certificates.forRequest(r.id()).orElseThrow().der());
             chain = ca.chain();
         }
         boolean rejected = state == RequestState.REJECTED;
         return new Notification(e.notificationId(), e.sequence(), r.id(), r.clientRequestId(), r.callerSystemId(),
                 e.event(), state, e.occurredAt(), rejected ? r.rejectionCode() : null,
                 rejected ? r.rejectionReason() : null, certificate, chain,
-                "DELIVERED".equals(e.event()) ? r.delivery() : null, revoked ? issued.serialNumber() : null,
-                revoked ? issued.revocation() : null);
+                "DELIVERED".equals(e.event()) ? r.delivery() : null, certificateEvent ? e.serialNumber() : null,
+                certificateEvent ? revocation(e) : null);
+    }
+
+    /**
+     * What a certificate event reports: the revocation (final, so read from the certificate), the
+     * hold as it was recorded (the certificate may have been released or revoked since), or the
+     * release (removeFromCRL, at the moment the hold was lifted).
+     */
+    private Revocation revocation(OutboxEntry e) {
+        return switch (e.event()) {
+            case "REVOKED" -> certificates.bySerial(e.serialNumber()).orElseThrow().revocation();
+            case "ON_HOLD" -> certificates.recordedChange(e.serialNumber(), CertificateStatus.ON_HOLD, e.occurredAt())
+                    .orElseGet(() -> new Revocation(RevocationReasons.CERTIFICATE_HOLD, e.occurredAt(), null));
+            default -> new Revocation(RevocationReasons.REMOVE_FROM_CRL, e.occurredAt(), null);
+        };
     }
 
     private CertificateRequest request(OutboxEntry e) {

@@ -36,6 +36,11 @@ public final class SoapCallbackClient implements CallbackClient {
         }
     }
 
+    /**
+     * The contract's message for a notification. Every event (REJECTED ... REVOKED, ON_HOLD,
+     * HOLD_RELEASED) maps by name onto the WSDL's NotificationEvent; a certificate event's serial and
+     * revocation (certificateHold, removeFromCRL for a release) go in {@code revocation}.
+     */
     static RequestChangeNotification message(Notification n) {
         RequestChangeNotification m = new RequestChangeNotification();
         m.setNotificationId(n.notificationId());

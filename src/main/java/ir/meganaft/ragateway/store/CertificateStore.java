@@ -85,11 +85,29 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                             : Timestamp.from(revocation.invalidityDate()))
                     .bind("actor", actor).bind("at", Timestamp.from(at))
                     .execute();
+            // the caller hears of it (revoked, on hold, hold released) and CPMIS of a revocation, in this transaction
+            String requestId = h.createQuery("select request_id from certificate where serial_number = :s")
+                    .bind("s", serialNumber).mapTo(String.class).one();
+            OutboxStore.onCertificateStatusChange(h, requestId, serialNumber, expected, target, at);
             if (target == CertificateStatus.REVOKED) {
-                CpmisAccountStore.onRevocation(h, serialNumber, at); // callback and CPMIS disablement, same transaction
+                CpmisAccountStore.onRevocation(h, requestId, serialNumber, at);
             }
             return true;
         });
+    }
+
+    /**
+     * The revocation details recorded by the latest change of this certificate to {@code status}
+     * at or before {@code at} (e.g. the hold a callback reports, even after the hold was lifted).
+     */
+    public Optional<Revocation> recordedChange(String serialNumber, CertificateStatus status, Instant at) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select reason, revoked_at, invalidity_date from revocation_event
+                        where serial_number = :serial and kind = :kind and at <= :at order by id desc limit 1""")
+                .bind("serial", serialNumber).bind("kind", status.name()).bind("at", Timestamp.from(at))
+                .map((rs, ctx) -> new Revocation(rs.getString("reason"), RequestStore.instant(rs, "revoked_at"),
+                        RequestStore.instant(rs, "invalidity_date")))
+                .findOne());
     }
 
     @Override

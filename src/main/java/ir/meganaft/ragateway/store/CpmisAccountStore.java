@@ -43,11 +43,13 @@ public final class CpmisAccountStore {
         });
     }
 
-    /** A revoked certificate: tell its caller, and CPMIS when an account was defined for it. */
-    static void onRevocation(Handle h, String serialNumber, Instant at) {
-        String requestId = h.createQuery("select request_id from certificate where serial_number = :s")
-                .bind("s", serialNumber).mapTo(String.class).one();
-        OutboxStore.add(h, requestId, DeliveryChannel.CALLBACK, "REVOKED", serialNumber, at);
+    /**
+     * A revoked certificate: CPMIS disables the account when one was defined for it (the caller's
+     * callback is {@link OutboxStore#onCertificateStatusChange}). A hold does not disable it: CPMIS
+     * has no call to enable an account again, and it sees the hold at login (checkCertificateStatus
+     * answers ON_HOLD).
+     */
+    static void onRevocation(Handle h, String requestId, String serialNumber, Instant at) {
         if (find(h, requestId).isPresent()) {
             OutboxStore.add(h, requestId, DeliveryChannel.CPMIS, "DISABLE", serialNumber, at);
         }

@@ -3,6 +3,7 @@ package ir.meganaft.ragateway.store;
 import ir.meganaft.ragateway.notification.DeliveryChannel;
 import ir.meganaft.ragateway.notification.DeliveryStatus;
 import ir.meganaft.ragateway.notification.OutboxEntry;
+import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.RequestState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +38,30 @@ public final class OutboxStore {
         if (NOTIFIED.contains(to)) {
             add(h, requestId, DeliveryChannel.CALLBACK, to.name(), null, at);
         }
+    }
+
+    /**
+     * The callback event a certificate's status change is told to its request's caller as: REVOKED,
+     * ON_HOLD (certificateHold), HOLD_RELEASED (a hold lifted, removeFromCRL: back to GOOD); empty
+     * for a change the caller does not hear about (none today).
+     */
+    static java.util.Optional<String> certificateEvent(CertificateStatus from, CertificateStatus to) {
+        return java.util.Optional.ofNullable(switch (to) {
+            case REVOKED -> "REVOKED";
+            case ON_HOLD -> "ON_HOLD";
+            case GOOD -> from == CertificateStatus.ON_HOLD ? "HOLD_RELEASED" : null;
+        });
+    }
+
+    /**
+     * Called by every certificate status change ({@link CertificateStore#changeStatus}), in its
+     * transaction: a callback entry for the request the certificate was issued for, when the caller
+     * hears about the change ({@link #certificateEvent}).
+     */
+    static void onCertificateStatusChange(Handle h, String requestId, String serialNumber, CertificateStatus from,
+            CertificateStatus to, Instant at) {
+        certificateEvent(from, to).ifPresent(event ->
+                add(h, requestId, DeliveryChannel.CALLBACK, event, serialNumber, at));
     }
 
     /** Adds an entry in the caller's transaction, next in its request's and channel's sequence. */

@@ -30,18 +30,28 @@ public final class CallbackReceiver implements AutoCloseable {
     private final String url;
     private final Receiver receiver = new Receiver();
 
-    private CallbackReceiver(int port) {
-        this.url = "http://127.0.0.1:" + port + "/callbacks";
+    private CallbackReceiver(int port, String path) {
+        this.url = "http://127.0.0.1:" + port + path;
         this.endpoint = Endpoint.publish(url, receiver);
     }
 
     public static CallbackReceiver start() {
-        return new CallbackReceiver(RunningGateway.freePort());
+        return startOn(RunningGateway.freePort());
     }
 
-    /** On a port chosen earlier, e.g. an address the gateway was already given. */
+    /** On a port chosen earlier, e.g. an address the gateway was already given, at /callbacks. */
     public static CallbackReceiver startOn(int port) {
-        return new CallbackReceiver(port);
+        return startAt(port, "/callbacks");
+    }
+
+    /** On a port chosen earlier, at the path given (e.g. below a registered prefix). */
+    public static CallbackReceiver startAt(int port, String path) {
+        return new CallbackReceiver(port, path);
+    }
+
+    /** The address of a receiver started with {@link #startOn} on this port. */
+    public static String urlOn(int port) {
+        return "http://127.0.0.1:" + port + "/callbacks";
     }
 
     public String url() {
