@@ -43,6 +43,7 @@ import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.messaging.EmbeddedBroker;
 import ir.meganaft.ragateway.soap.OfficerSoap;
+import ir.meganaft.ragateway.soap.PublicAddress;
 import ir.meganaft.ragateway.soap.RegistrationSoap;
 import ir.meganaft.ragateway.soap.SoapFaultInterceptor;
 import ir.meganaft.ragateway.crl.CrlPublisher;
@@ -80,6 +81,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.cxf.frontend.WSDLGetUtils;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -105,6 +107,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     private String httpHost;
     @PropertyInject("gateway.http.port")
     private int httpPort;
+    @PropertyInject(value = "gateway.http.public-url", defaultValue = "")
+    private String publicUrl;
     @PropertyInject(value = "gateway.db.url", defaultValue = "")
     private String dbUrl;
     @PropertyInject(value = "gateway.db.user", defaultValue = "")
@@ -218,6 +222,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         reportUnusedSettings(context);
+        // checked first: a malformed gateway.http.public-url stops the start before anything runs
+        LOG.info("SOAP endpoints listen at {} and are advertised at {}", listeningOrigin(), publicOrigin());
         Path data = resolve(dataDir);
         Files.createDirectories(data);
         Clock clock = Clock.systemUTC();
@@ -345,7 +351,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                                 RequestQueue.ISSUANCE, new ArtemisRequestDeadLetters.Queues(issuanceQueue, issuanceDeadLetterQueue)),
                         maxDeliveryAttempts))));
 
-        String base = "http://" + httpHost + ":" + httpPort + "/ra/";
+        // each endpoint listens at gateway.http.host:port + its path and is advertised at the public address + its path
+        String base = "/ra/";
         bindEndpoint(context, "registrationSoap11", base + "RegistrationService", RegistrationServicePortType.class,
                 "wsdl/RegistrationService.wsdl", new QName(REGISTRATION_NS, "RegistrationService"),
                 new QName(REGISTRATION_NS, "RegistrationServiceSoap11Port"));
@@ -394,11 +401,21 @@ public class GatewayConfiguration implements CamelConfiguration {
                 CrlPublisher.FULL_FILE, CrlPublisher.DELTA_FILE);
     }
 
-    private void bindEndpoint(CamelContext context, String name, String address, Class<?> serviceClass, String wsdl,
+    /**
+     * One SOAP port at {@code path}: listening on gateway.http.host and port, and advertised in its
+     * WSDL (every port of it, both SOAP versions, and the schema locations) at the public address
+     * ({@link PublicAddress}) + {@code path}, whatever Host header a request carries (shared/stack.md trap 11).
+     */
+    private void bindEndpoint(CamelContext context, String name, String path, Class<?> serviceClass, String wsdl,
             QName service, QName port) {
+        String address = listeningOrigin() + path;
+        String publicAddress = publicOrigin() + path;
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setCamelContext(context);
         endpoint.setAddress(address);
+        // The WSDL and its schemas are served with this port's public address rather than one built from the
+        // request; CXF gives the WSDL's other ports the same scheme, host and port with their own paths.
+        endpoint.setPublishedEndpointUrl(publicAddress);
         endpoint.setServiceClass(serviceClass);
         endpoint.setWsdlURL("classpath:" + wsdl);
         endpoint.setServiceNameAsQName(service);
@@ -409,11 +426,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         headers.setRelayHeaders(false); // never echo a caller's SOAP headers (shared/stack.md trap 2)
         endpoint.setHeaderFilterStrategy(headers);
         endpoint.setProperties(new java.util.HashMap<>(Map.of("faultStackTraceEnabled", "false",
-                "exceptionMessageCauseEnabled", "false")));
+                "exceptionMessageCauseEnabled", "false", WSDLGetUtils.AUTO_REWRITE_ADDRESS_ALL, "true")));
         endpoint.setCxfConfigurer(new ir.meganaft.ragateway.soap.SoapEndpointSettings());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
         bind(context, name, endpoint);
-        LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), address, address);
+        LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), publicAddress, publicAddress);
+    }
+
+    /** Where the SOAP endpoints listen: gateway.http.host and gateway.http.port. */
+    private String listeningOrigin() {
+        return "http://" + httpHost + ":" + httpPort;
+    }
+
+    /** Where callers reach them, as every served WSDL says: gateway.http.public-url, blank for the listening address. */
+    private String publicOrigin() {
+        return PublicAddress.origin(publicUrl, listeningOrigin());
     }
 
     /** A misspelt setting would be ignored without a word: each one is named in the start log. */
