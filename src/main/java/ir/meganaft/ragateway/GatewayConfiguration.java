@@ -424,11 +424,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setMtomEnabled(false); // MTOM is accepted inbound; answers stay plain SOAP for legacy callers
         CxfHeaderFilterStrategy headers = new CxfHeaderFilterStrategy();
         headers.setRelayHeaders(false); // never echo a caller's SOAP headers (shared/stack.md trap 2)
+        // nor its HTTP headers: Camel would copy every request header (Authorization, Cookie...) into the
+        // answer; CXF sets the answer's own (Content-Type) itself
+        headers.setOutFilterPattern(".*");
         endpoint.setHeaderFilterStrategy(headers);
         endpoint.setProperties(new java.util.HashMap<>(Map.of("faultStackTraceEnabled", "false",
                 "exceptionMessageCauseEnabled", "false", WSDLGetUtils.AUTO_REWRITE_ADDRESS_ALL, "true")));
         endpoint.setCxfConfigurer(new ir.meganaft.ragateway.soap.SoapEndpointSettings());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
+        endpoint.getOutInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());
+        endpoint.getOutFaultInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());
         bind(context, name, endpoint);
         LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), publicAddress, publicAddress);
     }
