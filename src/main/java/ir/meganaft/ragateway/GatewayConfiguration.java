@@ -73,6 +73,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.namespace.QName;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -147,6 +148,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     private int minimumRsaBits;
     @PropertyInject(value = "gateway.keys.pkcs11.probe-interval-ms", defaultValue = "5000")
     private long hsmProbeMillis;
+    @PropertyInject("gateway.profile.name")
+    private String profileNames;
     @PropertyInject("gateway.profile.validity-days")
     private int validityDays;
     @PropertyInject("gateway.profile.key-usage")
@@ -289,7 +292,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Waiting waiting = new Waiting(tariff);
         EvidenceFiles evidence = new EvidenceFiles(data.resolve("evidence"));
         DocumentRequirements documentRequirements = DocumentRequirements.fromSettings(settings(context, "gateway.documents."));
-        ApplicationRules rules = new ApplicationRules(documentRequirements, clock);
+        ApplicationRules rules = new ApplicationRules(documentRequirements, Set.copyOf(list(profileNames)), clock);
         CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
         bind(context, "storageSpace", new ir.meganaft.ragateway.store.StorageSpace(data, storageMinFreeMb << 20));

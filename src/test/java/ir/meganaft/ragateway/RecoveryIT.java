@@ -43,7 +43,7 @@ class RecoveryIT {
             Receipt receipt = intake.accept(new Submission(Requests.SYSTEM, Requests.newClientRequestId(), null, null, ali,
                     new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null), List.of(
                             document("REQUEST_FORM"), document("NATIONAL_CARD"), document("PASSPORT")),
-                    TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)), null, null, null));
+                    TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)), null, null, null, null));
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> gateway.registration().getRequestStatus(Requests.status(receipt.requestId()))

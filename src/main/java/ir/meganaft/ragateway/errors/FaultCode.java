@@ -42,6 +42,12 @@ public enum FaultCode {
     STORAGE_FULL(false),
     /** header/replyTo is not under a callback address registered for the caller system: nothing was stored. */
     REPLY_TO_NOT_ALLOWED(true),
+    /** A name or other text holds control, format or bidi characters, markup, only white space, or another script in a Latin field. */
+    INVALID_NAME(true),
+    /** A value would exceed its X.520 upper bound in the certificate's subject (CN, O, OU: 64 characters). */
+    NAME_TOO_LONG(true),
+    /** certificateProfile names no profile this gateway issues. */
+    UNKNOWN_PROFILE(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

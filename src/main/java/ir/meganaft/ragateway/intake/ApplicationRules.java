@@ -12,23 +12,29 @@ import ir.meganaft.ragateway.vetting.DocumentRequirements;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The center's rules for a complete application, checked before anything is stored: identifiers
  * with valid check digits, contact details in a usable form, the parts each applicant kind and
- * channel needs, and the documents each kind must bring. Returns the submission with its mobile
- * numbers in the stored form (09xxxxxxxxx).
+ * channel needs, the documents each kind must bring, a known certificate profile, and text fit for a
+ * certificate ({@link CertificateNames}). Returns the submission in its stored form: mobile numbers
+ * as 09xxxxxxxxx, text in NFC with Persian letters.
  */
 public final class ApplicationRules {
     private final DocumentRequirements documents;
+    private final Set<String> profiles;
     private final Clock clock;
 
-    public ApplicationRules(DocumentRequirements documents, Clock clock) {
+    /** @param profiles the certificate profile names this gateway issues ({@code gateway.profile.name}) */
+    public ApplicationRules(DocumentRequirements documents, Set<String> profiles, Clock clock) {
         this.documents = documents;
+        this.profiles = Set.copyOf(profiles);
         this.clock = clock;
     }
 
-    public Submission check(Submission s) {
+    public Submission check(Submission received) {
+        Submission s = TextFields.normalized(received);
         Applicant a = s.applicant();
         LocalDate today = LocalDate.now(clock);
         email(a.email(), "applicant/contact/email");
@@ -67,6 +73,12 @@ public final class ApplicationRules {
             throw incomplete("channel/inside", "a request from inside the industry names the company, its R&D unit"
                     + " and the contracting authority (channel/inside)");
         }
+        if (s.companyLegalId() != null && !IranianIds.isValidLegalId(s.companyLegalId())) {
+            throw invalid(FaultCode.INVALID_LEGAL_ID, "legal ID (شناسه ملی) " + s.companyLegalId(),
+                    "channel/inside/companyLegalId");
+        }
+        profile(s.profile());
+        CertificateNames.requireFitForCertificate(a, c);
         List<DocumentRequirements.Submitted> submitted = s.documents().stream()
                 .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate())).toList();
         List<String> missing = documents.missing(a.kind(), submitted, today);
@@ -75,7 +87,16 @@ public final class ApplicationRules {
                     + " applicant are missing: " + String.join(", ", missing), String.join(", ", missing), null);
         }
         return new Submission(s.callerSystemId(), s.clientRequestId(), s.callerOperator(), s.replyTo(),
-                withMobiles(a), c, s.documents(), s.csrDer(), s.csrPem(), s.profile(), s.remarks());
+                withMobiles(a), c, s.documents(), s.csrDer(), s.csrPem(), s.profile(), s.remarks(), s.companyLegalId());
+    }
+
+    /** Blank means the default profile; otherwise it must be one this gateway issues. */
+    private void profile(String profile) {
+        if (profile != null && !profile.isBlank() && !profiles.contains(profile.strip())) {
+            throw new GatewayException(FaultCode.UNKNOWN_PROFILE, "Unknown certificate profile " + profile
+                    + "; this gateway issues " + String.join(", ", new java.util.TreeSet<>(profiles))
+                    + " (or leave certificateProfile out for the default)", "certificateProfile", null);
+        }
     }
 
     private static Applicant withMobiles(Applicant a) {

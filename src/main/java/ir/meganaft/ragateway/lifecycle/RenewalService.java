@@ -6,6 +6,7 @@ import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.intake.CertificateNames;
 import ir.meganaft.ragateway.intake.Receipt;
 import ir.meganaft.ragateway.notification.CallbackAddresses;
 import ir.meganaft.ragateway.request.CertificateRequest;
@@ -87,6 +88,9 @@ public final class RenewalService {
             throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()
                     + " is already being renewed (request " + open + ")", "certificate", open);
         });
+        // the vetted subject is issued again: it must still fit a certificate (data stored before these rules)
+        CertificateNames.requireFitForCertificate(origin.applicant(), origin.channel());
+        String remarks = CertificateNames.freeText(s.remarks(), "remarks");
         ParsedCsr csr;
         if (s.csrDer() == null && s.csrPem() == null) {
             if (!sameKeyAllowed) {
@@ -104,7 +108,7 @@ public final class RenewalService {
         CertificateRequest renewal = new CertificateRequest(UUID.randomUUID().toString(), s.callerSystemId(),
                 s.clientRequestId(), contentHash, RequestType.RENEW, origin.applicant(), origin.channel(),
                 RequestState.RECEIVED, csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject()),
-                origin.profile(), s.remarks(), s.replyTo() != null ? s.replyTo() : origin.replyTo(), s.callerOperator(),
+                origin.profile(), remarks, s.replyTo() != null ? s.replyTo() : origin.replyTo(), s.callerOperator(),
                 null, null, null, found.certificate().serialNumber(), null, now, now);
         requests.insert(renewal, List.of(), "caller:" + s.callerSystemId());
         LOG.info("Renewal {} of certificate {} received from {} ({})", renewal.id(), found.certificate().serialNumber(),

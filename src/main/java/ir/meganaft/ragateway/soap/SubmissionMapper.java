@@ -23,9 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SubmitCertificateRequest to {@link Submission}: identifiers get ASCII digits, names Persian
- * letters. Structural rules the schema cannot say (which parts an applicant kind needs) are
- * SCHEMA_INVALID faults naming the missing element.
+ * SubmitCertificateRequest to {@link Submission}: identifiers get ASCII digits; text goes as sent,
+ * for intake to check and normalize (intake/CertificateNames). Structural rules the schema cannot
+ * say (which parts an applicant kind needs) are SCHEMA_INVALID faults naming the missing element.
  */
 final class SubmissionMapper {
     /** The largest scan accepted per document. */
@@ -38,21 +38,22 @@ final class SubmissionMapper {
         Channel channel = Channel.valueOf(c.getChannel().value());
         ir.meganaft.ragateway.request.ChannelDetails channelDetails = new ir.meganaft.ragateway.request.ChannelDetails(
                 channel,
-                c.getInside() == null ? null : PersianText.normalize(c.getInside().getCompanyName()),
-                c.getInside() == null ? null : PersianText.normalize(c.getInside().getRdUnit()),
-                c.getInside() == null ? null : PersianText.normalize(c.getInside().getContractingAuthority()),
-                c.getOutside() == null ? null : PersianText.normalize(c.getOutside().getRaOffice()),
+                c.getInside() == null ? null : c.getInside().getCompanyName(),
+                c.getInside() == null ? null : c.getInside().getRdUnit(),
+                c.getInside() == null ? null : c.getInside().getContractingAuthority(),
+                c.getOutside() == null ? null : c.getOutside().getRaOffice(),
                 c.getOutside() == null ? null : c.getOutside().getPaymentReference());
         List<Submission.Document> documents = new ArrayList<>();
         for (Document d : RegistrationSoap.documents(r)) {
             documents.add(new Submission.Document(d.getType().value(), d.getHolder() == null ? null : d.getHolder().value(),
-                    PersianText.normalize(d.getNumber()), PersianText.normalize(d.getIssuer()), d.getIssueDate(),
+                    d.getNumber(), d.getIssuer(), d.getIssueDate(),
                     d.getExpiryDate(), d.getDescription(), d.getFileName(), bytes(d.getFile(), d.getType().value())));
         }
         return new Submission(r.getHeader().getCaller().getSystemId(), r.getHeader().getClientRequestId(),
                 r.getHeader().getCaller().getOperator(), r.getHeader().getReplyTo(), applicant, channelDetails,
                 documents, r.getCsr().getDer(), r.getCsr().getPem(),
-                r.getCertificateProfile(), r.getRemarks());
+                r.getCertificateProfile(), r.getRemarks(),
+                c.getInside() == null ? null : PersianText.asciiDigits(c.getInside().getCompanyLegalId()));
     }
 
     private static ir.meganaft.ragateway.request.Applicant applicant(ApplicantKind kind, Applicant a) {
@@ -83,20 +84,20 @@ final class SubmissionMapper {
         String unit = organization != null ? organization.getOrganizationalUnit()
                 : employment == null ? null : employment.getOrganizationalUnit();
         return new ir.meganaft.ragateway.request.Applicant(kind,
-                person == null ? null : PersianText.normalize(person.getGivenName()),
-                person == null ? null : PersianText.normalize(person.getSurname()),
-                person == null ? null : PersianText.normalize(person.getGivenNameLatin()),
-                person == null ? null : PersianText.normalize(person.getSurnameLatin()),
+                person == null ? null : person.getGivenName(),
+                person == null ? null : person.getSurname(),
+                person == null ? null : person.getGivenNameLatin(),
+                person == null ? null : person.getSurnameLatin(),
                 person == null ? null : PersianText.asciiDigits(person.getNationalCode()),
                 person == null ? null : person.getBirthDate(),
                 contact.getEmail().trim(), PersianText.asciiDigits(contact.getMobile()),
                 PersianText.asciiDigits(contact.getPostalCode()),
-                PersianText.normalize(organizationName),
-                organization == null ? null : PersianText.normalize(organization.getNameLatin()),
-                PersianText.normalize(unit),
+                organizationName,
+                organization == null ? null : organization.getNameLatin(),
+                unit,
                 organization == null ? null : PersianText.asciiDigits(organization.getLegalId()),
-                employment == null ? null : PersianText.normalize(employment.getJobTitle()),
-                employment == null ? null : PersianText.normalize(employment.getContractType()),
+                employment == null ? null : employment.getJobTitle(),
+                employment == null ? null : employment.getContractType(),
                 employment == null ? null : employment.getPersonnelNumber(),
                 a.getIdentificationMethod() == null ? null : a.getIdentificationMethod().value(),
                 representative(a.getRepresentative()));
@@ -108,11 +109,11 @@ final class SubmissionMapper {
         }
         Person p = r.getPerson();
         Authorization authorization = r.getAuthorization();
-        return new Representative(PersianText.normalize(p.getGivenName()), PersianText.normalize(p.getSurname()),
+        return new Representative(p.getGivenName(), p.getSurname(),
                 PersianText.asciiDigits(p.getNationalCode()), p.getContact().getEmail().trim(),
                 PersianText.asciiDigits(p.getContact().getMobile()),
                 r.getIdentificationMethod() == null ? null : r.getIdentificationMethod().value(),
-                authorization == null ? null : PersianText.normalize(authorization.getReference()),
+                authorization == null ? null : authorization.getReference(),
                 authorization == null ? null : authorization.getTerms(),
                 authorization == null ? null : authorization.getValidUntil());
     }
