@@ -162,6 +162,63 @@ class VettingIT {
         assertThat(fault.getMessage()).contains("APPLICANT:NATIONAL_CARD (expired");
     }
 
+    @Test
+    void refuses_a_name_with_a_bidi_override_at_intake_and_stores_nothing() {
+        String clientId = Requests.newClientRequestId();
+        SubmitCertificateRequest request = Requests.individual(clientId, TestCsrs.ec("secp256r1"));
+        request.getApplicant().getPerson().setGivenName("علی\u202Eexe.txt");
+        var fault = assertFault(() -> registration.submitCertificateRequest(request), "INVALID_NAME");
+        assertThat(fault.getField()).isEqualTo("applicant/person/givenName");
+        assertFault(() -> registration.getRequestStatus(Requests.statusByClientRequestId(clientId)), "UNKNOWN_REQUEST");
+    }
+
+    @Test
+    void refuses_a_common_name_over_the_x520_bound_at_intake_and_stores_nothing() {
+        // each part fits its own 64, but the CN "given surname" the certificate would carry is 71 characters
+        String clientId = Requests.newClientRequestId();
+        SubmitCertificateRequest request = Requests.individual(clientId, TestCsrs.ec("secp256r1"));
+        request.getApplicant().getPerson().setGivenName("ع".repeat(30));
+        request.getApplicant().getPerson().setSurname("ر".repeat(40));
+        var fault = assertFault(() -> registration.submitCertificateRequest(request), "NAME_TOO_LONG");
+        assertThat(fault.getField()).isEqualTo("applicant/person/givenName, applicant/person/surname");
+        assertFault(() -> registration.getRequestStatus(Requests.statusByClientRequestId(clientId)), "UNKNOWN_REQUEST");
+
+        String longId = Requests.newClientRequestId();
+        SubmitCertificateRequest longName = Requests.individual(longId, TestCsrs.ec("secp256r1"));
+        longName.getApplicant().getPerson().setSurname("ر".repeat(206));
+        var tooLong = assertFault(() -> registration.submitCertificateRequest(longName), "NAME_TOO_LONG");
+        assertThat(tooLong.getField()).isEqualTo("applicant/person/surname");
+        assertFault(() -> registration.getRequestStatus(Requests.statusByClientRequestId(longId)), "UNKNOWN_REQUEST");
+    }
+
+    @Test
+    void refuses_a_cyrillic_look_alike_in_a_latin_name() {
+        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        request.getApplicant().getPerson().setGivenNameLatin("\u0410li");
+        var fault = assertFault(() -> registration.submitCertificateRequest(request), "INVALID_NAME");
+        assertThat(fault.getField()).isEqualTo("applicant/person/givenNameLatin");
+    }
+
+    @Test
+    void refuses_an_unknown_certificate_profile_and_accepts_the_configured_one() throws Exception {
+        SubmitCertificateRequest unknown = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        unknown.setCertificateProfile("gold");
+        var fault = assertFault(() -> registration.submitCertificateRequest(unknown), "UNKNOWN_PROFILE");
+        assertThat(fault.getField()).isEqualTo("certificateProfile");
+
+        SubmitCertificateRequest known = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        known.setCertificateProfile("meganaft-subscriber");
+        assertThat(registration.submitCertificateRequest(known).getRequestId()).isNotBlank();
+    }
+
+    @Test
+    void refuses_a_company_legal_id_that_fails_its_check_digit() {
+        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        request.getChannel().getInside().setCompanyLegalId("10380284792");
+        var fault = assertFault(() -> registration.submitCertificateRequest(request), "INVALID_LEGAL_ID");
+        assertThat(fault.getField()).isEqualTo("channel/inside/companyLegalId");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0499370898", "1234567890", "1111111111"})
     void refuses_the_invalid_national_codes_of_the_domain_brief(String code) {
