@@ -11,10 +11,27 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * A PKCS#10 request that parsed. Neither its key nor its signature is checked yet, and its public
- * key is decoded only when asked for, so {@link CsrChecks#checkKey} can refuse an outsized or
+ * key is decoded only when first asked for, so {@link CsrChecks#checkKey} can refuse an outsized or
  * malformed key from its encoding alone.
  */
-public record ParsedCsr(PKCS10CertificationRequest request, byte[] der) {
+public final class ParsedCsr {
+    private final PKCS10CertificationRequest request;
+    private final byte[] der;
+    private PublicKey publicKey; // decoded once, on first use
+
+    public ParsedCsr(PKCS10CertificationRequest request, byte[] der) {
+        this.request = request;
+        this.der = der;
+    }
+
+    public PKCS10CertificationRequest request() {
+        return request;
+    }
+
+    /** The request in DER, as stored. */
+    public byte[] der() {
+        return der;
+    }
 
     public X500Name subject() {
         return request.getSubject();
@@ -27,12 +44,15 @@ public record ParsedCsr(PKCS10CertificationRequest request, byte[] der) {
 
     /** The public key, decoded; a key that cannot be decoded is CSR_UNPARSABLE. */
     public PublicKey publicKey() {
-        try {
-            return new JcaPKCS10CertificationRequest(request).getPublicKey();
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new GatewayException(FaultCode.CSR_UNPARSABLE,
-                    "Unparsable CSR: the CSR's public key cannot be decoded (" + e.getMessage() + ")", "csr", null);
+        if (publicKey == null) {
+            try {
+                publicKey = new JcaPKCS10CertificationRequest(request).getPublicKey();
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new GatewayException(FaultCode.CSR_UNPARSABLE,
+                        "Unparsable CSR: the CSR's public key cannot be decoded (" + e.getMessage() + ")", "csr", null);
+            }
         }
+        return publicKey;
     }
 
     /** SHA-256 over the SubjectPublicKeyInfo, hex: identifies the key across requests. */
