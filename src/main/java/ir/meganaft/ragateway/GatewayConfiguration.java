@@ -146,6 +146,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long civilRegistryTimeoutMs;
     @PropertyInject("gateway.csr.minimum-rsa-bits")
     private int minimumRsaBits;
+    @PropertyInject("gateway.csr.maximum-rsa-bits")
+    private int maximumRsaBits;
+    @PropertyInject("gateway.csr.maximum-bytes")
+    private int maximumCsrBytes;
     @PropertyInject(value = "gateway.keys.pkcs11.probe-interval-ms", defaultValue = "5000")
     private long hsmProbeMillis;
     @PropertyInject("gateway.profile.name")
@@ -286,7 +290,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 DistinguishedNames.display(raSigner.certificate().getSubjectX500Principal()));
 
         RequestStore requests = new RequestStore(database, clock);
-        CsrChecks checks = new CsrChecks(minimumRsaBits);
+        CsrChecks checks = new CsrChecks(minimumRsaBits, maximumRsaBits, maximumCsrBytes);
         Officers officers = Officers.fromSettings(settings(context, "gateway.officers."));
         Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
         Waiting waiting = new Waiting(tariff);

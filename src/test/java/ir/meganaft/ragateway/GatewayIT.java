@@ -196,6 +196,24 @@ class GatewayIT {
     }
 
     @Test
+    void refuses_a_p256_key_with_explicit_curve_parameters_and_stores_nothing() {
+        String clientId = Requests.newClientRequestId();
+        byte[] explicit = TestCsrs.explicitCurveCsr(TestCsrs.person("علی رضایی", null));
+        assertFault(() -> submit(Requests.individual(clientId, explicit)), "WEAK_KEY");
+        assertNothingStored(clientId);
+    }
+
+    @Test
+    void refuses_an_rsa_16384_key_with_a_huge_exponent_as_weak_before_checking_its_signature() {
+        String clientId = Requests.newClientRequestId();
+        // the signature is random bytes: had it been verified first, the fault would be CSR_SIGNATURE_INVALID
+        byte[] outsized = TestCsrs.rsaCsrWithGarbageSignature(TestCsrs.person("علی رضایی", null), 16384,
+                java.math.BigInteger.ONE.shiftLeft(16382).setBit(0));
+        assertFault(() -> submit(Requests.individual(clientId, outsized)), "WEAK_KEY");
+        assertNothingStored(clientId);
+    }
+
+    @Test
     void refuses_a_weak_key_and_stores_nothing() {
         String clientId = Requests.newClientRequestId();
         assertFault(() -> submit(Requests.individual(clientId, TestCsrs.rsa(1024))), "WEAK_KEY");

@@ -153,8 +153,18 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         Instant notBefore = now.minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
         notAfter = notAfter.truncatedTo(ChronoUnit.SECONDS);
         BigInteger serial = serialNumber();
+        byte[] content = tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template);
+        // The request's own subject and key must make a certificate this CA can hand out (a key with explicit
+        // EC parameters, say, makes one the JDK cannot read, RFC 5480). Refused before anything is reserved or
+        // signed; a reservation kept by an earlier attempt for this transaction is marked abandoned, never signed.
+        String unreadable = unreadable(content);
+        if (unreadable != null) {
+            String why = "the certificate cannot be built from this request's subject and key: " + unreadable;
+            ledger.abandon(transactionId, why);
+            throw new CaRefusedException("The CA does not issue transaction " + transactionId + ": " + why);
+        }
         CaLedger.Entry entry = ledger.reserve(new CaLedger.Entry(transactionId, serial, notBefore, notAfter, keyHash,
-                tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template), null));
+                content, null));
         if (!entry.publicKeySha256().equals(keyHash)) {
             throw new CaRefusedException("Transaction " + transactionId + " was already used for another public key");
         }
@@ -198,6 +208,24 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
                     .getEncoded(ASN1Encoding.DER);
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("The CA failed to build a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why a certificate with this content could not be read back (as {@link #parse} reads what the CA
+     * signed), or null. The content is checked with an empty signature: nothing is signed here.
+     */
+    private String unreadable(byte[] tbs) {
+        try {
+            byte[] unsigned = Certificate.getInstance(new DERSequence(new ASN1Encodable[] {TBSCertificate.getInstance(tbs),
+                    signatureAlgorithm, new DERBitString(new byte[0])})).getEncoded(ASN1Encoding.DER);
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(unsigned)).getPublicKey();
+            return null;
+        } catch (CertificateException | IllegalArgumentException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            throw new IllegalStateException("The CA failed to encode a certificate: " + e.getMessage(), e);
         }
     }
 

@@ -6,9 +6,13 @@ import ir.meganaft.ragateway.identity.PersianText;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Null;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
@@ -23,8 +27,10 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 
 /**
- * The automatic checks every CSR must pass: proof of possession, key strength, and a subject
- * that agrees with the applicant. Each throws a {@link GatewayException} naming what failed.
+ * The automatic checks every CSR must pass, the one home of the CSR policy: its size (the
+ * {@link #parser()}), its key (type, size, exponent, named curve), proof of possession, and a
+ * subject that agrees with the applicant. The cheap checks come first: nothing verifies the
+ * signature of a CSR whose key is refused. Each throws a {@link GatewayException} naming what failed.
  */
 public final class CsrChecks {
     private static final Set<ASN1ObjectIdentifier> WEAK_SIGNATURES = Set.of(
@@ -42,17 +48,54 @@ public final class CsrChecks {
     private static final java.security.Provider VERIFY_PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
     private static final ASN1ObjectIdentifier ORGANIZATION_IDENTIFIER = new ASN1ObjectIdentifier("2.5.4.97");
 
-    private final int minimumRsaBits;
+    /** The smallest public exponent accepted (FIPS 186-4, B.3.1: 2^16 < e < 2^256, odd). */
+    static final BigInteger MINIMUM_RSA_EXPONENT = BigInteger.valueOf(65537);
+    /** Exponents must stay under 2^256: a huge one makes each signature check cost seconds. */
+    static final int RSA_EXPONENT_BITS_BELOW = 256;
+    /** RFC 5480 names the curve by OID; the center accepts these three. */
+    private static final java.util.Map<ASN1ObjectIdentifier, String> CURVES = java.util.Map.of(
+            SECObjectIdentifiers.secp256r1, "P-256",
+            SECObjectIdentifiers.secp384r1, "P-384",
+            SECObjectIdentifiers.secp521r1, "P-521");
 
-    public CsrChecks(int minimumRsaBits) {
+    private final int minimumRsaBits;
+    private final int maximumRsaBits;
+    private final CsrParser parser;
+
+    /**
+     * @param minimumRsaBits the smallest RSA modulus accepted (never under 2048)
+     * @param maximumRsaBits the largest RSA modulus accepted (at most 16384, the JDK's own limit)
+     * @param maximumCsrBytes the largest CSR accepted, in DER bytes, refused before it is parsed
+     */
+    public CsrChecks(int minimumRsaBits, int maximumRsaBits, int maximumCsrBytes) {
         if (minimumRsaBits < 2048) {
             throw new IllegalArgumentException("RSA keys under 2048 bits are never acceptable, got " + minimumRsaBits);
         }
+        if (maximumRsaBits < minimumRsaBits || maximumRsaBits > 16384) {
+            throw new IllegalArgumentException("The largest RSA key must lie between the smallest (" + minimumRsaBits
+                    + ") and 16384 bits, got " + maximumRsaBits);
+        }
         this.minimumRsaBits = minimumRsaBits;
+        this.maximumRsaBits = maximumRsaBits;
+        this.parser = new CsrParser(maximumCsrBytes);
     }
 
-    /** The CSR is signed by the key it carries, with a hash that is not broken. */
-    public void verifySignature(ParsedCsr csr) {
+    /** The parser with this policy's size limit: every CSR a caller sends is read through it. */
+    public CsrParser parser() {
+        return parser;
+    }
+
+    /**
+     * Proof of possession, after the key: {@link #checkKey} first (cheap, from the key's encoding),
+     * so an outsized or malformed key is refused before any signature arithmetic is spent on it.
+     */
+    public void checkKeyAndSignature(ParsedCsr csr) {
+        checkKey(csr);
+        verifySignature(csr);
+    }
+
+    /** The CSR is signed by the key it carries, with a hash that is not broken. Call only after {@link #checkKey}. */
+    private void verifySignature(ParsedCsr csr) {
         AlgorithmIdentifier algorithm = csr.request().getSignatureAlgorithm();
         if (WEAK_SIGNATURES.contains(algorithm.getAlgorithm())) {
             throw new GatewayException(FaultCode.CSR_SIGNATURE_INVALID,
@@ -73,30 +116,59 @@ public final class CsrChecks {
         }
     }
 
-    /** RSA of at least the configured size (a multiple of 8, odd exponent >= 65537) or EC P-256/384/521. */
+    /**
+     * RSA (rsaEncryption) of the configured sizes, a multiple of 8, with an odd exponent in
+     * [65537, 2^256); or EC (id-ecPublicKey) on a named curve P-256/384/521 (explicit or implicit
+     * curve parameters are refused, RFC 5480 section 2.1.1). Read from the key's encoding before it
+     * is decoded, so nothing expensive is done with a key that is refused; then the key must decode.
+     */
     public void checkKey(ParsedCsr csr) {
-        PublicKey key = csr.publicKey();
-        if (key instanceof RSAPublicKey rsa) {
-            int bits = rsa.getModulus().bitLength();
-            if (bits < minimumRsaBits || bits % 8 != 0) {
-                throw weak("RSA key of " + bits + " bits; at least " + minimumRsaBits
-                        + " bits (a multiple of 8) are required");
-            }
-            BigInteger e = rsa.getPublicExponent();
-            if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(65537)) < 0) {
-                throw weak("RSA public exponent " + e + " is not accepted; use 65537");
-            }
-            return;
+        SubjectPublicKeyInfo info = csr.publicKeyInfo();
+        ASN1ObjectIdentifier algorithm = info.getAlgorithm().getAlgorithm();
+        if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+            checkRsa(info);
+        } else if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            checkEc(info);
+        } else {
+            throw weak("key type " + algorithm.getId() + " is not accepted; use RSA (" + minimumRsaBits + " to "
+                    + maximumRsaBits + " bits) or ECDSA P-256/P-384/P-521");
         }
-        if (key instanceof ECPublicKey ec) {
-            String curve = NamedCurves.nameOf(ec);
-            if (curve == null) {
-                throw weak("EC key on an unsupported curve; use P-256, P-384 or P-521");
-            }
-            return;
+        PublicKey key = csr.publicKey(); // CSR_UNPARSABLE if it does not decode
+        if (key instanceof ECPublicKey ec && NamedCurves.nameOf(ec) == null) {
+            throw weak("EC key on an unsupported curve; use P-256, P-384 or P-521");
         }
-        throw weak("key type " + key.getAlgorithm() + " is not accepted; use RSA (>= " + minimumRsaBits
-                + " bits) or ECDSA P-256/P-384/P-521");
+    }
+
+    private void checkRsa(SubjectPublicKeyInfo info) {
+        RSAPublicKey rsa;
+        try {
+            rsa = RSAPublicKey.getInstance(info.parsePublicKey());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new GatewayException(FaultCode.CSR_UNPARSABLE,
+                    "Unparsable CSR: the RSA public key is not encoded as RFC 8017 says", "csr", null);
+        }
+        BigInteger modulus = rsa.getModulus();
+        int bits = modulus.bitLength();
+        if (modulus.signum() <= 0 || bits < minimumRsaBits || bits > maximumRsaBits || bits % 8 != 0) {
+            throw weak("RSA key of " + bits + " bits; " + minimumRsaBits + " to " + maximumRsaBits
+                    + " bits (a multiple of 8) are accepted");
+        }
+        BigInteger e = rsa.getPublicExponent();
+        if (!e.testBit(0) || e.compareTo(MINIMUM_RSA_EXPONENT) < 0 || e.bitLength() > RSA_EXPONENT_BITS_BELOW) {
+            throw weak("RSA public exponent " + (e.bitLength() > 64 ? "of " + e.bitLength() + " bits" : e)
+                    + " is not accepted; it must be odd, at least 65537 and under 2^256 (use 65537)");
+        }
+    }
+
+    private static void checkEc(SubjectPublicKeyInfo info) {
+        ASN1Encodable parameters = info.getAlgorithm().getParameters();
+        if (!(parameters instanceof ASN1ObjectIdentifier curve)) {
+            throw weak("EC key with " + (parameters == null || parameters instanceof ASN1Null ? "no (implicit)" : "explicit")
+                    + " curve parameters; RFC 5480 allows only a named curve: use P-256, P-384 or P-521");
+        }
+        if (!CURVES.containsKey(curve)) {
+            throw weak("EC key on curve " + curve.getId() + "; use P-256, P-384 or P-521");
+        }
     }
 
     /**

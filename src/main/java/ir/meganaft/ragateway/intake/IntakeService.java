@@ -1,7 +1,6 @@
 package ir.meganaft.ragateway.intake;
 
 import ir.meganaft.ragateway.csr.CsrChecks;
-import ir.meganaft.ragateway.csr.CsrParser;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.errors.FaultCode;
@@ -37,7 +36,6 @@ public final class IntakeService {
 
     private final RequestStore requests;
     private final EvidenceFiles evidence;
-    private final CsrParser parser = new CsrParser();
     private final CsrChecks checks;
     private final ApplicationRules rules;
     private final CallbackAddresses callbacks;
@@ -62,9 +60,8 @@ public final class IntakeService {
             return duplicateOf(earlier.get(), contentHash);
         }
         callbacks.requireAllowed(submission.callerSystemId(), submission.replyTo());
-        ParsedCsr csr = submission.csrDer() != null ? parser.parseDer(submission.csrDer()) : parser.parsePem(submission.csrPem());
-        checks.verifySignature(csr);
-        checks.checkKey(csr);
+        ParsedCsr csr = submission.csrDer() != null ? checks.parser().parseDer(submission.csrDer()) : checks.parser().parsePem(submission.csrPem());
+        checks.checkKeyAndSignature(csr);
         checks.checkSubject(csr, ExpectedSubjects.of(submission.applicant()));
 
         Instant now = clock.instant();

@@ -7,11 +7,13 @@ import ir.meganaft.ragateway.csr.DistinguishedNames;
 import ir.meganaft.ragateway.csr.Serials;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
+import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestStore;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -72,16 +74,25 @@ public final class IssuanceService {
                 return RequestState.REJECTED;
             }
         }
-        ParsedCsr csr = parser.parseDer(request.csrDer());
+        // What is permanent for this request ends it REJECTED with a code and the reason: its stored CSR or key
+        // that no longer reads, or the CA's refusal (which covers a certificate that cannot be built from the
+        // request's subject and key). Anything else (database, broker, RA signature, HSM) is thrown: the
+        // delivery rolls back and is retried, then parked in the issuance dead letters.
+        ParsedCsr csr;
+        PublicKey publicKey;
+        try {
+            csr = parser.parseDer(request.csrDer());
+            publicKey = csr.publicKey();
+        } catch (GatewayException unreadable) {
+            return rejected(requestId, "gateway:issuance", unreadable.code().name(), unreadable.getMessage());
+        }
         byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant(), request.channel()),
-                csr.publicKey(), request.applicant().email());
+                publicKey, request.applicant().email());
         X509Certificate certificate;
         try {
             certificate = ca.issue(raSigned);
         } catch (CaRefusedException refused) {
-            requests.reject(requestId, RequestState.APPROVED, "ca", "CA_REFUSED", refused.getMessage());
-            LOG.error("The CA refused request {}: {}", requestId, refused.getMessage());
-            return RequestState.REJECTED;
+            return rejected(requestId, "ca", "CA_REFUSED", refused.getMessage());
         }
         IssuedCertificate issued = record(requestId, certificate, csr.publicKeyFingerprint());
         if (certificates.recordIssuance(issued, "ca:issuing")) {
@@ -90,6 +101,14 @@ public final class IssuanceService {
         }
         LOG.warn("Request {} left APPROVED while it was being issued; certificate {} discarded", requestId,
                 issued.serialNumber());
+        return requests.find(requestId).map(CertificateRequest::state).orElse(null);
+    }
+
+    private RequestState rejected(String requestId, String actor, String code, String reason) {
+        if (requests.reject(requestId, RequestState.APPROVED, actor, code, reason)) {
+            LOG.error("Request {} cannot be issued, rejected ({}): {}", requestId, code, reason);
+            return RequestState.REJECTED;
+        }
         return requests.find(requestId).map(CertificateRequest::state).orElse(null);
     }
 

@@ -1,7 +1,6 @@
 package ir.meganaft.ragateway.lifecycle;
 
 import ir.meganaft.ragateway.csr.CsrChecks;
-import ir.meganaft.ragateway.csr.CsrParser;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.errors.FaultCode;
@@ -47,7 +46,6 @@ public final class RenewalService {
     private final boolean sameKeyAllowed;
     private final CallbackAddresses callbacks;
     private final Clock clock;
-    private final CsrParser parser = new CsrParser();
 
     public RenewalService(RequestStore requests, CertificateStore certificates, javax.security.auth.x500.X500Principal caName,
             CsrChecks checks, boolean sameKeyAllowed, CallbackAddresses callbacks, Clock clock) {
@@ -97,11 +95,10 @@ public final class RenewalService {
                 throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "The profile wants a new key at renewal:"
                         + " send a CSR for a new key pair", "csr", null);
             }
-            csr = parser.parseDer(origin.csrDer());
+            csr = checks.parser().parseDer(origin.csrDer());
         } else {
-            csr = s.csrDer() != null ? parser.parseDer(s.csrDer()) : parser.parsePem(s.csrPem());
-            checks.verifySignature(csr);
-            checks.checkKey(csr);
+            csr = s.csrDer() != null ? checks.parser().parseDer(s.csrDer()) : checks.parser().parsePem(s.csrPem());
+            checks.checkKeyAndSignature(csr);
             checks.checkSubject(csr, ExpectedSubjects.of(origin.applicant()));
         }
         Instant now = clock.instant();

@@ -1,7 +1,6 @@
 package ir.meganaft.ragateway.vetting;
 
 import ir.meganaft.ragateway.csr.CsrChecks;
-import ir.meganaft.ragateway.csr.CsrParser;
 import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.identity.CivilRegistry;
@@ -39,7 +38,6 @@ public final class AutomaticVetting {
     private final CsrChecks checks;
     private final CivilRegistry registry;
     private final Clock clock;
-    private final CsrParser parser = new CsrParser();
 
     public AutomaticVetting(RequestStore requests, CertificateStore certificates, CsrChecks checks,
             CivilRegistry registry, Clock clock) {
@@ -66,7 +64,7 @@ public final class AutomaticVetting {
         try {
             // The CSR's signature was verified at intake (or renewal) before the request was stored; the
             // stored DER is ours, so it is not verified a second time here.
-            ParsedCsr csr = parser.parseDer(request.csrDer());
+            ParsedCsr csr = checks.parser().parseDer(request.csrDer());
             checks.checkKey(csr);
             checks.checkSubject(csr, ExpectedSubjects.of(request.applicant()));
             boolean renewalKeepingItsKey = request.type() == ir.meganaft.ragateway.request.RequestType.RENEW

@@ -236,6 +236,21 @@ class LocalCertificateAuthorityTest {
     }
 
     @Test
+    void refuses_a_key_with_explicit_curve_parameters_before_reserving_or_signing_anything() {
+        java.security.PublicKey explicit = new ir.meganaft.ragateway.csr.CsrParser()
+                .parseDer(TestCsrs.explicitCurveCsr(new X500Name("C=IR,CN=Ali Rezaei"))).publicKey();
+        String transaction = UUID.randomUUID().toString();
+        X500Name caName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        byte[] signed = new RaSignedRequests(ra, caName, Clock.systemUTC()).certificationRequest(transaction,
+                new X500Name("C=IR,CN=Ali Rezaei"), explicit, "ali@example.ir");
+        assertThatThrownBy(() -> authority(Duration.ofDays(30)).issue(signed))
+                .isInstanceOf(CaRefusedException.class).hasMessageContaining("cannot be built from this request's subject and key");
+        int reserved = database.jdbi().withHandle(h -> h.createQuery("select count(*) from ca_ledger where transaction_id = :t")
+                .bind("t", transaction).mapTo(Integer.class).one());
+        assertThat(reserved).isZero();
+    }
+
+    @Test
     void refuses_a_transaction_already_bound_to_another_key() throws Exception {
         String transaction = UUID.randomUUID().toString();
         authority(Duration.ofDays(30)).issue(request(ra, TestCsrs.rsa(2048), transaction, Clock.systemUTC()));

@@ -1,0 +1,190 @@
+package ir.meganaft.ragateway.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ir.meganaft.ragateway.ca.CaRefusedException;
+import ir.meganaft.ragateway.ca.CertificateAuthority;
+import ir.meganaft.ragateway.ca.CertificateProfile;
+import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
+import ir.meganaft.ragateway.keys.DevelopmentKeys;
+import ir.meganaft.ragateway.keys.HsmUnavailableException;
+import ir.meganaft.ragateway.keys.KeyLocations;
+import ir.meganaft.ragateway.keys.Pkcs12Keys;
+import ir.meganaft.ragateway.keys.Signer;
+import ir.meganaft.ragateway.request.Applicant;
+import ir.meganaft.ragateway.request.ApplicantKind;
+import ir.meganaft.ragateway.request.CertificateRequest;
+import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.ChannelDetails;
+import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.request.RequestType;
+import ir.meganaft.ragateway.store.CaLedgerStore;
+import ir.meganaft.ragateway.store.CertificateStore;
+import ir.meganaft.ragateway.store.Database;
+import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.support.TestCsrs;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issuance of approved requests against the real local CA, ledger and stores (in-memory H2). The
+ * requests are stored APPROVED directly: intake would refuse the CSRs these tests need.
+ */
+class IssuanceServiceTest {
+    private static final Clock CLOCK = Clock.systemUTC();
+    private static Signer caKey;
+    private static Database database;
+    private static RequestStore requests;
+    private static CertificateStore certificates;
+    private static RaSignedRequests raRequests;
+    private static CaLedgerStore ledger;
+    private static CertificateAuthority ca;
+
+    @BeforeAll
+    static void gateway(@TempDir Path keys) {
+        java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        KeyLocations locations = new KeyLocations(keys.resolve("ca.p12"), "ca", keys.resolve("ra.p12"), "ra",
+                keys.resolve("password"), "NO_SUCH_VARIABLE_IN_TESTS");
+        new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
+        caKey = Pkcs12Keys.load(locations.caKeystore(), "ca", locations.password());
+        Signer raKey = Pkcs12Keys.load(locations.raKeystore(), "ra", locations.password());
+        database = new Database("jdbc:h2:mem:issuance-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 2);
+        requests = new RequestStore(database, CLOCK);
+        certificates = new CertificateStore(database);
+        ledger = new CaLedgerStore(database);
+        raRequests = new RaSignedRequests(raKey,
+                X500Name.getInstance(caKey.certificate().getSubjectX500Principal().getEncoded()), CLOCK);
+        CertificateProfile profile = new CertificateProfile(Duration.ofDays(365), List.of("digitalSignature"),
+                List.of("clientAuth"), "2.25.1234567", "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
+                "http://ca.example/ca.cer", "");
+        ca = new LocalCertificateAuthority(caKey, List.of(raKey.certificate()), profile, ledger, certificates, CLOCK);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    private static IssuanceService issuance(CertificateAuthority authority) {
+        return new IssuanceService(requests, certificates, raRequests, authority, null, CLOCK);
+    }
+
+    /** An ISSUE request for Ali, stored APPROVED with the CSR given, as if vetted and approved. */
+    private static String approved(byte[] csrDer) {
+        Applicant ali = new Applicant(ApplicantKind.INDIVIDUAL, "علی", "رضایی", "Ali", "Rezaei", "0499370899", null,
+                "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
+        ChannelDetails channel = new ChannelDetails(Channel.INSIDE_INDUSTRY, "شرکت ملی نفت ایران", "R&D", "contracts",
+                null, null);
+        String id = UUID.randomUUID().toString();
+        Instant now = CLOCK.instant();
+        requests.insert(new CertificateRequest(id, "NIOC-HR", "c-" + id, "hash-" + id, RequestType.ISSUE, ali, channel,
+                RequestState.APPROVED, csrDer, "key-" + id, "CN=Ali Rezaei", null, null, null, null, null, null, null,
+                null, null, now, now), List.of(), "test");
+        return id;
+    }
+
+    private static int ledgerRows(String transactionId) {
+        return database.jdbi().withHandle(h -> h.createQuery("select count(*) from ca_ledger where transaction_id = :t")
+                .bind("t", transactionId).mapTo(Integer.class).one());
+    }
+
+    @Test
+    void issues_an_approved_request_with_a_named_curve_key() {
+        String id = approved(TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.ec("secp256r1")));
+        assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.ISSUED);
+        assertThat(requests.find(id).orElseThrow().state()).isEqualTo(RequestState.ISSUED);
+    }
+
+    @Test
+    void rejects_a_key_with_explicit_curve_parameters_with_its_reason_and_signs_or_reserves_nothing() {
+        String id = approved(TestCsrs.explicitCurveCsr(TestCsrs.person("Ali Rezaei", null)));
+
+        assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.REJECTED);
+
+        CertificateRequest rejected = requests.find(id).orElseThrow();
+        assertThat(rejected.state()).isEqualTo(RequestState.REJECTED);
+        assertThat(rejected.rejectionCode()).isEqualTo("CA_REFUSED");
+        assertThat(rejected.rejectionReason()).contains("cannot be built from this request's subject and key")
+                .contains("named");
+        assertThat(ledgerRows(id)).as("no reservation to be signed later").isZero();
+        // a redelivered message finds the request settled
+        assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.REJECTED);
+    }
+
+    @Test
+    void abandons_a_reservation_an_earlier_attempt_left_for_such_a_key() {
+        String id = approved(TestCsrs.explicitCurveCsr(TestCsrs.person("Ali Rezaei", null)));
+        Instant now = CLOCK.instant();
+        ledger.reserve(new ir.meganaft.ragateway.ca.CaLedger.Entry(id, BigInteger.valueOf(4242), now,
+                now.plus(Duration.ofDays(1)), "key-" + id, null, null));
+
+        assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.REJECTED);
+
+        String abandoned = database.jdbi().withHandle(h -> h.createQuery(
+                "select abandoned from ca_ledger where transaction_id = :t and certificate is null")
+                .bind("t", id).mapTo(String.class).one());
+        assertThat(abandoned).contains("cannot be built from this request's subject and key");
+    }
+
+    @Test
+    void rejects_a_stored_csr_that_no_longer_parses() {
+        String id = approved(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
+
+        assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.REJECTED);
+        assertThat(requests.find(id).orElseThrow().rejectionCode()).isEqualTo("CSR_UNPARSABLE");
+    }
+
+    @Test
+    void a_failure_that_is_not_the_requests_own_is_thrown_and_leaves_it_approved_for_a_retry() {
+        String id = approved(TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.ec("secp256r1")));
+        CertificateAuthority broken = new CertificateAuthority() {
+            @Override
+            public X509Certificate issue(byte[] raSignedRequest) {
+                throw new IllegalStateException("database connection lost");
+            }
+
+            @Override
+            public void revoke(byte[] raSignedRequest) throws CaRefusedException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<X509Certificate> chain() {
+                return caKey.chain();
+            }
+        };
+        CertificateAuthority hsmAway = new CertificateAuthority() {
+            @Override
+            public X509Certificate issue(byte[] raSignedRequest) {
+                throw new HsmUnavailableException("the token is away", null);
+            }
+
+            @Override
+            public void revoke(byte[] raSignedRequest) throws CaRefusedException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<X509Certificate> chain() {
+                return caKey.chain();
+            }
+        };
+
+        assertThatThrownBy(() -> issuance(broken).issue(id)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> issuance(hsmAway).issue(id)).isInstanceOf(HsmUnavailableException.class);
+        assertThat(requests.find(id).orElseThrow().state()).isEqualTo(RequestState.APPROVED);
+        assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.ISSUED);
+    }
+}
