@@ -230,7 +230,7 @@ class HostileInputIT {
         try {
             factory.newDocumentBuilder().parse(new ByteArrayInputStream(answer.body));
         } catch (org.xml.sax.SAXException e) {
-            throw new AssertionError("not well-formed: " + ir.meganaft.ragateway.soap.LogSafe.bounded(
+            throw new AssertionError("not well-formed: " + ir.meganaft.ragateway.errors.LogSafe.bounded(
                     new String(answer.body, StandardCharsets.ISO_8859_1), 4000), e);
         }
     }

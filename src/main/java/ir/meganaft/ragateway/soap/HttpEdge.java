@@ -1,5 +1,6 @@
 package ir.meganaft.ragateway.soap;
 
+import ir.meganaft.ragateway.errors.LogSafe;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import java.io.FilterInputStream;

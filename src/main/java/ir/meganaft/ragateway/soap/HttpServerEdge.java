@@ -1,5 +1,6 @@
 package ir.meganaft.ragateway.soap;
 
+import ir.meganaft.ragateway.errors.LogSafe;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
 import org.apache.cxf.transport.http_jetty.ThreadingParameters;
 import org.eclipse.jetty.server.Connector;

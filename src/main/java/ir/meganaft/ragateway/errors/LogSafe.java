@@ -1,4 +1,4 @@
-package ir.meganaft.ragateway.soap;
+package ir.meganaft.ragateway.errors;
 
 /**
  * What the gateway quotes of a caller's input, in a fault or a log line: at most
