@@ -160,8 +160,35 @@ class HostileInputIT {
         Answer bidi = post(SOAP11, "text/xml; charset=utf-8", "urn:getRequestStatus", envelope("",
                 "<r:GetRequestStatusRequest><r:requestId>\u202Eabc\u2066</r:requestId></r:GetRequestStatusRequest>"));
         assertFault(bidi, 500, "SCHEMA_INVALID");
-        assertThat(bidi.text()).doesNotContain("\u202E", "\u2066");
+        assertThat(bidi.text()).doesNotContain("\u202E", "\u2066").contains("\\u202Eabc\\u2066");
         assertWellFormed(bidi);
+        Answer noCharset = post(SOAP11, "text/xml", "urn:getRequestStatus", envelope("",
+                "<r:GetRequestStatusRequest><r:requestId>\u202Eکد</r:requestId></r:GetRequestStatusRequest>"));
+        assertFault(noCharset, 500, "SCHEMA_INVALID");
+        assertThat(noCharset.text()).as("read as UTF-8 when no charset is given").contains("\\u202Eکد");
+        assertWellFormed(noCharset);
+    }
+
+    @Test
+    void headers_over_the_limit_are_refused_with_a_soap_fault_not_a_page() throws IOException {
+        Answer answer = raw("POST " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
+                + "X-Big: " + "b".repeat(20_000) + "\r\nContent-Length: 0\r\n\r\n");
+        assertThat(answer.status).isEqualTo(431);
+        assertThat(Faults.codeIn(answer.text())).as(answer.text()).isEqualTo("REQUEST_TOO_LARGE");
+        assertClean(answer);
+        Answer longUrl = raw("GET " + SOAP11 + "?" + "u".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(longUrl.status).isIn(414, 431);
+        assertClean(longUrl);
+    }
+
+    @Test
+    void the_pki_files_refuse_other_verbs_without_internals() throws IOException {
+        Answer answer = raw("PUT /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        assertThat(answer.status).isEqualTo(405);
+        assertClean(answer);
+        Answer ca = raw("GET /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(ca.status).isEqualTo(200);
+        assertThat(ca.headers).doesNotContain("\nserver:");
     }
 
     @Test

@@ -109,6 +109,10 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             throw new GatewayException(FaultCode.UNSUPPORTED_MEDIA_TYPE, "The charset must be UTF-8 or UTF-16, not "
                     + LogSafe.excerpt(charset));
         }
+        if (charset == null) {
+            // the servlet layer's default for text/* is ISO-8859-1; SOAP callers mean UTF-8 (the XML default)
+            message.put(Message.ENCODING, "UTF-8");
+        }
     }
 
     @SuppressWarnings("unchecked")
