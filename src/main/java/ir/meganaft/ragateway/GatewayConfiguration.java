@@ -330,7 +330,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "crlPush", push);
         org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine httpEngine = configureHttpServer();
         publishPkiFiles(context, new PkiFiles(crls, caSigner.certificate(), clock));
-        ir.meganaft.ragateway.soap.HttpServerEdge.limitConnections(httpEngine, httpLimits());
+        ir.meganaft.ragateway.soap.HttpServerEdge.answerErrorsAsFaults(httpEngine);
         bind(context, "stalledRequests", new StalledRequests(requests, new ir.meganaft.ragateway.messaging.QueuedRequestIds(jms,
                 Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, vettingDeadLetterQueue),
                         ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, issuanceDeadLetterQueue))),
@@ -404,11 +404,13 @@ public class GatewayConfiguration implements CamelConfiguration {
      * is published on it (the engine is shared by every CXF bus in the JVM): limits, no Server header.
      */
     private org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine configureHttpServer() throws Exception {
+        // a fresh engine: one left from an earlier gateway on this port in the same JVM (a restart) holds a stopped server
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.destroyForPort(httpPort);
         org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory engines = org.apache.cxf.BusFactory.getDefaultBus()
                 .getExtension(org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.class);
         org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(httpHost, httpPort,
                 "http");
-        ir.meganaft.ragateway.soap.HttpServerEdge.configure(engine, httpLimits());
+        ir.meganaft.ragateway.soap.HttpServerEdge.configure(engine, httpHost, httpPort, httpLimits());
         return engine;
     }
 

@@ -1,6 +1,7 @@
 package ir.meganaft.ragateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ir.meganaft.ragateway.support.RunningGateway;
 import java.io.IOException;
@@ -87,6 +88,34 @@ class SlowClientsIT {
                     .isLessThan(IDLE_TIMEOUT_MS * 4);
             String text = new String(answer, StandardCharsets.UTF_8);
             assertThat(text).doesNotContain("Exception", "at org.").doesNotContainIgnoringCase("\nserver:");
+        }
+    }
+
+    @Test
+    void holds_connections_beyond_the_limit_until_one_closes() throws Exception {
+        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
+                Map.of("gateway.http.max-connections", "5"))) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url("/ra/RegistrationService")))
+                    .timeout(Duration.ofSeconds(2))
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .header("SOAPAction", "\"urn:getCaCertificates\"")
+                    .POST(HttpRequest.BodyPublishers.ofString(ENVELOPE)).build();
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    held.add(new Socket("127.0.0.1", gateway.port()));
+                }
+                assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+                        .isInstanceOf(java.net.http.HttpTimeoutException.class);
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(request, (n, v) -> true)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
         }
     }
 

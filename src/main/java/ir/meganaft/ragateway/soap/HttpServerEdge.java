@@ -2,8 +2,6 @@ package ir.meganaft.ragateway.soap;
 
 import ir.meganaft.ragateway.errors.LogSafe;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
-import org.apache.cxf.transport.http_jetty.ThreadingParameters;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -20,9 +18,8 @@ import org.eclipse.jetty.server.Server;
  * the idle timeout frees the stalled ones. (Reading bodies asynchronously before CXF sees them would
  * free the workers entirely; left for later.)
  * <p>
- * CXF builds the Jetty server when the first endpoint on the port is published: {@link #configure}
- * runs before that (the engine is shared by every CXF bus in the JVM), {@link #limitConnections}
- * right after, before any request can arrive from a client the gateway has told of its address.
+ * {@link #configure} runs before the first endpoint on the port is published (the engine is shared
+ * by every CXF bus in the JVM).
  */
 public final class HttpServerEdge {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServerEdge.class);
@@ -35,39 +32,36 @@ public final class HttpServerEdge {
             int maxConnections) {
     }
 
-    /** Sets up the CXF Jetty engine for host:port; call before anything is published on the port. */
-    public static void configure(JettyHTTPServerEngine engine, Limits limits) {
+    /**
+     * Gives the CXF Jetty engine for host:port a server and connector built here; call before
+     * anything is published on the port. CXF adopts a connector's server when it is given one
+     * (JettyHTTPServerEngine.createServer), adds its handlers and starts it on the first endpoint.
+     */
+    public static void configure(JettyHTTPServerEngine engine, String host, int port, Limits limits) {
+        org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(
+                limits.maxThreads(), limits.minThreads());
+        threads.setName("gateway-http");
+        Server server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setRequestHeaderSize(limits.maxHeaderBytes());
+        config.setIdleTimeout(limits.idleTimeoutMs());
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                new HttpConnectionFactory(config));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeoutMs());
+        connector.setReuseAddress(true);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         engine.setSendServerVersion(false);
         engine.setMaxIdleTime((int) limits.idleTimeoutMs());
-        ThreadingParameters threads = new ThreadingParameters();
-        threads.setMinThreads(limits.minThreads());
-        threads.setMaxThreads(limits.maxThreads());
-        threads.setThreadNamePrefix("gateway-http");
-        engine.setThreadingParameters(threads);
+        engine.setConnector(connector);
     }
 
-    /** Header size and connection limit on the server CXF built; call after the first endpoint is published. */
-    public static void limitConnections(JettyHTTPServerEngine engine, Limits limits) throws Exception {
-        Server server = engine.getServer();
-        Connector[] connectors = server.getConnectors();
-        for (Connector connector : connectors) {
-            HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-            if (http != null) {
-                HttpConfiguration config = http.getHttpConfiguration();
-                config.setSendServerVersion(false);
-                config.setSendXPoweredBy(false);
-                config.setRequestHeaderSize(limits.maxHeaderBytes());
-                config.setIdleTimeout(limits.idleTimeoutMs());
-            }
-        }
-        server.setErrorHandler(new PlainErrors());
-        if (server.getBean(NetworkConnectionLimit.class) == null) {
-            NetworkConnectionLimit limit = new NetworkConnectionLimit(limits.maxConnections(), connectors);
-            server.addBean(limit);
-            if (!limit.isStarted()) {
-                limit.start();
-            }
-        }
+    /** Replaces CXF's error handler, which it sets as it builds the server on the first endpoint. */
+    public static void answerErrorsAsFaults(JettyHTTPServerEngine engine) {
+        engine.getServer().setErrorHandler(new PlainErrors());
     }
 
     /**
