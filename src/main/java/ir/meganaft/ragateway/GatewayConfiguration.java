@@ -110,6 +110,18 @@ public class GatewayConfiguration implements CamelConfiguration {
     private int httpPort;
     @PropertyInject(value = "gateway.http.public-url", defaultValue = "")
     private String publicUrl;
+    @PropertyInject("gateway.http.max-request-bytes")
+    private long httpMaxRequestBytes;
+    @PropertyInject("gateway.http.max-header-bytes")
+    private int httpMaxHeaderBytes;
+    @PropertyInject("gateway.http.idle-timeout-ms")
+    private long httpIdleTimeoutMs;
+    @PropertyInject("gateway.http.min-threads")
+    private int httpMinThreads;
+    @PropertyInject("gateway.http.max-threads")
+    private int httpMaxThreads;
+    @PropertyInject("gateway.http.max-connections")
+    private int httpMaxConnections;
     @PropertyInject(value = "gateway.db.url", defaultValue = "")
     private String dbUrl;
     @PropertyInject(value = "gateway.db.user", defaultValue = "")
@@ -323,7 +335,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         CrlPush push = new CrlPush(new PushTargetStore(database), settings(context, "gateway.crl.targets."), crls,
                 Duration.ofSeconds(crlPushFirstRetrySeconds), Duration.ofSeconds(crlPushMaxRetrySeconds), clock);
         bind(context, "crlPush", push);
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine httpEngine = configureHttpServer();
         publishPkiFiles(context, new PkiFiles(crls, caSigner.certificate(), clock));
+        ir.meganaft.ragateway.soap.HttpServerEdge.answerErrorsAsFaults(httpEngine);
         bind(context, "stalledRequests", new StalledRequests(requests, new ir.meganaft.ragateway.messaging.QueuedRequestIds(jms,
                 Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, vettingDeadLetterQueue),
                         ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, issuanceDeadLetterQueue))),
@@ -392,6 +406,26 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new QName(ADMIN_NS, "AdminServiceSoap12Port"));
     }
 
+    /**
+     * The Jetty server that CXF builds for gateway.http.port, set up before /pki or any SOAP port
+     * is published on it (the engine is shared by every CXF bus in the JVM): limits, no Server header.
+     */
+    private org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine configureHttpServer() throws Exception {
+        // a fresh engine: one left from an earlier gateway on this port in the same JVM (a restart) holds a stopped server
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.destroyForPort(httpPort);
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory engines = org.apache.cxf.BusFactory.getDefaultBus()
+                .getExtension(org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.class);
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(httpHost, httpPort,
+                "http");
+        ir.meganaft.ragateway.soap.HttpServerEdge.configure(engine, httpHost, httpPort, httpLimits());
+        return engine;
+    }
+
+    private ir.meganaft.ragateway.soap.HttpServerEdge.Limits httpLimits() {
+        return new ir.meganaft.ragateway.soap.HttpServerEdge.Limits(httpMaxRequestBytes, httpMaxHeaderBytes, httpIdleTimeoutMs,
+                httpMinThreads, httpMaxThreads, httpMaxConnections);
+    }
+
     /** CRLs and the CA certificate over plain HTTP, on the SOAP endpoints' port, under /pki. */
     private void publishPkiFiles(CamelContext context, PkiFiles files) throws Exception {
         org.apache.cxf.jaxrs.JAXRSServerFactoryBean factory = new org.apache.cxf.jaxrs.JAXRSServerFactoryBean();
@@ -438,6 +472,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setProperties(new java.util.HashMap<>(Map.of("faultStackTraceEnabled", "false",
                 "exceptionMessageCauseEnabled", "false", WSDLGetUtils.AUTO_REWRITE_ADDRESS_ALL, "true")));
         endpoint.setCxfConfigurer(new ir.meganaft.ragateway.soap.SoapEndpointSettings());
+        endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge(httpMaxRequestBytes));
+        endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge.RequestElementRequired());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
         endpoint.getOutInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());
         endpoint.getOutFaultInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());

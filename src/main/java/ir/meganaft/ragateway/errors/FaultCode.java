@@ -48,6 +48,14 @@ public enum FaultCode {
     NAME_TOO_LONG(true),
     /** certificateProfile names no profile this gateway issues. */
     UNKNOWN_PROFILE(true),
+    /** The HTTP method is not POST (GET only for ?wsdl and ?xsd=). */
+    METHOD_NOT_ALLOWED(true),
+    /** The Content-Type is not the port's SOAP media type or multipart/related, or names an unknown charset. */
+    UNSUPPORTED_MEDIA_TYPE(true),
+    /** The SOAPAction or the Body's element names no operation of this port. */
+    UNKNOWN_OPERATION(true),
+    /** The request is larger than gateway.http.max-request-bytes (or a header than gateway.http.max-header-bytes). */
+    REQUEST_TOO_LARGE(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -1,5 +1,6 @@
 package ir.meganaft.ragateway.soap;
 
+import ir.meganaft.ragateway.errors.LogSafe;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import java.util.UUID;
@@ -21,6 +22,23 @@ import org.w3c.dom.Element;
  */
 public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
     static final String TYPES_NS = "http://ra.meganaft.ir/gateway/types/v1";
+    private static final int MAX_MESSAGE = 512;
+    private static final int MAX_LOGGED = 512;
+    /** Refusals of the request's form rather than its content: logged at WARN, one line, no stack trace. */
+    private static final java.util.Set<FaultCode> EDGE_CODES = java.util.EnumSet.of(FaultCode.MALFORMED_XML,
+            FaultCode.SCHEMA_INVALID, FaultCode.METHOD_NOT_ALLOWED, FaultCode.UNSUPPORTED_MEDIA_TYPE,
+            FaultCode.UNKNOWN_OPERATION, FaultCode.REQUEST_TOO_LARGE);
+    /**
+     * HTTP status of the refusals made at the HTTP level; every other fault, client or server,
+     * goes out with 500 as the SOAP 1.1 HTTP binding wants (and existing callers expect).
+     */
+    private static final java.util.Map<FaultCode, Integer> HTTP_STATUS = java.util.Map.of(FaultCode.METHOD_NOT_ALLOWED, 405,
+            FaultCode.UNSUPPORTED_MEDIA_TYPE, 415, FaultCode.REQUEST_TOO_LARGE, 413);
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:java|javax|jakarta|org|com|sun|jdk|net|io)\\.(?:[\\w$]+\\.)*[\\w$]*(?:Exception|Error|Throwable)\\b:?|"
+                    + "\\b(?:java|javax|jakarta|org|com|sun|jdk)\\.(?:[a-z_][\\w]*\\.)+[A-Z][\\w$]*\\b");
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'([^']{" + LogSafe.MAX_EXCERPT
+            + ",})'", java.util.regex.Pattern.DOTALL);
     private static final Logger LOG = LoggerFactory.getLogger(SoapFaultInterceptor.class);
 
     public SoapFaultInterceptor() {
@@ -35,7 +53,14 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         }
         Classified c = classify(fault);
         fault.setMessage(c.message());
-        fault.setFaultCode(c.code().isCallerError() ? Fault.FAULT_CODE_CLIENT : Fault.FAULT_CODE_SERVER);
+        if (!isMustUnderstand(fault)) { // SOAP 1.1 section 4.4.1 keeps MustUnderstand as it is
+            fault.setFaultCode(c.code().isCallerError() ? Fault.FAULT_CODE_CLIENT : Fault.FAULT_CODE_SERVER);
+        }
+        Integer status = HTTP_STATUS.get(c.code());
+        if (status != null) {
+            fault.setStatusCode(status);
+            message.put(org.apache.cxf.message.Message.RESPONSE_CODE, status);
+        }
         Element detail = fault.getOrCreateDetail();
         while (detail.getFirstChild() != null) {
             detail.removeChild(detail.getFirstChild());
@@ -54,10 +79,40 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
     }
 
     static Classified classify(Fault fault) {
+        Classified c = classifyRaw(fault);
+        String message = clean(c.message());
+        if (EDGE_CODES.contains(c.code())) {
+            LOG.warn("Refused with {}: {}", c.code(), LogSafe.bounded(message, MAX_LOGGED));
+        } else if (c.code() != FaultCode.INTERNAL_ERROR && c.code() != FaultCode.STORAGE_FULL) {
+            LOG.info("Refused with {}: {}", c.code(), LogSafe.bounded(message, MAX_LOGGED));
+        }
+        return new Classified(c.code(), message, c.field() == null ? null : LogSafe.excerpt(c.field()),
+                c.requestId() == null ? null : LogSafe.excerpt(c.requestId()));
+    }
+
+    /**
+     * A fault message as a caller may read it: no Java class names, every quoted value cut to an
+     * excerpt ({@link LogSafe}), control and bidi characters escaped, at most 512 characters.
+     */
+    static String clean(String message) {
+        String text = CLASS_NAME.matcher(String.valueOf(message)).replaceAll("");
+        text = text.replaceAll("^[:\\s]+", "");
+        java.util.regex.Matcher quoted = QUOTED.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (quoted.find()) {
+            quoted.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("'" + LogSafe.excerpt(quoted.group(1)) + "'"));
+        }
+        quoted.appendTail(out);
+        return LogSafe.bounded(out.toString().trim(), MAX_MESSAGE);
+    }
+
+    private static Classified classifyRaw(Fault fault) {
         for (Throwable t = fault; t != null; t = t.getCause()) {
             if (t instanceof GatewayException g) {
-                LOG.info("Refused with {}: {}", g.code(), g.getMessage());
                 return new Classified(g.code(), g.getMessage(), g.field(), g.requestId());
+            }
+            if (t.getCause() == t) {
+                break;
             }
         }
         if (outOfSpace(fault)) {
@@ -68,6 +123,28 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         String text = String.valueOf(fault.getMessage());
         Throwable root = rootCause(fault);
         String rootText = String.valueOf(root.getMessage());
+        if (isMustUnderstand(fault)) {
+            return new Classified(FaultCode.SCHEMA_INVALID, "A header marked mustUnderstand is not one this service knows", null,
+                    null);
+        }
+        if (text.contains("SOAPAction") || text.contains("does not match an operation") || text.contains("No such operation")) {
+            return new Classified(FaultCode.UNKNOWN_OPERATION, "The SOAPAction or the Body's element names no operation of "
+                    + "this service", null, null);
+        }
+        if (undecodable(fault)) {
+            return new Classified(FaultCode.MALFORMED_XML, "The message is not valid in its declared charset (UTF-8 unless "
+                    + "the Content-Type says otherwise)", null, null);
+        }
+        if (root instanceof java.util.NoSuchElementException && java.util.Arrays.stream(root.getStackTrace()).anyMatch(
+                e -> e.getClassName().contains("ReadHeadersInterceptor") || e.getClassName().contains("StaxUtils")
+                        || e.getClassName().startsWith("com.ctc.wstx"))) {
+            // a self-closed or truncated Envelope: the SOAP reader ran off its end looking for Header or Body
+            return new Classified(FaultCode.MALFORMED_XML, "The message is not a SOAP envelope with a Body", null, null);
+        }
+        if (brokenFraming(fault)) {
+            return new Classified(FaultCode.MALFORMED_XML, "The request body could not be read: its HTTP framing is broken "
+                    + "or it ended early", null, null);
+        }
         boolean schemaMessage = rootText.contains("cvc-") || text.contains("cvc-") || text.startsWith("Unmarshalling Error")
                 || text.contains("Unexpected element") || text.contains("was not recognized")
                 || text.contains("No such operation") || text.contains("Message part");
@@ -75,12 +152,10 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
                 || (root instanceof org.xml.sax.SAXParseException && !rootText.contains("cvc-"));
         if (schemaMessage && !parseError) {
             String detail = (rootText.contains("cvc-") ? rootText : text).replaceFirst("^Unmarshalling Error:\\s*", "");
-            LOG.info("Refused with SCHEMA_INVALID: {}", detail);
             return new Classified(FaultCode.SCHEMA_INVALID, "The message does not conform to the service's schema: "
                     + detail.trim(), null, null);
         }
         if (parseError || fault instanceof org.apache.cxf.binding.soap.SoapFault && isProtocolFault(fault)) {
-            LOG.info("Refused with MALFORMED_XML: {}", rootText);
             return new Classified(FaultCode.MALFORMED_XML, "The message is not a well-formed SOAP envelope: "
                     + rootText.trim(), null, null);
         }
@@ -103,12 +178,41 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         return false;
     }
 
+    /** Bytes that are not characters of the request's charset, however the parser reported them. */
+    private static boolean undecodable(Throwable fault) {
+        for (Throwable t = fault; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.io.CharConversionException || t instanceof java.nio.charset.CharacterCodingException
+                    || String.valueOf(t.getMessage()).contains("Invalid UTF-8")
+                    || String.valueOf(t.getMessage()).contains("Invalid byte")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The HTTP layer's refusal of the body's framing (bad chunks, a body cut short). */
+    private static boolean brokenFraming(Throwable fault) {
+        for (Throwable t = fault; t != null && t.getCause() != t; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.startsWith("org.eclipse.jetty.") && (name.contains("BadMessage") || name.contains("EofException")
+                    || name.contains("HttpException")) || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMustUnderstand(Fault fault) {
+        return fault.getFaultCode() != null && "MustUnderstand".equals(fault.getFaultCode().getLocalPart());
+    }
+
     /** CXF's own refusals of the envelope itself (wrong namespace, no Envelope, no Body). */
     private static boolean isProtocolFault(Fault fault) {
         javax.xml.namespace.QName code = fault.getFaultCode();
         String message = String.valueOf(fault.getMessage());
-        return code != null && ("VersionMismatch".equals(code.getLocalPart()) || message.contains("Envelope")
-                || message.contains("Body"));
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        return code != null && ("VersionMismatch".equals(code.getLocalPart()) || lower.contains("envelope")
+                || lower.contains("body"));
     }
 
     private static Throwable rootCause(Throwable t) {
