@@ -86,7 +86,9 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         } else if (c.code() != FaultCode.INTERNAL_ERROR && c.code() != FaultCode.STORAGE_FULL) {
             LOG.info("Refused with {}: {}", c.code(), LogSafe.bounded(message, MAX_LOGGED));
         }
-        return new Classified(c.code(), message, c.field() == null ? null : LogSafe.excerpt(c.field()),
+        // field names the gateway's own elements (e.g. every missing document): escaped and bounded, not cut
+        // to an excerpt like a caller's value
+        return new Classified(c.code(), message, c.field() == null ? null : LogSafe.bounded(c.field(), MAX_MESSAGE),
                 c.requestId() == null ? null : LogSafe.excerpt(c.requestId()));
     }
 
