@@ -79,7 +79,7 @@ public final class CallbackAddresses {
             throw refused("replyTo is not a usable callback address: " + e.getMessage());
         }
         if (prefixes.stream().noneMatch(url::isUnder)) {
-            throw refused("replyTo " + url + " is not under a callback address registered for " + callerSystemId
+            throw refused("replyTo '" + ir.meganaft.ragateway.errors.LogSafe.excerpt(url) + "' is not under a callback address registered for " + callerSystemId
                     + " (the same scheme, host and port as a registered one, and a path at or below its path)");
         }
     }

@@ -38,7 +38,7 @@ public final class CaLedgerStore implements CaLedger {
                     .bind("notBefore", Timestamp.from(proposed.notBefore()))
                     .bind("notAfter", Timestamp.from(proposed.notAfter()))
                     .bind("key", proposed.publicKeySha256()).bind("tbs", proposed.tbsCertificate())
-                    .bind("at", Timestamp.from(proposed.notBefore()))
+                    .bind("at", Timestamp.from(java.time.Instant.now()))
                     .execute());
             return proposed;
         } catch (JdbiException raced) {

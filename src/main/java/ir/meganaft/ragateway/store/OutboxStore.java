@@ -85,6 +85,10 @@ public final class OutboxStore {
     }
 
     /** The entry is on its queue (a repeat is harmless: the broker drops duplicates by id). */
+    // The marks below that a delivery depends on (delivered, skipped, failed, replayed, dead) are
+    // transactions, so each is synced to disk before the broker message is acknowledged (issue 11);
+    // markQueued is not: losing it only makes the relay send again under the same duplicate id,
+    // which the broker drops.
     public void markQueued(long id) {
         jdbi.useHandle(h -> h.createUpdate("update outbox set status = 'QUEUED' where id = :id and status = 'PENDING'")
                 .bind("id", id).execute());
@@ -119,21 +123,21 @@ public final class OutboxStore {
     }
 
     public void markDelivered(long id, String target, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                 update outbox set status = 'DELIVERED', target = :target, attempts = attempts + 1, last_attempt_at = :at,
                   delivered_at = :at where id = :id""")
                 .bind("target", target).bind("at", Timestamp.from(at)).bind("id", id).execute());
     }
 
     public void markSkipped(long id, String why, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                 update outbox set status = 'SKIPPED', last_error = :why, last_attempt_at = :at where id = :id""")
                 .bind("why", why).bind("at", Timestamp.from(at)).bind("id", id).execute());
     }
 
     /** A failed attempt; {@code dead} when it was the last one and the broker moves the entry to the dead letters. */
     public void recordFailure(long id, String target, String error, boolean dead, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                 update outbox set status = :status, target = coalesce(:target, target), attempts = attempts + 1,
                   last_error = :error, last_attempt_at = :at where id = :id and status not in ('DELIVERED', 'SKIPPED')""")
                 .bind("status", (dead ? DeliveryStatus.DEAD : DeliveryStatus.RETRYING).name()).bind("target", target)
@@ -142,13 +146,13 @@ public final class OutboxStore {
 
     /** Back on its queue after an admin's replay, with a fresh series of attempts. */
     public void markReplayed(long id) {
-        jdbi.useHandle(h -> h.createUpdate("update outbox set status = 'QUEUED', attempts = 0 where id = :id")
+        jdbi.useTransaction(h -> h.createUpdate("update outbox set status = 'QUEUED', attempts = 0 where id = :id")
                 .bind("id", id).execute());
     }
 
     /** A replay found no dead letter to move after all: the entry stays dead. */
     public void markDead(long id) {
-        jdbi.useHandle(h -> h.createUpdate("update outbox set status = 'DEAD' where id = :id and status = 'QUEUED'")
+        jdbi.useTransaction(h -> h.createUpdate("update outbox set status = 'DEAD' where id = :id and status = 'QUEUED'")
                 .bind("id", id).execute());
     }
 

@@ -47,7 +47,8 @@ public final class StorageSpace {
     /** The fault a caller gets when its request could not be stored for want of space. */
     public static GatewayException full() {
         return new GatewayException(FaultCode.STORAGE_FULL, "The gateway's storage is full, so it takes no new requests "
-                + "now; nothing was stored by this call. Send it again later (with the same clientRequestId).", null, null);
+                + "now; nothing was stored by this call, or, if the disk filled at the last moment, it was stored and a "
+                + "retry returns it. Send it again later with the same clientRequestId.", null, null);
     }
 
     private long usableBytes() {
