@@ -340,7 +340,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         ir.meganaft.ragateway.soap.HttpServerEdge.answerErrorsAsFaults(httpEngine);
         bind(context, "stalledRequests", new StalledRequests(requests, new ir.meganaft.ragateway.messaging.QueuedRequestIds(jms,
                 Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, vettingDeadLetterQueue),
-                        ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, issuanceDeadLetterQueue))),
+                        ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, issuanceDeadLetterQueue)),
+                broker::heldTextBodies),
                 Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
         bind(context, "registrationSoap", new RegistrationSoap(tracking, crls));

@@ -90,6 +90,34 @@ class RecoveryIT {
         }
     }
 
+    @Test
+    void a_request_whose_message_waits_out_a_delay_is_not_queued_again_meanwhile() throws Exception {
+        Map<String, String> quickRecovery = Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1");
+        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), quickRecovery)) {
+            gateway.camel().getRouteController().stopRoute("automatic-vetting");
+            IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
+            Applicant ali = new Applicant(ApplicantKind.INDIVIDUAL, "Ali", "Rezaei", null, null, Requests.NATIONAL_CODE,
+                    null, "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
+            String id = intake.accept(new Submission(Requests.SYSTEM, Requests.newClientRequestId(), null, null, ali,
+                    new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null), List.of(
+                            document("REQUEST_FORM"), document("NATIONAL_CARD"), document("PASSPORT")),
+                    TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)), null, null, null, null)).requestId();
+            // its one message is held back by the broker (as in a redelivery backoff), where a browser does not see it
+            jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory",
+                    jakarta.jms.ConnectionFactory.class);
+            try (jakarta.jms.JMSContext context = jms.createContext()) {
+                // Artemis's scheduled delivery (the pooled factory refuses JMS delivery delays)
+                context.createProducer().setProperty("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + 4000)
+                        .send(context.createQueue("ra.vetting"), id);
+            }
+            // once the delay is over, exactly that one message waits: the sweeps meanwhile added no copy
+            await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> messagesFor(jms, "ra.vetting", id) >= 1);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> messagesFor(jms, "ra.vetting", id) == 1);
+        }
+    }
+
     private static long messagesFor(jakarta.jms.ConnectionFactory jms, String queue, String id) throws Exception {
         try (jakarta.jms.JMSContext context = jms.createContext()) {
             java.util.Enumeration<?> messages = context.createBrowser(context.createQueue(queue)).getEnumeration();

@@ -240,4 +240,31 @@ public final class EmbeddedBroker implements Service {
             LOG.warn("The embedded broker did not stop cleanly", e);
         }
     }
+
+    /**
+     * The text bodies of the messages a queue holds where a browser cannot see them: scheduled (in a
+     * redelivery backoff, or sent with a delivery delay) and being delivered to a consumer. Together
+     * with a browse this is every message of the queue (recovery must not queue a copy of any).
+     */
+    public Set<String> heldTextBodies(String queueName) {
+        org.apache.activemq.artemis.core.server.Queue queue = server.getActiveMQServer() == null ? null
+                : server.getActiveMQServer().locateQueue(SimpleString.of(queueName));
+        Set<String> bodies = new TreeSet<>();
+        if (queue == null) {
+            return bodies;
+        }
+        List<org.apache.activemq.artemis.core.server.MessageReference> held = new ArrayList<>(queue.getScheduledMessages());
+        queue.getDeliveringMessages().values().forEach(held::addAll);
+        for (org.apache.activemq.artemis.core.server.MessageReference ref : held) {
+            try {
+                SimpleString body = ref.getMessage().toCore().getReadOnlyBodyBuffer().readNullableSimpleString();
+                if (body != null) {
+                    bodies.add(body.toString());
+                }
+            } catch (RuntimeException notText) {
+                // not a text message: no request id to read
+            }
+        }
+        return bodies;
+    }
 }

@@ -16,18 +16,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The request ids on the vetting or issuance queue and their dead-letter queues, read by browsing
- * (nothing is consumed). A message being delivered at that moment is not seen: at worst its request
- * is queued once more, which its consumer ignores.
+ * The request ids on the vetting or issuance queue and their dead-letter queues: read by browsing
+ * (nothing is consumed), plus what a browser does not see, the messages waiting out a redelivery
+ * backoff or a delivery delay and those being delivered (asked of the broker itself).
  */
 public final class QueuedRequestIds implements WaitingMessages {
     private final ConnectionFactory connections;
     private final Map<RequestState, List<String>> queuesByState;
+    private final java.util.function.Function<String, Set<String>> heldOutOfSight;
 
-    /** @param queuesByState for RECEIVED, the vetting queue and its dead letters; for APPROVED, issuance's */
-    public QueuedRequestIds(ConnectionFactory connections, Map<RequestState, List<String>> queuesByState) {
+    /**
+     * @param queuesByState for RECEIVED, the vetting queue and its dead letters; for APPROVED, issuance's
+     * @param heldOutOfSight a queue's scheduled and in-delivery message bodies (EmbeddedBroker)
+     */
+    public QueuedRequestIds(ConnectionFactory connections, Map<RequestState, List<String>> queuesByState,
+            java.util.function.Function<String, Set<String>> heldOutOfSight) {
         this.connections = connections;
         this.queuesByState = Map.copyOf(queuesByState);
+        this.heldOutOfSight = heldOutOfSight;
     }
 
     @Override
@@ -36,6 +42,7 @@ public final class QueuedRequestIds implements WaitingMessages {
         try (Connection connection = connections.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             for (String queue : queuesByState.getOrDefault(state, List.of())) {
+                ids.addAll(heldOutOfSight.apply(queue));
                 try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
                     Enumeration<?> messages = browser.getEnumeration();
                     while (messages.hasMoreElements()) {
