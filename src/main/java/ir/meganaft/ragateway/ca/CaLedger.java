@@ -37,6 +37,12 @@ public interface CaLedger {
      */
     byte[] signOnce(String transactionId, Function<Entry, byte[]> sign);
 
+    /** What is recorded for a transaction, if anything. */
+    java.util.Optional<Entry> find(String transactionId);
+
+    /** Why a reservation was abandoned, if it was: an abandoned reservation is never signed. */
+    java.util.Optional<String> abandoned(String transactionId);
+
     /** Records why a reservation will never be signed (it stays in the ledger, with its serial unused). */
     void abandon(String transactionId, String why);
 }

@@ -153,6 +153,15 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         Instant notBefore = now.minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
         notAfter = notAfter.truncatedTo(ChronoUnit.SECONDS);
         BigInteger serial = serialNumber();
+        // A certificate already kept for this transaction is the answer, whatever changed since (a crash after
+        // the signature and before the gateway stored it, then a restart with another profile or JDK).
+        java.util.Optional<CaLedger.Entry> kept = ledger.find(transactionId);
+        if (kept.isPresent() && kept.get().certificate() != null) {
+            if (!kept.get().publicKeySha256().equals(keyHash)) {
+                throw new CaRefusedException("Transaction " + transactionId + " was already used for another public key");
+            }
+            return parse(kept.get().certificate());
+        }
         byte[] content = tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template);
         // The request's own subject and key must make a certificate this CA can hand out (a key with explicit
         // EC parameters, say, makes one the JDK cannot read, RFC 5480). Refused before anything is reserved or
@@ -176,6 +185,11 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         // rebuilt from its serial and validity, as it was then.)
         byte[] tbs = entry.tbsCertificate() != null ? entry.tbsCertificate()
                 : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template);
+        java.util.Optional<String> abandoned = ledger.abandoned(transactionId);
+        if (abandoned.isPresent()) {
+            throw new CaRefusedException("The CA abandoned its reservation for transaction " + transactionId + ": "
+                    + abandoned.get());
+        }
         String unsignable = unsignable(TBSCertificate.getInstance(tbs));
         if (unsignable != null) {
             ledger.abandon(transactionId, unsignable);

@@ -63,6 +63,17 @@ public final class CaLedgerStore implements CaLedger {
     }
 
     @Override
+    public Optional<Entry> find(String transactionId) {
+        return jdbi.withHandle(h -> find(h, transactionId, false));
+    }
+
+    @Override
+    public Optional<String> abandoned(String transactionId) {
+        return jdbi.withHandle(h -> h.createQuery("select abandoned from ca_ledger where transaction_id = :tx")
+                .bind("tx", transactionId).mapTo(String.class).findOne());
+    }
+
+    @Override
     public void abandon(String transactionId, String why) {
         jdbi.useTransaction(h -> h.createUpdate(
                         "update ca_ledger set abandoned = :why where transaction_id = :tx and certificate is null")

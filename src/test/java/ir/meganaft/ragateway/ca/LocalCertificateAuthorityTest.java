@@ -251,6 +251,42 @@ class LocalCertificateAuthorityTest {
     }
 
     @Test
+    void an_abandoned_reservation_is_never_signed_even_once_the_ca_could_sign_it() throws Exception {
+        KeyPair subject = TestCsrs.rsa(2048);
+        String transaction = UUID.randomUUID().toString();
+        Signer failing = new Signer() {
+            @Override
+            public org.bouncycastle.operator.ContentSigner newContentSigner() {
+                org.bouncycastle.operator.ContentSigner real = ca.newContentSigner();
+                return new org.bouncycastle.operator.ContentSigner() {
+                    public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
+                        return real.getAlgorithmIdentifier();
+                    }
+
+                    public java.io.OutputStream getOutputStream() {
+                        return real.getOutputStream();
+                    }
+
+                    public byte[] getSignature() {
+                        throw new IllegalStateException("no signature now");
+                    }
+                };
+            }
+
+            @Override
+            public List<X509Certificate> chain() {
+                return ca.chain();
+            }
+        };
+        assertThatThrownBy(() -> authority(Duration.ofDays(30), failing).issue(request(ra, subject, transaction, Clock.systemUTC())))
+                .hasMessageContaining("no signature now");
+        new CaLedgerStore(database).abandon(transaction, "withdrawn by the CA operator");
+        assertThatThrownBy(() -> authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC())))
+                .isInstanceOf(CaRefusedException.class).hasMessageContaining("withdrawn by the CA operator");
+        assertThat(new CaLedgerStore(database).find(transaction).orElseThrow().certificate()).isNull();
+    }
+
+    @Test
     void refuses_a_transaction_already_bound_to_another_key() throws Exception {
         String transaction = UUID.randomUUID().toString();
         authority(Duration.ofDays(30)).issue(request(ra, TestCsrs.rsa(2048), transaction, Clock.systemUTC()));
