@@ -1,13 +1,18 @@
 package ir.meganaft.ragateway.vetting;
 
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.ApplicantKind;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which documents each applicant kind must and may bring, read from config/
@@ -83,7 +88,7 @@ public final class DocumentRequirements {
 
     /** Each required document that is missing or has expired, described for the caller; empty when complete. */
     public List<String> missing(ApplicantKind kind, List<Submitted> documents, LocalDate today) {
-        String defaultHolder = kind == ApplicantKind.ORGANIZATION ? "ORGANIZATION" : "APPLICANT";
+        String defaultHolder = defaultHolder(kind);
         List<String> missing = new ArrayList<>();
         for (Requirement requirement : required.get(kind)) {
             boolean present = false;
@@ -104,18 +109,76 @@ public final class DocumentRequirements {
         return missing;
     }
 
+    /** A document a check names: its type and, when the caller said so, its holder. */
+    public record Named(String type, String holder) {
+    }
+
     /**
-     * The required documents a check of these document types leaves out: each requirement needs one
-     * of its types checked.
+     * The documents on file that a check names, each with its holder, in the order named (each once).
+     * A named document must be on file with that type and holder; without a holder its type must be
+     * on file for one holder only, whose document it then names. A document sent without a holder is
+     * the applicant's (the organization's, for an ORGANIZATION request), as {@link #missing} counts it.
+     * Otherwise UNKNOWN_DOCUMENT, {@code field} saying which {@code checkedDocument[n]}.
      */
-    public List<String> uncheckedRequirements(ApplicantKind kind, java.util.Collection<String> checkedTypes) {
-        List<String> unchecked = new ArrayList<>();
-        for (Requirement requirement : required.get(kind)) {
-            if (requirement.anyOf().stream().noneMatch(a -> checkedTypes.contains(a.type()))) {
-                unchecked.add(requirement.describe());
+    public List<Submitted> onFile(ApplicantKind kind, List<Named> named, List<Submitted> onFile, String requestId) {
+        String defaultHolder = defaultHolder(kind);
+        Map<String, Submitted> checked = new LinkedHashMap<>();
+        for (int i = 0; i < named.size(); i++) {
+            Named n = named.get(i);
+            String field = "checkedDocument[" + (i + 1) + "]";
+            List<Submitted> ofType = onFile.stream().filter(d -> d.type().equals(n.type())).toList();
+            Set<String> holders = new TreeSet<>();
+            ofType.forEach(d -> holders.add(holderOf(d, defaultHolder)));
+            String holder = n.holder();
+            if (holder == null && holders.size() > 1) {
+                throw unknown("The request carries a " + n.type() + " of each of " + String.join(", ", holders)
+                        + "; say whose was checked (checkedDocument/@holder)", field, requestId);
             }
+            if (holder == null && holders.size() == 1) {
+                holder = holders.iterator().next();
+            }
+            if (holder == null || !holders.contains(holder)) {
+                throw unknown("The request carries no " + (holder == null ? n.type() : holder + ":" + n.type())
+                        + "; a document check names only documents on file: " + describeAll(onFile, defaultHolder),
+                        field, requestId);
+            }
+            String h = holder;
+            LocalDate expiry = ofType.stream().filter(d -> h.equals(holderOf(d, defaultHolder)))
+                    .map(Submitted::expiryDate).filter(java.util.Objects::nonNull).max(LocalDate::compareTo).orElse(null);
+            boolean undated = ofType.stream().anyMatch(d -> h.equals(holderOf(d, defaultHolder)) && d.expiryDate() == null);
+            checked.putIfAbsent(h + ":" + n.type(), new Submitted(n.type(), h, undated ? null : expiry));
         }
-        return unchecked;
+        return List.copyOf(checked.values());
+    }
+
+    /**
+     * The required documents a check of these documents (from {@link #onFile}) leaves out, per holder:
+     * the applicant's national card does not stand for the representative's. An expired one does not count.
+     */
+    public List<String> uncheckedRequirements(ApplicantKind kind, List<Submitted> checked, LocalDate today) {
+        return missing(kind, checked, today);
+    }
+
+    /** HOLDER:TYPE of a document, as evidence and faults name it. */
+    public static String describe(Submitted d) {
+        return d.holder() + ":" + d.type();
+    }
+
+    private static String describeAll(List<Submitted> onFile, String defaultHolder) {
+        return onFile.isEmpty() ? "none"
+                : String.join(", ", onFile.stream().map(d -> holderOf(d, defaultHolder) + ":" + d.type()).distinct().toList());
+    }
+
+    private static String holderOf(Submitted d, String defaultHolder) {
+        return d.holder() == null ? defaultHolder : d.holder();
+    }
+
+    private static String defaultHolder(ApplicantKind kind) {
+        return kind == ApplicantKind.ORGANIZATION ? "ORGANIZATION" : "APPLICANT";
+    }
+
+    private static GatewayException unknown(String message, String field, String requestId) {
+        return new GatewayException(FaultCode.UNKNOWN_DOCUMENT, message, field, requestId);
     }
 
     /** The requirements of a kind, for people: required first, then optional ones marked so. */
