@@ -42,6 +42,10 @@ public final class DocumentRequirements {
     }
 
     record Requirement(List<Alternative> anyOf) {
+        boolean matches(Submitted d, String defaultHolder) {
+            return anyOf.stream().anyMatch(a -> a.matches(d, defaultHolder));
+        }
+
         String describe() {
             return String.join(" or ", anyOf.stream().map(Alternative::describe).toList());
         }
@@ -86,27 +90,45 @@ public final class DocumentRequirements {
         return List.copyOf(out);
     }
 
-    /** Each required document that is missing or has expired, described for the caller; empty when complete. */
+    /**
+     * Each required document that is missing or has expired, described for the caller; empty when
+     * complete. Each document stands for one requirement only (a matching of requirements to
+     * documents), so one national card never covers two holders' requirements, whatever the config.
+     */
     public List<String> missing(ApplicantKind kind, List<Submitted> documents, LocalDate today) {
         String defaultHolder = defaultHolder(kind);
+        List<Requirement> requirements = required.get(kind);
+        List<Submitted> valid = documents.stream()
+                .filter(d -> d.expiryDate() == null || !d.expiryDate().isBefore(today)).toList();
+        int[] coveredBy = new int[valid.size()];
+        java.util.Arrays.fill(coveredBy, -1);
         List<String> missing = new ArrayList<>();
-        for (Requirement requirement : required.get(kind)) {
-            boolean present = false;
-            LocalDate expired = null;
-            for (Submitted d : documents) {
-                if (requirement.anyOf().stream().anyMatch(a -> a.matches(d, defaultHolder))) {
-                    if (d.expiryDate() != null && d.expiryDate().isBefore(today)) {
-                        expired = d.expiryDate();
-                    } else {
-                        present = true;
-                    }
-                }
-            }
-            if (!present) {
+        for (int r = 0; r < requirements.size(); r++) {
+            if (!cover(r, requirements, valid, defaultHolder, coveredBy, new boolean[valid.size()])) {
+                Requirement requirement = requirements.get(r);
+                LocalDate expired = documents.stream().filter(d -> requirement.matches(d, defaultHolder))
+                        .map(Submitted::expiryDate).filter(e -> e != null && e.isBefore(today))
+                        .max(LocalDate::compareTo).orElse(null);
                 missing.add(requirement.describe() + (expired == null ? "" : " (expired " + expired + ")"));
             }
         }
         return missing;
+    }
+
+    /** Kuhn's augmenting path: finds requirement r a document, moving earlier requirements to others if need be. */
+    private static boolean cover(int r, List<Requirement> requirements, List<Submitted> documents, String defaultHolder,
+            int[] coveredBy, boolean[] seen) {
+        for (int d = 0; d < documents.size(); d++) {
+            if (seen[d] || !requirements.get(r).matches(documents.get(d), defaultHolder)) {
+                continue;
+            }
+            seen[d] = true;
+            if (coveredBy[d] < 0 || cover(coveredBy[d], requirements, documents, defaultHolder, coveredBy, seen)) {
+                coveredBy[d] = r;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A document a check names: its type and, when the caller said so, its holder. */

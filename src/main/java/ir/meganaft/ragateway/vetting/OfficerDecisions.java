@@ -122,7 +122,7 @@ public final class OfficerDecisions {
             requireNotDone(tx, CheckKind.DOCUMENT_CHECK);
             requireOtherOfficer(tx, CheckKind.IDENTITY_CHECK, officerId);
             ApplicantKind kind = tx.request().applicant().kind();
-            List<DocumentRequirements.Submitted> onFile = requests.documents(requestId).stream()
+            List<DocumentRequirements.Submitted> onFile = requests.documentsOnFile(requestId).stream()
                     .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate())).toList();
             List<DocumentRequirements.Submitted> checked = documents.onFile(kind, checkedDocuments, onFile, requestId);
             List<String> unchecked = documents.uncheckedRequirements(kind, checked, LocalDate.now(clock));

@@ -69,6 +69,18 @@ class DocumentRequirementsTest {
                 .startsWith("APPLICANT:BIRTH_CERTIFICATE or APPLICANT:PASSPORT (expired");
     }
 
+    @Test
+    void one_document_stands_for_one_requirement_even_when_a_plain_type_is_required_too() {
+        DocumentRequirements loose = DocumentRequirements.fromSettings(Map.of("individual.required", "REQUEST_FORM",
+                "organization.required", "REQUEST_FORM",
+                "representative.required", "NATIONAL_CARD, REPRESENTATIVE:NATIONAL_CARD"));
+        List<Submitted> oneCard = List.of(new Submitted("NATIONAL_CARD", "REPRESENTATIVE", null));
+        assertThat(loose.missing(ApplicantKind.REPRESENTATIVE, oneCard, TODAY)).containsExactly("REPRESENTATIVE:NATIONAL_CARD");
+        List<Submitted> twoCards = List.of(new Submitted("NATIONAL_CARD", "REPRESENTATIVE", null),
+                new Submitted("NATIONAL_CARD", null, null));
+        assertThat(loose.missing(ApplicantKind.REPRESENTATIVE, twoCards, TODAY)).isEmpty();
+    }
+
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
         assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.code()).isEqualTo(FaultCode.UNKNOWN_DOCUMENT);
