@@ -281,6 +281,23 @@ class GatewayIT {
     }
 
     @Test
+    void a_schema_fault_names_the_element_it_refused() throws Exception {
+        String envelope = """
+                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+                    xmlns:r="http://ra.meganaft.ir/gateway/registration/v1" xmlns:t="http://ra.meganaft.ir/gateway/types/v1">
+                 <soapenv:Body><r:SubmitCertificateRequest>
+                  <r:header><t:clientRequestId>%s</t:clientRequestId><t:caller><t:systemId>NIOC-HR</t:systemId></t:caller></r:header>
+                  <r:applicant><t:kind>INDIVIDUAL</t:kind><t:person><t:givenName>Ali</t:givenName><t:surname>Rezaei</t:surname>
+                   <t:nationalCod>0499370899</t:nationalCod><t:contact><t:email>ali@example.ir</t:email></t:contact></t:person></r:applicant>
+                  <r:channel><t:channel>OUTSIDE_INDUSTRY</t:channel></r:channel>
+                  <r:csr><t:pem>-</t:pem></r:csr>
+                 </r:SubmitCertificateRequest></soapenv:Body></soapenv:Envelope>""".formatted(Requests.newClientRequestId());
+        HttpResponse<String> response = post("/ra/RegistrationService", "urn:submitCertificateRequest", envelope);
+        assertThat(Faults.codeIn(response.body())).as(response.body()).isEqualTo("SCHEMA_INVALID");
+        assertThat(response.body()).as(response.body()).containsPattern("<(\\w+:)?field>nationalCod</(\\w+:)?field>");
+    }
+
+    @Test
     void never_echoes_the_callers_soap_headers() throws Exception {
         String envelope = """
                 <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"

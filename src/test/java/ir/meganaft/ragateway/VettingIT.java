@@ -14,6 +14,7 @@ import ir.meganaft.ragateway.contract.types.CheckKind;
 import ir.meganaft.ragateway.contract.types.CheckRecord;
 import ir.meganaft.ragateway.contract.types.ContactDetails;
 import ir.meganaft.ragateway.contract.types.Document;
+import ir.meganaft.ragateway.contract.types.DocumentHolder;
 import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.contract.types.RaRole;
 import ir.meganaft.ragateway.contract.types.RequestState;
@@ -296,9 +297,9 @@ class VettingIT {
         String id = submitted(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);
         officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.BOTH_CHECKS, id));
-        assertFault(() -> officer.recordDocumentCheck(Requests.documentCheck(RunningGateway.BOTH_CHECKS, id)),
+        assertFault(() -> officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.BOTH_CHECKS, id)),
                 "FOUR_EYES_VIOLATION");
-        officer.recordDocumentCheck(Requests.documentCheck(RunningGateway.COMPLIANCE, id));
+        officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id));
         assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState())
                 .isEqualTo(RequestState.PENDING_APPROVAL);
     }
@@ -307,10 +308,81 @@ class VettingIT {
     void a_document_check_must_cover_every_required_document() throws Exception {
         String id = submitted(Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);
-        var partial = Requests.documentCheck(RunningGateway.COMPLIANCE, id);
-        partial.getCheckedDocument().removeIf(t -> t == DocumentType.ARTICLES_OF_ASSOCIATION);
+        var partial = Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id);
+        partial.getCheckedDocument().removeIf(t -> t.getValue() == DocumentType.ARTICLES_OF_ASSOCIATION);
         var fault = assertFault(() -> officer.recordDocumentCheck(partial), "MISSING_DOCUMENTS");
         assertThat(fault.getField()).isEqualTo("ORGANIZATION:ARTICLES_OF_ASSOCIATION");
+    }
+
+    @Test
+    void a_document_check_naming_a_document_not_on_file_is_refused_and_nothing_recorded() throws Exception {
+        String id = submitted(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
+        walk.awaitState(id, RequestState.PENDING_VETTING);
+        var withLicence = Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id);
+        withLicence.getCheckedDocument().add(Requests.checked(DocumentType.DRIVING_LICENCE, DocumentHolder.APPLICANT));
+        var fault = assertFault(() -> officer.recordDocumentCheck(withLicence), "UNKNOWN_DOCUMENT");
+        assertThat(fault.getField()).isEqualTo("checkedDocument[4]");
+        assertThat(fault.getMessage()).contains("APPLICANT:DRIVING_LICENCE");
+        var someoneElses = Requests.documentCheck(RunningGateway.COMPLIANCE, id,
+                Requests.checked(DocumentType.REQUEST_FORM, null),
+                Requests.checked(DocumentType.NATIONAL_CARD, DocumentHolder.REPRESENTATIVE),
+                Requests.checked(DocumentType.BIRTH_CERTIFICATE, null));
+        assertThat(assertFault(() -> officer.recordDocumentCheck(someoneElses), "UNKNOWN_DOCUMENT").getField())
+                .isEqualTo("checkedDocument[2]");
+        assertThat(officer.listEvidence(evidence(id)).getCheck()).noneMatch(c -> c.getKind() == CheckKind.DOCUMENT_CHECK);
+        assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState())
+                .isEqualTo(RequestState.PENDING_VETTING);
+    }
+
+    @Test
+    void a_birth_certificate_cannot_be_claimed_when_a_passport_is_on_file() throws Exception {
+        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        request.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.BIRTH_CERTIFICATE);
+        request.getDocuments().getDocument().add(Requests.document(DocumentType.PASSPORT, DocumentHolder.APPLICANT));
+        String id = submitted(request);
+        walk.awaitState(id, RequestState.PENDING_VETTING);
+        var claimed = Requests.documentCheck(RunningGateway.COMPLIANCE, id, Requests.checked(DocumentType.REQUEST_FORM, null),
+                Requests.checked(DocumentType.NATIONAL_CARD, null),
+                Requests.checked(DocumentType.BIRTH_CERTIFICATE, DocumentHolder.APPLICANT));
+        var fault = assertFault(() -> officer.recordDocumentCheck(claimed), "UNKNOWN_DOCUMENT");
+        assertThat(fault.getField()).isEqualTo("checkedDocument[3]");
+        assertThat(fault.getMessage()).contains("APPLICANT:PASSPORT");
+
+        officer.recordDocumentCheck(Requests.documentCheck(RunningGateway.COMPLIANCE, id,
+                Requests.checked(DocumentType.REQUEST_FORM, null), Requests.checked(DocumentType.NATIONAL_CARD, null),
+                Requests.checked(DocumentType.PASSPORT, null)));
+        assertThat(officer.listEvidence(evidence(id)).getCheck()).filteredOn(c -> c.getKind() == CheckKind.DOCUMENT_CHECK)
+                .extracting(CheckRecord::getDetails)
+                .containsExactly("documents checked: APPLICANT:REQUEST_FORM, APPLICANT:NATIONAL_CARD, APPLICANT:PASSPORT");
+    }
+
+    @Test
+    void through_a_representative_one_national_card_does_not_cover_both_holders() throws Exception {
+        SubmitCertificateRequest oneCard = Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        oneCard.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.NATIONAL_CARD
+                && d.getHolder() == DocumentHolder.REPRESENTATIVE);
+        assertThat(assertFault(() -> registration.submitCertificateRequest(oneCard), "MISSING_DOCUMENTS").getField())
+                .isEqualTo("REPRESENTATIVE:NATIONAL_CARD");
+
+        String id = submitted(Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
+        walk.awaitState(id, RequestState.PENDING_VETTING);
+        var applicantsOnly = Requests.documentCheck(RunningGateway.COMPLIANCE, id,
+                Requests.checked(DocumentType.REQUEST_FORM, null),
+                Requests.checked(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
+                Requests.checked(DocumentType.AUTHORIZATION, DocumentHolder.REPRESENTATIVE));
+        assertThat(assertFault(() -> officer.recordDocumentCheck(applicantsOnly), "MISSING_DOCUMENTS").getField())
+                .isEqualTo("REPRESENTATIVE:NATIONAL_CARD");
+        var whose = Requests.documentCheck(RunningGateway.COMPLIANCE, id,
+                Requests.checked(DocumentType.REQUEST_FORM, null), Requests.checked(DocumentType.NATIONAL_CARD, null),
+                Requests.checked(DocumentType.AUTHORIZATION, null));
+        var ambiguous = assertFault(() -> officer.recordDocumentCheck(whose), "UNKNOWN_DOCUMENT");
+        assertThat(ambiguous.getField()).isEqualTo("checkedDocument[2]");
+        assertThat(ambiguous.getMessage()).contains("APPLICANT, REPRESENTATIVE");
+
+        officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id));
+        assertThat(officer.listEvidence(evidence(id)).getCheck()).filteredOn(c -> c.getKind() == CheckKind.DOCUMENT_CHECK)
+                .extracting(CheckRecord::getDetails).containsExactly("documents checked: APPLICANT:REQUEST_FORM, "
+                        + "APPLICANT:NATIONAL_CARD, REPRESENTATIVE:NATIONAL_CARD, REPRESENTATIVE:AUTHORIZATION");
     }
 
     @Test
@@ -318,7 +390,7 @@ class VettingIT {
         String id = submitted(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);
         assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.REGISTRAR, id)), "NOT_AUTHORIZED");
-        assertFault(() -> officer.recordDocumentCheck(Requests.documentCheck(RunningGateway.INTAKE, id)), "NOT_AUTHORIZED");
+        assertFault(() -> officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.INTAKE, id)), "NOT_AUTHORIZED");
         assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck("nobody", id)), "NOT_AUTHORIZED");
         walk.vet(id);
         assertFault(() -> officer.approveRequest(Requests.approve(RunningGateway.INTAKE, id)), "NOT_AUTHORIZED");
@@ -351,7 +423,7 @@ class VettingIT {
         assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, id)), "ILLEGAL_STATE");
         GetRequestStatusResponse status = registration.getRequestStatus(Requests.status(id));
         assertThat(status.getWaitingFor()).contains("document check").doesNotContain("identity check");
-        officer.recordDocumentCheck(Requests.documentCheck(RunningGateway.COMPLIANCE, id));
+        officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id));
         officer.approveRequest(Requests.approve(id));
         walk.awaitState(id, RequestState.ISSUED);
         assertFault(() -> officer.rejectRequest(Requests.reject(id, "too late")), "ILLEGAL_STATE");

@@ -56,6 +56,8 @@ public enum FaultCode {
     UNKNOWN_OPERATION(true),
     /** The request is larger than gateway.http.max-request-bytes (or a header than gateway.http.max-header-bytes). */
     REQUEST_TOO_LARGE(true),
+    /** A document check names a document the request does not carry, or a type several holders carry without its holder. */
+    UNKNOWN_DOCUMENT(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

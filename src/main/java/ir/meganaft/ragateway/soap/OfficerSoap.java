@@ -35,6 +35,7 @@ import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.Check;
 import ir.meganaft.ragateway.request.SubmittedDocument;
 import ir.meganaft.ragateway.tracking.RequestTracking;
+import ir.meganaft.ragateway.vetting.DocumentRequirements;
 import ir.meganaft.ragateway.vetting.EvidenceArchive;
 import ir.meganaft.ragateway.vetting.OfficerDecisions;
 import jakarta.activation.DataHandler;
@@ -140,7 +141,8 @@ public final class OfficerSoap {
     /** recordDocumentCheck: a compliance officer other than the identity checker. */
     public CheckResult recordDocumentCheck(RecordDocumentCheckRequest r) {
         decisions.recordDocumentCheck(r.getRequestId(), r.getOfficer().getOfficerId(),
-                r.getCheckedDocument().stream().map(DocumentType::value).toList(), r.getRemarks());
+                r.getCheckedDocument().stream().map(d -> new DocumentRequirements.Named(d.getValue().value(),
+                        d.getHolder() == null ? null : d.getHolder().value())).toList(), r.getRemarks());
         return result(r.getRequestId());
     }
 

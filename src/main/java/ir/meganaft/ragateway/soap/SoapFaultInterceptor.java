@@ -155,7 +155,7 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         if (schemaMessage && !parseError) {
             String detail = (rootText.contains("cvc-") ? rootText : text).replaceFirst("^Unmarshalling Error:\\s*", "");
             return new Classified(FaultCode.SCHEMA_INVALID, "The message does not conform to the service's schema: "
-                    + detail.trim(), null, null);
+                    + detail.trim(), refusedElement(detail), null);
         }
         if (parseError || fault instanceof org.apache.cxf.binding.soap.SoapFault && isProtocolFault(fault)) {
             return new Classified(FaultCode.MALFORMED_XML, "The message is not a well-formed SOAP envelope: "
@@ -165,6 +165,53 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         LOG.error("Internal error, reference {}", reference, fault);
         return new Classified(FaultCode.INTERNAL_ERROR, "The gateway could not process the message (reference "
                 + reference + "); a retry with the same clientRequestId is safe", null, null);
+    }
+
+    /** The rules whose validator message names the element it refused (not those that quote only a value). */
+    private static final java.util.regex.Pattern ELEMENT_RULE = java.util.regex.Pattern.compile(
+            "cvc-([a-z-]+)\\.[0-9.a-z]*:");
+    private static final java.util.regex.Pattern NAMED_ELEMENT = java.util.regex.Pattern.compile("element '([^']{1,300})'");
+    private static final java.util.regex.Pattern UNEXPECTED = java.util.regex.Pattern.compile(
+            "(?i)unexpected element \\(uri:\"[^\"]*\", local:\"([^\"]{1,300})\"\\)");
+    private static final java.util.regex.Pattern QNAME = java.util.regex.Pattern.compile(
+            "(?:\\{\"[^\"]*\":([A-Za-z_][A-Za-z0-9_.-]{0,63})\\})|(?:(?:[A-Za-z_][A-Za-z0-9_.-]*:)?([A-Za-z_][A-Za-z0-9_.-]{0,63}))");
+
+    /**
+     * The local name of the element a schema message says was refused, for the fault's field: from
+     * a Xerces rule that names an element ({@code cvc-complex-type.2.4.a: ... starting with element
+     * '{"ns":x}'}, {@code cvc-type.3.1.3: The value '..' of element 't:x' ...}) or JAXB's
+     * "unexpected element (uri:.., local:"x")". Null when unsure: another rule (those that quote only
+     * the value), no name or more than one, or a name that is not a plain XML name.
+     */
+    static String refusedElement(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        java.util.regex.Matcher unexpected = UNEXPECTED.matcher(detail);
+        if (unexpected.find()) {
+            return plainName(unexpected.group(1));
+        }
+        java.util.regex.Matcher rule = ELEMENT_RULE.matcher(detail);
+        if (!rule.find() || !java.util.Set.of("complex-type", "type", "elt", "attribute").contains(rule.group(1))) {
+            return null;
+        }
+        java.util.regex.Matcher named = NAMED_ELEMENT.matcher(detail);
+        String name = null;
+        while (named.find()) {
+            if (name != null) {
+                return null;
+            }
+            name = named.group(1);
+        }
+        return name == null ? null : plainName(name);
+    }
+
+    private static String plainName(String name) {
+        java.util.regex.Matcher q = QNAME.matcher(name);
+        if (!q.matches()) {
+            return null;
+        }
+        return q.group(1) != null ? q.group(1) : q.group(2);
     }
 
     /** A write that failed for want of disk space (ENOSPC), however the database or broker wrapped it. */

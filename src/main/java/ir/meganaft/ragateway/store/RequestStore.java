@@ -197,6 +197,26 @@ public final class RequestStore {
                 .list());
     }
 
+    /**
+     * The documents a request's vetting relies on: its own or, for a renewal (which sends none again),
+     * those of the request that brought them, found through the certificate it renews.
+     */
+    public List<SubmittedDocument> documentsOnFile(String id) {
+        String current = id;
+        for (int hop = 0; hop < 64 && current != null; hop++) {
+            List<SubmittedDocument> documents = documents(current);
+            if (!documents.isEmpty()) {
+                return documents;
+            }
+            String renewal = current;
+            current = jdbi.withHandle(h -> h.createQuery("""
+                    select c.request_id from cert_request r join certificate c on c.serial_number = r.target_serial
+                    where r.id = :id and r.request_type = 'RENEW'""").bind("id", renewal).mapTo(String.class)
+                    .findOne().orElse(null));
+        }
+        return List.of();
+    }
+
     public List<SubmittedDocument> documents(String id) {
         return jdbi.withHandle(h -> h.createQuery("select * from request_document where request_id = :id order by position")
                 .bind("id", id)

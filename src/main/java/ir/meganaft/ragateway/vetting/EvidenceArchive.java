@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * What is kept for a request, for the archivist (and the officers who check it): its documents
- * with their scans, every check and decision with who made it, its history and its certificate.
+ * with their scans (for a renewal, the documents on file it relies on, {@code RequestStore#documentsOnFile}), every check and decision with who made it, its history and its certificate.
  */
 public final class EvidenceArchive {
 
@@ -46,14 +46,14 @@ public final class EvidenceArchive {
     public Evidence evidence(String requestId, String officerId) {
         officers.require(officerId, RaRole.ARCHIVIST, RaRole.INTAKE_OFFICER, RaRole.COMPLIANCE_OFFICER);
         CertificateRequest request = requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
-        return new Evidence(request, requests.documents(requestId), requests.checks(requestId), requests.history(requestId),
+        return new Evidence(request, requests.documentsOnFile(requestId), requests.checks(requestId), requests.history(requestId),
                 certificates.forRequest(requestId).map(IssuedCertificate::serialNumber).orElse(null));
     }
 
     public EvidenceFile file(String requestId, String officerId, String sha256) {
         officers.require(officerId, RaRole.ARCHIVIST, RaRole.INTAKE_OFFICER, RaRole.COMPLIANCE_OFFICER);
         requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
-        SubmittedDocument document = requests.documents(requestId).stream()
+        SubmittedDocument document = requests.documentsOnFile(requestId).stream()
                 .filter(d -> sha256.equalsIgnoreCase(d.fileSha256())).findFirst()
                 .orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_EVIDENCE, "Request " + requestId
                         + " has no scanned document with SHA-256 " + sha256, "sha256", requestId));

@@ -16,6 +16,7 @@ import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.store.RequestStore;
 import ir.meganaft.ragateway.store.RequestTransaction;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -107,22 +108,31 @@ public final class OfficerDecisions {
         });
     }
 
-    /** The compliance officer checked the documents against the center's standards. */
-    public RequestState recordDocumentCheck(String requestId, String officerId, List<String> checkedDocuments,
-            String remarks) {
+    /**
+     * The compliance officer checked the documents against the center's standards. Each document
+     * named must be on file (type and holder, {@link DocumentRequirements#onFile}) and together they
+     * must cover every required document of each holder; otherwise a fault and nothing is recorded.
+     * The evidence names exactly the documents on file that were checked, as HOLDER:TYPE.
+     */
+    public RequestState recordDocumentCheck(String requestId, String officerId,
+            List<DocumentRequirements.Named> checkedDocuments, String remarks) {
         RaRole role = officers.require(officerId, COMPLIANCE_OFFICER);
         return locked(requestId, tx -> {
             requireVetting(tx, "record a document check for");
             requireNotDone(tx, CheckKind.DOCUMENT_CHECK);
             requireOtherOfficer(tx, CheckKind.IDENTITY_CHECK, officerId);
-            List<String> unchecked = documents.uncheckedRequirements(tx.request().applicant().kind(), checkedDocuments);
+            ApplicantKind kind = tx.request().applicant().kind();
+            List<DocumentRequirements.Submitted> onFile = requests.documentsOnFile(requestId).stream()
+                    .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate())).toList();
+            List<DocumentRequirements.Submitted> checked = documents.onFile(kind, checkedDocuments, onFile, requestId);
+            List<String> unchecked = documents.uncheckedRequirements(kind, checked, LocalDate.now(clock));
             if (!unchecked.isEmpty()) {
                 throw new GatewayException(FaultCode.MISSING_DOCUMENTS, "The document check of an "
-                        + tx.request().applicant().kind() + " request must cover every required document; not checked: "
+                        + kind + " request must cover every required document of each holder; not checked: "
                         + String.join(", ", unchecked), String.join(", ", unchecked), requestId);
             }
-            tx.addCheck(check(CheckKind.DOCUMENT_CHECK, officerId, role, "PASSED", null,
-                    "documents checked: " + String.join(", ", checkedDocuments), remarks));
+            tx.addCheck(check(CheckKind.DOCUMENT_CHECK, officerId, role, "PASSED", null, "documents checked: "
+                    + String.join(", ", checked.stream().map(DocumentRequirements::describe).toList()), remarks));
             return completeVetting(tx, officerId);
         });
     }

@@ -458,7 +458,7 @@ public final class GatewayBench {
             String id = submit(csr);
             await(id, RequestState.PENDING_VETTING);
             officer.get().recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, id));
-            officer.get().recordDocumentCheck(Requests.documentCheck(RunningGateway.COMPLIANCE, id));
+            officer.get().recordDocumentCheck(Requests.documentCheck(officer.get(), RunningGateway.COMPLIANCE, id));
             officer.get().approveRequest(Requests.approve(id));
             return id;
         }

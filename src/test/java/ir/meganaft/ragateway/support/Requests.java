@@ -1,6 +1,9 @@
 package ir.meganaft.ragateway.support;
 
 import ir.meganaft.ragateway.contract.officer.ApproveRequestRequest;
+import ir.meganaft.ragateway.contract.officer.CheckedDocument;
+import ir.meganaft.ragateway.contract.officer.ListEvidenceRequest;
+import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.officer.RecordDeliveryRequest;
 import ir.meganaft.ragateway.contract.officer.RecordDocumentCheckRequest;
 import ir.meganaft.ragateway.contract.officer.RecordIdentityCheckRequest;
@@ -23,6 +26,7 @@ import ir.meganaft.ragateway.contract.types.Document;
 import ir.meganaft.ragateway.contract.types.DocumentHolder;
 import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.contract.types.Documents;
+import ir.meganaft.ragateway.contract.types.EvidenceDocument;
 import ir.meganaft.ragateway.contract.types.IdentificationMethod;
 import ir.meganaft.ragateway.contract.types.InsideIndustryRouting;
 import ir.meganaft.ragateway.contract.types.OfficerIdentity;
@@ -224,18 +228,34 @@ public final class Requests {
         return r;
     }
 
-    public static RecordDocumentCheckRequest documentCheck(String officerId, String requestId) {
+    /** A document check naming every document the request carries, each with its holder (as listEvidence gives them). */
+    public static RecordDocumentCheckRequest documentCheck(OfficerServicePortType officer, String officerId, String requestId)
+            throws Exception {
+        ListEvidenceRequest list = new ListEvidenceRequest();
+        list.setOfficer(officer(RunningGateway.ARCHIVIST));
+        list.setRequestId(requestId);
+        RecordDocumentCheckRequest r = documentCheck(officerId, requestId);
+        for (EvidenceDocument d : officer.listEvidence(list).getDocument()) {
+            r.getCheckedDocument().add(checked(d.getType(), d.getHolder()));
+        }
+        return r;
+    }
+
+    /** A document check naming these documents (add them with {@link #checked}). */
+    public static RecordDocumentCheckRequest documentCheck(String officerId, String requestId, CheckedDocument... documents) {
         RecordDocumentCheckRequest r = new RecordDocumentCheckRequest();
         r.setOfficer(officer(officerId));
         r.setRequestId(requestId);
-        // every type the test applicants bring: the check must cover each required document
-        for (DocumentType type : new DocumentType[] {DocumentType.REQUEST_FORM, DocumentType.NATIONAL_CARD,
-            DocumentType.BIRTH_CERTIFICATE, DocumentType.PASSPORT, DocumentType.ARTICLES_OF_ASSOCIATION,
-            DocumentType.ESTABLISHMENT_NOTICE, DocumentType.OFFICIAL_GAZETTE_CHANGES, DocumentType.REQUEST_LETTER,
-            DocumentType.LETTER_OF_INTRODUCTION, DocumentType.AUTHORIZATION}) {
-            r.getCheckedDocument().add(type);
-        }
+        r.getCheckedDocument().addAll(java.util.List.of(documents));
         return r;
+    }
+
+    /** A checked document; a null holder leaves the holder attribute out. */
+    public static CheckedDocument checked(DocumentType type, DocumentHolder holder) {
+        CheckedDocument d = new CheckedDocument();
+        d.setValue(type);
+        d.setHolder(holder);
+        return d;
     }
 
     public static ApproveRequestRequest approve(String requestId) {

@@ -33,7 +33,7 @@ public final class Walk {
     public void vet(String requestId) throws Exception {
         awaitState(requestId, RequestState.PENDING_VETTING);
         officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, requestId));
-        officer.recordDocumentCheck(Requests.documentCheck(RunningGateway.COMPLIANCE, requestId));
+        officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.COMPLIANCE, requestId));
     }
 
     /** From PENDING_VETTING to ISSUED. */
