@@ -172,8 +172,9 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             ledger.abandon(transactionId, why);
             throw new CaRefusedException("The CA does not issue transaction " + transactionId + ": " + why);
         }
-        CaLedger.Entry entry = ledger.reserve(new CaLedger.Entry(transactionId, serial, notBefore, notAfter, keyHash,
-                content, null));
+        // What the ledger already holds was read above: only a new transaction is reserved now.
+        CaLedger.Entry entry = kept.isPresent() ? kept.get() : ledger.reserve(new CaLedger.Entry(transactionId, serial,
+                notBefore, notAfter, keyHash, content, null));
         if (!entry.publicKeySha256().equals(keyHash)) {
             throw new CaRefusedException("Transaction " + transactionId + " was already used for another public key");
         }
@@ -185,7 +186,8 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         // rebuilt from its serial and validity, as it was then.)
         byte[] tbs = entry.tbsCertificate() != null ? entry.tbsCertificate()
                 : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template);
-        java.util.Optional<String> abandoned = ledger.abandoned(transactionId);
+        // only an earlier reservation can have been abandoned: one made by this call has not
+        java.util.Optional<String> abandoned = kept.isPresent() ? ledger.abandoned(transactionId) : java.util.Optional.empty();
         if (abandoned.isPresent()) {
             throw new CaRefusedException("The CA abandoned its reservation for transaction " + transactionId + ": "
                     + abandoned.get());

@@ -25,10 +25,7 @@ public final class CaLedgerStore implements CaLedger {
 
     @Override
     public Entry reserve(Entry proposed) {
-        Optional<Entry> existing = jdbi.withHandle(h -> find(h, proposed.transactionId(), false));
-        if (existing.isPresent()) {
-            return existing.get();
-        }
+        // insert first: the primary key on transaction_id says whether one is already recorded
         try {
             jdbi.useTransaction(h -> h.createUpdate("""
                     insert into ca_ledger (transaction_id, serial_number, not_before, not_after, public_key_sha256,
@@ -41,9 +38,9 @@ public final class CaLedgerStore implements CaLedger {
                     .bind("at", Timestamp.from(java.time.Instant.now()))
                     .execute());
             return proposed;
-        } catch (JdbiException raced) {
-            // another consumer reserved the same transaction first: use its reservation
-            return jdbi.withHandle(h -> find(h, proposed.transactionId(), false)).orElseThrow(() -> raced);
+        } catch (JdbiException recorded) {
+            // already reserved (by an earlier attempt, or another consumer just now): use that reservation
+            return jdbi.withHandle(h -> find(h, proposed.transactionId(), false)).orElseThrow(() -> recorded);
         }
     }
 
