@@ -83,10 +83,8 @@ class RecoveryIT {
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
             new ir.meganaft.ragateway.support.Walk(gateway).vet(id);
             gateway.officer().approveRequest(Requests.approve(id));
-            jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory",
-                    jakarta.jms.ConnectionFactory.class);
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> messagesFor(jms, "ra.issuance", id) == 1);
+                    .until(() -> gateway.queuedBodies("ra.issuance").stream().filter(id::equals).count() == 1);
         }
     }
 
@@ -112,22 +110,9 @@ class RecoveryIT {
             }
             // once the delay is over, exactly that one message waits: the sweeps meanwhile added no copy
             await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> messagesFor(jms, "ra.vetting", id) >= 1);
+                    .until(() -> gateway.queuedBodies("ra.vetting").stream().filter(id::equals).count() >= 1);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                    .until(() -> messagesFor(jms, "ra.vetting", id) == 1);
-        }
-    }
-
-    private static long messagesFor(jakarta.jms.ConnectionFactory jms, String queue, String id) throws Exception {
-        try (jakarta.jms.JMSContext context = jms.createContext()) {
-            java.util.Enumeration<?> messages = context.createBrowser(context.createQueue(queue)).getEnumeration();
-            long count = 0;
-            while (messages.hasMoreElements()) {
-                if (id.equals(((jakarta.jms.Message) messages.nextElement()).getBody(String.class))) {
-                    count++;
-                }
-            }
-            return count;
+                    .until(() -> gateway.queuedBodies("ra.vetting").stream().filter(id::equals).count() == 1);
         }
     }
 }

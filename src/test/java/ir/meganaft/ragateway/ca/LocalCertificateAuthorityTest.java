@@ -59,6 +59,34 @@ class LocalCertificateAuthorityTest {
             Pkcs12Keys.load(locations.raKeystore(), "ra", password)};
     }
 
+    /** The CA key, except that every signature fails with {@code message} (after the content was reserved). */
+    private static Signer signatureFails(String message) {
+        return new Signer() {
+            @Override
+            public org.bouncycastle.operator.ContentSigner newContentSigner() {
+                org.bouncycastle.operator.ContentSigner real = ca.newContentSigner();
+                return new org.bouncycastle.operator.ContentSigner() {
+                    public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
+                        return real.getAlgorithmIdentifier();
+                    }
+
+                    public java.io.OutputStream getOutputStream() {
+                        return real.getOutputStream();
+                    }
+
+                    public byte[] getSignature() {
+                        throw new IllegalStateException(message);
+                    }
+                };
+            }
+
+            @Override
+            public List<X509Certificate> chain() {
+                return ca.chain();
+            }
+        };
+    }
+
     private static LocalCertificateAuthority authority(Duration validity) {
         return authority(validity, ca);
     }
@@ -157,30 +185,8 @@ class LocalCertificateAuthorityTest {
             throws Exception {
         KeyPair subject = TestCsrs.rsa(2048);
         String transaction = UUID.randomUUID().toString();
-        Signer dying = new Signer() { // the process dies (here: the signature fails) after the reservation
-            @Override
-            public org.bouncycastle.operator.ContentSigner newContentSigner() {
-                org.bouncycastle.operator.ContentSigner real = ca.newContentSigner();
-                return new org.bouncycastle.operator.ContentSigner() {
-                    public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
-                        return real.getAlgorithmIdentifier();
-                    }
-
-                    public java.io.OutputStream getOutputStream() {
-                        return real.getOutputStream();
-                    }
-
-                    public byte[] getSignature() {
-                        throw new IllegalStateException("killed while signing");
-                    }
-                };
-            }
-
-            @Override
-            public List<X509Certificate> chain() {
-                return ca.chain();
-            }
-        };
+        // the process dies (here: the signature fails) after the reservation
+        Signer dying = signatureFails("killed while signing");
         assertThatThrownBy(() -> authority(Duration.ofDays(30), dying).issue(request(ra, subject, transaction, Clock.systemUTC())))
                 .hasMessageContaining("killed while signing");
         CaLedger.Entry reserved = new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, java.math.BigInteger.ONE,
@@ -254,30 +260,7 @@ class LocalCertificateAuthorityTest {
     void an_abandoned_reservation_is_never_signed_even_once_the_ca_could_sign_it() throws Exception {
         KeyPair subject = TestCsrs.rsa(2048);
         String transaction = UUID.randomUUID().toString();
-        Signer failing = new Signer() {
-            @Override
-            public org.bouncycastle.operator.ContentSigner newContentSigner() {
-                org.bouncycastle.operator.ContentSigner real = ca.newContentSigner();
-                return new org.bouncycastle.operator.ContentSigner() {
-                    public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
-                        return real.getAlgorithmIdentifier();
-                    }
-
-                    public java.io.OutputStream getOutputStream() {
-                        return real.getOutputStream();
-                    }
-
-                    public byte[] getSignature() {
-                        throw new IllegalStateException("no signature now");
-                    }
-                };
-            }
-
-            @Override
-            public List<X509Certificate> chain() {
-                return ca.chain();
-            }
-        };
+        Signer failing = signatureFails("no signature now");
         assertThatThrownBy(() -> authority(Duration.ofDays(30), failing).issue(request(ra, subject, transaction, Clock.systemUTC())))
                 .hasMessageContaining("no signature now");
         new CaLedgerStore(database).abandon(transaction, "withdrawn by the CA operator");

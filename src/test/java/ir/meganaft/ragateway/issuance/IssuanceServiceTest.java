@@ -149,42 +149,32 @@ class IssuanceServiceTest {
     @Test
     void a_failure_that_is_not_the_requests_own_is_thrown_and_leaves_it_approved_for_a_retry() {
         String id = approved(TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.ec("secp256r1")));
-        CertificateAuthority broken = new CertificateAuthority() {
-            @Override
-            public X509Certificate issue(byte[] raSignedRequest) {
-                throw new IllegalStateException("database connection lost");
-            }
-
-            @Override
-            public void revoke(byte[] raSignedRequest) throws CaRefusedException {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<X509Certificate> chain() {
-                return caKey.chain();
-            }
-        };
-        CertificateAuthority hsmAway = new CertificateAuthority() {
-            @Override
-            public X509Certificate issue(byte[] raSignedRequest) {
-                throw new HsmUnavailableException("the token is away", null);
-            }
-
-            @Override
-            public void revoke(byte[] raSignedRequest) throws CaRefusedException {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<X509Certificate> chain() {
-                return caKey.chain();
-            }
-        };
+        CertificateAuthority broken = issueFailsWith(new IllegalStateException("database connection lost"));
+        CertificateAuthority hsmAway = issueFailsWith(new HsmUnavailableException("the token is away", null));
 
         assertThatThrownBy(() -> issuance(broken).issue(id)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> issuance(hsmAway).issue(id)).isInstanceOf(HsmUnavailableException.class);
         assertThat(requests.find(id).orElseThrow().state()).isEqualTo(RequestState.APPROVED);
         assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.ISSUED);
+    }
+
+    /** A CA whose every issue fails with {@code failure}. */
+    private static CertificateAuthority issueFailsWith(RuntimeException failure) {
+        return new CertificateAuthority() {
+            @Override
+            public X509Certificate issue(byte[] raSignedRequest) {
+                throw failure;
+            }
+
+            @Override
+            public void revoke(byte[] raSignedRequest) throws CaRefusedException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<X509Certificate> chain() {
+                return caKey.chain();
+            }
+        };
     }
 }

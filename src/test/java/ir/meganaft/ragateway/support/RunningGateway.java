@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -109,6 +110,19 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /** A generated client port, pointed at {@code address}. */
+    /** The text bodies waiting on one of the gateway's queues, browsed: they stay on the queue. */
+    public List<String> queuedBodies(String queue) throws Exception {
+        jakarta.jms.ConnectionFactory jms = camel().getRegistry().lookupByNameAndType("jmsConnectionFactory",
+                jakarta.jms.ConnectionFactory.class);
+        List<String> bodies = new java.util.ArrayList<>();
+        try (jakarta.jms.JMSContext context = jms.createContext()) {
+            for (Object message : java.util.Collections.list(context.createBrowser(context.createQueue(queue)).getEnumeration())) {
+                bodies.add(((jakarta.jms.Message) message).getBody(String.class));
+            }
+        }
+        return bodies;
+    }
+
     public static <T> T at(T port, String address) {
         ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
         return port;
