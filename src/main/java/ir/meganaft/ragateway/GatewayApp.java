@@ -11,7 +11,8 @@ import org.apache.camel.main.Main;
  *
  * <p>Settings are read, later ones winning: the packaged config/application.properties; the
  * application home's config/application.properties; the file named by {@code RA_GATEWAY_CONFIG};
- * then environment variables ({@code GATEWAY_HTTP_PORT} overrides {@code gateway.http.port}).
+ * then environment variables ({@code GATEWAY_HTTP_PORT} overrides {@code gateway.http.port}), and
+ * {@code GATEWAY_SETTINGS_*} variables holding whole "key = value" lines (for settings read by prefix).
  */
 public final class GatewayApp {
     private GatewayApp() {
@@ -39,6 +40,10 @@ public final class GatewayApp {
             // also as a file, so settings read by prefix (officers, documents) see them
             locations.add("file:" + overridesFile(overrides));
         }
+        java.util.Properties fromEnvironment = environmentSettings(System.getenv());
+        if (!fromEnvironment.isEmpty()) {
+            locations.add("file:" + propertiesFile(fromEnvironment, "ra-gateway-environment"));
+        }
         String external = System.getenv("RA_GATEWAY_CONFIG");
         if (external != null && !external.isBlank()) {
             locations.add("file:" + Path.of(external).toAbsolutePath());
@@ -57,14 +62,40 @@ public final class GatewayApp {
         return main;
     }
 
+    /** Environment variables whose name starts with this hold whole settings, as "key = value" lines. */
+    static final String SETTINGS_VARIABLE_PREFIX = "GATEWAY_SETTINGS_";
+
+    /**
+     * Settings given as {@code GATEWAY_SETTINGS_<anything>} environment variables, each holding
+     * "key = value" lines: the way to give, from the environment, settings read by prefix (principals,
+     * callback addresses, CRL push targets), whose keys no variable name can spell.
+     */
+    static java.util.Properties environmentSettings(Map<String, String> environment) {
+        java.util.Properties properties = new java.util.Properties();
+        new java.util.TreeMap<>(environment).forEach((name, value) -> {
+            if (name.startsWith(SETTINGS_VARIABLE_PREFIX)) {
+                try {
+                    properties.load(new java.io.StringReader(value));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        return properties;
+    }
+
     private static Path overridesFile(Map<String, String> overrides) {
         java.util.Properties properties = new java.util.Properties();
         properties.putAll(overrides);
+        return propertiesFile(properties, "ra-gateway-overrides");
+    }
+
+    private static Path propertiesFile(java.util.Properties properties, String name) {
         try {
-            Path file = Files.createTempFile("ra-gateway-overrides", ".properties");
+            Path file = Files.createTempFile(name, ".properties");
             file.toFile().deleteOnExit();
             try (var out = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
-                properties.store(out, "settings given to GatewayApp.create");
+                properties.store(out, name);
             }
             return file;
         } catch (java.io.IOException e) {

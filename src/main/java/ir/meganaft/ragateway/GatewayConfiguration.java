@@ -61,7 +61,7 @@ import ir.meganaft.ragateway.tracking.RequestTracking;
 import ir.meganaft.ragateway.vetting.AutomaticVetting;
 import ir.meganaft.ragateway.vetting.DocumentRequirements;
 import ir.meganaft.ragateway.vetting.EvidenceArchive;
-import ir.meganaft.ragateway.vetting.Officers;
+import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.vetting.Tariff;
 import ir.meganaft.ragateway.vetting.Waiting;
 import ir.meganaft.ragateway.vetting.OfficerDecisions;
@@ -108,6 +108,16 @@ public class GatewayConfiguration implements CamelConfiguration {
     private String httpHost;
     @PropertyInject("gateway.http.port")
     private int httpPort;
+    @PropertyInject("gateway.https.port")
+    private int httpsPort;
+    @PropertyInject(value = "gateway.tls.keystore", defaultValue = "")
+    private String tlsKeystore;
+    @PropertyInject(value = "gateway.tls.password-file", defaultValue = "")
+    private String tlsPasswordFile;
+    @PropertyInject(value = "gateway.tls.password-env", defaultValue = "")
+    private String tlsPasswordEnv;
+    @PropertyInject("gateway.tls.development-certificates")
+    private boolean tlsDevelopmentCertificates;
     @PropertyInject(value = "gateway.http.public-url", defaultValue = "")
     private String publicUrl;
     @PropertyInject("gateway.http.max-request-bytes")
@@ -234,8 +244,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long cpmisMaxDelayMs;
     @PropertyInject("gateway.status.max-page-size")
     private int statusMaxPageSize;
-    @PropertyInject(value = "gateway.integration-admins", defaultValue = "")
-    private String integrationAdmins;
+    /** Who is calling (issue 12): set in configure, used by every SOAP endpoint. */
+    private ir.meganaft.ragateway.security.CallerResolver callers;
+    private final ir.meganaft.ragateway.security.AccessPolicy policy = ir.meganaft.ragateway.security.AccessPolicy.standard();
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -303,7 +314,17 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         RequestStore requests = new RequestStore(database, clock);
         CsrChecks checks = new CsrChecks(minimumRsaBits, maximumRsaBits, maximumCsrBytes);
-        Officers officers = Officers.fromSettings(settings(context, "gateway.officers."));
+        // Callers (issue 12): principals from config/, client certificates checked against the CA's own status
+        ir.meganaft.ragateway.security.Principals principals = ir.meganaft.ragateway.security.Principals.fromSettings(
+                settings(context, "gateway.systems."), settings(context, "gateway.officers."), settings(context, "gateway.admins."),
+                settings(context, "gateway.relying-parties."));
+        Officers officers = principals.officers();
+        ir.meganaft.ragateway.security.ClientCertificates clientCertificates = new ir.meganaft.ragateway.security.ClientCertificates(
+                caSigner.certificate(), c -> certificates.status(c.getSerialNumber())
+                        .map(status -> status != ir.meganaft.ragateway.request.CertificateStatus.GOOD).orElse(false),
+                clientAnchors(context), clock);
+        callers = new ir.meganaft.ragateway.security.CallerResolver(clientCertificates, principals);
+        Tls tls = tls(data, caSigner, principals, clientCertificates.anchors(), clock);
         Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
         Waiting waiting = new Waiting(tariff);
         EvidenceFiles evidence = new EvidenceFiles(data.resolve("evidence"));
@@ -335,15 +356,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         CrlPush push = new CrlPush(new PushTargetStore(database), settings(context, "gateway.crl.targets."), crls,
                 Duration.ofSeconds(crlPushFirstRetrySeconds), Duration.ofSeconds(crlPushMaxRetrySeconds), clock);
         bind(context, "crlPush", push);
-        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine httpEngine = configureHttpServer();
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine httpEngine = configureHttpServer(httpPort, "http", null);
         publishPkiFiles(context, new PkiFiles(crls, caSigner.certificate(), clock));
         ir.meganaft.ragateway.soap.HttpServerEdge.answerErrorsAsFaults(httpEngine);
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine httpsEngine = configureHttpServer(httpsPort, "https",
+                tls.server());
         bind(context, "stalledRequests", new StalledRequests(requests, new ir.meganaft.ragateway.messaging.QueuedRequestIds(jms,
                 Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, vettingDeadLetterQueue),
                         ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, issuanceDeadLetterQueue)),
                 broker::heldTextBodies),
                 Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
+        bind(context, "authenticatedCallers", new ir.meganaft.ragateway.soap.AuthenticatedCallers());
         bind(context, "registrationSoap", new RegistrationSoap(tracking, crls));
         bind(context, "officerSoap", new OfficerSoap(decisions,
                 new EvidenceArchive(requests, certificates, officers, evidence::pathOf), tracking, revocations, push, officers));
@@ -357,17 +381,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "outboxRelay", relay);
         CallbackRecipient callbacks = new CallbackRecipient(requests, certificates, ca,
                 callbackAddresses,
-                new SoapCallbackClient(Duration.ofMillis(callbackTimeoutMs)));
+                new SoapCallbackClient(Duration.ofMillis(callbackTimeoutMs), tls.client()));
         CpmisRecipient cpmis = new CpmisRecipient(cpmisUrl, new SoapCpmisClient(Duration.ofMillis(cpmisTimeoutMs)),
                 requests, certificates, cpmisAccounts);
         bind(context, "outboxDelivery", new OutboxDelivery(outbox,
                 Map.of(DeliveryChannel.CALLBACK, callbacks, DeliveryChannel.CPMIS, cpmis),
                 Map.of(DeliveryChannel.CALLBACK, callbackMaxAttempts, DeliveryChannel.CPMIS, cpmisMaxAttempts), clock));
         bind(context, "statusSoap", new StatusSoap(new CertificateStatusService(certificates,
-                new CertificateSearch(database), statusMaxPageSize, clock)));
+                new CertificateSearch(database), statusMaxPageSize, clock,
+                requestId -> requests.find(requestId).map(ir.meganaft.ragateway.request.CertificateRequest::callerSystemId))));
         bind(context, "cpmisAccountSoap", new CpmisAccountSoap(new CpmisAccounts(requests, certificates, cpmisAccounts,
                 outbox, officers, clock)));
-        bind(context, "adminSoap", new AdminSoap(new DeadLetterAdmin(java.util.Set.copyOf(list(integrationAdmins)),
+        bind(context, "adminSoap", new AdminSoap(new DeadLetterAdmin(principals.ofKind(
+                ir.meganaft.ragateway.security.Caller.IntegrationAdmin.class).keySet(),
                 new ArtemisDeadLetters(jms, deadLetterQueue), outbox, requests, relay, new ArtemisRequestDeadLetters(jms,
                         Map.of(RequestQueue.VETTING, new ArtemisRequestDeadLetters.Queues(vettingQueue, vettingDeadLetterQueue),
                                 RequestQueue.ISSUANCE, new ArtemisRequestDeadLetters.Queues(issuanceQueue, issuanceDeadLetterQueue)),
@@ -405,20 +431,101 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindEndpoint(context, "adminSoap12", base + "soap12/AdminService", AdminServicePortType.class,
                 "wsdl/AdminService.wsdl", new QName(ADMIN_NS, "AdminService"),
                 new QName(ADMIN_NS, "AdminServiceSoap12Port"));
+        context.addStartupListener((camel, alreadyStarted) -> {
+            if (httpsEngine.getServer() != null) {
+                ir.meganaft.ragateway.soap.HttpServerEdge.answerErrorsAsFaults(httpsEngine);
+            }
+        });
+    }
+
+    /** The gateway's TLS contexts: serving the SOAP ports, and calling out (callbacks). */
+    private record Tls(javax.net.ssl.SSLContext server, javax.net.ssl.SSLContext client) {
+    }
+
+    /**
+     * The TLS key and certificate from gateway.tls.keystore or, in development, the development
+     * certificates (made when missing, with a client certificate per subject-mapped principal).
+     */
+    private Tls tls(Path data, Signer ca, ir.meganaft.ragateway.security.Principals principals,
+            List<java.security.cert.X509Certificate> anchors, Clock clock) throws Exception {
+        Path keystore;
+        char[] password;
+        if (tlsKeystore.isBlank()) {
+            if (!tlsDevelopmentCertificates) {
+                throw new IllegalStateException("gateway.tls.keystore is not set and gateway.tls.development-certificates is "
+                        + "false: the SOAP ports need the gateway's TLS key and certificate");
+            }
+            ir.meganaft.ragateway.security.DevelopmentTls development = new ir.meganaft.ragateway.security.DevelopmentTls(
+                    data.resolve("tls"), ca, clock);
+            java.util.LinkedHashSet<String> hosts = new java.util.LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+            if (!httpHost.startsWith("0.") && !httpHost.equals("::") && !httpHost.isBlank()) {
+                hosts.add(httpHost);
+            }
+            if (!publicUrl.isBlank()) {
+                hosts.add(java.net.URI.create(publicUrl.strip()).getHost());
+            }
+            password = development.createMissing(List.copyOf(hosts), principals);
+            keystore = development.serverKeystore();
+        } else {
+            keystore = resolve(tlsKeystore);
+            String fromEnvironment = tlsPasswordEnv.isBlank() ? null : System.getenv(tlsPasswordEnv);
+            if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+                password = fromEnvironment.toCharArray();
+            } else if (!tlsPasswordFile.isBlank()) {
+                password = Files.readString(resolve(tlsPasswordFile)).strip().toCharArray();
+            } else {
+                throw new IllegalStateException("The TLS keystore's password: set " + tlsPasswordEnv
+                        + " or gateway.tls.password-file");
+            }
+        }
+        return new Tls(ir.meganaft.ragateway.security.TlsContexts.server(keystore, password, anchors),
+                ir.meganaft.ragateway.security.TlsContexts.client(keystore, password, ca.chain()));
+    }
+
+    /** gateway.tls.client-anchors.<name>.certificate and .crl: trust anchors for client certificates besides the CA. */
+    private List<ir.meganaft.ragateway.security.ClientCertificates.ForeignAnchor> clientAnchors(CamelContext context) {
+        Map<String, String> settings = settings(context, "gateway.tls.client-anchors.");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String key : settings.keySet()) {
+            int dot = key.lastIndexOf('.');
+            String field = dot < 0 ? "" : key.substring(dot + 1);
+            if (dot < 0 || !(field.equals("certificate") || field.equals("crl"))) {
+                throw new IllegalArgumentException("Setting gateway.tls.client-anchors." + key + " is not understood: expected "
+                        + "gateway.tls.client-anchors.<name>.certificate | crl");
+            }
+            names.add(key.substring(0, dot));
+        }
+        List<ir.meganaft.ragateway.security.ClientCertificates.ForeignAnchor> anchors = new java.util.ArrayList<>();
+        for (String name : names) {
+            String certificate = settings.get(name + ".certificate");
+            String crl = settings.get(name + ".crl");
+            if (certificate == null || crl == null) {
+                throw new IllegalArgumentException("gateway.tls.client-anchors." + name + " needs both .certificate and .crl");
+            }
+            anchors.add(ir.meganaft.ragateway.security.ClientCertificates.ForeignAnchor.load(name, resolve(certificate),
+                    resolve(crl)));
+        }
+        return anchors;
     }
 
     /**
      * The Jetty server that CXF builds for gateway.http.port, set up before /pki or any SOAP port
      * is published on it (the engine is shared by every CXF bus in the JVM): limits, no Server header.
      */
-    private org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine configureHttpServer() throws Exception {
+    private org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine configureHttpServer(int port, String protocol,
+            javax.net.ssl.SSLContext tls) throws Exception {
         // a fresh engine: one left from an earlier gateway on this port in the same JVM (a restart) holds a stopped server
-        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.destroyForPort(httpPort);
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.destroyForPort(port);
         org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory engines = org.apache.cxf.BusFactory.getDefaultBus()
                 .getExtension(org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.class);
-        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(httpHost, httpPort,
-                "http");
-        ir.meganaft.ragateway.soap.HttpServerEdge.configure(engine, httpHost, httpPort, httpLimits());
+        if (tls != null) {
+            // CXF makes an engine https only when its port has TLS parameters; the connector that HttpServerEdge
+            // builds carries the whole TLS set-up, so these stay empty
+            engines.setTLSServerParametersForPort(port, new org.apache.cxf.configuration.jsse.TLSServerParameters());
+        }
+        org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(httpHost, port,
+                protocol);
+        ir.meganaft.ragateway.soap.HttpServerEdge.configure(engine, httpHost, port, httpLimits(), tls);
         return engine;
     }
 
@@ -475,6 +582,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setCxfConfigurer(new ir.meganaft.ragateway.soap.SoapEndpointSettings());
         endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge(httpMaxRequestBytes));
         endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge.RequestElementRequired());
+        // who is calling, and may they call this operation: decided here, once, before any route runs (issue 12)
+        ir.meganaft.ragateway.soap.CallerEdge edge = new ir.meganaft.ragateway.soap.CallerEdge(service.getLocalPart(), callers,
+                policy);
+        endpoint.getInInterceptors().add(edge);
+        endpoint.getInInterceptors().add(edge.authorization());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
         endpoint.getOutInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());
         endpoint.getOutFaultInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());
@@ -482,9 +594,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         LOG.info("SOAP endpoint {} at {} (WSDL: {}?wsdl)", port.getLocalPart(), publicAddress, publicAddress);
     }
 
-    /** Where the SOAP endpoints listen: gateway.http.host and gateway.http.port. */
+    /** Where the SOAP endpoints listen: gateway.http.host and gateway.https.port, over mutual TLS. */
     private String listeningOrigin() {
-        return "http://" + httpHost + ":" + httpPort;
+        return "https://" + httpHost + ":" + httpsPort;
     }
 
     /** Where callers reach them, as every served WSDL says: gateway.http.public-url, blank for the listening address. */

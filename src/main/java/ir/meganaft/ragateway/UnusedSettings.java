@@ -20,7 +20,8 @@ import java.util.TreeSet;
  */
 final class UnusedSettings {
     /** Settings read by prefix: any key below them is used. */
-    static final List<String> OPEN_PREFIXES = List.of("gateway.officers.", "gateway.documents.", "gateway.callbacks.",
+    static final List<String> OPEN_PREFIXES = List.of("gateway.officers.", "gateway.systems.", "gateway.admins.",
+            "gateway.relying-parties.", "gateway.tls.client-anchors.", "gateway.documents.", "gateway.callbacks.",
             "gateway.callback-prefixes.", "gateway.crl.targets.");
     private static final String ENVIRONMENT_PREFIX = "GATEWAY_";
 
@@ -69,12 +70,14 @@ final class UnusedSettings {
         }
         List<String> unused = new ArrayList<>();
         for (String variable : new TreeSet<>(environment.keySet())) {
-            if (!variable.startsWith(ENVIRONMENT_PREFIX) || names.contains(variable)) {
+            if (!variable.startsWith(ENVIRONMENT_PREFIX) || names.contains(variable)
+                    || variable.startsWith(GatewayApp.SETTINGS_VARIABLE_PREFIX)) {
                 continue;
             }
             String open = OPEN_PREFIXES.stream().filter(p -> variable.startsWith(environmentName(p))).findFirst().orElse(null);
             unused.add(open == null ? variable + " (no such setting)"
-                    : variable + " (settings under " + open + " are read from configuration files only: put it in the file "
+                    : variable + " (settings under " + open + " cannot be spelt as a variable name: give them as "
+                            + "\"key = value\" lines in a " + GatewayApp.SETTINGS_VARIABLE_PREFIX + "* variable, or in the file "
                             + "named by RA_GATEWAY_CONFIG)");
         }
         return unused;

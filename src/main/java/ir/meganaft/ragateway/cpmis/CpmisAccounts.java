@@ -12,8 +12,8 @@ import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.CpmisAccountStore;
 import ir.meganaft.ragateway.store.OutboxStore;
 import ir.meganaft.ragateway.store.RequestStore;
-import ir.meganaft.ragateway.vetting.Officers;
-import ir.meganaft.ragateway.vetting.RaRole;
+import ir.meganaft.ragateway.security.Officers;
+import ir.meganaft.ragateway.security.RaRole;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +49,10 @@ public final class CpmisAccounts {
     /** recordCpmisAccount. Repeating the same details is answered as before; other details are refused. */
     public CpmisRegistration record(Supplier supplier, String supplierId, String requestId, String username,
             String accessLevel) {
-        CertificateRequest request = requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
+        // a system names only its own requests: another's is answered as one that does not exist
+        CertificateRequest request = requests.find(requestId)
+                .filter(r -> supplier != Supplier.SYSTEM || r.callerSystemId().equals(supplierId))
+                .orElseThrow(() -> GatewayException.unknownRequest(requestId));
         authorize(supplier, supplierId, request);
         IssuedCertificate certificate = certificates.forRequest(requestId)
                 .orElseThrow(() -> new GatewayException(FaultCode.CERTIFICATE_NOT_ISSUED, "Request " + requestId
@@ -67,12 +70,18 @@ public final class CpmisAccounts {
                     + " already has the CPMIS account " + recorded.username() + " (" + recorded.accessLevel()
                     + "), supplied by " + recorded.suppliedBy(), "username", requestId);
         }
-        return registration(requestId);
+        return registrationOf(requestId);
     }
 
     /** getCpmisRegistration: pending / done / failed, for the registration and any disablement. */
-    public CpmisRegistration registration(String requestId) {
-        requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
+    /** Where a request's CPMIS registration stands; a back-office system sees only its own (or its company's). */
+    public CpmisRegistration registration(String requestId, ir.meganaft.ragateway.security.Caller caller) {
+        requests.find(requestId).filter(r -> caller.sees(r.callerSystemId()))
+                .orElseThrow(() -> GatewayException.unknownRequest(requestId));
+        return registrationOf(requestId);
+    }
+
+    private CpmisRegistration registrationOf(String requestId) {
         Optional<CpmisAccount> account = accounts.find(requestId);
         List<OutboxEntry> calls = outbox.forRequest(requestId, DeliveryChannel.CPMIS);
         Optional<OutboxEntry> register = calls.stream().filter(e -> "REGISTER".equals(e.event())).findFirst();

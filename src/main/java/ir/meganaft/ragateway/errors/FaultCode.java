@@ -58,6 +58,16 @@ public enum FaultCode {
     REQUEST_TOO_LARGE(true),
     /** A document check names a document the request does not carry, or a type several holders carry without its holder. */
     UNKNOWN_DOCUMENT(true),
+    /** The client certificate does not chain to a configured trust anchor, or is not for TLS client authentication. */
+    CLIENT_CERTIFICATE_UNTRUSTED(true),
+    /** The client certificate is outside its validity period. */
+    CLIENT_CERTIFICATE_EXPIRED(true),
+    /** The client certificate is revoked or on hold. */
+    CLIENT_CERTIFICATE_REVOKED(true),
+    /** The client certificate is trusted but maps to no configured principal. */
+    UNKNOWN_CLIENT(true),
+    /** An identity in the message (systemId, officerId, adminId) differs from the authenticated caller's. */
+    IDENTITY_MISMATCH(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -25,6 +25,19 @@ final class Certificates {
     record Found(IssuedCertificate certificate, CertificateRequest origin) {
     }
 
+    /**
+     * The certificate a caller names, if it is the caller's to see: a back-office system naming
+     * another company's certificate gets exactly the answer for a certificate that does not exist.
+     */
+    Found find(CertificateReference ref, ir.meganaft.ragateway.security.Caller caller) {
+        Found found = find(ref);
+        if (!caller.sees(found.origin().callerSystemId())) {
+            throw unknown(ref.requestId() != null ? "Request " + ref.requestId() + " has no certificate"
+                    : "No certificate with serial number " + found.certificate().serialNumber() + " was issued here");
+        }
+        return found;
+    }
+
     Found find(CertificateReference ref) {
         IssuedCertificate certificate;
         if (ref.requestId() != null) {

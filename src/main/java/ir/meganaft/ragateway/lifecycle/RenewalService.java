@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class RenewalService {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalService.class);
 
-    public record Submission(String callerSystemId, String clientRequestId, String callerOperator, String replyTo,
+    public record Submission(ir.meganaft.ragateway.security.Caller caller, String clientRequestId, String callerOperator, String replyTo,
             CertificateReference certificate, byte[] csrDer, String csrPem, String remarks) {
+        /** The system that asks: the authenticated caller (issue 12). */
+        public String callerSystemId() {
+            return caller.id();
+        }
     }
 
     private final RequestStore requests;
@@ -71,13 +75,8 @@ public final class RenewalService {
             return new Receipt(original.id(), original.clientRequestId(), original.state(), original.receivedAt(), true);
         }
         callbacks.requireAllowed(s.callerSystemId(), s.replyTo());
-        Certificates.Found found = finder.find(s.certificate());
+        Certificates.Found found = finder.find(s.certificate(), s.caller());
         CertificateRequest origin = found.origin();
-        if (!origin.callerSystemId().equals(s.callerSystemId())) {
-            throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Certificate " + found.certificate().serialNumber()
-                    + " was not requested by " + s.callerSystemId() + "; only the system that requested it may renew it",
-                    "certificate", null);
-        }
         if (found.certificate().status() != CertificateStatus.GOOD) {
             throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()
                     + " is " + found.certificate().status() + "; only a good certificate is renewed", "certificate", null);

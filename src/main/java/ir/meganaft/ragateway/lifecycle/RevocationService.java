@@ -16,8 +16,8 @@ import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestStore;
-import ir.meganaft.ragateway.vetting.Officers;
-import ir.meganaft.ragateway.vetting.RaRole;
+import ir.meganaft.ragateway.security.Officers;
+import ir.meganaft.ragateway.security.RaRole;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,8 +40,12 @@ public final class RevocationService {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationService.class);
 
     /** What a caller asked for. */
-    public record Submission(String callerSystemId, String clientRequestId, String callerOperator, String replyTo,
+    public record Submission(ir.meganaft.ragateway.security.Caller caller, String clientRequestId, String callerOperator, String replyTo,
             CertificateReference certificate, String reason, Instant invalidityDate, String requestedBy, String remarks) {
+        /** The system that asks: the authenticated caller (issue 12). */
+        public String callerSystemId() {
+            return caller.id();
+        }
     }
 
     /** The answer: the revocation request and where the certificate stands. */
@@ -91,17 +95,13 @@ public final class RevocationService {
                     target.status(), false);
         }
         callbacks.requireAllowed(s.callerSystemId(), s.replyTo());
-        Certificates.Found found = finder.find(s.certificate());
-        if (!found.origin().callerSystemId().equals(s.callerSystemId())) {
-            throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Certificate " + found.certificate().serialNumber()
-                    + " was not requested by " + s.callerSystemId() + "; only the system that requested it may ask for its revocation",
-                    "certificate", null);
-        }
+        Certificates.Found found = finder.find(s.certificate(), s.caller());
         requireRevocable(found.certificate(), s.reason());
         requireValidInvalidityDate(found.certificate(), s.invalidityDate());
         requireNoOpenRevocation(found.certificate().serialNumber());
+        // at once only for the certificate's own system: a sibling acting for the company waits for a registrar
         boolean now = keyCompromiseImmediate && RevocationReasons.KEY_COMPROMISE.equals(s.reason())
-                && "HOLDER".equals(s.requestedBy());
+                && "HOLDER".equals(s.requestedBy()) && found.origin().callerSystemId().equals(s.callerSystemId());
         RequestState state = now ? RequestState.APPROVED : RequestState.PENDING_APPROVAL;
         CertificateRequest request = revocationRequest(found, s.callerSystemId(), s.clientRequestId(), s.callerOperator(),
                 s.replyTo(), s.reason(), s.invalidityDate(), contentHash, state, now

@@ -30,12 +30,12 @@ public final class AdminSoap {
     }
 
     /** listDeadLetters. Caller: an integration admin. */
-    public ListDeadLettersResponse listDeadLetters(ListDeadLettersRequest request) {
+    public ListDeadLettersResponse listDeadLetters(ListDeadLettersRequest request, ir.meganaft.ragateway.security.Caller caller) {
         Integer max = request.getMaxResults() == null ? null
                 : request.getMaxResults().min(java.math.BigInteger.valueOf(DeadLetterAdmin.MAX_LISTED)).intValue();
         List<DeliveryChannel> asked = request.getChannel();
         ListDeadLettersResponse response = new ListDeadLettersResponse();
-        for (DeadLetterAdmin.Listed listed : admin.list(request.getAdmin().getAdminId(), max, outboxChannels(asked),
+        for (DeadLetterAdmin.Listed listed : admin.list(caller.id(), max, outboxChannels(asked),
                 steps(asked))) {
             response.getDeadLetter().add(listed instanceof DeadLetterAdmin.DeadLetterView view ? deadLetter(view)
                     : deadLetter((DeadLetterAdmin.RequestDeadLetterView) listed));
@@ -44,8 +44,9 @@ public final class AdminSoap {
     }
 
     /** replayDeadLetters. Caller: an integration admin. */
-    public ReplayDeadLettersResponse replayDeadLetters(ReplayDeadLettersRequest request) {
-        String adminId = request.getAdmin().getAdminId();
+    public ReplayDeadLettersResponse replayDeadLetters(ReplayDeadLettersRequest request,
+            ir.meganaft.ragateway.security.Caller caller) {
+        String adminId = caller.id();
         List<DeliveryChannel> asked = request.getChannel() == null ? List.of() : List.of(request.getChannel());
         Set<RequestQueue> steps = steps(asked);
         ReplayDeadLettersResponse response = new ReplayDeadLettersResponse();

@@ -17,11 +17,11 @@ public final class CpmisAccountSoap {
     }
 
     /** recordCpmisAccount. Caller: inside, the system that sent the request; outside, a REGISTRAR. */
-    public RecordCpmisAccountResponse recordCpmisAccount(RecordCpmisAccountRequest request) {
-        CpmisAccounts.Supplier supplier = request.getCaller() != null ? CpmisAccounts.Supplier.SYSTEM
-                : CpmisAccounts.Supplier.OFFICER;
-        String supplierId = request.getCaller() != null ? request.getCaller().getSystemId()
-                : request.getOfficer().getOfficerId();
+    public RecordCpmisAccountResponse recordCpmisAccount(RecordCpmisAccountRequest request,
+            ir.meganaft.ragateway.security.Caller caller) {
+        CpmisAccounts.Supplier supplier = caller instanceof ir.meganaft.ragateway.security.Caller.BackOfficeSystem
+                ? CpmisAccounts.Supplier.SYSTEM : CpmisAccounts.Supplier.OFFICER;
+        String supplierId = caller.id();
         RecordCpmisAccountResponse response = new RecordCpmisAccountResponse();
         response.setRegistration(map(accounts.record(supplier, supplierId, request.getRequestId(), request.getUsername(),
                 request.getAccessLevel())));
@@ -29,9 +29,10 @@ public final class CpmisAccountSoap {
     }
 
     /** getCpmisRegistration. Caller: the system that sent the request, RA officers. */
-    public GetCpmisRegistrationResponse getCpmisRegistration(GetCpmisRegistrationRequest request) {
+    public GetCpmisRegistrationResponse getCpmisRegistration(GetCpmisRegistrationRequest request,
+            ir.meganaft.ragateway.security.Caller caller) {
         GetCpmisRegistrationResponse response = new GetCpmisRegistrationResponse();
-        response.setRegistration(map(accounts.registration(request.getRequestId())));
+        response.setRegistration(map(accounts.registration(request.getRequestId(), caller)));
         return response;
     }
 

@@ -38,17 +38,42 @@ public final class HttpServerEdge {
      * (JettyHTTPServerEngine.createServer), adds its handlers and starts it on the first endpoint.
      */
     public static void configure(JettyHTTPServerEngine engine, String host, int port, Limits limits) {
+        configure(engine, host, port, limits, null);
+    }
+
+    /**
+     * As {@link #configure(JettyHTTPServerEngine, String, int, Limits)}, over TLS when {@code tls} is
+     * given (issue 12): TLS 1.2 and 1.3 only, a client certificate required (no certificate, no
+     * handshake), and the presented chain handed to CXF (TLSSessionInfo) for {@link CallerEdge}.
+     * The engine must have been created for "https".
+     */
+    public static void configure(JettyHTTPServerEngine engine, String host, int port, Limits limits,
+            javax.net.ssl.SSLContext tls) {
         org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(
                 limits.maxThreads(), limits.minThreads());
-        threads.setName("gateway-http");
+        threads.setName(tls == null ? "gateway-http" : "gateway-https");
         Server server = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setRequestHeaderSize(limits.maxHeaderBytes());
         config.setIdleTimeout(limits.idleTimeoutMs());
-        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
-                new HttpConnectionFactory(config));
+        org.eclipse.jetty.server.ServerConnector connector;
+        if (tls == null) {
+            connector = new org.eclipse.jetty.server.ServerConnector(server, new HttpConnectionFactory(config));
+        } else {
+            org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+            // callers reach the gateway by whatever name their network gives it (a load balancer, an IP address)
+            secure.setSniHostCheck(false);
+            secure.setSniRequired(false);
+            config.addCustomizer(secure);
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server factory = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            factory.setSslContext(tls);
+            factory.setIncludeProtocols(ir.meganaft.ragateway.security.TlsContexts.PROTOCOLS);
+            factory.setNeedClientAuth(true);
+            factory.setSniRequired(false);
+            connector = new org.eclipse.jetty.server.ServerConnector(server, factory, new HttpConnectionFactory(config));
+        }
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeoutMs());

@@ -1,5 +1,7 @@
 package ir.meganaft.ragateway.soap;
 
+import ir.meganaft.ragateway.security.Caller;
+
 import ir.meganaft.ragateway.contract.officer.ApproveRequestRequest;
 import ir.meganaft.ragateway.contract.officer.ApproveRequestResponse;
 import ir.meganaft.ragateway.contract.officer.CertificateStatusResult;
@@ -10,7 +12,7 @@ import ir.meganaft.ragateway.contract.officer.ReleaseCertificateHoldRequest;
 import ir.meganaft.ragateway.contract.officer.RevokeByRaRequest;
 import ir.meganaft.ragateway.crl.CrlPush;
 import ir.meganaft.ragateway.lifecycle.RevocationService;
-import ir.meganaft.ragateway.vetting.Officers;
+import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.contract.officer.GetEvidenceFileRequest;
 import ir.meganaft.ragateway.contract.officer.GetEvidenceFileResponse;
 import ir.meganaft.ragateway.contract.officer.ListEvidenceRequest;
@@ -41,7 +43,10 @@ import ir.meganaft.ragateway.vetting.OfficerDecisions;
 import jakarta.activation.DataHandler;
 import java.util.List;
 
-/** The RA officer service's operations. The caller of each is an RA officer, named in the message. */
+/**
+ * The RA officer service's operations. The caller of each is the RA officer whose client certificate
+ * authenticated the call ({@link CallerEdge}); an officerId in the message was checked against it there.
+ */
 public final class OfficerSoap {
     private final OfficerDecisions decisions;
     private final EvidenceArchive archive;
@@ -61,17 +66,17 @@ public final class OfficerSoap {
     }
 
     /** revokeByRa: a registrar; effective at once. */
-    public CertificateStatusResult revokeByRa(RevokeByRaRequest r) {
+    public CertificateStatusResult revokeByRa(RevokeByRaRequest r, Caller caller) {
         var reference = RegistrationSoap.reference(r.getCertificate());
-        var after = revocations.revokeByRa(r.getOfficer().getOfficerId(), reference, r.getReason().value(),
+        var after = revocations.revokeByRa(caller.id(), reference, r.getReason().value(),
                 r.getInvalidityDate(), r.getRemarks());
         return certificateStatus(after.serialNumber(), after.status());
     }
 
     /** releaseCertificateHold: a registrar. */
-    public CertificateStatusResult releaseCertificateHold(ReleaseCertificateHoldRequest r) {
+    public CertificateStatusResult releaseCertificateHold(ReleaseCertificateHoldRequest r, Caller caller) {
         var reference = RegistrationSoap.reference(r.getCertificate());
-        var after = revocations.releaseHold(r.getOfficer().getOfficerId(), reference, r.getRemarks());
+        var after = revocations.releaseHold(caller.id(), reference, r.getRemarks());
         return certificateStatus(after.serialNumber(), after.status());
     }
 
@@ -85,8 +90,8 @@ public final class OfficerSoap {
     }
 
     /** listCrlTargets: a publisher. */
-    public ListCrlTargetsResponse listCrlTargets(ListCrlTargetsRequest r) {
-        officers.require(r.getOfficer().getOfficerId(), ir.meganaft.ragateway.vetting.RaRole.PUBLISHER);
+    public ListCrlTargetsResponse listCrlTargets(ListCrlTargetsRequest r, Caller caller) {
+        officers.require(caller.id(), ir.meganaft.ragateway.security.RaRole.PUBLISHER);
         ListCrlTargetsResponse response = new ListCrlTargetsResponse();
         for (CrlPush.TargetStatus status : push.status()) {
             ListCrlTargetsResponse.Target t = new ListCrlTargetsResponse.Target();
@@ -112,9 +117,9 @@ public final class OfficerSoap {
     }
 
     /** listPendingRequests: any officer; oldest first, one page at a time. */
-    public ListPendingRequestsResponse listPendingRequests(ListPendingRequestsRequest request) {
+    public ListPendingRequestsResponse listPendingRequests(ListPendingRequestsRequest request, Caller caller) {
         int max = request.getMaxResults() == null ? 50 : request.getMaxResults();
-        List<CertificateRequest> page = decisions.waiting(request.getOfficer().getOfficerId(),
+        List<CertificateRequest> page = decisions.waiting(caller.id(),
                 request.getState() == null ? null : ir.meganaft.ragateway.request.RequestState.valueOf(request.getState().value()),
                 max + 1, request.getAfter());
         ListPendingRequestsResponse response = new ListPendingRequestsResponse();
@@ -124,35 +129,35 @@ public final class OfficerSoap {
     }
 
     /** recordPayment: a registrar or intake officer. */
-    public CheckResult recordPayment(RecordPaymentRequest r) {
-        decisions.recordPayment(r.getRequestId(), r.getOfficer().getOfficerId(), r.getPaymentReference(),
+    public CheckResult recordPayment(RecordPaymentRequest r, Caller caller) {
+        decisions.recordPayment(r.getRequestId(), caller.id(), r.getPaymentReference(),
                 r.getAmountRials(), r.getRemarks());
         return result(r.getRequestId());
     }
 
     /** recordIdentityCheck: an intake officer. */
-    public CheckResult recordIdentityCheck(RecordIdentityCheckRequest r) {
-        decisions.recordIdentityCheck(r.getRequestId(), r.getOfficer().getOfficerId(), r.getIdentificationMethod().value(),
+    public CheckResult recordIdentityCheck(RecordIdentityCheckRequest r, Caller caller) {
+        decisions.recordIdentityCheck(r.getRequestId(), caller.id(), r.getIdentificationMethod().value(),
                 r.getRepresentativeIdentificationMethod() == null ? null : r.getRepresentativeIdentificationMethod().value(),
                 r.getRemarks());
         return result(r.getRequestId());
     }
 
     /** recordDocumentCheck: a compliance officer other than the identity checker. */
-    public CheckResult recordDocumentCheck(RecordDocumentCheckRequest r) {
-        decisions.recordDocumentCheck(r.getRequestId(), r.getOfficer().getOfficerId(),
+    public CheckResult recordDocumentCheck(RecordDocumentCheckRequest r, Caller caller) {
+        decisions.recordDocumentCheck(r.getRequestId(), caller.id(),
                 r.getCheckedDocument().stream().map(d -> new DocumentRequirements.Named(d.getValue().value(),
                         d.getHolder() == null ? null : d.getHolder().value())).toList(), r.getRemarks());
         return result(r.getRequestId());
     }
 
     /** approveRequest, step 1: a registrar records the approval; returns the request id to queue for issuance. */
-    public String approve(ApproveRequestRequest request) {
+    public String approve(ApproveRequestRequest request, Caller caller) {
         String remarks = request.getRemarks();
         if (request.getIdentificationMethod() != null) {
             remarks = "identified by " + request.getIdentificationMethod().value() + (remarks == null ? "" : "; " + remarks);
         }
-        return decisions.approve(request.getRequestId(), request.getOfficer().getOfficerId(), remarks);
+        return decisions.approve(request.getRequestId(), caller.id(), remarks);
     }
 
     /** approveRequest, last step. */
@@ -164,8 +169,8 @@ public final class OfficerSoap {
     }
 
     /** rejectRequest: an intake officer, compliance officer or registrar. */
-    public RejectRequestResponse rejectRequest(RejectRequestRequest request) {
-        String id = decisions.reject(request.getRequestId(), request.getOfficer().getOfficerId(),
+    public RejectRequestResponse rejectRequest(RejectRequestRequest request, Caller caller) {
+        String id = decisions.reject(request.getRequestId(), caller.id(),
                 request.getReasonCode(), request.getReason());
         RejectRequestResponse response = new RejectRequestResponse();
         response.setRequestId(id);
@@ -174,15 +179,15 @@ public final class OfficerSoap {
     }
 
     /** recordDelivery: a registrar. */
-    public CheckResult recordDelivery(RecordDeliveryRequest r) {
-        decisions.recordDelivery(r.getRequestId(), r.getOfficer().getOfficerId(), r.getTokenSerialNumber(),
+    public CheckResult recordDelivery(RecordDeliveryRequest r, Caller caller) {
+        decisions.recordDelivery(r.getRequestId(), caller.id(), r.getTokenSerialNumber(),
                 r.getDeliveredTo(), r.getRemarks());
         return result(r.getRequestId());
     }
 
     /** listEvidence: an archivist, intake officer or compliance officer. */
-    public ListEvidenceResponse listEvidence(ListEvidenceRequest r) {
-        EvidenceArchive.Evidence evidence = archive.evidence(r.getRequestId(), r.getOfficer().getOfficerId());
+    public ListEvidenceResponse listEvidence(ListEvidenceRequest r, Caller caller) {
+        EvidenceArchive.Evidence evidence = archive.evidence(r.getRequestId(), caller.id());
         ListEvidenceResponse response = new ListEvidenceResponse();
         response.setRequest(StatusMapper.summary(evidence.request()));
         evidence.documents().stream().map(OfficerSoap::document).forEach(response.getDocument()::add);
@@ -193,8 +198,8 @@ public final class OfficerSoap {
     }
 
     /** getEvidenceFile: as listEvidence. */
-    public GetEvidenceFileResponse getEvidenceFile(GetEvidenceFileRequest r) {
-        EvidenceArchive.EvidenceFile file = archive.file(r.getRequestId(), r.getOfficer().getOfficerId(), r.getSha256());
+    public GetEvidenceFileResponse getEvidenceFile(GetEvidenceFileRequest r, Caller caller) {
+        EvidenceArchive.EvidenceFile file = archive.file(r.getRequestId(), caller.id(), r.getSha256());
         GetEvidenceFileResponse response = new GetEvidenceFileResponse();
         response.setSha256(file.sha256());
         response.setFileName(file.fileName());

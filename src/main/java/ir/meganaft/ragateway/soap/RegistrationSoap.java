@@ -22,6 +22,7 @@ import ir.meganaft.ragateway.crl.CrlRecord;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.intake.Receipt;
+import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.lifecycle.CertificateReference;
 import ir.meganaft.ragateway.lifecycle.RenewalService;
 import ir.meganaft.ragateway.lifecycle.RevocationService;
@@ -49,9 +50,8 @@ public final class RegistrationSoap {
     }
 
     /** revokeCertificate, step 1. Caller: the system that submitted the certificate's request. */
-    public RevocationService.Submission toRevocation(RevokeCertificateRequest r) {
-        return new RevocationService.Submission(r.getHeader().getCaller().getSystemId(), r.getHeader().getClientRequestId(),
-                r.getHeader().getCaller().getOperator(), r.getHeader().getReplyTo(), reference(r.getCertificate()),
+    public RevocationService.Submission toRevocation(RevokeCertificateRequest r, Caller caller) {
+        return new RevocationService.Submission(caller, r.getHeader().getClientRequestId(), operator(r.getHeader()), r.getHeader().getReplyTo(), reference(r.getCertificate()),
                 r.getReason().value(), r.getInvalidityDate(),
                 r.getRequestedBy() == null ? "HOLDER" : r.getRequestedBy().value(), r.getRemarks());
     }
@@ -69,9 +69,8 @@ public final class RegistrationSoap {
     }
 
     /** renewCertificate, step 1. Caller: the system that submitted the certificate's request. */
-    public RenewalService.Submission toRenewal(RenewCertificateRequest r) {
-        return new RenewalService.Submission(r.getHeader().getCaller().getSystemId(), r.getHeader().getClientRequestId(),
-                r.getHeader().getCaller().getOperator(), r.getHeader().getReplyTo(), reference(r.getCertificate()),
+    public RenewalService.Submission toRenewal(RenewCertificateRequest r, Caller caller) {
+        return new RenewalService.Submission(caller, r.getHeader().getClientRequestId(), operator(r.getHeader()), r.getHeader().getReplyTo(), reference(r.getCertificate()),
                 r.getCsr() == null ? null : r.getCsr().getDer(), r.getCsr() == null ? null : r.getCsr().getPem(),
                 r.getRemarks());
     }
@@ -109,8 +108,13 @@ public final class RegistrationSoap {
     }
 
     /** submitCertificateRequest, step 1. Caller: a registered back-office system. */
-    public Submission toSubmission(SubmitCertificateRequest request) {
-        return submissions.toSubmission(request);
+    public Submission toSubmission(SubmitCertificateRequest request, Caller caller) {
+        return submissions.toSubmission(request, caller);
+    }
+
+    /** The person at the caller who keyed the request, when the header names one. */
+    static String operator(ir.meganaft.ragateway.contract.types.RequestHeader header) {
+        return header.getCaller() == null ? null : header.getCaller().getOperator();
     }
 
     /** submitCertificateRequest, last step. */
@@ -125,17 +129,18 @@ public final class RegistrationSoap {
     }
 
     /** getRequestStatus. Caller: the system that submitted the request. */
-    public GetRequestStatusResponse getRequestStatus(GetRequestStatusRequest request) {
+    public GetRequestStatusResponse getRequestStatus(GetRequestStatusRequest request, Caller caller) {
+        String system = request.getByClientRequestId() == null ? null : request.getByClientRequestId().getCallerSystemId();
         RequestStatus status = request.getRequestId() != null
-                ? tracking.status(request.getRequestId())
-                : tracking.statusByClientRequestId(request.getByClientRequestId().getCallerSystemId(),
-                        request.getByClientRequestId().getClientRequestId());
+                ? tracking.status(request.getRequestId(), caller)
+                : tracking.statusByClientRequestId(system == null ? caller.id() : system,
+                        request.getByClientRequestId().getClientRequestId(), caller);
         return StatusMapper.toResponse(status);
     }
 
     /** getCertificate. Caller: the system that submitted the request. */
-    public GetCertificateResponse getCertificate(GetCertificateRequest request) {
-        CertificateWithChain issued = tracking.certificate(request.getRequestId());
+    public GetCertificateResponse getCertificate(GetCertificateRequest request, Caller caller) {
+        CertificateWithChain issued = tracking.certificate(request.getRequestId(), caller);
         CertificateEncoding encoding = request.getEncoding() == null ? CertificateEncoding.DER : request.getEncoding();
         GetCertificateResponse response = new GetCertificateResponse();
         response.setRequestId(issued.requestId());

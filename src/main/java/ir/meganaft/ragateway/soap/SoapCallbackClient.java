@@ -18,7 +18,12 @@ public final class SoapCallbackClient implements CallbackClient {
     private final SoapClients<CertificateNotificationPortType> clients;
 
     public SoapCallbackClient(Duration timeout) {
-        this.clients = new SoapClients<>(CertificateNotificationPortType.class, timeout);
+        this(timeout, null);
+    }
+
+    /** Over https, the callback presents the gateway's client certificate from {@code tls} when the receiver asks for one. */
+    public SoapCallbackClient(Duration timeout, javax.net.ssl.SSLContext tls) {
+        this.clients = new SoapClients<>(CertificateNotificationPortType.class, timeout, tls);
     }
 
     @Override

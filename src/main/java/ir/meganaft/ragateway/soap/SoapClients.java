@@ -14,10 +14,17 @@ final class SoapClients<T> {
     private final Class<T> portType;
     private final Duration timeout;
     private final Map<String, T> byAddress = new ConcurrentHashMap<>();
+    private final javax.net.ssl.SSLContext tls;
 
     SoapClients(Class<T> portType, Duration timeout) {
+        this(portType, timeout, null);
+    }
+
+    /** With {@code tls}, https addresses present the gateway's certificate when the server asks for one. */
+    SoapClients(Class<T> portType, Duration timeout, javax.net.ssl.SSLContext tls) {
         this.portType = portType;
         this.timeout = timeout;
+        this.tls = tls;
     }
 
     T at(String address) {
@@ -34,7 +41,13 @@ final class SoapClients<T> {
         policy.setConnectionTimeout(timeout.toMillis());
         policy.setReceiveTimeout(timeout.toMillis());
         policy.setAllowChunking(false);
-        ((HTTPConduit) client.getConduit()).setClient(policy);
+        HTTPConduit conduit = (HTTPConduit) client.getConduit();
+        conduit.setClient(policy);
+        if (tls != null) {
+            org.apache.cxf.configuration.jsse.TLSClientParameters parameters = new org.apache.cxf.configuration.jsse.TLSClientParameters();
+            parameters.setSslContext(tls);
+            conduit.setTlsClientParameters(parameters);
+        }
         return port;
     }
 }

@@ -28,6 +28,10 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
     private static final java.util.Set<FaultCode> EDGE_CODES = java.util.EnumSet.of(FaultCode.MALFORMED_XML,
             FaultCode.SCHEMA_INVALID, FaultCode.METHOD_NOT_ALLOWED, FaultCode.UNSUPPORTED_MEDIA_TYPE,
             FaultCode.UNKNOWN_OPERATION, FaultCode.REQUEST_TOO_LARGE);
+    /** Refusals of the caller's certificate or identity: CallerEdge logs them (one WARN line with the certificate). */
+    private static final java.util.Set<FaultCode> LOGGED_BY_CALLER_EDGE = java.util.EnumSet.of(
+            FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, FaultCode.CLIENT_CERTIFICATE_EXPIRED, FaultCode.CLIENT_CERTIFICATE_REVOKED,
+            FaultCode.UNKNOWN_CLIENT, FaultCode.IDENTITY_MISMATCH);
     /**
      * HTTP status of the refusals made at the HTTP level; every other fault, client or server,
      * goes out with 500 as the SOAP 1.1 HTTP binding wants (and existing callers expect).
@@ -83,7 +87,8 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         String message = clean(c.message());
         if (EDGE_CODES.contains(c.code())) {
             LOG.warn("Refused with {}: {}", c.code(), LogSafe.bounded(message, MAX_LOGGED));
-        } else if (c.code() != FaultCode.INTERNAL_ERROR && c.code() != FaultCode.STORAGE_FULL) {
+        } else if (c.code() != FaultCode.INTERNAL_ERROR && c.code() != FaultCode.STORAGE_FULL
+                && !LOGGED_BY_CALLER_EDGE.contains(c.code())) {
             LOG.info("Refused with {}: {}", c.code(), LogSafe.bounded(message, MAX_LOGGED));
         }
         // field names the gateway's own elements (e.g. every missing document): escaped and bounded, not cut

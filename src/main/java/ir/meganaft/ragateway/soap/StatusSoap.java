@@ -24,9 +24,10 @@ public final class StatusSoap {
     }
 
     /** checkCertificateStatus. Caller: CPMIS at login, any relying system. */
-    public CheckCertificateStatusResponse checkCertificateStatus(CheckCertificateStatusRequest request) {
-        StatusAnswer answer = request.getCertificate() != null ? status.check(request.getCertificate())
-                : status.check(request.getIssuerAndSerial().getIssuer(), request.getIssuerAndSerial().getSerialNumber());
+    public CheckCertificateStatusResponse checkCertificateStatus(CheckCertificateStatusRequest request,
+            ir.meganaft.ragateway.security.Caller caller) {
+        StatusAnswer answer = request.getCertificate() != null ? status.check(request.getCertificate(), caller)
+                : status.check(request.getIssuerAndSerial().getIssuer(), request.getIssuerAndSerial().getSerialNumber(), caller);
         CheckCertificateStatusResponse response = new CheckCertificateStatusResponse();
         response.setStatus(CertificateStatus.fromValue(answer.status().name()));
         response.setCheckedAt(answer.checkedAt());
@@ -41,7 +42,7 @@ public final class StatusSoap {
     }
 
     /** findCertificates. Caller: CPMIS and relying systems. */
-    public FindCertificatesResponse findCertificates(FindCertificatesRequest request) {
+    public FindCertificatesResponse findCertificates(FindCertificatesRequest request, ir.meganaft.ragateway.security.Caller caller) {
         SearchField field;
         String value;
         if (request.getNationalCode() != null) {
@@ -57,7 +58,8 @@ public final class StatusSoap {
             field = SearchField.ORGANIZATION;
             value = request.getOrganization();
         }
-        CertificatePage page = status.find(field, value, capped(request.getPage()), capped(request.getPageSize()));
+        CertificatePage page = status.find(field, value, capped(request.getPage()), capped(request.getPageSize()),
+                caller);
         FindCertificatesResponse response = new FindCertificatesResponse();
         response.setPage(page.page());
         response.setPageSize(page.pageSize());

@@ -31,7 +31,7 @@ final class SubmissionMapper {
     /** The largest scan accepted per document. */
     static final int MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-    Submission toSubmission(SubmitCertificateRequest r) {
+    Submission toSubmission(SubmitCertificateRequest r, ir.meganaft.ragateway.security.Caller caller) {
         ApplicantKind kind = ApplicantKind.valueOf(r.getApplicant().getKind().value());
         ir.meganaft.ragateway.request.Applicant applicant = applicant(kind, r.getApplicant());
         ChannelDetails c = r.getChannel();
@@ -49,8 +49,7 @@ final class SubmissionMapper {
                     d.getNumber(), d.getIssuer(), d.getIssueDate(),
                     d.getExpiryDate(), d.getDescription(), d.getFileName(), bytes(d.getFile(), d.getType().value())));
         }
-        return new Submission(r.getHeader().getCaller().getSystemId(), r.getHeader().getClientRequestId(),
-                r.getHeader().getCaller().getOperator(), r.getHeader().getReplyTo(), applicant, channelDetails,
+        return new Submission(caller.id(), r.getHeader().getClientRequestId(), RegistrationSoap.operator(r.getHeader()), r.getHeader().getReplyTo(), applicant, channelDetails,
                 documents, r.getCsr().getDer(), r.getCsr().getPem(),
                 r.getCertificateProfile(), r.getRemarks(),
                 c.getInside() == null ? null : PersianText.asciiDigits(c.getInside().getCompanyLegalId()));

@@ -1,5 +1,7 @@
 package ir.meganaft.ragateway.status;
 
+import ir.meganaft.ragateway.security.Caller;
+
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.identity.IranianIds;
@@ -29,8 +31,12 @@ public final class CertificateStatusService {
     private final CertificateSearch search;
     private final int maxPageSize;
     private final Clock clock;
+    private final java.util.function.Function<String, Optional<String>> requestingSystem;
 
-    public CertificateStatusService(CertificateStore certificates, CertificateSearch search, int maxPageSize, Clock clock) {
+    /** @param requestingSystem the system that sent a request, by request id (tenancy for back-office systems) */
+    public CertificateStatusService(CertificateStore certificates, CertificateSearch search, int maxPageSize, Clock clock,
+            java.util.function.Function<String, Optional<String>> requestingSystem) {
+        this.requestingSystem = requestingSystem;
         this.certificates = certificates;
         this.search = search;
         this.maxPageSize = maxPageSize;
@@ -38,21 +44,23 @@ public final class CertificateStatusService {
     }
 
     /** By the certificate itself: known only when the gateway issued exactly these bytes. */
-    public StatusAnswer check(byte[] der) {
+    public StatusAnswer check(byte[] der, Caller caller) {
         X509Certificate given = parse(der);
         String serial = given.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
         return certificates.bySerial(serial)
                 .filter(stored -> Arrays.equals(stored.der(), der))
+                .filter(stored -> visible(stored, caller))
                 .map(stored -> StatusAnswer.of(stored, clock.instant()))
                 .orElseGet(() -> StatusAnswer.unknown(clock.instant()));
     }
 
     /** By issuer and serial number; an issuer other than the one on record is UNKNOWN. */
-    public StatusAnswer check(String issuer, String serialNumber) {
+    public StatusAnswer check(String issuer, String serialNumber, Caller caller) {
         X500Name issuerName = issuerName(issuer);
         String serial = serial(serialNumber);
         Optional<IssuedCertificate> found = certificates.bySerial(serial)
-                .filter(stored -> BCStyle.INSTANCE.areEqual(issuerName, new X500Name(BCStyle.INSTANCE, stored.issuerDn())));
+                .filter(stored -> BCStyle.INSTANCE.areEqual(issuerName, new X500Name(BCStyle.INSTANCE, stored.issuerDn())))
+                .filter(stored -> visible(stored, caller));
         return found.map(stored -> StatusAnswer.of(stored, clock.instant()))
                 .orElseGet(() -> StatusAnswer.unknown(clock.instant()));
     }
@@ -63,7 +71,7 @@ public final class CertificateStatusService {
      * @param page 1-based, null for the first
      * @param pageSize null for the default (20, or the maximum when smaller); above the maximum is PAGE_TOO_LARGE
      */
-    public CertificatePage find(SearchField field, String value, Long page, Long pageSize) {
+    public CertificatePage find(SearchField field, String value, Long page, Long pageSize, Caller caller) {
         long size = pageSize == null ? Math.min(DEFAULT_PAGE_SIZE, maxPageSize) : pageSize;
         if (size < 1 || size > maxPageSize) {
             throw new GatewayException(FaultCode.PAGE_TOO_LARGE, "A page holds at most " + maxPageSize
@@ -74,11 +82,23 @@ public final class CertificateStatusService {
             throw new GatewayException(FaultCode.SCHEMA_INVALID, "Pages are numbered from 1", "page", null);
         }
         String key = normalize(field, value);
-        long total = search.count(field, key);
+        // a back-office system finds only its own certificates (or its company's); relying parties and officers all
+        java.util.Set<String> systems = caller instanceof Caller.BackOfficeSystem s ? s.visibleSystems() : null;
+        long total = search.count(field, key, systems);
         long offset = (number - 1) * size;
-        var found = offset >= total ? java.util.List.<IssuedCertificate>of() : search.find(field, key, offset, (int) size);
+        var found = offset >= total ? java.util.List.<IssuedCertificate>of() : search.find(field, key, systems, offset, (int) size);
         return new CertificatePage((int) Math.min(number, Integer.MAX_VALUE), (int) size, total,
                 offset + found.size() < total, found);
+    }
+
+    /**
+     * Whether the caller may learn this certificate's status: a back-office system only for
+     * certificates its own requests (or its company's) produced; another's is UNKNOWN to it, as if
+     * it had not been issued here.
+     */
+    private boolean visible(IssuedCertificate stored, Caller caller) {
+        return !(caller instanceof Caller.BackOfficeSystem) || requestingSystem.apply(stored.requestId())
+                .map(caller::sees).orElse(false);
     }
 
     private static String normalize(SearchField field, String value) {

@@ -1,5 +1,7 @@
 package ir.meganaft.ragateway.tracking;
 
+import ir.meganaft.ragateway.security.Caller;
+
 import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
@@ -29,19 +31,25 @@ public final class RequestTracking {
         this.waiting = waiting;
     }
 
+    /** Any request: for the RA's own staff, who see every request. */
     public RequestStatus status(String requestId) {
         return statusOf(requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId)));
     }
 
-    public RequestStatus statusByClientRequestId(String callerSystemId, String clientRequestId) {
-        return statusOf(requests.findByClientRequestId(callerSystemId, clientRequestId)
+    /** A request the caller may see; another company's is answered exactly as one that does not exist. */
+    public RequestStatus status(String requestId, Caller caller) {
+        return statusOf(visible(requestId, caller));
+    }
+
+    public RequestStatus statusByClientRequestId(String callerSystemId, String clientRequestId, Caller caller) {
+        return statusOf(requests.findByClientRequestId(callerSystemId, clientRequestId).filter(r -> caller.sees(r.callerSystemId()))
                 .orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_REQUEST, "No request with clientRequestId "
                         + clientRequestId + " from " + callerSystemId + " is known to the gateway",
                         "clientRequestId", null)));
     }
 
-    public CertificateWithChain certificate(String requestId) {
-        CertificateRequest request = requests.find(requestId).orElseThrow(() -> GatewayException.unknownRequest(requestId));
+    public CertificateWithChain certificate(String requestId, Caller caller) {
+        CertificateRequest request = visible(requestId, caller);
         IssuedCertificate issued = certificates.forRequest(requestId)
                 .orElseThrow(() -> new GatewayException(FaultCode.CERTIFICATE_NOT_ISSUED, "Request " + requestId
                         + " has no certificate: it is " + request.state()
@@ -49,6 +57,11 @@ public final class RequestTracking {
                                 : " and waits for " + waiting.describe(request, requests.checks(requestId))),
                         "requestId", requestId));
         return new CertificateWithChain(requestId, parse(issued.der()), ca.chain());
+    }
+
+    private CertificateRequest visible(String requestId, Caller caller) {
+        return requests.find(requestId).filter(r -> caller.sees(r.callerSystemId()))
+                .orElseThrow(() -> GatewayException.unknownRequest(requestId));
     }
 
     public List<X509Certificate> caChain() {

@@ -1,5 +1,7 @@
 package ir.meganaft.ragateway.vetting;
 
+import ir.meganaft.ragateway.security.Officers;
+import ir.meganaft.ragateway.security.RaRole;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;

@@ -1,8 +1,10 @@
 package ir.meganaft.ragateway.vetting;
 
-import static ir.meganaft.ragateway.vetting.RaRole.COMPLIANCE_OFFICER;
-import static ir.meganaft.ragateway.vetting.RaRole.INTAKE_OFFICER;
-import static ir.meganaft.ragateway.vetting.RaRole.REGISTRAR;
+import ir.meganaft.ragateway.security.Officers;
+import ir.meganaft.ragateway.security.RaRole;
+import static ir.meganaft.ragateway.security.RaRole.COMPLIANCE_OFFICER;
+import static ir.meganaft.ragateway.security.RaRole.INTAKE_OFFICER;
+import static ir.meganaft.ragateway.security.RaRole.REGISTRAR;
 
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;

@@ -1,4 +1,4 @@
-package ir.meganaft.ragateway.vetting;
+package ir.meganaft.ragateway.security;
 
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;

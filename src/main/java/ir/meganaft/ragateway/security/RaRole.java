@@ -1,4 +1,4 @@
-package ir.meganaft.ragateway.vetting;
+package ir.meganaft.ragateway.security;
 
 /** The RA staff roles of shared/domain.md: each is a separate permission; one officer may hold several. */
 public enum RaRole {

@@ -1,0 +1,187 @@
+package ir.meganaft.ragateway.soap;
+
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.errors.LogSafe;
+import ir.meganaft.ragateway.security.AccessPolicy;
+import ir.meganaft.ragateway.security.Caller;
+import ir.meganaft.ragateway.security.CallerResolver;
+import ir.meganaft.ragateway.security.CertificateMatch;
+import java.lang.reflect.Method;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.cxf.interceptor.Fault;
+import org.apache.cxf.message.Message;
+import org.apache.cxf.message.MessageContentsList;
+import org.apache.cxf.phase.AbstractPhaseInterceptor;
+import org.apache.cxf.phase.Phase;
+import org.apache.cxf.security.SecurityContext;
+import org.apache.cxf.security.transport.TLSSessionInfo;
+import org.apache.cxf.service.model.BindingOperationInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may call, decided once per SOAP call, after the body is read and before any route or domain
+ * code runs (issue 12):
+ * <ol>
+ * <li>the caller is the principal the TLS client certificate maps to ({@link CallerResolver});</li>
+ * <li>the {@link AccessPolicy} must admit that principal to the operation;</li>
+ * <li>an identity the message states (header/caller/systemId, officer/officerId, admin/adminId,
+ * byClientRequestId/callerSystemId) must be the caller's own, or a system of its company when it
+ * acts for the company.</li>
+ * </ol>
+ * The caller then travels with the exchange as its security context: the routes hand it to the
+ * domain, which never reads an identity from the body. Each refusal is one WARN line naming the
+ * presented certificate's subject and SHA-256 fingerprint; nothing has been stored.
+ */
+public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(CallerEdge.class);
+    private final String service;
+    private final CallerResolver resolver;
+    private final AccessPolicy policy;
+
+    public CallerEdge(String service, CallerResolver resolver, AccessPolicy policy) {
+        super(Phase.RECEIVE);
+        addAfter(HttpEdge.class.getName());
+        this.service = service;
+        this.resolver = resolver;
+        this.policy = policy;
+    }
+
+    /** Who is calling: before the body is read, so that an unknown client costs no parsing. */
+    @Override
+    public void handleMessage(Message message) {
+        List<X509Certificate> chain = presented(message);
+        try {
+            if (chain.isEmpty()) {
+                throw new GatewayException(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null, null);
+            }
+            message.put(SecurityContext.class, new CallerContext(resolver.resolve(chain)));
+        } catch (GatewayException refused) {
+            throw refusal(refused, "?", chain);
+        }
+    }
+
+    /** The second half, once the body is read: may this caller call this operation, as whom the body says? */
+    public Authorization authorization() {
+        return new Authorization();
+    }
+
+    /** Checks the access policy and the body's identities; runs before the operation is invoked. */
+    public final class Authorization extends AbstractPhaseInterceptor<Message> {
+        Authorization() {
+            super(Phase.PRE_INVOKE);
+        }
+
+        @Override
+        public void handleMessage(Message message) {
+            BindingOperationInfo operation = message.getExchange().getBindingOperationInfo();
+            String name = operation == null ? "?" : operation.getName().getLocalPart();
+            SecurityContext context = message.get(SecurityContext.class);
+            try {
+                if (!(context instanceof CallerContext known)) {
+                    throw new GatewayException(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null,
+                            null);
+                }
+                policy.authorize(known.caller(), service, name);
+                requireOwnIdentity(known.caller(), request(message));
+            } catch (GatewayException refused) {
+                throw refusal(refused, name, presented(message));
+            }
+        }
+    }
+
+    /** One WARN line naming the presented certificate; the fault then carries the code to the caller. */
+    private Fault refusal(GatewayException refused, String operation, List<X509Certificate> chain) {
+        LOG.warn("Refused {} {} with {}: {} (client certificate subject '{}', SHA-256 {})", service, operation, refused.code(),
+                refused.getMessage(), chain.isEmpty() ? "none" : LogSafe.bounded(chain.get(0).getSubjectX500Principal()
+                        .getName(), 256), chain.isEmpty() ? "none" : CertificateMatch.fingerprint(chain.get(0)));
+        return new Fault(refused);
+    }
+
+    /** The certificates the client presented in the TLS handshake, leaf first; empty over plain HTTP. */
+    static List<X509Certificate> presented(Message message) {
+        TLSSessionInfo tls = message.get(TLSSessionInfo.class);
+        List<X509Certificate> chain = new ArrayList<>();
+        if (tls != null && tls.getPeerCertificates() != null) {
+            for (Certificate c : tls.getPeerCertificates()) {
+                if (c instanceof X509Certificate x) {
+                    chain.add(x);
+                }
+            }
+        }
+        return chain;
+    }
+
+    private static Object request(Message message) {
+        MessageContentsList parts = MessageContentsList.getContentsList(message);
+        return parts == null || parts.isEmpty() ? null : parts.get(0);
+    }
+
+    /**
+     * An identity the message states must be the caller's. A system may name another system of its
+     * company as callerSystemId when it acts for the company.
+     */
+    static void requireOwnIdentity(Caller caller, Object request) {
+        if (request == null) {
+            return;
+        }
+        String system = text(request, "getHeader", "getCaller", "getSystemId");
+        if (system == null) {
+            system = text(request, "getCaller", "getSystemId");
+        }
+        check(caller, Caller.Kind.SYSTEM, system, "systemId");
+        check(caller, Caller.Kind.OFFICER, text(request, "getOfficer", "getOfficerId"), "officerId");
+        check(caller, Caller.Kind.ADMIN, text(request, "getAdmin", "getAdminId"), "adminId");
+        String named = text(request, "getByClientRequestId", "getCallerSystemId");
+        if (named != null && !(caller instanceof Caller.BackOfficeSystem s && s.sees(named))) {
+            throw mismatch("callerSystemId", caller);
+        }
+    }
+
+    private static void check(Caller caller, Caller.Kind kind, String stated, String field) {
+        if (stated != null && (caller.kind() != kind || !caller.id().equals(stated))) {
+            throw mismatch(field, caller);
+        }
+    }
+
+    private static GatewayException mismatch(String field, Caller caller) {
+        return new GatewayException(FaultCode.IDENTITY_MISMATCH, "The message's " + field + " is not the authenticated caller ("
+                + caller.getName() + "); leave it out or state the caller's own", field, null);
+    }
+
+    /** A value reached by calling the named getters in turn; null where any is missing or returns null. */
+    private static String text(Object from, String... getters) {
+        Object current = from;
+        for (String getter : getters) {
+            if (current == null) {
+                return null;
+            }
+            try {
+                Method m = current.getClass().getMethod(getter);
+                current = m.invoke(current);
+            } catch (NoSuchMethodException e) {
+                return null;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return current == null ? null : current.toString();
+    }
+
+    /** The caller as CXF's (and so Camel's, header CamelAuthentication) security context. */
+    record CallerContext(Caller caller) implements SecurityContext {
+        @Override
+        public java.security.Principal getUserPrincipal() {
+            return caller;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+    }
+}
