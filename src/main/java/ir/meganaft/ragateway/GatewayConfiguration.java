@@ -587,6 +587,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 policy);
         endpoint.getInInterceptors().add(edge);
         endpoint.getInInterceptors().add(edge.authorization());
+        endpoint.getInInterceptors().add(edge.ownIdentity());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
         endpoint.getOutInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());
         endpoint.getOutFaultInterceptors().add(new ir.meganaft.ragateway.soap.NoEchoedHeaders());

@@ -24,6 +24,7 @@ import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.Walk;
 import jakarta.activation.DataHandler;
 import jakarta.xml.ws.BindingProvider;
@@ -64,7 +65,6 @@ class GatewayIT {
     static RegistrationServicePortType registration;
     static OfficerServicePortType officer;
     static Walk walk;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
@@ -419,7 +419,7 @@ class GatewayIT {
 
     @Test
     void keeps_a_scan_sent_by_mtom_under_its_sha256() throws Exception {
-        RegistrationServicePortType mtom = gateway.registration();
+        RegistrationServicePortType mtom = gateway.registrationAs(TestPrincipals.system(Requests.SYSTEM));
         ((SOAPBinding) ((BindingProvider) mtom).getBinding()).setMTOMEnabled(true);
         byte[] scan = ("scanned national card " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048));
@@ -472,7 +472,7 @@ class GatewayIT {
                 .header("SOAPAction", "\"" + action + "\"")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return gateway.http().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static X509Certificate parse(byte[] der) throws Exception {

@@ -281,7 +281,7 @@ class HostileInputIT {
 
     /** Sends bytes as they are on a new connection and reads the answer until the server closes it. */
     static Answer raw(byte[] request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+        try (Socket socket = gateway.socket()) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             try {

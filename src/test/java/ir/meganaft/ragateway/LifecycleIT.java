@@ -270,7 +270,7 @@ class LifecycleIT {
         assertFault(() -> registration.revokeCertificate(revoke(id, RevocationReason.C_A_COMPROMISE)), "SCHEMA_INVALID");
         RevokeCertificateRequest otherSystem = revoke(id, RevocationReason.UNSPECIFIED);
         otherSystem.getHeader().getCaller().setSystemId("NIDC-ERP");
-        assertFault(() -> registration.revokeCertificate(otherSystem), "NOT_AUTHORIZED");
+        assertFault(() -> registration.revokeCertificate(otherSystem), "UNKNOWN_CERTIFICATE");
 
         RevokeByRaRequest byRa = new RevokeByRaRequest();
         byRa.setOfficer(Requests.officer(RunningGateway.INTAKE));
@@ -299,7 +299,7 @@ class LifecycleIT {
         RenewCertificateRequest otherSystem = renewal(previous, TestCsrs.csr(TestCsrs.person("Ali Rezaei", null),
                 TestCsrs.ec("secp256r1")));
         otherSystem.getHeader().getCaller().setSystemId("NIDC-ERP");
-        assertFault(() -> registration.renewCertificate(otherSystem), "NOT_AUTHORIZED");
+        assertFault(() -> registration.renewCertificate(otherSystem), "UNKNOWN_CERTIFICATE");
         RenewCertificateRequest someoneElse = renewal(previous, TestCsrs.csr(TestCsrs.person("Reza Alavi", null),
                 TestCsrs.ec("secp256r1")));
         assertFault(() -> registration.renewCertificate(someoneElse), "CSR_SUBJECT_MISMATCH");

@@ -41,6 +41,7 @@ import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.Walk;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -306,7 +307,7 @@ class NotificationsIT {
         String issued = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
         walk.vetApproveAndIssue(issued);
         assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromSystem("OTHER-SYSTEM", issued, "x.y", "VIEWER")), "NOT_AUTHORIZED");
+                Services.accountFromSystem("OTHER-SYSTEM", issued, "x.y", "VIEWER")), "UNKNOWN_REQUEST");
         assertGatewayFault(() -> accounts.recordCpmisAccount(
                 Services.accountFromOfficer(RunningGateway.REGISTRAR, issued, "x.y", "VIEWER")), "NOT_AUTHORIZED");
         assertGatewayFault(() -> accounts.recordCpmisAccount(
@@ -329,15 +330,16 @@ class NotificationsIT {
     }
 
     @Test
-    void the_admin_operations_refuse_unknown_admins_and_unknown_dead_letters() {
+    void the_admin_operations_refuse_other_principals_another_stated_admin_and_unknown_dead_letters() {
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin("intruder"));
-        assertGatewayFault(() -> admin.listDeadLetters(list), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.admin(Services.ADMIN)).listDeadLetters(list),
+                "IDENTITY_MISMATCH");
 
         ReplayDeadLettersRequest replay = new ReplayDeadLettersRequest();
-        replay.setAdmin(Services.admin("intruder"));
         replay.setAll(true);
-        assertGatewayFault(() -> admin.replayDeadLetters(replay), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR))
+                .replayDeadLetters(replay), "NOT_AUTHORIZED");
 
         ReplayDeadLettersRequest unknown = new ReplayDeadLettersRequest();
         unknown.setAdmin(Services.admin(Services.ADMIN));
@@ -350,8 +352,8 @@ class NotificationsIT {
     }
 
     @Test
-    void the_dead_letters_command_line_refuses_unknown_admins_and_needs_an_id_or_all() {
-        DeadLetterCommand intruder = cliAs("intruder", "list");
+    void the_dead_letters_command_line_refuses_other_principals_and_needs_an_id_or_all() {
+        DeadLetterCommand intruder = DeadLetterCommand.runAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR), null, "list");
         assertThat(intruder.status()).isEqualTo(1);
         assertThat(intruder.err()).contains("NOT_AUTHORIZED");
         assertThat(cli("replay").status()).isEqualTo(2);
@@ -382,7 +384,8 @@ class NotificationsIT {
     void the_admin_and_cpmis_account_services_answer_over_soap_12_too() {
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin("intruder"));
-        assertGatewayFault(() -> Services.adminSoap12(gateway).listDeadLetters(list), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> Services.adminSoap12As(gateway, TestPrincipals.admin(Services.ADMIN)).listDeadLetters(list),
+                "IDENTITY_MISMATCH");
         list.setAdmin(Services.admin(Services.ADMIN));
         org.assertj.core.api.Assertions.assertThatCode(() -> Services.adminSoap12(gateway).listDeadLetters(list))
                 .doesNotThrowAnyException();

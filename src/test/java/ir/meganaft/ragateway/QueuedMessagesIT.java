@@ -7,6 +7,7 @@ import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.Walk;
 import jakarta.jms.ConnectionFactory;
@@ -47,7 +48,10 @@ class QueuedMessagesIT {
     void a_submission_queued_for_vetting_carries_none_of_the_callers_http_headers() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data)) {
             gateway.camel().getRouteController().stopRoute("automatic-vetting");
-            RegistrationServicePortType registration = withCallerHeaders(gateway.registration());
+            RegistrationServicePortType registration = TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
+                    () -> withCallerHeaders(new ir.meganaft.ragateway.contract.registration.RegistrationService()
+                            .getRegistrationServiceSoap11Port()), gateway.url("/ra/RegistrationService"), gateway.dataDir(),
+                    TestPrincipals.system(Requests.SYSTEM));
 
             String id = registration.submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
@@ -62,8 +66,13 @@ class QueuedMessagesIT {
     void an_approval_queued_for_issuance_carries_none_of_the_callers_http_headers() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
                 Map.of("gateway.issuance.auto-startup", "false"))) {
-            RegistrationServicePortType registration = withCallerHeaders(gateway.registration());
-            OfficerServicePortType officer = withCallerHeaders(gateway.officer());
+            RegistrationServicePortType registration = TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
+                    () -> withCallerHeaders(new ir.meganaft.ragateway.contract.registration.RegistrationService()
+                            .getRegistrationServiceSoap11Port()), gateway.url("/ra/RegistrationService"), gateway.dataDir(),
+                    TestPrincipals.system(Requests.SYSTEM));
+            OfficerServicePortType officer = TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
+                    () -> withCallerHeaders(new ir.meganaft.ragateway.contract.officer.OfficerService().getOfficerServiceSoap11Port()),
+                    gateway.url("/ra/OfficerService"), gateway.dataDir(), TestPrincipals.officer(RunningGateway.REGISTRAR));
             String id = registration.submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
             new Walk(registration, officer).vet(id);

@@ -18,6 +18,7 @@ import ir.meganaft.ragateway.support.DeadLetterCommand;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.Walk;
 import java.nio.file.Path;
@@ -165,19 +166,20 @@ class RequestDeadLettersIT {
     }
 
     @Test
-    void unknown_request_dead_letters_and_unknown_admins_are_refused() {
+    void unknown_request_dead_letters_another_stated_admin_and_other_principals_are_refused() {
         assertGatewayFault(() -> admin.replayDeadLetters(replay(987_654_321L, DeliveryChannel.VETTING)), "UNKNOWN_DEAD_LETTER");
         assertGatewayFault(() -> admin.replayDeadLetters(replay(987_654_321L, DeliveryChannel.ISSUANCE)), "UNKNOWN_DEAD_LETTER");
 
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin("intruder"));
         list.getChannel().add(DeliveryChannel.VETTING);
-        assertGatewayFault(() -> admin.listDeadLetters(list), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.admin(Services.ADMIN)).listDeadLetters(list),
+                "IDENTITY_MISMATCH");
         ReplayDeadLettersRequest all = new ReplayDeadLettersRequest();
-        all.setAdmin(Services.admin("intruder"));
         all.setAll(true);
         all.setChannel(DeliveryChannel.ISSUANCE);
-        assertGatewayFault(() -> admin.replayDeadLetters(all), "NOT_AUTHORIZED");
+        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR))
+                .replayDeadLetters(all), "NOT_AUTHORIZED");
 
         DeadLetterCommand unknown = DeadLetterCommand.run(gateway, Services.ADMIN, "replay", "--channel", "VETTING", "987654321");
         assertThat(unknown.status()).isEqualTo(1);

@@ -24,7 +24,7 @@ class ResponseHeadersIT {
     @Test
     void an_answer_echoes_no_request_header_on_success_or_fault() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data)) {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = gateway.http();
             for (String[] call : new String[][] {{"getCaCertificates", "<r:GetCaCertificatesRequest/>", "200"},
                 {"getRequestStatus", "<r:GetRequestStatusRequest><r:requestId>00000000-0000-4000-8000-000000000000</r:requestId>"
                         + "</r:GetRequestStatusRequest>", "500"}}) {

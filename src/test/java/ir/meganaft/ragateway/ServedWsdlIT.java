@@ -74,7 +74,7 @@ class ServedWsdlIT {
 
     @Test
     void every_port_of_every_wsdl_advertises_the_listening_address_whatever_the_host_header_says() throws Exception {
-        String publicUrl = "http://127.0.0.1:" + gateway.port();
+        String publicUrl = "https://127.0.0.1:" + gateway.httpsPort();
         for (String service : SERVICES.keySet()) {
             for (String path : paths(service)) {
                 String wsdl = fetch(gateway, path + "?wsdl");
@@ -87,7 +87,7 @@ class ServedWsdlIT {
 
     @Test
     void every_schema_a_wsdl_imports_is_located_at_the_listening_address_whatever_the_host_header_says() throws Exception {
-        String publicUrl = "http://127.0.0.1:" + gateway.port();
+        String publicUrl = "https://127.0.0.1:" + gateway.httpsPort();
         for (String service : SERVICES.keySet()) {
             for (String path : paths(service)) {
                 List<String> locations = schemaLocationsReachableFrom(gateway, publicUrl, path);
@@ -108,7 +108,7 @@ class ServedWsdlIT {
                     String wsdl = fetch(proxied, path + "?wsdl");
 
                     assertThat(wsdl).as("%s?wsdl", path).doesNotContain(FORGED_HOST).doesNotContain("127.0.0.1")
-                            .doesNotContain(":" + proxied.port() + "/");
+                            .doesNotContain(":" + proxied.httpsPort() + "/");
                     assertThat(addresses(wsdl)).as("the ports in %s?wsdl", path)
                             .isEqualTo(expectedAddresses(publicUrl, service));
                     assertThat(schemaLocationsReachableFrom(proxied, publicUrl, path)).as("schemas of %s", path)
@@ -128,7 +128,8 @@ class ServedWsdlIT {
     @Test
     void every_operation_of_every_served_wsdl_has_a_route_that_handles_it() throws Exception {
         ModelCamelContext camel = (ModelCamelContext) gateway.camel();
-        // The dispatch: every SOAP route sends the call on to direct:<operation name> ...
+        // The dispatch: every SOAP route sends the call to direct:soap-operation (routes/callers.camel.yaml),
+        // which hands the authenticated caller on and calls direct:<operation name> ...
         List<Route> soapRoutes = camel.getRoutes().stream().filter(r -> r.getEndpoint() instanceof CxfEndpoint).toList();
         assertThat(soapRoutes).hasSize(2 * SERVICES.size());
         for (Route soap : soapRoutes) {
@@ -136,9 +137,12 @@ class ServedWsdlIT {
             // (the shared error handling, routes/error-handling.camel.yaml, is merged in as onException outputs)
             assertThat(definition.getOutputs().stream().filter(step -> !(step instanceof OnExceptionDefinition)))
                     .as("route %s", soap.getRouteId()).singleElement()
-                    .isInstanceOfSatisfying(ToDynamicDefinition.class,
-                            to -> assertThat(to.getUri()).isEqualTo("direct:${header.operationName}"));
+                    .isInstanceOfSatisfying(org.apache.camel.model.ToDefinition.class,
+                            to -> assertThat(to.getUri()).isEqualTo("direct:soap-operation"));
         }
+        assertThat(camel.getRouteDefinition("soap-operation").getOutputs().stream()
+                .filter(step -> step instanceof ToDynamicDefinition).map(step -> ((ToDynamicDefinition) step).getUri()))
+                .containsExactly("direct:${header.operationName}");
         Set<String> directConsumers = camel.getRoutes().stream().map(r -> r.getEndpoint().getEndpointBaseUri())
                 .filter(uri -> uri.startsWith("direct://")).map(uri -> uri.substring("direct://".length()))
                 .collect(Collectors.toSet());
@@ -248,8 +252,7 @@ class ServedWsdlIT {
      * clients refuse to send.
      */
     private static String fetch(RunningGateway gateway, String pathAndQuery) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5000);
+        try (Socket socket = gateway.socket()) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: " + FORGED_HOST + "\r\nX-Forwarded-Host: " + FORGED_HOST

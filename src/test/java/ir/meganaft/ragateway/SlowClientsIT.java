@@ -43,13 +43,13 @@ class SlowClientsIT {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
-                    Socket socket = new Socket("127.0.0.1", gateway.port());
+                    Socket socket = gateway.socket();
                     OutputStream out = socket.getOutputStream();
                     out.write(halfSent(ENVELOPE.length() * 2));
                     out.flush();
                     slow.add(socket);
                 }
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                HttpClient http = gateway.http();
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/ra/RegistrationService")))
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "text/xml; charset=utf-8")
@@ -69,7 +69,7 @@ class SlowClientsIT {
     void closes_a_stalled_upload_after_the_idle_timeout() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
                 Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)));
-                Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                Socket socket = gateway.socket()) {
             socket.setSoTimeout((int) (IDLE_TIMEOUT_MS * 5));
             long start = System.nanoTime();
             socket.getOutputStream().write(halfSent(ENVELOPE.length() * 2));
@@ -95,7 +95,7 @@ class SlowClientsIT {
     void holds_connections_beyond_the_limit_until_one_closes() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
                 Map.of("gateway.http.max-connections", "5"))) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = gateway.http();
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url("/ra/RegistrationService")))
                     .timeout(Duration.ofSeconds(2))
                     .header("Content-Type", "text/xml; charset=utf-8")
@@ -104,7 +104,7 @@ class SlowClientsIT {
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 5; i++) {
-                    held.add(new Socket("127.0.0.1", gateway.port()));
+                    held.add(gateway.socket());
                 }
                 assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                         .isInstanceOf(java.net.http.HttpTimeoutException.class);

@@ -22,6 +22,7 @@ import ir.meganaft.ragateway.support.CivilRegistryStandIn;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.Walk;
 import jakarta.activation.DataHandler;
 import jakarta.xml.ws.BindingProvider;
@@ -391,7 +392,8 @@ class VettingIT {
         walk.awaitState(id, RequestState.PENDING_VETTING);
         assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.REGISTRAR, id)), "NOT_AUTHORIZED");
         assertFault(() -> officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.INTAKE, id)), "NOT_AUTHORIZED");
-        assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck("nobody", id)), "NOT_AUTHORIZED");
+        assertFault(() -> gateway.officerAs(TestPrincipals.officer(RunningGateway.INTAKE))
+                .recordIdentityCheck(Requests.identityCheck("nobody", id)), "IDENTITY_MISMATCH");
         walk.vet(id);
         assertFault(() -> officer.approveRequest(Requests.approve(RunningGateway.INTAKE, id)), "NOT_AUTHORIZED");
         assertFault(() -> officer.listEvidence(evidence(id, RunningGateway.REGISTRAR)), "NOT_AUTHORIZED");
@@ -446,7 +448,7 @@ class VettingIT {
 
     @Test
     void the_archivist_lists_the_evidence_and_fetches_a_scan_by_its_sha256() throws Exception {
-        RegistrationServicePortType mtom = gateway.registration();
+        RegistrationServicePortType mtom = gateway.registrationAs(TestPrincipals.system(Requests.SYSTEM));
         ((SOAPBinding) ((BindingProvider) mtom).getBinding()).setMTOMEnabled(true);
         SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
         byte[] scan = ("scan of the request form " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);

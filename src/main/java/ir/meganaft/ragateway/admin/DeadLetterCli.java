@@ -49,22 +49,64 @@ public final class DeadLetterCli {
         return line;
     }
 
-    /** Which gateway, and who is asking. */
+    /** Which gateway, and who is asking: the admin's client certificate (mutual TLS, issue 12). */
     static final class Connection {
-        @Option(names = "--url", defaultValue = "${env:RA_GATEWAY_ADMIN_URL:-http://127.0.0.1:8080/ra/AdminService}",
+        @Option(names = "--url", defaultValue = "${env:RA_GATEWAY_ADMIN_URL:-https://127.0.0.1:8443/ra/AdminService}",
                 description = "the gateway's AdminService (default: $RA_GATEWAY_ADMIN_URL or ${DEFAULT-VALUE})")
         String url;
-        @Option(names = "--admin", required = true, defaultValue = "${env:RA_GATEWAY_ADMIN}",
-                description = "your integration-admin id, one of gateway.integration-admins (default: $RA_GATEWAY_ADMIN)")
+        @Option(names = "--cert", required = true, defaultValue = "${env:RA_GATEWAY_ADMIN_CERT}",
+                description = "your integration-admin client certificate and key, a PKCS#12 file (default: $RA_GATEWAY_ADMIN_CERT)")
+        java.nio.file.Path certificate;
+        @Option(names = "--cert-password-file", required = true, defaultValue = "${env:RA_GATEWAY_ADMIN_CERT_PASSWORD_FILE}",
+                description = "the file holding that PKCS#12 file's password (default: $RA_GATEWAY_ADMIN_CERT_PASSWORD_FILE)")
+        java.nio.file.Path passwordFile;
+        @Option(names = "--ca", required = true, defaultValue = "${env:RA_GATEWAY_CA}",
+                description = "the CA certificates (PEM) the gateway's TLS certificate chains to (default: $RA_GATEWAY_CA)")
+        java.nio.file.Path ca;
+        @Option(names = "--admin", defaultValue = "${env:RA_GATEWAY_ADMIN}",
+                description = "your integration-admin id, checked against your certificate (optional; default: $RA_GATEWAY_ADMIN)")
         String adminId;
 
-        AdminServicePortType port() {
+        AdminServicePortType port() throws Exception {
             AdminServicePortType port = new AdminService().getAdminServiceSoap11Port();
             ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, url);
+            org.apache.cxf.configuration.jsse.TLSClientParameters tls = new org.apache.cxf.configuration.jsse.TLSClientParameters();
+            tls.setSslContext(sslContext());
+            ((org.apache.cxf.transport.http.HTTPConduit) org.apache.cxf.frontend.ClientProxy.getClient(port).getConduit())
+                    .setTlsClientParameters(tls);
             return port;
         }
 
+        private javax.net.ssl.SSLContext sslContext() throws Exception {
+            char[] password = java.nio.file.Files.readString(passwordFile).strip().toCharArray();
+            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = java.nio.file.Files.newInputStream(certificate)) {
+                keys.load(in, password);
+            }
+            javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            int i = 0;
+            try (var in = java.nio.file.Files.newInputStream(ca)) {
+                for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trusted.setCertificateEntry("ca-" + i++, c);
+                }
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
+            return context;
+        }
+
+        /** The admin identity to state in the message: none unless --admin is given (the certificate says who). */
         AdminIdentity admin() {
+            if (adminId == null || adminId.isBlank()) {
+                return null;
+            }
             AdminIdentity admin = new AdminIdentity();
             admin.setAdminId(adminId);
             return admin;

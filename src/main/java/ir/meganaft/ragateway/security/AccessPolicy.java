@@ -94,10 +94,12 @@ public final class AccessPolicy {
             throw new GatewayException(FaultCode.UNKNOWN_OPERATION, "No operation " + operation + " here", null, null);
         }
         if (!rule.admits(caller)) {
-            String needs = caller instanceof Caller.Officer && rule.kinds().contains(OFFICER) && !rule.roles().isEmpty()
-                    ? "an RA officer with one of the roles " + rule.roles().stream().sorted().toList()
-                    : rule.kinds().stream().sorted().map(Caller.Kind::label).toList().toString().replace("[", "")
-                            .replace("]", "").replace(", ", " or ");
+            java.util.List<String> who = new java.util.ArrayList<>();
+            for (Caller.Kind kind : new java.util.TreeSet<>(rule.kinds())) {
+                who.add(kind == OFFICER && !rule.roles().isEmpty()
+                        ? "RA officers with one of the roles " + rule.roles().stream().sorted().toList() : kind.plural());
+            }
+            String needs = String.join(" or ", who);
             throw new GatewayException(FaultCode.NOT_AUTHORIZED, operation + " is for " + needs + "; the caller is "
                     + caller.getName(), null, null);
         }

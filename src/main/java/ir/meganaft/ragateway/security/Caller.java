@@ -21,16 +21,23 @@ public sealed interface Caller extends java.security.Principal {
     }
 
     enum Kind {
-        SYSTEM("back-office system"), OFFICER("RA officer"), ADMIN("integration admin"), RELYING_PARTY("relying party");
+        SYSTEM("back-office system", "back-office systems"), OFFICER("RA officer", "RA officers"),
+        ADMIN("integration admin", "integration admins"), RELYING_PARTY("relying party", "relying parties");
 
         final String label;
+        final String plural;
 
-        Kind(String label) {
+        Kind(String label, String plural) {
             this.label = label;
+            this.plural = plural;
         }
 
         public String label() {
             return label;
+        }
+
+        public String plural() {
+            return plural;
         }
     }
 

@@ -65,14 +65,46 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
         }
     }
 
-    /** The second half, once the body is read: may this caller call this operation, as whom the body says? */
+    /** The second step: may this caller call the operation the message names? Decided before the body is unmarshalled. */
     public Authorization authorization() {
         return new Authorization();
     }
 
-    /** Checks the access policy and the body's identities; runs before the operation is invoked. */
+    /** The third step, once the body is read: an identity it states must be the caller's. */
+    public OwnIdentity ownIdentity() {
+        return new OwnIdentity();
+    }
+
+    /**
+     * Checks the access policy as soon as the operation is known: from the SOAPAction, or else from
+     * the name of the Body's first element, read without consuming it. An operation the caller may
+     * not call is refused before its body is unmarshalled or validated, so a stranger learns nothing
+     * of the schema and costs no parsing. A message that names no operation is left to CXF
+     * (UNKNOWN_OPERATION).
+     */
     public final class Authorization extends AbstractPhaseInterceptor<Message> {
         Authorization() {
+            super(Phase.UNMARSHAL);
+            addBefore(org.apache.cxf.wsdl.interceptors.DocLiteralInInterceptor.class.getName());
+        }
+
+        @Override
+        public void handleMessage(Message message) {
+            String name = operation(message);
+            if (name == null) {
+                return;
+            }
+            try {
+                policy.authorize(caller(message), service, name);
+            } catch (GatewayException refused) {
+                throw refusal(refused, name, presented(message));
+            }
+        }
+    }
+
+    /** Compares the identities the body states with the caller. */
+    public final class OwnIdentity extends AbstractPhaseInterceptor<Message> {
+        OwnIdentity() {
             super(Phase.PRE_INVOKE);
         }
 
@@ -80,18 +112,45 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
         public void handleMessage(Message message) {
             BindingOperationInfo operation = message.getExchange().getBindingOperationInfo();
             String name = operation == null ? "?" : operation.getName().getLocalPart();
-            SecurityContext context = message.get(SecurityContext.class);
             try {
-                if (!(context instanceof CallerContext known)) {
-                    throw new GatewayException(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null,
-                            null);
-                }
-                policy.authorize(known.caller(), service, name);
-                requireOwnIdentity(known.caller(), request(message));
+                Caller caller = caller(message);
+                // the operation was authorized before the body was read only if it was known then; else now
+                policy.authorize(caller, service, name);
+                requireOwnIdentity(caller, request(message));
             } catch (GatewayException refused) {
                 throw refusal(refused, name, presented(message));
             }
         }
+    }
+
+    private static Caller caller(Message message) {
+        if (message.get(SecurityContext.class) instanceof CallerContext known) {
+            return known.caller();
+        }
+        throw new GatewayException(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null, null);
+    }
+
+    /** The operation's name, from the SOAPAction or the Body's first element; null when neither names one. */
+    private static String operation(Message message) {
+        BindingOperationInfo known = message.getExchange().getBindingOperationInfo();
+        if (known != null) {
+            return known.getName().getLocalPart();
+        }
+        javax.xml.stream.XMLStreamReader reader = message.getContent(javax.xml.stream.XMLStreamReader.class);
+        org.apache.cxf.service.model.BindingInfo binding = message.getExchange().getEndpoint() == null ? null
+                : message.getExchange().getEndpoint().getEndpointInfo().getBinding();
+        if (reader == null || binding == null || reader.getEventType() != javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+            return null;
+        }
+        javax.xml.namespace.QName element = reader.getName();
+        for (BindingOperationInfo candidate : binding.getOperations()) {
+            var input = candidate.getOperationInfo().getInput();
+            if (input != null && !input.getMessageParts().isEmpty()
+                    && element.equals(input.getMessageParts().get(0).getElementQName())) {
+                return candidate.getName().getLocalPart();
+            }
+        }
+        return null;
     }
 
     /** One WARN line naming the presented certificate; the fault then carries the code to the caller. */
@@ -149,8 +208,8 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
     }
 
     private static GatewayException mismatch(String field, Caller caller) {
-        return new GatewayException(FaultCode.IDENTITY_MISMATCH, "The message's " + field + " is not the authenticated caller ("
-                + caller.getName() + "); leave it out or state the caller's own", field, null);
+        return new GatewayException(FaultCode.IDENTITY_MISMATCH, "The " + field + " in the message is not the authenticated caller ("
+                + caller.getName() + "): leave it out, or name the caller itself", field, null);
     }
 
     /** A value reached by calling the named getters in turn; null where any is missing or returns null. */

@@ -44,7 +44,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final int port;
     private final Path config;
     private final List<Path> logs = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private HttpClient http;
     private final Thread killOnExit = new Thread(this::killQuietly, "kill-gateway-process");
     private Process process;
 
@@ -107,6 +107,13 @@ public final class GatewayProcess implements AutoCloseable {
             }
             HttpRequest wsdl = HttpRequest.newBuilder(URI.create(url("/ra/" + service + "?wsdl")))
                     .timeout(Duration.ofSeconds(5)).build();
+            if (http == null) {
+                if (!Files.exists(dataDir.resolve("tls").resolve("clients").resolve(TestPrincipals.system(Requests.SYSTEM) + ".p12"))) {
+                    return false; // the first run has not made its development certificates yet
+                }
+                http = HttpClient.newBuilder().sslContext(TestPrincipals.tls(dataDir, TestPrincipals.system(Requests.SYSTEM)))
+                        .connectTimeout(Duration.ofSeconds(2)).build();
+            }
             try {
                 if (http.send(wsdl, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
                     return false;
@@ -189,21 +196,30 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** https on the SOAP port; plain http for /pki. */
     public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return path.startsWith("/pki") ? "http://127.0.0.1:" + port + path
+                : "https://127.0.0.1:" + RunningGateway.httpsPort(dataDir) + path;
     }
 
-    /** A new client: take a new one after each restart (see {@link #client}). */
+    /** A new client, as whichever system each message names: take a new one after each restart (see {@link #unshared}). */
     public RegistrationServicePortType registration() {
-        return client(new RegistrationService().getRegistrationServiceSoap11Port(), "/ra/RegistrationService");
+        return TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
+                () -> unshared(new RegistrationService().getRegistrationServiceSoap11Port()), url("/ra/RegistrationService"),
+                dataDir, TestPrincipals.system(Requests.SYSTEM));
     }
 
+    /** As whichever officer each message names. */
     public OfficerServicePortType officer() {
-        return client(new OfficerService().getOfficerServiceSoap11Port(), "/ra/OfficerService");
+        return TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
+                () -> unshared(new OfficerService().getOfficerServiceSoap11Port()), url("/ra/OfficerService"), dataDir,
+                TestPrincipals.officer(RunningGateway.REGISTRAR));
     }
 
+    /** As the tests' relying party. */
     public StatusServicePortType status() {
-        return client(new StatusService().getStatusServiceSoap11Port(), "/ra/StatusService");
+        return TestPrincipals.client(unshared(new StatusService().getStatusServiceSoap11Port()), url("/ra/StatusService"),
+                TestPrincipals.tls(dataDir, TestPrincipals.relyingParty(TestPrincipals.RELYING_PARTY)));
     }
 
     /**
@@ -211,9 +227,9 @@ public final class GatewayProcess implements AutoCloseable {
      * JVM; after a kill those connections lead nowhere and the next call on one fails ("Could not
      * send Message"). Each client here has its own, so a client made after a restart starts clean.
      */
-    private <T> T client(T port, String path) {
+    private static <T> T unshared(T port) {
         ((BindingProvider) port).getRequestContext().put("share.httpclient.http.conduit", false);
-        return RunningGateway.at(port, url(path));
+        return port;
     }
 
     /** Kills the gateway if it still runs. */

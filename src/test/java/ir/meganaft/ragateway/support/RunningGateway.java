@@ -30,11 +30,13 @@ public final class RunningGateway implements AutoCloseable {
 
     private final Main main;
     private final int port;
+    private final int httpsPort;
     private final Path dataDir;
 
-    private RunningGateway(Main main, int port, Path dataDir) {
+    private RunningGateway(Main main, int port, int httpsPort, Path dataDir) {
         this.main = main;
         this.port = port;
+        this.httpsPort = httpsPort;
         this.dataDir = dataDir;
     }
 
@@ -51,7 +53,7 @@ public final class RunningGateway implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("The gateway did not start", e);
         }
-        return new RunningGateway(main, port, dataDir);
+        return new RunningGateway(main, port, Integer.parseInt(overrides.get("gateway.https.port")), dataDir);
     }
 
     /**
@@ -62,19 +64,36 @@ public final class RunningGateway implements AutoCloseable {
     public static Map<String, String> testSettings(Path dataDir, int port) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("gateway.http.port", Integer.toString(port));
+        overrides.put("gateway.https.port", Integer.toString(httpsPort(dataDir)));
         overrides.put("gateway.data-dir", dataDir.toString());
         overrides.put("gateway.profile.crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca.crl");
         overrides.put("gateway.profile.delta-crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca-delta.crl");
         overrides.put("gateway.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/pki/issuing-ca.cer");
-        // the tests' own RA staff, one role each, plus one officer holding both checking roles
-        overrides.put("gateway.officers." + INTAKE, "INTAKE_OFFICER");
-        overrides.put("gateway.officers." + COMPLIANCE, "COMPLIANCE_OFFICER");
-        overrides.put("gateway.officers." + REGISTRAR, "REGISTRAR");
-        overrides.put("gateway.officers." + OTHER_REGISTRAR, "REGISTRAR");
-        overrides.put("gateway.officers." + ARCHIVIST, "ARCHIVIST");
-        overrides.put("gateway.officers." + BOTH_CHECKS, "INTAKE_OFFICER, COMPLIANCE_OFFICER");
-        overrides.put("gateway.officers." + PUBLISHER, "PUBLISHER");
+        // the tests' callers (issue 12): back-office systems, their own RA staff (one role each, plus one officer
+        // holding both checking roles), an admin and a relying party, each with a development client certificate
+        overrides.putAll(TestPrincipals.settings(Map.of(INTAKE, "INTAKE_OFFICER", COMPLIANCE, "COMPLIANCE_OFFICER",
+                REGISTRAR, "REGISTRAR", OTHER_REGISTRAR, "REGISTRAR", ARCHIVIST, "ARCHIVIST",
+                BOTH_CHECKS, "INTAKE_OFFICER, COMPLIANCE_OFFICER", PUBLISHER, "PUBLISHER"), Services.ADMIN));
         return overrides;
+    }
+
+    /**
+     * The SOAP (HTTPS) port of the gateway whose data is in {@code dataDir}: chosen free on its first
+     * start and kept beside the data, so that a restart on the same data listens where its clients call.
+     */
+    public static synchronized int httpsPort(Path dataDir) {
+        Path file = dataDir.resolveSibling(dataDir.getFileName() + ".https-port");
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                return Integer.parseInt(java.nio.file.Files.readString(file).strip());
+            }
+            int port = freePort();
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, Integer.toString(port));
+            return port;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public int port() {
@@ -89,24 +108,77 @@ public final class RunningGateway implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+    public int httpsPort() {
+        return httpsPort;
     }
 
+    /** The address of {@code path}: https on the SOAP port, but plain http for the CRLs and CA certificates under /pki. */
+    public String url(String path) {
+        return path.startsWith("/pki") ? "http://127.0.0.1:" + port + path : "https://127.0.0.1:" + httpsPort + path;
+    }
+
+    /** The TLS context of a test principal (TestPrincipals.system(...), officer(...), ...). */
+    public javax.net.ssl.SSLContext tls(String principal) {
+        return TestPrincipals.tls(dataDir, principal);
+    }
+
+    private java.net.http.HttpClient http;
+
+    /** A java.net.http client presenting the default back-office system's certificate (plain http for /pki). */
+    public synchronized java.net.http.HttpClient http() {
+        if (http == null) {
+            http = TestPrincipals.httpClient(dataDir, TestPrincipals.system(Requests.SYSTEM));
+        }
+        return http;
+    }
+
+    /**
+     * A raw TLS connection to the SOAP port as the default back-office system, handshake done: for
+     * tests that send bytes no HTTP client would (framing abuse, forged headers, stalled bodies).
+     */
+    public java.net.Socket socket() throws IOException {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls(TestPrincipals.system(Requests.SYSTEM)).getSocketFactory()
+                .createSocket("127.0.0.1", httpsPort);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** The back-office service, as whichever system each message names (Requests.SYSTEM when none). */
     public RegistrationServicePortType registration() {
-        return at(new RegistrationService().getRegistrationServiceSoap11Port(), url("/ra/RegistrationService"));
+        return TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
+                () -> new RegistrationService().getRegistrationServiceSoap11Port(), url("/ra/RegistrationService"), dataDir,
+                TestPrincipals.system(Requests.SYSTEM));
     }
 
     public RegistrationServicePortType registrationSoap12() {
-        return at(new RegistrationService().getRegistrationServiceSoap12Port(), url("/ra/soap12/RegistrationService"));
+        return TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
+                () -> new RegistrationService().getRegistrationServiceSoap12Port(), url("/ra/soap12/RegistrationService"),
+                dataDir, TestPrincipals.system(Requests.SYSTEM));
     }
 
+    /** The back-office service as one principal only, a plain generated port (MTOM, request headers...). */
+    public RegistrationServicePortType registrationAs(String principal) {
+        return TestPrincipals.client(new RegistrationService().getRegistrationServiceSoap11Port(), url("/ra/RegistrationService"),
+                tls(principal));
+    }
+
+    /** The officer service, as whichever officer each message names. */
     public OfficerServicePortType officer() {
-        return at(new OfficerService().getOfficerServiceSoap11Port(), url("/ra/OfficerService"));
+        return TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
+                () -> new OfficerService().getOfficerServiceSoap11Port(), url("/ra/OfficerService"), dataDir,
+                TestPrincipals.officer(REGISTRAR));
     }
 
     public OfficerServicePortType officerSoap12() {
-        return at(new OfficerService().getOfficerServiceSoap12Port(), url("/ra/soap12/OfficerService"));
+        return TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
+                () -> new OfficerService().getOfficerServiceSoap12Port(), url("/ra/soap12/OfficerService"), dataDir,
+                TestPrincipals.officer(REGISTRAR));
+    }
+
+    /** The officer service as one principal only. */
+    public OfficerServicePortType officerAs(String principal) {
+        return TestPrincipals.client(new OfficerService().getOfficerServiceSoap11Port(), url("/ra/OfficerService"),
+                tls(principal));
     }
 
     /** A generated client port, pointed at {@code address}. */

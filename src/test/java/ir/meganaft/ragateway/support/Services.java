@@ -13,7 +13,6 @@ import ir.meganaft.ragateway.contract.types.Caller;
 import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.store.CertificateStore;
-import jakarta.xml.ws.BindingProvider;
 import java.time.Instant;
 
 /** Clients of the status, admin and CPMIS account services, and the store's revocation (issue 4 adds the SOAP one). */
@@ -23,28 +22,57 @@ public final class Services {
     private Services() {
     }
 
+    /** The status service as the tests' relying party, which sees every certificate's status. */
     public static StatusServicePortType status(RunningGateway gateway) {
-        return at(new StatusService().getStatusServiceSoap11Port(), gateway.url("/ra/StatusService"));
+        return TestPrincipals.client(new StatusService().getStatusServiceSoap11Port(), gateway.url("/ra/StatusService"),
+                gateway.tls(TestPrincipals.relyingParty(TestPrincipals.RELYING_PARTY)));
     }
 
     public static StatusServicePortType statusSoap12(RunningGateway gateway) {
-        return at(new StatusService().getStatusServiceSoap12Port(), gateway.url("/ra/soap12/StatusService"));
+        return TestPrincipals.client(new StatusService().getStatusServiceSoap12Port(), gateway.url("/ra/soap12/StatusService"),
+                gateway.tls(TestPrincipals.relyingParty(TestPrincipals.RELYING_PARTY)));
+    }
+
+    /** The status service as one principal. */
+    public static StatusServicePortType statusAs(RunningGateway gateway, String principal) {
+        return TestPrincipals.client(new StatusService().getStatusServiceSoap11Port(), gateway.url("/ra/StatusService"),
+                gateway.tls(principal));
     }
 
     public static AdminServicePortType adminSoap12(RunningGateway gateway) {
-        return at(new AdminService().getAdminServiceSoap12Port(), gateway.url("/ra/soap12/AdminService"));
+        return TestPrincipals.clientNamedInMessage(AdminServicePortType.class,
+                () -> new AdminService().getAdminServiceSoap12Port(), gateway.url("/ra/soap12/AdminService"), gateway.dataDir(),
+                TestPrincipals.admin(ADMIN));
     }
 
+    /** The CPMIS account service, as whichever system or officer each message names (Requests.SYSTEM when none). */
     public static CpmisAccountServicePortType cpmisAccountsSoap12(RunningGateway gateway) {
-        return at(new CpmisAccountService().getCpmisAccountServiceSoap12Port(), gateway.url("/ra/soap12/CpmisAccountService"));
+        return TestPrincipals.clientNamedInMessage(CpmisAccountServicePortType.class,
+                () -> new CpmisAccountService().getCpmisAccountServiceSoap12Port(), gateway.url("/ra/soap12/CpmisAccountService"),
+                gateway.dataDir(), TestPrincipals.system(Requests.SYSTEM));
+    }
+
+    /** The admin service presenting one principal's certificate, whatever the message says. */
+    public static AdminServicePortType adminAs(RunningGateway gateway, String principal) {
+        return TestPrincipals.client(new AdminService().getAdminServiceSoap11Port(), gateway.url("/ra/AdminService"),
+                gateway.tls(principal));
+    }
+
+    public static AdminServicePortType adminSoap12As(RunningGateway gateway, String principal) {
+        return TestPrincipals.client(new AdminService().getAdminServiceSoap12Port(), gateway.url("/ra/soap12/AdminService"),
+                gateway.tls(principal));
     }
 
     public static AdminServicePortType admin(RunningGateway gateway) {
-        return at(new AdminService().getAdminServiceSoap11Port(), gateway.url("/ra/AdminService"));
+        return TestPrincipals.clientNamedInMessage(AdminServicePortType.class,
+                () -> new AdminService().getAdminServiceSoap11Port(), gateway.url("/ra/AdminService"), gateway.dataDir(),
+                TestPrincipals.admin(ADMIN));
     }
 
     public static CpmisAccountServicePortType cpmisAccounts(RunningGateway gateway) {
-        return at(new CpmisAccountService().getCpmisAccountServiceSoap11Port(), gateway.url("/ra/CpmisAccountService"));
+        return TestPrincipals.clientNamedInMessage(CpmisAccountServicePortType.class,
+                () -> new CpmisAccountService().getCpmisAccountServiceSoap11Port(), gateway.url("/ra/CpmisAccountService"),
+                gateway.dataDir(), TestPrincipals.system(Requests.SYSTEM));
     }
 
     public static AdminIdentity admin(String id) {
@@ -93,8 +121,4 @@ public final class Services {
         }
     }
 
-    private static <T> T at(T port, String address) {
-        ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
-        return port;
-    }
 }
