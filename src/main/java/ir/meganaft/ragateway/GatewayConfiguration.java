@@ -431,8 +431,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindEndpoint(context, "adminSoap12", base + "soap12/AdminService", AdminServicePortType.class,
                 "wsdl/AdminService.wsdl", new QName(ADMIN_NS, "AdminService"),
                 new QName(ADMIN_NS, "AdminServiceSoap12Port"));
-        context.addStartupListener((camel, alreadyStarted) -> {
-            if (httpsEngine.getServer() != null) {
+        // CXF builds the https server, and sets its own error handler, as the first SOAP route starts
+        context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext camel, boolean alreadyStarted) {
                 ir.meganaft.ragateway.soap.HttpServerEdge.answerErrorsAsFaults(httpsEngine);
             }
         });

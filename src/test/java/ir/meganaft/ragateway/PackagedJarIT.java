@@ -3,7 +3,9 @@ package ir.meganaft.ragateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,22 +33,25 @@ class PackagedJarIT {
         int filePort = RunningGateway.freePort();
         int environmentPort = RunningGateway.freePort();
         Path config = work.resolve("site.properties");
-        Files.writeString(config, "gateway.http.port = " + filePort + "\ngateway.data-dir = " + work.resolve("data") + "\n");
+        Files.writeString(config, "gateway.https.port = " + filePort + "\ngateway.http.port = " + RunningGateway.freePort()
+                + "\ngateway.data-dir = " + work.resolve("data") + "\n");
 
         ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("gateway.log").toFile());
         builder.environment().put("RA_GATEWAY_CONFIG", config.toString());
-        builder.environment().put("GATEWAY_HTTP_PORT", Integer.toString(environmentPort));
+        builder.environment().put("GATEWAY_HTTPS_PORT", Integer.toString(environmentPort));
         Process gateway = builder.start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
             HttpRequest wsdl = HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + environmentPort + "/ra/RegistrationService?wsdl")).build();
+                    URI.create("https://127.0.0.1:" + environmentPort + "/ra/RegistrationService?wsdl")).build();
+            // the client certificate is one the gateway makes on its first start, in the config file's data directory
+            java.util.function.Supplier<HttpClient> http = () -> TestPrincipals.httpClient(work.resolve("data"),
+                    TestPrincipals.system(Requests.SYSTEM));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> http.send(wsdl, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-            assertThat(http.send(wsdl, HttpResponse.BodyHandlers.ofString()).body()).contains("submitCertificateRequest");
+                    .until(() -> http.get().send(wsdl, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            assertThat(http.get().send(wsdl, HttpResponse.BodyHandlers.ofString()).body()).contains("submitCertificateRequest");
             assertThat(work.resolve("data/keys/ca.p12")).as("the data directory of the config file").exists();
         } finally {
             gateway.destroy();
@@ -54,7 +59,7 @@ class PackagedJarIT {
                 gateway.destroyForcibly();
             }
         }
-        assertThat(log()).contains("SOAP endpoint RegistrationServiceSoap11Port at http://127.0.0.1:" + environmentPort);
+        assertThat(log()).contains("SOAP endpoint RegistrationServiceSoap11Port at https://127.0.0.1:" + environmentPort);
     }
 
     private String log() throws IOException {

@@ -84,6 +84,8 @@ public final class DevelopmentTls {
     public char[] createMissing(List<String> hostNames, Principals principals) {
         try {
             Files.createDirectories(dir.resolve("clients"));
+            // the CA chain first: a client that finds its certificate also finds what to trust
+            Files.writeString(dir.resolve("ca.pem"), pem(ca.chain()), StandardCharsets.US_ASCII);
             char[] password = password();
             List<String> made = new ArrayList<>();
             if (!Files.exists(serverKeystore())) {
@@ -109,7 +111,6 @@ public final class DevelopmentTls {
             } else {
                 LOG.info("DEVELOPMENT TLS certificates in {} (PKCS#12, password in {})", dir, passwordFile());
             }
-            Files.writeString(dir.resolve("ca.pem"), pem(ca.chain()), StandardCharsets.US_ASCII);
             return password;
         } catch (IOException | java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("Cannot create the development TLS certificates in " + dir + ": " + e.getMessage(), e);

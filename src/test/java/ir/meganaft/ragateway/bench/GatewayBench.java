@@ -128,7 +128,9 @@ public final class GatewayBench {
             // warm-up: a few complete walks, then intake, so JIT, pools and the broker are warm
             closedLoop("warm-up", clients, warmup, i -> soap.endToEnd(csrs.next()));
             if (phases.contains("intake")) {
-                RawSubmissions raw = new RawSubmissions(gateway.url("/ra/RegistrationService"), csrs.sample(256), intakeClients);
+                RawSubmissions raw = new RawSubmissions(gateway.url("/ra/RegistrationService"),
+                        gateway.tls(ir.meganaft.ragateway.support.TestPrincipals.system(Requests.SYSTEM)), csrs.sample(256),
+                        intakeClients);
                 closedLoop("intake warm-up", clients, Math.max(1, warmup / 2), raw::submit);
                 result.put("intakeFixedRate", openLoop(rate, seconds, raw::submit));
                 profiler.start("intake");

@@ -28,7 +28,8 @@ final class RawSubmissions {
     private final HttpClient http;
     private final URI uri;
 
-    RawSubmissions(String url, List<byte[]> csrs, int threads) throws Exception {
+    /** @param tls the back-office system's TLS context (its client certificate; issue 12) */
+    RawSubmissions(String url, javax.net.ssl.SSLContext tls, List<byte[]> csrs, int threads) throws Exception {
         Marshaller marshaller = JAXBContext.newInstance(SubmitCertificateRequest.class).createMarshaller();
         marshaller.setProperty(Marshaller.JAXB_FRAGMENT, true);
         for (byte[] csr : csrs) {
@@ -37,7 +38,7 @@ final class RawSubmissions {
             envelopes.add("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
                     + body + "</soap:Body></soap:Envelope>");
         }
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
                 .executor(Executors.newFixedThreadPool(Math.max(2, threads))).connectTimeout(Duration.ofSeconds(10)).build();
         this.uri = URI.create(url);
     }
