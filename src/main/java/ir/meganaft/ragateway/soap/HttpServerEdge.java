@@ -111,6 +111,10 @@ public final class HttpServerEdge {
      * Past the deadline every further read of the body fails (a reader waiting for bytes is woken), the
      * request is answered with REQUEST_TIMEOUT (HTTP 408) and Jetty closes the connection, which still
      * holds unread body.
+     * <p>
+     * A body that stalls for {@code gateway.http.idle-timeout-ms} ends the same way. Jetty reports that
+     * to a reader as a transient failure, which a reader may ignore and read on; the eager read
+     * ({@link EagerContentHandler}) does, and would wait for the deadline. Here it is final.
      */
     static final class ReadDeadline extends Handler.Wrapper {
         private final long maxReadMs;
@@ -123,10 +127,13 @@ public final class HttpServerEdge {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING);
-            if (maxReadMs <= 0 || !hasBody) {
+            if (!hasBody) {
                 return super.handle(request, response, callback);
             }
             TimedRequest timed = new TimedRequest(request, maxReadMs);
+            if (maxReadMs <= 0) {
+                return super.handle(timed, response, callback);
+            }
             long sinceHeadersMs = org.eclipse.jetty.util.NanoTime.millisSince(request.getHeadersNanoTime());
             org.eclipse.jetty.util.thread.Scheduler.Task expiry = request.getComponents().getScheduler().schedule(timed::expire,
                     Math.max(0, maxReadMs - sinceHeadersMs), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -134,7 +141,7 @@ public final class HttpServerEdge {
         }
     }
 
-    /** A request whose body reads fail once its deadline has passed before the body's end. */
+    /** A request whose body reads fail for good once its deadline has passed, or once it stalled, before its end. */
     private static final class TimedRequest extends Request.Wrapper {
         private final long maxReadMs;
         private volatile boolean ended;
@@ -154,6 +161,13 @@ public final class HttpServerEdge {
                 return failed;
             }
             Content.Chunk chunk = super.read();
+            if (chunk != null && Content.Chunk.isFailure(chunk, false)) {
+                // Jetty's idle timeout while the body is awaited: final here, with the gateway's code
+                Throwable cause = chunk.getFailure();
+                failure = cause instanceof java.util.concurrent.TimeoutException ? timedOut("Nothing more of the request "
+                        + "body arrived for the idle timeout") : Content.Chunk.from(cause, true);
+                return failure;
+            }
             if (chunk != null && chunk.isLast()) {
                 ended = true;
             }
@@ -180,16 +194,20 @@ public final class HttpServerEdge {
         }
 
         void expire() {
-            if (ended) {
+            if (ended || failure != null) {
                 return;
             }
-            failure = Content.Chunk.from(new java.io.IOException(new ir.meganaft.ragateway.errors.GatewayException(
-                    ir.meganaft.ragateway.errors.FaultCode.REQUEST_TIMEOUT, "The request body did not arrive within "
-                            + maxReadMs + " ms")), true);
+            failure = timedOut("The request body did not arrive within " + maxReadMs + " ms");
             Runnable waiting = pending.getAndSet(null);
             if (waiting != null) {
                 waiting.run();
             }
+        }
+
+        /** A last chunk failing with REQUEST_TIMEOUT: the servlet layer hands its cause to CXF as an IOException. */
+        private static Content.Chunk timedOut(String message) {
+            return Content.Chunk.from(new java.io.IOException(new ir.meganaft.ragateway.errors.GatewayException(
+                    ir.meganaft.ragateway.errors.FaultCode.REQUEST_TIMEOUT, message)), true);
         }
     }
 

@@ -122,6 +122,12 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
             return new Classified(FaultCode.REQUEST_TOO_LARGE, "The attachments are more or larger than the gateway accepts",
                     null, null);
         }
+        if (idleTimeout(fault)) {
+            // the connection's idle timeout, met by a read or write of this exchange (HttpServerEdge.TimedRequest
+            // answers a stalled body itself; this is what is left, e.g. an answer the caller stopped reading)
+            return new Classified(FaultCode.REQUEST_TIMEOUT, "The connection was idle for longer than the gateway allows",
+                    null, null);
+        }
         if (outOfSpace(fault)) {
             LOG.warn("Refused with STORAGE_FULL: the disk filled up while the request was being stored");
             GatewayException full = ir.meganaft.ragateway.store.StorageSpace.full();
@@ -224,6 +230,16 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
         for (Throwable t = fault; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof org.apache.cxf.io.CacheSizeExceededException
                     || String.valueOf(t.getMessage()).contains("more attachments than are permitted")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Jetty's idle timeout (gateway.http.idle-timeout-ms), however it was wrapped. */
+    private static boolean idleTimeout(Throwable fault) {
+        for (Throwable t = fault; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException && String.valueOf(t.getMessage()).startsWith("Idle timeout")) {
                 return true;
             }
         }

@@ -93,6 +93,14 @@ public final class RunningGateway implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /**
+     * A raw connection to the gateway's HTTP port, for tests that write HTTP by hand (half-sent or
+     * trickled bodies, broken framing): the one place to change with {@link #url} when the port's scheme does.
+     */
+    public java.net.Socket connect() throws IOException {
+        return new java.net.Socket("127.0.0.1", port);
+    }
+
     public RegistrationServicePortType registration() {
         return at(new RegistrationService().getRegistrationServiceSoap11Port(), url("/ra/RegistrationService"));
     }
