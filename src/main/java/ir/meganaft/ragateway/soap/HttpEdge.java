@@ -209,9 +209,10 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
     }
 
     /**
-     * Reads every MIME part of an MTOM request before the operation runs. CXF reads attachments
-     * lazily, as the envelope refers to them; parts after the last one referred to would otherwise stay
-     * unread and uncounted. So the attachment limits hold for every part, referred to or not.
+     * Reads every MIME part of an MTOM request before the operation runs, so that the attachment
+     * limits hold for every part, referred to or not, before anything is stored. CXF reads attachments
+     * lazily, as the envelope refers to them; today its schema validation (among others) happens to
+     * read every part first too, and this keeps the guarantee should that change.
      */
     public static final class AllPartsRead extends AbstractPhaseInterceptor<Message> {
         public AllPartsRead() {
