@@ -485,8 +485,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 org.apache.cxf.attachment.AttachmentDeserializer.ATTACHMENT_MAX_COUNT, Integer.toString(httpMaxAttachments),
                 org.apache.cxf.attachment.AttachmentDeserializer.ATTACHMENT_MAX_SIZE, Long.toString(httpMaxAttachmentBytes))));
         endpoint.setCxfConfigurer(new ir.meganaft.ragateway.soap.SoapEndpointSettings());
-        endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge(httpMaxRequestBytes, httpMaxAttachments,
-                httpMaxAttachmentBytes));
+        endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge(httpLimits()));
         endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge.AllPartsRead());
         endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge.RequestElementRequired());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());

@@ -85,6 +85,35 @@ class HostileInputIT {
         assertThat(wsdl.headers).doesNotContain("server:");
     }
 
+    /** .NET and other stacks send Expect: 100-continue; the eager read of bodies must still ask for the body. */
+    @Test
+    void a_request_that_expects_100_continue_gets_it_and_then_its_answer() throws IOException {
+        byte[] body = envelope("", CA_CERTIFICATES).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = gateway.connect()) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
+                    + "SOAPAction: \"urn:getCaCertificates\"\r\nExpect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream interim = new ByteArrayOutputStream();
+            while (!interim.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                assertThat(b).as("the interim answer so far: " + interim).isNotNegative();
+                interim.write(b);
+            }
+            assertThat(interim.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 100");
+            out.write(body);
+            out.flush();
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            in.transferTo(rest);
+            Answer answer = Answer.parse(rest.toByteArray());
+            assertThat(answer.status).as(answer.text()).isEqualTo(200);
+            assertThat(answer.text()).contains("GetCaCertificatesResponse");
+        }
+    }
+
     @Test
     void soap_posted_as_text_plain_or_a_form_is_unsupported_media_type() throws IOException {
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",

@@ -34,13 +34,13 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
     private final int maxAttachments;
     private final long maxAttachmentBytes;
 
-    public HttpEdge(long maxRequestBytes, int maxAttachments, long maxAttachmentBytes) {
+    public HttpEdge(HttpServerEdge.Limits limits) {
         super(Phase.RECEIVE);
         // below CXF's attachment reader, which takes the raw body from the message at the same phase
         addBefore(org.apache.cxf.interceptor.AttachmentInInterceptor.class.getName());
-        this.maxRequestBytes = maxRequestBytes;
-        this.maxAttachments = maxAttachments;
-        this.maxAttachmentBytes = maxAttachmentBytes;
+        this.maxRequestBytes = limits.maxRequestBytes();
+        this.maxAttachments = limits.maxAttachments();
+        this.maxAttachmentBytes = limits.maxAttachmentBytes();
     }
 
     @Override
