@@ -132,6 +132,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     private int httpMaxThreads;
     @PropertyInject("gateway.http.max-connections")
     private int httpMaxConnections;
+    @PropertyInject("gateway.http.max-attachments")
+    private int httpMaxAttachments;
+    @PropertyInject("gateway.http.max-attachment-bytes")
+    private long httpMaxAttachmentBytes;
+    @PropertyInject("gateway.http.max-read-ms")
+    private long httpMaxReadMs;
+    @PropertyInject("gateway.http.eager-read-bytes")
+    private int httpEagerReadBytes;
     @PropertyInject(value = "gateway.db.url", defaultValue = "")
     private String dbUrl;
     @PropertyInject(value = "gateway.db.user", defaultValue = "")
@@ -537,7 +545,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private ir.meganaft.ragateway.soap.HttpServerEdge.Limits httpLimits() {
         return new ir.meganaft.ragateway.soap.HttpServerEdge.Limits(httpMaxRequestBytes, httpMaxHeaderBytes, httpIdleTimeoutMs,
-                httpMinThreads, httpMaxThreads, httpMaxConnections);
+                httpMinThreads, httpMaxThreads, httpMaxConnections, httpMaxAttachments, httpMaxAttachmentBytes, httpMaxReadMs,
+                httpEagerReadBytes);
     }
 
     /** CRLs and the CA certificate over plain HTTP, on the SOAP endpoints' port, under /pki. */
@@ -584,9 +593,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         headers.setOutFilterPattern(".*");
         endpoint.setHeaderFilterStrategy(headers);
         endpoint.setProperties(new java.util.HashMap<>(Map.of("faultStackTraceEnabled", "false",
-                "exceptionMessageCauseEnabled", "false", WSDLGetUtils.AUTO_REWRITE_ADDRESS_ALL, "true")));
+                "exceptionMessageCauseEnabled", "false", WSDLGetUtils.AUTO_REWRITE_ADDRESS_ALL, "true",
+                // CXF's own attachment limits, alike (soap/HttpEdge counts and refuses first, on the raw body)
+                org.apache.cxf.attachment.AttachmentDeserializer.ATTACHMENT_MAX_COUNT, Integer.toString(httpMaxAttachments),
+                org.apache.cxf.attachment.AttachmentDeserializer.ATTACHMENT_MAX_SIZE, Long.toString(httpMaxAttachmentBytes))));
         endpoint.setCxfConfigurer(new ir.meganaft.ragateway.soap.SoapEndpointSettings());
-        endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge(httpMaxRequestBytes));
+        endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge(httpLimits()));
+        endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge.AllPartsRead());
         endpoint.getInInterceptors().add(new ir.meganaft.ragateway.soap.HttpEdge.RequestElementRequired());
         // who is calling, and may they call this operation: decided here, once, before any route runs (issue 12)
         ir.meganaft.ragateway.soap.CallerEdge edge = new ir.meganaft.ragateway.soap.CallerEdge(service.getLocalPart(), callers,

@@ -1,9 +1,24 @@
 package ir.meganaft.ragateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
+import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
+import ir.meganaft.ragateway.contract.types.Document;
+import ir.meganaft.ragateway.contract.types.DocumentHolder;
+import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.support.Faults;
+import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
+import ir.meganaft.ragateway.support.TestCsrs;
+import jakarta.activation.DataHandler;
+import jakarta.xml.ws.BindingProvider;
+import jakarta.xml.ws.soap.SOAPBinding;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,14 +26,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.cxf.transport.http.HTTPException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hostile and broken requests at the HTTP/SOAP edge (issue 13), sent as raw HTTP: each gets a client
@@ -32,6 +56,8 @@ class HostileInputIT {
             + "xmlns:r=\"http://ra.meganaft.ir/gateway/registration/v1\">%s<s:Body>%s</s:Body></s:Envelope>";
     private static final String CA_CERTIFICATES = "<r:GetCaCertificatesRequest/>";
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:java|javax|jakarta|org|com|sun)\\.[a-z]\\w*\\.");
+    private static final int MAX_ATTACHMENTS = 3;
+    private static final int MAX_ATTACHMENT_BYTES = 256 * 1024;
 
     @TempDir
     static Path data;
@@ -39,7 +65,9 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() {
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), java.util.Map.of("gateway.http.max-request-bytes", "1048576"));
+        gateway = RunningGateway.start(data, RunningGateway.freePort(), java.util.Map.of("gateway.http.max-request-bytes", "1048576",
+                "gateway.http.max-attachments", Integer.toString(MAX_ATTACHMENTS),
+                "gateway.http.max-attachment-bytes", Integer.toString(MAX_ATTACHMENT_BYTES)));
     }
 
     @AfterAll
@@ -55,6 +83,35 @@ class HostileInputIT {
         Answer wsdl = raw("GET " + SOAP11 + "?wsdl HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(wsdl.status).isEqualTo(200);
         assertThat(wsdl.headers).doesNotContain("server:");
+    }
+
+    /** .NET and other stacks send Expect: 100-continue; the eager read of bodies must still ask for the body. */
+    @Test
+    void a_request_that_expects_100_continue_gets_it_and_then_its_answer() throws IOException {
+        byte[] body = envelope("", CA_CERTIFICATES).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = gateway.connect()) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
+                    + "SOAPAction: \"urn:getCaCertificates\"\r\nExpect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream interim = new ByteArrayOutputStream();
+            while (!interim.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                assertThat(b).as("the interim answer so far: " + interim).isNotNegative();
+                interim.write(b);
+            }
+            assertThat(interim.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 100");
+            out.write(body);
+            out.flush();
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            in.transferTo(rest);
+            Answer answer = Answer.parse(rest.toByteArray());
+            assertThat(answer.status).as(answer.text()).isEqualTo(200);
+            assertThat(answer.text()).contains("GetCaCertificatesResponse");
+        }
     }
 
     @Test
@@ -183,10 +240,10 @@ class HostileInputIT {
 
     @Test
     void the_pki_files_refuse_other_verbs_without_internals() throws IOException {
-        Answer answer = raw("PUT /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        Answer answer = rawPlain("PUT /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         assertThat(answer.status).isEqualTo(405);
         assertClean(answer);
-        Answer ca = raw("GET /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Answer ca = rawPlain("GET /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(ca.status).isEqualTo(200);
         assertThat(ca.headers).doesNotContain("\nserver:");
     }
@@ -229,7 +286,176 @@ class HostileInputIT {
         assertClean(answer);
     }
 
+    @Test
+    void more_mtom_attachments_than_the_limit_are_request_too_large_even_when_the_envelope_refers_to_none() throws IOException {
+        // parts large enough that reading the envelope does not read ahead into the last ones
+        int size = 32 * 1024;
+        Answer atTheLimit = post(SOAP11, MTOM_CONTENT_TYPE, "urn:getCaCertificates", mtom(MAX_ATTACHMENTS, size));
+        assertThat(atTheLimit.status).as(atTheLimit.text()).isEqualTo(200);
+        Answer oneMore = post(SOAP11, MTOM_CONTENT_TYPE, "urn:getCaCertificates", mtom(MAX_ATTACHMENTS + 1, size));
+        assertFault(oneMore, 413, "REQUEST_TOO_LARGE");
+        assertThat(oneMore.text()).contains("more attachments");
+    }
+
+    @Test
+    void mtom_attachments_over_the_total_size_are_request_too_large_although_each_is_under_it() throws IOException {
+        Answer answer = post(SOAP11, MTOM_CONTENT_TYPE, "urn:getCaCertificates", mtom(2, MAX_ATTACHMENT_BYTES / 2 + 1024));
+        assertFault(answer, 413, "REQUEST_TOO_LARGE");
+        assertThat(answer.text()).contains("bytes together");
+    }
+
+    // An MTOM client sends every base64Binary value as an attachment: each scan, and the CSR too.
+
+    @Test
+    void a_submission_with_more_scans_than_the_attachment_limit_is_refused_with_one_warning_and_stores_nothing() throws Exception {
+        SubmitCertificateRequest request = withScans(MAX_ATTACHMENTS, 1024); // and the CSR: one attachment too many
+        try (Logged logged = Logged.watch()) {
+            assertRefusedAsTooLarge(() -> mtomClient().submitCertificateRequest(request));
+            assertThat(logged.atLeast(Level.WARN)).singleElement().asString().contains("REQUEST_TOO_LARGE", "more attachments");
+        }
+        assertNothingStored(request);
+    }
+
+    @Test
+    void a_submission_with_attachments_it_never_refers_to_beyond_the_limit_is_refused_before_anything_is_stored()
+            throws Exception {
+        SubmitCertificateRequest request = withScans(1, 1024); // two attachments it refers to: a scan and the CSR
+        RegistrationServicePortType client = mtomClient();
+        // and two more after them, each larger than what reading the envelope and its parts reads ahead
+        java.util.Map<String, DataHandler> unreferenced = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 2; i++) {
+            unreferenced.put("extra" + i + "@limits", new DataHandler(new jakarta.mail.util.ByteArrayDataSource(new byte[32 * 1024],
+                    "application/octet-stream")));
+        }
+        ((BindingProvider) client).getRequestContext().put(jakarta.xml.ws.handler.MessageContext.OUTBOUND_MESSAGE_ATTACHMENTS,
+                unreferenced);
+        assertRefusedAsTooLarge(() -> client.submitCertificateRequest(request));
+        assertNothingStored(request);
+    }
+
+    @Test
+    void a_submission_whose_scans_together_pass_the_attachment_bytes_is_refused_with_one_warning_and_stores_nothing()
+            throws Exception {
+        SubmitCertificateRequest request = withScans(MAX_ATTACHMENTS - 1, MAX_ATTACHMENT_BYTES / 2 + 1024);
+        try (Logged logged = Logged.watch()) {
+            assertRefusedAsTooLarge(() -> mtomClient().submitCertificateRequest(request));
+            assertThat(logged.atLeast(Level.WARN)).singleElement().asString().contains("REQUEST_TOO_LARGE", "bytes together");
+        }
+        assertNothingStored(request);
+    }
+
+    @Test
+    void a_submission_with_as_many_attachments_as_the_limits_allow_is_taken_and_each_scan_stored() throws Exception {
+        SubmitCertificateRequest request = withScans(MAX_ATTACHMENTS - 1, MAX_ATTACHMENT_BYTES / 2 - 4096);
+        mtomClient().submitCertificateRequest(request);
+        for (Document document : request.getDocuments().getDocument()) {
+            if (document.getFile() != null) {
+                assertThat(stored(document)).as(document.getType() + "'s scan").exists();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private static final String MTOM_BOUNDARY = "uuid:0d6f3a52-limits";
+    private static final String MTOM_CONTENT_TYPE = "multipart/related; type=\"application/xop+xml\"; boundary=\""
+            + MTOM_BOUNDARY + "\"; start=\"<root.message@cxf.apache.org>\"; start-info=\"text/xml\"";
+
+    /** An MTOM request for the CA certificates, with {@code attachments} parts of {@code size} bytes it never refers to. */
+    private static byte[] mtom(int attachments, int size) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + MTOM_BOUNDARY + "\r\nContent-Type: application/xop+xml; charset=UTF-8; type=\"text/xml\"\r\n"
+                + "Content-ID: <root.message@cxf.apache.org>\r\n\r\n" + envelope("", CA_CERTIFICATES) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < attachments; i++) {
+            body.writeBytes(("--" + MTOM_BOUNDARY + "\r\nContent-Type: application/octet-stream\r\nContent-ID: <part" + i
+                    + "@limits>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(new byte[size]);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.writeBytes(("--" + MTOM_BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
+    }
+
+    /** A valid submission whose first {@code scans} documents (more are added as needed) each carry a scan of that size. */
+    private static SubmitCertificateRequest withScans(int scans, int size) {
+        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048));
+        List<Document> documents = request.getDocuments().getDocument();
+        DocumentType[] extra = {DocumentType.PASSPORT, DocumentType.DRIVING_LICENCE, DocumentType.WORK_RECORD};
+        for (int i = 0; documents.size() < scans; i++) {
+            documents.add(Requests.document(extra[i], DocumentHolder.APPLICANT));
+        }
+        java.util.Random random = new java.util.Random();
+        for (Document document : documents.subList(0, scans)) {
+            byte[] scan = new byte[size];
+            random.nextBytes(scan);
+            document.setFileName(document.getType().name().toLowerCase(Locale.ROOT) + ".png");
+            document.setFile(new DataHandler(new jakarta.mail.util.ByteArrayDataSource(scan, "image/png")));
+        }
+        return request;
+    }
+
+    /**
+     * A generated CXF client does not read the fault of an HTTP 413 answer: it reports the status (the fault's
+     * code is asserted on raw answers above).
+     */
+    private static void assertRefusedAsTooLarge(ThrowingCallable call) {
+        Throwable refused = catchThrowable(call);
+        assertThat(refused).hasRootCauseInstanceOf(HTTPException.class);
+        assertThat(((HTTPException) Throwables.getRootCause(refused)).getResponseCode()).isEqualTo(413);
+    }
+
+    private static RegistrationServicePortType mtomClient() {
+        RegistrationServicePortType client = gateway.registration();
+        ((SOAPBinding) ((BindingProvider) client).getBinding()).setMTOMEnabled(true);
+        return client;
+    }
+
+    /** No request under its clientRequestId, and none of its scans in the evidence store. */
+    private static void assertNothingStored(SubmitCertificateRequest request) throws Exception {
+        Faults.assertFault(() -> gateway.registration().getRequestStatus(Requests.statusByClientRequestId(
+                request.getHeader().getClientRequestId())), "UNKNOWN_REQUEST");
+        for (Document document : request.getDocuments().getDocument()) {
+            if (document.getFile() != null) {
+                assertThat(stored(document)).as(document.getType() + "'s scan").doesNotExist();
+            }
+        }
+    }
+
+    /** Where the evidence store keeps a document's scan: under its SHA-256. */
+    private static Path stored(Document document) throws Exception {
+        byte[] scan = document.getFile().getInputStream().readAllBytes();
+        String sha256 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(scan));
+        return data.resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    /** Every log line written while open, from any logger. */
+    private static final class Logged implements AutoCloseable {
+        private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        static Logged watch() {
+            Logged logged = new Logged();
+            logged.appender.start();
+            logged.root.addAppender(logged.appender);
+            return logged;
+        }
+
+        List<String> atLeast(Level level) {
+            List<String> lines = new ArrayList<>();
+            for (ILoggingEvent e : List.copyOf(appender.list)) {
+                if (e.getLevel().isGreaterOrEqual(level)) {
+                    lines.add(e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage());
+                }
+            }
+            return lines;
+        }
+
+        @Override
+        public void close() {
+            root.detachAppender(appender);
+        }
+    }
 
     private static String envelope(String header, String body) {
         return ENVELOPE.formatted(header, body);
@@ -281,7 +507,16 @@ class HostileInputIT {
 
     /** Sends bytes as they are on a new connection and reads the answer until the server closes it. */
     static Answer raw(byte[] request) throws IOException {
-        try (Socket socket = gateway.socket()) {
+        return raw(request, false);
+    }
+
+    /** To the /pki files' plain-HTTP port instead of the SOAP port. */
+    static Answer rawPlain(String request) throws IOException {
+        return raw(request.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    static Answer raw(byte[] request, boolean plain) throws IOException {
+        try (Socket socket = plain ? gateway.connectPlain() : gateway.connect()) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             try {

@@ -3,7 +3,9 @@ package ir.meganaft.ragateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.RunningGateway;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,44 +21,62 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Slow clients at the HTTP edge (issue 13), on loopback only: many connections that send headers
- * and half a body do not stop the gateway answering others, and a stalled upload is closed after
- * gateway.http.idle-timeout-ms.
+ * and half a body do not stop the gateway answering others, an upload that stalls is closed after
+ * gateway.http.idle-timeout-ms, one that trickles is cut off at gateway.http.max-read-ms, and the
+ * connection limit holds.
  */
 class SlowClientsIT {
-    private static final int SLOW_CLIENTS = 200;
+    private static final int SLOW_CLIENTS = 500;
     private static final long IDLE_TIMEOUT_MS = 3000;
-    private static final String ENVELOPE = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
-            + "xmlns:r=\"http://ra.meganaft.ir/gateway/registration/v1\"><s:Body><r:GetCaCertificatesRequest/></s:Body></s:Envelope>";
+    private static final long MAX_READ_MS = 4000;
+    private static final String ENVELOPE_START = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+            + "xmlns:r=\"http://ra.meganaft.ir/gateway/registration/v1\">";
+    private static final String ENVELOPE_END = "<s:Body><r:GetCaCertificatesRequest/></s:Body></s:Envelope>";
+    private static final String ENVELOPE = ENVELOPE_START + ENVELOPE_END;
 
     @TempDir
     Path data;
 
+    /**
+     * Fewer workers than slow clients: a body that is still arriving is read without a worker
+     * (gateway.http.eager-read-bytes), so the half-sent ones hold connections only. With CXF's
+     * blocking reads on workers, 40 of these would already take every worker.
+     */
     @Test
-    void answers_a_normal_request_while_two_hundred_clients_hold_half_sent_bodies() throws Exception {
+    void answers_others_quickly_while_five_hundred_clients_hold_half_sent_bodies_with_fewer_workers_than_clients()
+            throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
-                Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)))) {
+                Map.of("gateway.http.max-threads", "40", "gateway.http.idle-timeout-ms", "60000"))) {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
-                    Socket socket = gateway.socket();
-                    OutputStream out = socket.getOutputStream();
-                    out.write(halfSent(ENVELOPE.length() * 2));
-                    out.flush();
+                    Socket socket = gateway.connect();
+                    socket.getOutputStream().write(headersAndHalfTheBody());
                     slow.add(socket);
                 }
                 HttpClient http = gateway.http();
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/ra/RegistrationService")))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "text/xml; charset=utf-8")
-                        .header("SOAPAction", "\"urn:getCaCertificates\"")
-                        .POST(HttpRequest.BodyPublishers.ofString(ENVELOPE)).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).isEqualTo(200);
-                assertThat(answer.body()).contains("GetCaCertificatesResponse");
+                for (int i = 0; i < 5; i++) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> answer = http.send(caCertificates(gateway).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    assertThat(answer.body()).contains("GetCaCertificatesResponse");
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered after").isLessThan(Duration.ofSeconds(3));
+                }
+                // the slow ones were held, not dropped: one that finishes its body is answered
+                Socket last = slow.get(slow.size() - 1);
+                last.getOutputStream().write(secondHalfOfTheBody());
+                last.setSoTimeout(10_000);
+                String answer = readAnswer(last.getInputStream());
+                assertThat(answer).startsWith("HTTP/1.1 200").contains("GetCaCertificatesResponse");
             } finally {
                 for (Socket socket : slow) {
                     socket.close();
@@ -66,29 +86,40 @@ class SlowClientsIT {
     }
 
     @Test
-    void closes_a_stalled_upload_after_the_idle_timeout() throws Exception {
+    void answers_a_stalled_upload_with_request_timeout_and_closes_it_after_the_idle_timeout() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
                 Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)));
-                Socket socket = gateway.socket()) {
+                Socket socket = gateway.connect()) {
             socket.setSoTimeout((int) (IDLE_TIMEOUT_MS * 5));
             long start = System.nanoTime();
-            socket.getOutputStream().write(halfSent(ENVELOPE.length() * 2));
+            socket.getOutputStream().write(headersAndHalfTheBody());
             socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            byte[] answer;
+            String answer;
             try {
-                answer = in.readAllBytes(); // returns when the gateway closes the connection
+                answer = readAnswer(socket.getInputStream());
             } catch (SocketTimeoutException e) {
                 throw new AssertionError("the stalled upload was still open after " + IDLE_TIMEOUT_MS * 5 + " ms", e);
-            } catch (IOException reset) {
-                answer = new byte[0];
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).as("closed after").isGreaterThanOrEqualTo(IDLE_TIMEOUT_MS - 500)
+            assertThat(elapsedMs).as("answered after").isGreaterThanOrEqualTo(IDLE_TIMEOUT_MS - 500)
                     .isLessThan(IDLE_TIMEOUT_MS * 4);
-            String text = new String(answer, StandardCharsets.UTF_8);
-            assertThat(text).doesNotContain("Exception", "at org.").doesNotContainIgnoringCase("\nserver:");
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(Faults.codeIn(answer)).as(answer).isEqualTo("REQUEST_TIMEOUT");
+            assertThat(answer).doesNotContain("Exception", "at org.").doesNotContainIgnoringCase("\nserver:");
+            assertClosed(socket.getInputStream());
         }
+    }
+
+    /** A body small enough to be read without a worker (gateway.http.eager-read-bytes). */
+    @Test
+    void cuts_off_a_small_upload_that_trickles_just_faster_than_the_idle_timeout_at_the_read_deadline() throws Exception {
+        assertTrickleCutOffAtTheReadDeadline(0);
+    }
+
+    /** A body larger than the eager read: a worker reads the rest as it arrives, and is let go at the deadline. */
+    @Test
+    void cuts_off_a_large_upload_that_trickles_after_a_fast_start_at_the_read_deadline() throws Exception {
+        assertTrickleCutOffAtTheReadDeadline(128 * 1024);
     }
 
     @Test
@@ -96,15 +127,11 @@ class SlowClientsIT {
         try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
                 Map.of("gateway.http.max-connections", "5"))) {
             HttpClient http = gateway.http();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url("/ra/RegistrationService")))
-                    .timeout(Duration.ofSeconds(2))
-                    .header("Content-Type", "text/xml; charset=utf-8")
-                    .header("SOAPAction", "\"urn:getCaCertificates\"")
-                    .POST(HttpRequest.BodyPublishers.ofString(ENVELOPE)).build();
+            HttpRequest request = caCertificates(gateway).timeout(Duration.ofSeconds(2)).build();
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 5; i++) {
-                    held.add(gateway.socket());
+                    held.add(gateway.connect());
                 }
                 assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                         .isInstanceOf(java.net.http.HttpTimeoutException.class);
@@ -113,17 +140,119 @@ class SlowClientsIT {
                     socket.close();
                 }
             }
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(request, (n, v) -> true)
+            HttpResponse<String> answer = gateway.http().send(HttpRequest.newBuilder(request, (n, v) -> true)
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
         }
     }
 
-    /** Headers announcing {@code length} bytes, then only the first half of a body. */
-    private static byte[] halfSent(int length) {
-        String body = ENVELOPE + " ".repeat(length - ENVELOPE.length());
+    /**
+     * Sends {@code fastStart} bytes of a body at once, then one byte every third of the idle timeout
+     * (so the idle timeout alone never closes it, and the whole body would take minutes): the gateway
+     * answers REQUEST_TIMEOUT (HTTP 408) at gateway.http.max-read-ms and closes the connection.
+     */
+    private void assertTrickleCutOffAtTheReadDeadline(int fastStart) throws Exception {
+        byte[] body = padded(fastStart + 4096);
+        int length = body.length;
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
+                Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS),
+                        "gateway.http.max-read-ms", Long.toString(MAX_READ_MS)));
+                Socket socket = gateway.connect()) {
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            out.write(headers(length));
+            out.write(body, 0, fastStart);
+            out.flush();
+            int[] sent = {fastStart};
+            trickle.scheduleAtFixedRate(() -> {
+                try {
+                    out.write(body[sent[0]++]);
+                    out.flush();
+                } catch (IOException closedByTheGateway) {
+                    throw new java.io.UncheckedIOException(closedByTheGateway); // ends the schedule
+                }
+            }, 0, IDLE_TIMEOUT_MS / 3, TimeUnit.MILLISECONDS);
+            socket.setSoTimeout((int) (MAX_READ_MS * 4));
+            String answer;
+            try {
+                answer = readAnswer(socket.getInputStream());
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the trickling upload was still read after " + MAX_READ_MS * 4 + " ms", e);
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(elapsedMs).as("cut off after").isGreaterThanOrEqualTo(MAX_READ_MS - 200).isLessThan(MAX_READ_MS * 3);
+            assertThat(sent[0]).as("bytes sent").isLessThan(length);
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(Faults.codeIn(answer)).as(answer).isEqualTo("REQUEST_TIMEOUT");
+            assertThat(answer).doesNotContain("Exception", "at org.").doesNotContainIgnoringCase("\nserver:");
+            assertClosed(socket.getInputStream());
+        } finally {
+            trickle.shutdownNow();
+        }
+    }
+
+    /** The gateway closed the connection: the stream ends, or is reset because the body was left unread. */
+    private static void assertClosed(InputStream in) {
+        try {
+            assertThat(in.read()).as("closed after the answer").isEqualTo(-1);
+        } catch (IOException reset) {
+            assertThat(reset).hasMessageContaining("reset");
+        }
+    }
+
+    private static HttpRequest.Builder caCertificates(RunningGateway gateway) {
+        return HttpRequest.newBuilder(URI.create(gateway.url("/ra/RegistrationService")))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", "\"urn:getCaCertificates\"")
+                .POST(HttpRequest.BodyPublishers.ofString(ENVELOPE));
+    }
+
+    private static byte[] headers(int length) {
         return ("POST /ra/RegistrationService HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml; charset=utf-8\r\n"
-                + "SOAPAction: \"urn:getCaCertificates\"\r\nContent-Length: " + length + "\r\n\r\n" + body.substring(0, length / 2))
-                .getBytes(StandardCharsets.UTF_8);
+                + "SOAPAction: \"urn:getCaCertificates\"\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Headers, then only the first half of a body whose SOAP Body is in its second half. */
+    private static byte[] headersAndHalfTheBody() {
+        byte[] body = padded(ENVELOPE.length() * 2);
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(headers(body.length));
+        request.write(body, 0, body.length / 2);
+        return request.toByteArray();
+    }
+
+    private static byte[] secondHalfOfTheBody() {
+        byte[] body = padded(ENVELOPE.length() * 2);
+        return java.util.Arrays.copyOfRange(body, body.length / 2, body.length);
+    }
+
+    /**
+     * The request for the CA certificates, padded to {@code length} bytes with white space inside its
+     * Envelope, before the Body: a reader needs every byte up to the end to have the request.
+     */
+    private static byte[] padded(int length) {
+        return (ENVELOPE_START + " ".repeat(length - ENVELOPE.length()) + ENVELOPE_END).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One HTTP answer: its head and its body, read up to its Content-Length (or to the end of the stream). */
+    private static String readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        int length = -1;
+        int headEnd = -1;
+        while (headEnd < 0 || length < 0 || all.size() < headEnd + length) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            all.write(b);
+            if (headEnd < 0 && all.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                headEnd = all.size();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                        .matcher(all.toString(StandardCharsets.ISO_8859_1));
+                length = m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+            }
+        }
+        return all.toString(StandardCharsets.UTF_8);
     }
 }

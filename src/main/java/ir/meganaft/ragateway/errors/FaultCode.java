@@ -54,8 +54,14 @@ public enum FaultCode {
     UNSUPPORTED_MEDIA_TYPE(true),
     /** The SOAPAction or the Body's element names no operation of this port. */
     UNKNOWN_OPERATION(true),
-    /** The request is larger than gateway.http.max-request-bytes (or a header than gateway.http.max-header-bytes). */
+    /**
+     * The request is larger than gateway.http.max-request-bytes (or a header than gateway.http.max-header-bytes),
+     * or carries more MTOM attachments, or more attachment bytes, than gateway.http.max-attachments and
+     * gateway.http.max-attachment-bytes allow.
+     */
     REQUEST_TOO_LARGE(true),
+    /** The request's body did not arrive within gateway.http.max-read-ms of its headers. */
+    REQUEST_TIMEOUT(true),
     /** A document check names a document the request does not carry, or a type several holders carry without its holder. */
     UNKNOWN_DOCUMENT(true),
     /** The client certificate does not chain to a configured trust anchor, or is not for TLS client authentication. */

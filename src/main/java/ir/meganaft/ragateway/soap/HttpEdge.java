@@ -20,16 +20,27 @@ import org.apache.cxf.phase.Phase;
  * on SOAP 1.1 ports, {@code application/soap+xml} on SOAP 1.2 ports) or {@code multipart/related}
  * (MTOM) with a boundary, a known charset, and a body no larger than
  * {@code gateway.http.max-request-bytes}, counted while it is read whatever the framing (a
- * Content-Length, chunks or neither). Each refusal is a {@link GatewayException}, so
- * {@link SoapFaultInterceptor} turns it into a client fault like any other.
+ * Content-Length, chunks or neither). An MTOM body also carries at most
+ * {@code gateway.http.max-attachments} attachments of at most {@code gateway.http.max-attachment-bytes}
+ * together ({@link AttachmentCounter}), counted on the raw body before CXF's attachment reader
+ * sees it. Each refusal is a {@link GatewayException}, so {@link SoapFaultInterceptor} turns it into
+ * a client fault like any other.
  */
 public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
     private static final Set<String> CHARSETS = Set.of("utf-8", "utf-16", "utf-16be", "utf-16le");
+    /** How CXF's AttachmentDeserializer finds the boundary in a Content-Type: the same one is counted here. */
+    private static final java.util.regex.Pattern BOUNDARY = java.util.regex.Pattern.compile("boundary=\"?([^\";]*)");
     private final long maxRequestBytes;
+    private final int maxAttachments;
+    private final long maxAttachmentBytes;
 
-    public HttpEdge(long maxRequestBytes) {
+    public HttpEdge(HttpServerEdge.Limits limits) {
         super(Phase.RECEIVE);
-        this.maxRequestBytes = maxRequestBytes;
+        // below CXF's attachment reader, which takes the raw body from the message at the same phase
+        addBefore(org.apache.cxf.interceptor.AttachmentInInterceptor.class.getName());
+        this.maxRequestBytes = limits.maxRequestBytes();
+        this.maxAttachments = limits.maxAttachments();
+        this.maxAttachmentBytes = limits.maxAttachmentBytes();
     }
 
     @Override
@@ -42,7 +53,7 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             throw new GatewayException(FaultCode.METHOD_NOT_ALLOWED, "Only POST is accepted here (and GET with ?wsdl); this was "
                     + LogSafe.excerpt(method));
         }
-        checkMediaType(message);
+        String boundary = checkMediaType(message);
         String length = header(message, "Content-Length");
         if (length != null) {
             long declared;
@@ -60,7 +71,8 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
         }
         InputStream in = message.getContent(InputStream.class);
         if (in != null) {
-            message.setContent(InputStream.class, new Bounded(in, maxRequestBytes));
+            message.setContent(InputStream.class, new Bounded(in, maxRequestBytes,
+                    boundary == null ? null : new AttachmentCounter(boundary, maxAttachments, maxAttachmentBytes)));
         }
     }
 
@@ -74,7 +86,8 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
         return query.startsWith("wsdl") || query.startsWith("xsd=");
     }
 
-    private static void checkMediaType(Message message) {
+    /** Refuses a Content-Type the port does not take; returns the multipart boundary, or null for plain SOAP. */
+    private static String checkMediaType(Message message) {
         String contentType = (String) message.get(Message.CONTENT_TYPE);
         if (contentType == null || contentType.isBlank()) {
             throw new GatewayException(FaultCode.UNSUPPORTED_MEDIA_TYPE, "The request has no Content-Type");
@@ -96,10 +109,11 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             }
         }
         if (type.equals("multipart/related")) {
-            if (boundary == null || boundary.isEmpty()) {
+            java.util.regex.Matcher cxfBoundary = BOUNDARY.matcher(contentType);
+            if (boundary == null || boundary.isEmpty() || !cxfBoundary.find() || cxfBoundary.group(1).isEmpty()) {
                 throw new GatewayException(FaultCode.UNSUPPORTED_MEDIA_TYPE, "multipart/related needs a boundary parameter");
             }
-            return;
+            return cxfBoundary.group(1);
         }
         if (!type.equals(expected)) {
             throw new GatewayException(FaultCode.UNSUPPORTED_MEDIA_TYPE, "This port accepts " + expected
@@ -113,6 +127,7 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             // the servlet layer's default for text/* is ISO-8859-1; SOAP callers mean UTF-8 (the XML default)
             message.put(Message.ENCODING, "UTF-8");
         }
+        return null;
     }
 
     @SuppressWarnings("unchecked")
@@ -130,13 +145,15 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
         return null;
     }
 
-    /** Counts what is read and refuses the request once it passes the limit. */
+    /** Counts what is read and refuses the request once it passes the limit; MTOM parts go to a counter too. */
     private final class Bounded extends FilterInputStream {
+        private final AttachmentCounter attachments;
         private long remaining;
 
-        Bounded(InputStream in, long limit) {
+        Bounded(InputStream in, long limit, AttachmentCounter attachments) {
             super(in);
             this.remaining = limit;
+            this.attachments = attachments;
         }
 
         @Override
@@ -144,6 +161,9 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             int b = super.read();
             if (b >= 0) {
                 count(1);
+                if (attachments != null) {
+                    attachments.accept((byte) b);
+                }
             }
             return b;
         }
@@ -153,14 +173,57 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
                 count(n);
+                if (attachments != null) {
+                    attachments.accept(buffer, offset, n);
+                }
             }
             return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // read rather than skip, so that skipped bytes are counted too
+            byte[] buffer = new byte[(int) Math.min(n, 8192)];
+            long skipped = 0;
+            while (skipped < n) {
+                int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                if (read < 0) {
+                    break;
+                }
+                skipped += read;
+            }
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
 
         private void count(int n) {
             remaining -= n;
             if (remaining < 0) {
                 throw tooLarge();
+            }
+        }
+    }
+
+    /**
+     * Reads every MIME part of an MTOM request before the operation runs, so that the attachment
+     * limits hold for every part, referred to or not, before anything is stored. CXF reads attachments
+     * lazily, as the envelope refers to them; today its schema validation (among others) happens to
+     * read every part first too, and this keeps the guarantee should that change.
+     */
+    public static final class AllPartsRead extends AbstractPhaseInterceptor<Message> {
+        public AllPartsRead() {
+            super(Phase.PRE_LOGICAL);
+        }
+
+        @Override
+        public void handleMessage(Message message) {
+            java.util.Collection<org.apache.cxf.message.Attachment> attachments = message.getAttachments();
+            if (attachments != null) {
+                attachments.size(); // CXF's LazyAttachmentCollection reads every part to count them
             }
         }
     }

@@ -12,11 +12,11 @@ import org.eclipse.jetty.server.Server;
  * {@code Server} header (Jetty's version), a bounded request line and header block, an idle timeout
  * per connection, a bounded worker pool and a bound on open connections.
  * <p>
- * CXF reads a request body with blocking servlet reads, so a client that sends headers and half a
- * body holds a worker until the idle timeout closes its connection. The worker pool is therefore
- * larger than the connection limit: however many clients stall, a worker is left for the others, and
- * the idle timeout frees the stalled ones. (Reading bodies asynchronously before CXF sees them would
- * free the workers entirely; left for later.)
+ * CXF reads a request body with blocking servlet reads, so a client that sent headers and half a
+ * body would hold a worker for as long as it takes to send the rest. Every request therefore passes
+ * {@link BodiesFirst} before CXF: a body of up to {@code gateway.http.eager-read-bytes} is read
+ * asynchronously, and a worker is taken only once it is all there; and no body may take longer
+ * than {@code gateway.http.max-read-ms} to arrive, however it trickles.
  * <p>
  * {@link #configure} runs before the first endpoint on the port is published (the engine is shared
  * by every CXF bus in the JVM).
@@ -29,7 +29,7 @@ public final class HttpServerEdge {
 
     /** The gateway's HTTP limits, from gateway.http.* settings. */
     public record Limits(long maxRequestBytes, int maxHeaderBytes, long idleTimeoutMs, int minThreads, int maxThreads,
-            int maxConnections) {
+            int maxConnections, int maxAttachments, long maxAttachmentBytes, long maxReadMs, int eagerReadBytes) {
     }
 
     /**
@@ -79,6 +79,7 @@ public final class HttpServerEdge {
         connector.setIdleTimeout(limits.idleTimeoutMs());
         connector.setReuseAddress(true);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.setHandler(new BodiesFirst(limits.maxReadMs(), limits.eagerReadBytes()));
         engine.setSendServerVersion(false);
         engine.setMaxIdleTime((int) limits.idleTimeoutMs());
         engine.setConnector(connector);
@@ -108,6 +109,9 @@ public final class HttpServerEdge {
                 status = 415;
                 code = "UNSUPPORTED_MEDIA_TYPE";
                 message = "The charset must be UTF-8 or UTF-16";
+            } else if (status == 408) {
+                code = "REQUEST_TIMEOUT";
+                message = "The request did not arrive in time";
             } else if (status == 413 || status == 414 || status == 431) {
                 code = "REQUEST_TOO_LARGE";
                 message = "The request line, a header or the body is larger than the gateway accepts";

@@ -27,7 +27,7 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
     /** Refusals of the request's form rather than its content: logged at WARN, one line, no stack trace. */
     private static final java.util.Set<FaultCode> EDGE_CODES = java.util.EnumSet.of(FaultCode.MALFORMED_XML,
             FaultCode.SCHEMA_INVALID, FaultCode.METHOD_NOT_ALLOWED, FaultCode.UNSUPPORTED_MEDIA_TYPE,
-            FaultCode.UNKNOWN_OPERATION, FaultCode.REQUEST_TOO_LARGE);
+            FaultCode.UNKNOWN_OPERATION, FaultCode.REQUEST_TOO_LARGE, FaultCode.REQUEST_TIMEOUT);
     /** Refusals of the caller's certificate or identity: CallerEdge logs them (one WARN line with the certificate). */
     private static final java.util.Set<FaultCode> LOGGED_BY_CALLER_EDGE = java.util.EnumSet.of(
             FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, FaultCode.CLIENT_CERTIFICATE_EXPIRED, FaultCode.CLIENT_CERTIFICATE_REVOKED,
@@ -37,7 +37,7 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
      * goes out with 500 as the SOAP 1.1 HTTP binding wants (and existing callers expect).
      */
     private static final java.util.Map<FaultCode, Integer> HTTP_STATUS = java.util.Map.of(FaultCode.METHOD_NOT_ALLOWED, 405,
-            FaultCode.UNSUPPORTED_MEDIA_TYPE, 415, FaultCode.REQUEST_TOO_LARGE, 413);
+            FaultCode.UNSUPPORTED_MEDIA_TYPE, 415, FaultCode.REQUEST_TOO_LARGE, 413, FaultCode.REQUEST_TIMEOUT, 408);
     private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
             "\\b(?:java|javax|jakarta|org|com|sun|jdk|net|io)\\.(?:[\\w$]+\\.)*[\\w$]*(?:Exception|Error|Throwable)\\b:?|"
                     + "\\b(?:java|javax|jakarta|org|com|sun|jdk)\\.(?:[a-z_][\\w]*\\.)+[A-Z][\\w$]*\\b");
@@ -121,6 +121,17 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
             if (t.getCause() == t) {
                 break;
             }
+        }
+        if (overCxfAttachmentLimit(fault)) {
+            // HttpEdge refuses first; CXF's own limits (attachment-max-count, attachment-max-size) are set alike
+            return new Classified(FaultCode.REQUEST_TOO_LARGE, "The attachments are more or larger than the gateway accepts",
+                    null, null);
+        }
+        if (idleTimeout(fault)) {
+            // the connection's idle timeout, met by a read or write of this exchange (HttpServerEdge.TimedRequest
+            // answers a stalled body itself; this is what is left, e.g. an answer the caller stopped reading)
+            return new Classified(FaultCode.REQUEST_TIMEOUT, "The connection was idle for longer than the gateway allows",
+                    null, null);
         }
         if (outOfSpace(fault)) {
             LOG.warn("Refused with STORAGE_FULL: the disk filled up while the request was being stored");
@@ -217,6 +228,27 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
             return null;
         }
         return q.group(1) != null ? q.group(1) : q.group(2);
+    }
+
+    /** CXF's AttachmentDeserializer refusing a part beyond attachment-max-count, or a part over attachment-max-size. */
+    private static boolean overCxfAttachmentLimit(Throwable fault) {
+        for (Throwable t = fault; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof org.apache.cxf.io.CacheSizeExceededException
+                    || String.valueOf(t.getMessage()).contains("more attachments than are permitted")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Jetty's idle timeout (gateway.http.idle-timeout-ms), however it was wrapped. */
+    private static boolean idleTimeout(Throwable fault) {
+        for (Throwable t = fault; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException && String.valueOf(t.getMessage()).startsWith("Idle timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A write that failed for want of disk space (ENOSPC), however the database or broker wrapped it. */

@@ -60,4 +60,22 @@ class SoapFaultInterceptorTest {
                 + "'x y'.")).isNull();
         assertThat(SoapFaultInterceptor.refusedElement("Message part {urn:x}oops was not recognized.")).isNull();
     }
+
+    @Test
+    void an_idle_timeout_met_while_reading_is_request_timeout_not_an_internal_error() {
+        SoapFaultInterceptor.Classified c = SoapFaultInterceptor.classify(new Fault(new java.io.IOException(
+                new java.util.concurrent.TimeoutException("Idle timeout expired: 3000/3000 ms"))));
+        assertThat(c.code()).isEqualTo(FaultCode.REQUEST_TIMEOUT);
+        assertThat(c.code().isCallerError()).isTrue();
+    }
+
+    @Test
+    void cxf_refusing_an_attachment_beyond_its_own_limits_is_request_too_large() {
+        SoapFaultInterceptor.Classified count = SoapFaultInterceptor.classify(new Fault(new RuntimeException(
+                new java.io.IOException("The message contains more attachments than are permitted"))));
+        assertThat(count.code()).isEqualTo(FaultCode.REQUEST_TOO_LARGE);
+        SoapFaultInterceptor.Classified size = SoapFaultInterceptor.classify(new Fault(
+                new org.apache.cxf.io.CacheSizeExceededException()));
+        assertThat(size.code()).isEqualTo(FaultCode.REQUEST_TOO_LARGE);
+    }
 }

@@ -143,6 +143,16 @@ public final class RunningGateway implements AutoCloseable {
         return socket;
     }
 
+    /** As {@link #socket()}: the tests' one way to write HTTP by hand to the SOAP port. */
+    public java.net.Socket connect() throws IOException {
+        return socket();
+    }
+
+    /** A raw plain-HTTP connection to the /pki port (CRLs and CA certificates, no TLS). */
+    public java.net.Socket connectPlain() throws IOException {
+        return new java.net.Socket("127.0.0.1", port);
+    }
+
     /** The back-office service, as whichever system each message names (Requests.SYSTEM when none). */
     public RegistrationServicePortType registration() {
         return TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
