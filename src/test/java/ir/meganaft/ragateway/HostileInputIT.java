@@ -15,6 +15,7 @@ import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.TestCsrs;
 import jakarta.activation.DataHandler;
 import jakarta.xml.ws.BindingProvider;
@@ -406,7 +407,7 @@ class HostileInputIT {
     }
 
     private static RegistrationServicePortType mtomClient() {
-        RegistrationServicePortType client = gateway.registration();
+        RegistrationServicePortType client = gateway.registrationAs(TestPrincipals.system(Requests.SYSTEM));
         ((SOAPBinding) ((BindingProvider) client).getBinding()).setMTOMEnabled(true);
         return client;
     }
