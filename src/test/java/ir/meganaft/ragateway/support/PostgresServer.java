@@ -208,25 +208,32 @@ public final class PostgresServer implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(List.of(command));
+        Path output = null;
         try {
-            Process process = new ProcessBuilder(full).directory(directory.toFile()).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            // the output is small: read it all, which also ends when the program does
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // output to a file, not a pipe: pg_ctl's server may hold a pipe open long after pg_ctl ends
+            output = Files.createTempFile(directory, "command-", ".out");
+            Process process = new ProcessBuilder(full).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", full) + " took longer than " + timeout);
             }
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", full) + " failed (" + process.exitValue() + "): "
-                        + output.strip() + serverLogTail());
+                        + printed.strip() + serverLogTail());
             }
-            return output;
+            return printed;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + full, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted running " + full, e);
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 
