@@ -1,5 +1,9 @@
 package ir.meganaft.ragateway;
 
+import static ir.meganaft.ragateway.support.CrashDrills.describe;
+import static ir.meganaft.ragateway.support.CrashDrills.hex;
+import static ir.meganaft.ragateway.support.CrashDrills.settle;
+import static ir.meganaft.ragateway.support.CrashDrills.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,24 +13,19 @@ import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.GetCaCertificatesRequest;
 import ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
-import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
-import ir.meganaft.ragateway.contract.registration.SubmitCertificateResponse;
 import ir.meganaft.ragateway.contract.status.CertificateStatus;
-import ir.meganaft.ragateway.contract.status.CheckCertificateStatusRequest;
-import ir.meganaft.ragateway.contract.status.IssuerAndSerial;
 import ir.meganaft.ragateway.contract.status.StatusServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RevocationReason;
 import ir.meganaft.ragateway.support.CallbackReceiver;
+import ir.meganaft.ragateway.support.CrashDrills;
+import ir.meganaft.ragateway.support.CrashDrills.Acknowledged;
 import ir.meganaft.ragateway.support.CrlWatch;
 import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.GatewayDatabase;
 import ir.meganaft.ragateway.support.GatewayProcess;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
-import ir.meganaft.ragateway.support.SignedInLogs;
-import ir.meganaft.ragateway.support.TestCsrs;
-import ir.meganaft.ragateway.support.Walk;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -42,17 +41,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.assertj.core.api.SoftAssertions;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +93,7 @@ class CrashIT {
     static CallbackReceiver backOffice;
     static CrlWatch crls;
     static X509Certificate ca;
+    static CrashDrills drills;
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -117,6 +112,7 @@ class CrashIT {
         byte[] der = gateway.registration().getCaCertificates(new GetCaCertificatesRequest()).getCertificate().get(0).getDer();
         ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         crls = CrlWatch.polling(gateway, ca, Duration.ofMillis(50));
+        drills = new CrashDrills(gateway, ca);
     }
 
     @BeforeEach
@@ -139,57 +135,17 @@ class CrashIT {
         }
     }
 
-    record Acknowledged(SubmitCertificateRequest request, String requestId) {
-    }
-
     @Test
     @Order(1)
     void every_acknowledged_submission_survives_a_kill_during_submissions_and_is_recognised_when_sent_again()
             throws Exception {
-        Map<String, Acknowledged> acknowledged = new ConcurrentHashMap<>();
-        List<String> failuresBeforeKill = new CopyOnWriteArrayList<>();
-        AtomicBoolean killing = new AtomicBoolean();
-        ExecutorService clients = Executors.newFixedThreadPool(SUBMITTERS);
-        try {
-            for (int i = 0; i < SUBMITTERS; i++) {
-                clients.execute(() -> {
-                    RegistrationServicePortType registration = gateway.registration();
-                    for (int n = 0; n < SUBMISSIONS_PER_SUBMITTER && !killing.get(); n++) {
-                        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(),
-                                TestCsrs.ec("secp256r1"));
-                        try {
-                            SubmitCertificateResponse answer = registration.submitCertificateRequest(request);
-                            acknowledged.put(request.getHeader().getClientRequestId(),
-                                    new Acknowledged(request, answer.getRequestId()));
-                        } catch (Exception e) {
-                            if (!killing.get()) {
-                                failuresBeforeKill.add(e.toString());
-                            }
-                        }
-                    }
-                });
-            }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> acknowledged.size() >= KILL_AFTER_ACKNOWLEDGEMENTS || !failuresBeforeKill.isEmpty());
-            killing.set(true); // from here on, failures are the kill's doing
-            gateway.kill();
-        } finally {
-            stop(clients);
-        }
-        assertThat(failuresBeforeKill).as("submissions refused before the kill").isEmpty();
+        Collection<Acknowledged> acknowledged = drills.submitUntil(SUBMITTERS, SUBMISSIONS_PER_SUBMITTER,
+                KILL_AFTER_ACKNOWLEDGEMENTS, gateway::kill);
 
         gateway.start();
-        RegistrationServicePortType registration = gateway.registration();
         Map<String, String> notVetted = settle(RECOVERED_WITHIN,
-                () -> statesOtherThan(registration, ids(acknowledged.values()), RequestState.PENDING_VETTING), Map::isEmpty);
-        List<String> notRecognised = new ArrayList<>();
-        for (Acknowledged a : acknowledged.values()) {
-            SubmitCertificateResponse again = registration.submitCertificateRequest(a.request());
-            if (!again.getRequestId().equals(a.requestId()) || !again.isDuplicate()) {
-                notRecognised.add(a.request().getHeader().getClientRequestId() + " was " + a.requestId() + ", now "
-                        + again.getRequestId() + " duplicate=" + again.isDuplicate());
-            }
-        }
+                () -> drills.statesOtherThan(CrashDrills.ids(acknowledged), RequestState.PENDING_VETTING), Map::isEmpty);
+        List<String> notRecognised = drills.notRecognisedWhenSentAgain(acknowledged);
         SoftAssertions.assertSoftly(softly -> {
             softly.assertThat(notVetted).as("of %d acknowledged requests, those not past the automatic checks %s after"
                     + " the restart (log %s)", acknowledged.size(), RECOVERED_WITHIN, gateway.currentLog()).isEmpty();
@@ -201,58 +157,14 @@ class CrashIT {
     @Test
     @Order(2)
     void every_acknowledged_approval_is_issued_exactly_once_after_a_kill_during_issuance() throws Exception {
-        List<String> batch = submitted(ISSUANCE_BATCH, null);
-        Walk walk = walk();
-        for (String id : batch) {
-            walk.vet(id);
-        }
-        Set<String> approved = ConcurrentHashMap.newKeySet();
-        List<String> failuresBeforeKill = new CopyOnWriteArrayList<>();
-        AtomicBoolean killing = new AtomicBoolean();
-        long issuedBefore = gateway.linesInCurrentLog("Issued certificate");
-        ExecutorService registrars = Executors.newFixedThreadPool(3);
-        try {
-            for (int i = 0; i < 3; i++) {
-                List<String> share = everyThird(batch, i);
-                registrars.execute(() -> {
-                    OfficerServicePortType officer = gateway.officer();
-                    for (String id : share) {
-                        if (killing.get()) {
-                            return;
-                        }
-                        try {
-                            officer.approveRequest(Requests.approve(id));
-                            approved.add(id);
-                        } catch (Exception e) {
-                            if (!killing.get()) {
-                                failuresBeforeKill.add(id + ": " + e);
-                            }
-                        }
-                    }
-                });
-            }
-            await("issuance under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> gateway.linesInCurrentLog("Issued certificate") - issuedBefore >= ISSUANCE_BATCH / 3
-                            || !failuresBeforeKill.isEmpty());
-            killing.set(true);
-            gateway.kill();
-        } finally {
-            stop(registrars);
-        }
-        assertThat(failuresBeforeKill).as("approvals refused before the kill").isEmpty();
+        List<String> batch = drills.vetted(drills.submitted(ISSUANCE_BATCH, null));
+        Set<String> approved = drills.approveUntil(batch, ISSUANCE_BATCH / 3, gateway::kill);
 
         gateway.start();
-        RegistrationServicePortType registration = gateway.registration();
-        for (String id : batch) {
-            // an approval the kill cut off may not have happened: a registrar approves again what still waits for it
-            if (!approved.contains(id) && stateOf(registration, id).equals(RequestState.PENDING_APPROVAL.name())) {
-                gateway.officer().approveRequest(Requests.approve(id));
-                approved.add(id);
-            }
-        }
+        drills.approveWhatStillWaits(batch, approved);
         Map<String, String> notIssued = settle(RECOVERED_WITHIN,
-                () -> statesOtherThan(registration, approved, RequestState.ISSUED), Map::isEmpty);
-        List<String> notOneCertificate = notExactlyOneCertificate(registration, approved);
+                () -> drills.statesOtherThan(approved, RequestState.ISSUED), Map::isEmpty);
+        List<String> notOneCertificate = drills.notExactlyOneCertificate(approved);
         SoftAssertions.assertSoftly(softly -> {
             softly.assertThat(notIssued).as("of %d acknowledged approvals, those not ISSUED %s after the restart (log %s)",
                     approved.size(), RECOVERED_WITHIN, gateway.currentLog()).isEmpty();
@@ -265,7 +177,7 @@ class CrashIT {
     @Order(3)
     void crl_numbers_only_increase_and_acknowledged_revocations_stay_listed_after_a_kill_during_crl_generation()
             throws Exception {
-        List<String> batch = issued(submitted(CRL_BATCH, null));
+        List<String> batch = drills.issued(drills.submitted(CRL_BATCH, null));
         RegistrationServicePortType registration = gateway.registration();
         Map<String, BigInteger> serialOf = new LinkedHashMap<>();
         for (String id : batch) {
@@ -331,7 +243,7 @@ class CrashIT {
         Map<String, CertificateStatus> notRevoked = new TreeMap<>();
         StatusServicePortType status = gateway.status();
         for (BigInteger serial : revokedSerials) {
-            CertificateStatus s = statusOf(status, serial);
+            CertificateStatus s = drills.statusOf(status, serial);
             if (s != CertificateStatus.REVOKED) {
                 notRevoked.put(serial.toString(16), s);
             }
@@ -349,7 +261,7 @@ class CrashIT {
     @Order(4)
     void every_acknowledged_change_is_called_back_in_order_after_a_kill_during_delivery() throws Exception {
         backOffice.answerAfter(Duration.ofMillis(400)); // a slow back office: the kill comes while it is being called
-        List<String> batch = issued(submitted(CALLBACK_BATCH, backOffice.url()));
+        List<String> batch = drills.issued(drills.submitted(CALLBACK_BATCH, backOffice.url()));
         OfficerServicePortType officer = gateway.officer();
         for (int i = 0; i < batch.size(); i++) {
             officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, batch.get(i), "TOKEN-" + i));
@@ -398,20 +310,7 @@ class CrashIT {
     @Test
     @Order(5)
     void after_all_the_kills_the_ca_ledger_the_certificate_store_and_the_status_service_agree() throws Exception {
-        Map<String, Set<BigInteger>> signed = SignedInLogs.read(gateway.logs());
-        Map<String, List<String>> signedTwice = new TreeMap<>();
-        Map<String, String> unknownToStatus = new TreeMap<>();
-        StatusServicePortType status = gateway.status();
-        signed.forEach((request, serials) -> {
-            if (serials.size() > 1) {
-                signedTwice.put(request, hex(serials));
-            }
-            serials.forEach(serial -> {
-                if (statusOf(status, serial) == CertificateStatus.UNKNOWN) {
-                    unknownToStatus.put(serial.toString(16), request);
-                }
-            });
-        });
+        CrashDrills.Signatures signatures = drills.signatures();
         gateway.stop(); // graceful: the database then shows what the kills left, nothing from this stop
 
         Map<Long, String> published = new TreeMap<>();
@@ -425,11 +324,11 @@ class CrashIT {
             crlTableAgainstFiles = db.crlsAgainst(gateway.dataDir().resolve("crl").resolve("archive"), published);
         }
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(signed).as("requests the logs say the CA signed for (none: the log lines changed?)")
+            softly.assertThat(signatures.signed()).as("requests the logs say the CA signed for (none: the log lines changed?)")
                     .isNotEmpty();
-            softly.assertThat(signedTwice).as("requests the CA signed more than one certificate for (logs %s)",
+            softly.assertThat(signatures.signedTwice()).as("requests the CA signed more than one certificate for (logs %s)",
                     gateway.logs()).isEmpty();
-            softly.assertThat(unknownToStatus).as("certificates the CA signed that the status service calls UNKNOWN, with"
+            softly.assertThat(signatures.unknownToStatus()).as("certificates the CA signed that the status service calls UNKNOWN, with"
                     + " their request").isEmpty();
             softly.assertThat(ledgerAgainstStore).as("the CA ledger against the certificate store").isEmpty();
             softly.assertThat(certificatesAgainstStates).as("requests whose certificates do not match their state")
@@ -440,88 +339,6 @@ class CrashIT {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static Walk walk() {
-        return new Walk(gateway.registration(), gateway.officer());
-    }
-
-    /** Submits {@code count} requests (with a callback address if given); returns their ids. */
-    private static List<String> submitted(int count, String replyTo) throws Exception {
-        RegistrationServicePortType registration = gateway.registration();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
-            request.getHeader().setReplyTo(replyTo);
-            ids.add(registration.submitCertificateRequest(request).getRequestId());
-        }
-        return ids;
-    }
-
-    /** Vets, approves and waits for the certificates of the given requests. */
-    private static List<String> issued(List<String> ids) throws Exception {
-        Walk walk = walk();
-        OfficerServicePortType officer = gateway.officer();
-        for (String id : ids) {
-            walk.vet(id);
-            officer.approveRequest(Requests.approve(id));
-        }
-        for (String id : ids) {
-            walk.awaitState(id, RequestState.ISSUED);
-        }
-        return ids;
-    }
-
-    private static Collection<String> ids(Collection<Acknowledged> acknowledged) {
-        return acknowledged.stream().map(Acknowledged::requestId).toList();
-    }
-
-    /** The requests not in {@code wanted}, with the state they are in (or the fault asking for it gave). */
-    private static Map<String, String> statesOtherThan(RegistrationServicePortType registration, Collection<String> ids,
-            RequestState wanted) {
-        Map<String, String> others = new TreeMap<>();
-        for (String id : ids) {
-            String state = stateOf(registration, id);
-            if (!state.equals(wanted.name())) {
-                others.put(id, state);
-            }
-        }
-        return others;
-    }
-
-    private static String stateOf(RegistrationServicePortType registration, String id) {
-        try {
-            return registration.getRequestStatus(Requests.status(id)).getRequest().getState().name();
-        } catch (Exception e) {
-            String code = Faults.codeOf(e);
-            return code != null ? "fault " + code : describe(e);
-        }
-    }
-
-    /**
-     * For each request, the certificate the gateway serves must be the only one the logs say the
-     * CA signed for it, and the status service must know it.
-     */
-    private static List<String> notExactlyOneCertificate(RegistrationServicePortType registration, Collection<String> ids) {
-        Map<String, Set<BigInteger>> signed = SignedInLogs.read(gateway.logs());
-        StatusServicePortType status = gateway.status();
-        List<String> problems = new ArrayList<>();
-        for (String id : new TreeSet<>(ids)) {
-            Set<BigInteger> logged = signed.getOrDefault(id, Set.of());
-            BigInteger served;
-            try {
-                served = new BigInteger(registration.getCertificate(Requests.certificate(id)).getCertificate()
-                        .getSerialNumber(), 16);
-            } catch (Exception e) {
-                problems.add(id + ": no certificate served (" + e + "), signed " + hex(logged));
-                continue;
-            }
-            CertificateStatus known = statusOf(status, served);
-            if (!logged.equals(Set.of(served)) || known != CertificateStatus.GOOD) {
-                problems.add(id + ": serves " + served.toString(16) + " (" + known + "), signed " + hex(logged));
-            }
-        }
-        return problems;
-    }
 
     /** Serials a relying party reads as revoked from the latest full and delta CRLs (getLatestCrl). */
     private static Set<BigInteger> revokedPerLatestCrls(RegistrationServicePortType registration) throws Exception {
@@ -540,66 +357,8 @@ class CrashIT {
         return registration.getLatestCrl(request).getCrl().getInputStream().readAllBytes();
     }
 
-    private static CertificateStatus statusOf(StatusServicePortType status, BigInteger serial) {
-        CheckCertificateStatusRequest request = new CheckCertificateStatusRequest();
-        IssuerAndSerial issuerAndSerial = new IssuerAndSerial();
-        issuerAndSerial.setIssuer(ca.getSubjectX500Principal().getName());
-        issuerAndSerial.setSerialNumber(serial.toString(16));
-        request.setIssuerAndSerial(issuerAndSerial);
-        try {
-            return status.checkCertificateStatus(request).getStatus();
-        } catch (Exception e) {
-            throw new IllegalStateException("checkCertificateStatus " + serial.toString(16), e);
-        }
-    }
-
     private static List<RequestChangeNotification> received(Collection<String> ids) {
         return backOffice.received().stream().filter(n -> ids.contains(n.getRequestId())).toList();
     }
 
-    /** The failure and its root cause, for transport errors that CXF wraps. */
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? e.toString() : e + " (" + root + ")";
-    }
-
-    private static List<String> hex(Collection<BigInteger> serials) {
-        return serials.stream().map(s -> s.toString(16)).toList();
-    }
-
-    private static List<String> everyThird(List<String> list, int offset) {
-        List<String> share = new ArrayList<>();
-        for (int i = offset; i < list.size(); i += 3) {
-            share.add(list.get(i));
-        }
-        return share;
-    }
-
-    /**
-     * Polls {@code snapshot} until {@code done} holds or {@code atMost} passes, and returns the last
-     * snapshot either way, so the test can report everything that is still wrong at once.
-     */
-    private static <T> T settle(Duration atMost, Callable<T> snapshot, Predicate<T> done) throws Exception {
-        AtomicReference<T> last = new AtomicReference<>();
-        try {
-            await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
-                last.set(snapshot.call());
-                return done.test(last.get());
-            });
-            return last.get();
-        } catch (ConditionTimeoutException stillWrong) {
-            // a fresh look, taken whole: the timeout may have interrupted the last one mid-way
-            return snapshot.call();
-        }
-    }
-
-    private static void stop(ExecutorService threads) throws InterruptedException {
-        threads.shutdownNow();
-        if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("Client threads did not stop");
-        }
-    }
 }

@@ -9,6 +9,7 @@ import ir.meganaft.ragateway.keys.KeyLocations;
 import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -23,12 +24,25 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The local CA with its ledger, on each database the gateway runs on: the ledger's promises (one
+ * certificate per transaction, racing consumers included) rest on the database's keys and row locks.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class LocalCertificateAuthorityTest {
+    /** The database of this run, opened for the whole run by {@link #openDatabase}. */
+    @Parameter
+    TestDatabase runsOn;
     private static final String POLICY = "2.25.1234567";
     private static Signer ca;
     private static Signer ra;
@@ -42,10 +56,15 @@ class LocalCertificateAuthorityTest {
         ca = own[0];
         ra = own[1];
         foreignRa = createKeys(theirs)[1];
-        database = new Database("jdbc:h2:mem:ca-ledger-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 2);
     }
 
-    @AfterAll
+    @BeforeParameterizedClassInvocation
+    static void openDatabase(TestDatabase kind) {
+        // a connection for each racing consumer, so they race in the database, not for the pool
+        database = kind.open("ca-ledger-test", 8);
+    }
+
+    @AfterParameterizedClassInvocation
     static void closeDatabase() {
         database.close();
     }

@@ -24,6 +24,7 @@ import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.Database;
 import ir.meganaft.ragateway.store.RequestStore;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestDatabase;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -33,16 +34,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issuance of approved requests against the real local CA, ledger and stores (in-memory H2). The
- * requests are stored APPROVED directly: intake would refuse the CSRs these tests need.
+ * Issuance of approved requests against the real local CA, ledger and stores, on each database the
+ * gateway runs on (H2 in memory, a real PostgreSQL). The requests are stored APPROVED directly:
+ * intake would refuse the CSRs these tests need.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class IssuanceServiceTest {
+    /** The database of this run, opened for the whole run by {@link #openDatabase}. */
+    @Parameter
+    TestDatabase runsOn;
     private static final Clock CLOCK = Clock.systemUTC();
     private static Signer caKey;
     private static Database database;
@@ -51,28 +62,35 @@ class IssuanceServiceTest {
     private static RaSignedRequests raRequests;
     private static CaLedgerStore ledger;
     private static CertificateAuthority ca;
+    private static Signer raKey;
+    private static CertificateProfile profile;
 
     @BeforeAll
-    static void gateway(@TempDir Path keys) {
+    static void keys(@TempDir Path keys) {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         KeyLocations locations = new KeyLocations(keys.resolve("ca.p12"), "ca", keys.resolve("ra.p12"), "ra",
                 keys.resolve("password"), "NO_SUCH_VARIABLE_IN_TESTS");
         new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
         caKey = Pkcs12Keys.load(locations.caKeystore(), "ca", locations.password());
-        Signer raKey = Pkcs12Keys.load(locations.raKeystore(), "ra", locations.password());
-        database = new Database("jdbc:h2:mem:issuance-test;DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 2);
+        raKey = Pkcs12Keys.load(locations.raKeystore(), "ra", locations.password());
+        raRequests = new RaSignedRequests(raKey,
+                X500Name.getInstance(caKey.certificate().getSubjectX500Principal().getEncoded()), CLOCK);
+        profile = new CertificateProfile(Duration.ofDays(365), List.of("digitalSignature"),
+                List.of("clientAuth"), "2.25.1234567", "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
+                "http://ca.example/ca.cer", "");
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void openDatabase(TestDatabase kind) {
+        // a connection for each racing consumer, so they race in the database, not for the pool
+        database = kind.open("issuance-test", 8);
         requests = new RequestStore(database, CLOCK);
         certificates = new CertificateStore(database);
         ledger = new CaLedgerStore(database);
-        raRequests = new RaSignedRequests(raKey,
-                X500Name.getInstance(caKey.certificate().getSubjectX500Principal().getEncoded()), CLOCK);
-        CertificateProfile profile = new CertificateProfile(Duration.ofDays(365), List.of("digitalSignature"),
-                List.of("clientAuth"), "2.25.1234567", "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
-                "http://ca.example/ca.cer", "");
         ca = new LocalCertificateAuthority(caKey, List.of(raKey.certificate()), profile, ledger, certificates, CLOCK);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void closeDatabase() {
         database.close();
     }
@@ -156,6 +174,36 @@ class IssuanceServiceTest {
         assertThatThrownBy(() -> issuance(hsmAway).issue(id)).isInstanceOf(HsmUnavailableException.class);
         assertThat(requests.find(id).orElseThrow().state()).isEqualTo(RequestState.APPROVED);
         assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.ISSUED);
+    }
+
+    @Test
+    void consumers_racing_on_one_approved_request_store_one_certificate_and_move_it_to_issued_once() throws Exception {
+        String id = approved(TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.ec("secp256r1")));
+        int consumers = 6;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(consumers);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(consumers);
+        List<java.util.concurrent.Future<RequestState>> outcomes = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < consumers; i++) {
+                outcomes.add(threads.submit(() -> {
+                    together.await(); // as when a redelivery and the original are consumed at once
+                    return issuance(ca).issue(id);
+                }));
+            }
+            for (var outcome : outcomes) {
+                assertThat(outcome.get()).isEqualTo(RequestState.ISSUED);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        int certificatesStored = database.jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from certificate where request_id = :id").bind("id", id).mapTo(Integer.class).one());
+        long movedToIssued = requests.history(id).stream().filter(change -> change.to() == RequestState.ISSUED).count();
+        byte[] signed = ledger.find(id).orElseThrow().certificate();
+        assertThat(certificatesStored).isEqualTo(1);
+        assertThat(movedToIssued).as("ISSUED entries in the request's history").isEqualTo(1);
+        assertThat(certificates.forRequest(id).orElseThrow().der()).as("the stored certificate is the one the CA signed")
+                .isEqualTo(signed);
     }
 
     /** A CA whose every issue fails with {@code failure}. */

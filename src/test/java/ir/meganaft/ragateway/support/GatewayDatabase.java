@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A stopped gateway's H2 database, read directly (the tables of src/main/resources/db/migration),
- * and what in it must agree whatever happened to the process. Open it only while no gateway
- * process holds the data directory.
+ * A stopped gateway's database, read directly (the tables of src/main/resources/db/migration),
+ * and what in it must agree whatever happened to the process: the embedded H2 file (open it only
+ * while no gateway process holds the data directory) or a PostgreSQL database.
  */
 public final class GatewayDatabase implements AutoCloseable {
     private static final Set<String> ISSUED_STATES = Set.of("ISSUED", "DELIVERED");
@@ -40,6 +40,10 @@ public final class GatewayDatabase implements AutoCloseable {
     public static GatewayDatabase open(Path dataDir) throws SQLException {
         return new GatewayDatabase(DriverManager.getConnection(
                 "jdbc:h2:file:" + dataDir.resolve("db").resolve("gateway") + ";MODE=PostgreSQL", "sa", ""));
+    }
+
+    public static GatewayDatabase open(PostgresServer.Access postgres) throws SQLException {
+        return new GatewayDatabase(postgres.connect());
     }
 
     /**
