@@ -110,19 +110,44 @@ class TrustIT {
     static Path data;
     static RunningGateway gateway;
     static Signer gatewayCa;
+    /** Where NIOC-HR's callback receiver over HTTPS listens (registered as a prefix at start). */
+    static final int TLS_CALLBACKS = RunningGateway.freePort();
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.of(
-                // NIOC-DRILLING acts for its whole company (NIOC), NIOC-HR's too
-                "gateway.systems.NIOC-DRILLING.sees", "company"));
+        gateway = RunningGateway.start(data, RunningGateway.freePort(), settings(Map.of()));
         char[] password = Files.readString(data.resolve("keys").resolve("keystore-password")).strip().toCharArray();
         gatewayCa = Pkcs12Keys.load(data.resolve("keys").resolve("ca.p12"), "ca", password);
+    }
+
+    /** NIOC-DRILLING acts for its whole company (NIOC, with NIOC-HR); NIOC-HR may call back over HTTPS. */
+    static Map<String, String> settings(Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(more);
+        settings.put("gateway.systems.NIOC-DRILLING.sees", "company");
+        settings.put("gateway.callback-prefixes." + Requests.SYSTEM, "https://127.0.0.1:" + TLS_CALLBACKS + "/callbacks");
+        return settings;
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
+    }
+
+    @Test
+    void a_callback_over_https_presents_the_gateways_client_certificate_to_a_receiver_that_demands_one() throws Exception {
+        Issued receiverTls = TestCertificates.server("CN=hr.nioc.example,O=NIOC", gatewayCa.certificate(),
+                gatewayCa.newContentSigner());
+        try (var receiver = ir.meganaft.ragateway.support.CallbackReceiver.startTls(TLS_CALLBACKS, receiverTls.key(),
+                new X509Certificate[] {receiverTls.certificate(), gatewayCa.certificate()}, gatewayCa.chain())) {
+            var request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+            request.getHeader().setReplyTo(receiver.url());
+            String id = gateway.registration().submitCertificateRequest(request).getRequestId();
+            new Walk(gateway).awaitState(id, ir.meganaft.ragateway.contract.types.RequestState.PENDING_VETTING);
+            gateway.officer().rejectRequest(Requests.reject(id, "documents withdrawn"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.receivedFor(id), l -> !l.isEmpty());
+            assertThat(receiver.clientSubjects()).isNotEmpty()
+                    .allSatisfy(subject -> assertThat(subject).contains("DEVELOPMENT ONLY").contains("CN=localhost"));
+        }
     }
 
     @Test
@@ -193,8 +218,8 @@ class TrustIT {
         String fingerprint = ir.meganaft.ragateway.security.CertificateMatch.fingerprint(issued);
 
         gateway.close();
-        gateway = RunningGateway.start(data, gateway.port(), Map.of("gateway.systems.NIOC-DRILLING.sees", "company",
-                "gateway.relying-parties.issued-party.certificate", "sha256:" + fingerprint));
+        gateway = RunningGateway.start(data, gateway.port(), settings(Map.of(
+                "gateway.relying-parties.issued-party.certificate", "sha256:" + fingerprint)));
         String check = "StatusService/checkCertificateStatus";
         String body = "<m:certificate>" + java.util.Base64.getEncoder().encodeToString(issued.getEncoded()) + "</m:certificate>";
         assertThat(post(client(tls), check, body).body()).contains(">GOOD<");

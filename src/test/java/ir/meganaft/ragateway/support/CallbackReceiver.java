@@ -31,8 +31,52 @@ public final class CallbackReceiver implements AutoCloseable {
     private final Receiver receiver = new Receiver();
 
     private CallbackReceiver(int port, String path) {
-        this.url = "http://127.0.0.1:" + port + path;
+        this("http://127.0.0.1:" + port + path);
+    }
+
+    private CallbackReceiver(String url) {
+        this.url = url;
         this.endpoint = Endpoint.publish(url, receiver);
+    }
+
+    /**
+     * A receiver over HTTPS that demands a client certificate chaining to {@code trusted}: its own
+     * server certificate ({@code key}, {@code chain}, for 127.0.0.1) must be one the gateway trusts.
+     * It keeps the subject of each client certificate it was called with.
+     */
+    public static CallbackReceiver startTls(int port, java.security.PrivateKey key, java.security.cert.X509Certificate[] chain,
+            java.util.Collection<java.security.cert.X509Certificate> trusted) throws Exception {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("receiver", key, "x".toCharArray(), chain);
+        javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "x".toCharArray());
+        java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        int i = 0;
+        for (java.security.cert.X509Certificate c : trusted) {
+            anchors.setCertificateEntry("anchor-" + i++, c);
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(anchors);
+        org.apache.cxf.configuration.jsse.TLSServerParameters tls = new org.apache.cxf.configuration.jsse.TLSServerParameters();
+        tls.setKeyManagers(keyManagers.getKeyManagers());
+        tls.setTrustManagers(trust.getTrustManagers());
+        org.apache.cxf.configuration.security.ClientAuthentication clientAuth =
+                new org.apache.cxf.configuration.security.ClientAuthentication();
+        clientAuth.setRequired(true);
+        clientAuth.setWant(true);
+        tls.setClientAuthentication(clientAuth);
+        org.apache.cxf.BusFactory.getDefaultBus().getExtension(org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.class)
+                .setTLSServerParametersForPort(port, tls);
+        return new CallbackReceiver("https://127.0.0.1:" + port + "/callbacks");
+    }
+
+    /** The subjects of the client certificates presented to this receiver (HTTPS receivers only). */
+    public List<String> clientSubjects() {
+        return new ArrayList<>(receiver.clientSubjects);
     }
 
     public static CallbackReceiver start() {
@@ -99,9 +143,18 @@ public final class CallbackReceiver implements AutoCloseable {
         final AtomicBoolean up = new AtomicBoolean(true);
         final AtomicInteger refused = new AtomicInteger();
         final AtomicLong delayMillis = new AtomicLong();
+        final List<String> clientSubjects = new CopyOnWriteArrayList<>();
+        @jakarta.annotation.Resource
+        jakarta.xml.ws.WebServiceContext context;
 
         @Override
         public RequestChangeAcknowledgement notifyRequestChange(RequestChangeNotification notification) throws GatewayFault {
+            if (context != null && context.getMessageContext().get(
+                    org.apache.cxf.security.transport.TLSSessionInfo.class.getName()) instanceof
+                    org.apache.cxf.security.transport.TLSSessionInfo tls && tls.getPeerCertificates() != null) {
+                clientSubjects.add(((java.security.cert.X509Certificate) tls.getPeerCertificates()[0]).getSubjectX500Principal()
+                        .getName());
+            }
             takeTime();
             if (!up.get()) {
                 refused.incrementAndGet();

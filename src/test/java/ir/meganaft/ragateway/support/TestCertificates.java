@@ -59,6 +59,26 @@ public final class TestCertificates {
                 now.plus(Duration.ofDays(30)), KeyPurposeId.id_kp_clientAuth);
     }
 
+    /** A TLS server certificate for 127.0.0.1 (IP SAN), signed by {@code issuer}. */
+    public static Issued server(String subject, X509Certificate issuerCertificate, ContentSigner issuer) {
+        KeyPair keys = KeySpecs.generate("EC-P256");
+        Instant now = Instant.now();
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded()), new BigInteger(128, RANDOM),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
+                    X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded()), keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
+                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")));
+            return new Issued(keys, new JcaX509CertificateConverter().getCertificate(builder.build(issuer)));
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static ContentSigner signer(PrivateKey key) {
         try {
             return new JcaContentSignerBuilder(key.getAlgorithm().startsWith("EC") ? "SHA256withECDSA" : "SHA256withRSA")
