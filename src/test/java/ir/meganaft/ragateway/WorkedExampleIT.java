@@ -1,0 +1,78 @@
+package ir.meganaft.ragateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ir.meganaft.ragateway.support.RunningGateway;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The documentation's worked example, docs/worked-example.sh, run with bash as a reader runs it
+ * (curl and openssl with the development client certificates of config/application.properties'
+ * principals), against the whole gateway on free ports: so the example cannot rot.
+ */
+class WorkedExampleIT {
+    private static final Path SCRIPT = Path.of("docs/worked-example.sh");
+
+    @TempDir
+    static Path data;
+    static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = RunningGateway.start(data);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void the_worked_example_delivers_both_certificates_and_after_the_revocation_openssl_refuses_alis() throws Exception {
+        Path work = data.resolveSibling(data.getFileName() + "-example");
+        Path log = data.resolveSibling(data.getFileName() + "-example.log");
+        ProcessBuilder bash = new ProcessBuilder("bash", SCRIPT.toAbsolutePath().toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        bash.environment().put("GW", gateway.url("/ra"));
+        bash.environment().put("PKI", "http://127.0.0.1:" + gateway.port());
+        bash.environment().put("DATA", gateway.dataDir().toString());
+        bash.environment().put("WORK", work.toString());
+        Process process = bash.start();
+        process.getOutputStream().close();
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(finished).as("the script finished within 5 minutes:%n%s", output).isTrue();
+        assertThat(process.exitValue()).as("the script's exit status:%n%s", output).isZero();
+
+        String ali = requestId(output, "Ali's request: ");
+        String nidc = requestId(output, "NIDC's request: ");
+        assertThat(output).as(output)
+                .contains(ali + ": DELIVERED", nidc + ": DELIVERED")
+                .contains("ali-with-chain.pem: OK", "nidc-with-chain.pem: OK")
+                // the archivist sees who checked what, in which role
+                .contains("The archivist's evidence for " + ali)
+                .containsPattern("actor>intake-1<").containsPattern("role>INTAKE_OFFICER<")
+                .containsPattern("actor>compliance-1<").containsPattern("role>COMPLIANCE_OFFICER<")
+                .containsPattern("COMPLETED")
+                .contains("certificate revoked", "Ali's certificate is refused: certificate revoked");
+        assertThat(work.resolve("ali-with-chain.pem")).isNotEmptyFile();
+    }
+
+    private static String requestId(String output, String label) {
+        Matcher matcher = Pattern.compile(Pattern.quote(label) + "(\\S+)").matcher(output);
+        assertThat(matcher.find()).as("%s in:%n%s", label, output).isTrue();
+        return matcher.group(1);
+    }
+}
