@@ -58,14 +58,15 @@ class WorkedExampleIT {
 
         String ali = requestId(output, "Ali's request: ");
         String nidc = requestId(output, "NIDC's request: ");
+        String revocation = requestId(output, "Revocation of Ali's certificate: ");
         assertThat(output).as(output)
                 .contains(ali + ": DELIVERED", nidc + ": DELIVERED")
                 .contains("ali-with-chain.pem: OK", "nidc-with-chain.pem: OK")
                 // the archivist sees who checked what, in which role
                 .contains("The archivist's evidence for " + ali)
-                .containsPattern("actor>intake-1<").containsPattern("role>INTAKE_OFFICER<")
-                .containsPattern("actor>compliance-1<").containsPattern("role>COMPLIANCE_OFFICER<")
-                .containsPattern("COMPLETED")
+                .contains("actor>officer:intake-1<", "role>INTAKE_OFFICER<", "kind>IDENTITY_CHECK<")
+                .contains("actor>officer:compliance-1<", "role>COMPLIANCE_OFFICER<", "kind>DOCUMENT_CHECK<")
+                .contains(revocation + ": COMPLETED")
                 .contains("certificate revoked", "Ali's certificate is refused: certificate revoked");
         assertThat(work.resolve("ali-with-chain.pem")).isNotEmptyFile();
     }
