@@ -549,7 +549,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 httpEagerReadBytes);
     }
 
-    /** CRLs and the CA certificate over plain HTTP, on the SOAP endpoints' port, under /pki. */
+    /** CRLs and the CA certificate over plain HTTP, on gateway.http.port (not the SOAP endpoints' https port), under /pki. */
     private void publishPkiFiles(CamelContext context, PkiFiles files) throws Exception {
         org.apache.cxf.jaxrs.JAXRSServerFactoryBean factory = new org.apache.cxf.jaxrs.JAXRSServerFactoryBean();
         factory.setAddress("http://" + httpHost + ":" + httpPort + "/pki");
@@ -566,9 +566,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /**
-     * One SOAP port at {@code path}: listening on gateway.http.host and port, and advertised in its
+     * One SOAP port at {@code path}: listening on gateway.http.host and gateway.https.port, and advertised in its
      * WSDL (every port of it, both SOAP versions, and the schema locations) at the public address
-     * ({@link PublicAddress}) + {@code path}, whatever Host header a request carries (shared/stack.md trap 11).
+     * ({@link PublicAddress}) + {@code path}, whatever Host header a request carries (docs/stack.md trap 11).
      */
     private void bindEndpoint(CamelContext context, String name, String path, Class<?> serviceClass, String wsdl,
             QName service, QName port) {
@@ -587,7 +587,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setDataFormat(DataFormat.POJO);
         endpoint.setMtomEnabled(false); // MTOM is accepted inbound; answers stay plain SOAP for legacy callers
         CxfHeaderFilterStrategy headers = new CxfHeaderFilterStrategy();
-        headers.setRelayHeaders(false); // never echo a caller's SOAP headers (shared/stack.md trap 2)
+        headers.setRelayHeaders(false); // never echo a caller's SOAP headers (docs/stack.md trap 2)
         // nor its HTTP headers: Camel would copy every request header (Authorization, Cookie...) into the
         // answer; CXF sets the answer's own (Content-Type) itself
         headers.setOutFilterPattern(".*");

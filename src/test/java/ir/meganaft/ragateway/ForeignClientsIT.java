@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The clients a partner would use, against the gateway's TLS endpoints with the development
- * certificates, as the README shows them: curl with a PKCS#12 client certificate, and python-zeep
+ * certificates, as docs/security.md shows them: curl with a PKCS#12 client certificate, and python-zeep
  * (Debian's python3-zeep) through a requests session. Both are real foreign peers, run as
  * processes.
  */

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * With PostgreSQL as its database, what the gateway acknowledged survives a hard crash, and no
  * request is signed twice: the proof that production on PostgreSQL does not have the embedded
- * H2's gap (its recovery can drop the last commits after a kill; see the README). The packaged
- * gateway runs as its own JVM against a PostgreSQL server of this class's own, and is killed with
+ * H2's gap (its recovery can drop the last commits after a kill; see docs/operations.md,
+ * "Durability"). The packaged gateway runs as its own JVM against a PostgreSQL server of this
+ * class's own, and is killed with
  * SIGKILL while new requests are submitted and approved ones issued, then once more together with
  * the server itself (an immediate stop: every server process quits at once, no checkpoint,
  * recovery from the write-ahead log at the next start). After each it starts again on the same

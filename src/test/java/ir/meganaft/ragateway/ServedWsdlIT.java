@@ -55,7 +55,7 @@ class ServedWsdlIT {
     private static final String XSD_NS = "http://www.w3.org/2001/XMLSchema";
     /** What a forging caller (or a poisoned proxy cache) puts in the request. */
     private static final String FORGED_HOST = "evil.example";
-    /** The services the gateway serves (README's endpoint table) and the port types their routes implement. */
+    /** The services the gateway serves (docs/integration.md's endpoint table) and the port types their routes implement. */
     private static final Map<String, Class<?>> SERVICES = services();
 
     @TempDir
@@ -163,7 +163,7 @@ class ServedWsdlIT {
         }
     }
 
-    /** The paths of a service's two endpoints, SOAP 1.1 then SOAP 1.2 (README's table). */
+    /** The paths of a service's two endpoints, SOAP 1.1 then SOAP 1.2 (the table in docs/integration.md). */
     private static List<String> paths(String service) {
         return List.of("/ra/" + service, "/ra/soap12/" + service);
     }

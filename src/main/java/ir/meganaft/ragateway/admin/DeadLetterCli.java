@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The dead letters of callbacks, CPMIS calls, vetting and issuance, from the command line (README,
- * "Dead letters"): {@code list} them, {@code replay} one (a callback or CPMIS call with the earlier
+ * The dead letters of callbacks, CPMIS calls, vetting and issuance, from the command line
+ * (docs/operations.md, "Dead letters"): {@code list} them, {@code replay} one (a callback or CPMIS call with the earlier
  * dead letters of its request) or all. It calls the gateway's AdminService over SOAP, so it works
  * wherever the gateway is reachable and goes through the same checks as any admin call.
  */

@@ -43,7 +43,7 @@ public final class CrlPublisher {
     public static final String FULL_FILE = "issuing-ca.crl";
     public static final String DELTA_FILE = "issuing-ca-delta.crl";
 
-    /** How often and how long: full CRLs at most 10 days valid (shared/domain.md). */
+    /** How often and how long: full CRLs at most 10 days valid (docs/domain.md). */
     public record Schedule(Duration fullPeriod, Duration fullValidity, Duration deltaValidity) {
         public Schedule {
             if (fullValidity.compareTo(Duration.ofDays(10)) > 0) {

@@ -1,7 +1,7 @@
 package ir.meganaft.ragateway.identity;
 
 /**
- * Iranian identifiers, checked exactly as shared/domain.md gives them. Every method takes the
+ * Iranian identifiers, checked exactly as docs/domain.md gives them. Every method takes the
  * text as sent (Persian or Arabic-Indic digits allowed) and works on ASCII digits; identifiers are
  * kept as strings because a leading zero is significant.
  */

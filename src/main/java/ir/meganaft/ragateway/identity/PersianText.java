@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * Normalizes Persian text and digits before they are stored or compared (shared/domain.md):
+ * Normalizes Persian text and digits before they are stored or compared (docs/domain.md):
  * Persian and Arabic-Indic digits become ASCII, Arabic yeh and kaf become Persian, and runs of
  * white space (including ZWNJ's neighbours) become one space. NFKC alone does not do this.
  */

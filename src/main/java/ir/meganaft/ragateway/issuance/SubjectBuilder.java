@@ -17,8 +17,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
- * Builds the certificate subject from vetted data, never from the CSR (shared/domain.md,
- * "Certificates, by convention"): names in UTF8String so Persian survives, countryName and
+ * Builds the certificate subject from vetted data, never from the CSR (docs/domain.md,
+ * "Certificate conventions"): names in UTF8String so Persian survives, countryName and
  * serialNumber in PrintableString with ASCII digits. Every value is encoded explicitly, so text
  * from a caller is always text: a value such as {@code #0c05...} is never read as raw DER.
  */

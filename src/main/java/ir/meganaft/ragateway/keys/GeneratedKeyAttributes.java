@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code attributes(generate, ...)} lines (applied to both templates of C_GenerateKeyPair).
  *
  * <p>Both objects are token objects. The private key is private, sensitive and never extractable, and
- * signs only: the gateway signs with CKM_RSA_PKCS and CKM_ECDSA (README), so decrypt, unwrap, derive
+ * signs only: the gateway signs with CKM_RSA_PKCS and CKM_ECDSA (docs/hsm.md), so decrypt, unwrap, derive
  * and sign-recover are off. The public key verifies only: encrypt, wrap and verify-recover are off.
  *
  * <p>A pair generated for a named key also carries the name as CKA_LABEL and CKA_ID on both objects.

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * One PKCS#11 library (a .so) as this process sees it, and the one thing SunPKCS11 cannot do: start
  * it again. SunPKCS11 calls {@code C_Initialize} once per library path for the life of the JVM and
  * caches the module by its path string, so after a token or HSM link is lost its sessions never come
- * back (shared/stack.md trap 7). To restart, this class calls {@code C_Finalize} on the old module and
+ * back (docs/stack.md trap 7). To restart, this class calls {@code C_Finalize} on the old module and
  * moves to a new <em>generation</em>: the same file under a new name (a symbolic link in a private
  * temporary folder), which SunPKCS11 has not cached and therefore initializes afresh; the dynamic
  * linker maps the same library. SoftHSM2 rereads its token

@@ -17,7 +17,7 @@ import javax.security.auth.login.FailedLoginException;
 /**
  * A PKCS#11 token opened through a new SunPKCS11 provider instance, logged in with the user PIN.
  * Keys generated through {@link #provider()} are token objects, sensitive and not extractable
- * (shared/stack.md trap 7): they never leave the token; private keys sign and nothing else
+ * (docs/stack.md trap 7): they never leave the token; private keys sign and nothing else
  * ({@link GeneratedKeyAttributes}).
  */
 public final class Pkcs11Token {
@@ -110,7 +110,8 @@ public final class Pkcs11Token {
             if (!store.isKeyEntry(alias)) {
                 throw new IllegalStateException("The PKCS#11 " + name + " has no key '" + alias + "' with a certificate; it has "
                         + java.util.Collections.list(store.aliases())
-                        + ". Generate it and import its certificate with the key admin tool (README, key ceremony)");
+                        + ". Generate it and import its certificate with the key admin tool"
+                        + " (docs/hsm.md, the key ceremony)");
             }
             return (PrivateKey) store.getKey(alias, null);
         } catch (GeneralSecurityException e) {

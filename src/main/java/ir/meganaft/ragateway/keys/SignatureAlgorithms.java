@@ -29,7 +29,7 @@ public final class SignatureAlgorithms {
     }
 
     /**
-     * Java 17's SunEC is several times slower than Bouncy Castle for ECDSA (shared/stack.md), so EC
+     * Java 17's SunEC is several times slower than Bouncy Castle for ECDSA (docs/stack.md), so EC
      * software keys sign with BC; RSA signs with the JDK's provider, which is as fast.
      */
     public static String preferredProvider(Key key) {

@@ -1,6 +1,6 @@
 package ir.meganaft.ragateway.request;
 
-/** Whom the certificate is for (shared/domain.md, "Kinds of applicant"). */
+/** Whom the certificate is for (docs/domain.md, "Applicants and their evidence"). */
 public enum ApplicantKind {
     INDIVIDUAL, ORGANIZATION, REPRESENTATIVE
 }

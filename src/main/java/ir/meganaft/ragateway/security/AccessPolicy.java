@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * Which principal may call which operation: the one table the SOAP edge consults before any
- * domain call. Officers are further limited to the RA roles of shared/domain.md; a rule with no
+ * domain call. Officers are further limited to the RA roles of docs/domain.md; a rule with no
  * roles admits any officer. What a back-office system may see within an operation (its own
  * requests and certificates) is tenancy, decided by the domain with the {@link Caller}.
  */

@@ -1,6 +1,6 @@
 package ir.meganaft.ragateway.security;
 
-/** The RA staff roles of shared/domain.md: each is a separate permission; one officer may hold several. */
+/** The RA staff roles of docs/domain.md: each is a separate permission; one officer may hold several. */
 public enum RaRole {
     /** Receives the applicant's documents and authenticates identity. */
     INTAKE_OFFICER,

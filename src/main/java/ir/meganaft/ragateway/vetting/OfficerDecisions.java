@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What RA officers record and decide, each in the role the center gives it (shared/domain.md):
+ * What RA officers record and decide, each in the role the center gives it (docs/domain.md):
  * payment (outside channel), the identity check (intake officer), the document check (compliance
  * officer, not the same person when four-eyes is on), registration (registrar), rejection, and
  * delivery of the token (registrar). Each runs with the request locked, keeps its evidence, and

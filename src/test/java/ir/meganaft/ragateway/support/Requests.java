@@ -41,7 +41,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * Contract messages for tests, filled in with valid applicants (identifiers from shared/domain.md)
+ * Contract messages for tests, filled in with valid applicants (identifiers from docs/domain.md)
  * and the documents config/ requires of each kind.
  */
 public final class Requests {

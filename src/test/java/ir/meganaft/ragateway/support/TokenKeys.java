@@ -31,7 +31,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
- * The README's key ceremony, run through the key admin command line: a CA key and an RA key are
+ * The key ceremony of docs/hsm.md, run through the key admin command line: a CA key and an RA key are
  * generated on the token, their CSRs signed (the CA's by a software test root, the RA's by the CA
  * key on the token, with {@code certify-ra}) and the chains imported.
  */

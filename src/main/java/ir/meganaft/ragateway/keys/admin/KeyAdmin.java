@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * The key ceremony on a PKCS#11 token (README, "Keys in an HSM"):
+ * The key ceremony on a PKCS#11 token (docs/hsm.md, "The key ceremony"):
  * {@code generate} a CA or RA key pair on the token, {@code csr} for it, {@code import-chain} once
  * it is signed, {@code list} the token's entries and {@code show} which keys the gateway would use.
  * The token and PIN come from the gateway's own settings (config/, {@code RA_GATEWAY_CONFIG},
