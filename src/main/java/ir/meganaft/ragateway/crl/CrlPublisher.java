@@ -85,13 +85,21 @@ public final class CrlPublisher {
         }
     }
 
-    /** A full CRL when there is none yet, or the last is older than the period. */
+    /**
+     * A full CRL when there is none yet, or the last is older than the period; then at once a delta
+     * on it, so the delta CRL's address (in every certificate) answers from the first full CRL on,
+     * and never with a delta on a superseded base.
+     */
     public Optional<CrlRecord> publishFullIfDue() {
         Optional<CrlRecord> last = data.latest(CrlRecord.Kind.FULL);
         if (last.isPresent() && last.get().thisUpdate().plus(schedule.fullPeriod()).isAfter(clock.instant())) {
             return Optional.empty();
         }
-        return Optional.of(publishFull());
+        CrlRecord full = publishFull();
+        if (deltaUrl != null && !deltaUrl.isBlank()) {
+            publishDelta();
+        }
+        return Optional.of(full);
     }
 
     public CrlRecord publishFull() {

@@ -7,7 +7,6 @@ import ir.meganaft.ragateway.security.AccessPolicy;
 import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.security.CallerResolver;
 import ir.meganaft.ragateway.security.CertificateMatch;
-import java.lang.reflect.Method;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -188,14 +187,10 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
         if (request == null) {
             return;
         }
-        String system = text(request, "getHeader", "getCaller", "getSystemId");
-        if (system == null) {
-            system = text(request, "getCaller", "getSystemId");
-        }
-        check(caller, Caller.Kind.SYSTEM, system, "systemId");
-        check(caller, Caller.Kind.OFFICER, text(request, "getOfficer", "getOfficerId"), "officerId");
-        check(caller, Caller.Kind.ADMIN, text(request, "getAdmin", "getAdminId"), "adminId");
-        String named = text(request, "getByClientRequestId", "getCallerSystemId");
+        check(caller, Caller.Kind.SYSTEM, StatedIdentities.systemId(request), "systemId");
+        check(caller, Caller.Kind.OFFICER, StatedIdentities.officerId(request), "officerId");
+        check(caller, Caller.Kind.ADMIN, StatedIdentities.adminId(request), "adminId");
+        String named = StatedIdentities.callerSystemId(request);
         if (named != null && !(caller instanceof Caller.BackOfficeSystem s && s.sees(named))) {
             throw mismatch("callerSystemId", caller);
         }
@@ -210,25 +205,6 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
     private static GatewayException mismatch(String field, Caller caller) {
         return new GatewayException(FaultCode.IDENTITY_MISMATCH, "The " + field + " in the message is not the authenticated caller ("
                 + caller.getName() + "): leave it out, or name the caller itself", field, null);
-    }
-
-    /** A value reached by calling the named getters in turn; null where any is missing or returns null. */
-    private static String text(Object from, String... getters) {
-        Object current = from;
-        for (String getter : getters) {
-            if (current == null) {
-                return null;
-            }
-            try {
-                Method m = current.getClass().getMethod(getter);
-                current = m.invoke(current);
-            } catch (NoSuchMethodException e) {
-                return null;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return current == null ? null : current.toString();
     }
 
     /** The caller as CXF's (and so Camel's, header CamelAuthentication) security context. */

@@ -126,8 +126,9 @@ public final class CrlStore implements CrlData {
 
     private static CrlRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
         long base = rs.getLong("base_crl_number");
+        boolean noBase = rs.wasNull(); // right after reading base_crl_number: wasNull speaks of the last column read
         return new CrlRecord(rs.getLong("crl_number"), CrlRecord.Kind.valueOf(rs.getString("kind")),
-                rs.wasNull() ? null : base, RequestStore.instant(rs, "this_update"), RequestStore.instant(rs, "next_update"),
+                noBase ? null : base, RequestStore.instant(rs, "this_update"), RequestStore.instant(rs, "next_update"),
                 rs.getLong("last_event_id"), rs.getLong("entries"), rs.getLong("size_bytes"), rs.getString("sha256"),
                 rs.getString("file_name"), RequestStore.instant(rs, "published_at"));
     }

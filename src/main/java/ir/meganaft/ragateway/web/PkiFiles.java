@@ -34,14 +34,14 @@ public class PkiFiles {
 
     @GET
     @Path("crl/" + CrlPublisher.FULL_FILE)
-    public Response fullCrl() {
-        return crl(crls.latest(false));
+    public Response fullCrl(@jakarta.ws.rs.core.Context jakarta.ws.rs.core.Request request) {
+        return crl(crls.latest(false), request);
     }
 
     @GET
     @Path("crl/" + CrlPublisher.DELTA_FILE)
-    public Response deltaCrl() {
-        return crl(crls.latest(true));
+    public Response deltaCrl(@jakarta.ws.rs.core.Context jakarta.ws.rs.core.Request request) {
+        return crl(crls.latest(true), request);
     }
 
     @GET
@@ -52,7 +52,11 @@ public class PkiFiles {
         return Response.ok(caCertificate.getEncoded(), "application/pkix-cert").cacheControl(cache).build();
     }
 
-    private Response crl(Optional<CrlRecord> latest) {
+    /**
+     * The CRL, or 304 Not Modified when the caller's If-None-Match (or If-Modified-Since) names the
+     * one it has: a cache revalidating a 50 MB full CRL gets a few headers, not the file again.
+     */
+    private Response crl(Optional<CrlRecord> latest, jakarta.ws.rs.core.Request request) {
         if (latest.isEmpty()) {
             return Response.status(Response.Status.NOT_FOUND).type("text/plain").entity("No CRL published yet\n").build();
         }
@@ -64,6 +68,12 @@ public class PkiFiles {
         long seconds = Math.max(0, Math.min(Duration.between(now, crl.nextUpdate()).toSeconds() - 60, ceiling));
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) seconds);
+        EntityTag tag = new EntityTag(crl.sha256());
+        Response.ResponseBuilder notModified = request == null ? null
+                : request.evaluatePreconditions(Date.from(crl.thisUpdate()), tag);
+        if (notModified != null) {
+            return notModified.cacheControl(cache).tag(tag).expires(Date.from(now.plusSeconds(seconds))).build();
+        }
         return Response.ok(crls.fileOf(crl).toFile(), "application/pkix-crl")
                 .cacheControl(cache)
                 .lastModified(Date.from(crl.thisUpdate()))

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +13,13 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import ir.meganaft.ragateway.soap.StatedIdentities;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
@@ -212,39 +211,18 @@ public final class TestPrincipals {
     }
 
     private static String named(Object message, String fallback) {
-        String system = text(message, "getHeader", "getCaller", "getSystemId");
+        String system = StatedIdentities.systemId(message);
         if (system == null) {
-            system = text(message, "getCaller", "getSystemId");
-        }
-        if (system == null) {
-            system = text(message, "getByClientRequestId", "getCallerSystemId");
+            system = StatedIdentities.callerSystemId(message);
         }
         if (system != null) {
             return system(system);
         }
-        String officer = text(message, "getOfficer", "getOfficerId");
+        String officer = StatedIdentities.officerId(message);
         if (officer != null) {
             return officer(officer);
         }
-        String admin = text(message, "getAdmin", "getAdminId");
+        String admin = StatedIdentities.adminId(message);
         return admin != null ? admin(admin) : fallback;
-    }
-
-    private static String text(Object from, String... getters) {
-        Object current = from;
-        for (String getter : getters) {
-            if (current == null) {
-                return null;
-            }
-            try {
-                Method m = current.getClass().getMethod(getter);
-                current = m.invoke(current);
-            } catch (NoSuchMethodException e) {
-                return null;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return current == null ? null : current.toString().toLowerCase(Locale.ROOT).equals("") ? null : current.toString();
     }
 }
