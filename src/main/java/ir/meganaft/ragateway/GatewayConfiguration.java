@@ -94,6 +94,8 @@ import org.slf4j.LoggerFactory;
  */
 public class GatewayConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+    /** The singleton job whose lease also fences CRL numbers (routes/crl.camel.yaml: routePolicy crlJob). */
+    private static final String CRL_JOB = "crl";
     private static final String REGISTRATION_NS = "http://ra.meganaft.ir/gateway/registration/v1";
     private static final String OFFICER_NS = "http://ra.meganaft.ir/gateway/officer/v1";
     private static final String STATUS_NS = "http://ra.meganaft.ir/gateway/status/v1";
@@ -250,6 +252,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long cpmisInitialDelayMs;
     @PropertyInject("gateway.cpmis.max-delay-ms")
     private long cpmisMaxDelayMs;
+    @PropertyInject("gateway.singletons.lease-seconds")
+    private int singletonLeaseSeconds;
+    @PropertyInject("gateway.singletons.renew-seconds")
+    private int singletonRenewSeconds;
     @PropertyInject("gateway.status.max-page-size")
     private int statusMaxPageSize;
     /** Who is calling (issue 12): set in configure, used by every SOAP endpoint. */
@@ -284,6 +290,21 @@ public class GatewayConfiguration implements CamelConfiguration {
                 database.close();
             }
         }, true, true);
+        // Singleton jobs (issue 15): each runs on the one instance holding its lease in the database
+        ir.meganaft.ragateway.singletons.LeaseClusterService singletons = new ir.meganaft.ragateway.singletons.LeaseClusterService(
+                new ir.meganaft.ragateway.store.LeaseStore(database, singletonRenewSeconds),
+                ir.meganaft.ragateway.singletons.LeaseClusterService.newInstanceId(),
+                Duration.ofSeconds(singletonLeaseSeconds), Duration.ofSeconds(singletonRenewSeconds));
+        singletons.setCamelContext(context);
+        context.addService(singletons, true, true);
+        // the routes' policies: routePolicy: crlJob (routes/crl.camel.yaml), outboxRelayJob, recoveryJob
+        for (Map.Entry<String, String> job : Map.of("crlJob", CRL_JOB, "outboxRelayJob", "outbox-relay",
+                "recoveryJob", "recovery").entrySet()) {
+            org.apache.camel.impl.cluster.ClusteredRoutePolicy policy =
+                    org.apache.camel.impl.cluster.ClusteredRoutePolicy.forNamespace(singletons, job.getValue());
+            policy.setCamelContext(context);
+            bind(context, job.getKey(), policy);
+        }
         EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
                 .journalBufferTimeoutMicros(journalBufferTimeoutMicros)
                 .minimumFreeDisk((storageMinFreeMb << 20) / 4)
@@ -357,7 +378,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "renewals", new RenewalService(requests, certificates, caSigner.certificate().getSubjectX500Principal(),
                 checks, renewalSameKeyAllowed, callbackAddresses, clock));
         bind(context, "issuance", new IssuanceService(requests, certificates, raRequests, ca, revocations, clock));
-        CrlPublisher crls = new CrlPublisher(new CrlStore(database), caSigner, data.resolve("crl"), crlUrl, deltaCrlUrl,
+        CrlPublisher crls = new CrlPublisher(new CrlStore(database, () -> singletons.held(CRL_JOB)), caSigner, data.resolve("crl"), crlUrl, deltaCrlUrl,
                 new CrlPublisher.Schedule(Duration.ofMinutes(crlFullPeriodMinutes), Duration.ofHours(crlFullValidityHours),
                         Duration.ofMinutes(crlDeltaValidityMinutes)), clock);
         bind(context, "crlPublisher", crls);

@@ -138,6 +138,15 @@ public final class CrlPublisher {
         }
     }
 
+    /**
+     * The CRL job's regular check: a full CRL when due, else a delta if a status changed since the
+     * last CRL (a revocation made on another instance, whose own prompt delta waits for this one).
+     */
+    public Optional<CrlRecord> publishDue() {
+        Optional<CrlRecord> full = publishFullIfDue();
+        return full.isPresent() ? full : publishDeltaIfChanged();
+    }
+
     /** A delta CRL if a certificate's status changed since the last CRL (after a revocation, hold or release). */
     public Optional<CrlRecord> publishDeltaIfChanged() {
         long covered = data.latestOfAnyKind().map(CrlRecord::lastEventId).orElse(-1L);
@@ -174,6 +183,11 @@ public final class CrlPublisher {
             StreamingCrlWriter.Result result = writer.write(part, issuer, thisUpdate, nextUpdate,
                     extensions(kind, number, base), entries, caSigner.newContentSigner(), this::verifier);
             Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
+            CrlRecord record = new CrlRecord(number, kind, base, thisUpdate, nextUpdate, lastEvent, result.entries(),
+                    result.sizeBytes(), result.sha256(), name, clock.instant());
+            // recorded first: the record is what every reader serves, and recording is refused when
+            // this instance lost the CRL lease meanwhile or a higher number is already out
+            data.record(record);
             Path current = directory.resolve(kind == CrlRecord.Kind.FULL ? FULL_FILE : DELTA_FILE);
             Path link = directory.resolve(current.getFileName() + ".next");
             Files.deleteIfExists(link);
@@ -183,9 +197,6 @@ public final class CrlPublisher {
                 Files.copy(archive, link);
             }
             Files.move(link, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            CrlRecord record = new CrlRecord(number, kind, base, thisUpdate, nextUpdate, lastEvent, result.entries(),
-                    result.sizeBytes(), result.sha256(), name, clock.instant());
-            data.record(record);
             LOG.info("Published {} CRL {} ({} entries, {} bytes, next update {}) in {} ms", kind, number, result.entries(),
                     result.sizeBytes(), nextUpdate, (System.nanoTime() - started) / 1_000_000);
             return record;

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
@@ -19,9 +20,20 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class CrlStore implements CrlData {
     private static final int FETCH_SIZE = 2_000;
     private final Jdbi jdbi;
+    private final Supplier<Optional<LeaseStore.Lease>> fence;
 
+    /** CRLs of a lone writer (tests): no lease is checked. */
     public CrlStore(Database database) {
+        this(database, null);
+    }
+
+    /**
+     * CRLs written under a lease: each is recorded only while {@code fence} gives a lease this
+     * instance still holds, checked with the lease's row locked in the recording transaction.
+     */
+    public CrlStore(Database database, Supplier<Optional<LeaseStore.Lease>> fence) {
         this.jdbi = database.jdbi();
+        this.fence = fence;
     }
 
     @Override
@@ -111,9 +123,30 @@ public final class CrlStore implements CrlData {
                 .map(CrlStore::record).findOne());
     }
 
+    /**
+     * Records a published CRL, refused (an exception, nothing written) when its number is not above
+     * every recorded one, or when this instance no longer holds the CRL lease: with the lease row
+     * locked, no other instance can record a CRL until this transaction ends, so recorded numbers
+     * strictly increase whoever generates.
+     */
     @Override
     public void record(CrlRecord c) {
-        jdbi.useTransaction(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> {
+            if (fence != null) {
+                LeaseStore.checkStillHeld(h, fence.get().orElseThrow(() -> new LeaseStore.LeaseLostException(
+                        "This instance does not hold the CRL lease; CRL " + c.number() + " not recorded")));
+            }
+            long highest = h.createQuery("select coalesce(max(crl_number), 0) from crl").mapTo(Long.class).one();
+            if (c.number() <= highest) {
+                throw new IllegalStateException("CRL number " + c.number() + " is not above the last recorded " + highest
+                        + "; not published");
+            }
+            recordIn(h, c);
+        });
+    }
+
+    private static void recordIn(Handle h, CrlRecord c) {
+        h.createUpdate("""
                 insert into crl (crl_number, kind, base_crl_number, this_update, next_update, last_event_id, entries,
                   size_bytes, sha256, file_name, published_at)
                 values (:number, :kind, :base, :thisUpdate, :nextUpdate, :lastEvent, :entries, :size, :sha, :file, :at)""")
@@ -121,7 +154,7 @@ public final class CrlStore implements CrlData {
                 .bind("thisUpdate", Timestamp.from(c.thisUpdate())).bind("nextUpdate", Timestamp.from(c.nextUpdate()))
                 .bind("lastEvent", c.lastEventId()).bind("entries", c.entries()).bind("size", c.sizeBytes())
                 .bind("sha", c.sha256()).bind("file", c.fileName()).bind("at", Timestamp.from(c.publishedAt()))
-                .execute());
+                .execute();
     }
 
     private static CrlRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
