@@ -54,7 +54,7 @@ public final class ContentHash {
 
     /** True when {@code stored} is the hash of this content, as this or an earlier version wrote it. */
     public boolean matches(String stored) {
-        return value.equals(stored) || earlierValues.contains(stored);
+        return stored != null && (value.equals(stored) || earlierValues.contains(stored));
     }
 
     @Override
