@@ -113,7 +113,7 @@ class TrustIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.of(
+        gateway = RunningGateway.start(data, Map.of(
                 // NIOC-DRILLING acts for its whole company (NIOC), NIOC-HR's too
                 "gateway.systems.NIOC-DRILLING.sees", "company"));
         char[] password = Files.readString(data.resolve("keys").resolve("keystore-password")).strip().toCharArray();
