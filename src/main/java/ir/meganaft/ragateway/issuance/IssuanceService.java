@@ -49,14 +49,9 @@ public final class IssuanceService {
         this.clock = clock;
     }
 
-    /** Issues the certificate of an approved request; returns the state the request ends in. */
+    /** As {@link #issue(CertificateRequest)}, reading the request first; null for an unknown request. */
     public RequestState issue(String requestId) {
-        CertificateRequest request = requests.find(requestId).orElse(null);
-        if (request == null) {
-            LOG.warn("Issuance message for unknown request {} dropped", requestId);
-            return null;
-        }
-        return issue(request);
+        return requests.find(requestId).map(this::issue).orElse(null);
     }
 
     /** Issues the certificate of an approved issue or renewal request, as just read; returns the state it ends in. */

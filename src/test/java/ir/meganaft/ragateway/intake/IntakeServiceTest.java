@@ -1,6 +1,7 @@
 package ir.meganaft.ragateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static ir.meganaft.ragateway.support.Faults.assertRefused;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ir.meganaft.ragateway.csr.Fingerprints;
@@ -13,6 +14,7 @@ import ir.meganaft.ragateway.request.Representative;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.request.StateChange;
+import ir.meganaft.ragateway.support.AtOnce;
 import ir.meganaft.ragateway.support.InMemoryRa;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.vetting.DocumentRequirements;
@@ -25,10 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,33 +205,11 @@ class IntakeServiceTest {
     @Test
     void identical_submissions_sent_at_once_store_one_request_and_all_are_answered_with_it() throws Exception {
         Submission s = submission(newClientRequestId(), InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")));
-        int senders = 6;
-        CyclicBarrier together = new CyclicBarrier(senders);
-        ExecutorService threads = Executors.newFixedThreadPool(senders);
-        List<Future<Receipt>> receipts = new ArrayList<>();
-        try {
-            for (int i = 0; i < senders; i++) {
-                receipts.add(threads.submit(() -> {
-                    together.await();
-                    return intake.accept(s);
-                }));
-            }
-            List<String> ids = new ArrayList<>();
-            int fresh = 0;
-            for (Future<Receipt> receipt : receipts) {
-                ids.add(receipt.get().requestId());
-                fresh += receipt.get().newlyReceived() ? 1 : 0;
-            }
-            assertThat(ids).containsOnly(ids.get(0));
-            assertThat(fresh).as("queued for vetting once").isEqualTo(1);
-        } finally {
-            threads.shutdownNow();
-        }
-        assertThat(ra.requestsNamed(InMemoryRa.SYSTEM, s.clientRequestId())).isEqualTo(1);
-    }
+        List<Receipt> receipts = AtOnce.call(6, () -> intake.accept(s));
 
-    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, FaultCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThat(receipts).extracting(Receipt::requestId).containsOnly(receipts.get(0).requestId());
+        assertThat(receipts).filteredOn(Receipt::newlyReceived).as("queued for vetting once").hasSize(1);
+        assertThat(ra.requestsNamed(InMemoryRa.SYSTEM, s.clientRequestId())).isEqualTo(1);
     }
 
     /**

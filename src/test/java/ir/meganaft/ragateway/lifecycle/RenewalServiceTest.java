@@ -1,29 +1,23 @@
 package ir.meganaft.ragateway.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static ir.meganaft.ragateway.support.Faults.assertRefused;
 
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.errors.FaultCode;
-import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.intake.Receipt;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
+import ir.meganaft.ragateway.support.AtOnce;
 import ir.meganaft.ragateway.support.InMemoryRa;
 import ir.meganaft.ragateway.support.TestCsrs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,25 +148,9 @@ class RenewalServiceTest {
         String issued = ra.issuedFor(InMemoryRa.SYSTEM, TestCsrs.ec("secp256r1"));
         RenewalService.Submission s = renewal(InMemoryRa.SYSTEM, clientRequestId(), issued,
                 InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")));
-        int senders = 6;
-        CyclicBarrier together = new CyclicBarrier(senders);
-        ExecutorService threads = Executors.newFixedThreadPool(senders);
-        List<Future<Receipt>> receipts = new ArrayList<>();
-        try {
-            for (int i = 0; i < senders; i++) {
-                receipts.add(threads.submit(() -> {
-                    together.await();
-                    return renewals.request(s);
-                }));
-            }
-            List<String> ids = new ArrayList<>();
-            for (Future<Receipt> receipt : receipts) {
-                ids.add(receipt.get().requestId()); // none refused as "already being renewed"
-            }
-            assertThat(ids).containsOnly(ids.get(0));
-        } finally {
-            threads.shutdownNow();
-        }
+        List<Receipt> receipts = AtOnce.call(6, () -> renewals.request(s)); // none refused as "already being renewed"
+
+        assertThat(receipts).extracting(Receipt::requestId).containsOnly(receipts.get(0).requestId());
         assertThat(ra.requestsNamed(InMemoryRa.SYSTEM, s.clientRequestId())).isEqualTo(1);
     }
 
@@ -185,10 +163,6 @@ class RenewalServiceTest {
 
         assertRefused(() -> renewals.request(renewal(InMemoryRa.SYSTEM, clientRequestId(), issued,
                 InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")))), FaultCode.RENEWAL_NOT_ALLOWED);
-    }
-
-    private static void assertRefused(ThrowingCallable call, FaultCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     /** The content hash as renewal computed it up to this change (RenewalService at 3eb5f86). */

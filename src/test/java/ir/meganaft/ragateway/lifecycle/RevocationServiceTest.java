@@ -1,6 +1,7 @@
 package ir.meganaft.ragateway.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static ir.meganaft.ragateway.support.Faults.assertRefused;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ir.meganaft.ragateway.csr.Fingerprints;
@@ -14,21 +15,16 @@ import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.security.RaRole;
+import ir.meganaft.ragateway.support.AtOnce;
 import ir.meganaft.ragateway.support.InMemoryRa;
 import ir.meganaft.ragateway.support.TestCsrs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,25 +153,9 @@ class RevocationServiceTest {
         String issued = issued();
         RevocationService.Submission s = revocation(InMemoryRa.SYSTEM, clientRequestId(), issued, "affiliationChanged",
                 "ORGANIZATION");
-        int senders = 6;
-        CyclicBarrier together = new CyclicBarrier(senders);
-        ExecutorService threads = Executors.newFixedThreadPool(senders);
-        List<Future<RevocationService.Outcome>> outcomes = new ArrayList<>();
-        try {
-            for (int i = 0; i < senders; i++) {
-                outcomes.add(threads.submit(() -> {
-                    together.await();
-                    return revocations.request(s);
-                }));
-            }
-            List<String> ids = new ArrayList<>();
-            for (Future<RevocationService.Outcome> outcome : outcomes) {
-                ids.add(outcome.get().requestId()); // none refused as "already under way"
-            }
-            assertThat(ids).containsOnly(ids.get(0));
-        } finally {
-            threads.shutdownNow();
-        }
+        List<RevocationService.Outcome> outcomes = AtOnce.call(6, () -> revocations.request(s)); // none "already under way"
+
+        assertThat(outcomes).extracting(RevocationService.Outcome::requestId).containsOnly(outcomes.get(0).requestId());
         assertThat(ra.requestsNamed(InMemoryRa.SYSTEM, s.clientRequestId())).isEqualTo(1);
     }
 
@@ -237,10 +217,6 @@ class RevocationServiceTest {
                 Instant.now().plusSeconds(3600), "HOLDER", null);
 
         assertRefused(() -> revocations.request(future), FaultCode.SCHEMA_INVALID);
-    }
-
-    private static void assertRefused(ThrowingCallable call, FaultCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     /** The content hash as revocation computed it up to this change (RevocationService at 3eb5f86). */
