@@ -20,25 +20,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The idempotency component on an in-memory H2 database: repeats, conflicts and the race on the unique key. */
+/**
+ * The idempotency component: repeats, conflicts and the race on the unique key, on each database
+ * the gateway runs on (H2 in memory, and PostgreSQL, where a failed insert ends its transaction).
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class IdempotencyTest {
     private static final String SYSTEM = "NIOC-HR";
+    /** The database of this run, opened for the whole run by {@link #openDatabase}. */
+    @Parameter
+    TestDatabase runsOn;
     private static Database database;
     private static RequestStore requests;
     private static Idempotency idempotency;
 
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.H2.open("idempotency-test", 8);
+    @BeforeParameterizedClassInvocation
+    static void openDatabase(TestDatabase kind) {
+        database = kind.open("idempotency-test", 8);
         requests = new RequestStore(database, Clock.systemUTC());
         idempotency = new Idempotency(requests);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void closeDatabase() {
         database.close();
     }
