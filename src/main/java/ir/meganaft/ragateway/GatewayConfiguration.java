@@ -3,6 +3,8 @@ package ir.meganaft.ragateway;
 import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.ca.CertificateProfile;
 import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
+import ir.meganaft.ragateway.ca.RaSignedRequests;
+import ir.meganaft.ragateway.caoperations.CaOperations;
 import ir.meganaft.ragateway.contract.admin.AdminServicePortType;
 import ir.meganaft.ragateway.contract.cpmisaccount.CpmisAccountServicePortType;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
@@ -37,7 +39,6 @@ import ir.meganaft.ragateway.intake.ApplicationRules;
 import ir.meganaft.ragateway.intake.EvidenceFiles;
 import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.issuance.IssuanceService;
-import ir.meganaft.ragateway.issuance.RaSignedRequests;
 import ir.meganaft.ragateway.keys.HsmHealth;
 import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.Signer;
@@ -377,7 +378,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "revocations", revocations);
         bind(context, "renewals", new RenewalService(requests, certificates, caSigner.certificate().getSubjectX500Principal(),
                 checks, renewalSameKeyAllowed, callbackAddresses, clock));
-        bind(context, "issuance", new IssuanceService(requests, certificates, raRequests, ca, revocations, clock));
+        bind(context, "caOperations", new CaOperations(requests,
+                new IssuanceService(requests, certificates, raRequests, ca, clock), revocations));
         CrlPublisher crls = new CrlPublisher(new CrlStore(database, () -> singletons.held(CRL_JOB)), caSigner, data.resolve("crl"), crlUrl, deltaCrlUrl,
                 new CrlPublisher.Schedule(Duration.ofMinutes(crlFullPeriodMinutes), Duration.ofHours(crlFullValidityHours),
                         Duration.ofMinutes(crlDeltaValidityMinutes)), clock);

@@ -31,7 +31,7 @@ class CallbackRestartIT {
                     "gateway.notifications.max-delay-ms", "500", "gateway.notifications.max-attempts", "100");
             String queued;
             String unrelayed;
-            try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), settings)) {
+            try (RunningGateway gateway = RunningGateway.start(data, settings)) {
                 Walk walk = new Walk(gateway);
                 backOffice.down();
                 queued = gateway.registration().submitCertificateRequest(
@@ -46,7 +46,7 @@ class CallbackRestartIT {
                 gateway.officer().rejectRequest(Requests.reject(unrelayed, "documents withdrawn"));
             }
             backOffice.up();
-            try (RunningGateway restarted = RunningGateway.start(data, RunningGateway.freePort(), settings)) {
+            try (RunningGateway restarted = RunningGateway.start(data, settings)) {
                 List<RequestChangeNotification> issued = await().atMost(Duration.ofSeconds(15))
                         .until(() -> backOffice.receivedFor(queued), l -> !l.isEmpty());
                 List<RequestChangeNotification> rejected = await().atMost(Duration.ofSeconds(15))
@@ -63,7 +63,7 @@ class CallbackRestartIT {
             Map<String, String> registered = Map.of("gateway.callbacks." + Requests.SYSTEM, usual.url(),
                     "gateway.callback-prefixes." + Requests.SYSTEM, withdrawn.url(), "gateway.outbox.poll-ms", "100");
             String id;
-            try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), registered)) {
+            try (RunningGateway gateway = RunningGateway.start(data, registered)) {
                 var request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
                 request.getHeader().setReplyTo(withdrawn.url());
                 id = gateway.registration().submitCertificateRequest(request).getRequestId();
@@ -72,7 +72,7 @@ class CallbackRestartIT {
             // the RA withdraws that address; the system keeps its default one
             Map<String, String> narrowed = Map.of("gateway.callbacks." + Requests.SYSTEM, usual.url(),
                     "gateway.outbox.poll-ms", "100");
-            try (RunningGateway restarted = RunningGateway.start(data, RunningGateway.freePort(), narrowed)) {
+            try (RunningGateway restarted = RunningGateway.start(data, narrowed)) {
                 restarted.officer().rejectRequest(Requests.reject(id, "documents withdrawn"));
                 List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(15))
                         .until(() -> usual.receivedFor(id), l -> !l.isEmpty());

@@ -37,8 +37,9 @@ class CatchAllDeadLettersIT {
 
     @Test
     void a_message_rejected_too_often_or_expired_on_any_other_queue_waits_in_a_durable_queue() throws Exception {
-        int port = RunningGateway.freePort();
-        try (RunningGateway gateway = RunningGateway.start(data, port, SETTINGS)) {
+        int port;
+        try (RunningGateway gateway = RunningGateway.start(data, SETTINGS)) {
+            port = gateway.port(); // the restart listens where this one did
             ConnectionFactory jms = jmsOf(gateway);
             send(jms, "it.elsewhere", "rejected three times", 0);
             for (int delivery = 1; delivery <= 3; delivery++) {

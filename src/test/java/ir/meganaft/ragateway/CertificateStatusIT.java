@@ -45,7 +45,7 @@ class CertificateStatusIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.of("gateway.status.max-page-size", "10"));
+        gateway = RunningGateway.start(data, Map.of("gateway.status.max-page-size", "10"));
         registration = gateway.registration();
         status = Services.status(gateway);
         walk = new Walk(gateway);

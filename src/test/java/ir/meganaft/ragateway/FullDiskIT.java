@@ -50,8 +50,7 @@ class FullDiskIT {
     @Test
     void a_full_disk_refuses_new_requests_with_storage_full_stores_nothing_and_takes_them_again_when_there_is_room()
             throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(disk.resolve("data"), RunningGateway.freePort(),
-                Map.of("gateway.storage.min-free-mb", "24"))) {
+        try (RunningGateway gateway = RunningGateway.start(disk.resolve("data"), Map.of("gateway.storage.min-free-mb", "24"))) {
             var registration = gateway.registration();
             String before = registration.submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
@@ -81,11 +80,12 @@ class FullDiskIT {
     void a_disk_that_fills_to_the_last_byte_never_acknowledges_what_it_could_not_store_and_keeps_what_it_did()
             throws Exception {
         Path data = disk.resolve("data");
-        int port = RunningGateway.freePort();
+        int port;
         java.util.List<String> acknowledged = new java.util.ArrayList<>();
         String clientRequestId = Requests.newClientRequestId();
         SubmitCertificateRequest refused = Requests.individual(clientRequestId, TestCsrs.rsa(2048));
-        try (RunningGateway gateway = RunningGateway.start(data, port, Map.of("gateway.storage.min-free-mb", "0"))) {
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.storage.min-free-mb", "0"))) {
+            port = gateway.port(); // the restart listens where this one did
             var registration = gateway.registration();
             for (int i = 0; i < 3; i++) {
                 acknowledged.add(registration.submitCertificateRequest(

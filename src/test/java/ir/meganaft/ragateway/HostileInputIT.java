@@ -66,7 +66,7 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() {
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), java.util.Map.of("gateway.http.max-request-bytes", "1048576",
+        gateway = RunningGateway.start(data, java.util.Map.of("gateway.http.max-request-bytes", "1048576",
                 "gateway.http.max-attachments", Integer.toString(MAX_ATTACHMENTS),
                 "gateway.http.max-attachment-bytes", Integer.toString(MAX_ATTACHMENT_BYTES)));
     }

@@ -61,7 +61,7 @@ class HsmGatewayIT {
         token = SoftHsm.newToken("it", work);
         neverLoggedIn = SoftHsm.newToken("it-pin", work);
         ceremony = TokenKeys.ceremony(token, work);
-        gateway = RunningGateway.start(work.resolve("data"), RunningGateway.freePort(), onToken(token, token.pinFile()));
+        gateway = RunningGateway.start(work.resolve("data"), onToken(token, token.pinFile()));
         registration = gateway.registration();
     }
 
@@ -181,7 +181,7 @@ class HsmGatewayIT {
     void refuses_to_start_with_a_wrong_pin_and_says_which_token() throws Exception {
         Path wrongPin = SoftHsm.writeSecret(work.resolve("wrong.pin"), "not-the-pin");
         Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> RunningGateway.start(work.resolve("data-wrong-pin"), RunningGateway.freePort(), onToken(neverLoggedIn, wrongPin)));
+                () -> RunningGateway.start(work.resolve("data-wrong-pin"), onToken(neverLoggedIn, wrongPin)));
         List<String> messages = new ArrayList<>();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             messages.add(t.getMessage());

@@ -69,7 +69,7 @@ class LifecycleIT {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         pushed = Files.createDirectories(work.resolve("pushed"));
         int nothingListens = RunningGateway.freePort();
-        gateway = RunningGateway.start(work.resolve("data"), RunningGateway.freePort(), Map.of(
+        gateway = RunningGateway.start(work.resolve("data"), Map.of(
                 "gateway.crl.targets.directory", "file:" + pushed,
                 "gateway.crl.targets.unreachable-ca", "http://127.0.0.1:" + nothingListens + "/crl?connectTimeout=500",
                 "gateway.crl.push.period-seconds", "1",

@@ -89,7 +89,7 @@ class NotificationsIT {
         flakyPort = RunningGateway.freePort();
         neverPort = RunningGateway.freePort();
         belowPort = RunningGateway.freePort();
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.ofEntries(
+        gateway = RunningGateway.start(data, Map.ofEntries(
                 Map.entry("gateway.callbacks." + Requests.SYSTEM, backOffice.url()),
                 Map.entry("gateway.callback-prefixes." + Requests.SYSTEM, String.join(", ", CallbackReceiver.urlOn(ownPort),
                         CallbackReceiver.urlOn(flakyPort), CallbackReceiver.urlOn(neverPort),

@@ -50,7 +50,7 @@ class PostgresGatewayIT {
     @BeforeAll
     static void start() {
         database = PostgresServer.shared().newDatabase("gateway_it");
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), database.gatewaySettings());
+        gateway = RunningGateway.start(data, database.gatewaySettings());
         registration = gateway.registration();
         officer = gateway.officer();
         walk = new Walk(gateway);

@@ -64,8 +64,7 @@ class QueuedMessagesIT {
 
     @Test
     void an_approval_queued_for_issuance_carries_none_of_the_callers_http_headers() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
-                Map.of("gateway.issuance.auto-startup", "false"))) {
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.issuance.auto-startup", "false"))) {
             RegistrationServicePortType registration = TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
                     () -> withCallerHeaders(new ir.meganaft.ragateway.contract.registration.RegistrationService()
                             .getRegistrationServiceSoap11Port()), gateway.url("/ra/RegistrationService"), gateway.dataDir(),

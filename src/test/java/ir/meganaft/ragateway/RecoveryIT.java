@@ -35,7 +35,7 @@ class RecoveryIT {
     @Test
     void a_request_stored_but_never_queued_is_vetted_after_it_has_been_idle() {
         Map<String, String> quickRecovery = Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1");
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), quickRecovery)) {
+        try (RunningGateway gateway = RunningGateway.start(data, quickRecovery)) {
             IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
             Applicant ali = new Applicant(ApplicantKind.INDIVIDUAL, "Ali", "Rezaei", null, null, Requests.NATIONAL_CODE,
                     null, "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
@@ -54,7 +54,7 @@ class RecoveryIT {
     @Test
     void a_re_queue_reaches_the_queue_although_the_broker_remembers_the_first_message_id() throws Exception {
         Map<String, String> quickRecovery = Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1");
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), quickRecovery)) {
+        try (RunningGateway gateway = RunningGateway.start(data, quickRecovery)) {
             gateway.camel().getRouteController().stopRoute("automatic-vetting");
             String id = gateway.registration().submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
@@ -78,7 +78,7 @@ class RecoveryIT {
     void an_approval_waiting_on_the_issuance_queue_is_not_queued_again_however_long_it_waits() throws Exception {
         Map<String, String> pausedIssuance = Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1",
                 "gateway.issuance.auto-startup", "false");
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), pausedIssuance)) {
+        try (RunningGateway gateway = RunningGateway.start(data, pausedIssuance)) {
             String id = gateway.registration().submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
             new ir.meganaft.ragateway.support.Walk(gateway).vet(id);
@@ -91,7 +91,7 @@ class RecoveryIT {
     @Test
     void a_request_whose_message_waits_out_a_delay_is_not_queued_again_meanwhile() throws Exception {
         Map<String, String> quickRecovery = Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1");
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(), quickRecovery)) {
+        try (RunningGateway gateway = RunningGateway.start(data, quickRecovery)) {
             gateway.camel().getRouteController().stopRoute("automatic-vetting");
             IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
             Applicant ali = new Applicant(ApplicantKind.INDIVIDUAL, "Ali", "Rezaei", null, null, Requests.NATIONAL_CODE,

@@ -60,7 +60,7 @@ class RequestDeadLettersIT {
     static void start() {
         databaseUrl = "jdbc:h2:file:" + data.resolve("db").resolve("gateway")
                 + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=300";
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.of(
+        gateway = RunningGateway.start(data, Map.of(
                 "gateway.db.url", databaseUrl,
                 "gateway.broker.max-delivery-attempts", "3",
                 "gateway.broker.redelivery-delay-ms", "100",

@@ -28,14 +28,15 @@ class RestartIT {
 
     @Test
     void keeps_requests_queued_messages_issued_certificates_and_keys_across_restarts() throws Exception {
-        int port = RunningGateway.freePort();
+        int port;
         String issuedBefore;
         String approvedWhilePaused;
         String pending;
         byte[] caBefore;
         byte[] certificateBefore;
 
-        try (RunningGateway first = RunningGateway.start(data, port, Map.of())) {
+        try (RunningGateway first = RunningGateway.start(data, Map.of())) {
+            port = first.port(); // the restarts listen where this one did: the certificates name its CRL address
             RegistrationServicePortType registration = first.registration();
             issuedBefore = registration.submitCertificateRequest(
                     Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();

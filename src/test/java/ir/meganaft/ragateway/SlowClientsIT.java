@@ -53,8 +53,7 @@ class SlowClientsIT {
     @Test
     void answers_others_quickly_while_five_hundred_clients_hold_half_sent_bodies_with_fewer_workers_than_clients()
             throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
-                Map.of("gateway.http.max-threads", "40", "gateway.http.idle-timeout-ms", "60000"))) {
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-threads", "40", "gateway.http.idle-timeout-ms", "60000"))) {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
@@ -87,8 +86,7 @@ class SlowClientsIT {
 
     @Test
     void answers_a_stalled_upload_with_request_timeout_and_closes_it_after_the_idle_timeout() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
-                Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)));
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)));
                 Socket socket = gateway.connect()) {
             socket.setSoTimeout((int) (IDLE_TIMEOUT_MS * 5));
             long start = System.nanoTime();
@@ -124,8 +122,7 @@ class SlowClientsIT {
 
     @Test
     void holds_connections_beyond_the_limit_until_one_closes() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
-                Map.of("gateway.http.max-connections", "5"))) {
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-connections", "5"))) {
             HttpClient http = gateway.http();
             HttpRequest request = caCertificates(gateway).timeout(Duration.ofSeconds(2)).build();
             List<Socket> held = new ArrayList<>();
@@ -155,8 +152,7 @@ class SlowClientsIT {
         byte[] body = padded(fastStart + 4096);
         int length = body.length;
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-        try (RunningGateway gateway = RunningGateway.start(data, RunningGateway.freePort(),
-                Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS),
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS),
                         "gateway.http.max-read-ms", Long.toString(MAX_READ_MS)));
                 Socket socket = gateway.connect()) {
             OutputStream out = socket.getOutputStream();

@@ -115,7 +115,7 @@ class TrustIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), settings(Map.of()));
+        gateway = RunningGateway.start(data, settings(Map.of()));
         char[] password = Files.readString(data.resolve("keys").resolve("keystore-password")).strip().toCharArray();
         gatewayCa = Pkcs12Keys.load(data.resolve("keys").resolve("ca.p12"), "ca", password);
     }

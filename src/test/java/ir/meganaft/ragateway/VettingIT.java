@@ -68,7 +68,7 @@ class VettingIT {
     static void start() throws Exception {
         registry = new CivilRegistryStandIn(Map.of(Requests.NATIONAL_CODE, "علی رضایی",
                 Requests.OTHER_NATIONAL_CODE, "سارا احمدی", REGISTERED_ELSEWHERE, "مریم کریمی"));
-        gateway = RunningGateway.start(data, RunningGateway.freePort(), Map.of("gateway.civil-registry.url", registry.url()));
+        gateway = RunningGateway.start(data, Map.of("gateway.civil-registry.url", registry.url()));
         registration = gateway.registration();
         officer = gateway.officer();
         walk = new Walk(gateway);

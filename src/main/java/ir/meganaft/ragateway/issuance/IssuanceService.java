@@ -2,6 +2,7 @@ package ir.meganaft.ragateway.issuance;
 
 import ir.meganaft.ragateway.ca.CaRefusedException;
 import ir.meganaft.ragateway.ca.CertificateAuthority;
+import ir.meganaft.ragateway.ca.RaSignedRequests;
 import ir.meganaft.ragateway.csr.CsrParser;
 import ir.meganaft.ragateway.csr.DistinguishedNames;
 import ir.meganaft.ragateway.csr.Serials;
@@ -11,6 +12,7 @@ import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestStore;
 import java.security.PublicKey;
@@ -21,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out APPROVED requests: a revocation through the CA ({@code RevocationService}), or an
- * issue or renewal into a certificate: the RA signs the vetted request, the CA issues,
- * and the certificate is stored in the same transaction that moves the request to ISSUED. A
- * request that is not APPROVED (a repeated message, another instance was first) is left alone,
- * so a certificate is never stored twice for one request.
+ * Turns an APPROVED issue or renewal request into a certificate: the RA signs the vetted request,
+ * the CA issues, and the certificate is stored in the same transaction that moves the request to
+ * ISSUED. A request that is not APPROVED (a repeated message, another instance was first) is left
+ * alone, so a certificate is never stored twice for one request. (Revocations take the same queue
+ * to the CA: {@code caoperations/CaOperations} hands them to {@code lifecycle/RevocationService}.)
  */
 public final class IssuanceService {
     private static final Logger LOG = LoggerFactory.getLogger(IssuanceService.class);
@@ -37,11 +39,9 @@ public final class IssuanceService {
     private final SubjectBuilder subjects = new SubjectBuilder();
     private final CsrParser parser = new CsrParser();
     private final Clock clock;
-    private final ir.meganaft.ragateway.lifecycle.RevocationService revocations;
 
     public IssuanceService(RequestStore requests, CertificateStore certificates, RaSignedRequests raRequests,
-            CertificateAuthority ca, ir.meganaft.ragateway.lifecycle.RevocationService revocations, Clock clock) {
-        this.revocations = revocations;
+            CertificateAuthority ca, Clock clock) {
         this.requests = requests;
         this.certificates = certificates;
         this.raRequests = raRequests;
@@ -49,21 +49,22 @@ public final class IssuanceService {
         this.clock = clock;
     }
 
-    /** Issues the certificate of an approved request; returns the state the request ends in. */
+    /** As {@link #issue(CertificateRequest)}, reading the request first; null for an unknown request. */
     public RequestState issue(String requestId) {
-        CertificateRequest request = requests.find(requestId).orElse(null);
-        if (request == null) {
-            LOG.warn("Issuance message for unknown request {} dropped", requestId);
-            return null;
+        return requests.find(requestId).map(this::issue).orElse(null);
+    }
+
+    /** Issues the certificate of an approved issue or renewal request, as just read; returns the state it ends in. */
+    public RequestState issue(CertificateRequest request) {
+        String requestId = request.id();
+        if (request.type() == RequestType.REVOKE) {
+            throw new IllegalArgumentException("Request " + requestId + " is a revocation, not an issue or renewal");
         }
         if (request.state() != RequestState.APPROVED) {
             LOG.debug("Request {} is {}; nothing to issue", requestId, request.state());
             return request.state();
         }
-        if (request.type() == ir.meganaft.ragateway.request.RequestType.REVOKE) {
-            return revocations.execute(request);
-        }
-        if (request.type() == ir.meganaft.ragateway.request.RequestType.RENEW) {
+        if (request.type() == RequestType.RENEW) {
             var previous = certificates.bySerial(request.targetSerial()).orElseThrow();
             if (previous.status() != ir.meganaft.ragateway.request.CertificateStatus.GOOD) {
                 // revoked (say, keyCompromise) while the renewal was being vetted: never certify on top of that

@@ -5,23 +5,23 @@ import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.idempotency.ContentHash;
+import ir.meganaft.ragateway.idempotency.Idempotency;
 import ir.meganaft.ragateway.intake.CertificateNames;
 import ir.meganaft.ragateway.intake.Receipt;
 import ir.meganaft.ragateway.notification.CallbackAddresses;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.CertificateStatus;
-import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
+import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestStore;
 import ir.meganaft.ragateway.vetting.ExpectedSubjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.bouncycastle.asn1.x500.style.RFC4519Style;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +36,34 @@ import org.slf4j.LoggerFactory;
 public final class RenewalService {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalService.class);
 
-    public record Submission(ir.meganaft.ragateway.security.Caller caller, String clientRequestId, String callerOperator, String replyTo,
+    public record Submission(Caller caller, String clientRequestId, String callerOperator, String replyTo,
             CertificateReference certificate, byte[] csrDer, String csrPem, String remarks) {
         /** The system that asks: the authenticated caller (issue 12). */
         public String callerSystemId() {
             return caller.id();
+        }
+
+        /**
+         * What the caller asked for: the certificate named, the CSR as sent (none keeps the key) and
+         * replyTo. Remarks and the operator are not content.
+         */
+        public ContentHash contentHash() {
+            byte[] csr = csrDer != null ? csrDer : csrPem != null ? csrPem.strip().getBytes(StandardCharsets.US_ASCII) : null;
+            return ContentHash.of(Arrays.asList(certificate.requestId(), certificate.issuer(), certificate.serialNumber(),
+                    replyTo, csrDer != null ? "DER" : csrPem != null ? "PEM" : "NONE"), csr)
+                    .orAsStoredBefore(asStoredBefore());
+        }
+
+        /**
+         * The content hash the gateway stored for renewals before this definition (it hashed the
+         * reference's record text, the CSR in lower-case hex, the PEM and replyTo joined by "|"),
+         * written out so a retry of a renewal stored then is still recognized.
+         */
+        private String asStoredBefore() {
+            String reference = "CertificateReference[requestId=" + certificate.requestId() + ", issuer="
+                    + certificate.issuer() + ", serialNumber=" + certificate.serialNumber() + "]";
+            return Fingerprints.sha256Hex((reference + "|" + (csrDer == null ? "" : HexFormat.of().formatHex(csrDer))
+                    + "|" + csrPem + "|" + replyTo).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -49,11 +72,13 @@ public final class RenewalService {
     private final CsrChecks checks;
     private final boolean sameKeyAllowed;
     private final CallbackAddresses callbacks;
+    private final Idempotency idempotency;
     private final Clock clock;
 
     public RenewalService(RequestStore requests, CertificateStore certificates, javax.security.auth.x500.X500Principal caName,
             CsrChecks checks, boolean sameKeyAllowed, CallbackAddresses callbacks, Clock clock) {
         this.requests = requests;
+        this.idempotency = new Idempotency(requests);
         this.finder = new Certificates(certificates, requests, caName);
         this.checks = checks;
         this.sameKeyAllowed = sameKeyAllowed;
@@ -62,18 +87,12 @@ public final class RenewalService {
     }
 
     public Receipt request(Submission s) {
-        String contentHash = Fingerprints.sha256Hex((s.certificate() + "|" + (s.csrDer() == null ? "" : HexFormat.of()
-                .formatHex(s.csrDer())) + "|" + s.csrPem() + "|" + s.replyTo()).getBytes(StandardCharsets.UTF_8));
-        Optional<CertificateRequest> earlier = requests.findByClientRequestId(s.callerSystemId(), s.clientRequestId());
-        if (earlier.isPresent()) {
-            CertificateRequest original = earlier.get();
-            if (original.type() != RequestType.RENEW || !original.contentHash().equals(contentHash)) {
-                throw new GatewayException(FaultCode.IDEMPOTENCY_CONFLICT, "clientRequestId " + s.clientRequestId()
-                        + " was already used for request " + original.id() + " with different content",
-                        "header/clientRequestId", original.id());
-            }
-            return new Receipt(original.id(), original.clientRequestId(), original.state(), original.receivedAt(), true);
-        }
+        Idempotency.Key key = new Idempotency.Key(s.callerSystemId(), s.clientRequestId(), RequestType.RENEW,
+                s.contentHash());
+        return idempotency.once(key, () -> renew(s, key.content()), Receipt::repeated);
+    }
+
+    private Receipt renew(Submission s, ContentHash contentHash) {
         callbacks.requireAllowed(s.callerSystemId(), s.replyTo());
         Certificates.Found found = finder.find(s.certificate(), s.caller());
         CertificateRequest origin = found.origin();
@@ -100,15 +119,14 @@ public final class RenewalService {
             checks.checkKeyAndSignature(csr);
             checks.checkSubject(csr, ExpectedSubjects.of(origin.applicant()));
         }
-        Instant now = clock.instant();
-        CertificateRequest renewal = new CertificateRequest(UUID.randomUUID().toString(), s.callerSystemId(),
-                s.clientRequestId(), contentHash, RequestType.RENEW, origin.applicant(), origin.channel(),
-                RequestState.RECEIVED, csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject()),
-                origin.profile(), remarks, s.replyTo() != null ? s.replyTo() : origin.replyTo(), s.callerOperator(),
-                null, null, null, found.certificate().serialNumber(), null, now, now);
+        CertificateRequest renewal = CertificateRequest.renewal(
+                new CertificateRequest.Sender(s.callerSystemId(), s.clientRequestId(), s.callerOperator(), s.replyTo()),
+                contentHash.value(), origin, found.certificate().serialNumber(),
+                new CertificateRequest.Csr(csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject())),
+                remarks, clock.instant());
         requests.insert(renewal, List.of(), "caller:" + s.callerSystemId());
         LOG.info("Renewal {} of certificate {} received from {} ({})", renewal.id(), found.certificate().serialNumber(),
                 s.callerSystemId(), csr.publicKeyFingerprint().equals(origin.publicKeySha256()) ? "same key" : "new key");
-        return new Receipt(renewal.id(), renewal.clientRequestId(), renewal.state(), renewal.receivedAt(), false);
+        return Receipt.received(renewal);
     }
 }

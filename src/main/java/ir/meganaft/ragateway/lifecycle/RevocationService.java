@@ -2,11 +2,13 @@ package ir.meganaft.ragateway.lifecycle;
 
 import ir.meganaft.ragateway.ca.CaRefusedException;
 import ir.meganaft.ragateway.ca.CertificateAuthority;
+import ir.meganaft.ragateway.ca.RaSignedRequests;
 import ir.meganaft.ragateway.ca.RevocationReasons;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
-import ir.meganaft.ragateway.issuance.RaSignedRequests;
+import ir.meganaft.ragateway.idempotency.ContentHash;
+import ir.meganaft.ragateway.idempotency.Idempotency;
 import ir.meganaft.ragateway.notification.CallbackAddresses;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.CertificateStatus;
@@ -16,14 +18,15 @@ import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.security.RaRole;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
@@ -40,11 +43,32 @@ public final class RevocationService {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationService.class);
 
     /** What a caller asked for. */
-    public record Submission(ir.meganaft.ragateway.security.Caller caller, String clientRequestId, String callerOperator, String replyTo,
+    public record Submission(Caller caller, String clientRequestId, String callerOperator, String replyTo,
             CertificateReference certificate, String reason, Instant invalidityDate, String requestedBy, String remarks) {
         /** The system that asks: the authenticated caller (issue 12). */
         public String callerSystemId() {
             return caller.id();
+        }
+
+        /**
+         * What the caller asked for: the certificate named, the reason, the invalidity date and who
+         * asks for it (HOLDER, ORGANIZATION). ReplyTo, remarks and the operator are not content.
+         */
+        public ContentHash contentHash() {
+            return ContentHash.of(Arrays.asList(certificate.requestId(), certificate.issuer(), certificate.serialNumber(),
+                    reason, invalidityDate, requestedBy), null).orAsStoredBefore(asStoredBefore());
+        }
+
+        /**
+         * The content hash the gateway stored for revocations before this definition (it hashed the
+         * reference's record text, reason, invalidity date and requestedBy joined by "|"), written
+         * out so a retry of a revocation stored then is still recognized.
+         */
+        private String asStoredBefore() {
+            String reference = "CertificateReference[requestId=" + certificate.requestId() + ", issuer="
+                    + certificate.issuer() + ", serialNumber=" + certificate.serialNumber() + "]";
+            return Fingerprints.sha256Hex((reference + "|" + reason + "|" + invalidityDate + "|" + requestedBy)
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -61,12 +85,14 @@ public final class RevocationService {
     private final Officers officers;
     private final boolean keyCompromiseImmediate;
     private final CallbackAddresses callbacks;
+    private final Idempotency idempotency;
     private final Clock clock;
 
     public RevocationService(RequestStore requests, CertificateStore certificates, CertificateAuthority ca,
             RaSignedRequests raRequests, Officers officers, boolean keyCompromiseImmediate, CallbackAddresses callbacks,
             Clock clock) {
         this.requests = requests;
+        this.idempotency = new Idempotency(requests);
         this.certificates = certificates;
         this.ca = ca;
         this.raRequests = raRequests;
@@ -80,20 +106,18 @@ public final class RevocationService {
 
     /** revokeCertificate from a back-office system: vetted, or at once for the holder's keyCompromise. */
     public Outcome request(Submission s) {
-        String contentHash = Fingerprints.sha256Hex((s.certificate() + "|" + s.reason() + "|" + s.invalidityDate() + "|"
-                + s.requestedBy()).getBytes(StandardCharsets.UTF_8));
-        Optional<CertificateRequest> earlier = requests.findByClientRequestId(s.callerSystemId(), s.clientRequestId());
-        if (earlier.isPresent()) {
-            CertificateRequest original = earlier.get();
-            if (original.type() != RequestType.REVOKE || !original.contentHash().equals(contentHash)) {
-                throw new GatewayException(FaultCode.IDEMPOTENCY_CONFLICT, "clientRequestId " + s.clientRequestId()
-                        + " was already used for request " + original.id() + " with different content",
-                        "header/clientRequestId", original.id());
-            }
-            IssuedCertificate target = certificates.bySerial(original.targetSerial()).orElseThrow();
-            return new Outcome(original.id(), original.clientRequestId(), original.state(), true, target.serialNumber(),
-                    target.status(), false);
-        }
+        Idempotency.Key key = new Idempotency.Key(s.callerSystemId(), s.clientRequestId(), RequestType.REVOKE,
+                s.contentHash());
+        return idempotency.once(key, () -> receive(s, key.content()), this::repeated);
+    }
+
+    private Outcome repeated(CertificateRequest original) {
+        IssuedCertificate target = certificates.bySerial(original.targetSerial()).orElseThrow();
+        return new Outcome(original.id(), original.clientRequestId(), original.state(), true, target.serialNumber(),
+                target.status(), false);
+    }
+
+    private Outcome receive(Submission s, ContentHash contentHash) {
         callbacks.requireAllowed(s.callerSystemId(), s.replyTo());
         Certificates.Found found = finder.find(s.certificate(), s.caller());
         requireRevocable(found.certificate(), s.reason());
@@ -103,8 +127,9 @@ public final class RevocationService {
         boolean now = keyCompromiseImmediate && RevocationReasons.KEY_COMPROMISE.equals(s.reason())
                 && "HOLDER".equals(s.requestedBy()) && found.origin().callerSystemId().equals(s.callerSystemId());
         RequestState state = now ? RequestState.APPROVED : RequestState.PENDING_APPROVAL;
-        CertificateRequest request = revocationRequest(found, s.callerSystemId(), s.clientRequestId(), s.callerOperator(),
-                s.replyTo(), s.reason(), s.invalidityDate(), contentHash, state, now
+        CertificateRequest request = revocationRequest(found,
+                new CertificateRequest.Sender(s.callerSystemId(), s.clientRequestId(), s.callerOperator(), s.replyTo()),
+                contentHash.value(), s.reason(), s.invalidityDate(), state, now
                         ? "keyCompromise reported by the holder takes effect at once (gateway.revocation.key-compromise-immediate)"
                         : "revocation (" + s.reason() + ") waits for a registrar" + (s.remarks() == null ? "" : ": " + s.remarks()));
         // stored in its first real state at once: never a RECEIVED revocation for the vetting queue to find
@@ -117,6 +142,13 @@ public final class RevocationService {
 
     /** Carries out an APPROVED revocation request through the CA; returns the state it ends in. */
     public RequestState execute(CertificateRequest request) {
+        if (request.type() != RequestType.REVOKE) {
+            throw new IllegalArgumentException("Request " + request.id() + " is a " + request.type() + " request");
+        }
+        if (request.state() != RequestState.APPROVED) {
+            LOG.debug("Revocation {} is {}; nothing to carry out", request.id(), request.state());
+            return request.state();
+        }
         Revocation wanted = request.requestedRevocation();
         IssuedCertificate current = certificates.bySerial(request.targetSerial()).orElseThrow();
         boolean release = RevocationReasons.REMOVE_FROM_CRL.equals(wanted.reason());
@@ -210,8 +242,9 @@ public final class RevocationService {
     private IssuedCertificate immediately(Certificates.Found found, String reason, Instant invalidityDate, String actor,
             String remarks) {
         requireNoOpenRevocation(found.certificate().serialNumber());
-        CertificateRequest request = revocationRequest(found, found.origin().callerSystemId(), "RA-" + UUID.randomUUID(),
-                actor, null, reason, invalidityDate, "RA", RequestState.APPROVED, remarks);
+        CertificateRequest request = revocationRequest(found, new CertificateRequest.Sender(
+                found.origin().callerSystemId(), "RA-" + UUID.randomUUID(), actor, null), "RA", reason, invalidityDate,
+                RequestState.APPROVED, remarks);
         requests.insert(request, List.of(), actor, "RA");
         RequestState state = execute(request);
         IssuedCertificate after = certificates.bySerial(found.certificate().serialNumber()).orElseThrow();
@@ -256,14 +289,9 @@ public final class RevocationService {
         }
     }
 
-    private CertificateRequest revocationRequest(Certificates.Found found, String callerSystemId, String clientRequestId,
-            String operator, String replyTo, String reason, Instant invalidityDate, String contentHash, RequestState state,
-            String remarks) {
-        CertificateRequest origin = found.origin();
-        Instant now = clock.instant();
-        return new CertificateRequest(UUID.randomUUID().toString(), callerSystemId, clientRequestId, contentHash,
-                RequestType.REVOKE, origin.applicant(), origin.channel(), state, origin.csrDer(),
-                origin.publicKeySha256(), origin.requestedSubject(), origin.profile(), remarks, replyTo, operator, null,
-                null, null, found.certificate().serialNumber(), new Revocation(reason, null, invalidityDate), now, now);
+    private CertificateRequest revocationRequest(Certificates.Found found, CertificateRequest.Sender sender,
+            String contentHash, String reason, Instant invalidityDate, RequestState state, String remarks) {
+        return CertificateRequest.revocation(sender, contentHash, found.origin(), found.certificate().serialNumber(),
+                new Revocation(reason, null, invalidityDate), state, remarks, clock.instant());
     }
 }

@@ -14,13 +14,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Callbacks: builds the notification from the database when it is sent, and posts it to the caller. */
 public final class CallbackRecipient implements Recipient {
-    /** The events about the request's certificate rather than the request: REVOKED, ON_HOLD, HOLD_RELEASED. */
-    static final Set<String> CERTIFICATE_EVENTS = Set.of("REVOKED", "ON_HOLD", "HOLD_RELEASED");
-
     private final RequestStore requests;
     private final CertificateStore certificates;
     private final CertificateAuthority ca;
@@ -48,7 +44,7 @@ public final class CallbackRecipient implements Recipient {
 
     Notification notification(OutboxEntry e) {
         CertificateRequest r = request(e);
-        boolean certificateEvent = CERTIFICATE_EVENTS.contains(e.event());
+        boolean certificateEvent = CallbackEvents.aboutCertificate(e.event());
         // a certificate's events leave its request's state as it is; the others are the state reached
         RequestState state = certificateEvent ? r.state() : RequestState.valueOf(e.event());
         X509Certificate certificate = null;

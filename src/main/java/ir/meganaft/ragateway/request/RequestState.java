@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A request's states and the transitions allowed between them. Anything else is refused with
- * ILLEGAL_STATE, never ignored. (Payment, vetting by roles and delivery join with the vetting issue.)
+ * A request's states. The transitions allowed between them are per kind of request
+ * ({@link RequestType}); anything else is refused, never ignored.
  */
 public enum RequestState {
     RECEIVED("automatic checks"),
@@ -31,19 +31,19 @@ public enum RequestState {
         return waitingFor;
     }
 
+    /**
+     * Where a request of some kind may go from this state: the union of the kinds' ways
+     * ({@link RequestType#next}). A request's own kind decides what it may do: {@link RequestType#allows}.
+     */
     public Set<RequestState> next() {
-        return switch (this) {
-            // a revocation goes straight to approval, or is approved at once (keyCompromise, RA finding)
-            case RECEIVED -> EnumSet.of(PENDING_APPROVAL, AWAITING_PAYMENT, PENDING_VETTING, APPROVED, REJECTED, CANCELLED);
-            case AWAITING_PAYMENT -> EnumSet.of(PENDING_VETTING, PENDING_APPROVAL, CANCELLED, REJECTED);
-            case PENDING_VETTING -> EnumSet.of(PENDING_APPROVAL, REJECTED, CANCELLED);
-            case PENDING_APPROVAL -> EnumSet.of(APPROVED, REJECTED, CANCELLED);
-            case APPROVED -> EnumSet.of(ISSUED, COMPLETED, REJECTED);
-            case ISSUED -> EnumSet.of(DELIVERED);
-            case DELIVERED, REJECTED, CANCELLED, COMPLETED -> EnumSet.noneOf(RequestState.class);
-        };
+        Set<RequestState> next = EnumSet.noneOf(RequestState.class);
+        for (RequestType type : RequestType.values()) {
+            next.addAll(type.next(this));
+        }
+        return next;
     }
 
+    /** Whether a request of some kind may move from this state to {@code target}; see {@link #next}. */
     public boolean canMoveTo(RequestState target) {
         return next().contains(target);
     }

@@ -1,5 +1,6 @@
 package ir.meganaft.ragateway.store;
 
+import ir.meganaft.ragateway.notification.CallbackEvents;
 import ir.meganaft.ragateway.notification.DeliveryChannel;
 import ir.meganaft.ragateway.notification.DeliveryStatus;
 import ir.meganaft.ragateway.notification.OutboxEntry;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,44 +23,28 @@ import org.jdbi.v3.core.statement.StatementContext;
  * report, in its transaction ({@link #add}); the relay and the consumers then record progress.
  */
 public final class OutboxStore {
-    /** The request states a caller hears about. */
-    static final Set<RequestState> NOTIFIED = Set.of(RequestState.REJECTED, RequestState.AWAITING_PAYMENT,
-            RequestState.ISSUED, RequestState.DELIVERED);
-
     private final Jdbi jdbi;
 
     public OutboxStore(Database database) {
         this.jdbi = database.jdbi();
     }
 
-    /** Called by every request state change: a callback entry when the caller hears about this state. */
-    static void onStateChange(Handle h, String requestId, RequestState to, Instant at) {
-        if (NOTIFIED.contains(to)) {
-            add(h, requestId, DeliveryChannel.CALLBACK, to.name(), null, at);
-        }
-    }
-
     /**
-     * The callback event a certificate's status change is told to its request's caller as: REVOKED,
-     * ON_HOLD (certificateHold), HOLD_RELEASED (a hold lifted, removeFromCRL: back to GOOD); empty
-     * for a change the caller does not hear about (none today).
+     * Called by every request state change, in its transaction: a callback entry when the caller
+     * hears about the new state ({@link CallbackEvents}).
      */
-    static java.util.Optional<String> certificateEvent(CertificateStatus from, CertificateStatus to) {
-        return java.util.Optional.ofNullable(switch (to) {
-            case REVOKED -> "REVOKED";
-            case ON_HOLD -> "ON_HOLD";
-            case GOOD -> from == CertificateStatus.ON_HOLD ? "HOLD_RELEASED" : null;
-        });
+    static void onStateChange(Handle h, String requestId, RequestState to, Instant at) {
+        CallbackEvents.ofRequestState(to).ifPresent(event -> add(h, requestId, DeliveryChannel.CALLBACK, event, null, at));
     }
 
     /**
      * Called by every certificate status change ({@link CertificateStore#changeStatus}), in its
      * transaction: a callback entry for the request the certificate was issued for, when the caller
-     * hears about the change ({@link #certificateEvent}).
+     * hears about the change ({@link CallbackEvents}).
      */
     static void onCertificateStatusChange(Handle h, String requestId, String serialNumber, CertificateStatus from,
             CertificateStatus to, Instant at) {
-        certificateEvent(from, to).ifPresent(event ->
+        CallbackEvents.ofCertificateStatus(from, to).ifPresent(event ->
                 add(h, requestId, DeliveryChannel.CALLBACK, event, serialNumber, at));
     }
 

@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -42,7 +43,7 @@ public final class RequestStore {
         this.clock = clock;
     }
 
-    /** Inserts a new request in RECEIVED with its documents and first history row, in one transaction. */
+    /** Inserts a new request with its documents and first history row, in one transaction. */
     public void insert(CertificateRequest r, List<SubmittedDocument> documents, String actor) {
         insert(r, documents, actor, null);
     }
@@ -166,24 +167,48 @@ public final class RequestStore {
                 clock.instant()));
     }
 
+    /**
+     * The one place a request changes state: only if its kind allows the move ({@link
+     * RequestType#allows}) and it is still in {@code from}, with its history row and the caller's
+     * callback (as {@code notification/CallbackEvents} decides) in the same transaction.
+     *
+     * @return false when the request was not in {@code from} (someone else moved it first)
+     * @throws IllegalArgumentException when the request's kind does not move from {@code from} to {@code to}
+     */
     static boolean transition(Handle h, String id, RequestState from, RequestState to, String actor, String note,
             String rejectionCode, String rejectionReason, Instant now) {
-        if (!from.canMoveTo(to)) {
+        Set<RequestType> kinds = RequestType.allowing(from, to);
+        if (kinds.isEmpty()) {
             throw new IllegalArgumentException("Transition " + from + " -> " + to + " is not allowed");
         }
         int updated = h.createUpdate("""
                 update cert_request set state = :to, updated_at = :at,
                   rejection_code = coalesce(:code, rejection_code), rejection_reason = coalesce(:reason, rejection_reason)
-                where id = :id and state = :from""")
+                where id = :id and state = :from and request_type in (<kinds>)""")
                 .bind("to", to.name()).bind("at", Timestamp.from(now)).bind("code", rejectionCode)
                 .bind("reason", rejectionReason).bind("id", id).bind("from", from.name())
+                .bindList("kinds", kinds.stream().map(Enum::name).toList())
                 .execute();
         if (updated == 0) {
+            requireKindAllows(h, id, from, to, kinds);
             return false;
         }
         event(h, id, from, to, actor, note, now);
         OutboxStore.onStateChange(h, id, to, now); // the caller's callback, in this same transaction
         return true;
+    }
+
+    /** After a move that changed nothing: refuses it if the request is still in {@code from} but of another kind. */
+    private static void requireKindAllows(Handle h, String id, RequestState from, RequestState to, Set<RequestType> kinds) {
+        if (kinds.size() == RequestType.values().length) {
+            return;
+        }
+        h.createQuery("select request_type from cert_request where id = :id and state = :from")
+                .bind("id", id).bind("from", from.name()).mapTo(String.class).findOne()
+                .map(RequestType::valueOf).filter(kind -> !kinds.contains(kind)).ifPresent(kind -> {
+                    throw new IllegalArgumentException("Transition " + from + " -> " + to + " is not allowed for a "
+                            + kind + " request");
+                });
     }
 
     public List<StateChange> history(String id) {

@@ -122,7 +122,7 @@ public final class GatewayBench {
         result.put("preparedCsrs", csrs.size() + " EC P-256 subject keys, generated before the timed phases");
 
         long started = System.nanoTime();
-        try (RunningGateway gateway = RunningGateway.start(work.resolve("data"), RunningGateway.freePort(), settings)) {
+        try (RunningGateway gateway = RunningGateway.start(work.resolve("data"), settings)) {
             result.put("gatewayStartSeconds", (System.nanoTime() - started) / 1e9);
             Clients soap = new Clients(gateway);
             // warm-up: a few complete walks, then intake, so JIT, pools and the broker are warm

@@ -3,7 +3,6 @@ package ir.meganaft.ragateway.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ir.meganaft.ragateway.issuance.RaSignedRequests;
 import ir.meganaft.ragateway.keys.DevelopmentKeys;
 import ir.meganaft.ragateway.keys.KeyLocations;
 import ir.meganaft.ragateway.keys.Pkcs12Keys;

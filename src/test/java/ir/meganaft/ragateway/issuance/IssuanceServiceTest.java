@@ -7,6 +7,7 @@ import ir.meganaft.ragateway.ca.CaRefusedException;
 import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.ca.CertificateProfile;
 import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
+import ir.meganaft.ragateway.ca.RaSignedRequests;
 import ir.meganaft.ragateway.keys.DevelopmentKeys;
 import ir.meganaft.ragateway.keys.HsmUnavailableException;
 import ir.meganaft.ragateway.keys.KeyLocations;
@@ -96,7 +97,7 @@ class IssuanceServiceTest {
     }
 
     private static IssuanceService issuance(CertificateAuthority authority) {
-        return new IssuanceService(requests, certificates, raRequests, authority, null, CLOCK);
+        return new IssuanceService(requests, certificates, raRequests, authority, CLOCK);
     }
 
     /** An ISSUE request for Ali, stored APPROVED with the CSR given, as if vetted and approved. */

@@ -14,6 +14,12 @@ public final class Faults {
     private Faults() {
     }
 
+    /** For a domain service's own tests: the call is refused with a GatewayException of this code. */
+    public static void assertRefused(ThrowingCallable call, ir.meganaft.ragateway.errors.FaultCode code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ir.meganaft.ragateway.errors.GatewayException.class,
+                e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(code));
+    }
+
     /** The call fails with the declared GatewayFault carrying this code; returns its detail. */
     public static GatewayFaultDetail assertFault(ThrowingCallable call, String code) {
         GatewayFaultDetail[] detail = new GatewayFaultDetail[1];

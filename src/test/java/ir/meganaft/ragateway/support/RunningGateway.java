@@ -40,20 +40,79 @@ public final class RunningGateway implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    /** The gateway on ports of its own choosing ({@link #start(Path, Map)}), with the default settings. */
     public static RunningGateway start(Path dataDir) {
-        return start(dataDir, freePort(), Map.of());
+        return start(dataDir, Map.of());
     }
 
+    /**
+     * The gateway on ports it chooses itself: read them back with {@link #port()} and {@link #httpsPort()}.
+     * A port is chosen free, but Jetty binds it seconds later; if another process took it meanwhile,
+     * the start is retried on new ports ({@link #startOn}). Prefer this to passing {@link #freePort()}.
+     */
+    public static RunningGateway start(Path dataDir, Map<String, String> settings) {
+        return startOn(dataDir, RunningGateway::freePort, true, settings);
+    }
+
+    /**
+     * The gateway on plain-HTTP port {@code port}, for a test that must know it in advance (a restart
+     * on the same data keeps the addresses its certificates carry). Only the SOAP port, if this
+     * start chose it, is replaced should another process take it first.
+     */
     public static RunningGateway start(Path dataDir, int port, Map<String, String> settings) {
-        Map<String, String> overrides = testSettings(dataDir, port);
-        overrides.putAll(settings);
-        Main main = GatewayApp.create(overrides);
-        try {
-            main.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("The gateway did not start", e);
+        return startOn(dataDir, () -> port, false, settings);
+    }
+
+    /**
+     * Starts the gateway on a plain-HTTP port from {@code ports}, retrying when Jetty finds a port
+     * taken (BindException) by someone else in the moment between its choice and the bind: the
+     * half-started gateway is stopped, and the ports that can still change are chosen again (the
+     * next from {@code ports}; the SOAP port if no gateway has listened on it for this data yet).
+     * A port that cannot change, or a fifth failure, ends the start as any other failure does.
+     *
+     * @param portMayChange false when the test named the plain-HTTP port: it is then never replaced
+     */
+    static RunningGateway startOn(Path dataDir, java.util.function.IntSupplier ports, boolean portMayChange,
+            Map<String, String> settings) {
+        for (int attempt = 1; ; attempt++) {
+            int port = ports.getAsInt();
+            Map<String, String> overrides = testSettings(dataDir, port);
+            overrides.putAll(settings);
+            int httpsPort = Integer.parseInt(overrides.get("gateway.https.port"));
+            Main main = GatewayApp.create(overrides);
+            try {
+                main.start();
+            } catch (Exception e) {
+                if (!portTaken(e) || attempt == 5) {
+                    throw new IllegalStateException("The gateway did not start", e);
+                }
+                main.stop();
+                boolean httpsMayChange = !settings.containsKey("gateway.https.port") && UNBOUND_HTTPS_PORTS.contains(dataDir);
+                boolean httpTaken = !bindable(port);
+                boolean httpsTaken = !bindable(httpsPort);
+                if (httpTaken && !portMayChange || httpsTaken && !httpsMayChange) {
+                    throw new IllegalStateException("The gateway did not start: port " + (httpTaken ? port : httpsPort)
+                            + " is taken, and the test chose it", e);
+                }
+                if (httpsTaken) {
+                    forgetHttpsPort(dataDir);
+                }
+                org.slf4j.LoggerFactory.getLogger(RunningGateway.class).warn("Port {} or {} was taken before the"
+                        + " gateway bound it; starting again on other ports", port, httpsPort);
+                continue;
+            }
+            UNBOUND_HTTPS_PORTS.remove(dataDir);
+            return new RunningGateway(main, port, httpsPort, dataDir);
         }
-        return new RunningGateway(main, port, Integer.parseInt(overrides.get("gateway.https.port")), dataDir);
+    }
+
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -82,7 +141,7 @@ public final class RunningGateway implements AutoCloseable {
      * start and kept beside the data, so that a restart on the same data listens where its clients call.
      */
     public static synchronized int httpsPort(Path dataDir) {
-        Path file = dataDir.resolveSibling(dataDir.getFileName() + ".https-port");
+        Path file = httpsPortFile(dataDir);
         try {
             if (java.nio.file.Files.exists(file)) {
                 return Integer.parseInt(java.nio.file.Files.readString(file).strip());
@@ -90,10 +149,26 @@ public final class RunningGateway implements AutoCloseable {
             int port = freePort();
             java.nio.file.Files.createDirectories(file.getParent());
             java.nio.file.Files.writeString(file, Integer.toString(port));
+            UNBOUND_HTTPS_PORTS.add(dataDir);
             return port;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Data directories whose SOAP port was chosen here and has not been listened on yet: it may still change. */
+    private static final java.util.Set<Path> UNBOUND_HTTPS_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static synchronized void forgetHttpsPort(Path dataDir) {
+        try {
+            java.nio.file.Files.deleteIfExists(httpsPortFile(dataDir));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path httpsPortFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".https-port");
     }
 
     public int port() {
@@ -215,11 +290,54 @@ public final class RunningGateway implements AutoCloseable {
         main.stop();
     }
 
+    /**
+     * A port that is free now, for a server a test starts. It is taken below the range the system
+     * hands out for outgoing connections ({@code ip_local_port_range}), so no client connection on
+     * this machine can be given it before the server binds, and never twice in this JVM. Other
+     * processes choosing ports can still take it first; {@link #start(Path, Map)} survives that.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int[] range = PORT_RANGE;
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; range != null && tries < 200; tries++) {
+            int port = random.nextInt(range[0], range[1] + 1);
+            if (bindable(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        for (int tries = 0; ; tries++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort()) || tries > 100) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** From 10000 to just below the ephemeral ports, or null when that leaves too few (then the system chooses). */
+    private static final int[] PORT_RANGE = portsBelowEphemeral();
+
+    private static int[] portsBelowEphemeral() {
+        int ephemeralStart = 32768;
+        // read as a stream: Files.readString trusts the size /proc reports and returns a truncated text
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            ephemeralStart = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .strip().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: assume the IANA dynamic range's usual neighbours
+        }
+        return ephemeralStart - 1 - 10000 >= 1000 ? new int[] {10000, ephemeralStart - 1} : null;
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(port));
+            return true;
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            return false;
         }
     }
 }

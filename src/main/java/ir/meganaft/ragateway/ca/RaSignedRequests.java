@@ -1,4 +1,4 @@
-package ir.meganaft.ragateway.issuance;
+package ir.meganaft.ragateway.ca;
 
 import ir.meganaft.ragateway.keys.Signer;
 import java.io.IOException;
