@@ -14,15 +14,17 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The layering the gateway keeps, checked on the main classes at every build (style.md, habits 13
  * to 16). The edges are {@code soap} (CXF endpoints, JAXB mapping), {@code messaging} (Artemis,
- * JMS), {@code web} (JAX-RS files under /pki) and {@code admin} (the dead-letters command line, a
- * SOAP client); the boot classes are those of the root package ({@code GatewayApp},
+ * JMS), {@code web} (JAX-RS files under /pki), {@code admin} (the dead-letters command line, a
+ * SOAP client) and {@code singletons} (the database leases as Camel's cluster service, for the
+ * jobs that run on one instance at a time); the boot classes are those of the root package ({@code GatewayApp},
  * {@code GatewayConfiguration}, {@code UnusedSettings}). Everything else is the core: the features,
  * the model, the CA, keys and the store. Generated JAXB types ({@code contract}) are the edges'.
  */
 @AnalyzeClasses(packages = "ir.meganaft.ragateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     private static final String BASE = "ir.meganaft.ragateway";
-    private static final String[] EDGES = {BASE + ".soap..", BASE + ".messaging..", BASE + ".web..", BASE + ".admin.."};
+    private static final String[] EDGES = {BASE + ".soap..", BASE + ".messaging..", BASE + ".web..", BASE + ".admin..",
+        BASE + ".singletons.."};
     private static final String CONTRACT = BASE + ".contract..";
     private static final String[] CORE = {BASE + ".ca..", BASE + ".caoperations..", BASE + ".cpmis..", BASE + ".crl..",
         BASE + ".csr..", BASE + ".errors..", BASE + ".identity..", BASE + ".idempotency..", BASE + ".intake..",
