@@ -70,7 +70,8 @@ record H2FileSpace(long minBytes, int maxFillPercent) {
                     file(url).map(H2FileSpace::sizeOf).map(H2FileSpace::mb).orElse("?"),
                     (System.nanoTime() - started) / 1_000_000);
             return true;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // never a reason not to start or not to stop: the data is safe, only the space is not given back
             LOG.warn("H2 file not compacted {} ({}); it keeps its size until the next attempt", when, e.getMessage());
             return false;
         }
