@@ -101,7 +101,9 @@ class PostgresGatewayIT {
 
         assertThat(officer.revokeByRa(Requests.revokeByRa(id, RevocationReason.PRIVILEGE_WITHDRAWN)).getStatus())
                 .isEqualTo(CertificateStatus.REVOKED);
-        await("the serial in the latest full or delta CRL").atMost(Duration.ofSeconds(20))
+        // (before the first CRL of this instance's CRL job, getLatestCrl answers CRL_NOT_AVAILABLE: wait past it)
+        await("the serial in the latest full or delta CRL").atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsInstanceOf(ir.meganaft.ragateway.contract.registration.GatewayFault.class)
                 .pollInterval(Duration.ofMillis(200)).until(() -> latestCrl(false).getRevokedCertificate(serial) != null
                         || latestCrl(true).getRevokedCertificate(serial) != null);
         try (Connection c = database.connect()) {

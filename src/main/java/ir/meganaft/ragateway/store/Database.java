@@ -2,6 +2,7 @@ package ir.meganaft.ragateway.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -23,6 +24,7 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final Runnable closing;
 
     /** The databases the gateway can run on: how to recognise each, and its own migrations. */
     enum Kind {
@@ -49,9 +51,21 @@ public final class Database implements AutoCloseable {
     }
 
     public Database(String url, String user, String password, int poolSize) {
+        this(url, user, password, poolSize, H2FileSpace.DEFAULT);
+    }
+
+    /** With {@code space} deciding when an embedded H2 file is compacted (tests use a small one). */
+    Database(String url, String user, String password, int poolSize, H2FileSpace space) {
         Kind kind = Kind.of(url);
+        String jdbcUrl = H2Durability.durable(withStatementCache(url));
+        this.closing = kind == Kind.H2_FILE && H2FileSpace.appliesTo(url)
+                ? () -> space.compactIfWasteful(jdbcUrl, user, password, "at stop") : () -> { };
+        if (kind == Kind.H2_FILE) {
+            // after a crash the file still holds all it grew by (a graceful stop compacts it)
+            space.compactIfWasteful(jdbcUrl, user, password, "at start");
+        }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(H2Durability.writeThrough(withStatementCache(url)));
+        config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -75,8 +89,10 @@ public final class Database implements AutoCloseable {
         switch (kind) {
             case H2_FILE -> {
                 checkSyncAllowed(dataSource);
-                LOG.info("H2 writes each commit through (WRITE_DELAY=0{}) and syncs it to disk before the gateway answers",
-                        url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? "" : ", added to the URL");
+                List<String> added = H2Durability.addedTo(withStatementCache(url));
+                LOG.info("H2 writes each commit through (WRITE_DELAY=0), after the end of its file (REUSE_SPACE=FALSE: H2's"
+                        + " recovery can miss commits written into reused space) and syncs it to disk before the gateway"
+                        + " answers{}", added.isEmpty() ? "" : "; added to the URL: " + String.join(", ", added));
                 return Jdbi.create(H2Durability.syncingCommits(dataSource));
             }
             case POSTGRESQL -> {
@@ -109,9 +125,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** Closes the pool, which closes an embedded H2 database, then compacts its file if it needs it. */
     @Override
     public void close() {
         dataSource.close();
+        closing.run();
     }
 
     /**

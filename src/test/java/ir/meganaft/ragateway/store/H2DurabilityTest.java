@@ -24,13 +24,37 @@ class H2DurabilityTest {
 
     @Test
     void an_h2_file_url_gets_write_delay_zero_and_one_that_delays_writes_is_refused() {
-        assertThat(H2Durability.writeThrough("jdbc:h2:file:/d/gateway;MODE=PostgreSQL"))
-                .isEqualTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL;WRITE_DELAY=0");
-        assertThat(H2Durability.writeThrough("jdbc:h2:file:/d/gateway;write_delay = 0")).isEqualTo("jdbc:h2:file:/d/gateway;write_delay = 0");
-        assertThat(H2Durability.writeThrough("jdbc:h2:mem:x")).as("nothing to write through").isEqualTo("jdbc:h2:mem:x");
-        assertThat(H2Durability.writeThrough("jdbc:postgresql://db/gateway")).isEqualTo("jdbc:postgresql://db/gateway");
-        assertThatThrownBy(() -> H2Durability.writeThrough("jdbc:h2:file:/d/gateway;WRITE_DELAY=500;MODE=PostgreSQL"))
+        assertThat(H2Durability.durable("jdbc:h2:file:/d/gateway;MODE=PostgreSQL"))
+                .isEqualTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL;WRITE_DELAY=0;REUSE_SPACE=FALSE");
+        assertThat(H2Durability.durable("jdbc:h2:file:/d/gateway;write_delay = 0"))
+                .isEqualTo("jdbc:h2:file:/d/gateway;write_delay = 0;REUSE_SPACE=FALSE");
+        assertThat(H2Durability.durable("jdbc:h2:mem:x")).as("nothing to write through").isEqualTo("jdbc:h2:mem:x");
+        assertThat(H2Durability.durable("jdbc:postgresql://db/gateway")).isEqualTo("jdbc:postgresql://db/gateway");
+        assertThatThrownBy(() -> H2Durability.durable("jdbc:h2:file:/d/gateway;WRITE_DELAY=500;MODE=PostgreSQL"))
                 .hasMessageContaining("WRITE_DELAY=500").hasMessageContaining("a crash would lose them");
+    }
+
+    @Test
+    void an_h2_file_url_gets_reuse_space_false_and_one_that_reuses_space_is_refused() {
+        assertThat(H2Durability.durable("jdbc:h2:./data/db/gateway")).endsWith(";REUSE_SPACE=FALSE");
+        assertThat(H2Durability.durable("jdbc:h2:tcp://db/gateway")).as("a server's file too").endsWith(";REUSE_SPACE=FALSE");
+        for (String no : new String[] {"FALSE", "false", "0", "no", "N"}) {
+            assertThat(H2Durability.durable("jdbc:h2:file:/d/gateway;REUSE_SPACE=" + no + ";WRITE_DELAY=0"))
+                    .as(no + " is what H2 reads as false").isEqualTo("jdbc:h2:file:/d/gateway;REUSE_SPACE=" + no + ";WRITE_DELAY=0");
+        }
+        for (String yes : new String[] {"TRUE", "true", "1", "yes", "maybe"}) {
+            assertThatThrownBy(() -> H2Durability.durable("jdbc:h2:file:/d/gateway;Reuse_Space = " + yes))
+                    .hasMessageContaining("REUSE_SPACE=" + yes.toUpperCase(java.util.Locale.ROOT))
+                    .hasMessageContaining("can miss the last of them").hasMessageContaining("set it to FALSE");
+        }
+    }
+
+    @Test
+    void the_log_names_what_was_added_to_the_url() {
+        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL")).containsExactly("WRITE_DELAY=0", "REUSE_SPACE=FALSE");
+        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;REUSE_SPACE=FALSE")).containsExactly("WRITE_DELAY=0");
+        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;WRITE_DELAY=0;REUSE_SPACE=FALSE")).isEmpty();
+        assertThat(H2Durability.addedTo("jdbc:h2:mem:x")).isEmpty();
     }
 
     @Test
@@ -85,7 +109,7 @@ class H2DurabilityTest {
 
     private DataSource h2() {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(H2Durability.writeThrough("jdbc:h2:file:" + dir.resolve("db")));
+        h2.setURL(H2Durability.durable("jdbc:h2:file:" + dir.resolve("db")));
         h2.setUser("sa");
         return h2;
     }
