@@ -24,10 +24,10 @@ import javax.sql.DataSource;
  * when it does, its store header names the chunk before the one just written (the header is
  * written before the new chunk becomes the last one). After a {@code kill -9}, recovery then stops
  * at that older chunk and drops the last few acknowledged commits (bench/h2-crash: 3 of 30 kills,
- * 5 of 50 with the earlier runs; the files kept are read in bench/results/h2-reuse-space.md).
- * With new data only ever written after the file's end, recovery finds the newest chunk there:
- * 0 of 30 kills (0 of 50). The price is a file that only grows while the gateway runs;
- * {@link H2FileSpace} gives the space back at a stop and at a start.</li>
+ * 5 of 50 with an earlier session's runs; the files those kills left are read in
+ * bench/results/h2-reuse-space.md). With new data only ever written after the file's end, recovery
+ * finds the newest chunk there: 0 of 80 kills. The price is a file that only grows while the
+ * gateway runs; {@link H2FileSpace} gives the space back at a stop and at a start.</li>
  * <li>A sync after each commit: H2 writes a commit to the file but never asks the operating system to
  * put it on the disk ({@code fsync}), so a power cut could still lose it. {@link #syncingCommits}
  * runs {@code CHECKPOINT SYNC} after every commit, shared by the commits that finished while

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code SHUTDOWN COMPACT}) as the reference: the size of the live data.
  *
  * <p>Arguments (key=value): work (directory, deleted first), minutes, minutes2, clients, url-suffix
- * (appended to the gateway's default H2 URL, e.g. {@code ;REUSE_SPACE=TRUE}; none: the gateway's own
+ * (appended to the gateway's default H2 URL, e.g. {@code ;CACHE_SIZE=65536}; none: the gateway's own
  * URL), and {@code gateway.*} settings. Not a test: bench/h2-growth runs it.
  */
 public final class H2FileGrowth {
