@@ -23,14 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may call, decided once per SOAP call, after the body is read and before any route or domain
- * code runs (issue 12):
+ * Who may call, decided once per SOAP call, before any route or domain code runs (issue 12), in
+ * three steps of the CXF chain:
  * <ol>
- * <li>the caller is the principal the TLS client certificate maps to ({@link CallerResolver});</li>
- * <li>the {@link AccessPolicy} must admit that principal to the operation;</li>
- * <li>an identity the message states (header/caller/systemId, officer/officerId, admin/adminId,
- * byClientRequestId/callerSystemId) must be the caller's own, or a system of its company when it
- * acts for the company.</li>
+ * <li>on receipt, before anything is parsed: the caller is the principal the TLS client certificate
+ * maps to ({@link CallerResolver});</li>
+ * <li>before the body is unmarshalled ({@link Authorization}): the {@link AccessPolicy} must admit
+ * that principal to the operation;</li>
+ * <li>once the body is read ({@link OwnIdentity}): an identity the message states
+ * (header/caller/systemId, officer/officerId, admin/adminId, byClientRequestId/callerSystemId) must
+ * be the caller's own, or a system of its company when it acts for the company.</li>
  * </ol>
  * The caller then travels with the exchange as its security context: the routes hand it to the
  * domain, which never reads an identity from the body. Each refusal is one WARN line naming the
