@@ -79,27 +79,10 @@ public final class DeadLetterCli {
 
         private javax.net.ssl.SSLContext sslContext() throws Exception {
             char[] password = java.nio.file.Files.readString(passwordFile).strip().toCharArray();
-            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-            try (var in = java.nio.file.Files.newInputStream(certificate)) {
-                keys.load(in, password);
-            }
-            javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
-                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
-            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            int i = 0;
             try (var in = java.nio.file.Files.newInputStream(ca)) {
-                for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trusted.setCertificateEntry("ca-" + i++, c);
-                }
+                return ir.meganaft.ragateway.security.TlsContexts.caller(certificate, password,
+                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in));
             }
-            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-            return context;
         }
 
         /** The admin identity to state in the message: none unless --admin is given (the certificate says who). */

@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -52,29 +53,47 @@ public final class TlsContexts {
      */
     public static SSLContext client(Path keystore, char[] password, List<X509Certificate> ownChain) {
         try {
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
+            List<java.security.cert.Certificate> trusted = new ArrayList<>();
             TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             jdk.init((KeyStore) null);
-            int i = 0;
             for (TrustManager m : jdk.getTrustManagers()) {
                 if (m instanceof X509TrustManager x) {
-                    for (X509Certificate c : x.getAcceptedIssuers()) {
-                        trusted.setCertificateEntry("jdk-" + i++, c);
-                    }
+                    trusted.addAll(List.of(x.getAcceptedIssuers()));
                 }
             }
-            for (X509Certificate c : ownChain) {
-                trusted.setCertificateEntry("gateway-" + i++, c);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers(keystore, password), trust.getTrustManagers(), null);
-            return context;
+            trusted.addAll(ownChain);
+            return presenting(keyManagers(keystore, password), trusted);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("Cannot build the callbacks' TLS context from " + keystore + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A client's context that presents the key and certificate of a PKCS#12 file and trusts only
+     * {@code trusted} (a caller of the gateway: the dead-letters command line, the tests' clients).
+     */
+    public static SSLContext caller(Path keystore, char[] password, Collection<? extends java.security.cert.Certificate> trusted) {
+        try {
+            return presenting(keyManagers(keystore, password), trusted);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("Cannot use " + keystore + " as a client certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A context presenting {@code keys} (none: no client certificate) and trusting only {@code trusted}. */
+    public static SSLContext presenting(javax.net.ssl.KeyManager[] keys,
+            Collection<? extends java.security.cert.Certificate> trusted) throws GeneralSecurityException, IOException {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        int i = 0;
+        for (java.security.cert.Certificate c : trusted) {
+            anchors.setCertificateEntry("trusted-" + i++, c);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(anchors);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, trust.getTrustManagers(), null);
+        return context;
     }
 
     private static javax.net.ssl.KeyManager[] keyManagers(Path keystore, char[] password)

@@ -9,16 +9,14 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import ir.meganaft.ragateway.security.TlsContexts;
 import ir.meganaft.ragateway.soap.StatedIdentities;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.endpoint.Client;
@@ -86,18 +84,13 @@ public final class TestPrincipals {
     /** The TLS context of one principal of the gateway whose data directory is {@code dataDir}. */
     public static SSLContext tls(Path dataDir, String principal) {
         Path tlsDir = dataDir.resolve("tls");
+        char[] password;
         try {
-            char[] password = Files.readString(tlsDir.resolve("password"), StandardCharsets.US_ASCII).strip().toCharArray();
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(tlsDir.resolve("clients").resolve(principal + ".p12"))) {
-                keys.load(in, password);
-            }
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
-            return context(tlsDir, keyManagers.getKeyManagers());
-        } catch (IOException | java.security.GeneralSecurityException e) {
+            password = Files.readString(tlsDir.resolve("password"), StandardCharsets.US_ASCII).strip().toCharArray();
+        } catch (IOException e) {
             throw new IllegalStateException("No client certificate for " + principal + " in " + tlsDir + ": " + e.getMessage(), e);
         }
+        return TlsContexts.caller(tlsDir.resolve("clients").resolve(principal + ".p12"), password, gatewayCa(tlsDir));
     }
 
     /** A TLS context that trusts the gateway's server certificate and presents no client certificate. */
@@ -154,18 +147,16 @@ public final class TestPrincipals {
 
     private static SSLContext context(Path tlsDir, javax.net.ssl.KeyManager[] keyManagers) {
         try {
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate ca : java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificates(Files.newInputStream(tlsDir.resolve("ca.pem")))) {
-                trusted.setCertificateEntry("ca-" + i++, ca);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers, trust.getTrustManagers(), null);
-            return context;
+            return TlsContexts.presenting(keyManagers, gatewayCa(tlsDir));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The gateway's CA chain, from {@code <data>/tls/ca.pem}: what its TLS server certificate chains to. */
+    private static java.util.Collection<? extends Certificate> gatewayCa(Path tlsDir) {
+        try (InputStream in = Files.newInputStream(tlsDir.resolve("ca.pem"))) {
+            return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("Cannot read the gateway's CA from " + tlsDir + ": " + e.getMessage(), e);
         }
