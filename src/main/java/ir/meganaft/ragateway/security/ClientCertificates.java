@@ -47,6 +47,9 @@ public final class ClientCertificates {
     private final Predicate<X509Certificate> revokedByOwnCa;
     private final List<ForeignAnchor> foreign;
     private final Clock clock;
+    /** Every anchor, the gateway's CA first: fixed at start, so worked out once, not per call. */
+    private final List<X509Certificate> anchorCertificates;
+    private final Set<TrustAnchor> trustAnchors;
 
     /**
      * @param ownCa the gateway's issuing CA certificate
@@ -59,6 +62,13 @@ public final class ClientCertificates {
         this.revokedByOwnCa = revokedByOwnCa;
         this.foreign = List.copyOf(foreign);
         this.clock = clock;
+        List<X509Certificate> all = new ArrayList<>();
+        all.add(this.ownCa);
+        foreign.forEach(a -> all.add(a.certificate()));
+        this.anchorCertificates = List.copyOf(all);
+        Set<TrustAnchor> trust = new HashSet<>();
+        all.forEach(a -> trust.add(new TrustAnchor(a, null)));
+        this.trustAnchors = Set.copyOf(trust);
     }
 
     /** The certificate as the JDK's own provider reads it, so that it compares equal to the ones TLS presents. */
@@ -73,10 +83,7 @@ public final class ClientCertificates {
 
     /** Every anchor's certificate: sent in the TLS CertificateRequest so that clients pick a fitting certificate. */
     public List<X509Certificate> anchors() {
-        List<X509Certificate> all = new ArrayList<>();
-        all.add(ownCa);
-        foreign.forEach(a -> all.add(a.certificate()));
-        return all;
+        return anchorCertificates;
     }
 
     /**
@@ -132,14 +139,10 @@ public final class ClientCertificates {
     }
 
     private TrustAnchor validatePath(List<X509Certificate> chain, Date now) {
-        Set<TrustAnchor> anchors = new HashSet<>();
-        for (X509Certificate a : anchors()) {
-            anchors.add(new TrustAnchor(a, null));
-        }
         // the path runs from the leaf up by issuer names through what the client presented (in any order),
         // up to (not including) an anchor
         List<X509Certificate> path = new ArrayList<>();
-        List<X509Certificate> anchorList = anchors();
+        List<X509Certificate> anchorList = anchorCertificates;
         X509Certificate current = chain.get(0);
         while (current != null && !anchorList.contains(current) && path.size() <= chain.size()) {
             path.add(current);
@@ -154,7 +157,7 @@ public final class ClientCertificates {
             throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A CA certificate cannot authenticate a caller");
         }
         try {
-            PKIXParameters parameters = new PKIXParameters(anchors);
+            PKIXParameters parameters = new PKIXParameters(trustAnchors);
             parameters.setRevocationEnabled(false); // decided per anchor, below
             parameters.setDate(now);
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
