@@ -366,7 +366,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         // the callback addresses registered per caller system: replyTo is checked against them at intake and delivery
         CallbackAddresses callbackAddresses = new CallbackAddresses(settings(context, "gateway.callbacks."),
                 settings(context, "gateway.callback-prefixes."));
-        bind(context, "intake", new IntakeService(requests, evidence, checks, rules, callbackAddresses, clock));
+        IntakeService intake = new IntakeService(requests, evidence, checks, rules, callbackAddresses, clock);
+        bind(context, "intake", intake);
         bind(context, "automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
         OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, documentRequirements,
                 requestId -> certificates.forRequest(requestId).map(ir.meganaft.ragateway.request.IssuedCertificate::status),
@@ -376,8 +377,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         RevocationService revocations = new RevocationService(requests, certificates, ca, raRequests, officers,
                 keyCompromiseImmediate, callbackAddresses, clock);
         bind(context, "revocations", revocations);
-        bind(context, "renewals", new RenewalService(requests, certificates, caSigner.certificate().getSubjectX500Principal(),
-                checks, renewalSameKeyAllowed, callbackAddresses, clock));
+        RenewalService renewals = new RenewalService(requests, certificates, caSigner.certificate().getSubjectX500Principal(),
+                checks, renewalSameKeyAllowed, callbackAddresses, clock);
         bind(context, "caOperations", new CaOperations(requests,
                 new IssuanceService(requests, certificates, raRequests, ca, clock), revocations));
         CrlPublisher crls = new CrlPublisher(new CrlStore(database, () -> singletons.held(CRL_JOB)), caSigner, data.resolve("crl"), crlUrl, deltaCrlUrl,
@@ -399,7 +400,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
         bind(context, "authenticatedCallers", new ir.meganaft.ragateway.soap.AuthenticatedCallers());
-        bind(context, "registrationSoap", new RegistrationSoap(tracking, crls));
+        bind(context, "registrationSoap", new RegistrationSoap(intake, revocations, renewals, tracking, crls));
         bind(context, "officerSoap", new OfficerSoap(decisions,
                 new EvidenceArchive(requests, certificates, officers, evidence::pathOf), tracking, revocations, push, officers));
 

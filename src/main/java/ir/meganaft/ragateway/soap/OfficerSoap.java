@@ -80,15 +80,6 @@ public final class OfficerSoap {
         return certificateStatus(after.serialNumber(), after.status());
     }
 
-    /** recordDelivery, then: a renewal's delivery supersedes the certificate it replaces. */
-    public void supersedeIfRenewal(CheckResult delivered) {
-        var request = tracking.status(delivered.getRequestId()).request();
-        if (request.type() == ir.meganaft.ragateway.request.RequestType.RENEW
-                && request.state() == ir.meganaft.ragateway.request.RequestState.DELIVERED) {
-            revocations.supersede(request.targetSerial(), request.id());
-        }
-    }
-
     /** listCrlTargets: a publisher. */
     public ListCrlTargetsResponse listCrlTargets(ListCrlTargetsRequest r, Caller caller) {
         officers.require(caller.id(), ir.meganaft.ragateway.security.RaRole.PUBLISHER);
@@ -151,21 +142,17 @@ public final class OfficerSoap {
         return result(r.getRequestId());
     }
 
-    /** approveRequest, step 1: a registrar records the approval; returns the request id to queue for issuance. */
-    public String approve(ApproveRequestRequest request, Caller caller) {
+    /** approveRequest: a registrar records the approval; the request is then queued for issuance. */
+    public Answer approveRequest(ApproveRequestRequest request, Caller caller) {
         String remarks = request.getRemarks();
         if (request.getIdentificationMethod() != null) {
             remarks = "identified by " + request.getIdentificationMethod().value() + (remarks == null ? "" : "; " + remarks);
         }
-        return decisions.approve(request.getRequestId(), caller.id(), remarks);
-    }
-
-    /** approveRequest, last step. */
-    public ApproveRequestResponse approved(String requestId) {
+        String requestId = decisions.approve(request.getRequestId(), caller.id(), remarks);
         ApproveRequestResponse response = new ApproveRequestResponse();
         response.setRequestId(requestId);
         response.setState(RequestState.APPROVED);
-        return response;
+        return Answer.queueing(response, Answer.Queue.ISSUANCE, requestId);
     }
 
     /** rejectRequest: an intake officer, compliance officer or registrar. */
@@ -178,10 +165,15 @@ public final class OfficerSoap {
         return response;
     }
 
-    /** recordDelivery: a registrar. */
+    /** recordDelivery: a registrar. A renewal's delivery supersedes the certificate it replaces. */
     public CheckResult recordDelivery(RecordDeliveryRequest r, Caller caller) {
         decisions.recordDelivery(r.getRequestId(), caller.id(), r.getTokenSerialNumber(),
                 r.getDeliveredTo(), r.getRemarks());
+        var request = tracking.status(r.getRequestId()).request();
+        if (request.type() == ir.meganaft.ragateway.request.RequestType.RENEW
+                && request.state() == ir.meganaft.ragateway.request.RequestState.DELIVERED) {
+            revocations.supersede(request.targetSerial(), request.id());
+        }
         return result(r.getRequestId());
     }
 

@@ -26,7 +26,7 @@ import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.lifecycle.CertificateReference;
 import ir.meganaft.ragateway.lifecycle.RenewalService;
 import ir.meganaft.ragateway.lifecycle.RevocationService;
-import ir.meganaft.ragateway.intake.Submission;
+import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.tracking.CertificateWithChain;
 import ir.meganaft.ragateway.tracking.RequestStatus;
 import ir.meganaft.ragateway.tracking.RequestTracking;
@@ -40,24 +40,54 @@ import java.util.List;
  * {@link SoapFaultInterceptor}.
  */
 public final class RegistrationSoap {
+    private final IntakeService intake;
+    private final RevocationService revocations;
+    private final RenewalService renewals;
     private final RequestTracking tracking;
     private final CrlPublisher crls;
     private final SubmissionMapper submissions = new SubmissionMapper();
 
-    public RegistrationSoap(RequestTracking tracking, CrlPublisher crls) {
+    public RegistrationSoap(IntakeService intake, RevocationService revocations, RenewalService renewals,
+            RequestTracking tracking, CrlPublisher crls) {
+        this.intake = intake;
+        this.revocations = revocations;
+        this.renewals = renewals;
         this.tracking = tracking;
         this.crls = crls;
     }
 
-    /** revokeCertificate, step 1. Caller: the system that submitted the certificate's request. */
-    public RevocationService.Submission toRevocation(RevokeCertificateRequest r, Caller caller) {
-        return new RevocationService.Submission(caller, r.getHeader().getClientRequestId(), operator(r.getHeader()), r.getHeader().getReplyTo(), reference(r.getCertificate()),
-                r.getReason().value(), r.getInvalidityDate(),
-                r.getRequestedBy() == null ? "HOLDER" : r.getRequestedBy().value(), r.getRemarks());
+    /**
+     * submitCertificateRequest. Caller: a registered back-office system. The request is stored as
+     * RECEIVED; a new one is queued for vetting, a retry with the same clientRequestId is answered with
+     * the original and queues nothing.
+     */
+    public Answer submitCertificateRequest(SubmitCertificateRequest request, Caller caller) {
+        Receipt receipt = intake.accept(submissions.toSubmission(request, caller));
+        SubmitCertificateResponse response = new SubmitCertificateResponse();
+        response.setRequestId(receipt.requestId());
+        response.setClientRequestId(receipt.clientRequestId());
+        response.setState(RequestState.fromValue(receipt.state().name()));
+        response.setReceivedAt(receipt.receivedAt());
+        response.setDuplicate(receipt.duplicate());
+        return receipt.newlyReceived() ? Answer.queueing(response, Answer.Queue.VETTING, receipt.requestId())
+                : Answer.only(response);
     }
 
-    /** revokeCertificate, last step. */
-    public RevokeCertificateResponse toRevokeResponse(RevocationService.Outcome outcome) {
+    /**
+     * revokeCertificate. Caller: the system that submitted the certificate's request. The revocation
+     * waits for a registrar, or (keyCompromise from the holder) is queued for the CA at once.
+     */
+    public Answer revokeCertificate(RevokeCertificateRequest r, Caller caller) {
+        RevocationService.Outcome outcome = revocations.request(new RevocationService.Submission(caller,
+                r.getHeader().getClientRequestId(), operator(r.getHeader()), r.getHeader().getReplyTo(),
+                reference(r.getCertificate()), r.getReason().value(), r.getInvalidityDate(),
+                r.getRequestedBy() == null ? "HOLDER" : r.getRequestedBy().value(), r.getRemarks()));
+        RevokeCertificateResponse response = revokeResponse(outcome);
+        return outcome.takeEffectNow() ? Answer.queueing(response, Answer.Queue.ISSUANCE, outcome.requestId())
+                : Answer.only(response);
+    }
+
+    private static RevokeCertificateResponse revokeResponse(RevocationService.Outcome outcome) {
         RevokeCertificateResponse response = new RevokeCertificateResponse();
         response.setRequestId(outcome.requestId());
         response.setClientRequestId(outcome.clientRequestId());
@@ -68,22 +98,23 @@ public final class RegistrationSoap {
         return response;
     }
 
-    /** renewCertificate, step 1. Caller: the system that submitted the certificate's request. */
-    public RenewalService.Submission toRenewal(RenewCertificateRequest r, Caller caller) {
-        return new RenewalService.Submission(caller, r.getHeader().getClientRequestId(), operator(r.getHeader()), r.getHeader().getReplyTo(), reference(r.getCertificate()),
+    /**
+     * renewCertificate. Caller: the system that submitted the certificate's request. Vetted like a new
+     * request, with the previous certificate as context: a new renewal is queued for vetting.
+     */
+    public Answer renewCertificate(RenewCertificateRequest r, Caller caller) {
+        Receipt receipt = renewals.request(new RenewalService.Submission(caller, r.getHeader().getClientRequestId(),
+                operator(r.getHeader()), r.getHeader().getReplyTo(), reference(r.getCertificate()),
                 r.getCsr() == null ? null : r.getCsr().getDer(), r.getCsr() == null ? null : r.getCsr().getPem(),
-                r.getRemarks());
-    }
-
-    /** renewCertificate, last step. */
-    public RenewCertificateResponse toRenewResponse(Receipt receipt) {
+                r.getRemarks()));
         RenewCertificateResponse response = new RenewCertificateResponse();
         response.setRequestId(receipt.requestId());
         response.setClientRequestId(receipt.clientRequestId());
         response.setState(RequestState.fromValue(receipt.state().name()));
         response.setReceivedAt(receipt.receivedAt());
         response.setDuplicate(receipt.duplicate());
-        return response;
+        return receipt.newlyReceived() ? Answer.queueing(response, Answer.Queue.VETTING, receipt.requestId())
+                : Answer.only(response);
     }
 
     /** getLatestCrl. Caller: anyone. */
@@ -107,25 +138,9 @@ public final class RegistrationSoap {
                 : new CertificateReference(null, r.getIssuerAndSerial().getIssuer(), r.getIssuerAndSerial().getSerialNumber());
     }
 
-    /** submitCertificateRequest, step 1. Caller: a registered back-office system. */
-    public Submission toSubmission(SubmitCertificateRequest request, Caller caller) {
-        return submissions.toSubmission(request, caller);
-    }
-
     /** The person at the caller who keyed the request, when the header names one. */
     static String operator(ir.meganaft.ragateway.contract.types.RequestHeader header) {
         return header.getCaller() == null ? null : header.getCaller().getOperator();
-    }
-
-    /** submitCertificateRequest, last step. */
-    public SubmitCertificateResponse toSubmitResponse(Receipt receipt) {
-        SubmitCertificateResponse response = new SubmitCertificateResponse();
-        response.setRequestId(receipt.requestId());
-        response.setClientRequestId(receipt.clientRequestId());
-        response.setState(RequestState.fromValue(receipt.state().name()));
-        response.setReceivedAt(receipt.receivedAt());
-        response.setDuplicate(receipt.duplicate());
-        return response;
     }
 
     /** getRequestStatus. Caller: the system that submitted the request. */
