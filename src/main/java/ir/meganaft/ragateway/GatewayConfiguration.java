@@ -143,6 +143,12 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long httpMaxReadMs;
     @PropertyInject("gateway.http.eager-read-bytes")
     private int httpEagerReadBytes;
+    @PropertyInject("gateway.http.max-large-bodies")
+    private int httpMaxLargeBodies;
+    @PropertyInject("gateway.http.max-waiting-large-bodies")
+    private int httpMaxWaitingLargeBodies;
+    @PropertyInject("gateway.http.max-wait-ms")
+    private long httpMaxWaitMs;
     @PropertyInject(value = "gateway.db.url", defaultValue = "")
     private String dbUrl;
     @PropertyInject(value = "gateway.db.user", defaultValue = "")
@@ -570,7 +576,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     private ir.meganaft.ragateway.soap.HttpServerEdge.Limits httpLimits() {
         return new ir.meganaft.ragateway.soap.HttpServerEdge.Limits(httpMaxRequestBytes, httpMaxHeaderBytes, httpIdleTimeoutMs,
                 httpMinThreads, httpMaxThreads, httpMaxConnections, httpMaxAttachments, httpMaxAttachmentBytes, httpMaxReadMs,
-                httpEagerReadBytes);
+                httpEagerReadBytes, new ir.meganaft.ragateway.soap.HttpServerEdge.LargeBodies(httpMaxLargeBodies,
+                        httpMaxWaitingLargeBodies, httpMaxWaitMs));
     }
 
     /** CRLs and the CA certificate over plain HTTP, on gateway.http.port (not the SOAP endpoints' https port), under /pki. */

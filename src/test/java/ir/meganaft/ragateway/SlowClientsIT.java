@@ -84,6 +84,98 @@ class SlowClientsIT {
         }
     }
 
+    /**
+     * Bodies larger than the eager read take a worker while the rest arrives; at most
+     * gateway.http.max-large-bodies do at once, so sixty slow senders of such bodies, more than the
+     * forty workers, do not take them all: the others wait without a worker.
+     */
+    @Test
+    void answers_others_quickly_while_more_slow_large_uploads_than_workers_are_arriving() throws Exception {
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-threads", "40",
+                "gateway.http.max-large-bodies", "10", "gateway.http.idle-timeout-ms", "60000",
+                "gateway.http.max-wait-ms", "50000"))) {
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    Socket socket = gateway.connect();
+                    socket.getOutputStream().write(headersAndPartOfALargeBody());
+                    slow.add(socket);
+                }
+                HttpClient http = gateway.http();
+                for (int i = 0; i < 5; i++) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> answer = http.send(caCertificates(gateway).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered after").isLessThan(Duration.ofSeconds(3));
+                }
+                // one on a worker, finishing its body, is answered
+                Socket first = slow.get(0);
+                first.getOutputStream().write(restOfTheLargeBody());
+                first.setSoTimeout(10_000);
+                assertThat(readAnswer(first.getInputStream())).startsWith("HTTP/1.1 200").contains("GetCaCertificatesResponse");
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Past gateway.http.max-waiting-large-bodies a large upload is refused at once, and one that waited
+     * gateway.http.max-wait-ms for a worker is refused then: GATEWAY_BUSY, HTTP 503, Retry-After.
+     */
+    @Test
+    void refuses_large_uploads_beyond_the_waiting_room_and_those_that_waited_too_long_as_busy() throws Exception {
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-large-bodies", "2",
+                "gateway.http.max-waiting-large-bodies", "3", "gateway.http.max-wait-ms", "2000",
+                "gateway.http.idle-timeout-ms", "60000"))) {
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    Socket socket = gateway.connect();
+                    socket.getOutputStream().write(headersAndPartOfALargeBody());
+                    socket.setSoTimeout(15_000);
+                    slow.add(socket);
+                }
+                org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+                try (Socket oneTooMany = gateway.connect()) {
+                    oneTooMany.setSoTimeout(1500);
+                    long start = System.nanoTime();
+                    oneTooMany.getOutputStream().write(headersAndPartOfALargeBody());
+                    String answer = readAnswer(oneTooMany.getInputStream());
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused after").isLessThan(Duration.ofMillis(1500));
+                    assertBusy(answer);
+                }
+                // the three that waited are refused once max-wait-ms has passed; the two on workers are served
+                int busy = 0;
+                for (Socket waited : slow) {
+                    if (waited == slow.get(0) || waited == slow.get(1)) {
+                        continue;
+                    }
+                    assertBusy(readAnswer(waited.getInputStream()));
+                    busy++;
+                }
+                assertThat(busy).isEqualTo(3);
+                for (Socket served : slow.subList(0, 2)) {
+                    served.getOutputStream().write(restOfTheLargeBody());
+                    assertThat(readAnswer(served.getInputStream())).startsWith("HTTP/1.1 200");
+                }
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static void assertBusy(String answer) {
+        assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("\nretry-after: 10");
+        assertThat(Faults.codeIn(answer)).as(answer).isEqualTo("GATEWAY_BUSY");
+        assertThat(answer).doesNotContain("Exception", "at org.").doesNotContainIgnoringCase("\nserver:");
+    }
+
     @Test
     void answers_a_stalled_upload_with_request_timeout_and_closes_it_after_the_idle_timeout() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)));
@@ -216,6 +308,20 @@ class SlowClientsIT {
         request.writeBytes(headers(body.length));
         request.write(body, 0, body.length / 2);
         return request.toByteArray();
+    }
+
+    private static final int LARGE_BODY = 192 * 1024;
+
+    /** Headers, then 96 KiB of a 192 KiB body: past the eager read, so a worker reads the rest. */
+    private static byte[] headersAndPartOfALargeBody() {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(headers(LARGE_BODY));
+        request.write(padded(LARGE_BODY), 0, LARGE_BODY / 2);
+        return request.toByteArray();
+    }
+
+    private static byte[] restOfTheLargeBody() {
+        return java.util.Arrays.copyOfRange(padded(LARGE_BODY), LARGE_BODY / 2, LARGE_BODY);
     }
 
     private static byte[] secondHalfOfTheBody() {

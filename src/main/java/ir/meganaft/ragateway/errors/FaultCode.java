@@ -74,6 +74,12 @@ public enum FaultCode {
     UNKNOWN_CLIENT(true),
     /** An identity in the message (systemId, officerId, adminId) differs from the authenticated caller's. */
     IDENTITY_MISMATCH(true),
+    /**
+     * More requests with large bodies (over gateway.http.eager-read-bytes) are arriving than
+     * gateway.http.max-large-bodies and gateway.http.max-waiting-large-bodies allow, or this one
+     * waited gateway.http.max-wait-ms for its turn: HTTP 503 with Retry-After; nothing was read or stored.
+     */
+    GATEWAY_BUSY(false),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -27,7 +28,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * is all there. CXF reads bodies with blocking servlet reads: without this, a client that sent
  * headers and half a body would hold a worker until it sent the rest. With it, a slow sender of
  * such a body costs a connection and at most that much memory; a larger body takes a worker once
- * that much has arrived, and holds it for at most {@code gateway.http.max-read-ms}.
+ * that much has arrived, and holds it for at most {@code gateway.http.max-read-ms}. So that slow
+ * senders of large bodies cannot take every worker either, Jetty's {@link QoSHandler} lets at most
+ * {@code gateway.http.max-large-bodies} of them on workers at once: the others wait without a
+ * worker (at most {@code max-waiting-large-bodies}, for at most {@code max-wait-ms}), and beyond
+ * that are answered GATEWAY_BUSY (HTTP 503, through {@link HttpServerEdge}'s error handler). Small
+ * bodies never wait there. A chunked body's length is unknown when the gate is reached, so it
+ * counts as large.
  * <p>
  * It is the server's handler (soap/HttpServerEdge), and CXF's contexts go into it: CXF adds them to
  * a server's existing {@link Handler.Collection} (JettyHTTPServerEngine.addServant) rather than
@@ -37,15 +44,22 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class BodiesFirst extends ContextHandlerCollection {
     private final Handler front;
 
-    public BodiesFirst(long maxReadMs, int eagerReadBytes) {
+    public BodiesFirst(long maxReadMs, int eagerReadBytes, HttpServerEdge.LargeBodies largeBodies) {
         Handler theRest = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 return BodiesFirst.super.handle(request, response, callback);
             }
         };
-        // retains at most eagerReadBytes of a body and never refuses one: a larger body goes on with a worker
-        front = new ReadDeadline(new EagerContentHandler(theRest,
+        QoSHandler largeBodyGate = new QoSHandler(theRest);
+        largeBodyGate.setMaxRequestCount(largeBodies.maxAtOnce());
+        largeBodyGate.setMaxSuspendedRequestCount(largeBodies.maxWaiting());
+        largeBodyGate.setMaxSuspend(java.time.Duration.ofMillis(largeBodies.maxWaitMs()));
+        largeBodyGate.include(request -> request.getLength() > eagerReadBytes
+                || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)));
+        // retains at most eagerReadBytes of a body and never refuses one: a larger body goes on with a
+        // worker, through the gate
+        front = new ReadDeadline(new EagerContentHandler(largeBodyGate,
                 new EagerContentHandler.RetainedContentLoaderFactory(eagerReadBytes, -1, false)), maxReadMs);
         addBean(front, true);
     }

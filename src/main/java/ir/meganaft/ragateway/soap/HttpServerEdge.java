@@ -15,8 +15,9 @@ import org.eclipse.jetty.server.Server;
  * CXF reads a request body with blocking servlet reads, so a client that sent headers and half a
  * body would hold a worker for as long as it takes to send the rest. Every request therefore passes
  * {@link BodiesFirst} before CXF: a body of up to {@code gateway.http.eager-read-bytes} is read
- * asynchronously, and a worker is taken only once it is all there; and no body may take longer
- * than {@code gateway.http.max-read-ms} to arrive, however it trickles.
+ * asynchronously, and a worker is taken only once it is all there; a larger body takes a worker as
+ * its rest arrives, and at most {@code gateway.http.max-large-bodies} do so at once; and no body may
+ * take longer than {@code gateway.http.max-read-ms} to arrive, however it trickles.
  * <p>
  * {@link #configure} runs before the first endpoint on the port is published (the engine is shared
  * by every CXF bus in the JVM).
@@ -29,7 +30,16 @@ public final class HttpServerEdge {
 
     /** The gateway's HTTP limits, from gateway.http.* settings. */
     public record Limits(long maxRequestBytes, int maxHeaderBytes, long idleTimeoutMs, int minThreads, int maxThreads,
-            int maxConnections, int maxAttachments, long maxAttachmentBytes, long maxReadMs, int eagerReadBytes) {
+            int maxConnections, int maxAttachments, long maxAttachmentBytes, long maxReadMs, int eagerReadBytes,
+            LargeBodies largeBodies) {
+    }
+
+    /**
+     * How many requests whose bodies are larger than the eager read (or of unknown length) may be on
+     * workers at once; further ones wait, holding no worker, up to {@code maxWaiting} of them for at
+     * most {@code maxWaitMs}, and beyond that are refused with GATEWAY_BUSY (HTTP 503).
+     */
+    public record LargeBodies(int maxAtOnce, int maxWaiting, long maxWaitMs) {
     }
 
     /**
@@ -79,7 +89,7 @@ public final class HttpServerEdge {
         connector.setIdleTimeout(limits.idleTimeoutMs());
         connector.setReuseAddress(true);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        server.setHandler(new BodiesFirst(limits.maxReadMs(), limits.eagerReadBytes()));
+        server.setHandler(new BodiesFirst(limits.maxReadMs(), limits.eagerReadBytes(), limits.largeBodies()));
         engine.setSendServerVersion(false);
         engine.setMaxIdleTime((int) limits.idleTimeoutMs());
         engine.setConnector(connector);
@@ -115,6 +125,10 @@ public final class HttpServerEdge {
             } else if (status == 413 || status == 414 || status == 431) {
                 code = "REQUEST_TOO_LARGE";
                 message = "The request line, a header or the body is larger than the gateway accepts";
+            } else if (status == 503) {
+                code = "GATEWAY_BUSY";
+                message = "The gateway is busy with other large requests; send the request again later";
+                response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.RETRY_AFTER, "10");
             } else if (status == 405) {
                 code = "METHOD_NOT_ALLOWED";
                 message = "Only POST is accepted here (and GET with ?wsdl)";
@@ -128,7 +142,7 @@ public final class HttpServerEdge {
             LOG.warn("Refused with {} (HTTP {}) before the SOAP layer: {}", code, status,
                     cause instanceof Throwable t ? LogSafe.excerpt(t.getClass().getSimpleName()) : "");
             String body = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><soap:Fault>"
-                    + "<faultcode>soap:" + (code.equals("INTERNAL_ERROR") ? "Server" : "Client") + "</faultcode><faultstring>"
+                    + "<faultcode>soap:" + (code.equals("INTERNAL_ERROR") || code.equals("GATEWAY_BUSY") ? "Server" : "Client") + "</faultcode><faultstring>"
                     + message + "</faultstring><detail><t:GatewayFault xmlns:t=\"" + SoapFaultInterceptor.TYPES_NS + "\"><t:code>"
                     + code + "</t:code><t:message>" + message + "</t:message></t:GatewayFault></detail></soap:Fault></soap:Body>"
                     + "</soap:Envelope>";
