@@ -143,6 +143,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     private long httpMaxReadMs;
     @PropertyInject("gateway.http.eager-read-bytes")
     private int httpEagerReadBytes;
+    @PropertyInject("gateway.http.max-head-ms")
+    private long httpMaxHeadMs;
     @PropertyInject("gateway.http.max-large-bodies")
     private int httpMaxLargeBodies;
     @PropertyInject("gateway.http.max-waiting-large-bodies")
@@ -576,7 +578,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     private ir.meganaft.ragateway.soap.HttpServerEdge.Limits httpLimits() {
         return new ir.meganaft.ragateway.soap.HttpServerEdge.Limits(httpMaxRequestBytes, httpMaxHeaderBytes, httpIdleTimeoutMs,
                 httpMinThreads, httpMaxThreads, httpMaxConnections, httpMaxAttachments, httpMaxAttachmentBytes, httpMaxReadMs,
-                httpEagerReadBytes, new ir.meganaft.ragateway.soap.HttpServerEdge.LargeBodies(httpMaxLargeBodies,
+                httpMaxHeadMs, httpEagerReadBytes, new ir.meganaft.ragateway.soap.HttpServerEdge.LargeBodies(httpMaxLargeBodies,
                         httpMaxWaitingLargeBodies, httpMaxWaitMs));
     }
 

@@ -212,6 +212,59 @@ class SlowClientsIT {
         assertTrickleCutOffAtTheReadDeadline(128 * 1024);
     }
 
+    /** A header sent a byte at a time, never idle for the idle timeout, is cut off at gateway.http.max-head-ms. */
+    @Test
+    void closes_a_connection_whose_request_head_trickles_in_past_the_head_deadline() throws Exception {
+        long maxHeadMs = 2000;
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS),
+                        "gateway.http.max-head-ms", Long.toString(maxHeadMs)));
+                Socket socket = gateway.connect()) {
+            byte[] head = headers(ENVELOPE.length());
+            OutputStream out = socket.getOutputStream();
+            int[] sent = {0};
+            long start = System.nanoTime();
+            trickle.scheduleAtFixedRate(() -> {
+                try {
+                    out.write(head[sent[0]++]);
+                    out.flush();
+                } catch (IOException closedByTheGateway) {
+                    throw new java.io.UncheckedIOException(closedByTheGateway);
+                }
+            }, 0, IDLE_TIMEOUT_MS / 6, TimeUnit.MILLISECONDS);
+            socket.setSoTimeout((int) (maxHeadMs * 4));
+            try {
+                assertClosed(socket.getInputStream());
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the trickling head was still read after " + maxHeadMs * 4 + " ms", e);
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(elapsedMs).as("closed after").isGreaterThanOrEqualTo(maxHeadMs - 200).isLessThan(maxHeadMs * 2);
+            assertThat(sent[0]).as("header bytes sent").isLessThan(head.length);
+        } finally {
+            trickle.shutdownNow();
+        }
+    }
+
+    /** A client that opens the TLS port and never finishes its handshake is closed at gateway.http.max-head-ms, not the idle timeout. */
+    @Test
+    void closes_a_connection_whose_tls_handshake_does_not_finish_at_the_head_deadline() throws Exception {
+        long maxHeadMs = 2000;
+        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", "60000",
+                        "gateway.http.max-head-ms", Long.toString(maxHeadMs)));
+                Socket socket = new Socket("127.0.0.1", gateway.httpsPort())) {
+            socket.setSoTimeout((int) (maxHeadMs * 4));
+            long start = System.nanoTime();
+            try {
+                assertClosed(socket.getInputStream());
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the silent TLS connection was still open after " + maxHeadMs * 4 + " ms", e);
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(elapsedMs).as("closed after").isGreaterThanOrEqualTo(maxHeadMs - 200).isLessThan(maxHeadMs * 2);
+        }
+    }
+
     @Test
     void holds_connections_beyond_the_limit_until_one_closes() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-connections", "5"))) {
@@ -283,7 +336,13 @@ class SlowClientsIT {
     /** The gateway closed the connection: the stream ends, or is reset because the body was left unread. */
     private static void assertClosed(InputStream in) {
         try {
-            assertThat(in.read()).as("closed after the answer").isEqualTo(-1);
+            int first = in.read();
+            if (first >= 0) { // says what came instead of the end, for the failure's message
+                byte[] more = new byte[300];
+                int n = Math.max(0, in.read(more));
+                throw new AssertionError("expected the connection closed, but read: " + (char) first
+                        + new String(more, 0, n, StandardCharsets.ISO_8859_1));
+            }
         } catch (IOException reset) {
             assertThat(reset).hasMessageContaining("reset");
         }

@@ -14,7 +14,8 @@ import org.eclipse.jetty.server.Server;
  * <p>
  * CXF reads a request body with blocking servlet reads, so a client that sent headers and half a
  * body would hold a worker for as long as it takes to send the rest. Every request therefore passes
- * {@link BodiesFirst} before CXF: a body of up to {@code gateway.http.eager-read-bytes} is read
+ * {@link BodiesFirst} before CXF; before that, the TLS handshake and the request's head must arrive
+ * within {@code gateway.http.max-head-ms} ({@link HeadDeadline}); a body of up to {@code gateway.http.eager-read-bytes} is read
  * asynchronously, and a worker is taken only once it is all there; a larger body takes a worker as
  * its rest arrives, and at most {@code gateway.http.max-large-bodies} do so at once; and no body may
  * take longer than {@code gateway.http.max-read-ms} to arrive, however it trickles.
@@ -30,7 +31,7 @@ public final class HttpServerEdge {
 
     /** The gateway's HTTP limits, from gateway.http.* settings. */
     public record Limits(long maxRequestBytes, int maxHeaderBytes, long idleTimeoutMs, int minThreads, int maxThreads,
-            int maxConnections, int maxAttachments, long maxAttachmentBytes, long maxReadMs, int eagerReadBytes,
+            int maxConnections, int maxAttachments, long maxAttachmentBytes, long maxReadMs, long maxHeadMs, int eagerReadBytes,
             LargeBodies largeBodies) {
     }
 
@@ -89,6 +90,7 @@ public final class HttpServerEdge {
         connector.setIdleTimeout(limits.idleTimeoutMs());
         connector.setReuseAddress(true);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.addBean(new HeadDeadline(connector, limits.maxHeadMs()), true);
         server.setHandler(new BodiesFirst(limits.maxReadMs(), limits.eagerReadBytes(), limits.largeBodies()));
         engine.setSendServerVersion(false);
         engine.setMaxIdleTime((int) limits.idleTimeoutMs());
