@@ -17,7 +17,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * JMS), {@code web} (JAX-RS files under /pki), {@code admin} (the dead-letters command line, a
  * SOAP client) and {@code singletons} (the database leases as Camel's cluster service, for the
  * jobs that run on one instance at a time); the boot classes are those of the root package ({@code GatewayApp},
- * {@code GatewayConfiguration}, {@code UnusedSettings}). Everything else is the core: the features,
+ * {@code GatewayConfiguration}, {@code UnusedSettings}) and the wiring rooms ({@code wiring}). Everything else is the core: the features,
  * the model, the CA, keys and the store. Generated JAXB types ({@code contract}) are the edges'.
  */
 @AnalyzeClasses(packages = "ir.meganaft.ragateway", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -26,6 +26,8 @@ class ArchitectureTest {
     private static final String[] EDGES = {BASE + ".soap..", BASE + ".messaging..", BASE + ".web..", BASE + ".admin..",
         BASE + ".singletons.."};
     private static final String CONTRACT = BASE + ".contract..";
+    /** Boot: the wiring rooms, one per feature, that GatewayConfiguration calls in order. */
+    private static final String WIRING = BASE + ".wiring..";
     private static final String[] CORE = {BASE + ".ca..", BASE + ".caoperations..", BASE + ".cpmis..", BASE + ".crl..",
         BASE + ".csr..", BASE + ".errors..", BASE + ".identity..", BASE + ".idempotency..", BASE + ".intake..",
         BASE + ".issuance..", BASE + ".keys..", BASE + ".lifecycle..", BASE + ".notification..", BASE + ".request..",
@@ -36,12 +38,12 @@ class ArchitectureTest {
     /** Every package is named here, so a new one is placed in a layer on purpose. */
     @ArchTest
     static final ArchRule every_package_is_core_edge_boot_or_contract = classes().should()
-            .resideInAnyPackage(concat(concat(CORE, EDGES), new String[] {BASE, CONTRACT}))
+            .resideInAnyPackage(concat(concat(CORE, EDGES), new String[] {BASE, WIRING, CONTRACT}))
             .because("a new package must be placed as a feature, an edge or boot, and the rules below then cover it");
 
     @ArchTest
     static final ArchRule features_never_use_the_edges_or_the_boot_classes = noClasses().that()
-            .resideInAnyPackage(CORE).should().dependOnClassesThat().resideInAnyPackage(concat(EDGES, new String[] {BASE}))
+            .resideInAnyPackage(CORE).should().dependOnClassesThat().resideInAnyPackage(concat(EDGES, new String[] {BASE, WIRING}))
             .because("the domain is called by soap/ and messaging/, never the other way (style.md, layout)");
 
     @ArchTest
