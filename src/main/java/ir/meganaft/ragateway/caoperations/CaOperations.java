@@ -5,7 +5,7 @@ import ir.meganaft.ragateway.lifecycle.RevocationService;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 public final class CaOperations {
     private static final Logger LOG = LoggerFactory.getLogger(CaOperations.class);
 
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final IssuanceService issuance;
     private final RevocationService revocations;
 
-    public CaOperations(RequestStore requests, IssuanceService issuance, RevocationService revocations) {
+    public CaOperations(RequestQueries requests, IssuanceService issuance, RevocationService revocations) {
         this.requests = requests;
         this.issuance = issuance;
         this.revocations = revocations;

@@ -11,7 +11,7 @@ import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.CpmisAccountStore;
 import ir.meganaft.ragateway.store.OutboxStore;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.security.RaRole;
 import java.time.Clock;
@@ -24,14 +24,14 @@ import java.util.Optional;
  * officer with the REGISTRAR role records them. Recording one queues the CPMIS registration.
  */
 public final class CpmisAccounts {
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final CertificateStore certificates;
     private final CpmisAccountStore accounts;
     private final OutboxStore outbox;
     private final Officers officers;
     private final Clock clock;
 
-    public CpmisAccounts(RequestStore requests, CertificateStore certificates, CpmisAccountStore accounts,
+    public CpmisAccounts(RequestQueries requests, CertificateStore certificates, CpmisAccountStore accounts,
             OutboxStore outbox, Officers officers, Clock clock) {
         this.requests = requests;
         this.certificates = certificates;

@@ -6,18 +6,18 @@ import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.CpmisAccountStore;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import java.util.Optional;
 
 /** CPMIS calls from the outbox: REGISTER after the account is recorded, DISABLE after revocation. */
 public final class CpmisRecipient implements Recipient {
     private final String address;
     private final CpmisClient client;
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final CertificateStore certificates;
     private final CpmisAccountStore accounts;
 
-    public CpmisRecipient(String address, CpmisClient client, RequestStore requests, CertificateStore certificates,
+    public CpmisRecipient(String address, CpmisClient client, RequestQueries requests, CertificateStore certificates,
             CpmisAccountStore accounts) {
         this.address = address;
         this.client = client;

@@ -4,7 +4,7 @@ import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.RequestType;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,9 +37,9 @@ public final class Idempotency {
     public record Key(String callerSystemId, String clientRequestId, RequestType type, ContentHash content) {
     }
 
-    private final RequestStore requests;
+    private final RequestQueries requests;
 
-    public Idempotency(RequestStore requests) {
+    public Idempotency(RequestQueries requests) {
         this.requests = requests;
     }
 

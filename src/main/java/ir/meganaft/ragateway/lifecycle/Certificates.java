@@ -5,7 +5,7 @@ import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import java.math.BigInteger;
 import java.util.Locale;
 import javax.security.auth.x500.X500Principal;
@@ -13,10 +13,10 @@ import javax.security.auth.x500.X500Principal;
 /** Finds a certificate issued here, and the request it came from, from a caller's reference. */
 final class Certificates {
     private final CertificateStore certificates;
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final X500Principal caName;
 
-    Certificates(CertificateStore certificates, RequestStore requests, X500Principal caName) {
+    Certificates(CertificateStore certificates, RequestQueries requests, X500Principal caName) {
         this.certificates = certificates;
         this.requests = requests;
         this.caName = caName;

@@ -7,7 +7,7 @@ import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.store.CertificateStore;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -17,13 +17,13 @@ import java.util.Optional;
 
 /** Callbacks: builds the notification from the database when it is sent, and posts it to the caller. */
 public final class CallbackRecipient implements Recipient {
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final CertificateStore certificates;
     private final CertificateAuthority ca;
     private final CallbackAddresses addresses;
     private final CallbackClient client;
 
-    public CallbackRecipient(RequestStore requests, CertificateStore certificates, CertificateAuthority ca,
+    public CallbackRecipient(RequestQueries requests, CertificateStore certificates, CertificateAuthority ca,
             CallbackAddresses addresses, CallbackClient client) {
         this.requests = requests;
         this.certificates = certificates;

@@ -6,7 +6,7 @@ import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.store.OutboxStore;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -31,11 +31,11 @@ public final class DeadLetterAdmin {
     private final Set<String> admins;
     private final DeadLetterQueue deadLetters;
     private final OutboxStore outbox;
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final OutboxRelay relay;
     private final RequestDeadLetters requestDeadLetters;
 
-    public DeadLetterAdmin(Set<String> admins, DeadLetterQueue deadLetters, OutboxStore outbox, RequestStore requests,
+    public DeadLetterAdmin(Set<String> admins, DeadLetterQueue deadLetters, OutboxStore outbox, RequestQueries requests,
             OutboxRelay relay, RequestDeadLetters requestDeadLetters) {
         this.admins = Set.copyOf(admins);
         this.deadLetters = deadLetters;

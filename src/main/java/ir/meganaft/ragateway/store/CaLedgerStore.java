@@ -86,7 +86,7 @@ public final class CaLedgerStore implements CaLedger {
 
     private static Entry entry(ResultSet rs) throws SQLException {
         return new Entry(rs.getString("transaction_id"), new BigInteger(rs.getString("serial_number"), 16),
-                RequestStore.instant(rs, "not_before"), RequestStore.instant(rs, "not_after"),
+                RequestRows.instant(rs, "not_before"), RequestRows.instant(rs, "not_after"),
                 rs.getString("public_key_sha256"), rs.getBytes("tbs_certificate"), rs.getBytes("certificate"));
     }
 }

@@ -105,8 +105,8 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                         select reason, revoked_at, invalidity_date from revocation_event
                         where serial_number = :serial and kind = :kind and at <= :at order by id desc limit 1""")
                 .bind("serial", serialNumber).bind("kind", status.name()).bind("at", Timestamp.from(at))
-                .map((rs, ctx) -> new Revocation(rs.getString("reason"), RequestStore.instant(rs, "revoked_at"),
-                        RequestStore.instant(rs, "invalidity_date")))
+                .map((rs, ctx) -> new Revocation(rs.getString("reason"), RequestRows.instant(rs, "revoked_at"),
+                        RequestRows.instant(rs, "invalidity_date")))
                 .findOne());
     }
 
@@ -125,12 +125,12 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
             throws java.sql.SQLException {
         CertificateStatus status = CertificateStatus.valueOf(rs.getString("status"));
         Revocation revocation = rs.getString("revocation_reason") == null ? null : new Revocation(
-                rs.getString("revocation_reason"), RequestStore.instant(rs, "revoked_at"),
-                RequestStore.instant(rs, "invalidity_date"));
+                rs.getString("revocation_reason"), RequestRows.instant(rs, "revoked_at"),
+                RequestRows.instant(rs, "invalidity_date"));
         return new IssuedCertificate(rs.getString("serial_number"), rs.getString("request_id"),
-                rs.getString("issuer_dn"), rs.getString("subject_dn"), RequestStore.instant(rs, "not_before"),
-                RequestStore.instant(rs, "not_after"), rs.getString("sha256_fingerprint"),
-                rs.getString("public_key_sha256"), rs.getBytes("der"), RequestStore.instant(rs, "issued_at"), status,
+                rs.getString("issuer_dn"), rs.getString("subject_dn"), RequestRows.instant(rs, "not_before"),
+                RequestRows.instant(rs, "not_after"), rs.getString("sha256_fingerprint"),
+                rs.getString("public_key_sha256"), rs.getBytes("der"), RequestRows.instant(rs, "issued_at"), status,
                 revocation);
     }
 

@@ -58,7 +58,7 @@ public final class CpmisAccountStore {
     private static Optional<CpmisAccount> find(Handle h, String requestId) {
         return h.createQuery("select * from cpmis_account where request_id = :r").bind("r", requestId)
                 .map((rs, ctx) -> new CpmisAccount(rs.getString("request_id"), rs.getString("username"),
-                        rs.getString("access_level"), rs.getString("supplied_by"), RequestStore.instant(rs, "supplied_at")))
+                        rs.getString("access_level"), rs.getString("supplied_by"), RequestRows.instant(rs, "supplied_at")))
                 .findOne();
     }
 }

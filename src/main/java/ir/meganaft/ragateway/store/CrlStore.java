@@ -71,7 +71,7 @@ public final class CrlStore implements CrlData {
                 .setFetchSize(FETCH_SIZE)
                 .map((rs, ctx) -> rs.getString("status").equals("GOOD")
                         ? new CrlEntry(Serials.parse(rs.getString("serial_number")),
-                                RequestStore.instant(rs, "changed_at"), "removeFromCRL", null)
+                                RequestRows.instant(rs, "changed_at"), "removeFromCRL", null)
                         : entry(rs, ctx))
                 .useStream(entries -> entries.forEach(sink)));
     }
@@ -107,8 +107,8 @@ public final class CrlStore implements CrlData {
 
     /** Columns 1 to 4: serial_number, revoked_at, revocation_reason, invalidity_date (by position: a million times). */
     private static CrlEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new CrlEntry(Serials.parse(rs.getString(1)), RequestStore.instant(rs, 2), rs.getString(3),
-                RequestStore.instant(rs, 4));
+        return new CrlEntry(Serials.parse(rs.getString(1)), RequestRows.instant(rs, 2), rs.getString(3),
+                RequestRows.instant(rs, 4));
     }
 
     @Override
@@ -161,8 +161,8 @@ public final class CrlStore implements CrlData {
         long base = rs.getLong("base_crl_number");
         boolean noBase = rs.wasNull(); // right after reading base_crl_number: wasNull speaks of the last column read
         return new CrlRecord(rs.getLong("crl_number"), CrlRecord.Kind.valueOf(rs.getString("kind")),
-                noBase ? null : base, RequestStore.instant(rs, "this_update"), RequestStore.instant(rs, "next_update"),
+                noBase ? null : base, RequestRows.instant(rs, "this_update"), RequestRows.instant(rs, "next_update"),
                 rs.getLong("last_event_id"), rs.getLong("entries"), rs.getLong("size_bytes"), rs.getString("sha256"),
-                rs.getString("file_name"), RequestStore.instant(rs, "published_at"));
+                rs.getString("file_name"), RequestRows.instant(rs, "published_at"));
     }
 }

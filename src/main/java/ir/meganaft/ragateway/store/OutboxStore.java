@@ -147,8 +147,8 @@ public final class OutboxStore {
     static OutboxEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new OutboxEntry(rs.getLong("id"), rs.getString("notification_id"), rs.getString("request_id"),
                 DeliveryChannel.valueOf(rs.getString("channel")), rs.getString("event"), rs.getLong("sequence"),
-                rs.getString("serial_number"), RequestStore.instant(rs, "occurred_at"),
+                rs.getString("serial_number"), RequestRows.instant(rs, "occurred_at"),
                 DeliveryStatus.valueOf(rs.getString("status")), rs.getString("target"), rs.getInt("attempts"),
-                rs.getString("last_error"), RequestStore.instant(rs, "last_attempt_at"));
+                rs.getString("last_error"), RequestRows.instant(rs, "last_attempt_at"));
     }
 }

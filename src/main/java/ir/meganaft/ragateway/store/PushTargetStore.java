@@ -46,8 +46,8 @@ public final class PushTargetStore implements PushTargets {
                     long delta = rs.getLong("last_delta_number");
                     Long lastDelta = rs.wasNull() ? null : delta;
                     return new PushTarget(rs.getString("name"), rs.getString("uri"), lastFull, lastDelta,
-                            RequestStore.instant(rs, "last_delivered_at"), rs.getInt("failed_attempts"),
-                            rs.getString("last_error"), RequestStore.instant(rs, "next_attempt_at"));
+                            RequestRows.instant(rs, "last_delivered_at"), rs.getInt("failed_attempts"),
+                            rs.getString("last_error"), RequestRows.instant(rs, "next_attempt_at"));
                 }).list());
     }
 

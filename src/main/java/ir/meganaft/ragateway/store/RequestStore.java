@@ -30,15 +30,18 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Certificate requests and their history. Every state change is a conditional update
+ * Certificate requests and their history: the commands (insert, state changes, evidence, the
+ * locked request). The reads are {@link RequestQueries}, which this extends, so a feature that only
+ * reads takes a {@code RequestQueries}; rows become requests in {@link RequestRows}. Every state change is a conditional update
  * ({@code where state = :from}) written together with its history row, so two instances or two
  * consumers racing on one request cannot both move it.
  */
-public final class RequestStore {
+public final class RequestStore extends RequestQueries {
     private final Jdbi jdbi;
     private final java.time.Clock clock;
 
     public RequestStore(Database database, java.time.Clock clock) {
+        super(database);
         this.jdbi = database.jdbi();
         this.clock = clock;
     }
@@ -140,18 +143,6 @@ public final class RequestStore {
         });
     }
 
-    public Optional<CertificateRequest> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("select * from cert_request where id = :id")
-                .bind("id", id).map(RequestStore::map).findOne());
-    }
-
-    public Optional<CertificateRequest> findByClientRequestId(String callerSystemId, String clientRequestId) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select * from cert_request where caller_system_id = :caller and client_request_id = :clientId")
-                .bind("caller", callerSystemId).bind("clientId", clientRequestId)
-                .map(RequestStore::map).findOne());
-    }
-
     /**
      * Moves a request from one state to another if it is still in {@code from}.
      *
@@ -211,71 +202,6 @@ public final class RequestStore {
                 });
     }
 
-    public List<StateChange> history(String id) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select from_state, to_state, actor, note, at from request_event where request_id = :id order by id")
-                .bind("id", id)
-                .map((rs, ctx) -> new StateChange(
-                        rs.getString("from_state") == null ? null : RequestState.valueOf(rs.getString("from_state")),
-                        RequestState.valueOf(rs.getString("to_state")), rs.getString("actor"), rs.getString("note"),
-                        instant(rs, "at")))
-                .list());
-    }
-
-    /**
-     * The documents a request's vetting relies on: its own or, for a renewal (which sends none again),
-     * those of the request that brought them, found through the certificate it renews.
-     */
-    public List<SubmittedDocument> documentsOnFile(String id) {
-        String current = id;
-        for (int hop = 0; hop < 64 && current != null; hop++) {
-            List<SubmittedDocument> documents = documents(current);
-            if (!documents.isEmpty()) {
-                return documents;
-            }
-            String renewal = current;
-            current = jdbi.withHandle(h -> h.createQuery("""
-                    select c.request_id from cert_request r join certificate c on c.serial_number = r.target_serial
-                    where r.id = :id and r.request_type = 'RENEW'""").bind("id", renewal).mapTo(String.class)
-                    .findOne().orElse(null));
-        }
-        return List.of();
-    }
-
-    public List<SubmittedDocument> documents(String id) {
-        return jdbi.withHandle(h -> h.createQuery("select * from request_document where request_id = :id order by position")
-                .bind("id", id)
-                .map((rs, ctx) -> new SubmittedDocument(rs.getString("document_type"), rs.getString("holder"),
-                        rs.getString("number"), rs.getString("issuer"), rs.getObject("issue_date", java.time.LocalDate.class),
-                        rs.getObject("expiry_date", java.time.LocalDate.class), rs.getString("description"),
-                        rs.getString("file_name"), rs.getString("file_sha256"),
-                        (Long) rs.getObject("file_size", Long.class)))
-                .list());
-    }
-
-    /** Requests in any of the given states, oldest first, after the given request (keyset paging). */
-    public List<CertificateRequest> inStates(java.util.Collection<RequestState> states, int limit, String afterId) {
-        List<String> names = states.stream().map(Enum::name).toList();
-        return jdbi.withHandle(h -> {
-            if (afterId == null) {
-                return h.createQuery("select * from cert_request where state in (<states>) order by received_at, id limit :limit")
-                        .bindList("states", names).bind("limit", limit).map(RequestStore::map).list();
-            }
-            return h.createQuery("""
-                    select r.* from cert_request r, cert_request a
-                    where a.id = :after and r.state in (<states>)
-                      and (r.received_at > a.received_at or (r.received_at = a.received_at and r.id > a.id))
-                    order by r.received_at, r.id limit :limit""")
-                    .bind("after", afterId).bindList("states", names).bind("limit", limit)
-                    .map(RequestStore::map).list();
-        });
-    }
-
-    /** The evidence kept for a request, oldest first. */
-    public List<Check> checks(String id) {
-        return jdbi.withHandle(h -> checks(h, id));
-    }
-
     /** Adds evidence outside any state change (e.g. a civil-registry answer). */
     public void addCheck(String id, Check check) {
         jdbi.useTransaction(h -> addCheck(h, id, check));
@@ -289,7 +215,7 @@ public final class RequestStore {
     public <T> Optional<T> locked(String id, Function<RequestTransaction, T> work) {
         return jdbi.inTransaction(h -> {
             Optional<CertificateRequest> found = h.createQuery("select * from cert_request where id = :id for update")
-                    .bind("id", id).map(RequestStore::map).findOne();
+                    .bind("id", id).map(RequestRows::request).findOne();
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -315,7 +241,7 @@ public final class RequestStore {
 
         @Override
         public List<Check> checks() {
-            return RequestStore.checks(h, request.id());
+            return RequestQueries.checks(h, request.id());
         }
 
         @Override
@@ -360,17 +286,8 @@ public final class RequestStore {
 
         private void reload() {
             request = h.createQuery("select * from cert_request where id = :id").bind("id", request.id())
-                    .map(RequestStore::map).one();
+                    .map(RequestRows::request).one();
         }
-    }
-
-    static List<Check> checks(Handle h, String id) {
-        return h.createQuery("select * from request_check where request_id = :id order by id")
-                .bind("id", id)
-                .map((rs, ctx) -> new Check(CheckKind.valueOf(rs.getString("kind")), rs.getString("actor"),
-                        rs.getString("role"), rs.getString("outcome"), rs.getString("identification_method"),
-                        rs.getString("details"), rs.getString("remarks"), instant(rs, "at")))
-                .list();
     }
 
     static void addCheck(Handle h, String id, Check c) {
@@ -383,48 +300,6 @@ public final class RequestStore {
                 .execute();
     }
 
-    /** Ids of requests that have sat in a state since before {@code olderThan}: candidates to queue again. */
-    public List<String> idleSince(RequestState state, Instant olderThan, int limit) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select id from cert_request where state = :state and updated_at < :before order by updated_at limit :limit")
-                .bind("state", state.name()).bind("before", Timestamp.from(olderThan)).bind("limit", limit)
-                .mapTo(String.class).list());
-    }
-
-    /** A renewal of this certificate that is still open (not rejected, cancelled or delivered), if any. */
-    public Optional<String> openRenewalOf(String serialNumber) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                select id from cert_request where request_type = 'RENEW' and target_serial = :serial
-                  and state not in ('REJECTED', 'CANCELLED', 'DELIVERED') order by received_at limit 1""")
-                .bind("serial", serialNumber).mapTo(String.class).findOne());
-    }
-
-    /** Delivered renewals whose previous certificate is still GOOD (their supersede failed), idle since {@code before}. */
-    public List<Map.Entry<String, String>> deliveredRenewalsNotSuperseding(Instant before, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                select r.id, r.target_serial from cert_request r join certificate c on c.serial_number = r.target_serial
-                where r.request_type = 'RENEW' and r.state = 'DELIVERED' and c.status = 'GOOD' and r.updated_at < :before
-                order by r.updated_at limit :limit""")
-                .bind("before", Timestamp.from(before)).bind("limit", limit)
-                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("target_serial"))).list());
-    }
-
-    /** A revocation of this certificate that has not finished yet, if any. */
-    public Optional<String> openRevocationOf(String serialNumber) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                select id from cert_request where request_type = 'REVOKE' and target_serial = :serial
-                  and state in ('RECEIVED', 'PENDING_APPROVAL', 'APPROVED') order by received_at limit 1""")
-                .bind("serial", serialNumber).mapTo(String.class).findOne());
-    }
-
-    /** True when another live request (not rejected or cancelled) already uses this public key. */
-    public boolean publicKeyInOtherRequest(String publicKeySha256, String exceptRequestId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                select count(*) from cert_request where public_key_sha256 = :key and id <> :id
-                  and request_type <> 'REVOKE' and state not in ('REJECTED', 'CANCELLED')""")
-                .bind("key", publicKeySha256).bind("id", exceptRequestId).mapTo(Integer.class).one() > 0);
-    }
-
     static void event(Handle h, String id, RequestState from, RequestState to, String actor, String note, Instant at) {
         h.createUpdate("""
                 insert into request_event (request_id, from_state, to_state, actor, note, at)
@@ -434,43 +309,4 @@ public final class RequestStore {
                 .execute();
     }
 
-    private static CertificateRequest map(ResultSet rs, StatementContext ctx) throws SQLException {
-        Representative representative = rs.getString("rep_national_code") == null ? null : new Representative(
-                rs.getString("rep_given_name"), rs.getString("rep_surname"), rs.getString("rep_national_code"),
-                rs.getString("rep_email"), rs.getString("rep_mobile"), rs.getString("rep_identification_method"),
-                rs.getString("authorization_reference"), rs.getString("authorization_terms"),
-                rs.getObject("authorization_valid_until", LocalDate.class));
-        Applicant applicant = new Applicant(ApplicantKind.valueOf(rs.getString("applicant_kind")),
-                rs.getString("given_name"), rs.getString("surname"), rs.getString("given_name_latin"),
-                rs.getString("surname_latin"), rs.getString("national_code"), rs.getObject("birth_date", LocalDate.class),
-                rs.getString("email"), rs.getString("mobile"), rs.getString("postal_code"),
-                rs.getString("organization_name"), null, rs.getString("organizational_unit"),
-                rs.getString("legal_id"), rs.getString("job_title"), rs.getString("contract_type"),
-                rs.getString("personnel_number"), rs.getString("identification_method"), representative);
-        ChannelDetails channel = new ChannelDetails(Channel.valueOf(rs.getString("channel")), rs.getString("company_name"),
-                rs.getString("rd_unit"), rs.getString("contracting_authority"), rs.getString("ra_office"),
-                rs.getString("payment_reference"));
-        return new CertificateRequest(rs.getString("id"), rs.getString("caller_system_id"),
-                rs.getString("client_request_id"), rs.getString("content_hash"),
-                RequestType.valueOf(rs.getString("request_type")), applicant, channel,
-                RequestState.valueOf(rs.getString("state")), rs.getBytes("csr_der"), rs.getString("public_key_sha256"),
-                rs.getString("requested_subject"), rs.getString("profile"), rs.getString("remarks"),
-                rs.getString("reply_to"), rs.getString("caller_operator"), rs.getString("rejection_code"),
-                rs.getString("rejection_reason"), rs.getString("token_serial") == null ? null
-                        : new Delivery(rs.getString("token_serial"), rs.getString("delivered_to"),
-                                rs.getString("delivered_by"), instant(rs, "delivered_at")),
-                rs.getString("target_serial"), rs.getString("revocation_reason") == null ? null
-                        : new Revocation(rs.getString("revocation_reason"), null, instant(rs, "invalidity_date")),
-                instant(rs, "received_at"), instant(rs, "updated_at"));
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        return instant(rs, rs.findColumn(column));
-    }
-
-    /** By position, for readers of many rows (the CRL's). */
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 }

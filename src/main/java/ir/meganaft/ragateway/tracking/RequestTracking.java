@@ -8,7 +8,7 @@ import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import ir.meganaft.ragateway.vetting.Waiting;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -18,12 +18,12 @@ import java.util.List;
 
 /** What callers may read about their requests: status, history, certificate and CA chain. */
 public final class RequestTracking {
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final CertificateStore certificates;
     private final CertificateAuthority ca;
     private final Waiting waiting;
 
-    public RequestTracking(RequestStore requests, CertificateStore certificates, CertificateAuthority ca,
+    public RequestTracking(RequestQueries requests, CertificateStore certificates, CertificateAuthority ca,
             Waiting waiting) {
         this.requests = requests;
         this.certificates = certificates;

@@ -10,7 +10,7 @@ import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.request.StateChange;
 import ir.meganaft.ragateway.request.SubmittedDocument;
 import ir.meganaft.ragateway.store.CertificateStore;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * What is kept for a request, for the archivist (and the officers who check it): its documents
- * with their scans (for a renewal, the documents on file it relies on, {@code RequestStore#documentsOnFile}), every check and decision with who made it, its history and its certificate.
+ * with their scans (for a renewal, the documents on file it relies on, {@code RequestQueries#documentsOnFile}), every check and decision with who made it, its history and its certificate.
  */
 public final class EvidenceArchive {
 
@@ -31,13 +31,13 @@ public final class EvidenceArchive {
     public record EvidenceFile(String sha256, String fileName, byte[] content) {
     }
 
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final CertificateStore certificates;
     private final Officers officers;
     private final Function<String, Path> files;
 
     /** @param files where the scan with a given SHA-256 is stored */
-    public EvidenceArchive(RequestStore requests, CertificateStore certificates, Officers officers,
+    public EvidenceArchive(RequestQueries requests, CertificateStore certificates, Officers officers,
             Function<String, Path> files) {
         this.requests = requests;
         this.certificates = certificates;

@@ -1,7 +1,7 @@
 package ir.meganaft.ragateway.vetting;
 
 import ir.meganaft.ragateway.request.RequestState;
-import ir.meganaft.ragateway.store.RequestStore;
+import ir.meganaft.ragateway.store.RequestQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +20,12 @@ public final class StalledRequests {
     private static final Logger LOG = LoggerFactory.getLogger(StalledRequests.class);
     private static final int BATCH = 500;
 
-    private final RequestStore requests;
+    private final RequestQueries requests;
     private final WaitingMessages waiting;
     private final Duration idle;
     private final Clock clock;
 
-    public StalledRequests(RequestStore requests, WaitingMessages waiting, Duration idle, Clock clock) {
+    public StalledRequests(RequestQueries requests, WaitingMessages waiting, Duration idle, Clock clock) {
         this.requests = requests;
         this.waiting = waiting;
         this.idle = idle;
