@@ -297,6 +297,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 database.close();
             }
         }, true, true);
+        bind(context, "database", database); // health and metrics (management/ManagementConfiguration)
         // Singleton jobs (issue 15): each runs on the one instance holding its lease in the database
         ir.meganaft.ragateway.singletons.LeaseClusterService singletons = new ir.meganaft.ragateway.singletons.LeaseClusterService(
                 new ir.meganaft.ragateway.store.LeaseStore(database, singletonRenewSeconds),
@@ -320,6 +321,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .retryPolicy(vettingQueue, vettingDeadLetterQueue)
                 .retryPolicy(issuanceQueue, issuanceDeadLetterQueue);
         context.addService(broker, true, true);
+        bind(context, "embeddedBroker", broker); // health and metrics (management/ManagementConfiguration)
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
         // No prefetch: each consumer takes the next message when it is free. With Artemis's default
@@ -343,8 +345,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), list(keyUsage),
                 list(extendedKeyUsage), policyOid, cpsUri, crlUrl, deltaCrlUrl, caIssuersUrl, ocspUrl);
         CertificateStore certificates = new CertificateStore(database);
-        CertificateAuthority ca = new LocalCertificateAuthority(caSigner, List.of(raSigner.certificate()), profile,
-                new CaLedgerStore(database), certificates, clock);
+        CertificateAuthority ca = ir.meganaft.ragateway.management.ManagementConfiguration.measured(context,
+                new LocalCertificateAuthority(caSigner, List.of(raSigner.certificate()), profile,
+                        new CaLedgerStore(database), certificates, clock));
         LOG.info("Issuing CA: {}; RA: {}", DistinguishedNames.display(caSigner.certificate().getSubjectX500Principal()),
                 DistinguishedNames.display(raSigner.certificate().getSubjectX500Principal()));
 
