@@ -116,6 +116,9 @@ public final class HealthMonitor implements AutoCloseable {
         if (before == null ? finding.state() != Finding.State.UP : before.state() != finding.state()) {
             if (finding.state() == Finding.State.UP) {
                 LOG.info("Health check {} is UP again: {}", check.name(), finding.detail());
+            } else if (before == null && finding.state() == Finding.State.WARN) {
+                // at start (no CRL before the first is published): worth a line, not a warning
+                LOG.info("Health check {} is {}: {}", check.name(), finding.state(), finding.detail());
             } else if (finding.state() == Finding.State.DOWN && check.critical()) {
                 LOG.error("Health check {} is DOWN, the gateway is not ready: {}", check.name(), finding.detail());
             } else {
