@@ -15,8 +15,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering the gateway keeps, checked on the main classes at every build (style.md, habits 13
  * to 16). The edges are {@code soap} (CXF endpoints, JAXB mapping), {@code messaging} (Artemis,
  * JMS), {@code web} (JAX-RS files under /pki), {@code admin} (the dead-letters command line, a
- * SOAP client), {@code management} (the management port: health and metrics) and {@code singletons} (the database leases as Camel's cluster service, for the
- * jobs that run on one instance at a time); the boot classes are those of the root package ({@code GatewayApp},
+ * SOAP client), {@code management} (the management port: health and metrics, wired into Camel
+ * and CXF) and {@code singletons} (the database leases as Camel's cluster service, for the jobs
+ * that run on one instance at a time); the boot classes are those of the root package ({@code GatewayApp},
  * {@code GatewayConfiguration}, {@code UnusedSettings}). Everything else is the core: the features,
  * the model, the CA, keys and the store. Generated JAXB types ({@code contract}) are the edges'.
  */

@@ -48,7 +48,6 @@ class HealthIT {
                         if (live.statusCode() != 200 || !live.body().contains("\"status\":\"UP\"")) {
                             alwaysUp.set(false);
                         }
-                        Thread.onSpinWait();
                         java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
                     } catch (Exception e) {
                         alwaysUp.set(false);

@@ -126,7 +126,7 @@ public class ManagementConfiguration implements CamelConfiguration {
         CrlPush push = beans.lookupByNameAndType("crlPush", CrlPush.class);
         CertificateAuthority ca = beans.lookupByNameAndType("certificateAuthority", CertificateAuthority.class);
         QueueDepths depths = queue -> {
-            long n = broker.messageCount(queue);
+            long n = broker == null ? -1 : broker.messageCount(queue);
             return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
         };
         List<String> deadLetters = List.of(vettingDeadLetterQueue, issuanceDeadLetterQueue, deadLetterQueue,
