@@ -34,6 +34,8 @@ public final class GatewayApp {
         Path home = home();
         Main main = new Main();
         main.configure().addConfiguration(GatewayConfiguration.class);
+        // health and metrics on the management port, over the beans the first one bound
+        main.configure().addConfiguration(ir.meganaft.ragateway.management.ManagementConfiguration.class);
         // Camel takes a setting from the first location that has it: most specific first.
         java.util.List<String> locations = new java.util.ArrayList<>();
         if (!overrides.isEmpty()) {

@@ -15,8 +15,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering the gateway keeps, checked on the main classes at every build (style.md, habits 13
  * to 16). The edges are {@code soap} (CXF endpoints, JAXB mapping), {@code messaging} (Artemis,
  * JMS), {@code web} (JAX-RS files under /pki), {@code admin} (the dead-letters command line, a
- * SOAP client) and {@code singletons} (the database leases as Camel's cluster service, for the
- * jobs that run on one instance at a time); the boot classes are those of the root package ({@code GatewayApp},
+ * SOAP client), {@code management} (the management port: health and metrics, wired into Camel
+ * and CXF) and {@code singletons} (the database leases as Camel's cluster service, for the jobs
+ * that run on one instance at a time); the boot classes are those of the root package ({@code GatewayApp},
  * {@code GatewayConfiguration}, {@code UnusedSettings}) and the wiring rooms ({@code wiring}). Everything else is the core: the features,
  * the model, the CA, keys and the store. Generated JAXB types ({@code contract}) are the edges'.
  */
@@ -24,13 +25,13 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
     private static final String BASE = "ir.meganaft.ragateway";
     private static final String[] EDGES = {BASE + ".soap..", BASE + ".messaging..", BASE + ".web..", BASE + ".admin..",
-        BASE + ".singletons.."};
+        BASE + ".singletons..", BASE + ".management.."};
     private static final String CONTRACT = BASE + ".contract..";
     /** Boot: the wiring rooms, one per feature, that GatewayConfiguration calls in order. */
     private static final String WIRING = BASE + ".wiring..";
     private static final String[] CORE = {BASE + ".ca..", BASE + ".caoperations..", BASE + ".cpmis..", BASE + ".crl..",
         BASE + ".csr..", BASE + ".errors..", BASE + ".identity..", BASE + ".idempotency..", BASE + ".intake..",
-        BASE + ".issuance..", BASE + ".keys..", BASE + ".lifecycle..", BASE + ".notification..", BASE + ".request..",
+        BASE + ".issuance..", BASE + ".keys..", BASE + ".lifecycle..", BASE + ".notification..", BASE + ".operations..", BASE + ".request..",
         BASE + ".security..", BASE + ".status..", BASE + ".store..", BASE + ".tracking..", BASE + ".vetting.."};
     private static final String[] TRANSPORT_LIBRARIES = {"org.apache.camel..", "org.apache.cxf..", "jakarta.xml.ws..",
         "jakarta.ws.rs..", "jakarta.xml.bind..", "jakarta.jms..", "org.apache.activemq..", "org.eclipse.jetty.."};

@@ -34,7 +34,7 @@ class PackagedJarIT {
         int environmentPort = RunningGateway.freePort();
         Path config = work.resolve("site.properties");
         Files.writeString(config, "gateway.https.port = " + filePort + "\ngateway.http.port = " + RunningGateway.freePort()
-                + "\ngateway.data-dir = " + work.resolve("data") + "\n");
+                + "\ngateway.management.port = " + RunningGateway.freePort() + "\ngateway.data-dir = " + work.resolve("data") + "\n");
 
         ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
                 .directory(work.toFile())

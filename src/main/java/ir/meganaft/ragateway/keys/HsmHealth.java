@@ -23,6 +23,7 @@ public final class HsmHealth {
 
     private final Map<String, KeyStatus> keys = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.BooleanSupplier> probes = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastProbes = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public HsmHealth(Clock clock) {
@@ -43,9 +44,29 @@ public final class HsmHealth {
             java.util.function.BooleanSupplier probe = probes.get(s.key());
             if (!s.up() && probe != null) {
                 probe.getAsBoolean();
+                lastProbes.put(s.key(), clock.instant());
             }
         }
         return isUp();
+    }
+
+    /**
+     * Tries one key with a test signature, up or down (health's regular probe, so a token that went
+     * away is seen without waiting for a request to sign); its status afterwards, empty for a key
+     * that is not in an HSM.
+     */
+    public java.util.Optional<KeyStatus> probe(String key) {
+        java.util.function.BooleanSupplier probe = probes.get(key);
+        if (probe != null) {
+            probe.getAsBoolean();
+            lastProbes.put(key, clock.instant());
+        }
+        return java.util.Optional.ofNullable(keys.get(key));
+    }
+
+    /** When a test signature last tried this key (health's probe or issuance's while paused); empty before any. */
+    public java.util.Optional<Instant> lastProbe(String key) {
+        return java.util.Optional.ofNullable(lastProbes.get(key));
     }
 
     /** Registers how to test a key, for {@link #probe()}. */

@@ -242,6 +242,17 @@ public final class EmbeddedBroker implements Service {
     }
 
     /**
+     * How many messages the queue holds (scheduled and being delivered included), read from the
+     * running broker in memory: cheap enough for every scrape. -1 when the broker or the queue is not there.
+     */
+    public long messageCount(String queueName) {
+        ActiveMQServer running = server.getActiveMQServer();
+        org.apache.activemq.artemis.core.server.Queue queue = running == null || !running.isActive() ? null
+                : running.locateQueue(SimpleString.of(queueName));
+        return queue == null ? -1 : queue.getMessageCount();
+    }
+
+    /**
      * The text bodies of the messages a queue holds where a browser cannot see them: scheduled (in a
      * redelivery backoff, or sent with a delivery delay) and being delivered to a consumer. Together
      * with a browse this is every message of the queue (recovery must not queue a copy of any).

@@ -56,6 +56,7 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
             return;
         }
         Classified c = classify(fault);
+        message.getExchange().put(FaultCode.class, c.code()); // for SoapMetrics: faults counted by code
         fault.setMessage(c.message());
         if (!isMustUnderstand(fault)) { // SOAP 1.1 section 4.4.1 keeps MustUnderstand as it is
             fault.setFaultCode(c.code().isCallerError() ? Fault.FAULT_CODE_CLIENT : Fault.FAULT_CODE_SERVER);

@@ -72,6 +72,7 @@ public final class BrokerRoom {
                 .retryPolicy(vettingQueue, vettingDeadLetterQueue)
                 .retryPolicy(issuanceQueue, issuanceDeadLetterQueue);
         boot.service(broker);
+        boot.bind("embeddedBroker", broker); // health and metrics (management/ManagementConfiguration)
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
         // No prefetch: each consumer takes the next message when it is free. With Artemis's default

@@ -47,8 +47,10 @@ public final class CaRoom {
         CertificateProfile profile = new CertificateProfile(Duration.ofDays(validityDays), Boot.list(keyUsage),
                 Boot.list(extendedKeyUsage), policyOid, cpsUri, crlUrl, deltaCrlUrl, caIssuersUrl, ocspUrl);
         CertificateStore certificates = new CertificateStore(database);
-        CertificateAuthority ca = new LocalCertificateAuthority(keys.ca(), List.of(keys.ra().certificate()), profile,
-                new CaLedgerStore(database), certificates, boot.clock());
+        // measured for the metrics (management/ManagementConfiguration)
+        CertificateAuthority ca = ir.meganaft.ragateway.management.ManagementConfiguration.measured(boot.context(),
+                new LocalCertificateAuthority(keys.ca(), List.of(keys.ra().certificate()), profile,
+                        new CaLedgerStore(database), certificates, boot.clock()));
         LOG.info("Issuing CA: {}; RA: {}", DistinguishedNames.display(keys.ca().certificate().getSubjectX500Principal()),
                 DistinguishedNames.display(keys.ra().certificate().getSubjectX500Principal()));
         boot.bind("certificateStore", certificates);

@@ -41,6 +41,7 @@ public final class StorageRoom {
                 ? "jdbc:h2:file:" + boot.data().resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE"
                 : dbUrl, dbUser, dbPassword, dbPoolSize);
         boot.onStop(database::close);
+        boot.bind("database", database); // health and metrics (management/ManagementConfiguration)
         // a nearly full disk refuses new requests before anything is stored (STORAGE_FULL)
         boot.bind("storageSpace", new StorageSpace(boot.data(), storageMinFreeMb << 20));
         // Singleton jobs (issue 15): each runs on the one instance holding its lease in the database

@@ -125,6 +125,8 @@ public final class RunningGateway implements AutoCloseable {
         overrides.put("gateway.http.port", Integer.toString(port));
         overrides.put("gateway.https.port", Integer.toString(httpsPort(dataDir)));
         overrides.put("gateway.data-dir", dataDir.toString());
+        // the management port (health, metrics): free, chosen again with the plain-HTTP port when a start is retried
+        overrides.put("gateway.management.port", Integer.toString(freePort()));
         overrides.put("gateway.profile.crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca.crl");
         overrides.put("gateway.profile.delta-crl-url", "http://127.0.0.1:" + port + "/pki/crl/issuing-ca-delta.crl");
         overrides.put("gateway.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/pki/issuing-ca.cer");
@@ -190,6 +192,12 @@ public final class RunningGateway implements AutoCloseable {
     /** The address of {@code path}: https on the SOAP port, but plain http for the CRLs and CA certificates under /pki. */
     public String url(String path) {
         return path.startsWith("/pki") ? "http://127.0.0.1:" + port + path : "https://127.0.0.1:" + httpsPort + path;
+    }
+
+    /** The address of {@code path} on the management port (plain HTTP on loopback: /health/live, /health/ready, /metrics). */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + camel().getPropertiesComponent().resolveProperty("gateway.management.port").orElseThrow()
+                + path;
     }
 
     /** The TLS context of a test principal (TestPrincipals.system(...), officer(...), ...). */
