@@ -42,7 +42,6 @@ import ir.meganaft.ragateway.issuance.IssuanceService;
 import ir.meganaft.ragateway.keys.HsmHealth;
 import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.Signer;
-import ir.meganaft.ragateway.messaging.EmbeddedBroker;
 import ir.meganaft.ragateway.soap.OfficerSoap;
 import ir.meganaft.ragateway.soap.PublicAddress;
 import ir.meganaft.ragateway.soap.RegistrationSoap;
@@ -312,7 +311,10 @@ public class GatewayConfiguration implements CamelConfiguration {
             policy.setCamelContext(context);
             bind(context, job.getKey(), policy);
         }
-        EmbeddedBroker broker = new EmbeddedBroker(data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
+        // the embedded broker, or an external one or pair at gateway.broker.url (issue 15)
+        ir.meganaft.ragateway.messaging.BrokerConnection broker = new ir.meganaft.ragateway.messaging.BrokerConnection(
+                ir.meganaft.ragateway.messaging.BrokerConnection.External.from(context.getPropertiesComponent()::resolveProperty),
+                data.resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
                 .journalBufferTimeoutMicros(journalBufferTimeoutMicros)
                 .minimumFreeDisk((storageMinFreeMb << 20) / 4)
                 .retryPolicy(callbackQueue, callbackMaxAttempts, callbackInitialDelayMs, callbackMaxDelayMs, deadLetterQueue)
@@ -321,7 +323,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .retryPolicy(issuanceQueue, issuanceDeadLetterQueue);
         context.addService(broker, true, true);
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
+        ActiveMQConnectionFactory artemis = broker.connectionFactory();
         // No prefetch: each consumer takes the next message when it is free. With Artemis's default
         // 1 MB window the first consumer to start took a whole backlog into its buffer while the
         // others waited (seen draining 2,000 approvals: three of four issuance consumers idle).
@@ -402,7 +404,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "stalledRequests", new StalledRequests(requests, new ir.meganaft.ragateway.messaging.QueuedRequestIds(jms,
                 Map.of(ir.meganaft.ragateway.request.RequestState.RECEIVED, List.of(vettingQueue, vettingDeadLetterQueue),
                         ir.meganaft.ragateway.request.RequestState.APPROVED, List.of(issuanceQueue, issuanceDeadLetterQueue)),
-                broker::heldTextBodies),
+                broker::heldRequestIds),
                 Duration.ofSeconds(recoveryIdleSeconds), clock));
         RequestTracking tracking = new RequestTracking(requests, certificates, ca, waiting);
         bind(context, "authenticatedCallers", new ir.meganaft.ragateway.soap.AuthenticatedCallers());
