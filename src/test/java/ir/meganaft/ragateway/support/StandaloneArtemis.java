@@ -204,7 +204,7 @@ public final class StandaloneArtemis implements AutoCloseable {
             return primary().url();
         }
         return "(" + primary().url() + "," + backup().url() + ")?ha=true&reconnectAttempts=-1&retryInterval=100"
-                + "&retryIntervalMultiplier=1.5&maxRetryInterval=1000";
+                + "&retryIntervalMultiplier=1.5&maxRetryInterval=1000&callTimeout=5000";
     }
 
     /** The gateway's settings for these brokers. */
