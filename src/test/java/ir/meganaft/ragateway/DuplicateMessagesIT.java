@@ -77,12 +77,12 @@ class DuplicateMessagesIT {
     @Test
     void a_duplicate_vetting_message_leaves_a_vetted_request_as_it_was() throws Exception {
         String id = submit();
-        int changes = walk.awaitState(id, RequestState.PENDING_VETTING).getRequest().getHistory().getChange().size();
+        int changes = walk.awaitState(id, RequestState.PENDING_VETTING).getHistory().getChange().size();
 
         sendAgain("ra.vetting", "automatic-vetting", id, Map.of());
 
-        var after = registration.getRequestStatus(Requests.status(id)).getRequest();
-        assertThat(after.getState()).isEqualTo(RequestState.PENDING_VETTING);
+        var after = registration.getRequestStatus(Requests.status(id));
+        assertThat(after.getRequest().getState()).isEqualTo(RequestState.PENDING_VETTING);
         assertThat(after.getHistory().getChange()).hasSize(changes);
     }
 
