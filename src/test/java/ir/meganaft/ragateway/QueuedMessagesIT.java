@@ -36,8 +36,8 @@ class QueuedMessagesIT {
      * headers, a custom header, and headers named like the gateway's own and like JMS headers.
      */
     private static final Map<String, List<String>> CALLER_HEADERS = callerHeaders();
-    /** The only property the gateway itself sets on a vetting or issuance message. */
-    private static final Set<String> GATEWAY_PROPERTIES = Set.of("_AMQ_DUPL_ID");
+    /** The properties the gateway itself sets on a vetting or issuance message. */
+    private static final Set<String> GATEWAY_PROPERTIES = Set.of("_AMQ_DUPL_ID", "requestId");
     /** Properties the JMS client and Artemis add to every message (JMS-defined and Artemis-internal). */
     private static final List<String> SYSTEM_PREFIXES = List.of("JMSX", "JMS_", "_AMQ_", "__AMQ_");
 

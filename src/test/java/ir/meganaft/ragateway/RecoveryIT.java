@@ -104,8 +104,10 @@ class RecoveryIT {
             jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory",
                     jakarta.jms.ConnectionFactory.class);
             try (jakarta.jms.JMSContext context = jms.createContext()) {
-                // Artemis's scheduled delivery (the pooled factory refuses JMS delivery delays)
+                // Artemis's scheduled delivery (the pooled factory refuses JMS delivery delays); the request id
+                // property as the gateway sets it on every vetting message, which the management API lists
                 context.createProducer().setProperty("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + 4000)
+                        .setProperty(ir.meganaft.ragateway.messaging.BrokerConnection.REQUEST_ID, id)
                         .send(context.createQueue("ra.vetting"), id);
             }
             // once the delay is over, exactly that one message waits: the sweeps meanwhile added no copy

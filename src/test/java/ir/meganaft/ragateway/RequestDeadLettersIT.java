@@ -240,7 +240,12 @@ class RequestDeadLettersIT {
     /** Another database session holding a request's row, as a stuck transaction would, until closed. */
     record RowLock(Connection session) implements AutoCloseable {
         static RowLock hold(String requestId) throws SQLException {
-            Connection session = DriverManager.getConnection(databaseUrl, "sa", "");
+            return hold(databaseUrl, requestId);
+        }
+
+        /** On the gateway's H2 database at {@code url} (the administrator's session). */
+        static RowLock hold(String url, String requestId) throws SQLException {
+            Connection session = DriverManager.getConnection(url, "sa", "");
             session.setAutoCommit(false);
             try (PreparedStatement select = session.prepareStatement("select id from cert_request where id = ? for update")) {
                 select.setString(1, requestId);

@@ -91,7 +91,9 @@ public final class ArtemisRequestDeadLetters implements RequestDeadLetters {
                     return false;
                 }
                 // a new message: new id, first delivery, and no _AMQ_DUPL_ID (the broker would drop a reused one)
-                producer.send(session.createTextMessage(text.getText()));
+                Message fresh = session.createTextMessage(text.getText());
+                fresh.setStringProperty(BrokerConnection.REQUEST_ID, text.getText());
+                producer.send(fresh);
                 session.commit();
                 return true;
             }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
-    public static final String IN_VM_URL = "vm://0";
+    /** In-VM server ids in this JVM: two gateways in one JVM (tests) each get their own broker. */
+    private static final java.util.concurrent.atomic.AtomicInteger IN_VM_IDS = new java.util.concurrent.atomic.AtomicInteger();
     /** The catch-all dead-letter queue (and address) of every address without a policy of its own. */
     public static final String DEAD_LETTERS = "DLQ";
     /** Where expired messages of every address wait. */
@@ -48,6 +49,7 @@ public final class EmbeddedBroker implements Service {
     private final Configuration configuration;
     private final int maxDeliveryAttempts;
     private final long redeliveryDelayMillis;
+    private final String inVmUrl = "vm://" + IN_VM_IDS.getAndIncrement();
 
     public EmbeddedBroker(Path directory, String extraAcceptorUrl, int maxDeliveryAttempts, long redeliveryDelayMillis) {
         this.maxDeliveryAttempts = maxDeliveryAttempts;
@@ -68,7 +70,7 @@ public final class EmbeddedBroker implements Service {
         c.setNodeManagerLockDirectory(directory.toString());
         c.setJMXManagementEnabled(false);
         try {
-            c.addAcceptorConfiguration("in-vm", IN_VM_URL);
+            c.addAcceptorConfiguration("in-vm", inVmUrl);
             if (extraAcceptorUrl != null && !extraAcceptorUrl.isBlank()) {
                 c.addAcceptorConfiguration("tcp", extraAcceptorUrl);
             }
@@ -80,6 +82,11 @@ public final class EmbeddedBroker implements Service {
         park(DEAD_LETTERS);
         park(EXPIRED);
         server.setConfiguration(c);
+    }
+
+    /** Where the gateway in this JVM connects: this broker's own in-VM server id. */
+    public String inVmUrl() {
+        return inVmUrl;
     }
 
     /**
@@ -132,7 +139,7 @@ public final class EmbeddedBroker implements Service {
         return retryPolicy(queue, maxDeliveryAttempts, redeliveryDelayMillis, MAX_REDELIVERY_DELAY_MS, deadLetterQueue);
     }
 
-    private static AddressSettings retrying(int maxDeliveryAttempts, long redeliveryDelayMillis, long maxRedeliveryDelayMillis,
+    static AddressSettings retrying(int maxDeliveryAttempts, long redeliveryDelayMillis, long maxRedeliveryDelayMillis,
             String deadLetterAddress) {
         if (maxDeliveryAttempts < 1) {
             throw new IllegalArgumentException("A retry policy needs at least one delivery, not " + maxDeliveryAttempts);
@@ -153,17 +160,26 @@ public final class EmbeddedBroker implements Service {
      * them however often a reader gives one back (no delivery limit).
      */
     private void park(String queue) {
-        configuration.addAddressSetting(queue, new AddressSettings()
+        configuration.addAddressSetting(queue, parked());
+        if (configuration.getQueueConfigs().stream().noneMatch(q -> q.getName().toString().equals(queue))) {
+            configuration.addQueueConfiguration(durableQueue(queue));
+        }
+    }
+
+    /** The address settings of a queue where messages wait for an admin: no delivery limit. */
+    static AddressSettings parked() {
+        return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
                 .setExpiryAddress(SimpleString.of(EXPIRED))
                 .setAutoCreateDeadLetterResources(false)
                 .setAutoCreateExpiryResources(false)
                 .setMaxDeliveryAttempts(-1)
-                .setRedeliveryDelay(0L));
-        if (configuration.getQueueConfigs().stream().noneMatch(q -> q.getName().toString().equals(queue))) {
-            configuration.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
-                    .setRoutingType(RoutingType.ANYCAST).setDurable(true));
-        }
+                .setRedeliveryDelay(0L);
+    }
+
+    /** A durable anycast queue on its own address. */
+    static QueueConfiguration durableQueue(String queue) {
+        return QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true);
     }
 
     @Override
@@ -250,32 +266,5 @@ public final class EmbeddedBroker implements Service {
         org.apache.activemq.artemis.core.server.Queue queue = running == null || !running.isActive() ? null
                 : running.locateQueue(SimpleString.of(queueName));
         return queue == null ? -1 : queue.getMessageCount();
-    }
-
-    /**
-     * The text bodies of the messages a queue holds where a browser cannot see them: scheduled (in a
-     * redelivery backoff, or sent with a delivery delay) and being delivered to a consumer. Together
-     * with a browse this is every message of the queue (recovery must not queue a copy of any).
-     */
-    public Set<String> heldTextBodies(String queueName) {
-        org.apache.activemq.artemis.core.server.Queue queue = server.getActiveMQServer() == null ? null
-                : server.getActiveMQServer().locateQueue(SimpleString.of(queueName));
-        Set<String> bodies = new TreeSet<>();
-        if (queue == null) {
-            return bodies;
-        }
-        List<org.apache.activemq.artemis.core.server.MessageReference> held = new ArrayList<>(queue.getScheduledMessages());
-        queue.getDeliveringMessages().values().forEach(held::addAll);
-        for (org.apache.activemq.artemis.core.server.MessageReference ref : held) {
-            try {
-                SimpleString body = ref.getMessage().toCore().getReadOnlyBodyBuffer().readNullableSimpleString();
-                if (body != null) {
-                    bodies.add(body.toString());
-                }
-            } catch (RuntimeException notText) {
-                // not a text message: no request id to read
-            }
-        }
-        return bodies;
     }
 }

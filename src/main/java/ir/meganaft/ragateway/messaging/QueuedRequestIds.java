@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The request ids on the vetting or issuance queue and their dead-letter queues: read by browsing
  * (nothing is consumed), plus what a browser does not see, the messages waiting out a redelivery
- * backoff or a delivery delay and those being delivered (asked of the broker itself).
+ * backoff or a delivery delay and those being delivered (asked of the broker's management API).
  */
 public final class QueuedRequestIds implements WaitingMessages {
     private final ConnectionFactory connections;
@@ -27,7 +27,7 @@ public final class QueuedRequestIds implements WaitingMessages {
 
     /**
      * @param queuesByState for RECEIVED, the vetting queue and its dead letters; for APPROVED, issuance's
-     * @param heldOutOfSight a queue's scheduled and in-delivery message bodies (EmbeddedBroker)
+     * @param heldOutOfSight a queue's scheduled and in-delivery request ids (BrokerConnection)
      */
     public QueuedRequestIds(ConnectionFactory connections, Map<RequestState, List<String>> queuesByState,
             java.util.function.Function<String, Set<String>> heldOutOfSight) {

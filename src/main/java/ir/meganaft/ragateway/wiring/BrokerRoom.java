@@ -1,12 +1,13 @@
 package ir.meganaft.ragateway.wiring;
 
-import ir.meganaft.ragateway.messaging.EmbeddedBroker;
+import ir.meganaft.ragateway.messaging.BrokerConnection;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.PropertyInject;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
 /**
- * The broker (the embedded Artemis in the data directory), its queues' retry and dead-letter
+ * The broker (the embedded Artemis in the data directory, or an external broker or primary/backup
+ * pair at gateway.broker.url), its queues' retry and dead-letter
  * policies, and the pooled JMS connection factory the routes use ({@code jmsConnectionFactory}).
  */
 public final class BrokerRoom {
@@ -56,15 +57,17 @@ public final class BrokerRoom {
             String issuance, String issuanceDeadLetters) {
     }
 
-    /** The pooled JMS factory, the broker itself (for reads of held messages), the queues, and the broker's delivery limit. */
-    public record Messaging(JmsPoolConnectionFactory jms, EmbeddedBroker broker, Queues queues, int maxDeliveryAttempts) {
+    /** The pooled JMS factory, the broker (for reads of held messages), the queues, and the broker's delivery limit. */
+    public record Messaging(JmsPoolConnectionFactory jms, BrokerConnection broker, Queues queues, int maxDeliveryAttempts) {
     }
 
     public Messaging wire(Boot boot) {
         Queues queues = new Queues(callbackQueue, cpmisQueue, deadLetterQueue, vettingQueue, vettingDeadLetterQueue,
                 issuanceQueue, issuanceDeadLetterQueue);
-        EmbeddedBroker broker = new EmbeddedBroker(boot.data().resolve("broker"), brokerAcceptor, maxDeliveryAttempts,
-                redeliveryDelay)
+        // the embedded broker, or an external one or pair at gateway.broker.url (issue 15)
+        BrokerConnection broker = new BrokerConnection(
+                BrokerConnection.External.from(boot.context().getPropertiesComponent()::resolveProperty),
+                boot.data().resolve("broker"), brokerAcceptor, maxDeliveryAttempts, redeliveryDelay)
                 .journalBufferTimeoutMicros(journalBufferTimeoutMicros)
                 .minimumFreeDisk((storageMinFreeMb << 20) / 4)
                 .retryPolicy(callbackQueue, callbackMaxAttempts, callbackInitialDelayMs, callbackMaxDelayMs, deadLetterQueue)
@@ -72,9 +75,11 @@ public final class BrokerRoom {
                 .retryPolicy(vettingQueue, vettingDeadLetterQueue)
                 .retryPolicy(issuanceQueue, issuanceDeadLetterQueue);
         boot.service(broker);
-        boot.bind("embeddedBroker", broker); // health and metrics (management/ManagementConfiguration)
+        if (broker.embedded() != null) { // queue depths in memory for health and metrics (management/ManagementConfiguration)
+            boot.bind("embeddedBroker", broker.embedded());
+        }
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
+        ActiveMQConnectionFactory artemis = broker.connectionFactory();
         // No prefetch: each consumer takes the next message when it is free. With Artemis's default
         // 1 MB window the first consumer to start took a whole backlog into its buffer while the
         // others waited (seen draining 2,000 approvals: three of four issuance consumers idle).

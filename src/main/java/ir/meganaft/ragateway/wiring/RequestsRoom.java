@@ -102,7 +102,7 @@ public final class RequestsRoom {
         boot.bind("stalledRequests", new StalledRequests(requests, new QueuedRequestIds(messaging.jms(),
                 Map.of(RequestState.RECEIVED, List.of(queues.vetting(), queues.vettingDeadLetters()),
                         RequestState.APPROVED, List.of(queues.issuance(), queues.issuanceDeadLetters())),
-                messaging.broker()::heldTextBodies),
+                messaging.broker()::heldRequestIds),
                 Duration.ofSeconds(recoveryIdleSeconds), clock));
 
         RequestTracking tracking = new RequestTracking(requests, certificates, ca.authority(), new Waiting(tariff));
