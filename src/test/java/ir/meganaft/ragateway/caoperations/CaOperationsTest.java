@@ -41,15 +41,10 @@ class CaOperationsTest {
 
     /** An ISSUE request for Ali, vetted and approved. */
     private static String approvedIssue() {
-        byte[] csr = InMemoryRa.aliCsr(TestCsrs.ec("secp256r1"));
-        var parsed = ra.checks.parser().parseDer(csr);
-        CertificateRequest request = CertificateRequest.issue(new CertificateRequest.Sender(InMemoryRa.SYSTEM,
-                        "c-" + UUID.randomUUID(), null, null), "hash", InMemoryRa.ali(), InMemoryRa.insideNioc(),
-                new CertificateRequest.Csr(csr, parsed.publicKeyFingerprint(), "CN=Ali"), null, null,
-                InMemoryRa.CLOCK.instant());
-        ra.requests.insert(request, List.of(), "caller:test");
-        ra.moveThrough(request.id(), RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.APPROVED);
-        return request.id();
+        String id = ra.received(InMemoryRa.SYSTEM, InMemoryRa.ali(), InMemoryRa.insideNioc(),
+                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")), List.of());
+        ra.moveThrough(id, RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.APPROVED);
+        return id;
     }
 
     @Test

@@ -33,6 +33,14 @@ public final class Faults {
         return detail[0];
     }
 
+    /** For a domain service's own tests: refused with a GatewayException of this code, naming this {@code field}. */
+    public static void assertRefused(ThrowingCallable call, ir.meganaft.ragateway.errors.FaultCode code, String field) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ir.meganaft.ragateway.errors.GatewayException.class, e -> {
+            org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(code);
+            org.assertj.core.api.Assertions.assertThat(e.field()).isEqualTo(field);
+        });
+    }
+
     /** The GatewayFault code of a registration or officer call's failure, or null if it was not one. */
     public static String codeOf(Throwable e) {
         GatewayFaultDetail info = faultInfo(e);

@@ -15,8 +15,12 @@ import ir.meganaft.ragateway.request.Applicant;
 import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.Check;
+import ir.meganaft.ragateway.request.CheckKind;
 import ir.meganaft.ragateway.request.ChannelDetails;
+import ir.meganaft.ragateway.request.Representative;
 import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.request.SubmittedDocument;
 import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.store.CaLedgerStore;
 import ir.meganaft.ragateway.store.CertificateStore;
@@ -47,6 +51,8 @@ public final class InMemoryRa implements AutoCloseable {
     /** The callback addresses registered for {@link #SYSTEM}. */
     public static final String CALLBACKS = "https://hr.nioc.example/ra-callbacks";
     public static final String NATIONAL_CODE = "0499370899";
+    /** Sara Ahmadi's national code (docs/domain.md). */
+    public static final String OTHER_NATIONAL_CODE = "4400276201";
 
     public final Database database;
     public final RequestStore requests;
@@ -107,25 +113,58 @@ public final class InMemoryRa implements AutoCloseable {
         return TestCsrs.csr(TestCsrs.person("علی رضایی", NATIONAL_CODE), keys);
     }
 
+    /** Sara Ahmadi, who applies for Ali under a power of attorney: Ali as intake stores him, kind REPRESENTATIVE. */
+    public static Applicant aliThroughSara() {
+        Representative sara = new Representative("سارا", "احمدی", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example",
+                "09121234567", "IN_PERSON", "POA-1405-0042", "may apply for and collect Ali's certificate",
+                java.time.LocalDate.now(CLOCK).plusYears(1));
+        return new Applicant(ApplicantKind.REPRESENTATIVE, "علی", "رضایی", "Ali", "Rezaei", NATIONAL_CODE, null,
+                "ali.rezaei@nioc.example", null, null, null, null, null, null, null, null, null, "CERTIFIED_COPIES", sara);
+    }
+
+    /** Outside the industry: the applicant came to the RA office in Tehran and pays the tariff there. */
+    public static ChannelDetails outsideTehran() {
+        return new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "RA office, Tehran", null);
+    }
+
+    /** A document on file, valid two more years; a null holder makes it the applicant's (the organization's). */
+    public static SubmittedDocument document(String holder, String type) {
+        return document(holder, type, java.time.LocalDate.now(CLOCK).plusYears(2));
+    }
+
+    public static SubmittedDocument document(String holder, String type, java.time.LocalDate expiryDate) {
+        return new SubmittedDocument(type, holder, type.substring(0, 3) + "-1", null, null, expiryDate, null, null, null,
+                null);
+    }
+
+    /**
+     * An ISSUE request from {@code system} for {@code applicant} with {@code csr} and these documents,
+     * stored RECEIVED as intake stores it (nothing checked). Returns its id.
+     */
+    public String received(String system, Applicant applicant, ChannelDetails channel, byte[] csr,
+            List<SubmittedDocument> documents) {
+        var parsed = checks.parser().parseDer(csr);
+        CertificateRequest request = CertificateRequest.issue(new CertificateRequest.Sender(system,
+                        "c-" + java.util.UUID.randomUUID(), null, null), "hash", applicant, channel,
+                new CertificateRequest.Csr(csr, parsed.publicKeyFingerprint(),
+                        org.bouncycastle.asn1.x500.style.RFC4519Style.INSTANCE.toString(parsed.subject())),
+                null, null, CLOCK.instant());
+        requests.insert(request, documents, "caller:" + system);
+        return request.id();
+    }
+
     /**
      * A certificate issued for Ali to {@code system}: an ISSUE request stored, moved through vetting
      * and approval as officers would move it, and issued by the CA. Returns the request's id.
      */
     public String issuedFor(String system, KeyPair keys) {
-        byte[] csr = aliCsr(keys);
-        var parsed = checks.parser().parseDer(csr);
-        CertificateRequest request = CertificateRequest.issue(new CertificateRequest.Sender(system,
-                        "issued-" + java.util.UUID.randomUUID(), null, null), "hash", ali(), insideNioc(),
-                new CertificateRequest.Csr(csr, parsed.publicKeyFingerprint(),
-                        org.bouncycastle.asn1.x500.style.RFC4519Style.INSTANCE.toString(parsed.subject())),
-                null, null, CLOCK.instant());
-        requests.insert(request, List.of(), "caller:" + system);
-        moveThrough(request.id(), RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.APPROVED);
-        RequestState issued = issuance.issue(request.id());
+        String id = received(system, ali(), insideNioc(), aliCsr(keys), List.of());
+        moveThrough(id, RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.APPROVED);
+        RequestState issued = issuance.issue(id);
         if (issued != RequestState.ISSUED) {
-            throw new IllegalStateException("Not issued: " + requests.find(request.id()).orElseThrow());
+            throw new IllegalStateException("Not issued: " + requests.find(id).orElseThrow());
         }
-        return request.id();
+        return id;
     }
 
     /** Moves a request through {@code states} in turn, as the officers' decisions would. */
@@ -136,6 +175,16 @@ public final class InMemoryRa implements AutoCloseable {
                 return state;
             });
         }
+    }
+
+    /** Request {@code id} as stored now. */
+    public CertificateRequest stored(String id) {
+        return requests.find(id).orElseThrow();
+    }
+
+    /** The evidence of one kind kept for request {@code id}, oldest first. */
+    public List<Check> checksOf(String id, CheckKind kind) {
+        return requests.checks(id).stream().filter(c -> c.kind() == kind).toList();
     }
 
     /** The serial number of the certificate issued for request {@code requestId}. */

@@ -1,11 +1,10 @@
 package ir.meganaft.ragateway.vetting;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ir.meganaft.ragateway.errors.FaultCode;
-import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.ApplicantKind;
+import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.vetting.DocumentRequirements.Named;
 import ir.meganaft.ragateway.vetting.DocumentRequirements.Submitted;
 import java.time.LocalDate;
@@ -82,9 +81,6 @@ class DocumentRequirementsTest {
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.code()).isEqualTo(FaultCode.UNKNOWN_DOCUMENT);
-            assertThat(e.field()).isEqualTo(field);
-        });
+        Faults.assertRefused(call, FaultCode.UNKNOWN_DOCUMENT, field);
     }
 }
