@@ -14,6 +14,7 @@ import ir.meganaft.ragateway.contract.status.IssuerAndSerial;
 import ir.meganaft.ragateway.contract.status.StatusServicePortType;
 import ir.meganaft.ragateway.contract.types.EncodedCertificate;
 import ir.meganaft.ragateway.support.Requests;
+import ir.meganaft.ragateway.support.GatewayPerClass;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
 import ir.meganaft.ragateway.support.TestCsrs;
@@ -24,17 +25,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** checkCertificateStatus and findCertificates, answered from the gateway's database. */
 class CertificateStatusIT {
     static final String OTHER_EMAIL = "maryam.karimi@nioc.example";
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final GatewayPerClass started = GatewayPerClass.withSettings(() -> Map.of("gateway.status.max-page-size", "10"));
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
     static StatusServicePortType status;
@@ -45,7 +45,7 @@ class CertificateStatusIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = RunningGateway.start(data, Map.of("gateway.status.max-page-size", "10"));
+        gateway = started.gateway();
         registration = gateway.registration();
         status = Services.status(gateway);
         walk = new Walk(gateway);
@@ -53,11 +53,6 @@ class CertificateStatusIT {
             alis.add(issue(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))));
         }
         company = issue(Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     static EncodedCertificate issue(ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest request)

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest;
 import ir.meganaft.ragateway.contract.registration.GetLatestCrlResponse;
+import ir.meganaft.ragateway.support.GatewayPerClass;
 import ir.meganaft.ragateway.support.RunningGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,10 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What relying parties get from /pki and getLatestCrl (issue 16's CRL findings): the delta CRL's
@@ -25,18 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CrlServingIT {
     private static final HttpClient PLAIN = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final GatewayPerClass started = GatewayPerClass.withDefaults();
     static RunningGateway gateway;
 
     @BeforeAll
     static void start() {
-        gateway = RunningGateway.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        gateway = started.gateway();
     }
 
     @Test

@@ -22,6 +22,7 @@ import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RequestSummary;
 import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.Requests;
+import ir.meganaft.ragateway.support.GatewayPerClass;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TestPrincipals;
@@ -52,15 +53,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The whole gateway on a free port, called through clients generated from the WSDL. */
 class GatewayIT {
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final GatewayPerClass started = GatewayPerClass.withDefaults();
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
     static OfficerServicePortType officer;
@@ -69,15 +69,10 @@ class GatewayIT {
     @BeforeAll
     static void start() {
         java.security.Security.addProvider(new BouncyCastleProvider());
-        gateway = RunningGateway.start(data);
+        gateway = started.gateway();
         registration = gateway.registration();
         officer = gateway.officer();
         walk = new Walk(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     static SubmitCertificateResponse submit(SubmitCertificateRequest request) throws Exception {
@@ -135,7 +130,7 @@ class GatewayIT {
         GetCertificateRequest asPem = Requests.certificate(id);
         asPem.setEncoding(CertificateEncoding.PEM);
         GetCertificateResponse pem = registration.getCertificate(asPem);
-        Path dir = Files.createTempDirectory(data, "verify");
+        Path dir = Files.createTempDirectory(started.data(), "verify");
         Files.writeString(dir.resolve("leaf.pem"), pem.getCertificate().getPem());
         Files.writeString(dir.resolve("issuing.pem"), pem.getChain().getCertificate().get(0).getPem());
         Files.writeString(dir.resolve("root.pem"), pem.getChain().getCertificate().get(1).getPem());
@@ -434,7 +429,7 @@ class GatewayIT {
         mtom.submitCertificateRequest(request);
 
         String sha256 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(scan));
-        Path stored = data.resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256);
+        Path stored = started.data().resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256);
         assertThat(stored).exists();
         assertThat(Files.readAllBytes(stored)).isEqualTo(scan);
     }

@@ -14,6 +14,7 @@ import ir.meganaft.ragateway.contract.types.DocumentHolder;
 import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.Requests;
+import ir.meganaft.ragateway.support.GatewayPerClass;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.TestCsrs;
@@ -39,10 +40,9 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.cxf.transport.http.HTTPException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.assertj.core.util.Throwables;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -60,20 +60,15 @@ class HostileInputIT {
     private static final int MAX_ATTACHMENTS = 3;
     private static final int MAX_ATTACHMENT_BYTES = 256 * 1024;
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final GatewayPerClass started = GatewayPerClass.withSettings(() -> java.util.Map.of("gateway.http.max-request-bytes", "1048576",
+                "gateway.http.max-attachments", Integer.toString(MAX_ATTACHMENTS),
+                "gateway.http.max-attachment-bytes", Integer.toString(MAX_ATTACHMENT_BYTES)));
     private static RunningGateway gateway;
 
     @BeforeAll
     static void start() {
-        gateway = RunningGateway.start(data, java.util.Map.of("gateway.http.max-request-bytes", "1048576",
-                "gateway.http.max-attachments", Integer.toString(MAX_ATTACHMENTS),
-                "gateway.http.max-attachment-bytes", Integer.toString(MAX_ATTACHMENT_BYTES)));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        gateway = started.gateway();
     }
 
     @Test
@@ -427,7 +422,7 @@ class HostileInputIT {
     private static Path stored(Document document) throws Exception {
         byte[] scan = document.getFile().getInputStream().readAllBytes();
         String sha256 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(scan));
-        return data.resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256);
+        return started.data().resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     /** Every log line written while open, from any logger. */

@@ -2,6 +2,7 @@ package ir.meganaft.ragateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ir.meganaft.ragateway.support.GatewayPerClass;
 import ir.meganaft.ragateway.support.RunningGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkedExampleIT {
     private static final Path SCRIPT = Path.of("docs/worked-example.sh");
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final GatewayPerClass started = GatewayPerClass.withDefaults();
     /** The script's own files (keys, CSRs, certificates, CRLs) and its output, per run. */
     @TempDir
     static Path work;
@@ -32,12 +33,7 @@ class WorkedExampleIT {
 
     @BeforeAll
     static void start() {
-        gateway = RunningGateway.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        gateway = started.gateway();
     }
 
     @Test
