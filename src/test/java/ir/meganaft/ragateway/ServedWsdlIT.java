@@ -125,6 +125,26 @@ class ServedWsdlIT {
                 .hasStackTraceContaining("gateway.http.public-url");
     }
 
+    /**
+     * routes/error-handling.camel.yaml's route configuration without an id is every route's
+     * default, so no route can forget it; the issuance route adds its own handler for an HSM that is away.
+     */
+    @Test
+    void every_route_has_the_shared_error_handling_and_issuance_the_hsm_handling_too() {
+        ModelCamelContext camel = (ModelCamelContext) gateway.camel();
+        assertThat(camel.getRoutes()).hasSizeGreaterThan(30);
+        for (Route route : camel.getRoutes()) {
+            List<String> handled = camel.getRouteDefinition(route.getRouteId()).getOutputs().stream()
+                    .filter(step -> step instanceof OnExceptionDefinition)
+                    .flatMap(step -> ((OnExceptionDefinition) step).getExceptions().stream()).toList();
+            assertThat(handled).as("route %s", route.getRouteId()).contains("java.lang.Exception",
+                    "ir.meganaft.ragateway.errors.GatewayException");
+            if (route.getRouteId().equals("issue-certificate")) {
+                assertThat(handled).contains("ir.meganaft.ragateway.keys.HsmUnavailableException");
+            }
+        }
+    }
+
     @Test
     void every_operation_of_every_served_wsdl_has_a_route_that_handles_it() throws Exception {
         ModelCamelContext camel = (ModelCamelContext) gateway.camel();
