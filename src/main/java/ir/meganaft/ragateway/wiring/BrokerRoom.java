@@ -25,6 +25,10 @@ public final class BrokerRoom {
     private int jmsMaxConnections;
     @PropertyInject("gateway.jms.max-sessions-per-connection")
     private int jmsMaxSessions;
+    @PropertyInject("gateway.jms.consumer-window-size")
+    private int consumerWindowSize;
+    @PropertyInject("gateway.jms.cache-destinations")
+    private boolean cacheDestinations;
     @PropertyInject("gateway.notifications.max-attempts")
     private int callbackMaxAttempts;
     @PropertyInject("gateway.notifications.initial-delay-ms")
@@ -80,13 +84,8 @@ public final class BrokerRoom {
         }
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
         ActiveMQConnectionFactory artemis = broker.connectionFactory();
-        // No prefetch: each consumer takes the next message when it is free. With Artemis's default
-        // 1 MB window the first consumer to start took a whole backlog into its buffer while the
-        // others waited (seen draining 2,000 approvals: three of four issuance consumers idle).
-        artemis.setConsumerWindowSize(0);
-        // Queue and address lookups are remembered: without it every send asked the broker twice
-        // (queue query, address query) before sending, two blocking round trips per submission.
-        artemis.setCacheDestinations(true);
+        artemis.setConsumerWindowSize(consumerWindowSize); // gateway.jms.* in config/ say why
+        artemis.setCacheDestinations(cacheDestinations);
         jms.setConnectionFactory(artemis);
         jms.setMaxConnections(jmsMaxConnections);
         jms.setMaxSessionsPerConnection(jmsMaxSessions);
