@@ -80,7 +80,7 @@ public final class CallbackReceiver implements AutoCloseable {
     }
 
     public static CallbackReceiver start() {
-        return startOn(RunningGateway.freePort());
+        return RunningGateway.onAFreePort(CallbackReceiver::startOn);
     }
 
     /** On a port chosen earlier, e.g. an address the gateway was already given, at /callbacks. */

@@ -26,8 +26,12 @@ public final class CpmisStandIn implements AutoCloseable {
     private final Cpmis cpmis = new Cpmis();
 
     public CpmisStandIn() {
-        this.url = "http://127.0.0.1:" + RunningGateway.freePort() + "/cpmis/CertificateUsers";
-        this.endpoint = Endpoint.publish(url, cpmis);
+        Object[] published = RunningGateway.onAFreePort(port -> {
+            String address = "http://127.0.0.1:" + port + "/cpmis/CertificateUsers";
+            return new Object[] {address, Endpoint.publish(address, cpmis)};
+        });
+        this.url = (String) published[0];
+        this.endpoint = (Endpoint) published[1];
     }
 
     public String url() {

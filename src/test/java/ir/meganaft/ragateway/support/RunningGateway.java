@@ -106,7 +106,23 @@ public final class RunningGateway implements AutoCloseable {
         }
     }
 
-    private static boolean portTaken(Throwable failure) {
+    /**
+     * Starts a test's own server on a {@link #freePort()}, choosing again (up to five times) when
+     * another process took the port before the server bound it.
+     */
+    public static <T> T onAFreePort(java.util.function.IntFunction<T> start) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start.apply(freePort());
+            } catch (RuntimeException e) {
+                if (!portTaken(e) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean portTaken(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.BindException) {
                 return true;

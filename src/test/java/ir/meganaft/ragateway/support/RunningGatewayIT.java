@@ -21,6 +21,24 @@ class RunningGatewayIT {
     @TempDir
     Path folder;
 
+    /** The stand-ins (callback receiver, CPMIS) start through onAFreePort, which knows a taken port when it sees one. */
+    @Test
+    void a_stand_in_started_on_a_port_another_process_took_is_started_again_on_another() throws Exception {
+        try (ServerSocket squatter = new ServerSocket(RunningGateway.freePort())) {
+            assertThatThrownBy(() -> CallbackReceiver.startOn(squatter.getLocalPort()))
+                    .satisfies(failure -> assertThat(RunningGateway.portTaken(failure)).as("seen as port taken").isTrue());
+            AtomicInteger choices = new AtomicInteger();
+            CallbackReceiver receiver = RunningGateway.onAFreePort(port -> CallbackReceiver.startOn(
+                    choices.getAndIncrement() == 0 ? squatter.getLocalPort() : port));
+            try {
+                assertThat(choices).hasValue(2);
+                assertThat(receiver.url()).doesNotContain(":" + squatter.getLocalPort() + "/");
+            } finally {
+                receiver.close();
+            }
+        }
+    }
+
     @Test
     void a_port_taken_between_its_choice_and_the_bind_is_replaced_and_the_gateway_answers_on_the_next()
             throws Exception {
