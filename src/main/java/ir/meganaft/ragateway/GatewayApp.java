@@ -19,6 +19,11 @@ public final class GatewayApp {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            // the admin command line (admin/AdminCli): talks to a running gateway, starts nothing
+            ir.meganaft.ragateway.admin.AdminCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         try {
             int status = create(Map.of()).run(args);
             System.exit(status);

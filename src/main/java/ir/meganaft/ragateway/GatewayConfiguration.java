@@ -50,7 +50,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         CallersRoom.Callers callers = boot.room(new CallersRoom()).wire(boot, keys, ca.certificates());
         CrlRoom.Crls crls = boot.room(new CrlRoom()).wire(boot, keys, storage);
         RequestsRoom.Requests requests = boot.room(new RequestsRoom()).wire(boot, keys, storage, ca, callers, crls, messaging);
-        boot.room(new ResultsRoom()).wire(boot, storage, ca, callers, requests, messaging);
+        boot.room(new ResultsRoom()).wire(boot, storage, ca, callers, requests, messaging, crls);
         endpoints.wire(boot, callers, crls, keys);
     }
 
