@@ -90,9 +90,11 @@ public final class AdminCli {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        String outer = e.getMessage() == null || e == root ? "" : e.getMessage() + " (";
-        return oneLine(outer + root.getClass().getSimpleName() + message + (outer.isEmpty() ? "" : ")"));
+        String cause = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        if (e == root || e.getMessage() == null || e.getMessage().contains(cause)) {
+            return oneLine(e.getMessage() == null ? cause : e.getMessage());
+        }
+        return oneLine(e.getMessage() + " (" + cause + ")");
     }
 
     private static String oneLine(String text) {

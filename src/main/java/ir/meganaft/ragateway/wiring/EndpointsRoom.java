@@ -207,6 +207,8 @@ public final class EndpointsRoom {
         endpoint.getInInterceptors().add(edge.authorization());
         endpoint.getInInterceptors().add(edge.ownIdentity());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
+        endpoint.getOutInterceptors().add(edge.forget());
+        endpoint.getOutFaultInterceptors().add(edge.forget());
         endpoint.getOutInterceptors().add(new NoEchoedHeaders());
         endpoint.getOutFaultInterceptors().add(new NoEchoedHeaders());
         boot.bind(bean, endpoint);
