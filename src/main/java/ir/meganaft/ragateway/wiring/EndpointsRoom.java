@@ -160,7 +160,10 @@ public final class EndpointsRoom {
         factory.setAddress("http://" + httpHost + ":" + httpPort + "/pki");
         factory.setServiceBean(files);
         org.apache.cxf.endpoint.Server server = factory.create();
-        boot.onStop(server::destroy);
+        // gone before the routes stop: every SOAP endpoint has its own CXF bus, and each bus, as it shuts down,
+        // shuts down every Jetty engine of the JVM; one still serving /pki answered each of them with a
+        // "Failed to shutdown Jetty server ... because it is still in use" warning
+        boot.onStopping(server::destroy);
         LOG.info("CRLs at http://{}:{}/pki/crl/{} and /pki/crl/{}; CA certificate at /pki/issuing-ca.cer", httpHost, httpPort,
                 CrlPublisher.FULL_FILE, CrlPublisher.DELTA_FILE);
     }
