@@ -19,9 +19,18 @@ public final class GatewayApp {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            // the admin command line (admin/AdminCli): talks to a running gateway, starts nothing
+            ir.meganaft.ragateway.admin.AdminCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         try {
             int status = create(Map.of()).run(args);
             System.exit(status);
+        } catch (SettingsCheck.BadSetting e) {
+            // one line naming the key, what is wrong and an example: nothing has started yet
+            org.slf4j.LoggerFactory.getLogger(GatewayApp.class).error("The gateway cannot start: {}", e.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             // The broker and database start threads that would keep a half-started JVM alive.
             org.slf4j.LoggerFactory.getLogger(GatewayApp.class).error("The gateway failed to start: {}", e.getMessage(), e);
@@ -55,6 +64,13 @@ public final class GatewayApp {
             locations.add("file:" + homeConfig);
         }
         locations.add("classpath:config/application.properties");
+        // every value checked against its kind before anything starts (a port that is not a number ...)
+        java.util.Properties given = new java.util.Properties();
+        given.putAll(overrides);
+        java.util.Properties packaged = SettingsCheck.packaged();
+        SettingsCheck.check(packaged, given, java.util.List.of(fromEnvironment,
+                external == null || external.isBlank() ? new java.util.Properties() : SettingsCheck.file(Path.of(external)),
+                SettingsCheck.file(homeConfig), packaged), System.getenv());
         main.setPropertyPlaceholderLocations(String.join(",", locations));
         main.addInitialProperty("gateway.home", home.toString());
         Path routes = home.resolve("routes");

@@ -50,8 +50,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         CallersRoom.Callers callers = boot.room(new CallersRoom()).wire(boot, keys, ca.certificates());
         CrlRoom.Crls crls = boot.room(new CrlRoom()).wire(boot, keys, storage);
         RequestsRoom.Requests requests = boot.room(new RequestsRoom()).wire(boot, keys, storage, ca, callers, crls, messaging);
-        boot.room(new ResultsRoom()).wire(boot, storage, ca, callers, requests, messaging);
+        boot.room(new ResultsRoom()).wire(boot, storage, ca, callers, requests, messaging, crls);
         endpoints.wire(boot, callers, crls, keys);
+        // routes/vetting and issuance: the consumers name the request they took from the queue in the logs
+        boot.bind("logContext", new ir.meganaft.ragateway.errors.LogContext());
     }
 
     /** A misspelt setting would be ignored without a word: each one is named in the start log. */

@@ -24,6 +24,8 @@ final class UnusedSettings {
             "gateway.relying-parties.", "gateway.tls.client-anchors.", "gateway.documents.", "gateway.callbacks.",
             "gateway.callback-prefixes.", "gateway.crl.targets.");
     private static final String ENVIRONMENT_PREFIX = "GATEWAY_";
+    /** Not a setting: logback.xml reads it (text or json), before any setting is read. */
+    static final String LOG_FORMAT_VARIABLE = "GATEWAY_LOG_FORMAT";
 
     private final Set<String> known;
 
@@ -71,7 +73,7 @@ final class UnusedSettings {
         List<String> unused = new ArrayList<>();
         for (String variable : new TreeSet<>(environment.keySet())) {
             if (!variable.startsWith(ENVIRONMENT_PREFIX) || names.contains(variable)
-                    || variable.startsWith(GatewayApp.SETTINGS_VARIABLE_PREFIX)) {
+                    || variable.startsWith(GatewayApp.SETTINGS_VARIABLE_PREFIX) || variable.equals(LOG_FORMAT_VARIABLE)) {
                 continue;
             }
             String open = OPEN_PREFIXES.stream().filter(p -> variable.startsWith(environmentName(p))).findFirst().orElse(null);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What relying parties get from /pki and getLatestCrl (issue 16's CRL findings): the delta CRL's
  * address answers from the first full CRL on, a cache revalidating a CRL it holds gets 304 Not
- * Modified, and a full CRL reports no base CRL number.
+ * Modified, and a full CRL reports no base CRL number; the root's CRL is served where the issuing CA
+ * certificate's CRL distribution point says.
  */
 class CrlServingIT {
     private static final HttpClient PLAIN = HttpClient.newHttpClient();
@@ -64,6 +65,38 @@ class CrlServingIT {
         GetLatestCrlResponse delta = gateway.registration().getLatestCrl(latest(true));
         assertThat(full.getBaseCrlNumber()).isNull();
         assertThat(delta.getBaseCrlNumber()).isEqualTo(full.getCrlNumber());
+    }
+
+    @Test
+    void the_issuing_ca_certificate_names_the_root_crl_which_the_gateway_serves_signed_by_the_root() throws Exception {
+        java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+        HttpResponse<byte[]> caFile = get("/pki/issuing-ca.cer", null);
+        assertThat(caFile.statusCode()).isEqualTo(200);
+        java.security.cert.X509Certificate ca = (java.security.cert.X509Certificate) x509.generateCertificate(
+                new java.io.ByteArrayInputStream(caFile.body()));
+        java.security.cert.X509Certificate root;
+        try (var in = java.nio.file.Files.newInputStream(started.data().resolve("keys").resolve("root-ca.pem"))) {
+            root = (java.security.cert.X509Certificate) x509.generateCertificate(in);
+        }
+
+        org.bouncycastle.asn1.x509.CRLDistPoint points = org.bouncycastle.asn1.x509.CRLDistPoint.getInstance(
+                org.bouncycastle.asn1.ASN1OctetString.getInstance(ca.getExtensionValue("2.5.29.31")).getOctets());
+        org.bouncycastle.asn1.x509.GeneralName[] names = org.bouncycastle.asn1.x509.GeneralNames.getInstance(
+                points.getDistributionPoints()[0].getDistributionPoint().getName()).getNames();
+        String url = names[0].getName().toString();
+        assertThat(names[0].getTagNo()).isEqualTo(org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier);
+        assertThat(url).isEqualTo(gateway.url("/pki/crl/root-ca.crl"));
+
+        HttpResponse<byte[]> served = PLAIN.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).contains("application/pkix-crl");
+        java.security.cert.X509CRL crl = (java.security.cert.X509CRL) x509.generateCRL(
+                new java.io.ByteArrayInputStream(served.body()));
+        crl.verify(root.getPublicKey());
+        assertThat(crl.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
+        assertThat(crl.isRevoked(ca)).as("the issuing CA is in good standing").isFalse();
+        assertThat(crl.getNextUpdate()).isInTheFuture();
     }
 
     private static GetLatestCrlRequest latest(boolean delta) {

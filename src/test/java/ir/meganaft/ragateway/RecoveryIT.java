@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message was consumed without the request moving on) are queued again; those still waiting are not.
  */
 class RecoveryIT {
-    private static Submission.Document document(String type) {
+    static Submission.Document document(String type) {
         return new Submission.Document(type, "APPLICANT", "N-1", null, null, null, null, null, null);
     }
 

@@ -14,6 +14,7 @@ import ir.meganaft.ragateway.contract.admin.ReplayedRequest;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
+import ir.meganaft.ragateway.support.AdminCommand;
 import ir.meganaft.ragateway.support.DeadLetterCommand;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
@@ -104,6 +105,45 @@ class RequestDeadLettersIT {
         assertThat(requestDeadLettersOf(id)).isEmpty();
         assertGatewayFault(() -> admin.replayDeadLetters(replay(letter.getDeadLetterId(), DeliveryChannel.VETTING)),
                 "UNKNOWN_DEAD_LETTER");
+    }
+
+    @Test
+    void the_admin_command_line_shows_and_replays_a_vetting_dead_letter_which_is_then_vetted() throws Exception {
+        String id = submittedWhileVettingFails();
+        long letterId = requestDeadLettersOf(id).get(0).getDeadLetterId();
+
+        AdminCommand listed = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "list", "--channel", "VETTING");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(Long.toString(letterId)).contains("VETTING").contains(id).contains("RECEIVED");
+        AdminCommand shown = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "show", "--channel", "VETTING",
+                Long.toString(letterId));
+        assertThat(shown.status()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains(id).contains("ra.vetting").contains("attempts:       3");
+
+        AdminCommand replayed = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "replay", "--channel", "VETTING",
+                Long.toString(letterId));
+        assertThat(replayed.status()).as(replayed.err()).isZero();
+        assertThat(replayed.out()).contains(Long.toString(letterId)).contains("taken up again");
+        walk.awaitState(id, RequestState.PENDING_VETTING);
+        assertThat(requestDeadLettersOf(id)).isEmpty();
+    }
+
+    @Test
+    void the_admin_command_line_purges_a_vetting_dead_letter_for_good_and_the_request_keeps_its_state() throws Exception {
+        String id = submittedWhileVettingFails();
+        long letterId = requestDeadLettersOf(id).get(0).getDeadLetterId();
+
+        AdminCommand purged = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "purge", "--channel", "VETTING",
+                Long.toString(letterId));
+        assertThat(purged.status()).as(purged.err()).isZero();
+        assertThat(purged.out()).contains("purged 1 dead letter(s): [" + letterId + "]");
+        assertThat(requestDeadLettersOf(id)).isEmpty();
+        assertThat(stateOf(id)).isEqualTo(RequestState.RECEIVED);
+
+        AdminCommand again = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "purge", "--channel", "VETTING",
+                Long.toString(letterId));
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("UNKNOWN_DEAD_LETTER").doesNotContain("\tat ");
     }
 
     @Test

@@ -104,6 +104,9 @@ class TrustIT {
         ALLOWED.put("CpmisAccountService/getCpmisRegistration", cpmisReaders);
         ALLOWED.put("AdminService/listDeadLetters", List.of(ADMIN));
         ALLOWED.put("AdminService/replayDeadLetters", List.of(ADMIN));
+        for (String op : List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
+            ALLOWED.put("AdminService/" + op, List.of(ADMIN));
+        }
     }
 
     @TempDir

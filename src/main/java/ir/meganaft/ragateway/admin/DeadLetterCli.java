@@ -5,7 +5,6 @@ import ir.meganaft.ragateway.contract.admin.AdminService;
 import ir.meganaft.ragateway.contract.admin.AdminServicePortType;
 import ir.meganaft.ragateway.contract.admin.DeadLetter;
 import ir.meganaft.ragateway.contract.admin.DeliveryChannel;
-import ir.meganaft.ragateway.contract.admin.GatewayFault;
 import ir.meganaft.ragateway.contract.admin.ListDeadLettersRequest;
 import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersRequest;
 import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersResponse;
@@ -31,22 +30,19 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true,
         description = "Dead letters of the MegaNaft RA gateway: callbacks, CPMIS calls, vetting and issuance.",
-        subcommands = {DeadLetterCli.ListLetters.class, DeadLetterCli.Replay.class})
+        subcommands = {DeadLetterCli.ListLetters.class, DeadLetterCli.Show.class, DeadLetterCli.Replay.class,
+            DeadLetterCli.Purge.class})
 public final class DeadLetterCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line, with errors reported as one line rather than a stack trace. */
+    /**
+     * The command line, with errors reported as one line rather than a stack trace. Also
+     * {@code ra-gateway admin dead-letters} ({@link AdminCli}).
+     */
     public static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new DeadLetterCli());
-        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            String message = e instanceof GatewayFault f ? f.getFaultInfo().getCode() + ": " + f.getFaultInfo().getMessage()
-                    : e.getMessage();
-            cmd.getErr().println("dead-letters: " + message);
-            return 1;
-        });
-        return line;
+        return AdminCli.oneLineErrors(new CommandLine(new DeadLetterCli()), "dead-letters");
     }
 
     /** Which gateway, and who is asking: the admin's client certificate (mutual TLS, issue 12). */
@@ -68,6 +64,11 @@ public final class DeadLetterCli {
         String adminId;
 
         AdminServicePortType port() throws Exception {
+            for (java.nio.file.Path file : List.of(certificate, passwordFile, ca)) {
+                if (!java.nio.file.Files.isReadable(file)) {
+                    throw new IllegalArgumentException("cannot read " + file + " (see --cert, --cert-password-file, --ca)");
+                }
+            }
             AdminServicePortType port = new AdminService().getAdminServiceSoap11Port();
             ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, url);
             org.apache.cxf.configuration.jsse.TLSClientParameters tls = new org.apache.cxf.configuration.jsse.TLSClientParameters();
@@ -127,6 +128,91 @@ public final class DeadLetterCli {
                         d.getLastError() == null ? "" : d.getLastError());
             }
             out.printf("%d dead letter(s)%n", letters.size());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Everything about one dead letter: give its id and, for VETTING and "
+            + "ISSUANCE, its --channel.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+        @Parameters(paramLabel = "ID", description = "the dead letter's id, from list")
+        long id;
+        @Option(names = "--channel", paramLabel = "CHANNEL", description = "the dead letter's channel, from list: "
+                + "${COMPLETION-CANDIDATES}; default CALLBACK and CPMIS")
+        DeliveryChannel channel;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ListDeadLettersRequest request = new ListDeadLettersRequest();
+            request.setAdmin(connection.admin());
+            request.getChannel().addAll(channel == null ? List.of(DeliveryChannel.CALLBACK, DeliveryChannel.CPMIS)
+                    : List.of(channel));
+            DeadLetter d = connection.port().listDeadLetters(request).getDeadLetter().stream()
+                    .filter(l -> l.getDeadLetterId() == id).findFirst().orElse(null);
+            if (d == null) {
+                throw new IllegalArgumentException("no dead letter " + id + (channel == null ? " among callbacks and CPMIS "
+                        + "calls (give --channel VETTING or ISSUANCE for those)" : " in channel " + channel));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("id:             %d%nchannel:        %s%nevent:          %s%nrequest:        %s%n", d.getDeadLetterId(),
+                    d.getChannel(), d.getEvent(), d.getRequestId());
+            out.printf("request state:  %s%nsystem:         %s%nnotification:   %s%nqueue:          %s%n",
+                    d.getRequestState() == null ? "" : d.getRequestState().value(), d.getCallerSystemId(),
+                    d.getNotificationId(), d.getQueue() == null ? "" : d.getQueue());
+            out.printf("target:         %s%nattempts:       %d%noccurred at:    %s%nlast attempt:   %s%nlast error:     %s%n",
+                    d.getTarget() == null ? "" : d.getTarget(), d.getAttempts(), d.getOccurredAt(),
+                    d.getLastAttemptAt() == null ? "" : d.getLastAttemptAt(), d.getLastError() == null ? "" : d.getLastError());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "purge", description = "Delete dead letters for good: one by id (with --channel for VETTING and "
+            + "ISSUANCE), or --all (of --channel, if given). A callback or CPMIS entry stays DEAD in the outbox; a "
+            + "request keeps its state.")
+    static final class Purge implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "the dead letter's id, from list")
+        Long id;
+        @Option(names = "--all", description = "purge every dead letter (of --channel, if given)")
+        boolean all;
+        @Option(names = "--channel", paramLabel = "CHANNEL", description = "the dead letter's channel: "
+                + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
+        DeliveryChannel channel;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((id == null) == !all) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Give either an ID or --all");
+            }
+            List<DeliveryChannel> channels = new ArrayList<>();
+            channels.add(channel);
+            if (all && channel == null) {
+                channels.addAll(List.of(DeliveryChannel.VETTING, DeliveryChannel.ISSUANCE));
+            }
+            List<Long> purged = new ArrayList<>();
+            for (DeliveryChannel c : channels) {
+                ir.meganaft.ragateway.contract.admin.PurgeDeadLettersRequest request =
+                        new ir.meganaft.ragateway.contract.admin.PurgeDeadLettersRequest();
+                request.setAdmin(connection.admin());
+                request.setChannel(c);
+                if (all) {
+                    request.setAll(true);
+                } else {
+                    request.setDeadLetterId(id);
+                }
+                purged.addAll(connection.port().purgeDeadLetters(request).getPurgedId());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("purged %d dead letter(s): %s%n", purged.size(), purged);
             out.flush();
             return 0;
         }

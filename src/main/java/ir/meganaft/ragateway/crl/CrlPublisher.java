@@ -102,6 +102,21 @@ public final class CrlPublisher {
         return Optional.of(full);
     }
 
+    /**
+     * On an admin's demand: a full CRL and at once its delta (when delta CRLs are published), or
+     * only a delta; whatever the schedule says.
+     */
+    public java.util.List<CrlRecord> publishNow(boolean deltaOnly) {
+        java.util.List<CrlRecord> published = new java.util.ArrayList<>();
+        if (!deltaOnly) {
+            published.add(publishFull());
+        }
+        if (deltaOnly || (deltaUrl != null && !deltaUrl.isBlank())) {
+            published.add(publishDelta());
+        }
+        return published;
+    }
+
     public CrlRecord publishFull() {
         lock.lock();
         try {

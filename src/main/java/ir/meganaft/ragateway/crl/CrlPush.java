@@ -62,13 +62,35 @@ public final class CrlPush {
         return jobs;
     }
 
+    /**
+     * On an admin's demand: the latest full and delta CRLs for one target, whether or not it has
+     * them, backoff or not.
+     *
+     * @throws ir.meganaft.ragateway.errors.GatewayException UNKNOWN_CRL_TARGET when no such target is configured
+     */
+    public List<Job> again(String name) {
+        PushTarget t = target(name);
+        List<Job> jobs = new ArrayList<>();
+        publisher.latest(false).ifPresent(c -> jobs.add(job(t, c, CrlPublisher.FULL_FILE)));
+        publisher.latest(true).ifPresent(c -> jobs.add(job(t, c, CrlPublisher.DELTA_FILE)));
+        return jobs;
+    }
+
+    /** One target as it stands. */
+    public PushTarget target(String name) {
+        return targets.all().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ir.meganaft.ragateway.errors.GatewayException(
+                        ir.meganaft.ragateway.errors.FaultCode.UNKNOWN_CRL_TARGET, "No CRL push target " + name
+                                + " is configured (gateway.crl.targets." + name + ")", "target", null));
+    }
+
     public void delivered(Job job) {
         targets.delivered(job.target(), job.crl(), clock.instant());
         LOG.info("CRL {} delivered to {}", job.crl().number(), job.target());
     }
 
     public void failed(Job job, Exception error) {
-        PushTarget t = targets.all().stream().filter(x -> x.name().equals(job.target())).findFirst().orElseThrow();
+        PushTarget t = target(job.target());
         Duration wait = firstRetry.multipliedBy(1L << Math.min(t.failedAttempts(), 16));
         if (wait.compareTo(maxRetry) > 0) {
             wait = maxRetry;

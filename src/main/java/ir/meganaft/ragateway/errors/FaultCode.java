@@ -80,6 +80,8 @@ public enum FaultCode {
      * waited gateway.http.max-wait-ms for its turn: HTTP 503 with Retry-After; nothing was read or stored.
      */
     GATEWAY_BUSY(false),
+    /** AdminService pushCrl: no push target of that name is configured (gateway.crl.targets.NAME). */
+    UNKNOWN_CRL_TARGET(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

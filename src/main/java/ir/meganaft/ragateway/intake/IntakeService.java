@@ -67,6 +67,7 @@ public final class IntakeService {
                 submission.profile(), submission.remarks(), clock.instant());
         List<SubmittedDocument> documents = storeEvidence(submission.documents());
         requests.insert(request, documents, ACTOR_PREFIX + submission.callerSystemId());
+        ir.meganaft.ragateway.errors.LogContext.requestId(request.id());
         LOG.info("Received request {} (client {}/{}) for {}", request.id(), submission.callerSystemId(),
                 submission.clientRequestId(), request.requestedSubject());
         return Receipt.received(request);

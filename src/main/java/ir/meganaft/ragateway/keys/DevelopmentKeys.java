@@ -48,6 +48,22 @@ public final class DevelopmentKeys {
      * @return true when keys were created
      */
     public boolean createIfMissing(KeyLocations locations, String caKeySpec, String raKeySpec) {
+        return createIfMissing(locations, caKeySpec, raKeySpec, null);
+    }
+
+    /** The file name of the development root's CRL, beside the keystores and served at /pki/crl/ (web/PkiFiles). */
+    public static final String ROOT_CRL_FILE = "root-ca.crl";
+
+    /** Where the root's CRL is served: beside the issuing CA's full CRL ({@code .../pki/crl/root-ca.crl}). */
+    public static String rootCrlUrl(String issuingCaCrlUrl) {
+        return issuingCaCrlUrl.substring(0, issuingCaCrlUrl.lastIndexOf('/') + 1) + ROOT_CRL_FILE;
+    }
+
+    /**
+     * As above; the issuing CA's certificate gets a CRL distribution point naming {@code rootCrlUrl}
+     * (where the gateway serves the root's CRL) when it is given.
+     */
+    public boolean createIfMissing(KeyLocations locations, String caKeySpec, String raKeySpec, String rootCrlUrl) {
         if (Files.exists(locations.caKeystore()) || Files.exists(locations.raKeystore())) {
             return false;
         }
@@ -63,12 +79,12 @@ public final class DevelopmentKeys {
             KeyPair rootKeys = KeySpecs.generate(caKeySpec);
             X500Name rootName = new X500Name("CN=MegaNaft DEVELOPMENT Root CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
             X509Certificate root = caCertificate(rootName, rootKeys, rootName, rootKeys.getPrivate(), rootKeys, now,
-                    Duration.ofDays(20 * 365), null);
+                    Duration.ofDays(20 * 365), null, null);
 
             KeyPair caKeys = KeySpecs.generate(caKeySpec);
             X500Name caName = new X500Name("CN=MegaNaft DEVELOPMENT Issuing CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
             X509Certificate ca = caCertificate(caName, caKeys, rootName, rootKeys.getPrivate(), rootKeys, now,
-                    Duration.ofDays(10 * 365), 0);
+                    Duration.ofDays(10 * 365), 0, rootCrlUrl);
 
             KeyPair raKeys = KeySpecs.generate(raKeySpec);
             X500Name raName = new X500Name("CN=MegaNaft DEVELOPMENT Registration Authority - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
@@ -77,7 +93,7 @@ public final class DevelopmentKeys {
             Pkcs12Keys.write(locations.caKeystore(), locations.caAlias(), caKeys.getPrivate(), List.of(ca, root), password);
             Pkcs12Keys.write(locations.raKeystore(), locations.raAlias(), raKeys.getPrivate(), List.of(ra, ca, root), password);
             writePem(locations.caKeystore().resolveSibling("root-ca.pem"), List.of(root));
-            writeRootCrl(locations.caKeystore().resolveSibling("root-ca.crl"), rootName, rootKeys, now);
+            writeRootCrl(locations.caKeystore().resolveSibling(ROOT_CRL_FILE), rootName, rootKeys, now);
             writePem(locations.caKeystore().resolveSibling("ca-chain.pem"), List.of(ca, root));
             LOG.warn("Created DEVELOPMENT CA and RA keys in {} (CA {}, RA {}). They are for trying the gateway out, never for production.",
                     locations.caKeystore().getParent(), caKeySpec, raKeySpec);
@@ -98,7 +114,7 @@ public final class DevelopmentKeys {
     }
 
     private X509Certificate caCertificate(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
-            KeyPair issuerKeys, Instant now, Duration validity, Integer pathLength)
+            KeyPair issuerKeys, Instant now, Duration validity, Integer pathLength, String crlUrl)
             throws IOException, CertificateException, org.bouncycastle.operator.OperatorCreationException,
             java.security.NoSuchAlgorithmException {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -109,6 +125,15 @@ public final class DevelopmentKeys {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
         builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+        if (crlUrl != null && !crlUrl.isBlank()) {
+            // where relying parties fetch the issuer's CRL, to check this certificate too (the whole chain)
+            org.bouncycastle.asn1.x509.GeneralNames names = new org.bouncycastle.asn1.x509.GeneralNames(
+                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier,
+                            crlUrl));
+            builder.addExtension(Extension.cRLDistributionPoints, false, new org.bouncycastle.asn1.x509.CRLDistPoint(
+                    new org.bouncycastle.asn1.x509.DistributionPoint[] {new org.bouncycastle.asn1.x509.DistributionPoint(
+                            new org.bouncycastle.asn1.x509.DistributionPointName(names), null, null)}));
+        }
         return sign(builder, issuerKey, issuerKeys);
     }
 

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * reach either. Read by the gateway and by the key admin tool alike.
  */
 public record KeySettings(String caSource, String raSource, KeyLocations pkcs12, Pkcs11Settings pkcs11,
-        Path caChainFile, Path raChainFile, boolean createDevelopmentKeys, String devCaAlgorithm, String devRaAlgorithm) {
+        Path caChainFile, Path raChainFile, boolean createDevelopmentKeys, String devCaAlgorithm, String devRaAlgorithm,
+        String devRootCrlUrl) {
     public static final String PKCS12 = "pkcs12";
     public static final String PKCS11 = "pkcs11";
 
@@ -44,7 +45,8 @@ public record KeySettings(String caSource, String raSource, KeyLocations pkcs12,
                 locations, pkcs11, path.apply("gateway.keys.ca.chain-file"), path.apply("gateway.keys.ra.chain-file"),
                 Boolean.parseBoolean(set.apply("gateway.keys.dev.create-if-missing").orElse("false")),
                 set.apply("gateway.keys.dev.ca-algorithm").orElse("RSA-2048"),
-                set.apply("gateway.keys.dev.ra-algorithm").orElse("EC-P256"));
+                set.apply("gateway.keys.dev.ra-algorithm").orElse("EC-P256"),
+                set.apply("gateway.profile.crl-url").map(DevelopmentKeys::rootCrlUrl).orElse(null));
     }
 
     /**
@@ -53,7 +55,7 @@ public record KeySettings(String caSource, String raSource, KeyLocations pkcs12,
      */
     public GatewayKeys load(HsmHealth health) {
         if (createDevelopmentKeys && PKCS12.equals(caSource) && PKCS12.equals(raSource)) {
-            new DevelopmentKeys().createIfMissing(pkcs12, devCaAlgorithm, devRaAlgorithm);
+            new DevelopmentKeys().createIfMissing(pkcs12, devCaAlgorithm, devRaAlgorithm, devRootCrlUrl);
         }
         char[] password = PKCS12.equals(caSource) || PKCS12.equals(raSource) ? pkcs12.password() : null;
         try {

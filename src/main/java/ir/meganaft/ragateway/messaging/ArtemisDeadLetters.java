@@ -75,4 +75,9 @@ public final class ArtemisDeadLetters implements DeadLetterQueue {
             throw new IllegalStateException("Cannot replay dead letter " + id + " to " + queue, e);
         }
     }
+
+    @Override
+    public boolean purge(long id) {
+        return Purge.one(connections, deadLetterQueue, OUTBOX_ID + " = " + id);
+    }
 }

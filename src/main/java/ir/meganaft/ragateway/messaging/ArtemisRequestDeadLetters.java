@@ -102,6 +102,11 @@ public final class ArtemisRequestDeadLetters implements RequestDeadLetters {
         }
     }
 
+    @Override
+    public boolean purge(RequestQueue step, long id) {
+        return Purge.one(connections, queuesOf(step).deadLetters(), ORIGINAL_ID + " = " + id);
+    }
+
     private Queues queuesOf(RequestQueue step) {
         Queues q = queues.get(step);
         if (q == null) {

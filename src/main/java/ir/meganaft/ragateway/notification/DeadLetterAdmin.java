@@ -116,6 +116,56 @@ public final class DeadLetterAdmin {
         return replayed;
     }
 
+    /**
+     * Deletes one callback or CPMIS dead letter for good (only that one: a request's later
+     * notifications are its own to replay or purge); its outbox entry stays DEAD, for the record.
+     */
+    public List<Long> purge(String adminId, long id, Set<DeliveryChannel> channels) {
+        authorize(adminId);
+        OutboxEntry chosen = outbox.find(deadLetters.list(Integer.MAX_VALUE)).stream()
+                .filter(e -> e.id() == id && channels.contains(e.channel())).findFirst()
+                .orElseThrow(() -> unknown("No dead letter " + id + " waits in the dead-letter queue"));
+        return purged(adminId, deadLetters.purge(chosen.id()) ? List.of(chosen.id()) : List.of());
+    }
+
+    /** Deletes every callback and CPMIS dead letter of those channels for good. */
+    public List<Long> purgeAll(String adminId, Set<DeliveryChannel> channels) {
+        authorize(adminId);
+        List<Long> purged = new ArrayList<>();
+        for (OutboxEntry e : outbox.find(deadLetters.list(Integer.MAX_VALUE))) {
+            if (channels.contains(e.channel()) && deadLetters.purge(e.id())) {
+                purged.add(e.id());
+            }
+        }
+        return purged(adminId, purged);
+    }
+
+    /** Deletes one vetting or issuance dead letter for good; its request keeps its state. */
+    public List<Long> purge(String adminId, RequestQueue step, long id) {
+        authorize(adminId);
+        if (!requestDeadLetters.purge(step, id)) {
+            throw unknown("No " + step + " dead letter " + id + " waits in its dead-letter queue");
+        }
+        return purged(adminId, List.of(id));
+    }
+
+    /** Deletes every dead letter of a step for good. */
+    public List<Long> purgeAll(String adminId, RequestQueue step) {
+        authorize(adminId);
+        List<Long> purged = new ArrayList<>();
+        for (RequestDeadLetter letter : requestDeadLetters.list(step, Integer.MAX_VALUE)) {
+            if (requestDeadLetters.purge(step, letter.id())) {
+                purged.add(letter.id());
+            }
+        }
+        return purged(adminId, purged);
+    }
+
+    private static List<Long> purged(String adminId, List<Long> ids) {
+        LOG.warn("Admin {} purged dead letters {}: they will not be delivered", adminId, ids);
+        return ids;
+    }
+
     private Optional<RequestReplay> replay(String adminId, RequestDeadLetter letter) {
         // the state before the move: once it is back on the queue the step may act on it at once
         RequestState state = requests.find(letter.requestId()).map(CertificateRequest::state).orElse(null);

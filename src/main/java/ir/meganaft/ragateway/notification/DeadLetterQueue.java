@@ -15,4 +15,11 @@ public interface DeadLetterQueue {
      * @return false when no dead letter for that entry is in the queue
      */
     boolean replay(long id, String groupId, String queue);
+
+    /**
+     * Deletes the dead letter of outbox entry {@code id} for good.
+     *
+     * @return false when no dead letter for that entry is in the queue
+     */
+    boolean purge(long id);
 }

@@ -15,4 +15,11 @@ public interface RequestDeadLetters {
      * @return false when no such letter waits there
      */
     boolean replay(RequestQueue queue, long id);
+
+    /**
+     * Deletes dead letter {@code id} from that step's dead-letter queue for good.
+     *
+     * @return false when no such letter waits there
+     */
+    boolean purge(RequestQueue queue, long id);
 }

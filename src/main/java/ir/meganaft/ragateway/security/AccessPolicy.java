@@ -80,6 +80,9 @@ public final class AccessPolicy {
 
         r.put("AdminService/listDeadLetters", rule(Set.of(ADMIN)));
         r.put("AdminService/replayDeadLetters", rule(Set.of(ADMIN)));
+        for (String op : List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
+            r.put("AdminService/" + op, rule(Set.of(ADMIN)));
+        }
         return new AccessPolicy(r);
     }
 

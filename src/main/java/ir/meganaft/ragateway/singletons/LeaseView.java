@@ -133,7 +133,11 @@ final class LeaseView extends AbstractCamelClusterView {
                 expiry = null;
             }
         }
-        LOG.warn("This instance no longer runs {}: {}", getNamespace(), why);
+        if (why.equals("this instance stops")) {
+            LOG.info("This instance no longer runs {}: {}", getNamespace(), why); // a graceful stop is no warning
+        } else {
+            LOG.warn("This instance no longer runs {}: {}", getNamespace(), why);
+        }
         fireLeadershipChangedEvent(Optional.empty());
     }
 

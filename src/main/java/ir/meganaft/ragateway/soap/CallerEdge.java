@@ -2,6 +2,7 @@ package ir.meganaft.ragateway.soap;
 
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.errors.LogContext;
 import ir.meganaft.ragateway.errors.LogSafe;
 import ir.meganaft.ragateway.security.AccessPolicy;
 import ir.meganaft.ragateway.security.Caller;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * be the caller's own, or a system of its company when it acts for the company.</li>
  * </ol>
  * The caller then travels with the exchange as its security context: the routes hand it to the
- * domain, which never reads an identity from the body. Each refusal is one WARN line naming the
+ * domain, which never reads an identity from the body. The logging context (errors/LogContext) gets
+ * the principal, the operation and any request id the message names, and forgets them on the way
+ * out ({@link Forget}). Each refusal is one WARN line naming the
  * presented certificate's subject and SHA-256 fingerprint; nothing has been stored.
  */
 public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
@@ -96,7 +99,9 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
                 return;
             }
             try {
-                policy.authorize(caller(message), service, name);
+                Caller caller = caller(message);
+                LogContext.caller(principal(caller), service + "/" + name);
+                policy.authorize(caller, service, name);
             } catch (GatewayException refused) {
                 throw refusal(refused, name, presented(message));
             }
@@ -115,13 +120,41 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
             String name = operation == null ? "?" : operation.getName().getLocalPart();
             try {
                 Caller caller = caller(message);
+                LogContext.caller(principal(caller), service + "/" + name);
+                Object request = request(message);
+                LogContext.requestId(request == null ? null : StatedIdentities.requestId(request));
                 // the operation was authorized before the body was read only if it was known then; else now
                 policy.authorize(caller, service, name);
-                requireOwnIdentity(caller, request(message));
+                requireOwnIdentity(caller, request);
             } catch (GatewayException refused) {
                 throw refusal(refused, name, presented(message));
             }
         }
+    }
+
+    /**
+     * The last step, on the way out (answer or fault): the thread's logging context forgets the
+     * call, so a pooled thread's next lines are not put down to this caller.
+     */
+    public Forget forget() {
+        return new Forget();
+    }
+
+    /** Clears the call's logging context (LogContext) once the answer or fault is on its way. */
+    public static final class Forget extends AbstractPhaseInterceptor<Message> {
+        Forget() {
+            super(Phase.SETUP_ENDING);
+        }
+
+        @Override
+        public void handleMessage(Message message) {
+            LogContext.clear();
+        }
+    }
+
+    /** The caller as the logs name it: kind and id, e.g. system:NIOC-HR. */
+    static String principal(Caller caller) {
+        return caller.kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + caller.id();
     }
 
     private static Caller caller(Message message) {

@@ -27,6 +27,11 @@ public final class StatedIdentities {
         return text(request, "getAdmin", "getAdminId");
     }
 
+    /** The request a message is about (approveRequest, getRequestStatus ...); null when it names none. */
+    public static String requestId(Object request) {
+        return text(request, "getRequestId");
+    }
+
     /** getRequestStatus's byClientRequestId/callerSystemId. */
     public static String callerSystemId(Object request) {
         return text(request, "getByClientRequestId", "getCallerSystemId");

@@ -32,12 +32,29 @@ public final class StalledRequests {
         this.clock = clock;
     }
 
+    /** A stalled request and the state it waits in: RECEIVED waits for vetting, APPROVED for the CA. */
+    public record Stalled(String requestId, RequestState state) {
+        /** True when it goes on the vetting queue, false for the issuance queue. */
+        public boolean forVetting() {
+            return state == RequestState.RECEIVED;
+        }
+    }
+
     public List<String> received() {
-        return find(RequestState.RECEIVED);
+        return logged(RequestState.RECEIVED, find(RequestState.RECEIVED));
     }
 
     public List<String> approved() {
-        return find(RequestState.APPROVED);
+        return logged(RequestState.APPROVED, find(RequestState.APPROVED));
+    }
+
+    /** Every stalled request, RECEIVED then APPROVED (at most 500 of each), for an admin to see; nothing is queued. */
+    public List<Stalled> all() {
+        java.util.ArrayList<Stalled> all = new java.util.ArrayList<>();
+        for (RequestState state : List.of(RequestState.RECEIVED, RequestState.APPROVED)) {
+            find(state).forEach(id -> all.add(new Stalled(id, state)));
+        }
+        return all;
     }
 
     private List<String> find(RequestState state) {
@@ -46,6 +63,10 @@ public final class StalledRequests {
             Set<String> queued = waiting.requestIds(state);
             ids = ids.stream().filter(id -> !queued.contains(id)).toList();
         }
+        return ids;
+    }
+
+    private List<String> logged(RequestState state, List<String> ids) {
         if (!ids.isEmpty()) {
             LOG.warn("{} request(s) idle in {} for over {}s are queued again", ids.size(), state, idle.toSeconds());
         }

@@ -25,11 +25,30 @@ public class PkiFiles {
     private final CrlPublisher crls;
     private final X509Certificate caCertificate;
     private final Clock clock;
+    private final java.nio.file.Path rootCrl;
 
-    public PkiFiles(CrlPublisher crls, X509Certificate caCertificate, Clock clock) {
+    /** @param rootCrl the development root's CRL (keys/DevelopmentKeys), served while the file is there */
+    public PkiFiles(CrlPublisher crls, X509Certificate caCertificate, Clock clock, java.nio.file.Path rootCrl) {
         this.crls = crls;
         this.caCertificate = caCertificate;
         this.clock = clock;
+        this.rootCrl = rootCrl;
+    }
+
+    /**
+     * The root CA's CRL, named by the issuing CA certificate's CRL distribution point: with it a
+     * relying party checks the whole chain over HTTP. The development root's is written once, valid
+     * a year; a production root's CRL is published by its own offline process.
+     */
+    @GET
+    @Path("crl/" + ir.meganaft.ragateway.keys.DevelopmentKeys.ROOT_CRL_FILE)
+    public Response rootCrl() {
+        if (rootCrl == null || !java.nio.file.Files.isReadable(rootCrl)) {
+            return Response.status(Response.Status.NOT_FOUND).type("text/plain").entity("No root CRL here\n").build();
+        }
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge((int) Duration.ofHours(1).toSeconds());
+        return Response.ok(rootCrl.toFile(), "application/pkix-crl").cacheControl(cache).build();
     }
 
     @GET

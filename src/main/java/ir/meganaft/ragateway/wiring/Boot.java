@@ -54,6 +54,24 @@ public record Boot(CamelContext context, Path home, Path data, Clock clock) {
         }
     }
 
+    /**
+     * Runs {@code stop} as soon as the gateway begins to stop, before its routes: for what must be
+     * gone before the SOAP endpoints' CXF buses shut down.
+     */
+    public void onStopping(Runnable stop) {
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+            }
+
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                stop.run();
+            }
+        });
+    }
+
     /** Starts {@code service} with the gateway and stops it with it. */
     public void service(Object service) {
         try {

@@ -102,7 +102,8 @@ public final class EndpointsRoom {
 
     public void wire(Boot boot, CallersRoom.Callers callers, CrlRoom.Crls crls, KeysRoom.Keys keys) throws Exception {
         JettyHTTPServerEngine httpEngine = configureHttpServer(httpPort, "http", null);
-        publishPkiFiles(boot, new PkiFiles(crls.publisher(), keys.ca().certificate(), boot.clock()));
+        publishPkiFiles(boot, new PkiFiles(crls.publisher(), keys.ca().certificate(), boot.clock(),
+                boot.data().resolve("keys").resolve(ir.meganaft.ragateway.keys.DevelopmentKeys.ROOT_CRL_FILE)));
         HttpServerEdge.answerErrorsAsFaults(httpEngine);
         JettyHTTPServerEngine httpsEngine = configureHttpServer(httpsPort, "https", callers.serverTls());
         AccessPolicy policy = AccessPolicy.standard();
@@ -160,7 +161,10 @@ public final class EndpointsRoom {
         factory.setAddress("http://" + httpHost + ":" + httpPort + "/pki");
         factory.setServiceBean(files);
         org.apache.cxf.endpoint.Server server = factory.create();
-        boot.onStop(server::destroy);
+        // gone before the routes stop: every SOAP endpoint has its own CXF bus, and each bus, as it shuts down,
+        // shuts down every Jetty engine of the JVM; one still serving /pki answered each of them with a
+        // "Failed to shutdown Jetty server ... because it is still in use" warning
+        boot.onStopping(server::destroy);
         LOG.info("CRLs at http://{}:{}/pki/crl/{} and /pki/crl/{}; CA certificate at /pki/issuing-ca.cer", httpHost, httpPort,
                 CrlPublisher.FULL_FILE, CrlPublisher.DELTA_FILE);
     }
@@ -207,6 +211,8 @@ public final class EndpointsRoom {
         endpoint.getInInterceptors().add(edge.authorization());
         endpoint.getInInterceptors().add(edge.ownIdentity());
         endpoint.getOutFaultInterceptors().add(new SoapFaultInterceptor());
+        endpoint.getOutInterceptors().add(edge.forget());
+        endpoint.getOutFaultInterceptors().add(edge.forget());
         endpoint.getOutInterceptors().add(new NoEchoedHeaders());
         endpoint.getOutFaultInterceptors().add(new NoEchoedHeaders());
         boot.bind(bean, endpoint);

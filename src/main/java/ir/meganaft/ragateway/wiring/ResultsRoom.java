@@ -18,6 +18,7 @@ import ir.meganaft.ragateway.soap.SoapCallbackClient;
 import ir.meganaft.ragateway.soap.SoapCpmisClient;
 import ir.meganaft.ragateway.soap.StatusSoap;
 import ir.meganaft.ragateway.status.CertificateStatusService;
+import ir.meganaft.ragateway.vetting.StalledRequests;
 import ir.meganaft.ragateway.store.CertificateSearch;
 import ir.meganaft.ragateway.store.CpmisAccountStore;
 import ir.meganaft.ragateway.store.OutboxStore;
@@ -47,7 +48,7 @@ public final class ResultsRoom {
     private int statusMaxPageSize;
 
     public void wire(Boot boot, StorageRoom.Storage storage, CaRoom.Ca ca, CallersRoom.Callers callers,
-            RequestsRoom.Requests requests, BrokerRoom.Messaging messaging) {
+            RequestsRoom.Requests requests, BrokerRoom.Messaging messaging, CrlRoom.Crls crls) {
         var clock = boot.clock();
         var database = storage.database();
         var certificates = ca.certificates();
@@ -76,6 +77,8 @@ public final class ResultsRoom {
                         Map.of(RequestQueue.VETTING, new ArtemisRequestDeadLetters.Queues(queues.vetting(), queues.vettingDeadLetters()),
                                 RequestQueue.ISSUANCE, new ArtemisRequestDeadLetters.Queues(queues.issuance(),
                                         queues.issuanceDeadLetters())),
-                        messaging.maxDeliveryAttempts()))));
+                        messaging.maxDeliveryAttempts())),
+                boot.context().getRegistry().lookupByNameAndType("stalledRequests", StalledRequests.class),
+                crls.publisher(), crls.push()));
     }
 }
