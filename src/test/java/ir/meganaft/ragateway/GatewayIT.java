@@ -4,6 +4,7 @@ import static ir.meganaft.ragateway.support.Faults.assertFault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ir.meganaft.ragateway.contract.officer.GetEvidenceFileRequest;
 import ir.meganaft.ragateway.contract.officer.ListPendingRequestsRequest;
 import ir.meganaft.ragateway.contract.officer.ListPendingRequestsResponse;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
@@ -431,12 +432,16 @@ class GatewayIT {
         request.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.NATIONAL_CARD);
         request.getDocuments().getDocument().add(card);
 
-        mtom.submitCertificateRequest(request);
+        String id = mtom.submitCertificateRequest(request).getRequestId();
 
         String sha256 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(scan));
-        Path stored = data.resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256);
-        assertThat(stored).exists();
-        assertThat(Files.readAllBytes(stored)).isEqualTo(scan);
+        GetEvidenceFileRequest fetch = new GetEvidenceFileRequest();
+        fetch.setOfficer(Requests.officer(RunningGateway.ARCHIVIST));
+        fetch.setRequestId(id);
+        fetch.setSha256(sha256);
+        assertThat(gateway.officer().getEvidenceFile(fetch).getContent().getInputStream().readAllBytes()).isEqualTo(scan);
+        assertThat(data.resolve("evidence")).as("kept in the database, which every instance reads, not in a folder")
+                .doesNotExist();
     }
 
     /** A scan in memory, as a caller's SOAP stack would attach it. */

@@ -168,19 +168,25 @@ public final class CrlPublisher {
     }
 
     /**
-     * The CRL's file on this instance's disk. The instance that published it wrote it there; any
-     * other copies it from the database on first use, a piece at a time, checks its SHA-256 and keeps
-     * it, so a large CRL is neither held in memory nor read from the database on every request.
+     * The CRL's file on this instance's disk: in {@code archive/} where the instance that published it
+     * wrote it; any other instance copies it from the database on first use into {@code copies/}, a
+     * piece at a time, checks its SHA-256 and keeps it, so a large CRL is neither held in memory nor
+     * read from the database on every request.
      */
     public Path fileOf(CrlRecord crl) {
-        Path file = directory.resolve("archive").resolve(crl.fileName());
+        Path published = directory.resolve("archive").resolve(crl.fileName());
+        Path copy = directory.resolve("copies").resolve(crl.fileName());
         try {
-            if (Files.isRegularFile(file) && Files.size(file) == crl.sizeBytes()) {
-                return file;
+            if (Files.isRegularFile(published) && Files.size(published) == crl.sizeBytes()) {
+                return published;
             }
-            return copiedFromDatabase(crl, file);
+            if (Files.isRegularFile(copy) && Files.size(copy) == crl.sizeBytes()) {
+                return copy;
+            }
+            Files.createDirectories(copy.getParent());
+            return copiedFromDatabase(crl, copy);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read CRL " + crl.number() + " into " + file, e);
+            throw new UncheckedIOException("Cannot read CRL " + crl.number() + " into " + copy, e);
         }
     }
 
@@ -193,7 +199,7 @@ public final class CrlPublisher {
                 found = data.copyContent(crl.number(), out);
             }
             if (!found) {
-                throw new IllegalStateException("CRL " + crl.number() + " is neither in the database nor in " + file.getParent());
+                throw new IllegalStateException("CRL " + crl.number() + " is neither in the database nor on this instance's disk");
             }
             String copied = HexFormat.of().withUpperCase().formatHex(sha256.digest());
             if (!copied.equalsIgnoreCase(crl.sha256())) {

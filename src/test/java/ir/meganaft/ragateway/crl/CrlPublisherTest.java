@@ -82,7 +82,7 @@ class CrlPublisherTest {
         CrlPublisher other = publisher(new CrlStore(database), dir.resolve("other-instance"));
 
         assertThatThrownBy(() -> other.fileOf(full)).hasMessageContaining("not the recorded");
-        try (var files = Files.list(dir.resolve("other-instance").resolve("archive"))) {
+        try (var files = Files.list(dir.resolve("other-instance").resolve("copies"))) {
             assertThat(files).as("nothing left behind").isEmpty();
         }
     }
