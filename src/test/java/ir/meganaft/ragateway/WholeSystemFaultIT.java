@@ -56,6 +56,8 @@ class WholeSystemFaultIT {
     private static final int RENEW_SECONDS = 1;
     private static final int PER_INSTANCE = 12;
     private static final int KILL_AFTER_ISSUED = 5;
+    /** Registrars approving at once, half through each instance; each instance issues one at a time. */
+    private static final int APPROVERS = 6;
     private static final String RUNS_CRL = "This instance now runs crl";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -97,26 +99,24 @@ class WholeSystemFaultIT {
                 }
 
                 // approvals through both, and new submissions through both, while the CA issues
-                ExecutorService clients = Executors.newFixedThreadPool(4);
-                for (int s = 0; s < 2; s++) {
-                    Side side = sides.get(s);
-                    List<String> share = everyOther(batch, s);
+                // more registrars than issuing consumers, so approved requests wait for the CA when the kill comes
+                ExecutorService clients = Executors.newFixedThreadPool(APPROVERS + 2);
+                for (int a = 0; a < APPROVERS; a++) {
+                    Side side = sides.get(a % 2);
+                    List<String> share = every(APPROVERS, a, batch);
                     clients.execute(() -> side.approveAll(share));
-                    clients.execute(side::submitUntilStopped);
                 }
-                await("issuance under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                        .until(() -> count(database, "select count(*) from cert_request where state = 'ISSUED'")
-                                >= KILL_AFTER_ISSUED);
+                sides.forEach(side -> clients.execute(side::submitUntilStopped));
+                await("issuance under way, approvals waiting for the CA").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> inState(database, "ISSUED") >= KILL_AFTER_ISSUED && inState(database, "APPROVED") >= 2);
                 faults.set(true);
                 first.kill();
                 brokers.primary().kill();
-                long issuedAtTheKill = count(database, "select count(*) from cert_request where state = 'ISSUED'");
-                int approvedAtTheKill = approved.size();
                 brokers.backup().awaitActive();
                 clients.shutdown();
                 CrashDrills.stop(clients);
                 assertThat(refusedBeforeTheFaults).as("calls refused before the faults").isEmpty();
-                assertThat(issuedAtTheKill).as("the kill came in the middle of issuance").isLessThan(approvedAtTheKill);
 
                 // the survivor takes every acknowledged request to its end
                 Side survivor = sides.get(1);
@@ -248,16 +248,21 @@ class WholeSystemFaultIT {
         settings.put("gateway.recovery.idle-seconds", "3");
         settings.put("gateway.recovery.period-seconds", "1");
         settings.put("gateway.broker.redelivery-delay-ms", "100");
-        settings.put("gateway.issuance.concurrency", "2");
+        settings.put("gateway.issuance.concurrency", "1");
         return settings;
     }
 
-    private static List<String> everyOther(List<String> ids, int start) {
+    /** Every {@code n}th of {@code ids}, from the {@code start}th. */
+    private static List<String> every(int n, int start, List<String> ids) {
         List<String> share = new ArrayList<>();
-        for (int i = start; i < ids.size(); i += 2) {
+        for (int i = start; i < ids.size(); i += n) {
             share.add(ids.get(i));
         }
         return share;
+    }
+
+    private static long inState(PostgresServer.Access database, String state) throws Exception {
+        return count(database, "select count(*) from cert_request where state = '" + state + "'");
     }
 
     private static long count(PostgresServer.Access database, String sql) throws Exception {
