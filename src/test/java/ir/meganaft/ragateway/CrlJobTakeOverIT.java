@@ -1,12 +1,12 @@
 package ir.meganaft.ragateway;
 
+import static ir.meganaft.ragateway.support.SeveralInstances.crlNumbers;
+import static ir.meganaft.ragateway.support.SeveralInstances.published;
+import static ir.meganaft.ragateway.support.SeveralInstances.sameKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ir.meganaft.ragateway.contract.officer.GetEvidenceFileRequest;
-import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
-import ir.meganaft.ragateway.contract.types.Document;
-import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.contract.types.RevocationReason;
 import ir.meganaft.ragateway.support.GatewayProcess;
 import ir.meganaft.ragateway.support.PostgresServer;
@@ -14,8 +14,6 @@ import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.Walk;
-import jakarta.activation.DataHandler;
-import jakarta.mail.util.ByteArrayDataSource;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -26,11 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -75,9 +69,9 @@ class CrlJobTakeOverIT {
         database = PostgresServer.shared().newDatabase("crl_take_over");
         first = GatewayProcess.in(Files.createDirectories(work.resolve("first")), settings()).start();
         await("the first gateway's CRLs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> crlNumbers().size() >= 2);
+                .until(() -> crlNumbers(database).size() >= 2);
         // one CA: the second gateway gets the same key files, as production gives every instance the same keys
-        copy(first.dataDir().resolve("keys"), work.resolve("second").resolve("data").resolve("keys"));
+        sameKeys(first.dataDir(), work.resolve("second").resolve("data"));
         second = GatewayProcess.in(work.resolve("second"), settings()).start();
     }
 
@@ -100,7 +94,7 @@ class CrlJobTakeOverIT {
             throws Exception {
         assertThat(first.linesInCurrentLog(RUNS_CRL)).as("the first gateway holds the CRL job").isEqualTo(1);
         assertThat(second.linesInCurrentLog(RUNS_CRL)).isZero();
-        assertThat(published(second)).as("the second gateway published nothing").isEmpty();
+        assertThat(published(second.dataDir())).as("the second gateway published nothing").isEmpty();
 
         for (String crl : List.of("/pki/crl/issuing-ca.crl", "/pki/crl/issuing-ca-delta.crl")) {
             HttpResponse<byte[]> fromWriter = get(first, crl, null);
@@ -116,7 +110,8 @@ class CrlJobTakeOverIT {
         assertThat(get(second, "/pki/issuing-ca.cer", null).body()).isEqualTo(get(first, "/pki/issuing-ca.cer", null).body());
 
         byte[] scan = ("scanned national card " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
-        String id = first.registration().submitCertificateRequest(withScan(scan)).getRequestId();
+        String id = first.registration().submitCertificateRequest(
+                Requests.withScan(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), scan)).getRequestId();
         GetEvidenceFileRequest fetch = new GetEvidenceFileRequest();
         fetch.setOfficer(Requests.officer(RunningGateway.ARCHIVIST));
         fetch.setRequestId(id);
@@ -135,7 +130,7 @@ class CrlJobTakeOverIT {
         walk.vetApproveAndIssue(id);
         BigInteger serial = new BigInteger(second.registration().getCertificate(Requests.certificate(id)).getCertificate()
                 .getSerialNumber(), 16);
-        List<Long> byTheFirst = crlNumbers();
+        List<Long> byTheFirst = crlNumbers(database);
 
         first.kill();
         long killed = System.nanoTime();
@@ -149,28 +144,16 @@ class CrlJobTakeOverIT {
                 .until(() -> listed(get(second, "/pki/crl/issuing-ca-delta.crl", null).body(), serial));
 
         assertThat(tookOver).as("taken over within lease + renewal").isLessThanOrEqualTo(TAKE_OVER_WITHIN);
-        List<Long> all = crlNumbers();
+        List<Long> all = crlNumbers(database);
         long lastOfTheFirst = byTheFirst.get(byTheFirst.size() - 1);
         assertThat(all).as("CRL numbers in publication order strictly increase").isSorted().doesNotHaveDuplicates();
         assertThat(all).startsWith(byTheFirst.toArray(Long[]::new));
-        assertThat(published(second)).as("the second gateway's CRLs, all above the first's").isNotEmpty()
+        assertThat(published(second.dataDir())).as("the second gateway's CRLs, all above the first's").isNotEmpty()
                 .allSatisfy(n -> assertThat(n).isGreaterThan(lastOfTheFirst));
-        assertThat(published(first)).as("the first published nothing after its kill").containsExactlyElementsOf(byTheFirst);
+        assertThat(published(first.dataDir())).as("the first published nothing after its kill").containsExactlyElementsOf(byTheFirst);
         X509CRLHolder delta = new X509CRLHolder(get(second, "/pki/crl/issuing-ca-delta.crl", null).body());
         assertThat(CRLNumber.getInstance(delta.getExtension(Extension.cRLNumber).getParsedValue()).getCRLNumber().longValue())
                 .as("the delta served is the latest recorded").isEqualTo(all.get(all.size() - 1));
-    }
-
-    private static SubmitCertificateRequest withScan(byte[] scan) {
-        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
-        Document card = new Document();
-        card.setType(DocumentType.NATIONAL_CARD);
-        card.setNumber("۰۴۹۹۳۷۰۸۹۹");
-        card.setFileName("card.png");
-        card.setFile(new DataHandler(new ByteArrayDataSource(scan, "image/png")));
-        request.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.NATIONAL_CARD);
-        request.getDocuments().getDocument().add(card);
-        return request;
     }
 
     private static boolean listed(byte[] crl, BigInteger serial) throws IOException {
@@ -183,38 +166,5 @@ class CrlJobTakeOverIT {
             request.header("If-None-Match", ifNoneMatch);
         }
         return PLAIN.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** The CRL numbers recorded, in the order they were published. */
-    static List<Long> crlNumbers() throws Exception {
-        List<Long> numbers = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select crl_number from crl order by published_at, crl_number")) {
-            while (rs.next()) {
-                numbers.add(rs.getLong(1));
-            }
-        }
-        return numbers;
-    }
-
-    /** The numbers of the CRLs a gateway published (its archive; copies it served are elsewhere). */
-    private static List<Long> published(GatewayProcess gateway) throws IOException {
-        Path archive = gateway.dataDir().resolve("crl").resolve("archive");
-        if (!Files.isDirectory(archive)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(archive)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".crl"))
-                    .map(n -> Long.parseLong(n.substring(0, n.indexOf('-')))).sorted().toList();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
     }
 }

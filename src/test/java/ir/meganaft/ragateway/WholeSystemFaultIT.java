@@ -1,5 +1,8 @@
 package ir.meganaft.ragateway;
 
+import static ir.meganaft.ragateway.support.SeveralInstances.crlNumbers;
+import static ir.meganaft.ragateway.support.SeveralInstances.published;
+import static ir.meganaft.ragateway.support.SeveralInstances.sameKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +20,6 @@ import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.StandaloneArtemis;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.Walk;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class WholeSystemFaultIT {
                     .until(() -> crlNumbers(database).size() >= 2);
             assertThat(first.linesInCurrentLog(RUNS_CRL)).as("the first instance holds the CRL job").isEqualTo(1);
             Path secondData = work.resolve("second").resolve("data");
-            copy(first.dataDir().resolve("keys"), secondData.resolve("keys")); // every instance has the same CA and RA keys
+            sameKeys(first.dataDir(), secondData);
             RunningGateway second = RunningGateway.start(secondData, settings(database, brokers));
             try {
                 List<Side> sides = List.of(new Side(first.registration(), first.officer()),
@@ -158,7 +159,9 @@ class WholeSystemFaultIT {
                 List<Long> bySecond = published(secondData);
                 assertThat(bySecond).as("one publisher at a time: the survivor's CRLs all come after the first's")
                         .allSatisfy(n -> assertThat(n).isGreaterThan(byTheFirst.get(byTheFirst.size() - 1)));
-                assertThat(new ArrayList<>(Stream.concat(byTheFirst.stream(), bySecond.stream()).toList()))
+                List<Long> byEither = new ArrayList<>(byTheFirst);
+                byEither.addAll(bySecond);
+                assertThat(byEither)
                         .as("every recorded CRL was published by one of them").containsExactlyElementsOf(numbers);
             } finally {
                 second.close();
@@ -269,39 +272,6 @@ class WholeSystemFaultIT {
         try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /** The CRL numbers recorded, in the order they were published. */
-    private static List<Long> crlNumbers(PostgresServer.Access database) throws Exception {
-        List<Long> numbers = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select crl_number from crl order by published_at, crl_number")) {
-            while (rs.next()) {
-                numbers.add(rs.getLong(1));
-            }
-        }
-        return numbers;
-    }
-
-    /** The numbers of the CRLs an instance published (its archive). */
-    private static List<Long> published(Path dataDir) throws IOException {
-        Path archive = dataDir.resolve("crl").resolve("archive");
-        if (!Files.isDirectory(archive)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(archive)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".crl"))
-                    .map(n -> Long.parseLong(n.substring(0, n.indexOf('-')))).sorted().toList();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
         }
     }
 }
