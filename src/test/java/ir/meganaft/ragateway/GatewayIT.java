@@ -4,6 +4,7 @@ import static ir.meganaft.ragateway.support.Faults.assertFault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ir.meganaft.ragateway.contract.officer.GetEvidenceFileRequest;
 import ir.meganaft.ragateway.contract.officer.ListPendingRequestsRequest;
 import ir.meganaft.ragateway.contract.officer.ListPendingRequestsResponse;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
@@ -15,8 +16,6 @@ import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateResponse;
 import ir.meganaft.ragateway.contract.types.CertificateEncoding;
-import ir.meganaft.ragateway.contract.types.Document;
-import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.contract.types.EncodedCertificate;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RequestSummary;
@@ -27,7 +26,6 @@ import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.Walk;
-import jakarta.activation.DataHandler;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPBinding;
 import java.io.ByteArrayInputStream;
@@ -417,44 +415,19 @@ class GatewayIT {
         RegistrationServicePortType mtom = gateway.registrationAs(TestPrincipals.system(Requests.SYSTEM));
         ((SOAPBinding) ((BindingProvider) mtom).getBinding()).setMTOMEnabled(true);
         byte[] scan = ("scanned national card " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
-        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048));
-        Document card = new Document();
-        card.setType(DocumentType.NATIONAL_CARD);
-        card.setNumber("۰۴۹۹۳۷۰۸۹۹");
-        card.setFileName("card.png");
-        card.setFile(new DataHandler(new BytesDataSource(scan, "image/png")));
-        request.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.NATIONAL_CARD);
-        request.getDocuments().getDocument().add(card);
+        SubmitCertificateRequest request = Requests.withScan(Requests.individual(Requests.newClientRequestId(),
+                TestCsrs.rsa(2048)), scan);
 
-        mtom.submitCertificateRequest(request);
+        String id = mtom.submitCertificateRequest(request).getRequestId();
 
         String sha256 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(scan));
-        Path stored = started.data().resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256);
-        assertThat(stored).exists();
-        assertThat(Files.readAllBytes(stored)).isEqualTo(scan);
-    }
-
-    /** A scan in memory, as a caller's SOAP stack would attach it. */
-    private record BytesDataSource(byte[] bytes, String contentType) implements jakarta.activation.DataSource {
-        @Override
-        public java.io.InputStream getInputStream() {
-            return new ByteArrayInputStream(bytes);
-        }
-
-        @Override
-        public java.io.OutputStream getOutputStream() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String getContentType() {
-            return contentType;
-        }
-
-        @Override
-        public String getName() {
-            return "scan";
-        }
+        GetEvidenceFileRequest fetch = new GetEvidenceFileRequest();
+        fetch.setOfficer(Requests.officer(RunningGateway.ARCHIVIST));
+        fetch.setRequestId(id);
+        fetch.setSha256(sha256);
+        assertThat(gateway.officer().getEvidenceFile(fetch).getContent().getInputStream().readAllBytes()).isEqualTo(scan);
+        assertThat(started.data().resolve("evidence")).as("kept in the database, which every instance reads, not in a folder")
+                .doesNotExist();
     }
 
     private static void assertNothingStored(String clientRequestId) {

@@ -1,5 +1,8 @@
 package ir.meganaft.ragateway;
 
+import static ir.meganaft.ragateway.support.SeveralInstances.crlNumbers;
+import static ir.meganaft.ragateway.support.SeveralInstances.published;
+import static ir.meganaft.ragateway.support.SeveralInstances.sameKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,8 +12,6 @@ import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.Walk;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +57,7 @@ class SingletonJobsIT {
                 .until(() -> crlNumbers(database).size() >= 1);
         String firstHolder = holder(database, "crl");
         assertThat(firstHolder).as("the lone first gateway took the CRL lease at start").isNotEmpty();
-        copy(dataA.resolve("keys"), dataB.resolve("keys")); // one CA: the second gateway gets the same key files
+        sameKeys(dataA, dataB); // one CA: the second gateway gets the same key files
         RunningGateway second = start(dataB, database);
 
         Walk walk = new Walk(second);
@@ -68,8 +68,8 @@ class SingletonJobsIT {
         await("a delta CRL from the first gateway for the revocation made on the second")
                 .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> crlNumbers(database).size() > before);
-        assertThat(archived(dataB)).as("the second gateway, not holding the CRL lease, published nothing").isEmpty();
-        assertThat(archived(dataA)).as("every CRL so far is the first gateway's").hasSameSizeAs(crlNumbers(database));
+        assertThat(published(dataB)).as("the second gateway, not holding the CRL lease, published nothing").isEmpty();
+        assertThat(published(dataA)).as("every CRL so far is the first gateway's").hasSameSizeAs(crlNumbers(database));
         assertThat(holder(database, "crl")).as("the CRL lease stayed with the first gateway").isEqualTo(firstHolder);
 
         first.close();
@@ -82,12 +82,12 @@ class SingletonJobsIT {
 
         second.officer().revokeByRa(Requests.revokeByRa(revokedAfterTakeOver, RevocationReason.KEY_COMPROMISE));
         await("a delta CRL from the second gateway").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !archived(dataB).isEmpty());
+                .until(() -> !published(dataB).isEmpty());
 
         List<Long> all = crlNumbers(database);
         assertThat(all).as("CRL numbers in publication order strictly increase").isSorted().doesNotHaveDuplicates();
         assertThat(all.get(all.size() - 1)).isGreaterThan(beforeTakeOver.get(beforeTakeOver.size() - 1));
-        assertThat(archived(dataB)).as("the second gateway's CRLs come after all of the first's")
+        assertThat(published(dataB)).as("the second gateway's CRLs come after all of the first's")
                 .allSatisfy(n -> assertThat(n).isGreaterThan(beforeTakeOver.get(beforeTakeOver.size() - 1)));
         assertThat(tookOver).isLessThanOrEqualTo(TAKE_OVER_WITHIN);
     }
@@ -109,44 +109,11 @@ class SingletonJobsIT {
         return id;
     }
 
-    /** The CRL numbers recorded, in the order they were published. */
-    private static List<Long> crlNumbers(PostgresServer.Access database) throws Exception {
-        List<Long> numbers = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select crl_number from crl order by published_at, crl_number")) {
-            while (rs.next()) {
-                numbers.add(rs.getLong(1));
-            }
-        }
-        return numbers;
-    }
-
     private static String holder(PostgresServer.Access database, String job) throws Exception {
         try (Connection c = database.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select holder from singleton_lease where job = '" + job
                         + "' and expires_at > current_timestamp")) {
             return rs.next() ? rs.getString(1) : "";
-        }
-    }
-
-    /** The CRL numbers a gateway wrote to its own archive. */
-    private static List<Long> archived(Path dataDir) throws IOException {
-        Path archive = dataDir.resolve("crl").resolve("archive");
-        if (!Files.isDirectory(archive)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(archive)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".crl"))
-                    .map(n -> Long.parseLong(n.substring(0, n.indexOf('-')))).sorted().toList();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
         }
     }
 }

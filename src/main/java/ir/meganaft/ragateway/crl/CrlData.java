@@ -1,5 +1,7 @@
 package ir.meganaft.ragateway.crl;
 
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -28,5 +30,15 @@ public interface CrlData {
 
     Optional<CrlRecord> latestOfAnyKind();
 
-    void record(CrlRecord crl);
+    /**
+     * Records a published CRL with its bytes (the file {@code content}), in one transaction, so any
+     * instance can serve it; refused when its number is not above every recorded one.
+     */
+    void record(CrlRecord crl, Path content);
+
+    /**
+     * Writes the bytes of CRL {@code number} to {@code out} a piece at a time; false when the
+     * database has none (a CRL recorded before CRLs were kept there, or expired and pruned).
+     */
+    boolean copyContent(long number, OutputStream out);
 }

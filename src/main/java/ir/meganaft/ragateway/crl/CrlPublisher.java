@@ -1,17 +1,23 @@
 package ir.meganaft.ragateway.crl;
 
 import ir.meganaft.ragateway.keys.Signer;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -36,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * CRL points to the delta with freshestCRL, the delta names its base with deltaCRLIndicator.
  * Entries stream from the database to the file. A CRL is published only when signed and verified,
  * with a number above every earlier one and a nextUpdate in the future; the files are replaced
- * atomically, so a crash leaves the previous CRL in place.
+ * atomically, so a crash leaves the previous CRL in place. Its bytes are recorded in the database
+ * with it, so every instance serves the latest CRL, whichever published it.
  */
 public final class CrlPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(CrlPublisher.class);
@@ -175,8 +182,54 @@ public final class CrlPublisher {
         return data.latest(delta ? CrlRecord.Kind.DELTA : CrlRecord.Kind.FULL);
     }
 
+    /**
+     * The CRL's file on this instance's disk: in {@code archive/} where the instance that published it
+     * wrote it; any other instance copies it from the database on first use into {@code copies/}, a
+     * piece at a time, checks its SHA-256 and keeps it, so a large CRL is neither held in memory nor
+     * read from the database on every request.
+     */
     public Path fileOf(CrlRecord crl) {
-        return directory.resolve("archive").resolve(crl.fileName());
+        Path published = directory.resolve("archive").resolve(crl.fileName());
+        Path copy = directory.resolve("copies").resolve(crl.fileName());
+        try {
+            if (Files.isRegularFile(published) && Files.size(published) == crl.sizeBytes()) {
+                return published;
+            }
+            if (Files.isRegularFile(copy) && Files.size(copy) == crl.sizeBytes()) {
+                return copy;
+            }
+            Files.createDirectories(copy.getParent());
+            return copiedFromDatabase(crl, copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read CRL " + crl.number() + " into " + copy, e);
+        }
+    }
+
+    private Path copiedFromDatabase(CrlRecord crl, Path file) throws IOException {
+        Path part = Files.createTempFile(file.getParent(), crl.fileName(), ".copy");
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            boolean found;
+            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(part)), sha256)) {
+                found = data.copyContent(crl.number(), out);
+            }
+            if (!found) {
+                throw new IllegalStateException("CRL " + crl.number() + " is neither in the database nor on this instance's disk");
+            }
+            String copied = HexFormat.of().withUpperCase().formatHex(sha256.digest());
+            if (!copied.equalsIgnoreCase(crl.sha256())) {
+                throw new IllegalStateException("CRL " + crl.number() + " read from the database has SHA-256 " + copied
+                        + ", not the recorded " + crl.sha256());
+            }
+            // racing copies of the same CRL write the same bytes: whichever moves last wins
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LOG.info("Copied {} CRL {} ({} bytes) from the database", crl.kind(), crl.number(), crl.sizeBytes());
+            return file;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            Files.deleteIfExists(part);
+        }
     }
 
     private CrlRecord publish(CrlRecord.Kind kind, Long base, Instant thisUpdate, Instant nextUpdate, long lastEvent,
@@ -202,7 +255,7 @@ public final class CrlPublisher {
                     result.sizeBytes(), result.sha256(), name, clock.instant());
             // recorded first: the record is what every reader serves, and recording is refused when
             // this instance lost the CRL lease meanwhile or a higher number is already out
-            data.record(record);
+            data.record(record, archive);
             Path current = directory.resolve(kind == CrlRecord.Kind.FULL ? FULL_FILE : DELTA_FILE);
             Path link = directory.resolve(current.getFileName() + ".next");
             Files.deleteIfExists(link);

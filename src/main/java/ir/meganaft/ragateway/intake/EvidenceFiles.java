@@ -10,21 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
- * Scanned documents, stored content-addressed: {@code <dir>/<first two hex digits>/<sha256>}.
+ * Scanned documents in a folder, stored content-addressed: {@code <dir>/<first two hex digits>/<sha256>}.
+ * The gateway keeps scans in the database ({@code store/EvidenceScanStore}) and reads this folder only
+ * for scans stored before it did.
  * The same scan sent twice is stored once; nothing here is ever deleted by the normal flow. A scan
  * is on disk (file and directory entry synced) before {@link #store} returns, so the request that
  * names it is never acknowledged without it.
  */
-public final class EvidenceFiles {
+public final class EvidenceFiles implements EvidenceScans {
     private final Path directory;
 
     public EvidenceFiles(Path directory) {
         this.directory = directory;
     }
 
-    /** Stores the bytes and returns their SHA-256 (hex, upper case). */
+    @Override
     public String store(byte[] content) {
         String sha256 = Fingerprints.sha256Hex(content);
         Path target = directory.resolve(sha256.substring(0, 2)).resolve(sha256);
@@ -60,7 +63,13 @@ public final class EvidenceFiles {
         }
     }
 
-    public Path pathOf(String sha256) {
-        return directory.resolve(sha256.substring(0, 2)).resolve(sha256);
+    @Override
+    public Optional<byte[]> read(String sha256) {
+        Path file = directory.resolve(sha256.substring(0, 2)).resolve(sha256);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read evidence file " + sha256, e);
+        }
     }
 }

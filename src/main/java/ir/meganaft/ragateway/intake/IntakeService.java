@@ -28,14 +28,14 @@ public final class IntakeService {
     private static final String ACTOR_PREFIX = "caller:";
 
     private final RequestStore requests;
-    private final EvidenceFiles evidence;
+    private final EvidenceScans evidence;
     private final CsrChecks checks;
     private final ApplicationRules rules;
     private final CallbackAddresses callbacks;
     private final Idempotency idempotency;
     private final Clock clock;
 
-    public IntakeService(RequestStore requests, EvidenceFiles evidence, CsrChecks checks, ApplicationRules rules,
+    public IntakeService(RequestStore requests, EvidenceScans evidence, CsrChecks checks, ApplicationRules rules,
             CallbackAddresses callbacks, Clock clock) {
         this.requests = requests;
         this.idempotency = new Idempotency(requests);

@@ -4,10 +4,17 @@ import ir.meganaft.ragateway.crl.CrlData;
 import ir.meganaft.ragateway.crl.CrlEntry;
 import ir.meganaft.ragateway.crl.CrlRecord;
 import ir.meganaft.ragateway.csr.Serials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -16,9 +23,14 @@ import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** CRL numbers, published CRLs, and the revoked entries streamed out of the database. */
+/**
+ * CRL numbers, published CRLs with their bytes (so every instance serves them), and the revoked
+ * entries streamed out of the database.
+ */
 public final class CrlStore implements CrlData {
     private static final int FETCH_SIZE = 2_000;
+    /** A CRL's bytes are kept in pieces of this size: written and read a piece at a time. */
+    static final int PIECE_BYTES = 1 << 20;
     private final Jdbi jdbi;
     private final Supplier<Optional<LeaseStore.Lease>> fence;
 
@@ -114,13 +126,13 @@ public final class CrlStore implements CrlData {
     @Override
     public Optional<CrlRecord> latest(CrlRecord.Kind kind) {
         return jdbi.withHandle(h -> h.createQuery("select * from crl where kind = :kind order by crl_number desc limit 1")
-                .bind("kind", kind.name()).map(CrlStore::record).findOne());
+                .bind("kind", kind.name()).map(CrlStore::recordOf).findOne());
     }
 
     @Override
     public Optional<CrlRecord> latestOfAnyKind() {
         return jdbi.withHandle(h -> h.createQuery("select * from crl order by crl_number desc limit 1")
-                .map(CrlStore::record).findOne());
+                .map(CrlStore::recordOf).findOne());
     }
 
     /**
@@ -130,7 +142,7 @@ public final class CrlStore implements CrlData {
      * strictly increase whoever generates.
      */
     @Override
-    public void record(CrlRecord c) {
+    public void record(CrlRecord c, Path content) {
         jdbi.useTransaction(h -> {
             if (fence != null) {
                 LeaseStore.checkStillHeld(h, fence.get().orElseThrow(() -> new LeaseStore.LeaseLostException(
@@ -142,6 +154,53 @@ public final class CrlStore implements CrlData {
                         + "; not published");
             }
             recordIn(h, c);
+            storeContent(h, c.number(), content);
+            pruneExpiredContent(h);
+        });
+    }
+
+    /** The file's bytes as rows of at most {@link #PIECE_BYTES}, read from the file a piece at a time. */
+    private static void storeContent(Handle h, long number, Path content) {
+        try (InputStream in = Files.newInputStream(content)) {
+            byte[] buffer = new byte[PIECE_BYTES];
+            int piece = 0;
+            int read;
+            while ((read = in.readNBytes(buffer, 0, PIECE_BYTES)) > 0) {
+                h.createUpdate("insert into crl_content (crl_number, piece, content) values (:number, :piece, :content)")
+                        .bind("number", number).bind("piece", piece++)
+                        .bind("content", read == PIECE_BYTES ? buffer : Arrays.copyOf(buffer, read)).execute();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read CRL " + number + " to keep it in the database", e);
+        }
+    }
+
+    /**
+     * Drops the bytes of CRLs past their nextUpdate that are not the latest of their kind: no one may
+     * rely on them, and only the latest of each kind is served (the publishing instance's archive
+     * folder keeps every CRL). So the database holds about a week of daily full CRLs and an hour of deltas.
+     */
+    private static void pruneExpiredContent(Handle h) {
+        h.createUpdate("""
+                delete from crl_content where crl_number in (select crl_number from crl where next_update < current_timestamp
+                  and crl_number not in (select max(crl_number) from crl group by kind))""").execute();
+    }
+
+    @Override
+    public boolean copyContent(long number, OutputStream out) {
+        return jdbi.withHandle(h -> {
+            int pieces = h.createQuery("select count(*) from crl_content where crl_number = :number")
+                    .bind("number", number).mapTo(Integer.class).one();
+            for (int piece = 0; piece < pieces; piece++) {
+                byte[] bytes = h.createQuery("select content from crl_content where crl_number = :number and piece = :piece")
+                        .bind("number", number).bind("piece", piece).mapTo(byte[].class).one();
+                try {
+                    out.write(bytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot copy CRL " + number + " out of the database", e);
+                }
+            }
+            return pieces > 0;
         });
     }
 
@@ -157,7 +216,7 @@ public final class CrlStore implements CrlData {
                 .execute();
     }
 
-    private static CrlRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
+    private static CrlRecord recordOf(ResultSet rs, StatementContext ctx) throws SQLException {
         long base = rs.getLong("base_crl_number");
         boolean noBase = rs.wasNull(); // right after reading base_crl_number: wasNull speaks of the last column read
         return new CrlRecord(rs.getLong("crl_number"), CrlRecord.Kind.valueOf(rs.getString("kind")),

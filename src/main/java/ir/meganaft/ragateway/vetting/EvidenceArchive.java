@@ -11,11 +11,8 @@ import ir.meganaft.ragateway.request.StateChange;
 import ir.meganaft.ragateway.request.SubmittedDocument;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestQueries;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,11 +31,11 @@ public final class EvidenceArchive {
     private final RequestQueries requests;
     private final CertificateStore certificates;
     private final Officers officers;
-    private final Function<String, Path> files;
+    private final Function<String, Optional<byte[]>> files;
 
-    /** @param files where the scan with a given SHA-256 is stored */
+    /** @param files the scan with a given SHA-256, if stored */
     public EvidenceArchive(RequestQueries requests, CertificateStore certificates, Officers officers,
-            Function<String, Path> files) {
+            Function<String, Optional<byte[]>> files) {
         this.requests = requests;
         this.certificates = certificates;
         this.officers = officers;
@@ -59,12 +56,8 @@ public final class EvidenceArchive {
                 .filter(d -> sha256.equalsIgnoreCase(d.fileSha256())).findFirst()
                 .orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_EVIDENCE, "Request " + requestId
                         + " has no scanned document with SHA-256 " + sha256, "sha256", requestId));
-        try {
-            return new EvidenceFile(document.fileSha256(), document.fileName(),
-                    Files.readAllBytes(files.apply(document.fileSha256())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Evidence file " + document.fileSha256() + " of request " + requestId
-                    + " is missing from the evidence store", e);
-        }
+        byte[] content = files.apply(document.fileSha256()).orElseThrow(() -> new IllegalStateException("Evidence file "
+                + document.fileSha256() + " of request " + requestId + " is missing from the evidence store"));
+        return new EvidenceFile(document.fileSha256(), document.fileName(), content);
     }
 }

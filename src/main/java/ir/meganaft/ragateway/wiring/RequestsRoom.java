@@ -7,6 +7,7 @@ import ir.meganaft.ragateway.identity.HttpCivilRegistry;
 import ir.meganaft.ragateway.identity.NoCivilRegistry;
 import ir.meganaft.ragateway.intake.ApplicationRules;
 import ir.meganaft.ragateway.intake.EvidenceFiles;
+import ir.meganaft.ragateway.intake.EvidenceScans;
 import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.issuance.IssuanceService;
 import ir.meganaft.ragateway.lifecycle.RenewalService;
@@ -18,6 +19,7 @@ import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.soap.OfficerSoap;
 import ir.meganaft.ragateway.soap.RegistrationSoap;
+import ir.meganaft.ragateway.store.EvidenceScanStore;
 import ir.meganaft.ragateway.store.RequestStore;
 import ir.meganaft.ragateway.tracking.RequestTracking;
 import ir.meganaft.ragateway.vetting.AutomaticVetting;
@@ -77,7 +79,8 @@ public final class RequestsRoom {
         Officers officers = callers.principals().officers();
         CsrChecks checks = new CsrChecks(minimumRsaBits, maximumRsaBits, maximumCsrBytes);
         Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
-        EvidenceFiles evidence = new EvidenceFiles(boot.data().resolve("evidence"));
+        // scans in the database, so every instance serves them; the folder only for scans stored before
+        EvidenceScans evidence = new EvidenceScanStore(storage.database(), new EvidenceFiles(boot.data().resolve("evidence")));
         DocumentRequirements documentRequirements = DocumentRequirements.fromSettings(boot.settings("gateway.documents."));
         ApplicationRules rules = new ApplicationRules(documentRequirements, Set.copyOf(Boot.list(profileNames)), clock);
         CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
@@ -107,7 +110,7 @@ public final class RequestsRoom {
 
         RequestTracking tracking = new RequestTracking(requests, certificates, ca.authority(), new Waiting(tariff));
         boot.bind("registrationSoap", new RegistrationSoap(intake, revocations, renewals, tracking, crls.publisher()));
-        boot.bind("officerSoap", new OfficerSoap(decisions, new EvidenceArchive(requests, certificates, officers, evidence::pathOf),
+        boot.bind("officerSoap", new OfficerSoap(decisions, new EvidenceArchive(requests, certificates, officers, evidence::read),
                 tracking, revocations, crls.push(), officers));
         return new Requests(requests, callbackAddresses);
     }

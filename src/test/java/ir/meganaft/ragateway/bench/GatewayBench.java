@@ -5,9 +5,12 @@ import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.crl.CrlPublisher;
 import ir.meganaft.ragateway.keys.Signer;
+import ir.meganaft.ragateway.support.PostgresServer;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
+import ir.meganaft.ragateway.support.SeveralInstances;
 import ir.meganaft.ragateway.support.SoftHsm;
+import ir.meganaft.ragateway.support.StandaloneArtemis;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TokenKeys;
 import java.io.OutputStream;
@@ -36,11 +39,13 @@ import org.bouncycastle.operator.ContentSigner;
  * (RunningGateway, embedded defaults, key source pkcs12 or SoftHSM2) and drives it over its real
  * SOAP interface with CXF clients generated from the WSDL. Phases, each bounded in count and time:
  * intake at a fixed open-loop offered load, intake at saturation, approval to ISSUED, end to end,
- * the raw signature rate of the same CA signer, and CFSSL as a peer. Writes one JSON object.
+ * the raw signature rate of the same CA signer, and CFSSL as a peer; then, in the same run, the
+ * end-to-end walk and the approval-to-ISSUED drain again on two instances sharing a PostgreSQL
+ * server and a primary/backup pair of standalone Artemis brokers (issue 15). Writes one JSON object.
  *
  * <p>Arguments: key=value pairs: keys (pkcs12|pkcs11), ca (RSA-2048|EC-P256), clients, seconds
  * (per timed phase), warmup (seconds), rate (offered intake load per second), work (directory),
- * out (JSON file), cfssl (true|false), phases (comma-separated subset of intake,issuance,e2e,raw,cfssl;
+ * out (JSON file), cfssl (true|false), phases (comma-separated subset of intake,issuance,e2e,raw,cfssl,two-instances;
  * all by default: a subset is for profiling one part, the summary then leaves the others out), profile
  * (comma-separated phases among intake,issuance,e2e: a CPU profile of each timed phase, {@link PhaseProfiler}),
  * intake-clients (concurrent submitters at intake saturation; 4 x clients by default).
@@ -66,7 +71,7 @@ public final class GatewayBench {
         this.work = Path.of(args.getOrDefault("work", "target/bench-work")).toAbsolutePath();
         // saturation needs more submissions in flight than the walks' clients: each waits on commits
         this.intakeClients = Integer.parseInt(args.getOrDefault("intake-clients", Integer.toString(4 * clients)));
-        this.phases = List.of(args.getOrDefault("phases", "intake,issuance,e2e,raw,cfssl").split(","));
+        this.phases = List.of(args.getOrDefault("phases", "intake,issuance,e2e,raw,cfssl,two-instances").split(","));
         this.profiler = new PhaseProfiler(args.getOrDefault("profile", ""), args.getOrDefault("profile-event", "itimer"), work);
     }
 
@@ -139,7 +144,8 @@ public final class GatewayBench {
                 awaitQuiet(gateway);
             }
             if (phases.contains("issuance")) {
-                result.put("approvalToIssued", approvalToIssued(gateway, soap, csrs));
+                result.put("approvalToIssued", approvalToIssued(List.of(gateway), List.of(soap), csrs,
+                        () -> countCertificates(gateway)));
             }
             if (phases.contains("e2e")) {
                 profiler.start("e2e");
@@ -153,12 +159,64 @@ public final class GatewayBench {
                 result.put("rawSignatureSameThreadsAsCores", rawSignatures(caSigner, Runtime.getRuntime().availableProcessors()));
             }
         }
+        if (phases.contains("two-instances")) {
+            try {
+                result.put("twoInstances", twoInstances(settings, csrs));
+            } catch (Exception e) {
+                e.printStackTrace();
+                result.put("twoInstances", Map.of("error", String.valueOf(e)));
+            }
+        }
         if (phases.contains("cfssl") && Boolean.parseBoolean(args.getOrDefault("cfssl", "true"))) {
             try {
                 result.put("cfssl", cfssl(work.resolve("cfssl"), ca, csrs));
             } catch (Exception e) {
                 result.put("cfssl", Map.of("error", String.valueOf(e)));
             }
+        }
+    }
+
+    /**
+     * Two instances as production runs them (issue 15, README "Production topology"): a PostgreSQL
+     * server and a primary/backup pair of standalone Artemis brokers started here, two gateways on
+     * them in this JVM (one CA: the second gets the first's key files), the clients spread over both
+     * (walk i on instance i mod 2, every step of a walk on one instance). The same end-to-end walk and
+     * approval-to-ISSUED drain as on the embedded defaults, so the figures stand side by side.
+     */
+    private Map<String, Object> twoInstances(Map<String, String> embeddedSettings, Csrs csrs) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (PostgresServer postgres = PostgresServer.start(Map.of()); StandaloneArtemis brokers = StandaloneArtemis.pair()) {
+            PostgresServer.Access database = postgres.newDatabase("bench");
+            Map<String, String> settings = new HashMap<>(embeddedSettings);
+            settings.putAll(database.gatewaySettings());
+            settings.putAll(brokers.gatewaySettings());
+            m.put("topology", "two gateway instances (in this JVM) on one PostgreSQL server and an Artemis "
+                    + "primary/backup pair (shared store), each a process of its own on this machine");
+            Path data = work.resolve("two-instances");
+            try (RunningGateway first = RunningGateway.start(data.resolve("first"), settings)) {
+                if (Files.isDirectory(first.dataDir().resolve("keys"))) { // PKCS#12 files; a token is shared as it is
+                    SeveralInstances.sameKeys(first.dataDir(), data.resolve("second"));
+                }
+                try (RunningGateway second = RunningGateway.start(data.resolve("second"), settings)) {
+                    List<RunningGateway> gateways = List.of(first, second);
+                    List<Clients> soap = List.of(new Clients(first), new Clients(second));
+                    Operation walk = i -> soap.get((int) (i % 2)).endToEnd(csrs.next());
+                    closedLoop("two instances, warm-up", clients, warmup, walk);
+                    if (phases.contains("issuance")) {
+                        m.put("approvalToIssued", approvalToIssued(gateways, soap, csrs,
+                                () -> count(database, "select count(*) from certificate")));
+                    }
+                    m.put("endToEnd", closedLoop("two instances, end to end", clients, seconds, walk));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static long count(PostgresServer.Access database, String sql) throws Exception {
+        try (Connection c = database.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -323,17 +381,21 @@ public final class GatewayBench {
      * (queued on ra.issuance); then the route starts and the clock runs until the certificate table
      * holds them all.
      */
-    private Map<String, Object> approvalToIssued(RunningGateway gateway, Clients soap, Csrs csrs) throws Exception {
+    private Map<String, Object> approvalToIssued(List<RunningGateway> gateways, List<Clients> soap, Csrs csrs,
+            java.util.concurrent.Callable<Long> certificates) throws Exception {
         int batch = Integer.parseInt(args.getOrDefault("approval-batch", "2000"));
-        gateway.camel().getRouteController().stopRoute("issue-certificate");
+        for (RunningGateway gateway : gateways) {
+            gateway.camel().getRouteController().stopRoute("issue-certificate");
+        }
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
         long prepEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger made = new AtomicInteger();
         for (int t = 0; t < clients; t++) {
+            Clients client = soap.get(t % soap.size());
             pool.submit(() -> {
                 while (made.getAndIncrement() < batch && System.nanoTime() < prepEnd) {
-                    ids.add(soap.approved(csrs.next()));
+                    ids.add(client.approved(csrs.next()));
                 }
                 return null;
             });
@@ -341,13 +403,15 @@ public final class GatewayBench {
         pool.shutdown();
         pool.awaitTermination(120, TimeUnit.SECONDS);
         int n = ids.size();
-        long before = countCertificates(gateway);
+        long before = certificates.call();
         profiler.start("issuance");
         long t0 = System.nanoTime();
-        gateway.camel().getRouteController().startRoute("issue-certificate");
+        for (RunningGateway gateway : gateways) {
+            gateway.camel().getRouteController().startRoute("issue-certificate");
+        }
         long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
         long issued = 0;
-        while (System.nanoTime() < deadline && (issued = countCertificates(gateway) - before) < n) {
+        while (System.nanoTime() < deadline && (issued = certificates.call() - before) < n) {
             Thread.sleep(20);
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -357,7 +421,8 @@ public final class GatewayBench {
         m.put("issued", issued);
         m.put("seconds", elapsed);
         m.put("perSecond", issued / elapsed);
-        m.put("mode", "batch approved with issuance paused, then drained by gateway.issuance.concurrency consumers");
+        m.put("mode", "batch approved with issuance paused, then drained by gateway.issuance.concurrency consumers on each of "
+                + gateways.size() + " instance(s)");
         System.out.println("approval to ISSUED: " + m);
         return m;
     }

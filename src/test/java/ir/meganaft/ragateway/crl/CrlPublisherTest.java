@@ -50,8 +50,41 @@ class CrlPublisherTest {
     }
 
     private CrlPublisher publisher(CrlData data) {
-        return new CrlPublisher(data, ca, dir.resolve("crl"), "http://x.example/ca.crl", "http://x.example/ca-delta.crl",
+        return publisher(data, dir.resolve("crl"));
+    }
+
+    private CrlPublisher publisher(CrlData data, Path folder) {
+        return new CrlPublisher(data, ca, folder, "http://x.example/ca.crl", "http://x.example/ca-delta.crl",
                 SCHEDULE, Clock.systemUTC());
+    }
+
+    @Test
+    void another_instance_on_the_same_database_serves_the_latest_crls_byte_for_byte() throws Exception {
+        CrlPublisher writer = publisher(new CrlStore(database));
+        CrlRecord full = writer.publishFull();
+        CrlRecord delta = writer.publishDelta();
+        CrlPublisher other = publisher(new CrlStore(database), dir.resolve("other-instance"));
+
+        CrlRecord latestFull = other.latest(false).orElseThrow();
+        CrlRecord latestDelta = other.latest(true).orElseThrow();
+        assertThat(latestFull.number()).isEqualTo(full.number());
+        assertThat(latestDelta.number()).isEqualTo(delta.number());
+        assertThat(Files.readAllBytes(other.fileOf(latestFull))).isEqualTo(Files.readAllBytes(writer.fileOf(full)));
+        assertThat(Files.readAllBytes(other.fileOf(latestDelta))).isEqualTo(Files.readAllBytes(writer.fileOf(delta)));
+        assertThat(other.fileOf(latestFull)).as("kept for the next request").startsWith(dir.resolve("other-instance"));
+    }
+
+    @Test
+    void a_crl_whose_bytes_in_the_database_do_not_match_its_recorded_sha256_is_not_served() throws Exception {
+        CrlRecord full = publisher(new CrlStore(database)).publishFull();
+        database.jdbi().useHandle(h -> h.createUpdate("update crl_content set content = :bytes where crl_number = :n")
+                .bind("bytes", new byte[] {0x30, 0x00}).bind("n", full.number()).execute());
+        CrlPublisher other = publisher(new CrlStore(database), dir.resolve("other-instance"));
+
+        assertThatThrownBy(() -> other.fileOf(full)).hasMessageContaining("not the recorded");
+        try (var files = Files.list(dir.resolve("other-instance").resolve("copies"))) {
+            assertThat(files).as("nothing left behind").isEmpty();
+        }
     }
 
     @Test
@@ -127,8 +160,12 @@ class CrlPublisherTest {
             return store.latestOfAnyKind();
         }
 
-        public void record(CrlRecord crl) {
-            store.record(crl);
+        public void record(CrlRecord crl, Path content) {
+            store.record(crl, content);
+        }
+
+        public boolean copyContent(long number, java.io.OutputStream out) {
+            return store.copyContent(number, out);
         }
     }
 }

@@ -3,9 +3,13 @@ package ir.meganaft.ragateway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ir.meganaft.ragateway.crl.CrlEntry;
+import ir.meganaft.ragateway.crl.CrlRecord;
 import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.Revocation;
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +18,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CrlStoreTest {
     private static final int POOL = 2;
@@ -38,6 +44,43 @@ class CrlStoreTest {
     @AfterEach
     void tearDown() {
         database.close();
+    }
+
+    @Test
+    void a_crl_of_several_pieces_comes_back_byte_for_byte(@TempDir Path folder) throws Exception {
+        byte[] bytes = new byte[CrlStore.PIECE_BYTES * 2 + 12345];
+        new Random(7).nextBytes(bytes);
+        Path file = Files.write(folder.resolve("1-full.crl"), bytes);
+        store.record(crl(store.nextCrlNumber(), CrlRecord.Kind.FULL, NOW.plus(Duration.ofDays(1)), bytes.length), file);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(store.copyContent(store.latestOfAnyKind().orElseThrow().number(), out)).isTrue();
+        assertThat(out.toByteArray()).isEqualTo(bytes);
+        assertThat(database.jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery("select count(*) from crl_content").mapTo(Integer.class).one()))
+                .isEqualTo(3);
+        assertThat(store.copyContent(999, new ByteArrayOutputStream())).as("no such CRL").isFalse();
+    }
+
+    @Test
+    void the_bytes_of_an_expired_crl_go_once_a_newer_one_of_its_kind_is_recorded(@TempDir Path folder) throws Exception {
+        Path file = Files.write(folder.resolve("c.crl"), new byte[] {0x30, 0x00});
+        long expiredFull = store.nextCrlNumber();
+        store.record(crl(expiredFull, CrlRecord.Kind.FULL, NOW.minusSeconds(1), 2), file);
+        long expiredDelta = store.nextCrlNumber();
+        store.record(crl(expiredDelta, CrlRecord.Kind.DELTA, NOW.minusSeconds(1), 2), file);
+        assertThat(store.copyContent(expiredFull, new ByteArrayOutputStream())).as("still the latest full CRL").isTrue();
+
+        long full = store.nextCrlNumber();
+        store.record(crl(full, CrlRecord.Kind.FULL, NOW.plus(Duration.ofDays(1)), 2), file);
+
+        assertThat(store.copyContent(expiredFull, new ByteArrayOutputStream())).isFalse();
+        assertThat(store.copyContent(expiredDelta, new ByteArrayOutputStream())).as("still the latest delta").isTrue();
+        assertThat(store.copyContent(full, new ByteArrayOutputStream())).isTrue();
+    }
+
+    private static CrlRecord crl(long number, CrlRecord.Kind kind, Instant nextUpdate, long size) {
+        return new CrlRecord(number, kind, kind == CrlRecord.Kind.DELTA ? 1L : null, NOW.minus(Duration.ofDays(2)),
+                nextUpdate, 0, 0, size, "00", number + "-" + kind + ".crl", NOW);
     }
 
     @Test

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import ir.meganaft.ragateway.crl.CrlRecord;
 import ir.meganaft.ragateway.support.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -122,16 +126,16 @@ class LeaseStoreTest {
         AtomicReference<Optional<LeaseStore.Lease>> mine = new AtomicReference<>(leases.take(job, "a", SHORT));
         CrlStore crls = new CrlStore(database, mine::get);
         long first = crls.nextCrlNumber();
-        crls.record(crl(first));
+        crls.record(crl(first), content());
 
         await("the lease expires and b takes it").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> leases.take(job, "b", LONG), Optional::isPresent);
         long late = crls.nextCrlNumber();
 
-        assertThatThrownBy(() -> crls.record(crl(late))).isInstanceOf(LeaseStore.LeaseLostException.class);
+        assertThatThrownBy(() -> crls.record(crl(late), content())).isInstanceOf(LeaseStore.LeaseLostException.class);
         assertThat(crls.latestOfAnyKind()).map(CrlRecord::number).contains(first);
         mine.set(Optional.empty());
-        assertThatThrownBy(() -> crls.record(crl(late))).as("no lease at all").isInstanceOf(LeaseStore.LeaseLostException.class);
+        assertThatThrownBy(() -> crls.record(crl(late), content())).as("no lease at all").isInstanceOf(LeaseStore.LeaseLostException.class);
     }
 
     @Test
@@ -140,9 +144,21 @@ class LeaseStoreTest {
         CrlStore crls = new CrlStore(database, () -> lease);
         long lower = crls.nextCrlNumber();
         long higher = crls.nextCrlNumber();
-        crls.record(crl(higher));
+        crls.record(crl(higher), content());
 
-        assertThatThrownBy(() -> crls.record(crl(lower))).hasMessageContaining("not above");
+        assertThatThrownBy(() -> crls.record(crl(lower), content())).hasMessageContaining("not above");
+    }
+
+    /** A CRL's bytes, as the publisher hands them to the store: a file. */
+    private static Path content() {
+        try {
+            Path file = Files.createTempFile("crl", ".crl");
+            file.toFile().deleteOnExit();
+            Files.write(file, new byte[] {0x30, 0x00});
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static CrlRecord crl(long number) {

@@ -36,6 +36,8 @@ import ir.meganaft.ragateway.contract.types.Person;
 import ir.meganaft.ragateway.contract.types.Representative;
 import ir.meganaft.ragateway.contract.types.RequestHeader;
 import ir.meganaft.ragateway.contract.types.RevocationReason;
+import jakarta.activation.DataHandler;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.security.KeyPair;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -301,5 +303,17 @@ public final class Requests {
         OfficerIdentity officer = new OfficerIdentity();
         officer.setOfficerId(id);
         return officer;
+    }
+
+    /** {@code request} with its national card's scan {@code scan} (inline, or by MTOM if the client enables it). */
+    public static SubmitCertificateRequest withScan(SubmitCertificateRequest request, byte[] scan) {
+        Document card = new Document();
+        card.setType(DocumentType.NATIONAL_CARD);
+        card.setNumber("۰۴۹۹۳۷۰۸۹۹");
+        card.setFileName("card.png");
+        card.setFile(new DataHandler(new ByteArrayDataSource(scan, "image/png")));
+        request.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.NATIONAL_CARD);
+        request.getDocuments().getDocument().add(card);
+        return request;
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.identity.NoCivilRegistry;
+import ir.meganaft.ragateway.intake.EvidenceFiles;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.Check;
 import ir.meganaft.ragateway.request.CheckKind;
@@ -15,6 +16,7 @@ import ir.meganaft.ragateway.request.StateChange;
 import ir.meganaft.ragateway.request.SubmittedDocument;
 import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.security.RaRole;
+import ir.meganaft.ragateway.store.EvidenceScanStore;
 import ir.meganaft.ragateway.support.InMemoryRa;
 import ir.meganaft.ragateway.support.TestCsrs;
 import java.io.IOException;
@@ -46,11 +48,11 @@ class EvidenceArchiveTest {
     @BeforeAll
     static void open(@TempDir Path folder) throws IOException {
         ra = InMemoryRa.open(folder.resolve("keys"), EvidenceArchiveTest.class);
-        Path evidence = Files.createDirectories(folder.resolve("evidence"));
-        Files.write(evidence.resolve(SCAN_SHA256), SCAN);
+        EvidenceScanStore scans = new EvidenceScanStore(ra.database, new EvidenceFiles(folder.resolve("evidence")));
+        scans.store(SCAN);
         archive = new EvidenceArchive(ra.requests, ra.certificates, new Officers(Map.of(ARCHIVIST, Set.of(RaRole.ARCHIVIST),
                 INTAKE, Set.of(RaRole.INTAKE_OFFICER), COMPLIANCE, Set.of(RaRole.COMPLIANCE_OFFICER),
-                REGISTRAR, Set.of(RaRole.REGISTRAR))), evidence::resolve);
+                REGISTRAR, Set.of(RaRole.REGISTRAR))), scans::read);
     }
 
     @AfterAll
