@@ -75,18 +75,44 @@ public final class RaSignedRequests {
     }
 
     private byte[] protect(String transactionId, PKIBody body) throws CMPException, IOException {
+        return protect(transactionId.getBytes(StandardCharsets.US_ASCII), null, body, true);
+    }
+
+    /**
+     * A later message of a transaction the RA started (certConf, pollReq), signed like the first:
+     * the same transactionID, the CA's last senderNonce as recipNonce, a fresh senderNonce.
+     */
+    public byte[] followUp(byte[] transactionId, byte[] recipNonce, PKIBody body) {
+        try {
+            return protect(transactionId, recipNonce, body, false);
+        } catch (CMPException | IOException e) {
+            throw new IllegalStateException("Cannot build the RA-signed CMP message: " + e.getMessage(), e);
+        }
+    }
+
+    /** The CA the requests are for, as they name it (recipient, and issuer of what is revoked). */
+    public X500Name caName() {
+        return caName;
+    }
+
+    private byte[] protect(byte[] transactionId, byte[] recipNonce, PKIBody body, boolean implicitConfirm)
+            throws CMPException, IOException {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        return new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()), new GeneralName(caName))
-                .setTransactionID(transactionId.getBytes(StandardCharsets.US_ASCII))
+        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()),
+                new GeneralName(caName))
+                .setTransactionID(transactionId)
                 .setSenderNonce(nonce)
                 .setMessageTime(Date.from(clock.instant()))
-                .addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE))
                 .setBody(body)
-                .addCMPCertificate(raCertificate)
-                .build(raSigner.newContentSigner())
-                .toASN1Structure()
-                .getEncoded();
+                .addCMPCertificate(raCertificate);
+        if (recipNonce != null) {
+            builder.setRecipNonce(recipNonce);
+        }
+        if (implicitConfirm) {
+            builder.addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE));
+        }
+        return builder.build(raSigner.newContentSigner()).toASN1Structure().getEncoded();
     }
 
     public byte[] certificationRequest(String requestId, X500Name subject, PublicKey publicKey, String email) {
@@ -99,7 +125,8 @@ public final class RaSignedRequests {
                 template.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
             }
-            // implicitConfirm, no certConf round trip: the CA's ledger makes a repeated request return the same certificate
+            // implicitConfirm asked, no certConf round trip needed: the CA's ledger makes a repeated request return the
+            // same certificate. A CA over the wire that does not grant it gets a certConf (RemoteCertificateAuthority).
             return protect(requestId, new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())));
         } catch (CRMFException | CMPException | IOException e) {
             throw new IllegalStateException("Cannot build the RA-signed request for " + requestId + ": " + e.getMessage(), e);
