@@ -94,7 +94,7 @@ public final class RequestsRoom {
         RevocationService revocations = new RevocationService(requests, certificates, ca.authority(), ca.raRequests(), officers,
                 keyCompromiseImmediate, callbackAddresses, clock);
         boot.bind("revocations", revocations);
-        RenewalService renewals = new RenewalService(requests, certificates, keys.ca().certificate().getSubjectX500Principal(),
+        RenewalService renewals = new RenewalService(requests, certificates, ca.issuingCa().getSubjectX500Principal(),
                 checks, renewalSameKeyAllowed, callbackAddresses, clock);
         boot.bind("caOperations", new CaOperations(requests,
                 new IssuanceService(requests, certificates, ca.raRequests(), ca.authority(), clock), revocations));
