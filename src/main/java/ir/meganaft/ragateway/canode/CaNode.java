@@ -103,6 +103,11 @@ public final class CaNode implements AutoCloseable {
         java.util.function.Function<String, String> required = k -> setting.apply(PREFIX + k)
                 .orElseThrow(() -> new IllegalArgumentException("Setting " + PREFIX + k + " is missing"));
         Path data = base.resolve(required.apply("data-dir")).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(data.resolve("crl").resolve("archive"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the CA node's data directory " + data, e);
+        }
         KeySettings keys = KeySettings.from(k -> setting.apply(PREFIX + k.substring("gateway.".length())), base, data);
         Signer caSigner = keys.loadCa(new HsmHealth(clock));
         List<X509Certificate> trustedRas = new ArrayList<>();

@@ -108,11 +108,14 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                     .bind("actor", actor).bind("at", Timestamp.from(at))
                     .execute();
             // the caller hears of it (revoked, on hold, hold released) and CPMIS of a revocation, in this transaction
+            // (a CA node's certificate has no request here, and nobody to tell but its CRL)
             String requestId = h.createQuery("select request_id from certificate where serial_number = :s")
-                    .bind("s", serialNumber).mapTo(String.class).one();
-            OutboxStore.onCertificateStatusChange(h, requestId, serialNumber, expected, target, at);
-            if (target == CertificateStatus.REVOKED) {
-                CpmisAccountStore.onRevocation(h, requestId, serialNumber, at);
+                    .bind("s", serialNumber).mapTo(String.class).findOne().orElse(null);
+            if (requestId != null) {
+                OutboxStore.onCertificateStatusChange(h, requestId, serialNumber, expected, target, at);
+                if (target == CertificateStatus.REVOKED) {
+                    CpmisAccountStore.onRevocation(h, requestId, serialNumber, at);
+                }
             }
             return true;
         });

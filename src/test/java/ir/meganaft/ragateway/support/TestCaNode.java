@@ -1,0 +1,124 @@
+package ir.meganaft.ragateway.support;
+
+import ir.meganaft.ragateway.canode.CaNode;
+import ir.meganaft.ragateway.keys.DevelopmentKeys;
+import ir.meganaft.ragateway.keys.KeyLocations;
+import ir.meganaft.ragateway.keys.Pkcs12Keys;
+import ir.meganaft.ragateway.keys.Signer;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+
+/**
+ * A CA node (canode/CaNode) in this JVM, on a free loopback port, with a CA key of its own made in
+ * {@code dir}: the CA a test does not own, speaking real CMP over real HTTP.
+ */
+public final class TestCaNode implements AutoCloseable {
+    private final CaNode node;
+    private final Signer ca;
+    private final Path dir;
+    private final int port;
+
+    private TestCaNode(CaNode node, Signer ca, Path dir, int port) {
+        this.node = node;
+        this.ca = ca;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Keys of a CA and an RA it certified, made in {@code dir} (ca.p12, ra.p12, password). */
+    public static Signer[] keys(Path dir) {
+        KeyLocations locations = new KeyLocations(dir.resolve("ca.p12"), "ca", dir.resolve("ra.p12"), "ra",
+                dir.resolve("password"), "NO_SUCH_VARIABLE_IN_TESTS");
+        new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
+        char[] password = locations.password();
+        return new Signer[] {Pkcs12Keys.load(locations.caKeystore(), "ca", password),
+            Pkcs12Keys.load(locations.raKeystore(), "ra", password)};
+    }
+
+    /**
+     * A CA node trusting {@code trustedRas}, with {@code settings} over the defaults of
+     * config/ca-node.properties (keys without their {@code ca-node.} prefix).
+     */
+    public static TestCaNode start(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
+        try {
+            Files.createDirectories(dir);
+            Signer ca = keys(dir.resolve("keys"))[0];
+            Path trusted = dir.resolve("trusted-ras.pem");
+            Files.writeString(trusted, pem(trustedRas.toArray()));
+            int port = RunningGateway.freePort();
+            Properties properties = new Properties();
+            properties.load(TestCaNode.class.getClassLoader().getResourceAsStream("config/ca-node.properties"));
+            properties.setProperty("ca-node.port", Integer.toString(port));
+            properties.setProperty("ca-node.data-dir", dir.resolve("data").toString());
+            properties.setProperty("ca-node.keys.ca.keystore", dir.resolve("keys/ca.p12").toString());
+            properties.setProperty("ca-node.keys.password-file", dir.resolve("keys/password").toString());
+            properties.setProperty("ca-node.trusted-ra-certificates", trusted.toString());
+            properties.setProperty("ca-node.profile.crl-url", "http://127.0.0.1:" + port + "/crl/issuing-ca.crl");
+            properties.setProperty("ca-node.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/ca.cer");
+            properties.setProperty("ca-node.crl.check-period-seconds", "1");
+            settings.forEach((k, v) -> properties.setProperty("ca-node." + k, v));
+            return new TestCaNode(CaNode.start(properties, dir, Clock.systemUTC()), ca, dir, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Signer ca() {
+        return ca;
+    }
+
+    public X509Certificate certificate() {
+        return ca.certificate();
+    }
+
+    /** The CA certificate as a PEM file, for gateway.ca.certificate or openssl. */
+    public Path certificatePem() {
+        Path file = dir.resolve("ca.pem");
+        try {
+            Files.writeString(file, pem(certificate()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    public URI cmpUrl() {
+        return URI.create("http://127.0.0.1:" + port + "/cmp");
+    }
+
+    public URI crlUrl() {
+        return URI.create("http://127.0.0.1:" + port + "/crl/issuing-ca.crl");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** PEM text of certificates, keys, anything JcaPEMWriter writes. */
+    public static String pem(Object... objects) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            for (Object o : objects) {
+                writer.writeObject(o);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}
