@@ -128,10 +128,16 @@ public final class CaNode implements AutoCloseable {
                         Duration.ofHours(Long.parseLong(required.apply("crl.full.validity-hours"))),
                         Duration.ofMinutes(Long.parseLong(required.apply("crl.delta.validity-minutes")))), clock);
         crls.publishFullIfDue();
-        CmpResponder responder = new CmpResponder(ca, caSigner, certificates, crls::publishFull,
+        char[] password = keys.pkcs12().password();
+        Signer cmpSigner = CmpSignerKey.loadOrCreate(data.resolve("keys").resolve("cmp-signer.p12"), password, caSigner, clock);
+        java.util.Arrays.fill(password, '\0');
+        writePem(data.resolve("cmp-signer.pem"), cmpSigner.certificate());
+        writePem(data.resolve("ca.pem"), caSigner.certificate());
+        CmpResponder responder = new CmpResponder(ca, cmpSigner, certificates, crls::publishFull,
                 Boolean.parseBoolean(required.apply("grant-implicit-confirm")), clock);
         CaNodeHttp http = CaNodeHttp.start(required.apply("bind"), Integer.parseInt(required.apply("port")),
-                required.apply("cmp-path"), Integer.parseInt(required.apply("threads")), responder, crls, caSigner.certificate());
+                required.apply("cmp-path"), Integer.parseInt(required.apply("threads")), responder, crls, caSigner.certificate(),
+                cmpSigner.certificate());
         ScheduledExecutorService crlJob = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ca-node-crl"));
         long period = Long.parseLong(required.apply("crl.check-period-seconds"));
         crlJob.scheduleWithFixedDelay(() -> {
@@ -154,6 +160,17 @@ public final class CaNode implements AutoCloseable {
 
     public CrlPublisher crls() {
         return crls;
+    }
+
+    private static void writePem(Path file, X509Certificate certificate) {
+        try {
+            Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                    .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 /**
  * The CA node's HTTP side (JDK {@code com.sun.net.httpserver}): CMP over HTTP at the CMP path (RFC
  * 6712: POST, {@code application/pkixcmp} both ways), and GET of its CRLs ({@code /crl/issuing-ca.crl},
- * {@code /crl/issuing-ca-delta.crl}) and CA certificate ({@code /ca.cer}).
+ * {@code /crl/issuing-ca-delta.crl}), its CA certificate ({@code /ca.cer}) and the certificate its
+ * CMP answers are signed with ({@code /cmp-signer.cer}).
  */
 final class CaNodeHttp {
     /** A CMP request for one certificate is a few kilobytes. */
@@ -34,13 +35,15 @@ final class CaNodeHttp {
     }
 
     static CaNodeHttp start(String bind, int port, String cmpPath, int threadCount, CmpResponder responder,
-            CrlPublisher crls, X509Certificate caCertificate) {
+            CrlPublisher crls, X509Certificate caCertificate, X509Certificate cmpSignerCertificate) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
             server.createContext(cmpPath, exchange -> cmp(exchange, responder));
             server.createContext("/crl/", exchange -> crl(exchange, crls));
             byte[] caDer = caCertificate.getEncoded();
             server.createContext("/ca.cer", exchange -> send(exchange, 200, "application/pkix-cert", caDer));
+            byte[] cmpSignerDer = cmpSignerCertificate.getEncoded();
+            server.createContext("/cmp-signer.cer", exchange -> send(exchange, 200, "application/pkix-cert", cmpSignerDer));
             ExecutorService threads = Executors.newFixedThreadPool(threadCount, r -> new Thread(r, "ca-node-http"));
             server.setExecutor(threads);
             server.start();

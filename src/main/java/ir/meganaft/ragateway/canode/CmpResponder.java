@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.cmp.CMPCertificate;
 import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
@@ -49,7 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CA node's CMP server side: one answer, signed with the CA key, for every message received.
+ * The CA node's CMP server side: one answer, signed with its CMP-signer key, for every message received.
  * {@code cr} and {@code ir} from a trusted RA are issued by {@link LocalCertificateAuthority} (its
  * ledger answers a repeated transaction with the same certificate) and answered {@code cp}/{@code ip};
  * {@code certConf} is checked against the ledger and answered {@code pkiConf}; {@code rr} is answered
@@ -64,8 +65,8 @@ public final class CmpResponder {
             | PKIFailureInfo.badDataFormat | PKIFailureInfo.badTime;
 
     private final LocalCertificateAuthority ca;
-    private final Signer caSigner;
-    private final X509CertificateHolder caCertificate;
+    private final Signer cmpSigner;
+    private final X509CertificateHolder[] extraCerts;
     private final CertificateStore issued;
     private final Runnable afterRevocation;
     private final boolean grantImplicitConfirm;
@@ -73,22 +74,27 @@ public final class CmpResponder {
     private final SecureRandom random = new SecureRandom();
 
     /**
+     * @param cmpSigner the key the answers are signed with (its certificate chain goes in extraCerts)
      * @param issued where issued certificates are kept for revocation and CRLs
      * @param afterRevocation run after each revocation the CA accepted (publishes a CRL)
      * @param grantImplicitConfirm whether an RA asking for implicitConfirm gets it (else it must send certConf)
      */
-    public CmpResponder(LocalCertificateAuthority ca, Signer caSigner, CertificateStore issued, Runnable afterRevocation,
+    public CmpResponder(LocalCertificateAuthority ca, Signer cmpSigner, CertificateStore issued, Runnable afterRevocation,
             boolean grantImplicitConfirm, Clock clock) {
         this.ca = ca;
-        this.caSigner = caSigner;
+        this.cmpSigner = cmpSigner;
         this.issued = issued;
         this.afterRevocation = afterRevocation;
         this.grantImplicitConfirm = grantImplicitConfirm;
         this.clock = clock;
         try {
-            this.caCertificate = new X509CertificateHolder(caSigner.certificate().getEncoded());
+            List<X509CertificateHolder> chain = new java.util.ArrayList<>();
+            for (X509Certificate c : cmpSigner.chain()) {
+                chain.add(new X509CertificateHolder(c.getEncoded()));
+            }
+            this.extraCerts = chain.toArray(new X509CertificateHolder[0]);
         } catch (IOException | CertificateEncodingException e) {
-            throw new IllegalStateException("Unreadable CA certificate: " + e.getMessage(), e);
+            throw new IllegalStateException("Unreadable CMP-signer certificate: " + e.getMessage(), e);
         }
     }
 
@@ -215,15 +221,17 @@ public final class CmpResponder {
         return respond(header, new PKIBody(PKIBody.TYPE_ERROR, new ErrorMsgContent(rejection(failInfo, text))), false);
     }
 
-    /** Signed with the CA key, the CA certificate in extraCerts, the request's transactionID, its nonce echoed. */
+    /** Signed with the CMP-signer key, its chain in extraCerts, the request's transactionID, its nonce echoed. */
     private byte[] respond(PKIHeader request, PKIBody body, boolean implicitConfirm) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         GeneralName recipient = request == null ? new GeneralName(new X500Name(new org.bouncycastle.asn1.x500.RDN[0]))
                 : request.getSender();
-        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(new GeneralName(caCertificate.getSubject()),
-                recipient).setMessageTime(Date.from(clock.instant())).setSenderNonce(nonce).setBody(body)
-                .addCMPCertificate(caCertificate);
+        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(new GeneralName(extraCerts[0].getSubject()),
+                recipient).setMessageTime(Date.from(clock.instant())).setSenderNonce(nonce).setBody(body);
+        for (X509CertificateHolder c : extraCerts) {
+            builder.addCMPCertificate(c);
+        }
         if (request != null && request.getTransactionID() != null) {
             builder.setTransactionID(request.getTransactionID().getOctets());
         }
@@ -234,7 +242,7 @@ public final class CmpResponder {
             builder.addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE));
         }
         try {
-            return builder.build(caSigner.newContentSigner()).toASN1Structure().getEncoded();
+            return builder.build(cmpSigner.newContentSigner()).toASN1Structure().getEncoded();
         } catch (CMPException | IOException e) {
             throw new IllegalStateException("Cannot sign the CMP answer: " + e.getMessage(), e);
         }

@@ -99,7 +99,7 @@ class CmpOverHttpTest {
     }
 
     private static RemoteCertificateAuthority client(TestCaNode ca) {
-        return client(ca, ra, ca.cmpUrl(), ca.certificate());
+        return client(ca, ra, ca.cmpUrl(), ca.cmpSignerCertificate());
     }
 
     private static RaSignedRequests requests(TestCaNode ca, Signer raKey) {
@@ -179,14 +179,14 @@ class CmpOverHttpTest {
 
     @Test
     void a_request_signed_by_an_ra_the_ca_does_not_trust_is_refused_with_notauthorized() {
-        assertThatThrownBy(() -> client(node, foreignRa, node.cmpUrl(), node.certificate())
+        assertThatThrownBy(() -> client(node, foreignRa, node.cmpUrl(), node.cmpSignerCertificate())
                 .issue(cr(node, foreignRa, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
                 .isInstanceOf(CaRefusedException.class).hasMessageContaining("notAuthorized");
     }
 
     @Test
     void an_answer_signed_by_another_key_than_the_configured_cmp_signer_is_not_believed() {
-        assertThatThrownBy(() -> client(node, ra, node.cmpUrl(), confirmingNode.certificate())
+        assertThatThrownBy(() -> client(node, ra, node.cmpUrl(), confirmingNode.cmpSignerCertificate())
                 .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
                 .isInstanceOf(CaUnavailableException.class).hasMessageContaining("not to be trusted");
     }
@@ -224,7 +224,7 @@ class CmpOverHttpTest {
     @Test
     void a_ca_that_cannot_be_reached_leaves_the_request_to_be_retried() {
         URI nothingListens = URI.create("http://127.0.0.1:" + RunningGateway.freePort() + "/cmp");
-        assertThatThrownBy(() -> client(node, ra, nothingListens, node.certificate())
+        assertThatThrownBy(() -> client(node, ra, nothingListens, node.cmpSignerCertificate())
                 .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
                 .isInstanceOf(CaUnavailableException.class).hasMessageContaining("cannot be reached");
     }

@@ -92,6 +92,16 @@ public final class TestCaNode implements AutoCloseable {
         return file;
     }
 
+    /** The certificate the node signs its CMP answers with (it made it at its first start). */
+    public X509Certificate cmpSignerCertificate() {
+        return ir.meganaft.ragateway.keys.CertificateFiles.read(cmpSignerPem()).get(0);
+    }
+
+    /** The CMP-signer certificate as the node published it (PEM), for gateway.ca.cmp-signer-certificate or openssl's -srvcert. */
+    public Path cmpSignerPem() {
+        return dir.resolve("data").resolve("cmp-signer.pem");
+    }
+
     public URI cmpUrl() {
         return URI.create("http://127.0.0.1:" + port + "/cmp");
     }
@@ -102,6 +112,29 @@ public final class TestCaNode implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The private key of {@code alias} ("ca" or "ra") among the keys {@link #keys} made in {@code dir}, for openssl. */
+    public static java.security.PrivateKey privateKey(Path dir, String alias) {
+        try {
+            char[] password = Files.readString(dir.resolve("password")).strip().toCharArray();
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(dir.resolve(alias + ".p12"))) {
+                store.load(in, password);
+            }
+            return (java.security.PrivateKey) store.getKey(alias, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A private key as PKCS#8 PEM ("PRIVATE KEY"), as openssl reads it. */
+    public static String pem(java.security.PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** PEM text of certificates, keys, anything JcaPEMWriter writes. */
