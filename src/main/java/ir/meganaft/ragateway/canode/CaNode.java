@@ -3,6 +3,7 @@ package ir.meganaft.ragateway.canode;
 import ir.meganaft.ragateway.ca.CertificateProfile;
 import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
 import ir.meganaft.ragateway.crl.CrlPublisher;
+import ir.meganaft.ragateway.keys.CertificateFiles;
 import ir.meganaft.ragateway.keys.HsmHealth;
 import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.Signer;
@@ -15,8 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,16 +102,11 @@ public final class CaNode implements AutoCloseable {
         java.util.function.Function<String, String> required = k -> setting.apply(PREFIX + k)
                 .orElseThrow(() -> new IllegalArgumentException("Setting " + PREFIX + k + " is missing"));
         Path data = base.resolve(required.apply("data-dir")).toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(data.resolve("crl").resolve("archive"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the CA node's data directory " + data, e);
-        }
         KeySettings keys = KeySettings.from(k -> setting.apply(PREFIX + k.substring("gateway.".length())), base, data);
         Signer caSigner = keys.loadCa(new HsmHealth(clock));
         List<X509Certificate> trustedRas = new ArrayList<>();
         for (String file : required.apply("trusted-ra-certificates").split(",")) {
-            trustedRas.addAll(ir.meganaft.ragateway.keys.CertificateFiles.read(base.resolve(file.strip())));
+            trustedRas.addAll(CertificateFiles.read(base.resolve(file.strip())));
         }
         CertificateProfile profile = CertificateProfile.from(setting, PREFIX + "profile.");
         String url = setting.apply(PREFIX + "db.url").orElse("jdbc:h2:file:" + data.resolve("db").resolve("ca-node")

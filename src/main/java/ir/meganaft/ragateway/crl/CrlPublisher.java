@@ -88,6 +88,11 @@ public final class CrlPublisher {
         this.deltaUrl = deltaUrl;
         this.schedule = schedule;
         this.clock = clock;
+        try {
+            Files.createDirectories(directory.resolve("archive"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the CRL directory " + directory, e);
+        }
     }
 
     /**
@@ -268,7 +273,6 @@ public final class CrlPublisher {
             }
             String name = number + "-full.crl";
             Path archive = directory.resolve("archive").resolve(name);
-            Files.createDirectories(archive.getParent());
             Path part = directory.resolve("archive").resolve(name + ".part");
             Files.write(part, der);
             Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -7,19 +7,13 @@ import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
 import ir.meganaft.ragateway.ca.RaSignedRequests;
 import ir.meganaft.ragateway.ca.RemoteCertificateAuthority;
 import ir.meganaft.ragateway.csr.DistinguishedNames;
+import ir.meganaft.ragateway.keys.CertificateFiles;
 import ir.meganaft.ragateway.store.CaLedgerStore;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.Database;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.PropertyInject;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -76,9 +70,9 @@ public final class CaRoom {
             if (caCertificate.isBlank()) {
                 throw new IllegalArgumentException("gateway.ca.url is set: gateway.ca.certificate must name the CA's certificate (PEM)");
             }
-            List<X509Certificate> chain = ir.meganaft.ragateway.keys.CertificateFiles.read(boot.resolve(caCertificate));
+            List<X509Certificate> chain = CertificateFiles.read(boot.resolve(caCertificate));
             issuing = chain.get(0);
-            X509Certificate signer = cmpSignerCertificate.isBlank() ? issuing : ir.meganaft.ragateway.keys.CertificateFiles.read(boot.resolve(cmpSignerCertificate)).get(0);
+            X509Certificate signer = cmpSignerCertificate.isBlank() ? issuing : CertificateFiles.read(boot.resolve(cmpSignerCertificate)).get(0);
             raRequests = new RaSignedRequests(keys.ra(), name(issuing), boot.clock());
             ca = new RemoteCertificateAuthority(new CmpHttp(URI.create(caUrl), Duration.ofMillis(connectTimeoutMillis),
                     Duration.ofMillis(responseTimeoutMillis)), raRequests, chain, signer, Duration.ofSeconds(pollMaxSeconds),
