@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway with its CA elsewhere (gateway.ca.url): a CA node the test starts, reached by CMP over
- * HTTP on loopback. A request walked through vetting and approval is issued by the CA node's key; a
+ * The gateway with its CA elsewhere (gateway.ca.url): a CA node the test starts in a process of its
+ * own, reached by CMP over HTTP on loopback (the node grants no implicit confirmation, so every
+ * issuance goes through certConf/pkiConf). A request walked through vetting and approval is issued by the CA node's key; a
  * revocation reaches the CA node's CRL, which the gateway fetches, serves at its own /pki address and
  * pushes to its targets.
  */
@@ -56,7 +57,8 @@ class RemoteCaIT {
                 data.resolve("keys/keystore-password"), "NO_SUCH_VARIABLE_IN_TESTS");
         new DevelopmentKeys().createIfMissing(gatewayKeys, "EC-P256", "EC-P256");
         X509Certificate raCertificate = Pkcs12Keys.load(gatewayKeys.raKeystore(), "ra", gatewayKeys.password()).certificate();
-        node = TestCaNode.start(work.resolve("ca-node"), List.of(raCertificate), Map.of("grant-implicit-confirm", "false"));
+        // two processes: the CA node is started as an operator starts it (java -cp ... CaNode --config ...)
+        node = TestCaNode.startProcess(work.resolve("ca-node"), List.of(raCertificate), Map.of("grant-implicit-confirm", "false"));
         pushed = Files.createDirectories(work.resolve("pushed"));
         gateway = RunningGateway.start(data, Map.of(
                 "gateway.ca.url", node.cmpUrl().toString(),

@@ -87,20 +87,31 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     private final CaLedger ledger;
     private final RevocationRecords revocations;
     private final List<X509CertificateHolder> trustedRas;
-    private final CertificateProfile profile;
+    private final CertificateProfiles profiles;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final X509CertificateHolder caCertificate;
     private final Extension authorityKeyIdentifier;
-    private final List<Extension> profileExtensions;
+    /** Each profile's fixed extensions, built once. */
+    private final java.util.Map<CertificateProfile, List<Extension>> profileExtensions =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AlgorithmIdentifier signatureAlgorithm;
 
     public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
             CertificateProfile profile, CaLedger ledger, RevocationRecords revocations, Clock clock) {
+        this(caSigner, trustedRaCertificates, CertificateProfiles.single(profile), ledger, revocations, clock);
+    }
+
+    /**
+     * @param profiles the profiles it issues with: the one a request names in its generalInfo
+     *     certProfile (RFC 9483, 4.1.1), else the default
+     */
+    public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
+            CertificateProfiles profiles, CaLedger ledger, RevocationRecords revocations, Clock clock) {
         this.caSigner = caSigner;
         this.ledger = ledger;
         this.revocations = revocations;
-        this.profile = profile;
+        this.profiles = profiles;
         this.clock = clock;
         try {
             this.caCertificate = new X509CertificateHolder(caSigner.certificate().getEncoded());
@@ -111,7 +122,6 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             this.trustedRas = List.copyOf(ras);
             this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
                     KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()).getEncoded());
-            this.profileExtensions = profileExtensions(profile);
             this.signatureAlgorithm = caSigner.newContentSigner().getAlgorithmIdentifier();
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
@@ -134,6 +144,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         } catch (IOException e) {
             throw new CaRefusedException("Unreadable public key in the template", e);
         }
+        CertificateProfile profile = profileOf(message).profile();
         Instant now = clock.instant();
         Instant notAfter = now.plus(profile.validity());
         Instant caNotAfter = caCertificate.getNotAfter().toInstant();
@@ -152,7 +163,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             }
             return parse(kept.get().certificate());
         }
-        byte[] content = tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template);
+        byte[] content = tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template, profile);
         // The request's own subject and key must make a certificate this CA can hand out (a key with explicit
         // EC parameters, say, makes one the JDK cannot read, RFC 5480). Refused before anything is reserved or
         // signed; a reservation kept by an earlier attempt for this transaction is marked abandoned, never signed.
@@ -175,7 +186,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         // reserved content is what gets signed. (A reservation from before the ledger kept contents is
         // rebuilt from its serial and validity, as it was then.)
         byte[] tbs = entry.tbsCertificate() != null ? entry.tbsCertificate()
-                : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template);
+                : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template, profile);
         // only an earlier reservation can have been abandoned: one made by this call has not
         java.util.Optional<String> abandoned = kept.isPresent() ? ledger.abandoned(transactionId) : java.util.Optional.empty();
         if (abandoned.isPresent()) {
@@ -193,16 +204,16 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
 
     /** The certificate's content, in DER, as the CA will sign it. Nothing is signed here. */
     private byte[] tbsCertificate(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
-            SubjectPublicKeyInfo publicKey, CertTemplate template) {
+            SubjectPublicKeyInfo publicKey, CertTemplate template, CertificateProfile profile) {
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), serial,
                 Date.from(notBefore), Date.from(notAfter), subject, publicKey);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey));
+            builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey, profile));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey));
             builder.addExtension(authorityKeyIdentifier);
-            for (Extension extension : profileExtensions) {
+            for (Extension extension : profileExtensions.computeIfAbsent(profile, LocalCertificateAuthority::profileExtensions)) {
                 builder.addExtension(extension);
             }
             Extensions requested = template.getExtensions();
@@ -372,7 +383,27 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         return request.getCertTemplate();
     }
 
-    private KeyUsage keyUsage(SubjectPublicKeyInfo publicKey) {
+    /** The profile the request names in its header's generalInfo (id-it-certProfile), else the default one. */
+    private CertificateProfiles.Named profileOf(ProtectedPKIMessage message) throws CaRefusedException {
+        String name = null;
+        org.bouncycastle.asn1.cmp.InfoTypeAndValue[] info = message.getHeader().getGeneralInfo();
+        if (info != null) {
+            for (org.bouncycastle.asn1.cmp.InfoTypeAndValue i : info) {
+                if (org.bouncycastle.asn1.cmp.CMPObjectIdentifiers.id_it_certProfile.equals(i.getInfoType())
+                        && i.getInfoValue() != null) {
+                    org.bouncycastle.asn1.ASN1Sequence names = org.bouncycastle.asn1.ASN1Sequence.getInstance(i.getInfoValue());
+                    if (names.size() > 0) {
+                        name = org.bouncycastle.asn1.ASN1UTF8String.getInstance(names.getObjectAt(0)).getString();
+                    }
+                }
+            }
+        }
+        String asked = name;
+        return profiles.find(asked).orElseThrow(() -> new CaRefusedException("The CA issues no certificate profile named "
+                + asked + "; it issues " + String.join(", ", profiles.names()), PKIFailureInfo.badCertTemplate));
+    }
+
+    private static KeyUsage keyUsage(SubjectPublicKeyInfo publicKey, CertificateProfile profile) {
         boolean rsa = publicKey.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
         int bits = 0;
         for (String name : profile.keyUsage()) {
@@ -390,7 +421,15 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         return new KeyUsage(bits);
     }
 
-    private static List<Extension> profileExtensions(CertificateProfile profile) throws IOException {
+    private static List<Extension> profileExtensions(CertificateProfile profile) {
+        try {
+            return extensionsOf(profile);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot encode the profile's extensions: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Extension> extensionsOf(CertificateProfile profile) throws IOException {
         List<Extension> extensions = new ArrayList<>();
         if (!profile.extendedKeyUsage().isEmpty()) {
             List<KeyPurposeId> purposes = new ArrayList<>();

@@ -1,6 +1,7 @@
 package ir.meganaft.ragateway.canode;
 
 import ir.meganaft.ragateway.ca.CertificateProfile;
+import ir.meganaft.ragateway.ca.CertificateProfiles;
 import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
 import ir.meganaft.ragateway.crl.CrlPublisher;
 import ir.meganaft.ragateway.keys.CertificateFiles;
@@ -108,13 +109,20 @@ public final class CaNode implements AutoCloseable {
         for (String file : required.apply("trusted-ra-certificates").split(",")) {
             trustedRas.addAll(CertificateFiles.read(base.resolve(file.strip())));
         }
-        CertificateProfile profile = CertificateProfile.from(setting, PREFIX + "profile.");
+        java.util.Set<String> namedProfileKeys = new java.util.TreeSet<>();
+        for (String key : settings.stringPropertyNames()) {
+            if (key.startsWith(PREFIX + "profiles.")) {
+                namedProfileKeys.add(key.substring((PREFIX + "profiles.").length()));
+            }
+        }
+        CertificateProfiles profiles = CertificateProfiles.from(setting, PREFIX, namedProfileKeys);
+        CertificateProfile profile = profiles.find(null).orElseThrow().profile();
         String url = setting.apply(PREFIX + "db.url").orElse("jdbc:h2:file:" + data.resolve("db").resolve("ca-node")
                 + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE");
         Database database = new Database(url, setting.apply(PREFIX + "db.user").orElse("ca"),
                 setting.apply(PREFIX + "db.password").orElse(""), Integer.parseInt(required.apply("db.pool-size")));
         CertificateStore certificates = new CertificateStore(database);
-        LocalCertificateAuthority ca = new LocalCertificateAuthority(caSigner, trustedRas, profile,
+        LocalCertificateAuthority ca = new LocalCertificateAuthority(caSigner, trustedRas, profiles,
                 new CaLedgerStore(database), certificates, clock);
         CrlPublisher crls = new CrlPublisher(new CrlStore(database), caSigner, data.resolve("crl"), profile.crlUrl(),
                 profile.deltaCrlUrl(), new CrlPublisher.Schedule(

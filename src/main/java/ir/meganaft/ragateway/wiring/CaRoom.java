@@ -1,7 +1,7 @@
 package ir.meganaft.ragateway.wiring;
 
 import ir.meganaft.ragateway.ca.CertificateAuthority;
-import ir.meganaft.ragateway.ca.CertificateProfile;
+import ir.meganaft.ragateway.ca.CertificateProfiles;
 import ir.meganaft.ragateway.ca.CmpHttp;
 import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
 import ir.meganaft.ragateway.ca.RaSignedRequests;
@@ -48,7 +48,7 @@ public final class CaRoom {
      * certificate, and where a remote CA's CRL is fetched from (null: the gateway signs its CRLs).
      */
     public record Ca(CertificateAuthority authority, CertificateStore certificates, RaSignedRequests raRequests,
-            X509Certificate issuingCa, URI remoteCrl) {
+            X509Certificate issuingCa, URI remoteCrl, CertificateProfiles profiles) {
     }
 
     public Ca wire(Boot boot, KeysRoom.Keys keys, Database database) {
@@ -58,11 +58,14 @@ public final class CaRoom {
         X509Certificate issuing;
         RaSignedRequests raRequests;
         URI crl = null;
+        // the default profile (gateway.profile.*) and the named ones (gateway.profiles.<name>.*): the in-process CA
+        // issues with them; with a remote CA they are what intake accepts and the name the RA asks the CA for
+        CertificateProfiles profiles = CertificateProfiles.from(boot.context().getPropertiesComponent()::resolveProperty,
+                "gateway.", boot.settings("gateway.profiles.").keySet());
         if (caUrl.isBlank()) {
             issuing = keys.ca().certificate();
             raRequests = new RaSignedRequests(keys.ra(), name(issuing), boot.clock());
-            ca = new LocalCertificateAuthority(keys.ca(), List.of(keys.ra().certificate()),
-                    CertificateProfile.from(boot.context().getPropertiesComponent()::resolveProperty, "gateway.profile."),
+            ca = new LocalCertificateAuthority(keys.ca(), List.of(keys.ra().certificate()), profiles,
                     new CaLedgerStore(database), certificates, boot.clock());
             LOG.info("Issuing CA (in-process): {}; RA: {}", DistinguishedNames.display(issuing.getSubjectX500Principal()),
                     DistinguishedNames.display(keys.ra().certificate().getSubjectX500Principal()));
@@ -85,7 +88,7 @@ public final class CaRoom {
         }
         // measured for the metrics (management/ManagementConfiguration)
         return new Ca(ir.meganaft.ragateway.management.ManagementConfiguration.measured(boot.context(), ca), certificates,
-                raRequests, issuing, crl);
+                raRequests, issuing, crl, profiles);
     }
 
     private static X500Name name(X509Certificate certificate) {

@@ -79,7 +79,13 @@ public final class RequestsRoom {
         Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
         EvidenceFiles evidence = new EvidenceFiles(boot.data().resolve("evidence"));
         DocumentRequirements documentRequirements = DocumentRequirements.fromSettings(boot.settings("gateway.documents."));
-        ApplicationRules rules = new ApplicationRules(documentRequirements, Set.copyOf(Boot.list(profileNames)), clock);
+        java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles = new java.util.TreeMap<>();
+        for (String name : Boot.list(profileNames)) {
+            profiles.put(name, java.util.EnumSet.allOf(ir.meganaft.ragateway.request.ApplicantKind.class));
+        }
+        ca.profiles().applicantKindsByName().forEach((name, kinds) -> profiles.put(name,
+                kinds.stream().map(ir.meganaft.ragateway.request.ApplicantKind::valueOf).collect(java.util.stream.Collectors.toSet())));
+        ApplicationRules rules = new ApplicationRules(documentRequirements, profiles, clock);
         CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
         // the callback addresses registered per caller system: replyTo is checked against them at intake and delivery

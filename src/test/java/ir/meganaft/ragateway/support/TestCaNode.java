@@ -23,12 +23,12 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
  * {@code dir}: the CA a test does not own, speaking real CMP over real HTTP.
  */
 public final class TestCaNode implements AutoCloseable {
-    private final CaNode node;
+    private final AutoCloseable node;
     private final Signer ca;
     private final Path dir;
     private final int port;
 
-    private TestCaNode(CaNode node, Signer ca, Path dir, int port) {
+    private TestCaNode(AutoCloseable node, Signer ca, Path dir, int port) {
         this.node = node;
         this.ca = ca;
         this.dir = dir;
@@ -46,10 +46,57 @@ public final class TestCaNode implements AutoCloseable {
     }
 
     /**
-     * A CA node trusting {@code trustedRas}, with {@code settings} over the defaults of
+     * A CA node in this JVM trusting {@code trustedRas}, with {@code settings} over the defaults of
      * config/ca-node.properties (keys without their {@code ca-node.} prefix).
      */
     public static TestCaNode start(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
+        Prepared prepared = prepare(dir, trustedRas, settings);
+        return new TestCaNode(CaNode.start(prepared.settings(), dir, Clock.systemUTC()), prepared.ca(), dir, prepared.port());
+    }
+
+    /**
+     * A CA node in a process of its own, started as an operator would
+     * ({@code java -cp ... ir.meganaft.ragateway.canode.CaNode --config file}); stopped by its own
+     * process handle (SIGTERM, then SIGKILL).
+     */
+    public static TestCaNode startProcess(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
+        Prepared prepared = prepare(dir, trustedRas, settings);
+        try {
+            Path config = dir.resolve("ca-node.properties");
+            try (var out = Files.newOutputStream(config)) {
+                prepared.settings().store(out, "CA node of a test");
+            }
+            Path log = dir.resolve("ca-node.log");
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), CaNode.class.getName(), "--config", config.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            AutoCloseable stop = () -> {
+                process.destroy();
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            };
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("The CA node ended: " + Files.readString(log));
+                        }
+                        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", prepared.port())) {
+                            return true;
+                        } catch (IOException notYet) {
+                            return false;
+                        }
+                    });
+            return new TestCaNode(stop, prepared.ca(), dir, prepared.port());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Prepared(Properties settings, Signer ca, int port) {
+    }
+
+    private static Prepared prepare(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
         try {
             Files.createDirectories(dir);
             Signer ca = keys(dir.resolve("keys"))[0];
@@ -67,7 +114,7 @@ public final class TestCaNode implements AutoCloseable {
             properties.setProperty("ca-node.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/ca.cer");
             properties.setProperty("ca-node.crl.check-period-seconds", "1");
             settings.forEach((k, v) -> properties.setProperty("ca-node." + k, v));
-            return new TestCaNode(CaNode.start(properties, dir, Clock.systemUTC()), ca, dir, port);
+            return new Prepared(properties, ca, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -152,6 +199,10 @@ public final class TestCaNode implements AutoCloseable {
 
     @Override
     public void close() {
-        node.close();
+        try {
+            node.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("The CA node did not stop: " + e.getMessage(), e);
+        }
     }
 }
