@@ -48,7 +48,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         BrokerRoom.Messaging messaging = boot.room(new BrokerRoom()).wire(boot);
         CaRoom.Ca ca = boot.room(new CaRoom()).wire(boot, keys, storage.database());
         CallersRoom.Callers callers = boot.room(new CallersRoom()).wire(boot, keys, ca.certificates());
-        CrlRoom.Crls crls = boot.room(new CrlRoom()).wire(boot, keys, storage);
+        CrlRoom.Crls crls = boot.room(new CrlRoom()).wire(boot, keys, storage, ca);
         RequestsRoom.Requests requests = boot.room(new RequestsRoom()).wire(boot, keys, storage, ca, callers, crls, messaging);
         boot.room(new ResultsRoom()).wire(boot, storage, ca, callers, requests, messaging, crls);
         endpoints.wire(boot, callers, crls, keys);

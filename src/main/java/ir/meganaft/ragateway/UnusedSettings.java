@@ -16,13 +16,13 @@ import java.util.TreeSet;
  * ({@code gateway.notification.timeout-ms}), or an environment variable that names no setting
  * ({@code GATEWAY_HTTP_PROT}). They would be ignored without a word; the start log names each one.
  * The settings the gateway knows are the keys of its packaged config/application.properties, plus
- * the open maps read by prefix (officers, documents, callback addresses, CRL push targets).
+ * the open maps read by prefix (officers, documents, callback addresses, CRL push targets, named profiles).
  */
 final class UnusedSettings {
     /** Settings read by prefix: any key below them is used. */
     static final List<String> OPEN_PREFIXES = List.of("gateway.officers.", "gateway.systems.", "gateway.admins.",
             "gateway.relying-parties.", "gateway.tls.client-anchors.", "gateway.documents.", "gateway.callbacks.",
-            "gateway.callback-prefixes.", "gateway.crl.targets.");
+            "gateway.callback-prefixes.", "gateway.crl.targets.", "gateway.profiles.");
     private static final String ENVIRONMENT_PREFIX = "GATEWAY_";
     /** Not a setting: logback.xml reads it (text or json), before any setting is read. */
     static final String LOG_FORMAT_VARIABLE = "GATEWAY_LOG_FORMAT";

@@ -16,7 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * to 16). The edges are {@code soap} (CXF endpoints, JAXB mapping), {@code messaging} (Artemis,
  * JMS), {@code web} (JAX-RS files under /pki), {@code admin} (the dead-letters command line, a
  * SOAP client), {@code management} (the management port: health and metrics, wired into Camel
- * and CXF) and {@code singletons} (the database leases as Camel's cluster service, for the jobs
+ * and CXF), {@code canode} (the CA as its own service: CMP over a JDK HTTP server) and {@code singletons} (the database leases as Camel's cluster service, for the jobs
  * that run on one instance at a time); the boot classes are those of the root package ({@code GatewayApp},
  * {@code GatewayConfiguration}, {@code UnusedSettings}) and the wiring rooms ({@code wiring}). Everything else is the core: the features,
  * the model, the CA, keys and the store. Generated JAXB types ({@code contract}) are the edges'.
@@ -25,7 +25,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
     private static final String BASE = "ir.meganaft.ragateway";
     private static final String[] EDGES = {BASE + ".soap..", BASE + ".messaging..", BASE + ".web..", BASE + ".admin..",
-        BASE + ".singletons..", BASE + ".management.."};
+        BASE + ".singletons..", BASE + ".management..", BASE + ".canode.."};
     private static final String CONTRACT = BASE + ".contract..";
     /** Boot: the wiring rooms, one per feature, that GatewayConfiguration calls in order. */
     private static final String WIRING = BASE + ".wiring..";

@@ -32,4 +32,22 @@ public record CertificateProfile(Duration validity, List<String> keyUsage, List<
         keyUsage = List.copyOf(keyUsage);
         extendedKeyUsage = List.copyOf(extendedKeyUsage);
     }
+
+    /**
+     * The profile under {@code prefix} ({@code gateway.profile.} for the gateway's in-process CA,
+     * {@code ca-node.profile.} for a CA node): validity-days, key-usage, extended-key-usage,
+     * policy-oid, cps-uri, crl-url, delta-crl-url, ca-issuers-url, ocsp-url.
+     */
+    public static CertificateProfile from(java.util.function.Function<String, java.util.Optional<String>> setting,
+            String prefix) {
+        java.util.function.Function<String, String> optional = k -> setting.apply(prefix + k).map(String::strip).orElse("");
+        java.util.function.Function<String, String> required = k -> setting.apply(prefix + k).map(String::strip)
+                .filter(v -> !v.isEmpty()).orElseThrow(() -> new IllegalArgumentException("Setting " + prefix + k + " is missing"));
+        java.util.function.Function<String, List<String>> list = k -> java.util.Arrays.stream(optional.apply(k).split(","))
+                .map(String::strip).filter(v -> !v.isEmpty()).toList();
+        return new CertificateProfile(Duration.ofDays(Long.parseLong(required.apply("validity-days"))), list.apply("key-usage"),
+                list.apply("extended-key-usage"), required.apply("policy-oid"), optional.apply("cps-uri"),
+                required.apply("crl-url"), optional.apply("delta-crl-url"), optional.apply("ca-issuers-url"),
+                optional.apply("ocsp-url"));
+    }
 }

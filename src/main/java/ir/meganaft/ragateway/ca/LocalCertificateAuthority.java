@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +21,8 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertTemplate;
 import org.bouncycastle.asn1.cmp.PKIBody;
+import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIHeader;
-import org.bouncycastle.asn1.cmp.RevDetails;
-import org.bouncycastle.asn1.cmp.RevReqContent;
-import org.bouncycastle.asn1.ASN1GeneralizedTime;
-import org.bouncycastle.asn1.x509.CRLReason;
-import ir.meganaft.ragateway.request.CertificateStatus;
-import ir.meganaft.ragateway.request.Revocation;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -58,14 +52,10 @@ import ir.meganaft.ragateway.csr.Serials;
 import java.io.OutputStream;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.cmp.CMPException;
-import org.bouncycastle.cert.cmp.GeneralPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.crmf.CertificateRequestMessage;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 /**
  * The CA run inside the gateway. It issues only what a trusted RA signed: the CMP protection
@@ -97,20 +87,31 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     private final CaLedger ledger;
     private final RevocationRecords revocations;
     private final List<X509CertificateHolder> trustedRas;
-    private final CertificateProfile profile;
+    private final CertificateProfiles profiles;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final X509CertificateHolder caCertificate;
     private final Extension authorityKeyIdentifier;
-    private final List<Extension> profileExtensions;
+    /** Each profile's fixed extensions, built once. */
+    private final java.util.Map<CertificateProfile, List<Extension>> profileExtensions =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AlgorithmIdentifier signatureAlgorithm;
 
     public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
             CertificateProfile profile, CaLedger ledger, RevocationRecords revocations, Clock clock) {
+        this(caSigner, trustedRaCertificates, CertificateProfiles.single(profile), ledger, revocations, clock);
+    }
+
+    /**
+     * @param profiles the profiles it issues with: the one a request names in its generalInfo
+     *     certProfile (RFC 9483, 4.1.1), else the default
+     */
+    public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
+            CertificateProfiles profiles, CaLedger ledger, RevocationRecords revocations, Clock clock) {
         this.caSigner = caSigner;
         this.ledger = ledger;
         this.revocations = revocations;
-        this.profile = profile;
+        this.profiles = profiles;
         this.clock = clock;
         try {
             this.caCertificate = new X509CertificateHolder(caSigner.certificate().getEncoded());
@@ -121,7 +122,6 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             this.trustedRas = List.copyOf(ras);
             this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
                     KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()).getEncoded());
-            this.profileExtensions = profileExtensions(profile);
             this.signatureAlgorithm = caSigner.newContentSigner().getAlgorithmIdentifier();
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
@@ -144,6 +144,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         } catch (IOException e) {
             throw new CaRefusedException("Unreadable public key in the template", e);
         }
+        CertificateProfile profile = profileOf(message).profile();
         Instant now = clock.instant();
         Instant notAfter = now.plus(profile.validity());
         Instant caNotAfter = caCertificate.getNotAfter().toInstant();
@@ -162,7 +163,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             }
             return parse(kept.get().certificate());
         }
-        byte[] content = tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template);
+        byte[] content = tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template, profile);
         // The request's own subject and key must make a certificate this CA can hand out (a key with explicit
         // EC parameters, say, makes one the JDK cannot read, RFC 5480). Refused before anything is reserved or
         // signed; a reservation kept by an earlier attempt for this transaction is marked abandoned, never signed.
@@ -185,7 +186,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         // reserved content is what gets signed. (A reservation from before the ledger kept contents is
         // rebuilt from its serial and validity, as it was then.)
         byte[] tbs = entry.tbsCertificate() != null ? entry.tbsCertificate()
-                : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template);
+                : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template, profile);
         // only an earlier reservation can have been abandoned: one made by this call has not
         java.util.Optional<String> abandoned = kept.isPresent() ? ledger.abandoned(transactionId) : java.util.Optional.empty();
         if (abandoned.isPresent()) {
@@ -203,16 +204,16 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
 
     /** The certificate's content, in DER, as the CA will sign it. Nothing is signed here. */
     private byte[] tbsCertificate(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
-            SubjectPublicKeyInfo publicKey, CertTemplate template) {
+            SubjectPublicKeyInfo publicKey, CertTemplate template, CertificateProfile profile) {
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), serial,
                 Date.from(notBefore), Date.from(notAfter), subject, publicKey);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey));
+            builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey, profile));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey));
             builder.addExtension(authorityKeyIdentifier);
-            for (Extension extension : profileExtensions) {
+            for (Extension extension : profileExtensions.computeIfAbsent(profile, LocalCertificateAuthority::profileExtensions)) {
                 builder.addExtension(extension);
             }
             Extensions requested = template.getExtensions();
@@ -306,73 +307,25 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     public void revoke(byte[] raSignedRequest) throws CaRefusedException {
         ProtectedPKIMessage message = verifiedRaMessage(raSignedRequest);
         transactionId(message);
-        PKIBody body = message.getBody();
-        if (body.getType() != PKIBody.TYPE_REVOCATION_REQ) {
-            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected rr");
-        }
-        RevDetails[] details = RevReqContent.getInstance(body.getContent()).toRevDetailsArray();
-        if (details.length != 1) {
-            throw new CaRefusedException("Exactly one revocation per message is accepted");
-        }
-        CertTemplate target = details[0].getCertDetails();
-        if (target.getSerialNumber() == null || target.getIssuer() == null
-                || !target.getIssuer().equals(caCertificate.getSubject())) {
-            throw new CaRefusedException("The revocation names no certificate of this CA");
-        }
-        BigInteger serial = target.getSerialNumber().getValue();
-        Extensions entry = details[0].getCrlEntryDetails();
-        Extension reasonExtension = entry == null ? null : entry.getExtension(Extension.reasonCode);
-        int reasonCode = reasonExtension == null ? 0
-                : CRLReason.getInstance(reasonExtension.getParsedValue()).getValue().intValue();
-        Extension invalidityExtension = entry == null ? null : entry.getExtension(Extension.invalidityDate);
-        Instant invalidity = null;
-        if (invalidityExtension != null) {
-            try {
-                invalidity = ASN1GeneralizedTime.getInstance(invalidityExtension.getParsedValue()).getDate().toInstant();
-            } catch (java.text.ParseException e) {
-                throw new CaRefusedException("Unreadable invalidity date", e);
-            }
-        }
-        String reason = RevocationReasons.name(reasonCode);
-        CertificateStatus status = revocations.status(serial)
-                .orElseThrow(() -> new CaRefusedException("Certificate " + serial.toString(16) + " was not issued by this CA"));
-        Instant now = clock.instant();
-        String actor = "ca:revocation";
-        CertificateStatus wanted = RevocationReasons.REMOVE_FROM_CRL.equals(reason) ? CertificateStatus.GOOD
-                : RevocationReasons.CERTIFICATE_HOLD.equals(reason) ? CertificateStatus.ON_HOLD : CertificateStatus.REVOKED;
-        if (status == wanted) {
-            return; // already done: a repeated request after a crash
-        }
-        boolean allowed = switch (wanted) {
-            case GOOD -> status == CertificateStatus.ON_HOLD;
-            case ON_HOLD -> status == CertificateStatus.GOOD;
-            case REVOKED -> status == CertificateStatus.GOOD || status == CertificateStatus.ON_HOLD;
-        };
-        if (!allowed || !revocations.change(serial, status, wanted,
-                wanted == CertificateStatus.GOOD ? null : new Revocation(reason, now, invalidity), actor, now)) {
-            throw new CaRefusedException("Certificate " + serial.toString(16) + " is " + status + "; it cannot become "
-                    + wanted + " (" + reason + ")");
-        }
+        RevocationOrder.of(message.getBody(), caCertificate.getSubject()).applyTo(revocations, "ca:revocation", clock.instant());
     }
 
     private String transactionId(ProtectedPKIMessage message) throws CaRefusedException {
         PKIHeader header = message.getHeader();
-        if (header.getTransactionID() == null || header.getTransactionID().getOctets().length == 0) {
-            throw new CaRefusedException("The request has no transactionID");
-        }
+        String transactionId = CmpProtection.transactionId(header);
         if (header.getMessageTime() == null) {
-            throw new CaRefusedException("The request has no messageTime");
+            throw new CaRefusedException("The request has no messageTime", PKIFailureInfo.badTime);
         }
         try {
             Instant sent = header.getMessageTime().getDate().toInstant();
             if (Duration.between(sent, clock.instant()).abs().compareTo(MESSAGE_TIME_TOLERANCE) > 0) {
                 throw new CaRefusedException("The request's messageTime " + sent + " is more than "
-                        + MESSAGE_TIME_TOLERANCE.toMinutes() + " minutes from the CA's clock");
+                        + MESSAGE_TIME_TOLERANCE.toMinutes() + " minutes from the CA's clock", PKIFailureInfo.badTime);
             }
         } catch (java.text.ParseException e) {
-            throw new CaRefusedException("Unreadable messageTime", e);
+            throw new CaRefusedException("Unreadable messageTime", PKIFailureInfo.badTime);
         }
-        return new String(header.getTransactionID().getOctets(), java.nio.charset.StandardCharsets.UTF_8);
+        return transactionId;
     }
 
     private static X509Certificate parse(byte[] der) {
@@ -390,40 +343,34 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     }
 
     private ProtectedPKIMessage verifiedRaMessage(byte[] der) throws CaRefusedException {
-        ProtectedPKIMessage message;
-        try {
-            GeneralPKIMessage general = new GeneralPKIMessage(der);
-            if (!general.hasProtection()) {
-                throw new CaRefusedException("The request is not protected: the CA accepts only RA-signed requests");
-            }
-            message = new ProtectedPKIMessage(general);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CaRefusedException("The request is not a CMP PKIMessage: " + e.getMessage(), e);
-        }
-        if (message.hasPasswordBasedMacProtection()) {
-            throw new CaRefusedException("The request is MAC-protected; the CA accepts only RA signatures");
-        }
-        X509CertificateHolder sender = Arrays.stream(message.getCertificates())
-                .filter(trustedRas::contains)
-                .findFirst()
-                .orElseThrow(() -> new CaRefusedException("The request is not signed by an RA this CA trusts"));
-        if (!sender.isValidOn(Date.from(clock.instant()))) {
-            throw new CaRefusedException("The RA certificate " + sender.getSubject() + " is not valid now");
-        }
-        try {
-            if (!message.verify(new JcaContentVerifierProviderBuilder().setProvider("BC").build(sender))) {
-                throw new CaRefusedException("The RA signature on the request does not verify");
-            }
-        } catch (CMPException | OperatorCreationException | CertificateException e) {
-            throw new CaRefusedException("The RA signature on the request cannot be checked: " + e.getMessage(), e);
-        }
+        return CmpProtection.signedByOneOf(der, trustedRas, clock.instant(), "an RA this CA trusts");
+    }
+
+    /**
+     * A follow-up message of the RA in a transaction (certConf, pollReq): its signature checked as a
+     * request's, its transactionID read as the CA's ledger keys it.
+     */
+    public ProtectedPKIMessage verifiedFollowUp(byte[] raSigned) throws CaRefusedException {
+        ProtectedPKIMessage message = verifiedRaMessage(raSigned);
+        transactionId(message);
         return message;
+    }
+
+    /** The transactionID of a verified message, as the ledger keys it. */
+    public static String ledgerKey(ProtectedPKIMessage message) throws CaRefusedException {
+        return CmpProtection.transactionId(message.getHeader());
+    }
+
+    /** What the ledger holds for a transaction. */
+    public java.util.Optional<CaLedger.Entry> recorded(String transactionId) {
+        return ledger.find(transactionId);
     }
 
     private static CertTemplate template(ProtectedPKIMessage message) throws CaRefusedException {
         PKIBody body = message.getBody();
         if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ) {
-            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected cr or ir");
+            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected cr or ir",
+                    PKIFailureInfo.badRequest);
         }
         CertReqMessages requests = CertReqMessages.getInstance(body.getContent());
         if (requests.toCertReqMsgArray().length != 1) {
@@ -431,12 +378,32 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         }
         CertificateRequestMessage request = new CertificateRequestMessage(requests.toCertReqMsgArray()[0]);
         if (request.getProofOfPossessionType() != CertificateRequestMessage.popRaVerified) {
-            throw new CaRefusedException("The RA must vouch for proof of possession (raVerified)");
+            throw new CaRefusedException("The RA must vouch for proof of possession (raVerified)", PKIFailureInfo.badPOP);
         }
         return request.getCertTemplate();
     }
 
-    private KeyUsage keyUsage(SubjectPublicKeyInfo publicKey) {
+    /** The profile the request names in its header's generalInfo (id-it-certProfile), else the default one. */
+    private CertificateProfiles.Named profileOf(ProtectedPKIMessage message) throws CaRefusedException {
+        String name = null;
+        org.bouncycastle.asn1.cmp.InfoTypeAndValue[] info = message.getHeader().getGeneralInfo();
+        if (info != null) {
+            for (org.bouncycastle.asn1.cmp.InfoTypeAndValue i : info) {
+                if (org.bouncycastle.asn1.cmp.CMPObjectIdentifiers.id_it_certProfile.equals(i.getInfoType())
+                        && i.getInfoValue() != null) {
+                    org.bouncycastle.asn1.ASN1Sequence names = org.bouncycastle.asn1.ASN1Sequence.getInstance(i.getInfoValue());
+                    if (names.size() > 0) {
+                        name = org.bouncycastle.asn1.ASN1UTF8String.getInstance(names.getObjectAt(0)).getString();
+                    }
+                }
+            }
+        }
+        String asked = name;
+        return profiles.find(asked).orElseThrow(() -> new CaRefusedException("The CA issues no certificate profile named "
+                + asked + "; it issues " + String.join(", ", profiles.names()), PKIFailureInfo.badCertTemplate));
+    }
+
+    private static KeyUsage keyUsage(SubjectPublicKeyInfo publicKey, CertificateProfile profile) {
         boolean rsa = publicKey.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
         int bits = 0;
         for (String name : profile.keyUsage()) {
@@ -454,7 +421,15 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         return new KeyUsage(bits);
     }
 
-    private static List<Extension> profileExtensions(CertificateProfile profile) throws IOException {
+    private static List<Extension> profileExtensions(CertificateProfile profile) {
+        try {
+            return extensionsOf(profile);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot encode the profile's extensions: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Extension> extensionsOf(CertificateProfile profile) throws IOException {
         List<Extension> extensions = new ArrayList<>();
         if (!profile.extendedKeyUsage().isEmpty()) {
             List<KeyPurposeId> purposes = new ArrayList<>();

@@ -75,21 +75,59 @@ public final class RaSignedRequests {
     }
 
     private byte[] protect(String transactionId, PKIBody body) throws CMPException, IOException {
+        return protect(transactionId.getBytes(StandardCharsets.US_ASCII), null, body, true, null);
+    }
+
+    /**
+     * A later message of a transaction the RA started (certConf, pollReq), signed like the first:
+     * the same transactionID, the CA's last senderNonce as recipNonce, a fresh senderNonce.
+     */
+    public byte[] followUp(byte[] transactionId, byte[] recipNonce, PKIBody body) {
+        try {
+            return protect(transactionId, recipNonce, body, false, null);
+        } catch (CMPException | IOException e) {
+            throw new IllegalStateException("Cannot build the RA-signed CMP message: " + e.getMessage(), e);
+        }
+    }
+
+    /** The CA the requests are for, as they name it (recipient, and issuer of what is revoked). */
+    public X500Name caName() {
+        return caName;
+    }
+
+    private byte[] protect(byte[] transactionId, byte[] recipNonce, PKIBody body, boolean implicitConfirm,
+            InfoTypeAndValue certProfile) throws CMPException, IOException {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        return new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()), new GeneralName(caName))
-                .setTransactionID(transactionId.getBytes(StandardCharsets.US_ASCII))
+        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()),
+                new GeneralName(caName))
+                .setTransactionID(transactionId)
                 .setSenderNonce(nonce)
                 .setMessageTime(Date.from(clock.instant()))
-                .addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE))
                 .setBody(body)
-                .addCMPCertificate(raCertificate)
-                .build(raSigner.newContentSigner())
-                .toASN1Structure()
-                .getEncoded();
+                .addCMPCertificate(raCertificate);
+        if (recipNonce != null) {
+            builder.setRecipNonce(recipNonce);
+        }
+        if (implicitConfirm) {
+            builder.addGeneralInfo(new InfoTypeAndValue(CMPObjectIdentifiers.it_implicitConfirm, DERNull.INSTANCE));
+        }
+        if (certProfile != null) {
+            builder.addGeneralInfo(certProfile);
+        }
+        return builder.build(raSigner.newContentSigner()).toASN1Structure().getEncoded();
     }
 
     public byte[] certificationRequest(String requestId, X500Name subject, PublicKey publicKey, String email) {
+        return certificationRequest(requestId, subject, publicKey, email, null);
+    }
+
+    /**
+     * @param profile the certificate profile asked for (generalInfo id-it-certProfile, RFC 9483, 4.1.1),
+     *     or null or blank for the CA's default
+     */
+    public byte[] certificationRequest(String requestId, X500Name subject, PublicKey publicKey, String email,
+            String profile) {
         try {
             CertificateRequestMessageBuilder template = new CertificateRequestMessageBuilder(BigInteger.ZERO)
                     .setSubject(subject)
@@ -99,8 +137,14 @@ public final class RaSignedRequests {
                 template.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
             }
-            // implicitConfirm, no certConf round trip: the CA's ledger makes a repeated request return the same certificate
-            return protect(requestId, new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())));
+            // implicitConfirm asked, no certConf round trip needed: the CA's ledger makes a repeated request return the
+            // same certificate. A CA over the wire that does not grant it gets a certConf (RemoteCertificateAuthority).
+            InfoTypeAndValue certProfile = profile == null || profile.isBlank() ? null : new InfoTypeAndValue(
+                    CMPObjectIdentifiers.id_it_certProfile, new org.bouncycastle.asn1.DERSequence(
+                            new org.bouncycastle.asn1.DERUTF8String(profile.strip())));
+            return protect(requestId.getBytes(StandardCharsets.US_ASCII), null,
+                    new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())), true,
+                    certProfile);
         } catch (CRMFException | CMPException | IOException e) {
             throw new IllegalStateException("Cannot build the RA-signed request for " + requestId + ": " + e.getMessage(), e);
         }

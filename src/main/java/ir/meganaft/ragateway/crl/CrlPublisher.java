@@ -64,6 +64,9 @@ public final class CrlPublisher {
 
     private final CrlData data;
     private final Signer caSigner;
+    private final X509Certificate issuerCertificate;
+    /** Set for a CA elsewhere, whose CRLs are fetched rather than signed here. */
+    private final RelayedCrl relayed;
     private final X500Name issuer;
     private final Path directory;
     private final String fullUrl;
@@ -77,9 +80,16 @@ public final class CrlPublisher {
 
     public CrlPublisher(CrlData data, Signer caSigner, Path directory, String fullUrl, String deltaUrl, Schedule schedule,
             Clock clock) {
+        this(data, caSigner, caSigner.certificate(), null, directory, fullUrl, deltaUrl, schedule, clock);
+    }
+
+    private CrlPublisher(CrlData data, Signer caSigner, X509Certificate issuerCertificate, RelayedCrl relayed,
+            Path directory, String fullUrl, String deltaUrl, Schedule schedule, Clock clock) {
         this.data = data;
         this.caSigner = caSigner;
-        this.issuer = X500Name.getInstance(caSigner.certificate().getSubjectX500Principal().getEncoded());
+        this.issuerCertificate = issuerCertificate;
+        this.relayed = relayed;
+        this.issuer = X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded());
         this.directory = directory;
         this.fullUrl = fullUrl;
         this.deltaUrl = deltaUrl;
@@ -93,11 +103,24 @@ public final class CrlPublisher {
     }
 
     /**
+     * A publisher for a CA elsewhere: it signs nothing, and each publication fetches the CA's own full
+     * CRL instead ({@code fetch}), keeps it once its signature verifies with {@code issuer} and its
+     * number is above the last one kept, and serves and pushes it as its own. Deltas are not relayed.
+     */
+    public static CrlPublisher relaying(CrlData data, X509Certificate issuer, java.util.function.Supplier<byte[]> fetch,
+            Path directory, Clock clock) {
+        return new CrlPublisher(data, null, issuer, new RelayedCrl(fetch), directory, null, null, null, clock);
+    }
+
+    /**
      * A full CRL when there is none yet, or the last is older than the period; then at once a delta
      * on it, so the delta CRL's address (in every certificate) answers from the first full CRL on,
      * and never with a delta on a superseded base.
      */
     public Optional<CrlRecord> publishFullIfDue() {
+        if (relayed != null) {
+            return relay();
+        }
         Optional<CrlRecord> last = data.latest(CrlRecord.Kind.FULL);
         if (last.isPresent() && last.get().thisUpdate().plus(schedule.fullPeriod()).isAfter(clock.instant())) {
             return Optional.empty();
@@ -125,6 +148,10 @@ public final class CrlPublisher {
     }
 
     public CrlRecord publishFull() {
+        if (relayed != null) {
+            return relay().or(() -> data.latest(CrlRecord.Kind.FULL))
+                    .orElseThrow(() -> new IllegalStateException("The CA has published no CRL yet"));
+        }
         lock.lock();
         try {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -138,6 +165,9 @@ public final class CrlPublisher {
 
     /** A delta CRL on the latest full CRL (a full one first, if there is none). */
     public CrlRecord publishDelta() {
+        if (relayed != null) {
+            return publishFull(); // a CA elsewhere: its full CRL is fetched again, deltas are not relayed
+        }
         lock.lock();
         try {
             CrlRecord base = data.latest(CrlRecord.Kind.FULL).orElseGet(this::publishFull);
@@ -171,6 +201,9 @@ public final class CrlPublisher {
 
     /** A delta CRL if a certificate's status changed since the last CRL (after a revocation, hold or release). */
     public Optional<CrlRecord> publishDeltaIfChanged() {
+        if (relayed != null) {
+            return relay();
+        }
         long covered = data.latestOfAnyKind().map(CrlRecord::lastEventId).orElse(-1L);
         if (covered >= data.lastRevocationEventId()) {
             return Optional.empty();
@@ -256,15 +289,7 @@ public final class CrlPublisher {
             // recorded first: the record is what every reader serves, and recording is refused when
             // this instance lost the CRL lease meanwhile or a higher number is already out
             data.record(record, archive);
-            Path current = directory.resolve(kind == CrlRecord.Kind.FULL ? FULL_FILE : DELTA_FILE);
-            Path link = directory.resolve(current.getFileName() + ".next");
-            Files.deleteIfExists(link);
-            try {
-                Files.createLink(link, archive);
-            } catch (IOException | UnsupportedOperationException e) {
-                Files.copy(archive, link);
-            }
-            Files.move(link, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            install(kind, archive);
             LOG.info("Published {} CRL {} ({} entries, {} bytes, next update {}) in {} ms", kind, number, result.entries(),
                     result.sizeBytes(), nextUpdate, (System.nanoTime() - started) / 1_000_000);
             return record;
@@ -277,6 +302,68 @@ public final class CrlPublisher {
                 // a leftover .part file is harmless and overwritten by no one: numbers are never reused
             }
         }
+    }
+
+    /** Makes an archived CRL the current one of its kind, atomically. */
+    private void install(CrlRecord.Kind kind, Path archive) throws IOException {
+        Path current = directory.resolve(kind == CrlRecord.Kind.FULL ? FULL_FILE : DELTA_FILE);
+        Path link = directory.resolve(current.getFileName() + ".next");
+        Files.deleteIfExists(link);
+        try {
+            Files.createLink(link, archive);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(archive, link);
+        }
+        Files.move(link, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Fetches the CA's CRL and keeps it if it is new; empty when it is not newer than the last one kept. */
+    private Optional<CrlRecord> relay() {
+        lock.lock();
+        try {
+            byte[] der = relayed.fetch().get();
+            org.bouncycastle.cert.X509CRLHolder crl = new org.bouncycastle.cert.X509CRLHolder(der);
+            if (!crl.getIssuer().equals(issuer)
+                    || !crl.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuerCertificate))) {
+                throw new IllegalStateException("The CA's CRL is not signed by " + issuer + "; not served");
+            }
+            Extension numberExtension = crl.getExtension(Extension.cRLNumber);
+            if (numberExtension == null || crl.getNextUpdate() == null) {
+                throw new IllegalStateException("The CA's CRL has no CRL number or no nextUpdate; not served");
+            }
+            long number = CRLNumber.getInstance(numberExtension.getParsedValue()).getCRLNumber().longValueExact();
+            Optional<CrlRecord> last = data.latest(CrlRecord.Kind.FULL);
+            if (last.isPresent() && last.get().number() >= number) {
+                return Optional.empty();
+            }
+            if (!crl.getNextUpdate().toInstant().isAfter(clock.instant())) {
+                throw new IllegalStateException("The CA's CRL " + number + " expired at " + crl.getNextUpdate().toInstant());
+            }
+            String name = number + "-full.crl";
+            Path archive = directory.resolve("archive").resolve(name);
+            Path part = directory.resolve("archive").resolve(name + ".part");
+            Files.write(part, der);
+            Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            CrlRecord record = new CrlRecord(number, CrlRecord.Kind.FULL, null, crl.getThisUpdate().toInstant(),
+                    crl.getNextUpdate().toInstant(), data.lastRevocationEventId(), crl.getRevokedCertificates().size(),
+                    der.length, java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der)),
+                    name, clock.instant());
+            data.record(record, archive);
+            install(CrlRecord.Kind.FULL, archive);
+            LOG.info("Relayed the CA's CRL {} ({} entries, next update {})", number, record.entries(), record.nextUpdate());
+            return Optional.of(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the CA's CRL", e);
+        } catch (org.bouncycastle.cert.CertException | org.bouncycastle.operator.OperatorCreationException
+                | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Cannot check the CA's CRL: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where a CA elsewhere publishes its CRL. */
+    private record RelayedCrl(java.util.function.Supplier<byte[]> fetch) {
     }
 
     private org.bouncycastle.asn1.x509.Extensions extensions(CrlRecord.Kind kind, long number, Long base) throws IOException {
@@ -304,7 +391,6 @@ public final class CrlPublisher {
         // the JDK's providers first: their SHA-256 uses the CPU's SHA instructions, several times
         // faster than Bouncy Castle's over a CRL of tens of megabytes; the one public-key operation
         // costs little whichever provider does it
-        X509Certificate ca = caSigner.certificate();
-        return new JcaContentVerifierProviderBuilder().build(ca).get(algorithm);
+        return new JcaContentVerifierProviderBuilder().build(issuerCertificate).get(algorithm);
     }
 }

@@ -23,13 +23,21 @@ import java.util.Set;
  */
 public final class ApplicationRules {
     private final DocumentRequirements documents;
-    private final Set<String> profiles;
+    /** The profile names this gateway issues, each with the applicant kinds it serves. */
+    private final java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles;
     private final Clock clock;
 
     /** @param profiles the certificate profile names this gateway issues ({@code gateway.profile.name}) */
     public ApplicationRules(DocumentRequirements documents, Set<String> profiles, Clock clock) {
+        this(documents, profiles.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                p -> java.util.EnumSet.allOf(ir.meganaft.ragateway.request.ApplicantKind.class))), clock);
+    }
+
+    /** @param profiles the certificate profile names this gateway issues, each with the applicant kinds it may serve */
+    public ApplicationRules(DocumentRequirements documents,
+            java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles, Clock clock) {
         this.documents = documents;
-        this.profiles = Set.copyOf(profiles);
+        this.profiles = java.util.Map.copyOf(profiles);
         this.clock = clock;
     }
 
@@ -77,7 +85,7 @@ public final class ApplicationRules {
             throw invalid(FaultCode.INVALID_LEGAL_ID, "legal ID (شناسه ملی) " + s.companyLegalId(),
                     "channel/inside/companyLegalId");
         }
-        profile(s.profile());
+        profile(s.profile(), a.kind());
         CertificateNames.requireFitForCertificate(a, c);
         List<DocumentRequirements.Submitted> submitted = s.documents().stream()
                 .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate())).toList();
@@ -90,12 +98,20 @@ public final class ApplicationRules {
                 withMobiles(a), c, s.documents(), s.csrDer(), s.csrPem(), s.profile(), s.remarks(), s.companyLegalId());
     }
 
-    /** Blank means the default profile; otherwise it must be one this gateway issues. */
-    private void profile(String profile) {
-        if (profile != null && !profile.isBlank() && !profiles.contains(profile.strip())) {
+    /** Blank means the default profile; otherwise it must be one this gateway issues, to this kind of applicant. */
+    private void profile(String profile, ir.meganaft.ragateway.request.ApplicantKind kind) {
+        if (profile == null || profile.isBlank()) {
+            return;
+        }
+        Set<ir.meganaft.ragateway.request.ApplicantKind> serves = profiles.get(profile.strip());
+        if (serves == null) {
             throw new GatewayException(FaultCode.UNKNOWN_PROFILE, "Unknown certificate profile " + profile
-                    + "; this gateway issues " + String.join(", ", new java.util.TreeSet<>(profiles))
+                    + "; this gateway issues " + String.join(", ", new java.util.TreeSet<>(profiles.keySet()))
                     + " (or leave certificateProfile out for the default)", "certificateProfile", null);
+        }
+        if (!serves.contains(kind)) {
+            throw new GatewayException(FaultCode.UNKNOWN_PROFILE, "Certificate profile " + profile.strip()
+                    + " is not issued to " + kind + " applicants (only " + serves + ")", "certificateProfile", null);
         }
     }
 

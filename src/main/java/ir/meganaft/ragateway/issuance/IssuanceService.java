@@ -88,7 +88,7 @@ public final class IssuanceService {
             return rejected(requestId, "gateway:issuance", unreadable.code().name(), unreadable.getMessage());
         }
         byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant(), request.channel()),
-                publicKey, request.applicant().email());
+                publicKey, request.applicant().email(), request.profile());
         X509Certificate certificate;
         try {
             certificate = ca.issue(raSigned);

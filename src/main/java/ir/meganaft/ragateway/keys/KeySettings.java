@@ -57,19 +57,23 @@ public record KeySettings(String caSource, String raSource, KeyLocations pkcs12,
         if (createDevelopmentKeys && PKCS12.equals(caSource) && PKCS12.equals(raSource)) {
             new DevelopmentKeys().createIfMissing(pkcs12, devCaAlgorithm, devRaAlgorithm, devRootCrlUrl);
         }
-        char[] password = PKCS12.equals(caSource) || PKCS12.equals(raSource) ? pkcs12.password() : null;
+        return new GatewayKeys(loadCa(health), load(raSource, "ra", pkcs12.raAlias(), pkcs12.raKeystore(), raChainFile, health));
+    }
+
+    /** Loads the CA signer alone: a CA node (canode/CaNode) has no RA key. */
+    public Signer loadCa(HsmHealth health) {
+        return load(caSource, "ca", pkcs12.caAlias(), pkcs12.caKeystore(), caChainFile, health);
+    }
+
+    private Signer load(String source, String role, String alias, Path keystore, Path chainFile, HsmHealth health) {
+        if (PKCS11.equals(source)) {
+            return Pkcs11Signer.open(role, alias, pkcs11, chainFile, health);
+        }
+        char[] password = pkcs12.password();
         try {
-            Signer ca = PKCS11.equals(caSource)
-                    ? Pkcs11Signer.open("ca", pkcs12.caAlias(), pkcs11, caChainFile, health)
-                    : Pkcs12Keys.load(pkcs12.caKeystore(), pkcs12.caAlias(), password);
-            Signer ra = PKCS11.equals(raSource)
-                    ? Pkcs11Signer.open("ra", pkcs12.raAlias(), pkcs11, raChainFile, health)
-                    : Pkcs12Keys.load(pkcs12.raKeystore(), pkcs12.raAlias(), password);
-            return new GatewayKeys(ca, ra);
+            return Pkcs12Keys.load(keystore, alias, password);
         } finally {
-            if (password != null) {
-                java.util.Arrays.fill(password, '\0');
-            }
+            java.util.Arrays.fill(password, '\0');
         }
     }
 

@@ -29,17 +29,39 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                 h.rollback();
                 return false;
             }
-            h.createUpdate("""
-                    insert into certificate (serial_number, request_id, issuer_dn, subject_dn, not_before, not_after,
-                      sha256_fingerprint, public_key_sha256, der, issued_at)
-                    values (:serial, :request, :issuer, :subject, :notBefore, :notAfter, :fingerprint, :keyHash, :der, :at)""")
-                    .bind("serial", c.serialNumber()).bind("request", c.requestId()).bind("issuer", c.issuerDn())
-                    .bind("subject", c.subjectDn()).bind("notBefore", Timestamp.from(c.notBefore()))
-                    .bind("notAfter", Timestamp.from(c.notAfter())).bind("fingerprint", c.sha256Fingerprint())
-                    .bind("keyHash", c.publicKeySha256()).bind("der", c.der()).bind("at", Timestamp.from(c.issuedAt()))
-                    .execute();
+            insert(h, c);
             return true;
         });
+    }
+
+    /**
+     * Stores a certificate a CA node issued for an RA over CMP (no request of this database): once,
+     * however often its transaction is answered again.
+     *
+     * @return false when it was stored already
+     */
+    public boolean recordIssuedByCa(IssuedCertificate c) {
+        return jdbi.inTransaction(h -> {
+            if (h.createQuery("select count(*) from certificate where serial_number = :serial")
+                    .bind("serial", c.serialNumber()).mapTo(Integer.class).one() > 0) {
+                return false;
+            }
+            insert(h, c);
+            return true;
+        });
+    }
+
+    /** The certificate's row; its request is null for one a CA node issued. */
+    private static void insert(org.jdbi.v3.core.Handle h, IssuedCertificate c) {
+        h.createUpdate("""
+                insert into certificate (serial_number, request_id, issuer_dn, subject_dn, not_before, not_after,
+                  sha256_fingerprint, public_key_sha256, der, issued_at)
+                values (:serial, :request, :issuer, :subject, :notBefore, :notAfter, :fingerprint, :keyHash, :der, :at)""")
+                .bind("serial", c.serialNumber()).bind("request", c.requestId()).bind("issuer", c.issuerDn())
+                .bind("subject", c.subjectDn()).bind("notBefore", Timestamp.from(c.notBefore()))
+                .bind("notAfter", Timestamp.from(c.notAfter())).bind("fingerprint", c.sha256Fingerprint())
+                .bind("keyHash", c.publicKeySha256()).bind("der", c.der()).bind("at", Timestamp.from(c.issuedAt()))
+                .execute();
     }
 
     public Optional<IssuedCertificate> forRequest(String requestId) {
@@ -86,11 +108,14 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                     .bind("actor", actor).bind("at", Timestamp.from(at))
                     .execute();
             // the caller hears of it (revoked, on hold, hold released) and CPMIS of a revocation, in this transaction
+            // (a CA node's certificate has no request here, and nobody to tell but its CRL)
             String requestId = h.createQuery("select request_id from certificate where serial_number = :s")
-                    .bind("s", serialNumber).mapTo(String.class).one();
-            OutboxStore.onCertificateStatusChange(h, requestId, serialNumber, expected, target, at);
-            if (target == CertificateStatus.REVOKED) {
-                CpmisAccountStore.onRevocation(h, requestId, serialNumber, at);
+                    .bind("s", serialNumber).mapTo(String.class).findOne().orElse(null);
+            if (requestId != null) {
+                OutboxStore.onCertificateStatusChange(h, requestId, serialNumber, expected, target, at);
+                if (target == CertificateStatus.REVOKED) {
+                    CpmisAccountStore.onRevocation(h, requestId, serialNumber, at);
+                }
             }
             return true;
         });

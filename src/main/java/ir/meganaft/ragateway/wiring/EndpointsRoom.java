@@ -102,7 +102,7 @@ public final class EndpointsRoom {
 
     public void wire(Boot boot, CallersRoom.Callers callers, CrlRoom.Crls crls, KeysRoom.Keys keys) throws Exception {
         JettyHTTPServerEngine httpEngine = configureHttpServer(httpPort, "http", null);
-        publishPkiFiles(boot, new PkiFiles(crls.publisher(), keys.ca().certificate(), boot.clock(),
+        publishPkiFiles(boot, new PkiFiles(crls.publisher(), crls.issuingCa(), boot.clock(),
                 boot.data().resolve("keys").resolve(ir.meganaft.ragateway.keys.DevelopmentKeys.ROOT_CRL_FILE)));
         HttpServerEdge.answerErrorsAsFaults(httpEngine);
         JettyHTTPServerEngine httpsEngine = configureHttpServer(httpsPort, "https", callers.serverTls());

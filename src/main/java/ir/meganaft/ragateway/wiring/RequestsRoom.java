@@ -82,7 +82,13 @@ public final class RequestsRoom {
         // scans in the database, so every instance serves them; the folder only for scans stored before
         EvidenceScans evidence = new EvidenceScanStore(storage.database(), new EvidenceFiles(boot.data().resolve("evidence")));
         DocumentRequirements documentRequirements = DocumentRequirements.fromSettings(boot.settings("gateway.documents."));
-        ApplicationRules rules = new ApplicationRules(documentRequirements, Set.copyOf(Boot.list(profileNames)), clock);
+        java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles = new java.util.TreeMap<>();
+        for (String name : Boot.list(profileNames)) {
+            profiles.put(name, java.util.EnumSet.allOf(ir.meganaft.ragateway.request.ApplicantKind.class));
+        }
+        ca.profiles().applicantKindsByName().forEach((name, kinds) -> profiles.put(name,
+                kinds.stream().map(ir.meganaft.ragateway.request.ApplicantKind::valueOf).collect(java.util.stream.Collectors.toSet())));
+        ApplicationRules rules = new ApplicationRules(documentRequirements, profiles, clock);
         CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
         // the callback addresses registered per caller system: replyTo is checked against them at intake and delivery
@@ -97,7 +103,7 @@ public final class RequestsRoom {
         RevocationService revocations = new RevocationService(requests, certificates, ca.authority(), ca.raRequests(), officers,
                 keyCompromiseImmediate, callbackAddresses, clock);
         boot.bind("revocations", revocations);
-        RenewalService renewals = new RenewalService(requests, certificates, keys.ca().certificate().getSubjectX500Principal(),
+        RenewalService renewals = new RenewalService(requests, certificates, ca.issuingCa().getSubjectX500Principal(),
                 checks, renewalSameKeyAllowed, callbackAddresses, clock);
         boot.bind("caOperations", new CaOperations(requests,
                 new IssuanceService(requests, certificates, ca.raRequests(), ca.authority(), clock), revocations));

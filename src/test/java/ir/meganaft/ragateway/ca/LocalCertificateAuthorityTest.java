@@ -3,9 +3,6 @@ package ir.meganaft.ragateway.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
-import ir.meganaft.ragateway.keys.KeyLocations;
-import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TestDatabase;
@@ -69,12 +66,7 @@ class LocalCertificateAuthorityTest {
     }
 
     private static Signer[] createKeys(Path dir) {
-        KeyLocations locations = new KeyLocations(dir.resolve("ca.p12"), "ca", dir.resolve("ra.p12"), "ra",
-                dir.resolve("password"), "NO_SUCH_VARIABLE_IN_TESTS");
-        new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
-        char[] password = locations.password();
-        return new Signer[] {Pkcs12Keys.load(locations.caKeystore(), "ca", password),
-            Pkcs12Keys.load(locations.raKeystore(), "ra", password)};
+        return ir.meganaft.ragateway.support.TestCaNode.keys(dir);
     }
 
     /** The CA key, except that every signature fails with {@code message} (after the content was reserved). */
