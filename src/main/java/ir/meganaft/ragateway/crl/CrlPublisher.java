@@ -17,7 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -257,11 +260,34 @@ public final class CrlPublisher {
             // racing copies of the same CRL write the same bytes: whichever moves last wins
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.info("Copied {} CRL {} ({} bytes) from the database", crl.kind(), crl.number(), crl.sizeBytes());
+            deleteOlderCopies(crl, file.getParent());
             return file;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
             Files.deleteIfExists(part);
+        }
+    }
+
+    /**
+     * Only the latest CRL of each kind is served, so older copies of its kind go, all but the one
+     * before it (a request that found that one a moment ago may be about to open it).
+     */
+    private static void deleteOlderCopies(CrlRecord crl, Path copies) throws IOException {
+        String suffix = crl.fileName().substring(crl.fileName().indexOf('-'));
+        List<Long> numbers = new ArrayList<>();
+        try (var files = Files.list(copies)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                String number = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : "";
+                if (!number.isEmpty() && number.chars().allMatch(Character::isDigit)) {
+                    numbers.add(Long.parseLong(number));
+                }
+            }
+        }
+        numbers.sort(Comparator.reverseOrder());
+        for (long older : numbers.subList(Math.min(2, numbers.size()), numbers.size())) {
+            Files.deleteIfExists(copies.resolve(older + suffix));
         }
     }
 

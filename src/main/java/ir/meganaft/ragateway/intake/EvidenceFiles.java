@@ -14,11 +14,10 @@ import java.util.Optional;
 
 /**
  * Scanned documents in a folder, stored content-addressed: {@code <dir>/<first two hex digits>/<sha256>}.
- * The gateway keeps scans in the database ({@code store/EvidenceScanStore}) and reads this folder only
- * for scans stored before it did.
  * The same scan sent twice is stored once; nothing here is ever deleted by the normal flow. A scan
  * is on disk (file and directory entry synced) before {@link #store} returns, so the request that
- * names it is never acknowledged without it.
+ * names it is never acknowledged without it. The gateway keeps scans in the database
+ * ({@code store/EvidenceScanStore}) and reads this folder only for scans stored there before it did.
  */
 public final class EvidenceFiles implements EvidenceScans {
     private final Path directory;

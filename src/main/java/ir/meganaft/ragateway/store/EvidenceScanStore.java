@@ -2,8 +2,6 @@ package ir.meganaft.ragateway.store;
 
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.intake.EvidenceScans;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -34,9 +32,9 @@ public final class EvidenceScanStore implements EvidenceScans {
         }
         try {
             jdbi.useHandle(h -> h.createUpdate("""
-                    insert into evidence_scan (sha256, size_bytes, content, stored_at) values (:sha256, :size, :content, :at)""")
-                    .bind("sha256", sha256).bind("size", (long) content.length).bind("content", content)
-                    .bind("at", Timestamp.from(Instant.now())).execute());
+                    insert into evidence_scan (sha256, size_bytes, content, stored_at)
+                    values (:sha256, :size, :content, current_timestamp)""")
+                    .bind("sha256", sha256).bind("size", (long) content.length).bind("content", content).execute());
         } catch (UnableToExecuteStatementException e) {
             if (!stored(sha256)) { // not another instance storing the same scan a moment earlier
                 throw e;

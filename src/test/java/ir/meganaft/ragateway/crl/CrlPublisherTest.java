@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -72,6 +74,25 @@ class CrlPublisherTest {
         assertThat(Files.readAllBytes(other.fileOf(latestFull))).isEqualTo(Files.readAllBytes(writer.fileOf(full)));
         assertThat(Files.readAllBytes(other.fileOf(latestDelta))).isEqualTo(Files.readAllBytes(writer.fileOf(delta)));
         assertThat(other.fileOf(latestFull)).as("kept for the next request").startsWith(dir.resolve("other-instance"));
+    }
+
+    @Test
+    void another_instance_keeps_its_copies_of_the_latest_two_crls_of_each_kind_only() throws Exception {
+        CrlPublisher writer = publisher(new CrlStore(database));
+        CrlPublisher other = publisher(new CrlStore(database), dir.resolve("other-instance"));
+        CrlRecord full = writer.publishFull();
+        other.fileOf(full);
+        List<CrlRecord> deltas = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            deltas.add(writer.publishDelta());
+            Path copy = other.fileOf(other.latest(true).orElseThrow());
+            assertThat(copy.getFileName().toString()).isEqualTo(deltas.get(i).fileName());
+        }
+
+        try (var files = Files.list(dir.resolve("other-instance").resolve("copies"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("the first delta's copy is gone")
+                    .containsExactlyInAnyOrder(full.fileName(), deltas.get(1).fileName(), deltas.get(2).fileName());
+        }
     }
 
     @Test

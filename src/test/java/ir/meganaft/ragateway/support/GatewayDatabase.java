@@ -46,6 +46,16 @@ public final class GatewayDatabase implements AutoCloseable {
         return new GatewayDatabase(postgres.connect());
     }
 
+    /** Whether the evidence store (the {@code evidence_scan} table) holds a scan with these bytes. */
+    public boolean holdsScan(byte[] scan) throws SQLException {
+        try (var s = connection.prepareStatement("select count(*) from evidence_scan where sha256 = ?")) {
+            s.setString(1, ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(scan));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
     /**
      * The CA ledger and the certificate store hold the same certificates: each ledger entry with a
      * certificate is in the store, under the same serial, for its transaction's request, and each
