@@ -366,10 +366,11 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         return ledger.find(transactionId);
     }
 
-    private static CertTemplate template(ProtectedPKIMessage message) throws CaRefusedException {
+    private CertTemplate template(ProtectedPKIMessage message) throws CaRefusedException {
         PKIBody body = message.getBody();
-        if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ) {
-            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected cr or ir",
+        if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ
+                && body.getType() != PKIBody.TYPE_KEY_UPDATE_REQ) {
+            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected cr, ir or kur",
                     PKIFailureInfo.badRequest);
         }
         CertReqMessages requests = CertReqMessages.getInstance(body.getContent());
@@ -380,7 +381,34 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         if (request.getProofOfPossessionType() != CertificateRequestMessage.popRaVerified) {
             throw new CaRefusedException("The RA must vouch for proof of possession (raVerified)", PKIFailureInfo.badPOP);
         }
+        if (body.getType() == PKIBody.TYPE_KEY_UPDATE_REQ) {
+            requireRenewable(request);
+        }
         return request.getCertTemplate();
+    }
+
+    /** A kur names, in its oldCertID control, a certificate of this CA that is not revoked. */
+    private void requireRenewable(CertificateRequestMessage request) throws CaRefusedException {
+        org.bouncycastle.asn1.crmf.Controls controls = request.toASN1Structure().getCertReq().getControls();
+        org.bouncycastle.asn1.crmf.AttributeTypeAndValue control = controls == null ? null
+                : java.util.Arrays.stream(controls.toAttributeTypeAndValueArray())
+                        .filter(c -> org.bouncycastle.asn1.crmf.CRMFObjectIdentifiers.id_regCtrl_oldCertID.equals(c.getType()))
+                        .findFirst().orElse(null);
+        if (control == null) {
+            throw new CaRefusedException("A kur must name the certificate it renews (oldCertID)", PKIFailureInfo.badCertId);
+        }
+        org.bouncycastle.asn1.crmf.CertId old = org.bouncycastle.asn1.crmf.CertId.getInstance(control.getValue());
+        BigInteger serial = old.getSerialNumber().getValue();
+        if (!old.getIssuer().equals(new GeneralName(caCertificate.getSubject()))) {
+            throw new CaRefusedException("The certificate to renew (" + serial.toString(16) + ") is not this CA's",
+                    PKIFailureInfo.badCertId);
+        }
+        ir.meganaft.ragateway.request.CertificateStatus status = revocations.status(serial).orElseThrow(() ->
+                new CaRefusedException("Certificate " + serial.toString(16) + " to renew was not issued by this CA",
+                        PKIFailureInfo.badCertId));
+        if (status == ir.meganaft.ragateway.request.CertificateStatus.REVOKED) {
+            throw new CaRefusedException("Certificate " + serial.toString(16) + " to renew is revoked", PKIFailureInfo.certRevoked);
+        }
     }
 
     /** The profile the request names in its header's generalInfo (id-it-certProfile), else the default one. */

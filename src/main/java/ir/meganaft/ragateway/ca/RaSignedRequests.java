@@ -128,6 +128,22 @@ public final class RaSignedRequests {
      */
     public byte[] certificationRequest(String requestId, X500Name subject, PublicKey publicKey, String email,
             String profile) {
+        return request(PKIBody.TYPE_CERT_REQ, requestId, subject, publicKey, email, profile, null);
+    }
+
+    /**
+     * A {@code kur} message for a re-key renewal (RFC 4210, 5.3.5): as {@link #certificationRequest}
+     * for the new key, naming the certificate it replaces in the oldCertID control.
+     *
+     * @param oldSerial the serial of this CA's certificate being renewed
+     */
+    public byte[] keyUpdateRequest(String requestId, X500Name subject, PublicKey newKey, String email, String profile,
+            BigInteger oldSerial) {
+        return request(PKIBody.TYPE_KEY_UPDATE_REQ, requestId, subject, newKey, email, profile, oldSerial);
+    }
+
+    private byte[] request(int bodyType, String requestId, X500Name subject, PublicKey publicKey, String email,
+            String profile, BigInteger oldSerial) {
         try {
             CertificateRequestMessageBuilder template = new CertificateRequestMessageBuilder(BigInteger.ZERO)
                     .setSubject(subject)
@@ -137,14 +153,27 @@ public final class RaSignedRequests {
                 template.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
             }
+            if (oldSerial != null) {
+                org.bouncycastle.asn1.crmf.CertId old = new org.bouncycastle.asn1.crmf.CertId(new GeneralName(caName), oldSerial);
+                template.addControl(new org.bouncycastle.cert.crmf.Control() {
+                    @Override
+                    public org.bouncycastle.asn1.ASN1ObjectIdentifier getType() {
+                        return org.bouncycastle.asn1.crmf.CRMFObjectIdentifiers.id_regCtrl_oldCertID;
+                    }
+
+                    @Override
+                    public org.bouncycastle.asn1.ASN1Encodable getValue() {
+                        return old;
+                    }
+                });
+            }
             // implicitConfirm asked, no certConf round trip needed: the CA's ledger makes a repeated request return the
             // same certificate. A CA over the wire that does not grant it gets a certConf (RemoteCertificateAuthority).
             InfoTypeAndValue certProfile = profile == null || profile.isBlank() ? null : new InfoTypeAndValue(
                     CMPObjectIdentifiers.id_it_certProfile, new org.bouncycastle.asn1.DERSequence(
                             new org.bouncycastle.asn1.DERUTF8String(profile.strip())));
             return protect(requestId.getBytes(StandardCharsets.US_ASCII), null,
-                    new PKIBody(PKIBody.TYPE_CERT_REQ, new CertReqMessages(template.build().toASN1Structure())), true,
-                    certProfile);
+                    new PKIBody(bodyType, new CertReqMessages(template.build().toASN1Structure())), true, certProfile);
         } catch (CRMFException | CMPException | IOException e) {
             throw new IllegalStateException("Cannot build the RA-signed request for " + requestId + ": " + e.getMessage(), e);
         }

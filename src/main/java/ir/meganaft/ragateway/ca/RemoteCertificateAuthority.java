@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A CA elsewhere, reached by CMP over HTTP (RFC 4210, RFC 6712, the lightweight profile of RFC 9483
- * where it applies). It sends the RA-signed {@code cr} or {@code rr} as it is, and checks every
+ * where it applies). It sends the RA-signed {@code cr}, {@code kur} or {@code rr} as it is, and checks every
  * answer before believing it: signed (never MAC) by the configured CMP-signer certificate, the same
  * transactionID, our last senderNonce as its recipNonce. It polls ({@code pollReq}) a CA that answers
  * {@code waiting}, for at most the polling bound; confirms the certificate ({@code certConf}, then
@@ -108,7 +108,7 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
         while (true) {
             PKIBody body = answer.getBody();
             switch (body.getType()) {
-                case PKIBody.TYPE_CERT_REP, PKIBody.TYPE_INIT_REP -> {
+                case PKIBody.TYPE_CERT_REP, PKIBody.TYPE_INIT_REP, PKIBody.TYPE_KEY_UPDATE_REP -> {
                     CertResponse response = single(CertRepMessage.getInstance(body.getContent()).getResponse(), tid);
                     int status = response.getStatus().getStatus().intValue();
                     if (status == PKIStatus.WAITING) {
@@ -134,7 +134,7 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
                         checkAfter(PollRepContent.getInstance(body.getContent())), pollUntil, tid);
                 case PKIBody.TYPE_ERROR -> throw errorOf(answer, tid);
                 default -> throw new CaUnavailableException("The CA answered transaction " + tid
-                        + " with a CMP body of type " + body.getType() + ", not ip, cp, pollRep or error");
+                        + " with a CMP body of type " + body.getType() + ", not ip, cp, kup, pollRep or error");
             }
         }
     }
@@ -282,8 +282,9 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
     }
 
     private static CertTemplate requestedTemplate(PKIBody body) {
-        if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ) {
-            throw new IllegalArgumentException("Not a cr or ir: CMP body type " + body.getType());
+        if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ
+                && body.getType() != PKIBody.TYPE_KEY_UPDATE_REQ) {
+            throw new IllegalArgumentException("Not a cr, ir or kur: CMP body type " + body.getType());
         }
         return CertReqMessages.getInstance(body.getContent()).toCertReqMsgArray()[0].getCertReq().getCertTemplate();
     }

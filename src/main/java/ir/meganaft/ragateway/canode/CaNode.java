@@ -89,7 +89,26 @@ public final class CaNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
+        warnUnknown(settings);
         return settings;
+    }
+
+    /** A misspelt setting would be ignored without a word: each one is named in the start log. */
+    private static void warnUnknown(Properties settings) {
+        Properties known = new Properties();
+        try (InputStream defaults = CaNode.class.getClassLoader().getResourceAsStream("config/ca-node.properties")) {
+            if (defaults == null) {
+                return;
+            }
+            known.load(defaults);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String key : new java.util.TreeSet<>(settings.stringPropertyNames())) {
+            if (!known.containsKey(key) && !key.startsWith(PREFIX + "profiles.")) {
+                LOG.warn("Setting {} is not used by the CA node (misspelt?); it is ignored", key);
+            }
+        }
     }
 
     /**

@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CA node's CMP server side: one answer, signed with its CMP-signer key, for every message received.
- * {@code cr} and {@code ir} from a trusted RA are issued by {@link LocalCertificateAuthority} (its
- * ledger answers a repeated transaction with the same certificate) and answered {@code cp}/{@code ip};
+ * {@code cr}, {@code ir} and {@code kur} from a trusted RA are issued by {@link LocalCertificateAuthority} (its
+ * ledger answers a repeated transaction with the same certificate) and answered {@code cp}/{@code ip}/{@code kup};
  * {@code certConf} is checked against the ledger and answered {@code pkiConf}; {@code rr} is answered
  * {@code rp}. Every answer carries the request's transactionID and its senderNonce as recipNonce.
  * Bad input (not CMP, unprotected, signed by no trusted RA, a body this CA does not serve) gets a CMP
@@ -111,7 +111,7 @@ public final class CmpResponder {
         }
         try {
             return switch (body.getType()) {
-                case PKIBody.TYPE_CERT_REQ, PKIBody.TYPE_INIT_REQ -> certify(request, header, body);
+                case PKIBody.TYPE_CERT_REQ, PKIBody.TYPE_INIT_REQ, PKIBody.TYPE_KEY_UPDATE_REQ -> certify(request, header, body);
                 case PKIBody.TYPE_CERT_CONFIRM -> confirm(request, header);
                 case PKIBody.TYPE_REVOCATION_REQ -> revoke(request, header);
                 case PKIBody.TYPE_P10_CERT_REQ -> error(header, PKIFailureInfo.badRequest,
@@ -128,7 +128,11 @@ public final class CmpResponder {
     }
 
     private byte[] certify(byte[] request, PKIHeader header, PKIBody body) throws CaRefusedException {
-        int repType = body.getType() == PKIBody.TYPE_INIT_REQ ? PKIBody.TYPE_INIT_REP : PKIBody.TYPE_CERT_REP;
+        int repType = switch (body.getType()) {
+            case PKIBody.TYPE_INIT_REQ -> PKIBody.TYPE_INIT_REP;
+            case PKIBody.TYPE_KEY_UPDATE_REQ -> PKIBody.TYPE_KEY_UPDATE_REP;
+            default -> PKIBody.TYPE_CERT_REP;
+        };
         org.bouncycastle.asn1.ASN1Integer certReqId = CertReqMessages.getInstance(body.getContent()).toCertReqMsgArray()[0]
                 .getCertReq().getCertReqId();
         X509Certificate certificate;

@@ -87,8 +87,12 @@ public final class IssuanceService {
         } catch (GatewayException unreadable) {
             return rejected(requestId, "gateway:issuance", unreadable.code().name(), unreadable.getMessage());
         }
-        byte[] raSigned = raRequests.certificationRequest(requestId, subjects.subjectOf(request.applicant(), request.channel()),
-                publicKey, request.applicant().email(), request.profile());
+        // a renewal re-keys the certificate it names: a kur with oldCertID; anything else a cr
+        org.bouncycastle.asn1.x500.X500Name subject = subjects.subjectOf(request.applicant(), request.channel());
+        byte[] raSigned = request.type() == RequestType.RENEW
+                ? raRequests.keyUpdateRequest(requestId, subject, publicKey, request.applicant().email(), request.profile(),
+                        new java.math.BigInteger(request.targetSerial(), 16))
+                : raRequests.certificationRequest(requestId, subject, publicKey, request.applicant().email(), request.profile());
         X509Certificate certificate;
         try {
             certificate = ca.issue(raSigned);

@@ -81,6 +81,10 @@ public final class CaRoom {
                     Duration.ofMillis(responseTimeoutMillis)), raRequests, chain, signer, Duration.ofSeconds(pollMaxSeconds),
                     certificates, boot.clock());
             crl = remoteCrlUrl.isBlank() ? null : URI.create(remoteCrlUrl);
+            if (crl == null) {
+                LOG.warn("gateway.ca.crl-url is blank: the CRLs the gateway serves and pushes are signed by its own CA key"
+                        + " (gateway.keys.ca.*), not by the remote CA; set gateway.ca.crl-url to relay the CA's CRL");
+            }
             LOG.info("Issuing CA over CMP at {}: {}; its answers signed by {}; RA: {}", caUrl,
                     DistinguishedNames.display(issuing.getSubjectX500Principal()),
                     DistinguishedNames.display(signer.getSubjectX500Principal()),

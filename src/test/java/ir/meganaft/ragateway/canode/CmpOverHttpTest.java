@@ -153,6 +153,35 @@ class CmpOverHttpTest {
     }
 
     @Test
+    void a_re_key_renewal_is_a_kur_naming_the_certificate_it_renews_and_gets_a_kup() throws Exception {
+        X509Certificate old = client(node).issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1")));
+        KeyPair newKey = TestCsrs.ec("secp256r1");
+
+        X509Certificate renewed = client(node).issue(requests(node, ra).keyUpdateRequest(UUID.randomUUID().toString(),
+                TestCsrs.person("Ali Rezaei", "IR-0012345678"), newKey.getPublic(), "ali@example.ir", null,
+                old.getSerialNumber()));
+
+        renewed.verify(node.certificate().getPublicKey());
+        assertThat(renewed.getPublicKey()).isEqualTo(newKey.getPublic());
+        assertThat(renewed.getSerialNumber()).isNotEqualTo(old.getSerialNumber());
+    }
+
+    @Test
+    void a_kur_for_a_certificate_the_ca_never_issued_is_refused_with_badcertid() {
+        assertThatThrownBy(() -> client(node).issue(requests(node, ra).keyUpdateRequest(UUID.randomUUID().toString(),
+                TestCsrs.person("Ali Rezaei", "IR-0012345678"), TestCsrs.ec("secp256r1").getPublic(), null, null,
+                java.math.BigInteger.valueOf(4242))))
+                .isInstanceOf(CaRefusedException.class).hasMessageContaining("badCertId").hasMessageContaining("not issued");
+    }
+
+    @Test
+    void a_profile_the_ca_node_does_not_know_is_refused_with_badcerttemplate() {
+        assertThatThrownBy(() -> client(node).issue(requests(node, ra).certificationRequest(UUID.randomUUID().toString(),
+                TestCsrs.person("Ali Rezaei", "IR-0012345678"), TestCsrs.ec("secp256r1").getPublic(), null, "gold")))
+                .isInstanceOf(CaRefusedException.class).hasMessageContaining("badCertTemplate").hasMessageContaining("gold");
+    }
+
+    @Test
     void a_revocation_is_accepted_applied_to_the_ra_records_and_listed_on_the_ca_nodes_crl() throws Exception {
         X509Certificate issued = client(node).issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1")));
         raRecords.recordIssuedByCa(IssuedCertificate.issued(Serials.hex(issued.getSerialNumber()), null,
