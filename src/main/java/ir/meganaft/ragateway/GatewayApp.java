@@ -15,8 +15,7 @@ import org.apache.camel.main.Main;
  * {@code GATEWAY_SETTINGS_*} variables holding whole "key = value" lines (for settings read by prefix).
  */
 public final class GatewayApp {
-    private GatewayApp() {
-    }
+    private GatewayApp() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("admin")) {
@@ -33,7 +32,8 @@ public final class GatewayApp {
             System.exit(2);
         } catch (Exception e) {
             // The broker and database start threads that would keep a half-started JVM alive.
-            org.slf4j.LoggerFactory.getLogger(GatewayApp.class).error("The gateway failed to start: {}", e.getMessage(), e);
+            org.slf4j.LoggerFactory.getLogger(GatewayApp.class)
+                    .error("The gateway failed to start: {}", e.getMessage(), e);
             System.exit(1);
         }
     }
@@ -68,14 +68,23 @@ public final class GatewayApp {
         java.util.Properties given = new java.util.Properties();
         given.putAll(overrides);
         java.util.Properties packaged = SettingsCheck.packaged();
-        SettingsCheck.check(packaged, given, java.util.List.of(fromEnvironment,
-                external == null || external.isBlank() ? new java.util.Properties() : SettingsCheck.file(Path.of(external)),
-                SettingsCheck.file(homeConfig), packaged), System.getenv());
+        SettingsCheck.check(
+                packaged,
+                given,
+                java.util.List.of(
+                        fromEnvironment,
+                        external == null || external.isBlank()
+                                ? new java.util.Properties()
+                                : SettingsCheck.file(Path.of(external)),
+                        SettingsCheck.file(homeConfig),
+                        packaged),
+                System.getenv());
         main.setPropertyPlaceholderLocations(String.join(",", locations));
         main.addInitialProperty("gateway.home", home.toString());
         Path routes = home.resolve("routes");
-        main.addInitialProperty("camel.main.routes-include-pattern", Files.isDirectory(routes)
-                ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
+        main.addInitialProperty(
+                "camel.main.routes-include-pattern",
+                Files.isDirectory(routes) ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         overrides.forEach(main::addOverrideProperty);
         return main;
     }
@@ -131,9 +140,14 @@ public final class GatewayApp {
             return Path.of(configured).toAbsolutePath().normalize();
         }
         try {
-            Path code = Path.of(GatewayApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code = Path.of(GatewayApp.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path target = code.getParent();
-            if (target != null && target.getParent() != null
+            if (target != null
+                    && target.getParent() != null
                     && Files.isDirectory(target.getParent().resolve("config"))) {
                 return target.getParent().toAbsolutePath().normalize();
             }

@@ -30,6 +30,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     @PropertyInject("gateway.home")
     private String home;
+
     @PropertyInject("gateway.data-dir")
     private String dataDir;
 
@@ -49,7 +50,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         CaRoom.Ca ca = boot.room(new CaRoom()).wire(boot, keys, storage.database());
         CallersRoom.Callers callers = boot.room(new CallersRoom()).wire(boot, keys, ca.certificates());
         CrlRoom.Crls crls = boot.room(new CrlRoom()).wire(boot, keys, storage, ca);
-        RequestsRoom.Requests requests = boot.room(new RequestsRoom()).wire(boot, keys, storage, ca, callers, crls, messaging);
+        RequestsRoom.Requests requests =
+                boot.room(new RequestsRoom()).wire(boot, keys, storage, ca, callers, crls, messaging);
         boot.room(new ResultsRoom()).wire(boot, storage, ca, callers, requests, messaging, crls);
         endpoints.wire(boot, callers, crls, keys);
         // routes/vetting and issuance: the consumers name the request they took from the queue in the logs
@@ -59,7 +61,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** A misspelt setting would be ignored without a word: each one is named in the start log. */
     private static void reportUnusedSettings(CamelContext context) {
         UnusedSettings check = UnusedSettings.packaged();
-        java.util.Properties configured = context.getPropertiesComponent().loadProperties(key -> key.startsWith("gateway."));
+        java.util.Properties configured =
+                context.getPropertiesComponent().loadProperties(key -> key.startsWith("gateway."));
         for (String key : check.unusedKeys(configured.stringPropertyNames())) {
             LOG.warn("Setting {} is not used by the gateway (misspelt?); it is ignored", key);
         }

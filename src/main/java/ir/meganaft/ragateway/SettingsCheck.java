@@ -30,13 +30,13 @@ final class SettingsCheck {
         }
     }
 
-    private SettingsCheck() {
-    }
+    private SettingsCheck() {}
 
     /** The packaged defaults (classpath config/application.properties). */
     static Properties packaged() {
         Properties defaults = new Properties();
-        try (InputStream in = SettingsCheck.class.getClassLoader().getResourceAsStream("config/application.properties")) {
+        try (InputStream in =
+                SettingsCheck.class.getClassLoader().getResourceAsStream("config/application.properties")) {
             if (in != null) {
                 defaults.load(in);
             }
@@ -64,7 +64,8 @@ final class SettingsCheck {
      * @param sources the configured settings below the environment variables, most specific first (the packaged defaults last)
      * @throws BadSetting for the first bad value, in key order
      */
-    static void check(Properties packaged, Properties overrides, List<Properties> sources, Map<String, String> environment) {
+    static void check(
+            Properties packaged, Properties overrides, List<Properties> sources, Map<String, String> environment) {
         for (String key : new TreeSet<>(packaged.stringPropertyNames())) {
             String example = packaged.getProperty(key).strip();
             boolean number = WHOLE_NUMBER.matcher(example).matches();
@@ -90,7 +91,9 @@ final class SettingsCheck {
             String wrong = null;
             if (number && !WHOLE_NUMBER.matcher(v).matches()) {
                 wrong = "is not a whole number";
-            } else if (number && key.endsWith(".port") && (v.length() > 6 || Long.parseLong(v) < 0 || Long.parseLong(v) > 65535)) {
+            } else if (number
+                    && key.endsWith(".port")
+                    && (v.length() > 6 || Long.parseLong(v) < 0 || Long.parseLong(v) > 65535)) {
                 wrong = "is not a port number (0 to 65535)";
             } else if (number && v.length() > 18) {
                 wrong = "is too large";
@@ -98,8 +101,9 @@ final class SettingsCheck {
                 wrong = "is neither true nor false";
             }
             if (wrong != null) {
-                throw new BadSetting("Setting " + key + " = \"" + printable(v) + "\"" + (from == null ? "" : " (" + from + ")")
-                        + " " + wrong + "; for example: " + key + " = " + example);
+                throw new BadSetting(
+                        "Setting " + key + " = \"" + printable(v) + "\"" + (from == null ? "" : " (" + from + ")") + " "
+                                + wrong + "; for example: " + key + " = " + example);
             }
         }
     }
@@ -107,8 +111,10 @@ final class SettingsCheck {
     /** The value as it may be shown on one line: control characters escaped, at most 64 characters. */
     private static String printable(String value) {
         StringBuilder out = new StringBuilder();
-        value.codePoints().limit(64).forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
-                : new String(Character.toChars(c))));
+        value.codePoints()
+                .limit(64)
+                .forEach(c -> out.append(
+                        Character.isISOControl(c) ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
         return value.codePointCount(0, value.length()) > 64 ? out + "..." : out.toString();
     }
 }

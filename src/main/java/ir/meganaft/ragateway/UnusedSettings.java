@@ -20,9 +20,18 @@ import java.util.TreeSet;
  */
 final class UnusedSettings {
     /** Settings read by prefix: any key below them is used. */
-    static final List<String> OPEN_PREFIXES = List.of("gateway.officers.", "gateway.systems.", "gateway.admins.",
-            "gateway.relying-parties.", "gateway.tls.client-anchors.", "gateway.documents.", "gateway.callbacks.",
-            "gateway.callback-prefixes.", "gateway.crl.targets.", "gateway.profiles.");
+    static final List<String> OPEN_PREFIXES = List.of(
+            "gateway.officers.",
+            "gateway.systems.",
+            "gateway.admins.",
+            "gateway.relying-parties.",
+            "gateway.tls.client-anchors.",
+            "gateway.documents.",
+            "gateway.callbacks.",
+            "gateway.callback-prefixes.",
+            "gateway.crl.targets.",
+            "gateway.profiles.");
+
     private static final String ENVIRONMENT_PREFIX = "GATEWAY_";
     /** Not a setting: logback.xml reads it (text or json), before any setting is read. */
     static final String LOG_FORMAT_VARIABLE = "GATEWAY_LOG_FORMAT";
@@ -36,7 +45,8 @@ final class UnusedSettings {
     /** The keys of the packaged defaults, and {@code gateway.home}, which the launcher sets. */
     static UnusedSettings packaged() {
         Properties defaults = new Properties();
-        try (InputStream in = UnusedSettings.class.getClassLoader().getResourceAsStream("config/application.properties")) {
+        try (InputStream in =
+                UnusedSettings.class.getClassLoader().getResourceAsStream("config/application.properties")) {
             if (in == null) {
                 throw new IllegalStateException("config/application.properties is missing from the class path");
             }
@@ -53,7 +63,9 @@ final class UnusedSettings {
     List<String> unusedKeys(Set<String> configured) {
         List<String> unused = new ArrayList<>();
         for (String key : new TreeSet<>(configured)) {
-            if (key.startsWith("gateway.") && !known.contains(key) && OPEN_PREFIXES.stream().noneMatch(key::startsWith)) {
+            if (key.startsWith("gateway.")
+                    && !known.contains(key)
+                    && OPEN_PREFIXES.stream().noneMatch(key::startsWith)) {
                 unused.add(key);
             }
         }
@@ -72,15 +84,24 @@ final class UnusedSettings {
         }
         List<String> unused = new ArrayList<>();
         for (String variable : new TreeSet<>(environment.keySet())) {
-            if (!variable.startsWith(ENVIRONMENT_PREFIX) || names.contains(variable)
-                    || variable.startsWith(GatewayApp.SETTINGS_VARIABLE_PREFIX) || variable.equals(LOG_FORMAT_VARIABLE)) {
+            if (!variable.startsWith(ENVIRONMENT_PREFIX)
+                    || names.contains(variable)
+                    || variable.startsWith(GatewayApp.SETTINGS_VARIABLE_PREFIX)
+                    || variable.equals(LOG_FORMAT_VARIABLE)) {
                 continue;
             }
-            String open = OPEN_PREFIXES.stream().filter(p -> variable.startsWith(environmentName(p))).findFirst().orElse(null);
-            unused.add(open == null ? variable + " (no such setting)"
-                    : variable + " (settings under " + open + " cannot be spelt as a variable name: give them as "
-                            + "\"key = value\" lines in a " + GatewayApp.SETTINGS_VARIABLE_PREFIX + "* variable, or in the file "
-                            + "named by RA_GATEWAY_CONFIG)");
+            String open = OPEN_PREFIXES.stream()
+                    .filter(p -> variable.startsWith(environmentName(p)))
+                    .findFirst()
+                    .orElse(null);
+            unused.add(
+                    open == null
+                            ? variable + " (no such setting)"
+                            : variable + " (settings under " + open
+                                    + " cannot be spelt as a variable name: give them as "
+                                    + "\"key = value\" lines in a " + GatewayApp.SETTINGS_VARIABLE_PREFIX
+                                    + "* variable, or in the file "
+                                    + "named by RA_GATEWAY_CONFIG)");
         }
         return unused;
     }

@@ -36,16 +36,24 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminCommandLineIT {
     @TempDir
     static Path data;
+
     @TempDir
     static Path share;
+
     static RunningGateway gateway;
 
     @BeforeAll
     static void start() {
         // a request idle for a second is stalled, and the recovery sweep (hourly here) leaves it to the admin
-        gateway = RunningGateway.start(data, Map.of("gateway.recovery.idle-seconds", "1",
-                "gateway.recovery.period-seconds", "3600",
-                "gateway.crl.targets.share", "file:" + share));
+        gateway = RunningGateway.start(
+                data,
+                Map.of(
+                        "gateway.recovery.idle-seconds",
+                        "1",
+                        "gateway.recovery.period-seconds",
+                        "3600",
+                        "gateway.crl.targets.share",
+                        "file:" + share));
     }
 
     @AfterAll
@@ -56,23 +64,35 @@ class AdminCommandLineIT {
     @Test
     void status_prints_readiness_every_health_check_each_queues_depth_and_requests_by_state() {
         AdminCommand status = await().atMost(Duration.ofSeconds(30)).until(() -> admin("status"), c -> c.status() == 0);
-        assertThat(status.out()).contains("READY").contains("database").contains("broker").contains("key-ca")
-                .contains("crl-freshness").contains("ra.vetting").contains("ra.issuance.dead-letters")
-                .contains("RECEIVED").contains("ISSUED");
+        assertThat(status.out())
+                .contains("READY")
+                .contains("database")
+                .contains("broker")
+                .contains("key-ca")
+                .contains("crl-freshness")
+                .contains("ra.vetting")
+                .contains("ra.issuance.dead-letters")
+                .contains("RECEIVED")
+                .contains("ISSUED");
         assertThat(status.err()).isEmpty();
     }
 
     @Test
     void keys_health_shows_the_ca_and_ra_keys_and_the_ca() {
-        AdminCommand keys = await().atMost(Duration.ofSeconds(30)).until(() -> admin("keys", "health"), c -> c.status() == 0);
-        assertThat(keys.out()).contains("key-ca").contains("key-ra").contains("UP").doesNotContain("database");
+        AdminCommand keys =
+                await().atMost(Duration.ofSeconds(30)).until(() -> admin("keys", "health"), c -> c.status() == 0);
+        assertThat(keys.out())
+                .contains("key-ca")
+                .contains("key-ra")
+                .contains("UP")
+                .doesNotContain("database");
     }
 
     @Test
     void a_stalled_request_is_listed_and_queued_again_by_the_command_line_and_then_vetted() {
         String id = storedButNeverQueued();
-        AdminCommand listed = await().atMost(Duration.ofSeconds(20)).until(() -> admin("stuck", "list"),
-                c -> c.out().contains(id));
+        AdminCommand listed = await().atMost(Duration.ofSeconds(20))
+                .until(() -> admin("stuck", "list"), c -> c.out().contains(id));
         assertThat(listed.status()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("RECEIVED").contains("VETTING");
 
@@ -85,7 +105,8 @@ class AdminCommandLineIT {
 
     @Test
     void crl_publish_makes_a_new_full_crl_and_its_delta_at_once() throws Exception {
-        long before = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        long before = await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> gateway.registration().getLatestCrl(latest(true)).getCrlNumber(), n -> n > 0);
         AdminCommand published = admin("crl", "publish");
         assertThat(published.status()).as(published.err()).isZero();
@@ -133,14 +154,26 @@ class AdminCommandLineIT {
         assertThat(unreachable.status()).isEqualTo(1);
         assertOneLine(unreachable, "cannot reach the management port");
 
-        AdminCommand noCertificate = AdminCommand.exactly("stuck", "list", "--url", gateway.url("/ra/AdminService"),
-                "--cert", data.resolve("missing.p12").toString(), "--cert-password-file", "/nonexistent", "--ca", "/nonexistent");
+        AdminCommand noCertificate = AdminCommand.exactly(
+                "stuck",
+                "list",
+                "--url",
+                gateway.url("/ra/AdminService"),
+                "--cert",
+                data.resolve("missing.p12").toString(),
+                "--cert-password-file",
+                "/nonexistent",
+                "--ca",
+                "/nonexistent");
         assertThat(noCertificate.status()).isEqualTo(1);
         assertOneLine(noCertificate, "cannot read");
     }
 
     private static void assertOneLine(AdminCommand command, String mentioning) {
-        assertThat(command.err().strip()).contains(mentioning).doesNotContain("\n").doesNotContain("\tat ")
+        assertThat(command.err().strip())
+                .contains(mentioning)
+                .doesNotContain("\n")
+                .doesNotContain("\tat ")
                 .doesNotContain("Exception:");
     }
 
@@ -149,7 +182,10 @@ class AdminCommandLineIT {
     }
 
     private static RequestState stateOf(String id) throws Exception {
-        return gateway.registration().getRequestStatus(Requests.status(id)).getRequest().getState();
+        return gateway.registration()
+                .getRequestStatus(Requests.status(id))
+                .getRequest()
+                .getState();
     }
 
     private static GetLatestCrlRequest latest(boolean delta) {
@@ -161,13 +197,42 @@ class AdminCommandLineIT {
     /** The intake step alone: stored as RECEIVED and no message sent, as after a crash between the two (RecoveryIT). */
     private static String storedButNeverQueued() {
         IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
-        Applicant ali = new Applicant(ApplicantKind.INDIVIDUAL, "Ali", "Rezaei", null, null, Requests.NATIONAL_CODE,
-                null, "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
-        Receipt receipt = intake.accept(new Submission(Requests.SYSTEM, Requests.newClientRequestId(), null, null, ali,
-                new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null), List.of(
-                        RecoveryIT.document("REQUEST_FORM"), RecoveryIT.document("NATIONAL_CARD"),
+        Applicant ali = new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                "Ali",
+                "Rezaei",
+                null,
+                null,
+                Requests.NATIONAL_CODE,
+                null,
+                "ali@example.ir",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        Receipt receipt = intake.accept(new Submission(
+                Requests.SYSTEM,
+                Requests.newClientRequestId(),
+                null,
+                null,
+                ali,
+                new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null),
+                List.of(
+                        RecoveryIT.document("REQUEST_FORM"),
+                        RecoveryIT.document("NATIONAL_CARD"),
                         RecoveryIT.document("PASSPORT")),
-                TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)), null, null, null, null));
+                TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)),
+                null,
+                null,
+                null,
+                null));
         return receipt.requestId();
     }
 }

@@ -59,8 +59,10 @@ class BrokerFailoverIT {
                 OfficerServicePortType officer = gateway.officer();
                 Walk walk = new Walk(gateway);
                 for (int i = 0; i < APPROVED_BEFORE_THE_KILL + APPROVED_AFTER_THE_KILL; i++) {
-                    ids.add(registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(),
-                            TestCsrs.ec("secp256r1"))).getRequestId());
+                    ids.add(registration
+                            .submitCertificateRequest(
+                                    Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+                            .getRequestId());
                 }
                 for (String id : ids) {
                     walk.vet(id);
@@ -71,29 +73,41 @@ class BrokerFailoverIT {
                 for (String id : before) {
                     officer.approveRequest(Requests.approve(id)); // acknowledged: on the primary's journal
                 }
-                NotifyBuilder someIssued = new NotifyBuilder(gateway.camel()).fromRoute("issue-certificate").whenCompleted(4)
+                NotifyBuilder someIssued = new NotifyBuilder(gateway.camel())
+                        .fromRoute("issue-certificate")
+                        .whenCompleted(4)
                         .create();
                 gateway.camel().getRouteController().startRoute("issue-certificate");
-                assertThat(someIssued.matches(30, TimeUnit.SECONDS)).as("issuance under way").isTrue();
+                assertThat(someIssued.matches(30, TimeUnit.SECONDS))
+                        .as("issuance under way")
+                        .isTrue();
 
                 pair.primary().kill();
-                long issuedAtTheKill = before.stream().filter(id -> stateOf(registration, id) == RequestState.ISSUED).count();
+                long issuedAtTheKill = before.stream()
+                        .filter(id -> stateOf(registration, id) == RequestState.ISSUED)
+                        .count();
                 pair.backup().awaitActive();
                 for (String id : after) {
                     officer.approveRequest(Requests.approve(id)); // queued on the backup
                 }
 
                 for (String id : ids) {
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    await().atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(200))
                             .until(() -> stateOf(registration, id) == RequestState.ISSUED);
                 }
-                assertThat(issuedAtTheKill).as("the kill came in the middle of issuance")
+                assertThat(issuedAtTheKill)
+                        .as("the kill came in the middle of issuance")
                         .isLessThan(APPROVED_BEFORE_THE_KILL);
                 Set<BigInteger> serials = new HashSet<>();
                 CertificateFactory x509 = CertificateFactory.getInstance("X.509");
                 for (String id : ids) {
-                    byte[] der = registration.getCertificate(Requests.certificate(id)).getCertificate().getDer();
-                    serials.add(((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(der))).getSerialNumber());
+                    byte[] der = registration
+                            .getCertificate(Requests.certificate(id))
+                            .getCertificate()
+                            .getDer();
+                    serials.add(((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(der)))
+                            .getSerialNumber());
                 }
                 assertThat(serials).as("distinct serials").hasSize(ids.size());
             } finally {
@@ -101,14 +115,21 @@ class BrokerFailoverIT {
             }
         }
         try (GatewayDatabase database = GatewayDatabase.open(data)) {
-            assertThat(database.certificatesAgainstStates()).as("one certificate per issued request, none for others").isEmpty();
-            assertThat(database.ledgerAgainstStore()).as("the CA signed nothing the store does not hold").isEmpty();
+            assertThat(database.certificatesAgainstStates())
+                    .as("one certificate per issued request, none for others")
+                    .isEmpty();
+            assertThat(database.ledgerAgainstStore())
+                    .as("the CA signed nothing the store does not hold")
+                    .isEmpty();
         }
     }
 
     private static RequestState stateOf(RegistrationServicePortType registration, String id) {
         try {
-            return registration.getRequestStatus(Requests.status(id)).getRequest().getState();
+            return registration
+                    .getRequestStatus(Requests.status(id))
+                    .getRequest()
+                    .getState();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps rolling back.
  */
 class CatchAllDeadLettersIT {
-    static final Map<String, String> SETTINGS = Map.of("gateway.broker.max-delivery-attempts", "3",
-            "gateway.broker.redelivery-delay-ms", "100");
+    static final Map<String, String> SETTINGS =
+            Map.of("gateway.broker.max-delivery-attempts", "3", "gateway.broker.redelivery-delay-ms", "100");
 
     @TempDir
     Path data;
@@ -43,16 +43,23 @@ class CatchAllDeadLettersIT {
             ConnectionFactory jms = jmsOf(gateway);
             send(jms, "it.elsewhere", "rejected three times", 0);
             for (int delivery = 1; delivery <= 3; delivery++) {
-                assertThat(receiveAndRollBack(jms, "it.elsewhere")).as("delivery " + delivery).isEqualTo("rejected three times");
+                assertThat(receiveAndRollBack(jms, "it.elsewhere"))
+                        .as("delivery " + delivery)
+                        .isEqualTo("rejected three times");
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> bodiesIn(jms, "DLQ", "it.elsewhere"),
-                    bodies -> bodies.equals(List.of("rejected three times")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> bodiesIn(jms, "DLQ", "it.elsewhere"),
+                            bodies -> bodies.equals(List.of("rejected three times")));
 
             send(jms, "it.expiring", "expired before anyone took it", 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                receiveAndRollBack(jms, "it.expiring"); // a consumer asking makes the broker expire it
-                return bodiesIn(jms, "ExpiryQueue", "it.expiring");
-            }, bodies -> bodies.equals(List.of("expired before anyone took it")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> {
+                                receiveAndRollBack(jms, "it.expiring"); // a consumer asking makes the broker expire it
+                                return bodiesIn(jms, "ExpiryQueue", "it.expiring");
+                            },
+                            bodies -> bodies.equals(List.of("expired before anyone took it")));
         }
 
         try (RunningGateway again = RunningGateway.start(data, port, SETTINGS)) {
@@ -94,8 +101,8 @@ class CatchAllDeadLettersIT {
         List<String> bodies = new ArrayList<>();
         try (Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            try (QueueBrowser browser = session.createBrowser(session.createQueue(queue),
-                    "_AMQ_ORIG_QUEUE = '" + originalQueue + "'")) {
+            try (QueueBrowser browser =
+                    session.createBrowser(session.createQueue(queue), "_AMQ_ORIG_QUEUE = '" + originalQueue + "'")) {
                 Enumeration<?> messages = browser.getEnumeration();
                 while (messages.hasMoreElements()) {
                     bodies.add(((TextMessage) messages.nextElement()).getText());

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CertificateProfilesIT {
     @TempDir
     static Path work;
+
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
     static Walk walk;
@@ -48,12 +49,20 @@ class CertificateProfilesIT {
         request.setCertificateProfile(profile);
         String id = registration.submitCertificateRequest(request).getRequestId();
         walk.vetApproveAndIssue(id);
-        byte[] der = registration.getCertificate(Requests.certificate(id)).getCertificate().getDer();
-        Path pem = Files.writeString(work.resolve(id + ".pem"), "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END CERTIFICATE-----\n");
+        byte[] der = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getDer();
+        Path pem = Files.writeString(
+                work.resolve(id + ".pem"),
+                "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                        + "\n-----END CERTIFICATE-----\n");
         Path out = work.resolve(id + ".txt");
         Process openssl = new ProcessBuilder(List.of("openssl", "x509", "-in", pem.toString(), "-noout", "-text"))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(openssl.exitValue()).isZero();
         return Files.readString(out);
@@ -61,31 +70,41 @@ class CertificateProfilesIT {
 
     @Test
     void a_personal_signature_certificate_signs_and_protects_mail_only() throws Exception {
-        String text = issuedText(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")),
-                "personal-signature");
-        assertThat(text).contains("Digital Signature, Non Repudiation").contains("E-mail Protection")
-                .doesNotContain("TLS Web Client Authentication").doesNotContain("Key Agreement");
+        String text = issuedText(
+                Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), "personal-signature");
+        assertThat(text)
+                .contains("Digital Signature, Non Repudiation")
+                .contains("E-mail Protection")
+                .doesNotContain("TLS Web Client Authentication")
+                .doesNotContain("Key Agreement");
     }
 
     @Test
     void an_encryption_certificate_for_an_ec_key_has_key_agreement_and_no_signature_usage() throws Exception {
-        String text = issuedText(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), "encryption");
-        assertThat(text).contains("X509v3 Key Usage: critical\n                Key Agreement").contains("E-mail Protection")
+        String text =
+                issuedText(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), "encryption");
+        assertThat(text)
+                .contains("X509v3 Key Usage: critical\n                Key Agreement")
+                .contains("E-mail Protection")
                 .doesNotContain("Digital Signature");
     }
 
     @Test
     void an_organization_seal_is_issued_to_an_organization_for_document_signing() throws Exception {
-        String text = issuedText(Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")),
-                "organization-seal");
-        assertThat(text).contains("Digital Signature, Non Repudiation").containsAnyOf("1.3.6.1.5.5.7.3.36", "Document Signing");
+        String text = issuedText(
+                Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), "organization-seal");
+        assertThat(text)
+                .contains("Digital Signature, Non Repudiation")
+                .containsAnyOf("1.3.6.1.5.5.7.3.36", "Document Signing");
     }
 
     @Test
     void a_tls_client_certificate_is_for_client_authentication_for_a_year() throws Exception {
-        String text = issuedText(Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), "tls-client");
+        String text = issuedText(
+                Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), "tls-client");
         assertThat(text).contains("TLS Web Client Authentication").doesNotContain("E-mail Protection");
-        java.util.regex.Matcher years = java.util.regex.Pattern.compile("Not (Before|After) *: \\w+ +\\d+ [\\d:]+ (\\d{4})")
+        java.util.regex.Matcher years = java.util.regex.Pattern.compile(
+                        "Not (Before|After) *: \\w+ +\\d+ [\\d:]+ (\\d{4})")
                 .matcher(text);
         assertThat(years.find()).isTrue();
         int from = Integer.parseInt(years.group(2));

@@ -13,34 +13,36 @@ import ir.meganaft.ragateway.contract.status.FindCertificatesResponse;
 import ir.meganaft.ragateway.contract.status.IssuerAndSerial;
 import ir.meganaft.ragateway.contract.status.StatusServicePortType;
 import ir.meganaft.ragateway.contract.types.EncodedCertificate;
-import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.GatewayPerClass;
+import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.Walk;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** checkCertificateStatus and findCertificates, answered from the gateway's database. */
 class CertificateStatusIT {
     static final String OTHER_EMAIL = "maryam.karimi@nioc.example";
 
     @RegisterExtension
-    static final GatewayPerClass started = GatewayPerClass.withSettings(() -> Map.of("gateway.status.max-page-size", "10"));
+    static final GatewayPerClass started =
+            GatewayPerClass.withSettings(() -> Map.of("gateway.status.max-page-size", "10"));
+
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
     static StatusServicePortType status;
     static Walk walk;
     /** Three certificates for Ali (national code 0499370899), oldest first, and one for the drilling company. */
     static final List<EncodedCertificate> alis = new ArrayList<>();
+
     static EncodedCertificate company;
 
     @BeforeAll
@@ -78,27 +80,37 @@ class CertificateStatusIT {
         assertThat(revoked.getStatus()).isEqualTo(CertificateStatus.REVOKED);
         assertThat(revoked.getRevocation().getReason()).isEqualTo("keyCompromise");
         assertThat(revoked.getRevocation().getRevokedAt()).isNotNull();
-        assertThat(byIssuerAndSerial(c.getIssuer(), c.getSerialNumber()).getStatus()).isEqualTo(CertificateStatus.REVOKED);
-        assertThat(byCertificate(alis.get(0).getDer()).getStatus()).as("the others stay good").isEqualTo(CertificateStatus.GOOD);
+        assertThat(byIssuerAndSerial(c.getIssuer(), c.getSerialNumber()).getStatus())
+                .isEqualTo(CertificateStatus.REVOKED);
+        assertThat(byCertificate(alis.get(0).getDer()).getStatus())
+                .as("the others stay good")
+                .isEqualTo(CertificateStatus.GOOD);
     }
 
     @Test
-    void serial_numbers_are_matched_in_any_case_with_leading_zeros_and_colons_and_issuers_in_either_order() throws Exception {
+    void serial_numbers_are_matched_in_any_case_with_leading_zeros_and_colons_and_issuers_in_either_order()
+            throws Exception {
         EncodedCertificate c = alis.get(0);
         String serial = "00" + c.getSerialNumber().toLowerCase(Locale.ROOT).replaceAll("(..)(?!$)", "$1:");
         String[] rdns = c.getIssuer().split(",");
         java.util.Collections.reverse(java.util.Arrays.asList(rdns));
-        assertThat(byIssuerAndSerial(String.join(",", rdns), serial).getStatus()).isEqualTo(CertificateStatus.GOOD);
+        assertThat(byIssuerAndSerial(String.join(",", rdns), serial).getStatus())
+                .isEqualTo(CertificateStatus.GOOD);
     }
 
     @Test
     void a_certificate_the_gateway_did_not_issue_is_unknown() throws Exception {
         EncodedCertificate c = alis.get(0);
-        assertThat(byIssuerAndSerial(c.getIssuer(), "ABCDEF0123456789").getStatus()).isEqualTo(CertificateStatus.UNKNOWN);
-        assertThat(byIssuerAndSerial("C=IR,O=Elsewhere,CN=Another CA", c.getSerialNumber()).getStatus())
+        assertThat(byIssuerAndSerial(c.getIssuer(), "ABCDEF0123456789").getStatus())
                 .isEqualTo(CertificateStatus.UNKNOWN);
-        byte[] ca = registration.getCaCertificates(new ir.meganaft.ragateway.contract.registration.GetCaCertificatesRequest())
-                .getCertificate().get(0).getDer();
+        assertThat(byIssuerAndSerial("C=IR,O=Elsewhere,CN=Another CA", c.getSerialNumber())
+                        .getStatus())
+                .isEqualTo(CertificateStatus.UNKNOWN);
+        byte[] ca = registration
+                .getCaCertificates(new ir.meganaft.ragateway.contract.registration.GetCaCertificatesRequest())
+                .getCertificate()
+                .get(0)
+                .getDer();
         CheckCertificateStatusResponse answer = byCertificate(ca);
         assertThat(answer.getStatus()).isEqualTo(CertificateStatus.UNKNOWN);
         assertThat(answer.getSerialNumber()).isNull();
@@ -116,9 +128,13 @@ class CertificateStatusIT {
         List<String> serials = new ArrayList<>();
         first.getCertificate().forEach(s -> serials.add(s.getSerialNumber()));
         second.getCertificate().forEach(s -> serials.add(s.getSerialNumber()));
-        assertThat(serials).containsExactly(alis.get(0).getSerialNumber(), alis.get(1).getSerialNumber(),
-                alis.get(2).getSerialNumber());
-        assertThat(find(byNationalCode(Requests.NATIONAL_CODE, 3, 2)).getCertificate()).isEmpty();
+        assertThat(serials)
+                .containsExactly(
+                        alis.get(0).getSerialNumber(),
+                        alis.get(1).getSerialNumber(),
+                        alis.get(2).getSerialNumber());
+        assertThat(find(byNationalCode(Requests.NATIONAL_CODE, 3, 2)).getCertificate())
+                .isEmpty();
 
         FindCertificatesResponse all = find(byNationalCode("۰۴۹۹۳۷۰۸۹۹", null, null)); // Persian digits
         assertThat(all.getPageSize()).isEqualTo(10).as("the default, capped by the maximum");
@@ -136,12 +152,14 @@ class CertificateStatusIT {
 
         FindCertificatesRequest byLegalId = new FindCertificatesRequest();
         byLegalId.setLegalId(Requests.LEGAL_ID);
-        assertThat(find(byLegalId).getCertificate()).extracting(CertificateSummary::getSerialNumber)
+        assertThat(find(byLegalId).getCertificate())
+                .extracting(CertificateSummary::getSerialNumber)
                 .containsExactly(company.getSerialNumber());
 
         FindCertificatesRequest byOrganization = new FindCertificatesRequest();
         byOrganization.setOrganization("شركت ملي حفاري ايران"); // Arabic kaf and yeh
-        assertThat(find(byOrganization).getCertificate()).extracting(CertificateSummary::getSerialNumber)
+        assertThat(find(byOrganization).getCertificate())
+                .extracting(CertificateSummary::getSerialNumber)
                 .contains(company.getSerialNumber());
 
         FindCertificatesRequest nobody = new FindCertificatesRequest();
@@ -153,13 +171,15 @@ class CertificateStatusIT {
 
     @Test
     void find_certificates_refuses_an_oversized_page_and_invalid_identifiers() {
-        assertGatewayFault(() -> status.findCertificates(byNationalCode(Requests.NATIONAL_CODE, 1, 11)), "PAGE_TOO_LARGE");
+        assertGatewayFault(
+                () -> status.findCertificates(byNationalCode(Requests.NATIONAL_CODE, 1, 11)), "PAGE_TOO_LARGE");
         assertGatewayFault(() -> status.findCertificates(byNationalCode("0499370898", 1, 2)), "INVALID_NATIONAL_CODE");
         FindCertificatesRequest legal = new FindCertificatesRequest();
         legal.setLegalId("10380284792");
         assertGatewayFault(() -> status.findCertificates(legal), "INVALID_LEGAL_ID");
         assertGatewayFault(() -> status.findCertificates(new FindCertificatesRequest()), "SCHEMA_INVALID");
-        assertGatewayFault(() -> status.findCertificates(byNationalCode(Requests.NATIONAL_CODE, 0, 2)), "SCHEMA_INVALID");
+        assertGatewayFault(
+                () -> status.findCertificates(byNationalCode(Requests.NATIONAL_CODE, 0, 2)), "SCHEMA_INVALID");
     }
 
     @Test
@@ -175,9 +195,11 @@ class CertificateStatusIT {
         StatusServicePortType soap12 = Services.statusSoap12(gateway);
         CheckCertificateStatusRequest r = new CheckCertificateStatusRequest();
         r.setCertificate(alis.get(1).getDer());
-        org.assertj.core.api.Assertions.assertThatCode(() -> assertThat(soap12.checkCertificateStatus(r).getStatus())
-                .isEqualTo(CertificateStatus.GOOD)).doesNotThrowAnyException();
-        assertGatewayFault(() -> soap12.findCertificates(byNationalCode(Requests.NATIONAL_CODE, 1, 11)), "PAGE_TOO_LARGE");
+        org.assertj.core.api.Assertions.assertThatCode(() ->
+                        assertThat(soap12.checkCertificateStatus(r).getStatus()).isEqualTo(CertificateStatus.GOOD))
+                .doesNotThrowAnyException();
+        assertGatewayFault(
+                () -> soap12.findCertificates(byNationalCode(Requests.NATIONAL_CODE, 1, 11)), "PAGE_TOO_LARGE");
     }
 
     static FindCertificatesRequest byNationalCode(String code, Integer page, Integer pageSize) {

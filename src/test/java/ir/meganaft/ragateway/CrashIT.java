@@ -71,6 +71,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashIT {
     /** Requests left RECEIVED or APPROVED this long are queued again, checked this often. */
     static final int RECOVERY_IDLE_SECONDS = 3;
+
     static final int RECOVERY_PERIOD_SECONDS = 1;
     /** Recovery's own time plus room for a restarted gateway on a busy 2-core machine. */
     static final Duration RECOVERED_WITHIN = Duration.ofSeconds(RECOVERY_IDLE_SECONDS + RECOVERY_PERIOD_SECONDS + 10);
@@ -84,11 +85,12 @@ class CrashIT {
     static final int CRL_BATCH = 12;
     static final int KILL_AFTER_REVOCATIONS = 6;
     static final int CALLBACK_BATCH = 8;
-    static final List<NotificationEvent> LIFECYCLE = List.of(NotificationEvent.ISSUED, NotificationEvent.DELIVERED,
-            NotificationEvent.REVOKED);
+    static final List<NotificationEvent> LIFECYCLE =
+            List.of(NotificationEvent.ISSUED, NotificationEvent.DELIVERED, NotificationEvent.REVOKED);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path work;
+
     static GatewayProcess gateway;
     static CallbackReceiver backOffice;
     static CrlWatch crls;
@@ -98,19 +100,34 @@ class CrashIT {
     @BeforeAll
     static void startGateway() throws Exception {
         backOffice = CallbackReceiver.start();
-        gateway = GatewayProcess.in(work, Map.of(
-                // the back office's address, registered so the callback test's requests may name it as replyTo
-                "gateway.callback-prefixes." + Requests.SYSTEM, backOffice.url(),
-                "gateway.recovery.idle-seconds", Integer.toString(RECOVERY_IDLE_SECONDS),
-                "gateway.recovery.period-seconds", Integer.toString(RECOVERY_PERIOD_SECONDS),
-                "gateway.broker.redelivery-delay-ms", "100",
-                "gateway.outbox.poll-ms", "100",
-                "gateway.notifications.initial-delay-ms", "100",
-                "gateway.notifications.max-delay-ms", "500",
-                "gateway.notifications.max-attempts", "1000"));
+        gateway = GatewayProcess.in(
+                work,
+                Map.of(
+                        // the back office's address, registered so the callback test's requests may name it as replyTo
+                        "gateway.callback-prefixes." + Requests.SYSTEM,
+                        backOffice.url(),
+                        "gateway.recovery.idle-seconds",
+                        Integer.toString(RECOVERY_IDLE_SECONDS),
+                        "gateway.recovery.period-seconds",
+                        Integer.toString(RECOVERY_PERIOD_SECONDS),
+                        "gateway.broker.redelivery-delay-ms",
+                        "100",
+                        "gateway.outbox.poll-ms",
+                        "100",
+                        "gateway.notifications.initial-delay-ms",
+                        "100",
+                        "gateway.notifications.max-delay-ms",
+                        "500",
+                        "gateway.notifications.max-attempts",
+                        "1000"));
         gateway.start();
-        byte[] der = gateway.registration().getCaCertificates(new GetCaCertificatesRequest()).getCertificate().get(0).getDer();
-        ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        byte[] der = gateway.registration()
+                .getCaCertificates(new GetCaCertificatesRequest())
+                .getCertificate()
+                .get(0)
+                .getDer();
+        ca = (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         crls = CrlWatch.polling(gateway, ca, Duration.ofMillis(50));
         drills = new CrashDrills(gateway, ca);
     }
@@ -139,17 +156,24 @@ class CrashIT {
     @Order(1)
     void every_acknowledged_submission_survives_a_kill_during_submissions_and_is_recognised_when_sent_again()
             throws Exception {
-        Collection<Acknowledged> acknowledged = drills.submitUntil(SUBMITTERS, SUBMISSIONS_PER_SUBMITTER,
-                KILL_AFTER_ACKNOWLEDGEMENTS, gateway::kill);
+        Collection<Acknowledged> acknowledged =
+                drills.submitUntil(SUBMITTERS, SUBMISSIONS_PER_SUBMITTER, KILL_AFTER_ACKNOWLEDGEMENTS, gateway::kill);
 
         gateway.start();
-        Map<String, String> notVetted = settle(RECOVERED_WITHIN,
-                () -> drills.statesOtherThan(CrashDrills.ids(acknowledged), RequestState.PENDING_VETTING), Map::isEmpty);
+        Map<String, String> notVetted = settle(
+                RECOVERED_WITHIN,
+                () -> drills.statesOtherThan(CrashDrills.ids(acknowledged), RequestState.PENDING_VETTING),
+                Map::isEmpty);
         List<String> notRecognised = drills.notRecognisedWhenSentAgain(acknowledged);
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(notVetted).as("of %d acknowledged requests, those not past the automatic checks %s after"
-                    + " the restart (log %s)", acknowledged.size(), RECOVERED_WITHIN, gateway.currentLog()).isEmpty();
-            softly.assertThat(notRecognised).as("acknowledged requests sent again with the same clientRequestId")
+            softly.assertThat(notVetted)
+                    .as(
+                            "of %d acknowledged requests, those not past the automatic checks %s after"
+                                    + " the restart (log %s)",
+                            acknowledged.size(), RECOVERED_WITHIN, gateway.currentLog())
+                    .isEmpty();
+            softly.assertThat(notRecognised)
+                    .as("acknowledged requests sent again with the same clientRequestId")
                     .isEmpty();
         });
     }
@@ -162,13 +186,17 @@ class CrashIT {
 
         gateway.start();
         drills.approveWhatStillWaits(batch, approved);
-        Map<String, String> notIssued = settle(RECOVERED_WITHIN,
-                () -> drills.statesOtherThan(approved, RequestState.ISSUED), Map::isEmpty);
+        Map<String, String> notIssued =
+                settle(RECOVERED_WITHIN, () -> drills.statesOtherThan(approved, RequestState.ISSUED), Map::isEmpty);
         List<String> notOneCertificate = drills.notExactlyOneCertificate(approved);
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(notIssued).as("of %d acknowledged approvals, those not ISSUED %s after the restart (log %s)",
-                    approved.size(), RECOVERED_WITHIN, gateway.currentLog()).isEmpty();
-            softly.assertThat(notOneCertificate).as("issued requests without exactly one certificate, the one served")
+            softly.assertThat(notIssued)
+                    .as(
+                            "of %d acknowledged approvals, those not ISSUED %s after the restart (log %s)",
+                            approved.size(), RECOVERED_WITHIN, gateway.currentLog())
+                    .isEmpty();
+            softly.assertThat(notOneCertificate)
+                    .as("issued requests without exactly one certificate, the one served")
                     .isEmpty();
         });
     }
@@ -181,8 +209,14 @@ class CrashIT {
         RegistrationServicePortType registration = gateway.registration();
         Map<String, BigInteger> serialOf = new LinkedHashMap<>();
         for (String id : batch) {
-            serialOf.put(id, new BigInteger(registration.getCertificate(Requests.certificate(id)).getCertificate()
-                    .getSerialNumber(), 16));
+            serialOf.put(
+                    id,
+                    new BigInteger(
+                            registration
+                                    .getCertificate(Requests.certificate(id))
+                                    .getCertificate()
+                                    .getSerialNumber(),
+                            16));
         }
         Set<String> revoked = ConcurrentHashMap.newKeySet();
         List<String> failuresBeforeKill = new CopyOnWriteArrayList<>();
@@ -206,7 +240,9 @@ class CrashIT {
                 }
             });
             // each revocation is followed by a delta CRL: the kill lands among them
-            await("revocations under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+            await("revocations under way")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> revoked.size() >= KILL_AFTER_REVOCATIONS || !failuresBeforeKill.isEmpty());
             killing.set(true);
             gateway.kill();
@@ -226,8 +262,10 @@ class CrashIT {
                     officer.revokeByRa(Requests.revokeByRa(id, RevocationReason.PRIVILEGE_WITHDRAWN));
                 } catch (Exception e) {
                     // the kill cut off the answer, not the revocation: it is done (ALREADY_REVOKED), or stored and
-                    // still on its way through the CA ("already under way", ILLEGAL_STATE), which the recovery completes
-                    assertThat(Faults.codeOf(e)).as("revoking %s again after the restart: %s", id, describe(e))
+                    // still on its way through the CA ("already under way", ILLEGAL_STATE), which the recovery
+                    // completes
+                    assertThat(Faults.codeOf(e))
+                            .as("revoking %s again after the restart: %s", id, describe(e))
                             .isIn("ALREADY_REVOKED", "ILLEGAL_STATE");
                     if ("ILLEGAL_STATE".equals(Faults.codeOf(e))) {
                         assertThat(describe(e)).contains("already under way");
@@ -238,11 +276,14 @@ class CrashIT {
         }
         Set<BigInteger> revokedSerials = new TreeSet<>();
         revoked.forEach(id -> revokedSerials.add(serialOf.get(id)));
-        Set<BigInteger> unlisted = settle(RECOVERED_WITHIN, () -> {
-            Set<BigInteger> missing = new TreeSet<>(revokedSerials);
-            missing.removeAll(revokedPerLatestCrls(registration));
-            return missing;
-        }, Set::isEmpty);
+        Set<BigInteger> unlisted = settle(
+                RECOVERED_WITHIN,
+                () -> {
+                    Set<BigInteger> missing = new TreeSet<>(revokedSerials);
+                    missing.removeAll(revokedPerLatestCrls(registration));
+                    return missing;
+                },
+                Set::isEmpty);
         crls.recordFiles(crlFolder);
         Map<String, CertificateStatus> notRevoked = new TreeMap<>();
         StatusServicePortType status = gateway.status();
@@ -253,11 +294,20 @@ class CrashIT {
             }
         }
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(crls.brokenPromises()).as("CRLs published over the whole test (seen %d)", crls.seen().size())
+            softly.assertThat(crls.brokenPromises())
+                    .as(
+                            "CRLs published over the whole test (seen %d)",
+                            crls.seen().size())
                     .isEmpty();
-            softly.assertThat(hex(unlisted)).as("acknowledged revocations missing from the latest full and delta CRLs after the"
-                    + " restart (CRL %d was the highest before it)", highestBeforeRestart).isEmpty();
-            softly.assertThat(notRevoked).as("acknowledged revocations the status service does not report").isEmpty();
+            softly.assertThat(hex(unlisted))
+                    .as(
+                            "acknowledged revocations missing from the latest full and delta CRLs after the"
+                                    + " restart (CRL %d was the highest before it)",
+                            highestBeforeRestart)
+                    .isEmpty();
+            softly.assertThat(notRevoked)
+                    .as("acknowledged revocations the status service does not report")
+                    .isEmpty();
         });
     }
 
@@ -274,7 +324,9 @@ class CrashIT {
             officer.revokeByRa(Requests.revokeByRa(id, RevocationReason.SUPERSEDED));
         }
         int expected = batch.size() * LIFECYCLE.size();
-        await("deliveries under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await("deliveries under way")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> received(batch).size() >= expected / 3);
         int beforeKill = received(batch).size();
         gateway.kill();
@@ -282,32 +334,42 @@ class CrashIT {
         backOffice.answerAfter(Duration.ofMillis(50));
 
         gateway.start();
-        Map<String, List<NotificationEvent>> missing = settle(CALLED_BACK_WITHIN, () -> {
-            Map<String, List<NotificationEvent>> notYet = new TreeMap<>();
-            for (String id : batch) {
-                List<NotificationEvent> events = new ArrayList<>(LIFECYCLE);
-                backOffice.receivedFor(id).forEach(n -> events.remove(n.getEvent()));
-                if (!events.isEmpty()) {
-                    notYet.put(id, events);
-                }
-            }
-            return notYet;
-        }, Map::isEmpty);
+        Map<String, List<NotificationEvent>> missing = settle(
+                CALLED_BACK_WITHIN,
+                () -> {
+                    Map<String, List<NotificationEvent>> notYet = new TreeMap<>();
+                    for (String id : batch) {
+                        List<NotificationEvent> events = new ArrayList<>(LIFECYCLE);
+                        backOffice.receivedFor(id).forEach(n -> events.remove(n.getEvent()));
+                        if (!events.isEmpty()) {
+                            notYet.put(id, events);
+                        }
+                    }
+                    return notYet;
+                },
+                Map::isEmpty);
         List<String> inOrder = new ArrayList<>();
         for (int i = 0; i < LIFECYCLE.size(); i++) {
             inOrder.add((i + 1) + ":" + LIFECYCLE.get(i));
         }
         Map<String, List<String>> outOfOrder = new TreeMap<>();
         for (String id : batch) {
-            List<String> arrived = backOffice.receivedFor(id).stream().map(n -> n.getSequence() + ":" + n.getEvent()).toList();
+            List<String> arrived = backOffice.receivedFor(id).stream()
+                    .map(n -> n.getSequence() + ":" + n.getEvent())
+                    .toList();
             if (arrived.size() > inOrder.size() || !arrived.equals(inOrder.subList(0, arrived.size()))) {
                 outOfOrder.put(id, arrived);
             }
         }
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(missing).as("acknowledged changes never called back (%d of %d had arrived before the kill)",
-                    beforeKill, expected).isEmpty();
-            softly.assertThat(outOfOrder).as("callbacks per request in arrival order, as sequence:event").isEmpty();
+            softly.assertThat(missing)
+                    .as(
+                            "acknowledged changes never called back (%d of %d had arrived before the kill)",
+                            beforeKill, expected)
+                    .isEmpty();
+            softly.assertThat(outOfOrder)
+                    .as("callbacks per request in arrival order, as sequence:event")
+                    .isEmpty();
         });
     }
 
@@ -325,19 +387,27 @@ class CrashIT {
         try (GatewayDatabase db = GatewayDatabase.open(gateway.dataDir())) {
             ledgerAgainstStore = db.ledgerAgainstStore();
             certificatesAgainstStates = db.certificatesAgainstStates();
-            crlTableAgainstFiles = db.crlsAgainst(gateway.dataDir().resolve("crl").resolve("archive"), published);
+            crlTableAgainstFiles =
+                    db.crlsAgainst(gateway.dataDir().resolve("crl").resolve("archive"), published);
         }
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(signatures.signed()).as("requests the logs say the CA signed for (none: the log lines changed?)")
+            softly.assertThat(signatures.signed())
+                    .as("requests the logs say the CA signed for (none: the log lines changed?)")
                     .isNotEmpty();
-            softly.assertThat(signatures.signedTwice()).as("requests the CA signed more than one certificate for (logs %s)",
-                    gateway.logs()).isEmpty();
-            softly.assertThat(signatures.unknownToStatus()).as("certificates the CA signed that the status service calls UNKNOWN, with"
-                    + " their request").isEmpty();
-            softly.assertThat(ledgerAgainstStore).as("the CA ledger against the certificate store").isEmpty();
-            softly.assertThat(certificatesAgainstStates).as("requests whose certificates do not match their state")
+            softly.assertThat(signatures.signedTwice())
+                    .as("requests the CA signed more than one certificate for (logs %s)", gateway.logs())
                     .isEmpty();
-            softly.assertThat(crlTableAgainstFiles).as("the crl table against the archive and what was published")
+            softly.assertThat(signatures.unknownToStatus())
+                    .as("certificates the CA signed that the status service calls UNKNOWN, with" + " their request")
+                    .isEmpty();
+            softly.assertThat(ledgerAgainstStore)
+                    .as("the CA ledger against the certificate store")
+                    .isEmpty();
+            softly.assertThat(certificatesAgainstStates)
+                    .as("requests whose certificates do not match their state")
+                    .isEmpty();
+            softly.assertThat(crlTableAgainstFiles)
+                    .as("the crl table against the archive and what was published")
                     .isEmpty();
         });
     }
@@ -362,7 +432,8 @@ class CrashIT {
     }
 
     private static List<RequestChangeNotification> received(Collection<String> ids) {
-        return backOffice.received().stream().filter(n -> ids.contains(n.getRequestId())).toList();
+        return backOffice.received().stream()
+                .filter(n -> ids.contains(n.getRequestId()))
+                .toList();
     }
-
 }

@@ -55,11 +55,13 @@ class CrlJobTakeOverIT {
     private static final int RENEW_SECONDS = 1;
     /** gateway.singletons: a job moves to a survivor within lease + renewal (docs/operations.md). */
     private static final Duration TAKE_OVER_WITHIN = Duration.ofSeconds(LEASE_SECONDS + RENEW_SECONDS);
+
     private static final String RUNS_CRL = "This instance now runs crl";
     private static final HttpClient PLAIN = HttpClient.newHttpClient();
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path work;
+
     static PostgresServer.Access database;
     static GatewayProcess first;
     static GatewayProcess second;
@@ -67,8 +69,11 @@ class CrlJobTakeOverIT {
     @BeforeAll
     static void startTwoGatewaysOnOneDatabase() throws Exception {
         database = PostgresServer.shared().newDatabase("crl_take_over");
-        first = GatewayProcess.in(Files.createDirectories(work.resolve("first")), settings()).start();
-        await("the first gateway's CRLs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        first = GatewayProcess.in(Files.createDirectories(work.resolve("first")), settings())
+                .start();
+        await("the first gateway's CRLs")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> crlNumbers(database).size() >= 2);
         // one CA: the second gateway gets the same key files, as production gives every instance the same keys
         sameKeys(first.dataDir(), work.resolve("second").resolve("data"));
@@ -92,32 +97,50 @@ class CrlJobTakeOverIT {
     @Order(1)
     void each_instance_serves_the_latest_crls_the_ca_certificate_and_every_scan_whichever_instance_wrote_them()
             throws Exception {
-        assertThat(first.linesInCurrentLog(RUNS_CRL)).as("the first gateway holds the CRL job").isEqualTo(1);
+        assertThat(first.linesInCurrentLog(RUNS_CRL))
+                .as("the first gateway holds the CRL job")
+                .isEqualTo(1);
         assertThat(second.linesInCurrentLog(RUNS_CRL)).isZero();
-        assertThat(published(second.dataDir())).as("the second gateway published nothing").isEmpty();
+        assertThat(published(second.dataDir()))
+                .as("the second gateway published nothing")
+                .isEmpty();
 
         for (String crl : List.of("/pki/crl/issuing-ca.crl", "/pki/crl/issuing-ca-delta.crl")) {
             HttpResponse<byte[]> fromWriter = get(first, crl, null);
             HttpResponse<byte[]> fromOther = get(second, crl, null);
             assertThat(fromOther.statusCode()).as(crl).isEqualTo(200);
-            assertThat(fromOther.body()).as(crl + " from the instance that did not publish it").isEqualTo(fromWriter.body());
+            assertThat(fromOther.body())
+                    .as(crl + " from the instance that did not publish it")
+                    .isEqualTo(fromWriter.body());
             String etag = fromOther.headers().firstValue("ETag").orElseThrow();
             assertThat(fromWriter.headers().firstValue("ETag")).contains(etag);
             HttpResponse<byte[]> revalidated = get(second, crl, etag);
-            assertThat(revalidated.statusCode()).as("a cache holding it gets 304 from either").isEqualTo(304);
+            assertThat(revalidated.statusCode())
+                    .as("a cache holding it gets 304 from either")
+                    .isEqualTo(304);
             assertThat(revalidated.body()).isEmpty();
         }
-        assertThat(get(second, "/pki/issuing-ca.cer", null).body()).isEqualTo(get(first, "/pki/issuing-ca.cer", null).body());
+        assertThat(get(second, "/pki/issuing-ca.cer", null).body())
+                .isEqualTo(get(first, "/pki/issuing-ca.cer", null).body());
 
         byte[] scan = ("scanned national card " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
-        String id = first.registration().submitCertificateRequest(
-                Requests.withScan(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), scan)).getRequestId();
+        String id = first.registration()
+                .submitCertificateRequest(Requests.withScan(
+                        Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), scan))
+                .getRequestId();
         GetEvidenceFileRequest fetch = new GetEvidenceFileRequest();
         fetch.setOfficer(Requests.officer(RunningGateway.ARCHIVIST));
         fetch.setRequestId(id);
-        fetch.setSha256(HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(scan)));
-        assertThat(second.officer().getEvidenceFile(fetch).getContent().getInputStream().readAllBytes())
-                .as("the scan sent to the first gateway, read through the second").isEqualTo(scan);
+        fetch.setSha256(HexFormat.of()
+                .withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(scan)));
+        assertThat(second.officer()
+                        .getEvidenceFile(fetch)
+                        .getContent()
+                        .getInputStream()
+                        .readAllBytes())
+                .as("the scan sent to the first gateway, read through the second")
+                .isEqualTo(scan);
     }
 
     @Test
@@ -125,35 +148,55 @@ class CrlJobTakeOverIT {
     void when_the_crl_jobs_holder_is_killed_the_other_takes_the_job_within_lease_and_renewal_and_numbers_only_rise()
             throws Exception {
         Walk walk = new Walk(second.registration(), second.officer());
-        String id = second.registration().submitCertificateRequest(Requests.individual(Requests.newClientRequestId(),
-                TestCsrs.ec("secp256r1"))).getRequestId();
+        String id = second.registration()
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+                .getRequestId();
         walk.vetApproveAndIssue(id);
-        BigInteger serial = new BigInteger(second.registration().getCertificate(Requests.certificate(id)).getCertificate()
-                .getSerialNumber(), 16);
+        BigInteger serial = new BigInteger(
+                second.registration()
+                        .getCertificate(Requests.certificate(id))
+                        .getCertificate()
+                        .getSerialNumber(),
+                16);
         List<Long> byTheFirst = crlNumbers(database);
 
         first.kill();
         long killed = System.nanoTime();
-        await("the second gateway runs the CRL job").atMost(TAKE_OVER_WITHIN.plusSeconds(10))
-                .pollInterval(Duration.ofMillis(100)).until(() -> second.linesInCurrentLog(RUNS_CRL) == 1);
+        await("the second gateway runs the CRL job")
+                .atMost(TAKE_OVER_WITHIN.plusSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> second.linesInCurrentLog(RUNS_CRL) == 1);
         Duration tookOver = Duration.ofNanos(System.nanoTime() - killed);
 
         second.officer().revokeByRa(Requests.revokeByRa(id, RevocationReason.KEY_COMPROMISE));
-        await("a delta CRL from the second gateway listing the revocation").atMost(Duration.ofSeconds(20))
+        await("a delta CRL from the second gateway listing the revocation")
+                .atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> listed(get(second, "/pki/crl/issuing-ca-delta.crl", null).body(), serial));
+                .until(() -> listed(
+                        get(second, "/pki/crl/issuing-ca-delta.crl", null).body(), serial));
 
         assertThat(tookOver).as("taken over within lease + renewal").isLessThanOrEqualTo(TAKE_OVER_WITHIN);
         List<Long> all = crlNumbers(database);
         long lastOfTheFirst = byTheFirst.get(byTheFirst.size() - 1);
-        assertThat(all).as("CRL numbers in publication order strictly increase").isSorted().doesNotHaveDuplicates();
+        assertThat(all)
+                .as("CRL numbers in publication order strictly increase")
+                .isSorted()
+                .doesNotHaveDuplicates();
         assertThat(all).startsWith(byTheFirst.toArray(Long[]::new));
-        assertThat(published(second.dataDir())).as("the second gateway's CRLs, all above the first's").isNotEmpty()
+        assertThat(published(second.dataDir()))
+                .as("the second gateway's CRLs, all above the first's")
+                .isNotEmpty()
                 .allSatisfy(n -> assertThat(n).isGreaterThan(lastOfTheFirst));
-        assertThat(published(first.dataDir())).as("the first published nothing after its kill").containsExactlyElementsOf(byTheFirst);
-        X509CRLHolder delta = new X509CRLHolder(get(second, "/pki/crl/issuing-ca-delta.crl", null).body());
-        assertThat(CRLNumber.getInstance(delta.getExtension(Extension.cRLNumber).getParsedValue()).getCRLNumber().longValue())
-                .as("the delta served is the latest recorded").isEqualTo(all.get(all.size() - 1));
+        assertThat(published(first.dataDir()))
+                .as("the first published nothing after its kill")
+                .containsExactlyElementsOf(byTheFirst);
+        X509CRLHolder delta = new X509CRLHolder(
+                get(second, "/pki/crl/issuing-ca-delta.crl", null).body());
+        assertThat(CRLNumber.getInstance(delta.getExtension(Extension.cRLNumber).getParsedValue())
+                        .getCRLNumber()
+                        .longValue())
+                .as("the delta served is the latest recorded")
+                .isEqualTo(all.get(all.size() - 1));
     }
 
     private static boolean listed(byte[] crl, BigInteger serial) throws IOException {
@@ -161,7 +204,8 @@ class CrlJobTakeOverIT {
     }
 
     private static HttpResponse<byte[]> get(GatewayProcess gateway, String path, String ifNoneMatch) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url(path))).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(gateway.url(path))).timeout(Duration.ofSeconds(20));
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);
         }

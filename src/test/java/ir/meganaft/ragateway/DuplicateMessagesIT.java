@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DuplicateMessagesIT {
     @TempDir
     static Path data;
+
     static String databaseUrl;
     static CallbackReceiver backOffice;
     static CpmisStandIn cpmis;
@@ -52,12 +53,19 @@ class DuplicateMessagesIT {
     static void start() {
         backOffice = CallbackReceiver.start();
         cpmis = new CpmisStandIn();
-        databaseUrl = "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE";
-        gateway = RunningGateway.start(data, Map.of(
-                "gateway.db.url", databaseUrl,
-                "gateway.callbacks." + Requests.SYSTEM, backOffice.url(),
-                "gateway.cpmis.url", cpmis.url(),
-                "gateway.outbox.poll-ms", "100"));
+        databaseUrl =
+                "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE";
+        gateway = RunningGateway.start(
+                data,
+                Map.of(
+                        "gateway.db.url",
+                        databaseUrl,
+                        "gateway.callbacks." + Requests.SYSTEM,
+                        backOffice.url(),
+                        "gateway.cpmis.url",
+                        cpmis.url(),
+                        "gateway.outbox.poll-ms",
+                        "100"));
         registration = gateway.registration();
         accounts = Services.cpmisAccounts(gateway);
         walk = new Walk(gateway);
@@ -69,15 +77,22 @@ class DuplicateMessagesIT {
         backOffice.close();
         cpmis.close();
         try (GatewayDatabase database = GatewayDatabase.open(data)) {
-            assertThat(database.certificatesAgainstStates()).as("one certificate per issued request").isEmpty();
-            assertThat(database.ledgerAgainstStore()).as("the CA signed nothing twice").isEmpty();
+            assertThat(database.certificatesAgainstStates())
+                    .as("one certificate per issued request")
+                    .isEmpty();
+            assertThat(database.ledgerAgainstStore())
+                    .as("the CA signed nothing twice")
+                    .isEmpty();
         }
     }
 
     @Test
     void a_duplicate_vetting_message_leaves_a_vetted_request_as_it_was() throws Exception {
         String id = submit();
-        int changes = walk.awaitState(id, RequestState.PENDING_VETTING).getHistory().getChange().size();
+        int changes = walk.awaitState(id, RequestState.PENDING_VETTING)
+                .getHistory()
+                .getChange()
+                .size();
 
         sendAgain("ra.vetting", "automatic-vetting", id, Map.of());
 
@@ -90,25 +105,41 @@ class DuplicateMessagesIT {
     void a_duplicate_issuance_message_issues_no_second_certificate() throws Exception {
         String id = submit();
         walk.vetApproveAndIssue(id);
-        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        String serial = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getSerialNumber();
 
         sendAgain("ra.issuance", "issue-certificate", id, Map.of());
 
-        assertThat(registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber()).isEqualTo(serial);
-        assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState()).isEqualTo(RequestState.ISSUED);
-        assertThat(certificatesSignedFor(id)).as("CA ledger entries for the request").isEqualTo(1);
+        assertThat(registration
+                        .getCertificate(Requests.certificate(id))
+                        .getCertificate()
+                        .getSerialNumber())
+                .isEqualTo(serial);
+        assertThat(registration
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getState())
+                .isEqualTo(RequestState.ISSUED);
+        assertThat(certificatesSignedFor(id))
+                .as("CA ledger entries for the request")
+                .isEqualTo(1);
     }
 
     @Test
     void a_duplicate_callback_message_calls_the_receiver_once() throws Exception {
         String id = submit();
         walk.vetApproveAndIssue(id);
-        await().atMost(Duration.ofSeconds(20)).until(() -> backOffice.receivedFor(id).stream()
-                .anyMatch(n -> n.getState() == RequestState.ISSUED));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> backOffice.receivedFor(id).stream().anyMatch(n -> n.getState() == RequestState.ISSUED));
         int received = backOffice.receivedFor(id).size();
         long outboxId = outboxId(id, "CALLBACK");
 
-        sendAgain("ra.callbacks", "deliver-callback", Long.toString(outboxId),
+        sendAgain(
+                "ra.callbacks",
+                "deliver-callback",
+                Long.toString(outboxId),
                 Map.of("outboxId", outboxId, "JMSXGroupID", "CALLBACK:" + id));
 
         assertThat(backOffice.receivedFor(id)).hasSize(received);
@@ -118,19 +149,27 @@ class DuplicateMessagesIT {
     void a_duplicate_cpmis_message_registers_the_account_once() throws Exception {
         String id = submit();
         walk.vetApproveAndIssue(id);
-        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        String serial = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getSerialNumber();
         accounts.recordCpmisAccount(Services.accountFromSystem(Requests.SYSTEM, id, "m.karimi", "DRILLING-ENGINEER"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> cpmis.registrationsFor(serial).size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cpmis.registrationsFor(serial).size() == 1);
         long outboxId = outboxId(id, "CPMIS");
 
-        sendAgain("ra.cpmis", "deliver-to-cpmis", Long.toString(outboxId),
+        sendAgain(
+                "ra.cpmis",
+                "deliver-to-cpmis",
+                Long.toString(outboxId),
                 Map.of("outboxId", outboxId, "JMSXGroupID", "CPMIS:" + id));
 
         assertThat(cpmis.registrationsFor(serial)).hasSize(1);
     }
 
     private static String submit() throws Exception {
-        return registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+        return registration
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
                 .getRequestId();
     }
 
@@ -141,8 +180,12 @@ class DuplicateMessagesIT {
      */
     private static void sendAgain(String queue, String routeId, String body, Map<String, Object> properties)
             throws Exception {
-        NotifyBuilder consumed = new NotifyBuilder(gateway.camel()).fromRoute(routeId).whenDone(1).create();
-        ConnectionFactory jms = gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory", ConnectionFactory.class);
+        NotifyBuilder consumed = new NotifyBuilder(gateway.camel())
+                .fromRoute(routeId)
+                .whenDone(1)
+                .create();
+        ConnectionFactory jms =
+                gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory", ConnectionFactory.class);
         try (JMSContext context = jms.createContext()) {
             Message copy = context.createTextMessage(body);
             for (Map.Entry<String, Object> p : properties.entrySet()) {
@@ -150,7 +193,9 @@ class DuplicateMessagesIT {
             }
             context.createProducer().send(context.createQueue(queue), copy);
         }
-        assertThat(consumed.matches(20, TimeUnit.SECONDS)).as("the copy on " + queue + " was consumed").isTrue();
+        assertThat(consumed.matches(20, TimeUnit.SECONDS))
+                .as("the copy on " + queue + " was consumed")
+                .isTrue();
     }
 
     /** The outbox entry of the request's latest notification on a channel (the gateway's own database). */

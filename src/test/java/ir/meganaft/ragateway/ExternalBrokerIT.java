@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalBrokerIT {
     @TempDir
     static Path data;
+
     static StandaloneArtemis artemis;
     static String databaseUrl;
     static RunningGateway gateway;
@@ -54,11 +55,17 @@ class ExternalBrokerIT {
         databaseUrl = "jdbc:h2:file:" + data.resolve("db").resolve("gateway")
                 + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=300";
         Map<String, String> settings = new HashMap<>(artemis.gatewaySettings());
-        settings.putAll(Map.of("gateway.db.url", databaseUrl,
-                "gateway.broker.max-delivery-attempts", "3",
-                "gateway.broker.redelivery-delay-ms", "100",
-                "gateway.recovery.idle-seconds", "3600",
-                "gateway.integration-admins", Services.ADMIN));
+        settings.putAll(Map.of(
+                "gateway.db.url",
+                databaseUrl,
+                "gateway.broker.max-delivery-attempts",
+                "3",
+                "gateway.broker.redelivery-delay-ms",
+                "100",
+                "gateway.recovery.idle-seconds",
+                "3600",
+                "gateway.integration-admins",
+                Services.ADMIN));
         gateway = RunningGateway.start(data, settings);
         testClient = new ActiveMQConnectionFactory(artemis.url(), StandaloneArtemis.USER, artemis.password());
         registration = gateway.registration();
@@ -81,25 +88,45 @@ class ExternalBrokerIT {
     void a_request_walks_to_issued_through_the_external_broker_and_no_embedded_broker_runs() throws Exception {
         String id = submit();
         walk.vetApproveAndIssue(id);
-        assertThat(registration.getCertificate(Requests.certificate(id)).getCertificate().getDer()).isNotEmpty();
-        assertThat(Files.exists(data.resolve("broker"))).as("no embedded broker journal").isFalse();
+        assertThat(registration
+                        .getCertificate(Requests.certificate(id))
+                        .getCertificate()
+                        .getDer())
+                .isNotEmpty();
+        assertThat(Files.exists(data.resolve("broker")))
+                .as("no embedded broker journal")
+                .isFalse();
         assertThat(((Number) management().onQueue("ra.vetting", "getMessagesAdded")).longValue())
-                .as("the vetting message went through the external broker").isPositive();
+                .as("the vetting message went through the external broker")
+                .isPositive();
         assertThat(((Number) management().onQueue("ra.issuance", "getMessagesAdded")).longValue())
-                .as("the issuance message went through the external broker").isPositive();
+                .as("the issuance message went through the external broker")
+                .isPositive();
     }
 
     @Test
     void the_gateway_declares_its_retry_policies_and_dead_letter_queues_on_the_external_broker() throws Exception {
-        assertThat(queueNames()).contains("ra.vetting", "ra.issuance", "ra.callbacks", "ra.cpmis", "ra.vetting.dead-letters",
-                "ra.issuance.dead-letters", "ra.dead-letters", "DLQ", "ExpiryQueue");
+        assertThat(queueNames())
+                .contains(
+                        "ra.vetting",
+                        "ra.issuance",
+                        "ra.callbacks",
+                        "ra.cpmis",
+                        "ra.vetting.dead-letters",
+                        "ra.issuance.dead-letters",
+                        "ra.dead-letters",
+                        "DLQ",
+                        "ExpiryQueue");
         String vetting = (String) management().onBroker("getAddressSettingsAsJSON", "ra.vetting");
-        assertThat(vetting).contains("\"deadLetterAddress\":\"ra.vetting.dead-letters\"").contains("\"maxDeliveryAttempts\":3")
+        assertThat(vetting)
+                .contains("\"deadLetterAddress\":\"ra.vetting.dead-letters\"")
+                .contains("\"maxDeliveryAttempts\":3")
                 .contains("\"expiryAddress\":\"ExpiryQueue\"");
         String callbacks = (String) management().onBroker("getAddressSettingsAsJSON", "ra.callbacks");
         assertThat(callbacks).contains("\"deadLetterAddress\":\"ra.dead-letters\"");
         String parked = (String) management().onBroker("getAddressSettingsAsJSON", "ra.vetting.dead-letters");
-        assertThat(parked).as("a dead-letter queue holds its messages however often a reader gives one back")
+        assertThat(parked)
+                .as("a dead-letter queue holds its messages however often a reader gives one back")
                 .contains("\"maxDeliveryAttempts\":-1");
     }
 
@@ -124,11 +151,13 @@ class ExternalBrokerIT {
         assertThat(letter.getAttempts()).isEqualTo(3);
         assertThat(letter.getRequestState()).isEqualTo(RequestState.RECEIVED);
         assertThat(((Number) management().onQueue("ra.vetting.dead-letters", "countMessages")).longValue())
-                .as("the letter is on the external broker's dead-letter queue").isEqualTo(1);
+                .as("the letter is on the external broker's dead-letter queue")
+                .isEqualTo(1);
     }
 
     private static String submit() throws Exception {
-        return registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+        return registration
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
                 .getRequestId();
     }
 
@@ -136,7 +165,9 @@ class ExternalBrokerIT {
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin(Services.ADMIN));
         list.getChannel().add(DeliveryChannel.VETTING);
-        return admin.listDeadLetters(list).getDeadLetter().stream().filter(d -> d.getRequestId().equals(id)).toList();
+        return admin.listDeadLetters(list).getDeadLetter().stream()
+                .filter(d -> d.getRequestId().equals(id))
+                .toList();
     }
 
     /** The external broker's management API, reached as the tests' own client, not through the gateway. */

@@ -27,6 +27,7 @@ class ForeignClientsIT {
 
     @TempDir
     static Path data;
+
     static RunningGateway gateway;
     static Path tls;
 
@@ -44,23 +45,54 @@ class ForeignClientsIT {
     @Test
     void curl_with_the_development_client_certificate_gets_an_answer_and_without_one_no_handshake() throws Exception {
         String password = Files.readString(tls.resolve("password")).strip();
-        Result with = run(List.of("curl", "-sS", "--cacert", tls.resolve("ca.pem").toString(), "--cert-type", "P12", "--cert",
-                tls.resolve("clients/system-NIOC-HR.p12") + ":" + password, "-H", "Content-Type: text/xml; charset=utf-8",
-                "-H", "SOAPAction: \"urn:getCaCertificates\"", "--data-binary", ENVELOPE, gateway.url("/ra/RegistrationService")));
+        Result with = run(List.of(
+                "curl",
+                "-sS",
+                "--cacert",
+                tls.resolve("ca.pem").toString(),
+                "--cert-type",
+                "P12",
+                "--cert",
+                tls.resolve("clients/system-NIOC-HR.p12") + ":" + password,
+                "-H",
+                "Content-Type: text/xml; charset=utf-8",
+                "-H",
+                "SOAPAction: \"urn:getCaCertificates\"",
+                "--data-binary",
+                ENVELOPE,
+                gateway.url("/ra/RegistrationService")));
         assertThat(with.status()).as(with.output()).isZero();
         assertThat(with.output()).contains("GetCaCertificatesResponse").contains("Issuing CA");
 
-        Result without = run(List.of("curl", "-sS", "--cacert", tls.resolve("ca.pem").toString(), "-H",
-                "Content-Type: text/xml; charset=utf-8", "--data-binary", ENVELOPE, gateway.url("/ra/RegistrationService")));
-        assertThat(without.status()).as("curl's exit status without a client certificate").isNotZero();
+        Result without = run(List.of(
+                "curl",
+                "-sS",
+                "--cacert",
+                tls.resolve("ca.pem").toString(),
+                "-H",
+                "Content-Type: text/xml; charset=utf-8",
+                "--data-binary",
+                ENVELOPE,
+                gateway.url("/ra/RegistrationService")));
+        assertThat(without.status())
+                .as("curl's exit status without a client certificate")
+                .isNotZero();
         assertThat(without.output()).doesNotContain("GetCaCertificatesResponse");
     }
 
     @Test
     void python_zeep_reads_the_wsdl_and_calls_both_soap_versions_over_mutual_tls() throws Exception {
         Path pem = data.resolve("nioc-hr.pem");
-        Result converted = run(List.of("openssl", "pkcs12", "-in", tls.resolve("clients/system-NIOC-HR.p12").toString(),
-                "-passin", "file:" + tls.resolve("password"), "-nodes", "-out", pem.toString()));
+        Result converted = run(List.of(
+                "openssl",
+                "pkcs12",
+                "-in",
+                tls.resolve("clients/system-NIOC-HR.p12").toString(),
+                "-passin",
+                "file:" + tls.resolve("password"),
+                "-nodes",
+                "-out",
+                pem.toString()));
         assertThat(converted.status()).as(converted.output()).isZero();
         Path script = data.resolve("zeep_client.py");
         Files.writeString(script, """
@@ -80,20 +112,27 @@ class ForeignClientsIT {
                 except zeep.exceptions.Fault as fault:
                     print('fault:', fault.detail[0][0].text)
                 """, StandardCharsets.UTF_8);
-        Result zeep = run(List.of("/usr/bin/python3", script.toString(), gateway.url("/ra/RegistrationService?wsdl"),
-                pem.toString(), tls.resolve("ca.pem").toString()));
+        Result zeep = run(List.of(
+                "/usr/bin/python3",
+                script.toString(),
+                gateway.url("/ra/RegistrationService?wsdl"),
+                pem.toString(),
+                tls.resolve("ca.pem").toString()));
         assertThat(zeep.status()).as(zeep.output()).isZero();
         // zeep takes the SOAP 1.2 port by default: its address must be this deployment's https one too
-        assertThat(zeep.output()).contains("default port at " + gateway.url("/ra/soap12/RegistrationService"))
-                .contains("SOAP 1.1 CA certificates: 2").contains("SOAP 1.2 CA certificates: 2")
+        assertThat(zeep.output())
+                .contains("default port at " + gateway.url("/ra/soap12/RegistrationService"))
+                .contains("SOAP 1.1 CA certificates: 2")
+                .contains("SOAP 1.2 CA certificates: 2")
                 .contains("fault: UNKNOWN_REQUEST");
     }
 
-    private record Result(int status, String output) {
-    }
+    private record Result(int status, String output) {}
 
     private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

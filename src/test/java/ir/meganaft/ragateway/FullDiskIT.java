@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FullDiskIT {
     @TempDir
     Path work;
+
     Path disk;
 
     @BeforeEach
     void mountASmallDisk() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")),
                 "mounting a small disk (tmpfs) needs root; CI runs as root");
         disk = Files.createDirectories(work.resolve("disk"));
         run("mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", disk.toString());
@@ -50,10 +52,12 @@ class FullDiskIT {
     @Test
     void a_full_disk_refuses_new_requests_with_storage_full_stores_nothing_and_takes_them_again_when_there_is_room()
             throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(disk.resolve("data"), Map.of("gateway.storage.min-free-mb", "24"))) {
+        try (RunningGateway gateway =
+                RunningGateway.start(disk.resolve("data"), Map.of("gateway.storage.min-free-mb", "24"))) {
             var registration = gateway.registration();
-            String before = registration.submitCertificateRequest(
-                    Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+            String before = registration
+                    .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)))
+                    .getRequestId();
 
             Path filler = disk.resolve("filler");
             fillLeaving(filler, 8L << 20);
@@ -61,16 +65,25 @@ class FullDiskIT {
             SubmitCertificateRequest request = Requests.individual(clientRequestId, TestCsrs.rsa(2048));
             var fault = Faults.assertFault(() -> registration.submitCertificateRequest(request), "STORAGE_FULL");
             assertThat(fault.getMessage()).contains("nothing was stored").doesNotContain("Exception");
-            Faults.assertFault(() -> registration.getRequestStatus(Requests.statusByClientRequestId(clientRequestId)),
+            Faults.assertFault(
+                    () -> registration.getRequestStatus(Requests.statusByClientRequestId(clientRequestId)),
                     "UNKNOWN_REQUEST");
 
             Files.delete(filler);
-            var accepted = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            var accepted = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
                     .until(() -> registration.submitCertificateRequest(request), r -> r.getRequestId() != null);
-            assertThat(accepted.isDuplicate()).as("it was not stored the first time").isFalse();
+            assertThat(accepted.isDuplicate())
+                    .as("it was not stored the first time")
+                    .isFalse();
             for (String id : new String[] {before, accepted.getRequestId()}) {
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> registration.getRequestStatus(Requests.status(id)).getRequest().getState()
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> registration
+                                        .getRequestStatus(Requests.status(id))
+                                        .getRequest()
+                                        .getState()
                                 == RequestState.PENDING_VETTING);
             }
         }
@@ -88,8 +101,10 @@ class FullDiskIT {
             port = gateway.port(); // the restart listens where this one did
             var registration = gateway.registration();
             for (int i = 0; i < 3; i++) {
-                acknowledged.add(registration.submitCertificateRequest(
-                        Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId());
+                acknowledged.add(registration
+                        .submitCertificateRequest(
+                                Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)))
+                        .getRequestId());
             }
             Path filler = disk.resolve("filler");
             fillLeaving(filler, 0);
@@ -102,8 +117,12 @@ class FullDiskIT {
             var again = registration.submitCertificateRequest(refused);
             acknowledged.add(again.getRequestId());
             for (String id : acknowledged) {
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> registration.getRequestStatus(Requests.status(id)).getRequest().getState()
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> registration
+                                        .getRequestStatus(Requests.status(id))
+                                        .getRequest()
+                                        .getState()
                                 == RequestState.PENDING_VETTING);
             }
         }

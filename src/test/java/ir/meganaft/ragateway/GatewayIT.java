@@ -20,8 +20,8 @@ import ir.meganaft.ragateway.contract.types.EncodedCertificate;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RequestSummary;
 import ir.meganaft.ragateway.support.Faults;
-import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.GatewayPerClass;
+import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TestPrincipals;
@@ -30,7 +30,6 @@ import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPBinding;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +51,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole gateway on a free port, called through clients generated from the WSDL. */
 class GatewayIT {
     @RegisterExtension
     static final GatewayPerClass started = GatewayPerClass.withDefaults();
+
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
     static OfficerServicePortType officer;
@@ -78,19 +78,23 @@ class GatewayIT {
     }
 
     static GetRequestStatusResponse awaitState(String requestId, RequestState state) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> registration.getRequestStatus(Requests.status(requestId)),
+        return await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> registration.getRequestStatus(Requests.status(requestId)),
                         s -> s.getRequest().getState() == state);
     }
 
     static String issued(KeyPair keys) throws Exception {
-        String id = submit(Requests.individual(Requests.newClientRequestId(), keys)).getRequestId();
+        String id =
+                submit(Requests.individual(Requests.newClientRequestId(), keys)).getRequestId();
         walk.vetApproveAndIssue(id);
         return id;
     }
 
     @Test
-    void submits_approves_and_fetches_a_certificate_whose_chain_verifies_with_bouncy_castle_and_openssl() throws Exception {
+    void submits_approves_and_fetches_a_certificate_whose_chain_verifies_with_bouncy_castle_and_openssl()
+            throws Exception {
         KeyPair keys = TestCsrs.rsa(2048);
         SubmitCertificateResponse submitted = submit(Requests.individual(Requests.newClientRequestId(), keys));
         assertThat(submitted.getState()).isEqualTo(RequestState.RECEIVED);
@@ -100,9 +104,14 @@ class GatewayIT {
         walk.vet(id);
         assertThat(officer.approveRequest(Requests.approve(id)).getState()).isEqualTo(RequestState.APPROVED);
         GetRequestStatusResponse status = awaitState(id, RequestState.ISSUED);
-        assertThat(status.getHistory().getChange()).extracting(c -> c.getState())
-                .containsExactly(RequestState.RECEIVED, RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL,
-                        RequestState.APPROVED, RequestState.ISSUED);
+        assertThat(status.getHistory().getChange())
+                .extracting(c -> c.getState())
+                .containsExactly(
+                        RequestState.RECEIVED,
+                        RequestState.PENDING_VETTING,
+                        RequestState.PENDING_APPROVAL,
+                        RequestState.APPROVED,
+                        RequestState.ISSUED);
         assertThat(status.getHistory().getChange().get(3).getActor()).isEqualTo("officer:" + RunningGateway.REGISTRAR);
 
         GetCertificateResponse response = registration.getCertificate(Requests.certificate(id));
@@ -113,7 +122,9 @@ class GatewayIT {
         }
         assertThat(leaf.getPublicKey()).isEqualTo(keys.getPublic());
         assertThat(response.getCertificate().getSerialNumber()).isEqualTo(status.getCertificateSerialNumber());
-        assertThat(leaf.getSubjectX500Principal().getName()).contains("CN=علی رضایی").contains("C=IR");
+        assertThat(leaf.getSubjectX500Principal().getName())
+                .contains("CN=علی رضایی")
+                .contains("C=IR");
         assertThat(leaf.getSubjectAlternativeNames()).containsExactly(List.of(1, "ali.rezaei@nioc.example"));
         assertThat(chain).hasSize(2);
 
@@ -130,10 +141,16 @@ class GatewayIT {
         GetCertificateResponse pem = registration.getCertificate(asPem);
         Path dir = Files.createTempDirectory(started.data(), "verify");
         Files.writeString(dir.resolve("leaf.pem"), pem.getCertificate().getPem());
-        Files.writeString(dir.resolve("issuing.pem"), pem.getChain().getCertificate().get(0).getPem());
-        Files.writeString(dir.resolve("root.pem"), pem.getChain().getCertificate().get(1).getPem());
-        Process openssl = new ProcessBuilder("openssl", "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem",
-                "leaf.pem").directory(dir.toFile()).redirectErrorStream(true).start();
+        Files.writeString(
+                dir.resolve("issuing.pem"),
+                pem.getChain().getCertificate().get(0).getPem());
+        Files.writeString(
+                dir.resolve("root.pem"), pem.getChain().getCertificate().get(1).getPem());
+        Process openssl = new ProcessBuilder(
+                        "openssl", "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(openssl.exitValue()).as(output).isZero();
@@ -143,13 +160,19 @@ class GatewayIT {
     @Test
     void serves_the_same_operations_over_soap_12() throws Exception {
         RegistrationServicePortType soap12 = gateway.registrationSoap12();
-        String id = soap12.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+        String id = soap12.submitCertificateRequest(
+                        Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
                 .getRequestId();
         walk.vet(id);
         gateway.officerSoap12().approveRequest(Requests.approve(id));
         awaitState(id, RequestState.ISSUED);
-        assertThat(soap12.getCertificate(Requests.certificate(id)).getCertificate().getDer()).isNotEmpty();
-        assertFault(() -> soap12.getRequestStatus(Requests.status("00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+        assertThat(soap12.getCertificate(Requests.certificate(id))
+                        .getCertificate()
+                        .getDer())
+                .isNotEmpty();
+        assertFault(
+                () -> soap12.getRequestStatus(Requests.status("00000000-0000-0000-0000-000000000000")),
+                "UNKNOWN_REQUEST");
     }
 
     @Test
@@ -160,22 +183,29 @@ class GatewayIT {
         assertThat(again.getRequestId()).isEqualTo(first.getRequestId());
         assertThat(again.isDuplicate()).isTrue();
         awaitState(first.getRequestId(), RequestState.PENDING_VETTING);
-        assertThat(registration.getRequestStatus(Requests.status(first.getRequestId())).getHistory().getChange())
-                .as("vetted once").hasSize(2);
+        assertThat(registration
+                        .getRequestStatus(Requests.status(first.getRequestId()))
+                        .getHistory()
+                        .getChange())
+                .as("vetted once")
+                .hasSize(2);
     }
 
     @Test
     void reusing_a_client_request_id_for_different_content_is_an_idempotency_conflict() throws Exception {
         String clientId = Requests.newClientRequestId();
-        String original = submit(Requests.individual(clientId, TestCsrs.rsa(2048))).getRequestId();
-        var detail = assertFault(() -> submit(Requests.individual(clientId, TestCsrs.rsa(2048))), "IDEMPOTENCY_CONFLICT");
+        String original =
+                submit(Requests.individual(clientId, TestCsrs.rsa(2048))).getRequestId();
+        var detail =
+                assertFault(() -> submit(Requests.individual(clientId, TestCsrs.rsa(2048))), "IDEMPOTENCY_CONFLICT");
         assertThat(detail.getRequestId()).isEqualTo(original);
     }
 
     @Test
     void refuses_an_unparsable_csr_and_stores_nothing() {
         String clientId = Requests.newClientRequestId();
-        assertFault(() -> submit(Requests.individual(clientId, "not a CSR".getBytes(StandardCharsets.US_ASCII))),
+        assertFault(
+                () -> submit(Requests.individual(clientId, "not a CSR".getBytes(StandardCharsets.US_ASCII))),
                 "CSR_UNPARSABLE");
         assertNothingStored(clientId);
     }
@@ -183,7 +213,8 @@ class GatewayIT {
     @Test
     void refuses_a_csr_whose_signature_does_not_verify_and_stores_nothing() {
         String clientId = Requests.newClientRequestId();
-        byte[] broken = TestCsrs.withBrokenSignature(TestCsrs.csr(TestCsrs.person("علی رضایی", null), TestCsrs.rsa(2048)));
+        byte[] broken =
+                TestCsrs.withBrokenSignature(TestCsrs.csr(TestCsrs.person("علی رضایی", null), TestCsrs.rsa(2048)));
         assertFault(() -> submit(Requests.individual(clientId, broken)), "CSR_SIGNATURE_INVALID");
         assertNothingStored(clientId);
     }
@@ -200,7 +231,9 @@ class GatewayIT {
     void refuses_an_rsa_16384_key_with_a_huge_exponent_as_weak_before_checking_its_signature() {
         String clientId = Requests.newClientRequestId();
         // the signature is random bytes: had it been verified first, the fault would be CSR_SIGNATURE_INVALID
-        byte[] outsized = TestCsrs.rsaCsrWithGarbageSignature(TestCsrs.person("علی رضایی", null), 16384,
+        byte[] outsized = TestCsrs.rsaCsrWithGarbageSignature(
+                TestCsrs.person("علی رضایی", null),
+                16384,
                 java.math.BigInteger.ONE.shiftLeft(16382).setBit(0));
         assertFault(() -> submit(Requests.individual(clientId, outsized)), "WEAK_KEY");
         assertNothingStored(clientId);
@@ -221,8 +254,9 @@ class GatewayIT {
         assertNothingStored(clientId);
     }
 
-    private static final String BODY_START = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
-            + " xmlns:r=\"http://ra.meganaft.ir/gateway/registration/v1\"><soapenv:Body><r:SubmitCertificateRequest>";
+    private static final String BODY_START =
+            "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                    + " xmlns:r=\"http://ra.meganaft.ir/gateway/registration/v1\"><soapenv:Body><r:SubmitCertificateRequest>";
 
     @Test
     void answers_xml_that_does_not_parse_with_malformed_xml() throws Exception {
@@ -238,7 +272,9 @@ class GatewayIT {
 
     @Test
     void answers_an_element_the_operation_does_not_know_with_schema_invalid() throws Exception {
-        HttpResponse<String> response = post("/ra/RegistrationService", "urn:submitCertificateRequest",
+        HttpResponse<String> response = post(
+                "/ra/RegistrationService",
+                "urn:submitCertificateRequest",
                 "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><oops/>"
                         + "</soapenv:Body></soapenv:Envelope>");
         assertThat(response.statusCode()).isEqualTo(500);
@@ -268,8 +304,8 @@ class GatewayIT {
         assertThat(response.body()).contains("049937089");
         assertNothingStored(clientId);
 
-        HttpResponse<String> fixed = post("/ra/RegistrationService", "urn:submitCertificateRequest",
-                envelope.replace("049937089", "0499370899"));
+        HttpResponse<String> fixed = post(
+                "/ra/RegistrationService", "urn:submitCertificateRequest", envelope.replace("049937089", "0499370899"));
         assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(200);
     }
 
@@ -314,19 +350,22 @@ class GatewayIT {
     @Test
     void approving_an_approved_request_again_is_an_illegal_state_fault() throws Exception {
         String id = issued(TestCsrs.rsa(2048));
-        var detail = assertFault(() -> officer.approveRequest(Requests.approve(RunningGateway.OTHER_REGISTRAR, id)),
-                "ILLEGAL_STATE");
+        var detail = assertFault(
+                () -> officer.approveRequest(Requests.approve(RunningGateway.OTHER_REGISTRAR, id)), "ILLEGAL_STATE");
         assertThat(detail.getMessage()).contains("ISSUED");
     }
 
     @Test
     void a_registrar_retrying_an_approval_gets_the_same_answer_and_one_certificate() throws Exception {
-        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)))
+                .getRequestId();
         walk.vet(id);
         officer.approveRequest(Requests.approve(id));
         assertThat(officer.approveRequest(Requests.approve(id)).getState()).isEqualTo(RequestState.APPROVED);
         GetRequestStatusResponse status = awaitState(id, RequestState.ISSUED);
-        assertThat(status.getHistory().getChange()).filteredOn(c -> c.getState() == RequestState.ISSUED).hasSize(1);
+        assertThat(status.getHistory().getChange())
+                .filteredOn(c -> c.getState() == RequestState.ISSUED)
+                .hasSize(1);
         officer.approveRequest(Requests.approve(id));
         assertThat(registration.getRequestStatus(Requests.status(id)).getCertificateSerialNumber())
                 .isEqualTo(status.getCertificateSerialNumber());
@@ -334,9 +373,11 @@ class GatewayIT {
 
     @Test
     void a_rejected_request_shows_the_reason_and_cannot_be_approved() throws Exception {
-        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)))
+                .getRequestId();
         awaitState(id, RequestState.PENDING_VETTING);
-        assertThat(officer.rejectRequest(Requests.reject(id, "National card copy is illegible")).getState())
+        assertThat(officer.rejectRequest(Requests.reject(id, "National card copy is illegible"))
+                        .getState())
                 .isEqualTo(RequestState.REJECTED);
         GetRequestStatusResponse status = registration.getRequestStatus(Requests.status(id));
         assertThat(status.getRequest().getState()).isEqualTo(RequestState.REJECTED);
@@ -348,7 +389,8 @@ class GatewayIT {
 
     @Test
     void a_certificate_is_not_available_before_issuance() throws Exception {
-        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+        String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)))
+                .getRequestId();
         awaitState(id, RequestState.PENDING_VETTING);
         var detail = assertFault(() -> registration.getCertificate(Requests.certificate(id)), "CERTIFICATE_NOT_ISSUED");
         assertThat(detail.getMessage()).contains("PENDING_VETTING").contains("identity check");
@@ -358,7 +400,8 @@ class GatewayIT {
     void a_key_that_is_already_certified_is_rejected_by_automatic_vetting() throws Exception {
         KeyPair keys = TestCsrs.rsa(2048);
         issued(keys);
-        String again = submit(Requests.individual(Requests.newClientRequestId(), keys)).getRequestId();
+        String again =
+                submit(Requests.individual(Requests.newClientRequestId(), keys)).getRequestId();
         GetRequestStatusResponse status = awaitState(again, RequestState.REJECTED);
         assertThat(status.getRejection().getCode()).isEqualTo("KEY_REUSED");
         assertThat(status.getWaitingFor()).isNull();
@@ -368,7 +411,10 @@ class GatewayIT {
     void finds_a_request_by_the_callers_own_id() throws Exception {
         String clientId = Requests.newClientRequestId();
         String id = submit(Requests.individual(clientId, TestCsrs.rsa(2048))).getRequestId();
-        assertThat(registration.getRequestStatus(Requests.statusByClientRequestId(clientId)).getRequest().getRequestId())
+        assertThat(registration
+                        .getRequestStatus(Requests.statusByClientRequestId(clientId))
+                        .getRequest()
+                        .getRequestId())
                 .isEqualTo(id);
     }
 
@@ -376,7 +422,8 @@ class GatewayIT {
     void lists_pending_requests_oldest_first_page_by_page() throws Exception {
         List<String> mine = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            mine.add(submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))).getRequestId());
+            mine.add(submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+                    .getRequestId());
         }
         for (String id : mine) {
             awaitState(id, RequestState.PENDING_VETTING);
@@ -404,7 +451,8 @@ class GatewayIT {
 
     @Test
     void returns_the_ca_chain_from_issuing_ca_to_root() throws Exception {
-        List<EncodedCertificate> chain = registration.getCaCertificates(new GetCaCertificatesRequest()).getCertificate();
+        List<EncodedCertificate> chain =
+                registration.getCaCertificates(new GetCaCertificatesRequest()).getCertificate();
         assertThat(chain).hasSize(2);
         assertThat(chain.get(0).getSubject()).contains("Issuing CA");
         assertThat(chain.get(1).getSubject()).isEqualTo(chain.get(1).getIssuer());
@@ -415,23 +463,33 @@ class GatewayIT {
         RegistrationServicePortType mtom = gateway.registrationAs(TestPrincipals.system(Requests.SYSTEM));
         ((SOAPBinding) ((BindingProvider) mtom).getBinding()).setMTOMEnabled(true);
         byte[] scan = ("scanned national card " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
-        SubmitCertificateRequest request = Requests.withScan(Requests.individual(Requests.newClientRequestId(),
-                TestCsrs.rsa(2048)), scan);
+        SubmitCertificateRequest request =
+                Requests.withScan(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)), scan);
 
         String id = mtom.submitCertificateRequest(request).getRequestId();
 
-        String sha256 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(scan));
+        String sha256 = HexFormat.of()
+                .withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(scan));
         GetEvidenceFileRequest fetch = new GetEvidenceFileRequest();
         fetch.setOfficer(Requests.officer(RunningGateway.ARCHIVIST));
         fetch.setRequestId(id);
         fetch.setSha256(sha256);
-        assertThat(gateway.officer().getEvidenceFile(fetch).getContent().getInputStream().readAllBytes()).isEqualTo(scan);
-        assertThat(started.data().resolve("evidence")).as("kept in the database, which every instance reads, not in a folder")
+        assertThat(gateway.officer()
+                        .getEvidenceFile(fetch)
+                        .getContent()
+                        .getInputStream()
+                        .readAllBytes())
+                .isEqualTo(scan);
+        assertThat(started.data().resolve("evidence"))
+                .as("kept in the database, which every instance reads, not in a folder")
                 .doesNotExist();
     }
 
     private static void assertNothingStored(String clientRequestId) {
-        assertFault(() -> registration.getRequestStatus(Requests.statusByClientRequestId(clientRequestId)), "UNKNOWN_REQUEST");
+        assertFault(
+                () -> registration.getRequestStatus(Requests.statusByClientRequestId(clientRequestId)),
+                "UNKNOWN_REQUEST");
     }
 
     private static HttpResponse<String> post(String path, String action, String body) throws Exception {
@@ -444,6 +502,7 @@ class GatewayIT {
     }
 
     private static X509Certificate parse(byte[] der) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 }

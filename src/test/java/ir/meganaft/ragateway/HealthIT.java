@@ -41,19 +41,21 @@ class HealthIT {
         final Thread thread;
 
         LivenessWatch(ManagementPort port) {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        HttpResponse<String> live = port.get("/health/live");
-                        if (live.statusCode() != 200 || !live.body().contains("\"status\":\"UP\"")) {
-                            alwaysUp.set(false);
+            thread = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            try {
+                                HttpResponse<String> live = port.get("/health/live");
+                                if (live.statusCode() != 200 || !live.body().contains("\"status\":\"UP\"")) {
+                                    alwaysUp.set(false);
+                                }
+                                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                            } catch (Exception e) {
+                                alwaysUp.set(false);
+                            }
                         }
-                        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
-                    } catch (Exception e) {
-                        alwaysUp.set(false);
-                    }
-                }
-            }, "liveness-watch");
+                    },
+                    "liveness-watch");
             thread.start();
         }
 
@@ -65,49 +67,66 @@ class HealthIT {
     }
 
     private static void awaitReady(ManagementPort port, boolean ready, String containing) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
-            HttpResponse<String> answer = port.get("/health/ready");
-            assertThat(answer.statusCode()).isEqualTo(ready ? 200 : 503);
-            assertThat(answer.body()).contains(containing);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    HttpResponse<String> answer = port.get("/health/ready");
+                    assertThat(answer.statusCode()).isEqualTo(ready ? 200 : 503);
+                    assertThat(answer.body()).contains(containing);
+                });
     }
 
     @Test
-    void readiness_goes_down_while_the_hsm_token_is_away_and_up_when_it_is_back_while_liveness_stays_up() throws Exception {
+    void readiness_goes_down_while_the_hsm_token_is_away_and_up_when_it_is_back_while_liveness_stays_up()
+            throws Exception {
         SoftHsm.Token token = SoftHsm.newToken("health", work);
         TokenKeys.ceremony(token, work);
-        try (RunningGateway gateway = RunningGateway.start(work.resolve("data"),
-                fastChecks(HsmGatewayIT.onToken(token, token.pinFile())))) {
+        try (RunningGateway gateway =
+                RunningGateway.start(work.resolve("data"), fastChecks(HsmGatewayIT.onToken(token, token.pinFile())))) {
             ManagementPort port = new ManagementPort(gateway);
             awaitReady(port, true, "\"name\":\"key-ca\",\"state\":\"UP\"");
-            assertThat(port.get("/health/ready").body()).contains("\"name\":\"key-ra\",\"state\":\"UP\"")
-                    .contains("signs on token '" + token.label() + "'").contains("last probe");
+            assertThat(port.get("/health/ready").body())
+                    .contains("\"name\":\"key-ra\",\"state\":\"UP\"")
+                    .contains("signs on token '" + token.label() + "'")
+                    .contains("last probe");
 
             try (LivenessWatch live = new LivenessWatch(port)) {
                 Path away = token.takeAway();
                 try {
                     awaitReady(port, false, "\"name\":\"key-ca\",\"state\":\"DOWN\"");
-                    assertThat(port.get("/health/ready").body()).contains("\"status\":\"DOWN\"")
+                    assertThat(port.get("/health/ready").body())
+                            .contains("\"status\":\"DOWN\"")
                             .contains("\"name\":\"database\",\"state\":\"UP\"");
-                    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> ManagementPort.sum(port.scrape(),
-                            "ra_signing_key_up", "key", "ca", "store", "pkcs11") == 0.0);
+                    await().atMost(Duration.ofSeconds(10))
+                            .ignoreExceptions()
+                            .until(() -> ManagementPort.sum(
+                                            port.scrape(), "ra_signing_key_up", "key", "ca", "store", "pkcs11")
+                                    == 0.0);
                 } finally {
                     token.bringBack(away);
                 }
                 awaitReady(port, true, "\"name\":\"key-ca\",\"state\":\"UP\"");
-                assertThat(live.alwaysUp).as("liveness answered 200 UP all along").isTrue();
+                assertThat(live.alwaysUp)
+                        .as("liveness answered 200 UP all along")
+                        .isTrue();
             }
             assertThat(ManagementPort.sum(port.scrape(), "ra_ready")).isEqualTo(1.0);
         }
     }
 
     @Test
-    void readiness_goes_down_while_postgresql_is_stopped_and_up_when_it_is_back_while_liveness_stays_up() throws Exception {
+    void readiness_goes_down_while_postgresql_is_stopped_and_up_when_it_is_back_while_liveness_stays_up()
+            throws Exception {
         try (PostgresServer server = PostgresServer.start(Map.of())) {
             PostgresServer.Access database = server.newDatabase("health_it");
-            try (RunningGateway gateway = RunningGateway.start(work.resolve("data"), fastChecks(database.gatewaySettings()))) {
+            try (RunningGateway gateway =
+                    RunningGateway.start(work.resolve("data"), fastChecks(database.gatewaySettings()))) {
                 ManagementPort port = new ManagementPort(gateway);
-                awaitReady(port, true, "\"name\":\"database\",\"state\":\"UP\",\"critical\":true,\"detail\":\"PostgreSQL answers\"");
+                awaitReady(
+                        port,
+                        true,
+                        "\"name\":\"database\",\"state\":\"UP\",\"critical\":true,\"detail\":\"PostgreSQL answers\"");
                 try (LivenessWatch live = new LivenessWatch(port)) {
                     server.crash();
                     try {
@@ -117,7 +136,9 @@ class HealthIT {
                         server.start();
                     }
                     awaitReady(port, true, "\"name\":\"database\",\"state\":\"UP\"");
-                    assertThat(live.alwaysUp).as("liveness answered 200 UP all along").isTrue();
+                    assertThat(live.alwaysUp)
+                            .as("liveness answered 200 UP all along")
+                            .isTrue();
                 }
             }
         }
@@ -127,8 +148,10 @@ class HealthIT {
     void the_management_port_answers_only_its_three_addresses_to_get_and_refuses_the_rest_briefly() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(work.resolve("data"), fastChecks(Map.of()))) {
             ManagementPort port = new ManagementPort(gateway);
-            assertThat(gateway.managementUrl("/")).as("its own port, not the SOAP mTLS port")
-                    .doesNotContain(":" + gateway.httpsPort() + "/").doesNotContain(":" + gateway.port() + "/");
+            assertThat(gateway.managementUrl("/"))
+                    .as("its own port, not the SOAP mTLS port")
+                    .doesNotContain(":" + gateway.httpsPort() + "/")
+                    .doesNotContain(":" + gateway.port() + "/");
             HttpResponse<String> unknown = port.get("/admin/../health/ready%00");
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(port.get("/").statusCode()).isEqualTo(404);
@@ -138,7 +161,10 @@ class HealthIT {
             assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
             assertThat(port.send("DELETE", "/metrics").statusCode()).isEqualTo(405);
             for (HttpResponse<String> refusal : new HttpResponse[] {unknown, post}) {
-                assertThat(refusal.body()).hasSizeLessThan(40).doesNotContain("Exception").doesNotContain("at ");
+                assertThat(refusal.body())
+                        .hasSizeLessThan(40)
+                        .doesNotContain("Exception")
+                        .doesNotContain("at ");
             }
             assertThat(port.send("HEAD", "/health/live").statusCode()).isEqualTo(200);
             awaitReady(port, true, "\"name\":\"crl-freshness\"");

@@ -14,11 +14,11 @@ import ir.meganaft.ragateway.contract.types.DocumentHolder;
 import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.GatewayDatabase;
-import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.GatewayPerClass;
+import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
-import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import jakarta.activation.DataHandler;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPBinding;
@@ -29,8 +29,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +38,8 @@ import org.apache.cxf.transport.http.HTTPException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -60,9 +58,14 @@ class HostileInputIT {
     private static final int MAX_ATTACHMENT_BYTES = 256 * 1024;
 
     @RegisterExtension
-    static final GatewayPerClass started = GatewayPerClass.withSettings(() -> java.util.Map.of("gateway.http.max-request-bytes", "1048576",
-                "gateway.http.max-attachments", Integer.toString(MAX_ATTACHMENTS),
-                "gateway.http.max-attachment-bytes", Integer.toString(MAX_ATTACHMENT_BYTES)));
+    static final GatewayPerClass started = GatewayPerClass.withSettings(() -> java.util.Map.of(
+            "gateway.http.max-request-bytes",
+            "1048576",
+            "gateway.http.max-attachments",
+            Integer.toString(MAX_ATTACHMENTS),
+            "gateway.http.max-attachment-bytes",
+            Integer.toString(MAX_ATTACHMENT_BYTES)));
+
     private static RunningGateway gateway;
 
     @BeforeAll
@@ -88,7 +91,8 @@ class HostileInputIT {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
-                    + "SOAPAction: \"urn:getCaCertificates\"\r\nExpect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            + "SOAPAction: \"urn:getCaCertificates\"\r\nExpect: 100-continue\r\nContent-Length: "
+                            + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -111,8 +115,12 @@ class HostileInputIT {
 
     @Test
     void soap_posted_as_text_plain_or_a_form_is_unsupported_media_type() throws IOException {
-        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-            "application/soap+xml; charset=utf-8"}) {
+        for (String type : new String[] {
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/soap+xml; charset=utf-8"
+        }) {
             Answer answer = post(SOAP11, type, "urn:getCaCertificates", envelope("", CA_CERTIFICATES));
             assertFault(answer, 415, "UNSUPPORTED_MEDIA_TYPE");
         }
@@ -122,14 +130,18 @@ class HostileInputIT {
 
     @Test
     void an_unknown_charset_is_unsupported_media_type_not_an_html_page() throws IOException {
-        Answer answer = post(SOAP11, "text/xml; charset=x-no-such-charset", "urn:getCaCertificates", envelope("", CA_CERTIFICATES));
+        Answer answer = post(
+                SOAP11, "text/xml; charset=x-no-such-charset", "urn:getCaCertificates", envelope("", CA_CERTIFICATES));
         assertFault(answer, 415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(answer.text().toLowerCase(Locale.ROOT)).doesNotContain("<html");
     }
 
     @Test
     void multipart_without_a_boundary_is_unsupported_media_type() throws IOException {
-        Answer answer = post(SOAP11, "multipart/related; type=\"application/xop+xml\"", "urn:getCaCertificates",
+        Answer answer = post(
+                SOAP11,
+                "multipart/related; type=\"application/xop+xml\"",
+                "urn:getCaCertificates",
                 envelope("", CA_CERTIFICATES));
         assertFault(answer, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
@@ -138,19 +150,26 @@ class HostileInputIT {
     void get_put_and_delete_on_an_endpoint_are_method_not_allowed() throws IOException {
         for (String method : new String[] {"GET", "PUT", "DELETE"}) {
             String body = method.equals("PUT") ? envelope("", CA_CERTIFICATES) : "";
-            Answer answer = raw(method + " " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
-                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+            Answer answer = raw(
+                    method + " " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
+                            + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
             assertFault(answer, 405, "METHOD_NOT_ALLOWED");
         }
     }
 
     @Test
     void bytes_that_are_not_utf_8_are_malformed_xml() throws IOException {
-        for (byte[] bad : new byte[][] {{(byte) 0xC3, (byte) 0x28}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
-            {(byte) 0xFF}}) {
+        for (byte[] bad : new byte[][] {
+            {(byte) 0xC3, (byte) 0x28},
+            {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+            {(byte) 0xFF}
+        }) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.writeBytes(envelope("", "<r:GetRequestStatusRequest><r:requestId>").getBytes(StandardCharsets.UTF_8));
-            String envelope = envelope("", "<r:GetRequestStatusRequest><r:requestId>X</r:requestId></r:GetRequestStatusRequest>");
+            body.writeBytes(
+                    envelope("", "<r:GetRequestStatusRequest><r:requestId>").getBytes(StandardCharsets.UTF_8));
+            String envelope =
+                    envelope("", "<r:GetRequestStatusRequest><r:requestId>X</r:requestId></r:GetRequestStatusRequest>");
             byte[] whole = envelope.getBytes(StandardCharsets.UTF_8);
             int at = envelope.indexOf(">X<") + 1;
             body.reset();
@@ -171,17 +190,34 @@ class HostileInputIT {
     @Test
     void an_empty_body_or_an_envelope_without_one_is_a_client_fault() throws IOException {
         assertFault(post(SOAP11, "text/xml", "urn:getRequestStatus", envelope("", "")), 500, "SCHEMA_INVALID");
-        assertFault(post(SOAP11, "text/xml", "urn:getCaCertificates",
-                "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"/>"), 500, "MALFORMED_XML");
-        assertFault(post(SOAP11, "text/xml", "urn:getCaCertificates",
-                "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Header/></s:Envelope>"), 500, "MALFORMED_XML");
+        assertFault(
+                post(
+                        SOAP11,
+                        "text/xml",
+                        "urn:getCaCertificates",
+                        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"/>"),
+                500,
+                "MALFORMED_XML");
+        assertFault(
+                post(
+                        SOAP11,
+                        "text/xml",
+                        "urn:getCaCertificates",
+                        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Header/></s:Envelope>"),
+                500,
+                "MALFORMED_XML");
         assertFault(post(SOAP11, "text/xml", "urn:getCaCertificates", ""), 500, "MALFORMED_XML");
     }
 
     @Test
     void an_unknown_must_understand_header_is_a_fault_naming_no_internals() throws IOException {
-        Answer answer = post(SOAP11, "text/xml", "urn:getCaCertificates", envelope(
-                "<s:Header><x:Secret xmlns:x=\"urn:unknown\" s:mustUnderstand=\"1\">v</x:Secret></s:Header>", CA_CERTIFICATES));
+        Answer answer = post(
+                SOAP11,
+                "text/xml",
+                "urn:getCaCertificates",
+                envelope(
+                        "<s:Header><x:Secret xmlns:x=\"urn:unknown\" s:mustUnderstand=\"1\">v</x:Secret></s:Header>",
+                        CA_CERTIFICATES));
         assertFault(answer, 500, "SCHEMA_INVALID");
         assertThat(answer.text()).contains("MustUnderstand");
     }
@@ -190,8 +226,9 @@ class HostileInputIT {
     void broken_chunked_framing_is_refused_without_internals() throws IOException {
         String head = "POST " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
                 + "SOAPAction: \"urn:getCaCertificates\"\r\nTransfer-Encoding: chunked\r\n\r\n";
-        for (String chunks : new String[] {"zz\r\n<x/>\r\n0\r\n\r\n", "5\r\n<s:Envelope\r\n0\r\n\r\n",
-            "fffffffffffffffffffff\r\nabc\r\n0\r\n\r\n"}) {
+        for (String chunks : new String[] {
+            "zz\r\n<x/>\r\n0\r\n\r\n", "5\r\n<s:Envelope\r\n0\r\n\r\n", "fffffffffffffffffffff\r\nabc\r\n0\r\n\r\n"
+        }) {
             Answer answer = raw(head + chunks);
             assertThat(answer.status).as(answer.text()).isIn(400, 500);
             if (answer.status == 500) {
@@ -204,20 +241,38 @@ class HostileInputIT {
     @Test
     void a_control_or_bidi_character_is_quoted_escaped_and_the_answer_stays_well_formed() throws Exception {
         String value = "\u202Eabc\u0001def";
-        Answer answer = post(SOAP11, "text/xml; charset=utf-8", "urn:getRequestStatus", envelope("",
-                "<r:GetRequestStatusRequest><r:requestId>" + value + "</r:requestId></r:GetRequestStatusRequest>"));
+        Answer answer = post(
+                SOAP11,
+                "text/xml; charset=utf-8",
+                "urn:getRequestStatus",
+                envelope(
+                        "",
+                        "<r:GetRequestStatusRequest><r:requestId>" + value
+                                + "</r:requestId></r:GetRequestStatusRequest>"));
         assertThat(answer.status).isEqualTo(500);
         assertThat(Faults.codeIn(answer.text())).isIn("MALFORMED_XML", "SCHEMA_INVALID");
         assertWellFormed(answer);
-        Answer bidi = post(SOAP11, "text/xml; charset=utf-8", "urn:getRequestStatus", envelope("",
-                "<r:GetRequestStatusRequest><r:requestId>\u202Eabc\u2066</r:requestId></r:GetRequestStatusRequest>"));
+        Answer bidi = post(
+                SOAP11,
+                "text/xml; charset=utf-8",
+                "urn:getRequestStatus",
+                envelope(
+                        "",
+                        "<r:GetRequestStatusRequest><r:requestId>\u202Eabc\u2066</r:requestId></r:GetRequestStatusRequest>"));
         assertFault(bidi, 500, "SCHEMA_INVALID");
         assertThat(bidi.text()).doesNotContain("\u202E", "\u2066").contains("\\u202Eabc\\u2066");
         assertWellFormed(bidi);
-        Answer noCharset = post(SOAP11, "text/xml", "urn:getRequestStatus", envelope("",
-                "<r:GetRequestStatusRequest><r:requestId>\u202Eکد</r:requestId></r:GetRequestStatusRequest>"));
+        Answer noCharset = post(
+                SOAP11,
+                "text/xml",
+                "urn:getRequestStatus",
+                envelope(
+                        "",
+                        "<r:GetRequestStatusRequest><r:requestId>\u202Eکد</r:requestId></r:GetRequestStatusRequest>"));
         assertFault(noCharset, 500, "SCHEMA_INVALID");
-        assertThat(noCharset.text()).as("read as UTF-8 when no charset is given").contains("\\u202Eکد");
+        assertThat(noCharset.text())
+                .as("read as UTF-8 when no charset is given")
+                .contains("\\u202Eکد");
         assertWellFormed(noCharset);
     }
 
@@ -228,14 +283,16 @@ class HostileInputIT {
         assertThat(answer.status).isEqualTo(431);
         assertThat(Faults.codeIn(answer.text())).as(answer.text()).isEqualTo("REQUEST_TOO_LARGE");
         assertClean(answer);
-        Answer longUrl = raw("GET " + SOAP11 + "?" + "u".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Answer longUrl =
+                raw("GET " + SOAP11 + "?" + "u".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(longUrl.status).isIn(414, 431);
         assertClean(longUrl);
     }
 
     @Test
     void the_pki_files_refuse_other_verbs_without_internals() throws IOException {
-        Answer answer = rawPlain("PUT /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        Answer answer = rawPlain(
+                "PUT /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         assertThat(answer.status).isEqualTo(405);
         assertClean(answer);
         Answer ca = rawPlain("GET /pki/issuing-ca.cer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -246,24 +303,36 @@ class HostileInputIT {
     @Test
     void a_long_value_is_quoted_as_a_short_excerpt() throws IOException {
         String value = "A".repeat(200_000);
-        Answer answer = post(SOAP11, "text/xml", "urn:getRequestStatus", envelope("",
-                "<r:GetRequestStatusRequest><r:requestId>" + value + "</r:requestId></r:GetRequestStatusRequest>"));
+        Answer answer = post(
+                SOAP11,
+                "text/xml",
+                "urn:getRequestStatus",
+                envelope(
+                        "",
+                        "<r:GetRequestStatusRequest><r:requestId>" + value
+                                + "</r:requestId></r:GetRequestStatusRequest>"));
         assertFault(answer, 500, "SCHEMA_INVALID");
         assertThat(answer.body.length).isLessThan(4096);
     }
 
     @Test
     void a_body_over_the_limit_is_request_too_large_with_or_without_a_content_length() throws IOException {
-        String big = envelope("", "<r:GetRequestStatusRequest><r:requestId>" + "A".repeat(2_000_000)
-                + "</r:requestId></r:GetRequestStatusRequest>");
+        String big = envelope(
+                "",
+                "<r:GetRequestStatusRequest><r:requestId>" + "A".repeat(2_000_000)
+                        + "</r:requestId></r:GetRequestStatusRequest>");
         Answer declared = post(SOAP11, "text/xml", "urn:getRequestStatus", big);
         assertFault(declared, 413, "REQUEST_TOO_LARGE");
         assertThat(declared.body.length).isLessThan(4096);
-        StringBuilder chunked = new StringBuilder("POST " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                + "Content-Type: text/xml\r\nSOAPAction: \"urn:getRequestStatus\"\r\nTransfer-Encoding: chunked\r\n\r\n");
+        StringBuilder chunked = new StringBuilder(
+                "POST " + SOAP11 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + "Content-Type: text/xml\r\nSOAPAction: \"urn:getRequestStatus\"\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (int i = 0; i < big.length(); i += 65536) {
             String part = big.substring(i, Math.min(big.length(), i + 65536));
-            chunked.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+            chunked.append(Integer.toHexString(part.length()))
+                    .append("\r\n")
+                    .append(part)
+                    .append("\r\n");
         }
         chunked.append("0\r\n\r\n");
         assertFault(raw(chunked.toString()), 413, "REQUEST_TOO_LARGE");
@@ -271,18 +340,24 @@ class HostileInputIT {
 
     @Test
     void a_date_that_does_not_parse_is_schema_invalid_without_a_class_name() throws IOException {
-        Answer answer = post(SOAP11, "text/xml", "urn:submitCertificateRequest", envelope("",
-                "<r:SubmitCertificateRequest><r:header><t:clientRequestId xmlns:t=\"http://ra.meganaft.ir/gateway/types/v1\">"
-                        + "HR-1</t:clientRequestId></r:header><r:applicant><t:birthDate "
-                        + "xmlns:t=\"http://ra.meganaft.ir/gateway/types/v1\">1400-13-45</t:birthDate></r:applicant>"
-                        + "</r:SubmitCertificateRequest>"));
+        Answer answer = post(
+                SOAP11,
+                "text/xml",
+                "urn:submitCertificateRequest",
+                envelope(
+                        "",
+                        "<r:SubmitCertificateRequest><r:header><t:clientRequestId xmlns:t=\"http://ra.meganaft.ir/gateway/types/v1\">"
+                                + "HR-1</t:clientRequestId></r:header><r:applicant><t:birthDate "
+                                + "xmlns:t=\"http://ra.meganaft.ir/gateway/types/v1\">1400-13-45</t:birthDate></r:applicant>"
+                                + "</r:SubmitCertificateRequest>"));
         assertThat(answer.status).isEqualTo(500);
         assertThat(Faults.codeIn(answer.text())).isIn("SCHEMA_INVALID");
         assertClean(answer);
     }
 
     @Test
-    void more_mtom_attachments_than_the_limit_are_request_too_large_even_when_the_envelope_refers_to_none() throws IOException {
+    void more_mtom_attachments_than_the_limit_are_request_too_large_even_when_the_envelope_refers_to_none()
+            throws IOException {
         // parts large enough that reading the envelope does not read ahead into the last ones
         int size = 32 * 1024;
         Answer atTheLimit = post(SOAP11, MTOM_CONTENT_TYPE, "urn:getCaCertificates", mtom(MAX_ATTACHMENTS, size));
@@ -294,7 +369,8 @@ class HostileInputIT {
 
     @Test
     void mtom_attachments_over_the_total_size_are_request_too_large_although_each_is_under_it() throws IOException {
-        Answer answer = post(SOAP11, MTOM_CONTENT_TYPE, "urn:getCaCertificates", mtom(2, MAX_ATTACHMENT_BYTES / 2 + 1024));
+        Answer answer =
+                post(SOAP11, MTOM_CONTENT_TYPE, "urn:getCaCertificates", mtom(2, MAX_ATTACHMENT_BYTES / 2 + 1024));
         assertFault(answer, 413, "REQUEST_TOO_LARGE");
         assertThat(answer.text()).contains("bytes together");
     }
@@ -302,11 +378,15 @@ class HostileInputIT {
     // An MTOM client sends every base64Binary value as an attachment: each scan, and the CSR too.
 
     @Test
-    void a_submission_with_more_scans_than_the_attachment_limit_is_refused_with_one_warning_and_stores_nothing() throws Exception {
+    void a_submission_with_more_scans_than_the_attachment_limit_is_refused_with_one_warning_and_stores_nothing()
+            throws Exception {
         SubmitCertificateRequest request = withScans(MAX_ATTACHMENTS, 1024); // and the CSR: one attachment too many
         try (Logged logged = Logged.watch()) {
             assertRefusedAsTooLarge(() -> mtomClient().submitCertificateRequest(request));
-            assertThat(logged.atLeast(Level.WARN)).singleElement().asString().contains("REQUEST_TOO_LARGE", "more attachments");
+            assertThat(logged.atLeast(Level.WARN))
+                    .singleElement()
+                    .asString()
+                    .contains("REQUEST_TOO_LARGE", "more attachments");
         }
         assertNothingStored(request);
     }
@@ -319,11 +399,14 @@ class HostileInputIT {
         // and two more after them, each larger than what reading the envelope and its parts reads ahead
         java.util.Map<String, DataHandler> unreferenced = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 2; i++) {
-            unreferenced.put("extra" + i + "@limits", new DataHandler(new jakarta.mail.util.ByteArrayDataSource(new byte[32 * 1024],
-                    "application/octet-stream")));
+            unreferenced.put(
+                    "extra" + i + "@limits",
+                    new DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                            new byte[32 * 1024], "application/octet-stream")));
         }
-        ((BindingProvider) client).getRequestContext().put(jakarta.xml.ws.handler.MessageContext.OUTBOUND_MESSAGE_ATTACHMENTS,
-                unreferenced);
+        ((BindingProvider) client)
+                .getRequestContext()
+                .put(jakarta.xml.ws.handler.MessageContext.OUTBOUND_MESSAGE_ATTACHMENTS, unreferenced);
         assertRefusedAsTooLarge(() -> client.submitCertificateRequest(request));
         assertNothingStored(request);
     }
@@ -334,7 +417,10 @@ class HostileInputIT {
         SubmitCertificateRequest request = withScans(MAX_ATTACHMENTS - 1, MAX_ATTACHMENT_BYTES / 2 + 1024);
         try (Logged logged = Logged.watch()) {
             assertRefusedAsTooLarge(() -> mtomClient().submitCertificateRequest(request));
-            assertThat(logged.atLeast(Level.WARN)).singleElement().asString().contains("REQUEST_TOO_LARGE", "bytes together");
+            assertThat(logged.atLeast(Level.WARN))
+                    .singleElement()
+                    .asString()
+                    .contains("REQUEST_TOO_LARGE", "bytes together");
         }
         assertNothingStored(request);
     }
@@ -359,12 +445,14 @@ class HostileInputIT {
     /** An MTOM request for the CA certificates, with {@code attachments} parts of {@code size} bytes it never refers to. */
     private static byte[] mtom(int attachments, int size) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + MTOM_BOUNDARY + "\r\nContent-Type: application/xop+xml; charset=UTF-8; type=\"text/xml\"\r\n"
-                + "Content-ID: <root.message@cxf.apache.org>\r\n\r\n" + envelope("", CA_CERTIFICATES) + "\r\n")
+        body.writeBytes(("--" + MTOM_BOUNDARY
+                        + "\r\nContent-Type: application/xop+xml; charset=UTF-8; type=\"text/xml\"\r\n"
+                        + "Content-ID: <root.message@cxf.apache.org>\r\n\r\n" + envelope("", CA_CERTIFICATES) + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < attachments; i++) {
-            body.writeBytes(("--" + MTOM_BOUNDARY + "\r\nContent-Type: application/octet-stream\r\nContent-ID: <part" + i
-                    + "@limits>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(("--" + MTOM_BOUNDARY + "\r\nContent-Type: application/octet-stream\r\nContent-ID: <part"
+                            + i + "@limits>\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             body.writeBytes(new byte[size]);
             body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
@@ -397,7 +485,8 @@ class HostileInputIT {
     private static void assertRefusedAsTooLarge(ThrowingCallable call) {
         Throwable refused = catchThrowable(call);
         assertThat(refused).hasRootCauseInstanceOf(HTTPException.class);
-        assertThat(((HTTPException) Throwables.getRootCause(refused)).getResponseCode()).isEqualTo(413);
+        assertThat(((HTTPException) Throwables.getRootCause(refused)).getResponseCode())
+                .isEqualTo(413);
     }
 
     private static RegistrationServicePortType mtomClient() {
@@ -408,8 +497,11 @@ class HostileInputIT {
 
     /** No request under its clientRequestId, and none of its scans in the evidence store. */
     private static void assertNothingStored(SubmitCertificateRequest request) throws Exception {
-        Faults.assertFault(() -> gateway.registration().getRequestStatus(Requests.statusByClientRequestId(
-                request.getHeader().getClientRequestId())), "UNKNOWN_REQUEST");
+        Faults.assertFault(
+                () -> gateway.registration()
+                        .getRequestStatus(Requests.statusByClientRequestId(
+                                request.getHeader().getClientRequestId())),
+                "UNKNOWN_REQUEST");
         for (Document document : request.getDocuments().getDocument()) {
             if (document.getFile() != null) {
                 assertThat(stored(document)).as(document.getType() + "'s scan").isFalse();
@@ -459,7 +551,9 @@ class HostileInputIT {
     private static void assertFault(Answer answer, int status, String code) {
         assertThat(answer.status).as(answer.text()).isEqualTo(status);
         assertThat(Faults.codeIn(answer.text())).as(answer.text()).isEqualTo(code);
-        assertThat(answer.text()).as("fault code").containsPattern("<faultcode>[^<]*(Client|MustUnderstand)</faultcode>|Sender");
+        assertThat(answer.text())
+                .as("fault code")
+                .containsPattern("<faultcode>[^<]*(Client|MustUnderstand)</faultcode>|Sender");
         assertClean(answer);
     }
 
@@ -468,8 +562,12 @@ class HostileInputIT {
         String text = answer.text();
         assertThat(answer.headers).as("headers").doesNotContain("\nserver:");
         assertThat(text).as("answer").doesNotContain("at org.", "at java.", "Exception", "Caused by");
-        assertThat(CLASS_NAME.matcher(text).find()).as("a class name in " + text).isFalse();
-        assertThat(text.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t')).as("control character").isFalse();
+        assertThat(CLASS_NAME.matcher(text).find())
+                .as("a class name in " + text)
+                .isFalse();
+        assertThat(text.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t'))
+                .as("control character")
+                .isFalse();
     }
 
     private static void assertWellFormed(Answer answer) throws Exception {
@@ -478,8 +576,11 @@ class HostileInputIT {
         try {
             factory.newDocumentBuilder().parse(new ByteArrayInputStream(answer.body));
         } catch (org.xml.sax.SAXException e) {
-            throw new AssertionError("not well-formed: " + ir.meganaft.ragateway.errors.LogSafe.bounded(
-                    new String(answer.body, StandardCharsets.ISO_8859_1), 4000), e);
+            throw new AssertionError(
+                    "not well-formed: "
+                            + ir.meganaft.ragateway.errors.LogSafe.bounded(
+                                    new String(answer.body, StandardCharsets.ISO_8859_1), 4000),
+                    e);
         }
     }
 
@@ -488,8 +589,8 @@ class HostileInputIT {
     }
 
     private static Answer post(String path, String contentType, String action, byte[] body) throws IOException {
-        String head = "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + contentType + "\r\n"
-                + "SOAPAction: \"" + action + "\"\r\nContent-Length: " + body.length + "\r\n\r\n";
+        String head = "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + contentType
+                + "\r\n" + "SOAPAction: \"" + action + "\"\r\nContent-Length: " + body.length + "\r\n\r\n";
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
         request.writeBytes(body);

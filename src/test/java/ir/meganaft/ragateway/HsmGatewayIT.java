@@ -13,8 +13,8 @@ import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.SoftHsm;
 import ir.meganaft.ragateway.support.TestCsrs;
-import ir.meganaft.ragateway.support.Walk;
 import ir.meganaft.ragateway.support.TokenKeys;
+import ir.meganaft.ragateway.support.Walk;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.cert.CertPathValidator;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HsmGatewayIT {
     @TempDir
     static Path work;
+
     static SoftHsm.Token token;
     static SoftHsm.Token neverLoggedIn;
     static TokenKeys.Ceremony ceremony;
@@ -46,14 +47,22 @@ class HsmGatewayIT {
     static RegistrationServicePortType registration;
 
     static Map<String, String> onToken(SoftHsm.Token t, Path pinFile) {
-        return Map.of("gateway.keys.source", "pkcs11",
-                "gateway.keys.pkcs11.token-label", t.label(),
-                "gateway.keys.pkcs11.pin-file", pinFile.toString(),
-                "gateway.keys.dev.create-if-missing", "false",
-                "gateway.broker.redelivery-delay-ms", "100",
+        return Map.of(
+                "gateway.keys.source",
+                "pkcs11",
+                "gateway.keys.pkcs11.token-label",
+                t.label(),
+                "gateway.keys.pkcs11.pin-file",
+                pinFile.toString(),
+                "gateway.keys.dev.create-if-missing",
+                "false",
+                "gateway.broker.redelivery-delay-ms",
+                "100",
                 // few deliveries: pausing for the HSM must not count any against a message (issue 11)
-                "gateway.broker.max-delivery-attempts", "2",
-                "gateway.keys.pkcs11.probe-interval-ms", "300");
+                "gateway.broker.max-delivery-attempts",
+                "2",
+                "gateway.keys.pkcs11.probe-interval-ms",
+                "300");
     }
 
     @BeforeAll
@@ -78,7 +87,10 @@ class HsmGatewayIT {
 
     static RequestState state(String id) {
         try {
-            return registration.getRequestStatus(Requests.status(id)).getRequest().getState();
+            return registration
+                    .getRequestStatus(Requests.status(id))
+                    .getRequest()
+                    .getState();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -89,7 +101,8 @@ class HsmGatewayIT {
     }
 
     static String approved() throws Exception {
-        String id = registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+        String id = registration
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
                 .getRequestId();
         new Walk(gateway).vet(id);
         gateway.officer().approveRequest(Requests.approve(id));
@@ -97,7 +110,8 @@ class HsmGatewayIT {
     }
 
     static X509Certificate parse(byte[] der) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     /** The issued certificate, checked by PKIX up to the ceremony's root, through the CA certificate on the token. */
@@ -111,8 +125,10 @@ class HsmGatewayIT {
         assertThat(chain).containsExactlyElementsOf(ceremony.caChain());
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ceremony.root(), null)));
         parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(
-                CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf, chain.get(0))), parameters);
+        CertPathValidator.getInstance("PKIX")
+                .validate(
+                        CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf, chain.get(0))),
+                        parameters);
         return leaf;
     }
 
@@ -121,8 +137,13 @@ class HsmGatewayIT {
         String id = approved();
         awaitState(id, RequestState.ISSUED, Duration.ofSeconds(20));
         X509Certificate leaf = verifiedCertificate(id);
-        assertThat(leaf.getIssuerX500Principal()).isEqualTo(ceremony.caChain().get(0).getSubjectX500Principal());
-        assertThat(registration.getCaCertificates(new GetCaCertificatesRequest()).getCertificate().get(0).getDer())
+        assertThat(leaf.getIssuerX500Principal())
+                .isEqualTo(ceremony.caChain().get(0).getSubjectX500Principal());
+        assertThat(registration
+                        .getCaCertificates(new GetCaCertificatesRequest())
+                        .getCertificate()
+                        .get(0)
+                        .getDer())
                 .isEqualTo(ceremony.caChain().get(0).getEncoded());
         assertThat(health().isUp()).isTrue();
         assertThat(health().status()).extracting(HsmHealth.KeyStatus::key).containsExactly("ca", "ra");
@@ -138,11 +159,20 @@ class HsmGatewayIT {
         gateway.officer().revokeByRa(revoke);
         var crlRequest = new ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest();
         crlRequest.setDelta(true);
-        org.bouncycastle.cert.X509CRLHolder delta = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions().until(() -> new org.bouncycastle.cert.X509CRLHolder(registration.getLatestCrl(crlRequest)
-                        .getCrl().getInputStream().readAllBytes()), crl -> crl.getRevokedCertificate(leaf.getSerialNumber()) != null);
+        org.bouncycastle.cert.X509CRLHolder delta = await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(
+                        () -> new org.bouncycastle.cert.X509CRLHolder(registration
+                                .getLatestCrl(crlRequest)
+                                .getCrl()
+                                .getInputStream()
+                                .readAllBytes()),
+                        crl -> crl.getRevokedCertificate(leaf.getSerialNumber()) != null);
         assertThat(delta.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
-                .build(ceremony.caChain().get(0)))).as("signed by the CA key on the token").isTrue();
+                        .build(ceremony.caChain().get(0))))
+                .as("signed by the CA key on the token")
+                .isTrue();
     }
 
     @Test
@@ -159,7 +189,8 @@ class HsmGatewayIT {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> !health().isUp());
             assertThat(health().summary()).startsWith("HSM DOWN");
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> waiting.stream().allMatch(id -> state(id) == RequestState.APPROVED));
         } finally {
             token.bringBack(away);
@@ -170,23 +201,32 @@ class HsmGatewayIT {
             verifiedCertificate(id);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> health().isUp());
-        assertThat(gateway.queuedBodies("ra.issuance.dead-letters")).as("no approval was dead-lettered while the HSM was away")
+        assertThat(gateway.queuedBodies("ra.issuance.dead-letters"))
+                .as("no approval was dead-lettered while the HSM was away")
                 .isEmpty();
         assertThat(gateway.queuedBodies("DLQ")).isEmpty();
-        assertThat(registration.getCaCertificates(new GetCaCertificatesRequest()).getCertificate().get(0).getDer())
-                .as("the CA key and certificate are those of the ceremony").isEqualTo(ceremony.caChain().get(0).getEncoded());
+        assertThat(registration
+                        .getCaCertificates(new GetCaCertificatesRequest())
+                        .getCertificate()
+                        .get(0)
+                        .getDer())
+                .as("the CA key and certificate are those of the ceremony")
+                .isEqualTo(ceremony.caChain().get(0).getEncoded());
     }
 
     @Test
     void refuses_to_start_with_a_wrong_pin_and_says_which_token() throws Exception {
         Path wrongPin = SoftHsm.writeSecret(work.resolve("wrong.pin"), "not-the-pin");
-        Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
                 () -> RunningGateway.start(work.resolve("data-wrong-pin"), onToken(neverLoggedIn, wrongPin)));
         List<String> messages = new ArrayList<>();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             messages.add(t.getMessage());
         }
-        assertThat(messages).anySatisfy(m -> assertThat(m).contains("token '" + neverLoggedIn.label() + "'")
-                .contains("refused the PIN"));
+        assertThat(messages)
+                .anySatisfy(m -> assertThat(m)
+                        .contains("token '" + neverLoggedIn.label() + "'")
+                        .contains("refused the PIN"));
     }
 }

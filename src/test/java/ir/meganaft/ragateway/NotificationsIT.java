@@ -5,6 +5,9 @@ import static ir.meganaft.ragateway.support.Faults.assertFault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import ir.meganaft.ragateway.contract.admin.AdminServicePortType;
 import ir.meganaft.ragateway.contract.admin.DeadLetter;
 import ir.meganaft.ragateway.contract.admin.DeliveryChannel;
@@ -17,9 +20,6 @@ import ir.meganaft.ragateway.contract.cpmisaccount.CpmisRegistration;
 import ir.meganaft.ragateway.contract.cpmisaccount.CpmisStatus;
 import ir.meganaft.ragateway.contract.notification.NotificationEvent;
 import ir.meganaft.ragateway.contract.notification.RequestChangeNotification;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.officer.ReleaseCertificateHoldRequest;
 import ir.meganaft.ragateway.contract.registration.GetRequestStatusRequest;
@@ -67,6 +67,7 @@ class NotificationsIT {
 
     @TempDir
     static Path data;
+
     static CallbackReceiver backOffice;
     static CpmisStandIn cpmis;
     static RunningGateway gateway;
@@ -77,6 +78,7 @@ class NotificationsIT {
     static Walk walk;
     /** Ports of receivers started by the tests themselves, registered for Requests.SYSTEM in advance. */
     static int ownPort;
+
     static int flakyPort;
     static int neverPort;
     static int belowPort;
@@ -89,20 +91,28 @@ class NotificationsIT {
         flakyPort = RunningGateway.freePort();
         neverPort = RunningGateway.freePort();
         belowPort = RunningGateway.freePort();
-        gateway = RunningGateway.start(data, Map.ofEntries(
-                Map.entry("gateway.callbacks." + Requests.SYSTEM, backOffice.url()),
-                Map.entry("gateway.callback-prefixes." + Requests.SYSTEM, String.join(", ", CallbackReceiver.urlOn(ownPort),
-                        CallbackReceiver.urlOn(flakyPort), CallbackReceiver.urlOn(neverPort),
-                        "http://127.0.0.1:" + belowPort + "/hr/", ALLOWED)),
-                Map.entry("gateway.cpmis.url", cpmis.url()),
-                Map.entry("gateway.outbox.poll-ms", "100"),
-                Map.entry("gateway.notifications.max-attempts", "10"),
-                Map.entry("gateway.notifications.initial-delay-ms", "100"),
-                Map.entry("gateway.notifications.max-delay-ms", "800"),
-                Map.entry("gateway.cpmis.max-attempts", "5"),
-                Map.entry("gateway.cpmis.initial-delay-ms", "100"),
-                Map.entry("gateway.cpmis.max-delay-ms", "400"),
-                Map.entry("gateway.integration-admins", Services.ADMIN)));
+        gateway = RunningGateway.start(
+                data,
+                Map.ofEntries(
+                        Map.entry("gateway.callbacks." + Requests.SYSTEM, backOffice.url()),
+                        Map.entry(
+                                "gateway.callback-prefixes." + Requests.SYSTEM,
+                                String.join(
+                                        ", ",
+                                        CallbackReceiver.urlOn(ownPort),
+                                        CallbackReceiver.urlOn(flakyPort),
+                                        CallbackReceiver.urlOn(neverPort),
+                                        "http://127.0.0.1:" + belowPort + "/hr/",
+                                        ALLOWED)),
+                        Map.entry("gateway.cpmis.url", cpmis.url()),
+                        Map.entry("gateway.outbox.poll-ms", "100"),
+                        Map.entry("gateway.notifications.max-attempts", "10"),
+                        Map.entry("gateway.notifications.initial-delay-ms", "100"),
+                        Map.entry("gateway.notifications.max-delay-ms", "800"),
+                        Map.entry("gateway.cpmis.max-attempts", "5"),
+                        Map.entry("gateway.cpmis.initial-delay-ms", "100"),
+                        Map.entry("gateway.cpmis.max-delay-ms", "400"),
+                        Map.entry("gateway.integration-admins", Services.ADMIN)));
         registration = gateway.registration();
         officer = gateway.officer();
         accounts = Services.cpmisAccounts(gateway);
@@ -119,18 +129,25 @@ class NotificationsIT {
 
     @Test
     void callbacks_arrive_in_order_for_a_full_lifecycle_outside_the_industry() throws Exception {
-        String id = submit(Requests.outside(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))), null);
+        String id = submit(
+                Requests.outside(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))), null);
         walk.awaitState(id, RequestState.AWAITING_PAYMENT);
         officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF));
         walk.vetApproveAndIssue(id);
         officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "TOKEN-0001"));
-        EncodedCertificate certificate = registration.getCertificate(Requests.certificate(id)).getCertificate();
+        EncodedCertificate certificate =
+                registration.getCertificate(Requests.certificate(id)).getCertificate();
         Services.revoke(gateway, certificate.getSerialNumber(), "keyCompromise");
 
         List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(20))
                 .until(() -> backOffice.receivedFor(id), list -> list.size() == 4);
-        assertThat(got).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.AWAITING_PAYMENT,
-                NotificationEvent.ISSUED, NotificationEvent.DELIVERED, NotificationEvent.REVOKED);
+        assertThat(got)
+                .extracting(RequestChangeNotification::getEvent)
+                .containsExactly(
+                        NotificationEvent.AWAITING_PAYMENT,
+                        NotificationEvent.ISSUED,
+                        NotificationEvent.DELIVERED,
+                        NotificationEvent.REVOKED);
         assertThat(got).extracting(RequestChangeNotification::getSequence).containsExactly(1L, 2L, 3L, 4L);
         assertThat(got).extracting(RequestChangeNotification::getNotificationId).doesNotHaveDuplicates();
         assertThat(got).allSatisfy(n -> {
@@ -156,11 +173,14 @@ class NotificationsIT {
             officer.rejectRequest(Requests.reject(id, "the national card is a photocopy"));
 
             RequestChangeNotification rejected = await().atMost(Duration.ofSeconds(10))
-                    .until(() -> own.receivedFor(id), list -> !list.isEmpty()).get(0);
+                    .until(() -> own.receivedFor(id), list -> !list.isEmpty())
+                    .get(0);
             assertThat(rejected.getEvent()).isEqualTo(NotificationEvent.REJECTED);
             assertThat(rejected.getState()).isEqualTo(RequestState.REJECTED);
             assertThat(rejected.getRejection().getReason()).isEqualTo("the national card is a photocopy");
-            assertThat(backOffice.receivedFor(id)).as("the system's configured address is not used").isEmpty();
+            assertThat(backOffice.receivedFor(id))
+                    .as("the system's configured address is not used")
+                    .isEmpty();
         }
     }
 
@@ -168,16 +188,18 @@ class NotificationsIT {
     void a_receiver_down_for_a_while_receives_everything_in_order_once_back() throws Exception {
         try (CallbackReceiver flaky = CallbackReceiver.startOn(flakyPort)) {
             flaky.down();
-            String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), flaky.url());
+            String id =
+                    submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), flaky.url());
             walk.vetApproveAndIssue(id);
             officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "TOKEN-0002"));
             await().atMost(Duration.ofSeconds(10)).until(() -> flaky.refused() >= 3);
             assertThat(flaky.receivedFor(id)).isEmpty();
 
             flaky.up();
-            List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(15))
-                    .until(() -> flaky.receivedFor(id), list -> list.size() == 2);
-            assertThat(got).extracting(RequestChangeNotification::getEvent)
+            List<RequestChangeNotification> got =
+                    await().atMost(Duration.ofSeconds(15)).until(() -> flaky.receivedFor(id), list -> list.size() == 2);
+            assertThat(got)
+                    .extracting(RequestChangeNotification::getEvent)
                     .containsExactly(NotificationEvent.ISSUED, NotificationEvent.DELIVERED);
             assertThat(deadLettersOf(id)).isEmpty();
         }
@@ -190,7 +212,8 @@ class NotificationsIT {
         String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), address);
         walk.vetApproveAndIssue(id);
 
-        List<DeadLetter> dead = await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersOf(id), l -> l.size() == 1);
+        List<DeadLetter> dead =
+                await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersOf(id), l -> l.size() == 1);
         DeadLetter letter = dead.get(0);
         assertThat(letter.getChannel()).isEqualTo(DeliveryChannel.CALLBACK);
         assertThat(letter.getEvent()).isEqualTo("ISSUED");
@@ -206,7 +229,8 @@ class NotificationsIT {
             assertThat(admin.replayDeadLetters(replay).getReplayedId()).containsExactly(letter.getDeadLetterId());
 
             RequestChangeNotification got = await().atMost(Duration.ofSeconds(10))
-                    .until(() -> repaired.receivedFor(id), l -> l.size() == 1).get(0);
+                    .until(() -> repaired.receivedFor(id), l -> l.size() == 1)
+                    .get(0);
             assertThat(got.getEvent()).isEqualTo(NotificationEvent.ISSUED);
             assertThat(got.getNotificationId()).isEqualTo(letter.getNotificationId());
             assertThat(deadLettersOf(id)).isEmpty();
@@ -217,15 +241,20 @@ class NotificationsIT {
     void cpmis_registers_the_account_the_rd_unit_supplied_and_disables_it_on_revocation() throws Exception {
         String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
         walk.vetApproveAndIssue(id);
-        assertThat(accounts.getCpmisRegistration(Services.registration(id)).getRegistration().getStatus())
+        assertThat(accounts.getCpmisRegistration(Services.registration(id))
+                        .getRegistration()
+                        .getStatus())
                 .isEqualTo(CpmisStatus.AWAITING_ACCOUNT);
-        EncodedCertificate certificate = registration.getCertificate(Requests.certificate(id)).getCertificate();
+        EncodedCertificate certificate =
+                registration.getCertificate(Requests.certificate(id)).getCertificate();
 
         CpmisRegistration recorded = accounts.recordCpmisAccount(
-                Services.accountFromSystem(Requests.SYSTEM, id, "a.rezaei", "DRILLING-ENGINEER")).getRegistration();
+                        Services.accountFromSystem(Requests.SYSTEM, id, "a.rezaei", "DRILLING-ENGINEER"))
+                .getRegistration();
         assertThat(recorded.getStatus()).isIn(CpmisStatus.PENDING, CpmisStatus.DONE);
         RegisterCertificateUserRequest registered = await().atMost(Duration.ofSeconds(10))
-                .until(() -> cpmis.registrationsFor(certificate.getSerialNumber()), l -> l.size() == 1).get(0);
+                .until(() -> cpmis.registrationsFor(certificate.getSerialNumber()), l -> l.size() == 1)
+                .get(0);
         assertThat(registered.getUsername()).isEqualTo("a.rezaei");
         assertThat(registered.getAccessLevel()).isEqualTo("DRILLING-ENGINEER");
         assertThat(registered.getOrganization()).isEqualTo("شرکت ملی نفت ایران");
@@ -239,7 +268,8 @@ class NotificationsIT {
 
         Services.revoke(gateway, certificate.getSerialNumber(), "affiliationChanged");
         DisableCertificateRequest disabled = await().atMost(Duration.ofSeconds(10))
-                .until(() -> cpmis.disablementsFor(certificate.getSerialNumber()), l -> l.size() == 1).get(0);
+                .until(() -> cpmis.disablementsFor(certificate.getSerialNumber()), l -> l.size() == 1)
+                .get(0);
         assertThat(disabled.getUsername()).isEqualTo("a.rezaei");
         assertThat(disabled.getReason()).isEqualTo("affiliationChanged");
         await().atMost(Duration.ofSeconds(5)).until(() -> registrationOf(id).getDisablement() == CpmisStatus.DONE);
@@ -248,15 +278,23 @@ class NotificationsIT {
     @Test
     void outside_the_industry_a_registrar_records_the_cpmis_account() throws Exception {
         String id = issuedOutside();
-        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromSystem(Requests.SYSTEM, id, "m.karimi", "VIEWER")), "NOT_AUTHORIZED");
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromOfficer(RunningGateway.INTAKE, id, "m.karimi", "VIEWER")), "NOT_AUTHORIZED");
+        String serial = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getSerialNumber();
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(
+                        Services.accountFromSystem(Requests.SYSTEM, id, "m.karimi", "VIEWER")),
+                "NOT_AUTHORIZED");
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(
+                        Services.accountFromOfficer(RunningGateway.INTAKE, id, "m.karimi", "VIEWER")),
+                "NOT_AUTHORIZED");
 
         accounts.recordCpmisAccount(Services.accountFromOfficer(RunningGateway.REGISTRAR, id, "m.karimi", "VIEWER"));
         RegisterCertificateUserRequest registered = await().atMost(Duration.ofSeconds(10))
-                .until(() -> cpmis.registrationsFor(serial), l -> l.size() == 1).get(0);
+                .until(() -> cpmis.registrationsFor(serial), l -> l.size() == 1)
+                .get(0);
         assertThat(registered.getUsername()).isEqualTo("m.karimi");
         assertThat(registered.getOrganization()).isEqualTo("Unaffiliated");
         assertThat(registrationOf(id).getSuppliedBy()).isEqualTo("officer:" + RunningGateway.REGISTRAR);
@@ -266,15 +304,22 @@ class NotificationsIT {
     void a_failing_cpmis_shows_pending_then_failed_and_an_admin_replays_the_registration() throws Exception {
         String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
         walk.vetApproveAndIssue(id);
-        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        String serial = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getSerialNumber();
         cpmis.failing(true);
         try {
             CpmisRegistration recorded = accounts.recordCpmisAccount(
-                    Services.accountFromSystem(Requests.SYSTEM, id, "s.ahmadi", "AUDITOR")).getRegistration();
+                            Services.accountFromSystem(Requests.SYSTEM, id, "s.ahmadi", "AUDITOR"))
+                    .getRegistration();
             assertThat(recorded.getStatus()).isEqualTo(CpmisStatus.PENDING);
-            await().atMost(Duration.ofSeconds(15)).until(() -> registrationOf(id).getStatus() == CpmisStatus.FAILED);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> registrationOf(id).getStatus() == CpmisStatus.FAILED);
             assertThat(registrationOf(id).getLastError()).contains("CPMIS is under maintenance");
-            DeadLetter letter = await().atMost(Duration.ofSeconds(5)).until(() -> deadLettersOf(id), l -> l.size() == 1).get(0);
+            DeadLetter letter = await().atMost(Duration.ofSeconds(5))
+                    .until(() -> deadLettersOf(id), l -> l.size() == 1)
+                    .get(0);
             assertThat(letter.getChannel()).isEqualTo(DeliveryChannel.CPMIS);
             assertThat(letter.getEvent()).isEqualTo("REGISTER");
         } finally {
@@ -283,7 +328,10 @@ class NotificationsIT {
         long letterId = deadLettersOf(id).get(0).getDeadLetterId();
         DeadLetterCommand listed = cli("list");
         assertThat(listed.status()).isZero();
-        assertThat(listed.out()).contains(Long.toString(letterId)).contains("REGISTER").contains(id);
+        assertThat(listed.out())
+                .contains(Long.toString(letterId))
+                .contains("REGISTER")
+                .contains(id);
 
         DeadLetterCommand replayed = cli("replay", "--all");
         assertThat(replayed.status()).isZero();
@@ -293,39 +341,65 @@ class NotificationsIT {
     }
 
     @Test
-    void cpmis_accounts_are_refused_for_unknown_unissued_or_foreign_requests_and_conflicting_details() throws Exception {
-        assertGatewayFault(() -> accounts.recordCpmisAccount(Services.accountFromSystem(Requests.SYSTEM,
-                "00000000-0000-0000-0000-000000000000", "x.y", "VIEWER")), "UNKNOWN_REQUEST");
-        assertGatewayFault(() -> accounts.getCpmisRegistration(Services.registration(
-                "00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+    void cpmis_accounts_are_refused_for_unknown_unissued_or_foreign_requests_and_conflicting_details()
+            throws Exception {
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(Services.accountFromSystem(
+                        Requests.SYSTEM, "00000000-0000-0000-0000-000000000000", "x.y", "VIEWER")),
+                "UNKNOWN_REQUEST");
+        assertGatewayFault(
+                () -> accounts.getCpmisRegistration(Services.registration("00000000-0000-0000-0000-000000000000")),
+                "UNKNOWN_REQUEST");
 
         String pending = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
         walk.awaitState(pending, RequestState.PENDING_VETTING);
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromSystem(Requests.SYSTEM, pending, "x.y", "VIEWER")), "CERTIFICATE_NOT_ISSUED");
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(
+                        Services.accountFromSystem(Requests.SYSTEM, pending, "x.y", "VIEWER")),
+                "CERTIFICATE_NOT_ISSUED");
 
         String issued = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
         walk.vetApproveAndIssue(issued);
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromSystem("OTHER-SYSTEM", issued, "x.y", "VIEWER")), "UNKNOWN_REQUEST");
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromOfficer(RunningGateway.REGISTRAR, issued, "x.y", "VIEWER")), "NOT_AUTHORIZED");
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromSystem(Requests.SYSTEM, issued, "has spaces", "VIEWER")), "SCHEMA_INVALID");
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(Services.accountFromSystem("OTHER-SYSTEM", issued, "x.y", "VIEWER")),
+                "UNKNOWN_REQUEST");
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(
+                        Services.accountFromOfficer(RunningGateway.REGISTRAR, issued, "x.y", "VIEWER")),
+                "NOT_AUTHORIZED");
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(
+                        Services.accountFromSystem(Requests.SYSTEM, issued, "has spaces", "VIEWER")),
+                "SCHEMA_INVALID");
 
         accounts.recordCpmisAccount(Services.accountFromSystem(Requests.SYSTEM, issued, "x.y", "VIEWER"));
         assertThat(accounts.recordCpmisAccount(Services.accountFromSystem(Requests.SYSTEM, issued, "x.y", "VIEWER"))
-                .getRegistration().getUsername()).as("the same details again are answered as before").isEqualTo("x.y");
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromSystem(Requests.SYSTEM, issued, "x.y", "ADMINISTRATOR")), "CPMIS_ACCOUNT_CONFLICT");
+                        .getRegistration()
+                        .getUsername())
+                .as("the same details again are answered as before")
+                .isEqualTo("x.y");
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(
+                        Services.accountFromSystem(Requests.SYSTEM, issued, "x.y", "ADMINISTRATOR")),
+                "CPMIS_ACCOUNT_CONFLICT");
 
-        String serial = registration.getCertificate(Requests.certificate(issued)).getCertificate().getSerialNumber();
+        String serial = registration
+                .getCertificate(Requests.certificate(issued))
+                .getCertificate()
+                .getSerialNumber();
         String revoked = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
         walk.vetApproveAndIssue(revoked);
-        Services.revoke(gateway, registration.getCertificate(Requests.certificate(revoked)).getCertificate().getSerialNumber(),
+        Services.revoke(
+                gateway,
+                registration
+                        .getCertificate(Requests.certificate(revoked))
+                        .getCertificate()
+                        .getSerialNumber(),
                 "privilegeWithdrawn");
-        assertGatewayFault(() -> accounts.recordCpmisAccount(
-                Services.accountFromSystem(Requests.SYSTEM, revoked, "x.z", "VIEWER")), "ILLEGAL_STATE");
+        assertGatewayFault(
+                () -> accounts.recordCpmisAccount(
+                        Services.accountFromSystem(Requests.SYSTEM, revoked, "x.z", "VIEWER")),
+                "ILLEGAL_STATE");
         assertThat(serial).isNotBlank();
     }
 
@@ -333,13 +407,17 @@ class NotificationsIT {
     void the_admin_operations_refuse_other_principals_another_stated_admin_and_unknown_dead_letters() {
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin("intruder"));
-        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.admin(Services.ADMIN)).listDeadLetters(list),
+        assertGatewayFault(
+                () -> Services.adminAs(gateway, TestPrincipals.admin(Services.ADMIN))
+                        .listDeadLetters(list),
                 "IDENTITY_MISMATCH");
 
         ReplayDeadLettersRequest replay = new ReplayDeadLettersRequest();
         replay.setAll(true);
-        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR))
-                .replayDeadLetters(replay), "NOT_AUTHORIZED");
+        assertGatewayFault(
+                () -> Services.adminAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR))
+                        .replayDeadLetters(replay),
+                "NOT_AUTHORIZED");
 
         ReplayDeadLettersRequest unknown = new ReplayDeadLettersRequest();
         unknown.setAdmin(Services.admin(Services.ADMIN));
@@ -353,7 +431,8 @@ class NotificationsIT {
 
     @Test
     void the_dead_letters_command_line_refuses_other_principals_and_needs_an_id_or_all() {
-        DeadLetterCommand intruder = DeadLetterCommand.runAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR), null, "list");
+        DeadLetterCommand intruder =
+                DeadLetterCommand.runAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR), null, "list");
         assertThat(intruder.status()).isEqualTo(1);
         assertThat(intruder.err()).contains("NOT_AUTHORIZED");
         assertThat(cli("replay").status()).isEqualTo(2);
@@ -370,10 +449,11 @@ class NotificationsIT {
             id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
             walk.awaitState(id, RequestState.PENDING_VETTING);
             officer.rejectRequest(Requests.reject(id, "documents withdrawn"));
-            jakarta.jms.ConnectionFactory jms = gateway.camel().getRegistry()
+            jakarta.jms.ConnectionFactory jms = gateway.camel()
+                    .getRegistry()
                     .lookupByNameAndType("jmsConnectionFactory", jakarta.jms.ConnectionFactory.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> groupsWaitingOn(jms, "ra.callbacks"),
-                    groups -> groups.contains("CALLBACK:" + id));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> groupsWaitingOn(jms, "ra.callbacks"), groups -> groups.contains("CALLBACK:" + id));
         } finally {
             gateway.camel().getRouteController().startRoute("deliver-callback");
         }
@@ -384,13 +464,18 @@ class NotificationsIT {
     void the_admin_and_cpmis_account_services_answer_over_soap_12_too() {
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin("intruder"));
-        assertGatewayFault(() -> Services.adminSoap12As(gateway, TestPrincipals.admin(Services.ADMIN)).listDeadLetters(list),
+        assertGatewayFault(
+                () -> Services.adminSoap12As(gateway, TestPrincipals.admin(Services.ADMIN))
+                        .listDeadLetters(list),
                 "IDENTITY_MISMATCH");
         list.setAdmin(Services.admin(Services.ADMIN));
-        org.assertj.core.api.Assertions.assertThatCode(() -> Services.adminSoap12(gateway).listDeadLetters(list))
+        org.assertj.core.api.Assertions.assertThatCode(
+                        () -> Services.adminSoap12(gateway).listDeadLetters(list))
                 .doesNotThrowAnyException();
-        assertGatewayFault(() -> Services.cpmisAccountsSoap12(gateway).getCpmisRegistration(
-                Services.registration("00000000-0000-0000-0000-000000000000")), "UNKNOWN_REQUEST");
+        assertGatewayFault(
+                () -> Services.cpmisAccountsSoap12(gateway)
+                        .getCpmisRegistration(Services.registration("00000000-0000-0000-0000-000000000000")),
+                "UNKNOWN_REQUEST");
     }
 
     @Test
@@ -398,10 +483,15 @@ class NotificationsIT {
         String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), null);
         walk.vetApproveAndIssue(id);
         officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "TOKEN-0003"));
-        String serial = registration.getCertificate(Requests.certificate(id)).getCertificate().getSerialNumber();
+        String serial = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getSerialNumber();
         await().atMost(Duration.ofSeconds(10)).until(() -> backOffice.receivedFor(id), list -> list.size() == 2);
 
-        String hold = registration.revokeCertificate(revocation(id, RevocationReason.CERTIFICATE_HOLD, null)).getRequestId();
+        String hold = registration
+                .revokeCertificate(revocation(id, RevocationReason.CERTIFICATE_HOLD, null))
+                .getRequestId();
         officer.approveRequest(Requests.approve(hold));
         walk.awaitState(hold, RequestState.COMPLETED);
         ReleaseCertificateHoldRequest release = new ReleaseCertificateHoldRequest();
@@ -412,9 +502,14 @@ class NotificationsIT {
 
         List<RequestChangeNotification> got = await().atMost(Duration.ofSeconds(20))
                 .until(() -> backOffice.receivedFor(id), list -> list.size() == 5);
-        assertThat(got).extracting(RequestChangeNotification::getEvent).containsExactly(NotificationEvent.ISSUED,
-                NotificationEvent.DELIVERED, NotificationEvent.ON_HOLD, NotificationEvent.HOLD_RELEASED,
-                NotificationEvent.REVOKED);
+        assertThat(got)
+                .extracting(RequestChangeNotification::getEvent)
+                .containsExactly(
+                        NotificationEvent.ISSUED,
+                        NotificationEvent.DELIVERED,
+                        NotificationEvent.ON_HOLD,
+                        NotificationEvent.HOLD_RELEASED,
+                        NotificationEvent.REVOKED);
         assertThat(got).extracting(RequestChangeNotification::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L);
         RequestChangeNotification held = got.get(2);
         RequestChangeNotification released = got.get(3);
@@ -425,7 +520,8 @@ class NotificationsIT {
         });
         assertThat(held.getRevocation().getReason()).isEqualTo("certificateHold");
         assertThat(released.getRevocation().getReason()).isEqualTo("removeFromCRL");
-        assertThat(released.getRevocation().getRevokedAt()).isEqualTo(released.getOccurredAt())
+        assertThat(released.getRevocation().getRevokedAt())
+                .isEqualTo(released.getOccurredAt())
                 .isAfterOrEqualTo(held.getRevocation().getRevokedAt());
         assertThat(got.get(4).getRevocation().getReason()).isEqualTo("privilegeWithdrawn");
     }
@@ -435,13 +531,13 @@ class NotificationsIT {
             throws Exception {
         int otherPort = RunningGateway.freePort();
         List<String> outside = List.of(
-                "http://127.0.0.1:" + otherPort + "/callbacks",            // a registered host, another port
-                "http://allowed.example:8080/callbacks",                   // the registered host, another port
-                "https://allowed.example/callbacks",                       // another scheme
-                "http://allowed.example.evil.com/callbacks",               // a longer host name
-                "http://allowed.example@evil.com/callbacks",               // user info: the host is evil.com
-                "http://allowed.example/callbacks-evil",                   // a path that only starts the same
-                "http://allowed.example/callbacks/../admin",               // out of the prefix by a dot segment
+                "http://127.0.0.1:" + otherPort + "/callbacks", // a registered host, another port
+                "http://allowed.example:8080/callbacks", // the registered host, another port
+                "https://allowed.example/callbacks", // another scheme
+                "http://allowed.example.evil.com/callbacks", // a longer host name
+                "http://allowed.example@evil.com/callbacks", // user info: the host is evil.com
+                "http://allowed.example/callbacks-evil", // a path that only starts the same
+                "http://allowed.example/callbacks/../admin", // out of the prefix by a dot segment
                 "http://allowed.example/other",
                 "file:///etc/passwd",
                 "ftp://allowed.example/callbacks",
@@ -453,7 +549,8 @@ class NotificationsIT {
                 request.getHeader().setReplyTo(replyTo);
                 var fault = assertFault(() -> registration.submitCertificateRequest(request), "REPLY_TO_NOT_ALLOWED");
                 assertThat(fault.getField()).isEqualTo("header/replyTo");
-                assertFault(() -> registration.getRequestStatus(statusOf(Requests.SYSTEM, clientRequestId)),
+                assertFault(
+                        () -> registration.getRequestStatus(statusOf(Requests.SYSTEM, clientRequestId)),
                         "UNKNOWN_REQUEST");
             }
             assertThat(logged.count()).as("each refusal logged once").isEqualTo(outside.size());
@@ -470,19 +567,22 @@ class NotificationsIT {
         assertFault(() -> registration.getRequestStatus(statusOf("NIOC-DRILLING", clientRequestId)), "UNKNOWN_REQUEST");
 
         request.getHeader().setReplyTo(null);
-        assertThat(registration.submitCertificateRequest(request).getRequestId()).as("without replyTo it is taken")
+        assertThat(registration.submitCertificateRequest(request).getRequestId())
+                .as("without replyTo it is taken")
                 .isNotBlank();
     }
 
     @Test
     void a_reply_to_below_a_registered_prefix_is_accepted_and_called_back() throws Exception {
         try (CallbackReceiver below = CallbackReceiver.startAt(belowPort, "/hr/ra-callbacks")) {
-            String id = submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), below.url());
+            String id =
+                    submit(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")), below.url());
             walk.awaitState(id, RequestState.PENDING_VETTING);
             officer.rejectRequest(Requests.reject(id, "the request form is unsigned"));
 
             RequestChangeNotification rejected = await().atMost(Duration.ofSeconds(10))
-                    .until(() -> below.receivedFor(id), list -> !list.isEmpty()).get(0);
+                    .until(() -> below.receivedFor(id), list -> !list.isEmpty())
+                    .get(0);
             assertThat(rejected.getEvent()).isEqualTo(NotificationEvent.REJECTED);
             assertThat(backOffice.receivedFor(id)).isEmpty();
         }
@@ -496,17 +596,26 @@ class NotificationsIT {
 
         RenewCertificateRequest renewal = renewal(id, outside);
         assertFault(() -> registration.renewCertificate(renewal), "REPLY_TO_NOT_ALLOWED");
-        assertFault(() -> registration.getRequestStatus(statusOf(Requests.SYSTEM,
-                renewal.getHeader().getClientRequestId())), "UNKNOWN_REQUEST");
+        assertFault(
+                () -> registration.getRequestStatus(
+                        statusOf(Requests.SYSTEM, renewal.getHeader().getClientRequestId())),
+                "UNKNOWN_REQUEST");
         RevokeCertificateRequest revocation = revocation(id, RevocationReason.AFFILIATION_CHANGED, outside);
         assertFault(() -> registration.revokeCertificate(revocation), "REPLY_TO_NOT_ALLOWED");
-        assertFault(() -> registration.getRequestStatus(statusOf(Requests.SYSTEM,
-                revocation.getHeader().getClientRequestId())), "UNKNOWN_REQUEST");
+        assertFault(
+                () -> registration.getRequestStatus(
+                        statusOf(Requests.SYSTEM, revocation.getHeader().getClientRequestId())),
+                "UNKNOWN_REQUEST");
 
-        assertThat(registration.renewCertificate(renewal(id, ALLOWED + "/renewals")).getState())
-                .as("a registered replyTo is taken").isEqualTo(RequestState.RECEIVED);
-        assertThat(registration.revokeCertificate(revocation(id, RevocationReason.AFFILIATION_CHANGED, ALLOWED))
-                .getState()).isEqualTo(RequestState.PENDING_APPROVAL);
+        assertThat(registration
+                        .renewCertificate(renewal(id, ALLOWED + "/renewals"))
+                        .getState())
+                .as("a registered replyTo is taken")
+                .isEqualTo(RequestState.RECEIVED);
+        assertThat(registration
+                        .revokeCertificate(revocation(id, RevocationReason.AFFILIATION_CHANGED, ALLOWED))
+                        .getState())
+                .isEqualTo(RequestState.PENDING_APPROVAL);
     }
 
     /** Counts the log lines that report a REPLY_TO_NOT_ALLOWED refusal, from any logger, while open. */
@@ -522,8 +631,10 @@ class NotificationsIT {
         }
 
         long count() {
-            return appender.list.stream().filter(e -> e.getFormattedMessage().contains("REPLY_TO_NOT_ALLOWED")
-                    || e.getFormattedMessage().contains("replyTo")).count();
+            return appender.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains("REPLY_TO_NOT_ALLOWED")
+                            || e.getFormattedMessage().contains("replyTo"))
+                    .count();
         }
 
         @Override
@@ -605,8 +716,8 @@ class NotificationsIT {
     }
 
     static String issuedOutside() throws Exception {
-        SubmitCertificateRequest request = Requests.outside(Requests.individual(Requests.newClientRequestId(),
-                TestCsrs.ec("secp256r1")));
+        SubmitCertificateRequest request =
+                Requests.outside(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         String id = submit(request, null);
         walk.awaitState(id, RequestState.AWAITING_PAYMENT);
         officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF));
@@ -621,6 +732,8 @@ class NotificationsIT {
     static List<DeadLetter> deadLettersOf(String requestId) throws Exception {
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin(Services.ADMIN));
-        return admin.listDeadLetters(list).getDeadLetter().stream().filter(d -> d.getRequestId().equals(requestId)).toList();
+        return admin.listDeadLetters(list).getDeadLetter().stream()
+                .filter(d -> d.getRequestId().equals(requestId))
+                .toList();
     }
 }

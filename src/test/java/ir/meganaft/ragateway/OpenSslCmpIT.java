@@ -40,9 +40,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenSslCmpIT {
     @TempDir
     static Path work;
+
     private static Path raDir;
     private static Signer ra;
     private static Signer ca;
@@ -78,7 +79,9 @@ class OpenSslCmpIT {
         ca = keys[0];
         ra = keys[1];
         Files.writeString(raDir.resolve("ca.pem"), TestCaNode.pem(ca.certificate()));
-        Files.writeString(raDir.resolve("root.pem"), TestCaNode.pem(ca.chain().get(ca.chain().size() - 1)));
+        Files.writeString(
+                raDir.resolve("root.pem"),
+                TestCaNode.pem(ca.chain().get(ca.chain().size() - 1)));
         Files.writeString(raDir.resolve("ca.key.pem"), TestCaNode.pem(TestCaNode.privateKey(raDir, "ca")));
         Files.writeString(raDir.resolve("ra.pem"), TestCaNode.pem(ra.certificate()));
         Files.writeString(raDir.resolve("ra.key.pem"), TestCaNode.pem(TestCaNode.privateKey(raDir, "ra")));
@@ -99,17 +102,22 @@ class OpenSslCmpIT {
         X500Name subject = TestCsrs.person("Ali Rezaei", "IR-0012345678");
         X509Certificate prepared = certificateFromTheMockCa(subject, applicant);
         Path rsp = Files.writeString(work.resolve("rsp-" + UUID.randomUUID() + ".pem"), TestCaNode.pem(prepared));
-        try (MockServer mock = MockServer.start(work, "-rsp_cert", rsp.toString(), "-poll_count", "1", "-check_after", "1")) {
+        try (MockServer mock =
+                MockServer.start(work, "-rsp_cert", rsp.toString(), "-poll_count", "1", "-check_after", "1")) {
             RemoteCertificateAuthority client = client(mock.url());
 
-            X509Certificate issued = client.issue(requests().certificationRequest(UUID.randomUUID().toString(), subject,
-                    applicant.getPublic(), null));
+            X509Certificate issued = client.issue(requests()
+                    .certificationRequest(UUID.randomUUID().toString(), subject, applicant.getPublic(), null));
 
             assertThat(issued.getEncoded()).isEqualTo(prepared.getEncoded());
             record(issued);
-            client.revoke(requests().revocationRequest(UUID.randomUUID().toString(), issued.getSerialNumber(), 1, null));
+            client.revoke(
+                    requests().revocationRequest(UUID.randomUUID().toString(), issued.getSerialNumber(), 1, null));
             assertThat(raRecords.status(issued.getSerialNumber())).contains(CertificateStatus.REVOKED);
-            assertThat(mock.log()).contains("received POLLREQ").contains("received CERTCONF").contains("received RR");
+            assertThat(mock.log())
+                    .contains("received POLLREQ")
+                    .contains("received CERTCONF")
+                    .contains("received RR");
         }
     }
 
@@ -117,11 +125,18 @@ class OpenSslCmpIT {
     void a_certificate_the_mock_server_returns_for_another_key_is_refused() throws Exception {
         X500Name subject = TestCsrs.person("Ali Rezaei", "IR-0012345678");
         X509Certificate forAnotherKey = certificateFromTheMockCa(subject, TestCsrs.ec("secp256r1"));
-        Path rsp = Files.writeString(work.resolve("other-" + UUID.randomUUID() + ".pem"), TestCaNode.pem(forAnotherKey));
+        Path rsp =
+                Files.writeString(work.resolve("other-" + UUID.randomUUID() + ".pem"), TestCaNode.pem(forAnotherKey));
         try (MockServer mock = MockServer.start(work, "-rsp_cert", rsp.toString(), "-grant_implicitconf")) {
-            assertThatThrownBy(() -> client(mock.url()).issue(requests().certificationRequest(UUID.randomUUID().toString(),
-                    subject, TestCsrs.ec("secp256r1").getPublic(), null)))
-                    .isInstanceOf(CaRefusedException.class).hasMessageContaining("another key");
+            assertThatThrownBy(() -> client(mock.url())
+                            .issue(requests()
+                                    .certificationRequest(
+                                            UUID.randomUUID().toString(),
+                                            subject,
+                                            TestCsrs.ec("secp256r1").getPublic(),
+                                            null)))
+                    .isInstanceOf(CaRefusedException.class)
+                    .hasMessageContaining("another key");
         }
     }
 
@@ -129,14 +144,27 @@ class OpenSslCmpIT {
     void the_mock_servers_rejection_is_a_refusal_with_its_failinfo() throws Exception {
         X500Name subject = TestCsrs.person("Ali Rezaei", "IR-0012345678");
         KeyPair applicant = TestCsrs.ec("secp256r1");
-        Path rsp = Files.writeString(work.resolve("rej-" + UUID.randomUUID() + ".pem"),
+        Path rsp = Files.writeString(
+                work.resolve("rej-" + UUID.randomUUID() + ".pem"),
                 TestCaNode.pem(certificateFromTheMockCa(subject, applicant)));
         // PKIStatus 2 (rejection), failure bit 2 (badRequest)
-        try (MockServer mock = MockServer.start(work, "-rsp_cert", rsp.toString(), "-pkistatus", "2", "-failure", "2",
-                "-statusstring", "not this one")) {
-            assertThatThrownBy(() -> client(mock.url()).issue(requests().certificationRequest(UUID.randomUUID().toString(),
-                    subject, applicant.getPublic(), null)))
-                    .isInstanceOf(CaRefusedException.class).hasMessageContaining("rejection").hasMessageContaining("badRequest")
+        try (MockServer mock = MockServer.start(
+                work,
+                "-rsp_cert",
+                rsp.toString(),
+                "-pkistatus",
+                "2",
+                "-failure",
+                "2",
+                "-statusstring",
+                "not this one")) {
+            assertThatThrownBy(() -> client(mock.url())
+                            .issue(requests()
+                                    .certificationRequest(
+                                            UUID.randomUUID().toString(), subject, applicant.getPublic(), null)))
+                    .isInstanceOf(CaRefusedException.class)
+                    .hasMessageContaining("rejection")
+                    .hasMessageContaining("badRequest")
                     .hasMessageContaining("not this one");
         }
     }
@@ -145,7 +173,8 @@ class OpenSslCmpIT {
 
     @Test
     void openssl_cmp_signed_with_a_trusted_ra_key_gets_a_certificate_from_the_ca_node() throws Exception {
-        try (TestCaNode node = TestCaNode.start(work.resolve("node-" + UUID.randomUUID()), List.of(ra.certificate()), Map.of())) {
+        try (TestCaNode node =
+                TestCaNode.start(work.resolve("node-" + UUID.randomUUID()), List.of(ra.certificate()), Map.of())) {
             Path out = work.resolve("enrolled-" + UUID.randomUUID() + ".pem");
             Path srvcert = node.cmpSignerPem();
             Result result = opensslClient(node, raDir.resolve("ra.pem"), raDir.resolve("ra.key.pem"), srvcert, out);
@@ -165,10 +194,11 @@ class OpenSslCmpIT {
         TestCaNode.keys(foreign);
         Files.writeString(foreign.resolve("ra.pem"), TestCaNode.pem(TestCaNode.keys(foreign)[1].certificate()));
         Files.writeString(foreign.resolve("ra.key.pem"), TestCaNode.pem(TestCaNode.privateKey(foreign, "ra")));
-        try (TestCaNode node = TestCaNode.start(work.resolve("node-" + UUID.randomUUID()), List.of(ra.certificate()), Map.of())) {
+        try (TestCaNode node =
+                TestCaNode.start(work.resolve("node-" + UUID.randomUUID()), List.of(ra.certificate()), Map.of())) {
             Path out = work.resolve("refused-" + UUID.randomUUID() + ".pem");
-            Result result = opensslClient(node, foreign.resolve("ra.pem"), foreign.resolve("ra.key.pem"),
-                    node.cmpSignerPem(), out);
+            Result result = opensslClient(
+                    node, foreign.resolve("ra.pem"), foreign.resolve("ra.key.pem"), node.cmpSignerPem(), out);
 
             assertThat(result.exitCode()).as(result.output()).isNotZero();
             assertThat(out).doesNotExist();
@@ -176,25 +206,59 @@ class OpenSslCmpIT {
         }
     }
 
-    private static Result opensslClient(TestCaNode node, Path raCert, Path raKey, Path srvcert, Path out) throws Exception {
+    private static Result opensslClient(TestCaNode node, Path raCert, Path raKey, Path srvcert, Path out)
+            throws Exception {
         Path applicantKey = work.resolve("applicant-" + UUID.randomUUID() + ".key.pem");
         Files.writeString(applicantKey, TestCaNode.pem(TestCsrs.ec("secp256r1").getPrivate()));
-        return run(List.of("openssl", "cmp", "-cmd", "cr", "-server", "127.0.0.1:" + node.port(), "-path", "cmp",
-                "-srvcert", srvcert.toString(), "-cert", raCert.toString(), "-key", raKey.toString(),
-                "-newkey", applicantKey.toString(), "-subject", "/CN=Sara Ahmadi/O=NIOC/C=IR", "-popo", "0",
-                "-certout", out.toString(), "-msg_timeout", "20", "-total_timeout", "60", "-verbosity", "6"));
+        return run(List.of(
+                "openssl",
+                "cmp",
+                "-cmd",
+                "cr",
+                "-server",
+                "127.0.0.1:" + node.port(),
+                "-path",
+                "cmp",
+                "-srvcert",
+                srvcert.toString(),
+                "-cert",
+                raCert.toString(),
+                "-key",
+                raKey.toString(),
+                "-newkey",
+                applicantKey.toString(),
+                "-subject",
+                "/CN=Sara Ahmadi/O=NIOC/C=IR",
+                "-popo",
+                "0",
+                "-certout",
+                out.toString(),
+                "-msg_timeout",
+                "20",
+                "-total_timeout",
+                "60",
+                "-verbosity",
+                "6"));
     }
 
     // ------------------------------------------------------------------ helpers
 
     private static RaSignedRequests requests() {
-        return new RaSignedRequests(ra, X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+        return new RaSignedRequests(
+                ra,
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
                 Clock.systemUTC());
     }
 
     private static RemoteCertificateAuthority client(URI url) {
-        return new RemoteCertificateAuthority(new CmpHttp(url, Duration.ofSeconds(2), Duration.ofSeconds(20)), requests(),
-                List.of(ca.certificate()), ca.certificate(), Duration.ofSeconds(10), raRecords, Clock.systemUTC());
+        return new RemoteCertificateAuthority(
+                new CmpHttp(url, Duration.ofSeconds(2), Duration.ofSeconds(20)),
+                requests(),
+                List.of(ca.certificate()),
+                ca.certificate(),
+                Duration.ofSeconds(10),
+                raRecords,
+                Clock.systemUTC());
     }
 
     /** What OpenSSL's mock server hands out (-rsp_cert): a certificate of the RA's CA for the applicant's key. */
@@ -202,25 +266,37 @@ class OpenSslCmpIT {
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
                 X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
-                new BigInteger(64, new java.security.SecureRandom()).setBit(63), Date.from(now.minusSeconds(60)),
-                Date.from(now.plus(Duration.ofDays(30))), subject, SubjectPublicKeyInfo.getInstance(applicant.getPublic().getEncoded()));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(
-                TestCertificates.signer(TestCaNode.privateKey(raDir, "ca"))));
+                new BigInteger(64, new java.security.SecureRandom()).setBit(63),
+                Date.from(now.minusSeconds(60)),
+                Date.from(now.plus(Duration.ofDays(30))),
+                subject,
+                SubjectPublicKeyInfo.getInstance(applicant.getPublic().getEncoded()));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(TestCertificates.signer(TestCaNode.privateKey(raDir, "ca"))));
     }
 
     private static void record(X509Certificate c) throws Exception {
-        raRecords.recordIssuedByCa(IssuedCertificate.issued(Serials.hex(c.getSerialNumber()), null,
-                DistinguishedNames.display(c.getIssuerX500Principal()), DistinguishedNames.display(c.getSubjectX500Principal()),
-                c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), Fingerprints.sha256Hex(c.getEncoded()),
-                Fingerprints.sha256Hex(c.getPublicKey().getEncoded()), c.getEncoded(), Instant.now()));
+        raRecords.recordIssuedByCa(IssuedCertificate.issued(
+                Serials.hex(c.getSerialNumber()),
+                null,
+                DistinguishedNames.display(c.getIssuerX500Principal()),
+                DistinguishedNames.display(c.getSubjectX500Principal()),
+                c.getNotBefore().toInstant(),
+                c.getNotAfter().toInstant(),
+                Fingerprints.sha256Hex(c.getEncoded()),
+                Fingerprints.sha256Hex(c.getPublicKey().getEncoded()),
+                c.getEncoded(),
+                Instant.now()));
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command) throws Exception {
         Path log = Files.createTempFile(work, "openssl", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("openssl cmp did not end: " + Files.readString(log));
@@ -233,23 +309,42 @@ class OpenSslCmpIT {
         static MockServer start(Path work, String... options) throws Exception {
             int port = RunningGateway.freePort();
             Path log = Files.createTempFile(work, "mock-cmp", ".log");
-            List<String> command = new ArrayList<>(List.of("openssl", "cmp", "-port", Integer.toString(port),
-                    "-max_msgs", "20", "-srv_cert", raDir.resolve("ca.pem").toString(),
-                    "-srv_key", raDir.resolve("ca.key.pem").toString(), "-srv_trusted", raDir.resolve("root.pem").toString(), "-srv_untrusted", raDir.resolve("ca.pem").toString(),
-                    "-accept_raverified", "-verbosity", "7"));
+            List<String> command = new ArrayList<>(List.of(
+                    "openssl",
+                    "cmp",
+                    "-port",
+                    Integer.toString(port),
+                    "-max_msgs",
+                    "20",
+                    "-srv_cert",
+                    raDir.resolve("ca.pem").toString(),
+                    "-srv_key",
+                    raDir.resolve("ca.key.pem").toString(),
+                    "-srv_trusted",
+                    raDir.resolve("root.pem").toString(),
+                    "-srv_untrusted",
+                    raDir.resolve("ca.pem").toString(),
+                    "-accept_raverified",
+                    "-verbosity",
+                    "7"));
             command.addAll(List.of(options));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             MockServer server = new MockServer(process, port, log);
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("the mock CMP server ended: " + Files.readString(log));
-                }
-                try (Socket socket = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (java.io.IOException notYet) {
-                    return false;
-                }
-            });
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("the mock CMP server ended: " + Files.readString(log));
+                        }
+                        try (Socket socket = new Socket("127.0.0.1", port)) {
+                            return true;
+                        } catch (java.io.IOException notYet) {
+                            return false;
+                        }
+                    });
             return server;
         }
 

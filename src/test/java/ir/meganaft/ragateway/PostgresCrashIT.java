@@ -52,6 +52,7 @@ class PostgresCrashIT {
 
     /** Each crash comes once this many new submissions are acknowledged and this many approvals issued. */
     static final int KILL_AFTER_ACKNOWLEDGEMENTS = 16;
+
     static final int KILL_AFTER_ISSUED = 4;
     static final int SUBMITTERS = 4;
     static final int SUBMISSIONS_PER_SUBMITTER = 10;
@@ -59,6 +60,7 @@ class PostgresCrashIT {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path work;
+
     static PostgresServer postgres;
     static PostgresServer.Access database;
     static GatewayProcess gateway;
@@ -70,15 +72,23 @@ class PostgresCrashIT {
         database = postgres.newDatabase("crash");
         Map<String, String> settings = new HashMap<>(database.gatewaySettings());
         settings.putAll(Map.of(
-                "gateway.recovery.idle-seconds", Integer.toString(RECOVERY_IDLE_SECONDS),
-                "gateway.recovery.period-seconds", Integer.toString(RECOVERY_PERIOD_SECONDS),
-                "gateway.broker.redelivery-delay-ms", "100",
-                "gateway.outbox.poll-ms", "100"));
+                "gateway.recovery.idle-seconds",
+                Integer.toString(RECOVERY_IDLE_SECONDS),
+                "gateway.recovery.period-seconds",
+                Integer.toString(RECOVERY_PERIOD_SECONDS),
+                "gateway.broker.redelivery-delay-ms",
+                "100",
+                "gateway.outbox.poll-ms",
+                "100"));
         gateway = GatewayProcess.in(work, settings);
         gateway.start();
-        byte[] der = gateway.registration().getCaCertificates(new GetCaCertificatesRequest()).getCertificate().get(0).getDer();
-        X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        byte[] der = gateway.registration()
+                .getCaCertificates(new GetCaCertificatesRequest())
+                .getCertificate()
+                .get(0)
+                .getDer();
+        X509Certificate ca = (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         drills = new CrashDrills(gateway, ca);
     }
 
@@ -129,14 +139,20 @@ class PostgresCrashIT {
             certificatesAgainstStates = db.certificatesAgainstStates();
         }
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(signatures.signed()).as("requests the logs say the CA signed for (none: the log lines"
-                    + " changed?)").isNotEmpty();
-            softly.assertThat(signatures.signedTwice()).as("requests the CA signed more than one certificate for (logs %s)",
-                    gateway.logs()).isEmpty();
-            softly.assertThat(signatures.unknownToStatus()).as("certificates the CA signed that the status service calls"
-                    + " UNKNOWN, with their request").isEmpty();
-            softly.assertThat(ledgerAgainstStore).as("the CA ledger against the certificate store").isEmpty();
-            softly.assertThat(certificatesAgainstStates).as("requests whose certificates do not match their state")
+            softly.assertThat(signatures.signed())
+                    .as("requests the logs say the CA signed for (none: the log lines" + " changed?)")
+                    .isNotEmpty();
+            softly.assertThat(signatures.signedTwice())
+                    .as("requests the CA signed more than one certificate for (logs %s)", gateway.logs())
+                    .isEmpty();
+            softly.assertThat(signatures.unknownToStatus())
+                    .as("certificates the CA signed that the status service calls" + " UNKNOWN, with their request")
+                    .isEmpty();
+            softly.assertThat(ledgerAgainstStore)
+                    .as("the CA ledger against the certificate store")
+                    .isEmpty();
+            softly.assertThat(certificatesAgainstStates)
+                    .as("requests whose certificates do not match their state")
                     .isEmpty();
         });
     }
@@ -151,30 +167,44 @@ class PostgresCrashIT {
         long issuedBefore = drills.issuedInCurrentRun();
         CrashDrills.Submissions submissions = drills.submitting(SUBMITTERS, SUBMISSIONS_PER_SUBMITTER);
         CrashDrills.Approvals approvals = drills.approving(batch);
-        await("submissions and issuance under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+        await("submissions and issuance under way")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> submissions.acknowledged().size() >= KILL_AFTER_ACKNOWLEDGEMENTS
-                        && drills.issuedInCurrentRun() - issuedBefore >= KILL_AFTER_ISSUED
-                        || submissions.anyRefused() || approvals.anyRefused());
+                                && drills.issuedInCurrentRun() - issuedBefore >= KILL_AFTER_ISSUED
+                        || submissions.anyRefused()
+                        || approvals.anyRefused());
         CrashDrills.crash(crash, submissions, approvals);
 
         gateway.start();
         Collection<Acknowledged> acknowledged = submissions.acknowledged();
         Set<String> approved = approvals.approved();
         drills.approveWhatStillWaits(batch, approved);
-        Map<String, String> notVetted = settle(RECOVERED_WITHIN,
-                () -> drills.statesOtherThan(CrashDrills.ids(acknowledged), RequestState.PENDING_VETTING), Map::isEmpty);
-        Map<String, String> notIssued = settle(RECOVERED_WITHIN,
-                () -> drills.statesOtherThan(approved, RequestState.ISSUED), Map::isEmpty);
+        Map<String, String> notVetted = settle(
+                RECOVERED_WITHIN,
+                () -> drills.statesOtherThan(CrashDrills.ids(acknowledged), RequestState.PENDING_VETTING),
+                Map::isEmpty);
+        Map<String, String> notIssued =
+                settle(RECOVERED_WITHIN, () -> drills.statesOtherThan(approved, RequestState.ISSUED), Map::isEmpty);
         List<String> notRecognised = drills.notRecognisedWhenSentAgain(acknowledged);
         List<String> notOneCertificate = drills.notExactlyOneCertificate(approved);
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(notVetted).as("of %d acknowledged submissions, those not past the automatic checks %s after"
-                    + " the restart (log %s)", acknowledged.size(), RECOVERED_WITHIN, gateway.currentLog()).isEmpty();
-            softly.assertThat(notRecognised).as("acknowledged submissions sent again with the same clientRequestId")
+            softly.assertThat(notVetted)
+                    .as(
+                            "of %d acknowledged submissions, those not past the automatic checks %s after"
+                                    + " the restart (log %s)",
+                            acknowledged.size(), RECOVERED_WITHIN, gateway.currentLog())
                     .isEmpty();
-            softly.assertThat(notIssued).as("of %d acknowledged approvals, those not ISSUED %s after the restart (log %s)",
-                    approved.size(), RECOVERED_WITHIN, gateway.currentLog()).isEmpty();
-            softly.assertThat(notOneCertificate).as("issued requests without exactly one certificate, the one served")
+            softly.assertThat(notRecognised)
+                    .as("acknowledged submissions sent again with the same clientRequestId")
+                    .isEmpty();
+            softly.assertThat(notIssued)
+                    .as(
+                            "of %d acknowledged approvals, those not ISSUED %s after the restart (log %s)",
+                            approved.size(), RECOVERED_WITHIN, gateway.currentLog())
+                    .isEmpty();
+            softly.assertThat(notOneCertificate)
+                    .as("issued requests without exactly one certificate, the one served")
                     .isEmpty();
         });
     }

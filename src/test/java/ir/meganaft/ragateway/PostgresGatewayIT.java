@@ -10,7 +10,6 @@ import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateResponse;
 import ir.meganaft.ragateway.contract.types.CertificateStatus;
-import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RevocationReason;
 import ir.meganaft.ragateway.support.PostgresServer;
 import ir.meganaft.ragateway.support.Requests;
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresGatewayIT {
     @TempDir
     static Path data;
+
     static PostgresServer.Access database;
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
@@ -73,44 +73,64 @@ class PostgresGatewayIT {
 
         GetCertificateResponse served = registration.getCertificate(Requests.certificate(id));
         X509Certificate leaf = parse(served.getCertificate().getDer());
-        X509Certificate issuingCa = parse(served.getChain().getCertificate().get(0).getDer());
+        X509Certificate issuingCa =
+                parse(served.getChain().getCertificate().get(0).getDer());
         leaf.verify(issuingCa.getPublicKey());
         assertThat(leaf.getPublicKey()).isEqualTo(keys.getPublic());
         SubmitCertificateResponse again = registration.submitCertificateRequest(request);
-        assertThat(again.isDuplicate()).as("the same clientRequestId sent again").isTrue();
+        assertThat(again.isDuplicate())
+                .as("the same clientRequestId sent again")
+                .isTrue();
         assertThat(again.getRequestId()).isEqualTo(id);
 
         try (Connection c = database.connect()) {
-            assertThat(one(c, "select state from cert_request where id = ?", id)).isEqualTo("ISSUED");
+            assertThat(one(c, "select state from cert_request where id = ?", id))
+                    .isEqualTo("ISSUED");
             assertThat(one(c, "select count(*) from request_event where request_id = ?", id))
-                    .as("RECEIVED, PENDING_VETTING, PENDING_APPROVAL, APPROVED, ISSUED").isEqualTo("5");
-            assertThat(bytes(c, "select der from certificate where request_id = ?", id)).isEqualTo(leaf.getEncoded());
+                    .as("RECEIVED, PENDING_VETTING, PENDING_APPROVAL, APPROVED, ISSUED")
+                    .isEqualTo("5");
+            assertThat(bytes(c, "select der from certificate where request_id = ?", id))
+                    .isEqualTo(leaf.getEncoded());
             assertThat(bytes(c, "select certificate from ca_ledger where transaction_id = ?", id))
-                    .as("the CA ledger's copy").isEqualTo(leaf.getEncoded());
+                    .as("the CA ledger's copy")
+                    .isEqualTo(leaf.getEncoded());
         }
         assertThat(data.resolve("db")).as("no H2 database beside PostgreSQL").doesNotExist();
     }
 
     @Test
     void revokes_a_certificate_and_the_next_crls_and_the_database_list_it() throws Exception {
-        String id = registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(),
-                TestCsrs.ec("secp256r1"))).getRequestId();
+        String id = registration
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+                .getRequestId();
         walk.vetApproveAndIssue(id);
-        BigInteger serial = parse(registration.getCertificate(Requests.certificate(id)).getCertificate().getDer())
+        BigInteger serial = parse(registration
+                        .getCertificate(Requests.certificate(id))
+                        .getCertificate()
+                        .getDer())
                 .getSerialNumber();
 
-        assertThat(officer.revokeByRa(Requests.revokeByRa(id, RevocationReason.PRIVILEGE_WITHDRAWN)).getStatus())
+        assertThat(officer.revokeByRa(Requests.revokeByRa(id, RevocationReason.PRIVILEGE_WITHDRAWN))
+                        .getStatus())
                 .isEqualTo(CertificateStatus.REVOKED);
         // (before the first CRL of this instance's CRL job, getLatestCrl answers CRL_NOT_AVAILABLE: wait past it)
-        await("the serial in the latest full or delta CRL").atMost(Duration.ofSeconds(30))
+        await("the serial in the latest full or delta CRL")
+                .atMost(Duration.ofSeconds(30))
                 .ignoreExceptionsInstanceOf(ir.meganaft.ragateway.contract.registration.GatewayFault.class)
-                .pollInterval(Duration.ofMillis(200)).until(() -> latestCrl(false).getRevokedCertificate(serial) != null
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> latestCrl(false).getRevokedCertificate(serial) != null
                         || latestCrl(true).getRevokedCertificate(serial) != null);
         try (Connection c = database.connect()) {
-            assertThat(one(c, "select status from certificate where request_id = ?", id)).isEqualTo("REVOKED");
-            assertThat(one(c, "select count(*) from revocation_event e join certificate c"
-                    + " on c.serial_number = e.serial_number where c.request_id = ?", id)).isEqualTo("1");
-            assertThat(one(c, "select count(*) from crl where crl_number > 0", null)).isNotEqualTo("0");
+            assertThat(one(c, "select status from certificate where request_id = ?", id))
+                    .isEqualTo("REVOKED");
+            assertThat(one(
+                            c,
+                            "select count(*) from revocation_event e join certificate c"
+                                    + " on c.serial_number = e.serial_number where c.request_id = ?",
+                            id))
+                    .isEqualTo("1");
+            assertThat(one(c, "select count(*) from crl where crl_number > 0", null))
+                    .isNotEqualTo("0");
         }
         assertThat(data.resolve("db")).as("no H2 database beside PostgreSQL").doesNotExist();
     }
@@ -118,11 +138,13 @@ class PostgresGatewayIT {
     private static X509CRLHolder latestCrl(boolean delta) throws Exception {
         GetLatestCrlRequest request = new GetLatestCrlRequest();
         request.setDelta(delta);
-        return new X509CRLHolder(registration.getLatestCrl(request).getCrl().getInputStream().readAllBytes());
+        return new X509CRLHolder(
+                registration.getLatestCrl(request).getCrl().getInputStream().readAllBytes());
     }
 
     private static X509Certificate parse(byte[] der) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static String one(Connection c, String sql, String parameter) throws Exception {

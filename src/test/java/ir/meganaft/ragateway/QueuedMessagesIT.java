@@ -7,8 +7,8 @@ import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
-import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.Walk;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -48,13 +48,17 @@ class QueuedMessagesIT {
     void a_submission_queued_for_vetting_carries_none_of_the_callers_http_headers() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data)) {
             gateway.camel().getRouteController().stopRoute("automatic-vetting");
-            RegistrationServicePortType registration = TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
+            RegistrationServicePortType registration = TestPrincipals.clientNamedInMessage(
+                    RegistrationServicePortType.class,
                     () -> withCallerHeaders(new ir.meganaft.ragateway.contract.registration.RegistrationService()
-                            .getRegistrationServiceSoap11Port()), gateway.url("/ra/RegistrationService"), gateway.dataDir(),
+                            .getRegistrationServiceSoap11Port()),
+                    gateway.url("/ra/RegistrationService"),
+                    gateway.dataDir(),
                     TestPrincipals.system(Requests.SYSTEM));
 
-            String id = registration.submitCertificateRequest(
-                    Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+            String id = registration
+                    .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)))
+                    .getRequestId();
 
             Message queued = awaitMessage(gateway, "ra.vetting", id);
             assertCarriesOnlyTheGatewaysProperties(queued);
@@ -65,15 +69,23 @@ class QueuedMessagesIT {
     @Test
     void an_approval_queued_for_issuance_carries_none_of_the_callers_http_headers() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.issuance.auto-startup", "false"))) {
-            RegistrationServicePortType registration = TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
+            RegistrationServicePortType registration = TestPrincipals.clientNamedInMessage(
+                    RegistrationServicePortType.class,
                     () -> withCallerHeaders(new ir.meganaft.ragateway.contract.registration.RegistrationService()
-                            .getRegistrationServiceSoap11Port()), gateway.url("/ra/RegistrationService"), gateway.dataDir(),
+                            .getRegistrationServiceSoap11Port()),
+                    gateway.url("/ra/RegistrationService"),
+                    gateway.dataDir(),
                     TestPrincipals.system(Requests.SYSTEM));
-            OfficerServicePortType officer = TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
-                    () -> withCallerHeaders(new ir.meganaft.ragateway.contract.officer.OfficerService().getOfficerServiceSoap11Port()),
-                    gateway.url("/ra/OfficerService"), gateway.dataDir(), TestPrincipals.officer(RunningGateway.REGISTRAR));
-            String id = registration.submitCertificateRequest(
-                    Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048))).getRequestId();
+            OfficerServicePortType officer = TestPrincipals.clientNamedInMessage(
+                    OfficerServicePortType.class,
+                    () -> withCallerHeaders(
+                            new ir.meganaft.ragateway.contract.officer.OfficerService().getOfficerServiceSoap11Port()),
+                    gateway.url("/ra/OfficerService"),
+                    gateway.dataDir(),
+                    TestPrincipals.officer(RunningGateway.REGISTRAR));
+            String id = registration
+                    .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.rsa(2048)))
+                    .getRequestId();
             new Walk(registration, officer).vet(id);
 
             officer.approveRequest(Requests.approve(id));
@@ -85,10 +97,14 @@ class QueuedMessagesIT {
     }
 
     private static void assertCarriesOnlyTheGatewaysProperties(Message message) throws Exception {
-        List<String> names = Collections.list(message.getPropertyNames()).stream().map(String::valueOf).toList();
-        assertThat(names).allSatisfy(name -> assertThat(GATEWAY_PROPERTIES.contains(name)
-                || SYSTEM_PREFIXES.stream().anyMatch(name::startsWith))
-                .as("property %s is neither the gateway's nor the broker's", name).isTrue());
+        List<String> names = Collections.list(message.getPropertyNames()).stream()
+                .map(String::valueOf)
+                .toList();
+        assertThat(names)
+                .allSatisfy(name -> assertThat(GATEWAY_PROPERTIES.contains(name)
+                                || SYSTEM_PREFIXES.stream().anyMatch(name::startsWith))
+                        .as("property %s is neither the gateway's nor the broker's", name)
+                        .isTrue());
         List<String> values = new ArrayList<>();
         for (String name : names) {
             values.add(String.valueOf(message.getObjectProperty(name)));
@@ -98,21 +114,26 @@ class QueuedMessagesIT {
         values.add(String.valueOf(message.getJMSReplyTo()));
         for (List<String> sent : CALLER_HEADERS.values()) {
             for (String value : sent) {
-                assertThat(values).as("a caller's header value reached the broker").noneMatch(v -> v != null && v.contains(value));
+                assertThat(values)
+                        .as("a caller's header value reached the broker")
+                        .noneMatch(v -> v != null && v.contains(value));
             }
         }
     }
 
     private static Message awaitMessage(RunningGateway gateway, String queue, String requestId) {
-        ConnectionFactory jms = gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory", ConnectionFactory.class);
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        ConnectionFactory jms =
+                gateway.camel().getRegistry().lookupByNameAndType("jmsConnectionFactory", ConnectionFactory.class);
+        return await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> browse(jms, queue, requestId), m -> m != null);
     }
 
     /** The message waiting on {@code queue} for the request, browsed (it stays on the queue), or null. */
     private static Message browse(ConnectionFactory jms, String queue, String requestId) throws Exception {
         try (JMSContext context = jms.createContext()) {
-            for (Object next : Collections.list(context.createBrowser(context.createQueue(queue)).getEnumeration())) {
+            for (Object next : Collections.list(
+                    context.createBrowser(context.createQueue(queue)).getEnumeration())) {
                 Message message = (Message) next;
                 if (requestId.equals(message.getBody(String.class))) {
                     return message;

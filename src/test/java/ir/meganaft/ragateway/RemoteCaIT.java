@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteCaIT {
     @TempDir
     static Path work;
+
     static TestCaNode node;
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
@@ -53,22 +54,39 @@ class RemoteCaIT {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         Path data = work.resolve("data");
         // the gateway's own keys, made before its start, so that the CA node can be told which RA to trust
-        KeyLocations gatewayKeys = new KeyLocations(data.resolve("keys/ca.p12"), "ca", data.resolve("keys/ra.p12"), "ra",
-                data.resolve("keys/keystore-password"), "NO_SUCH_VARIABLE_IN_TESTS");
+        KeyLocations gatewayKeys = new KeyLocations(
+                data.resolve("keys/ca.p12"),
+                "ca",
+                data.resolve("keys/ra.p12"),
+                "ra",
+                data.resolve("keys/keystore-password"),
+                "NO_SUCH_VARIABLE_IN_TESTS");
         new DevelopmentKeys().createIfMissing(gatewayKeys, "EC-P256", "EC-P256");
-        X509Certificate raCertificate = Pkcs12Keys.load(gatewayKeys.raKeystore(), "ra", gatewayKeys.password()).certificate();
+        X509Certificate raCertificate = Pkcs12Keys.load(gatewayKeys.raKeystore(), "ra", gatewayKeys.password())
+                .certificate();
         // two processes: the CA node is started as an operator starts it (java -cp ... CaNode --config ...)
-        node = TestCaNode.startProcess(work.resolve("ca-node"), List.of(raCertificate), Map.of("grant-implicit-confirm", "false"));
+        node = TestCaNode.startProcess(
+                work.resolve("ca-node"), List.of(raCertificate), Map.of("grant-implicit-confirm", "false"));
         pushed = Files.createDirectories(work.resolve("pushed"));
-        gateway = RunningGateway.start(data, Map.of(
-                "gateway.ca.url", node.cmpUrl().toString(),
-                "gateway.ca.certificate", node.certificatePem().toString(),
-                "gateway.ca.cmp-signer-certificate", node.cmpSignerPem().toString(),
-                "gateway.ca.crl-url", node.crlUrl().toString(),
-                "gateway.crl.check-period-seconds", "1",
-                "gateway.crl.targets.directory", "file:" + pushed,
-                "gateway.crl.push.period-seconds", "1",
-                "gateway.revocation.key-compromise-immediate", "true"));
+        gateway = RunningGateway.start(
+                data,
+                Map.of(
+                        "gateway.ca.url",
+                        node.cmpUrl().toString(),
+                        "gateway.ca.certificate",
+                        node.certificatePem().toString(),
+                        "gateway.ca.cmp-signer-certificate",
+                        node.cmpSignerPem().toString(),
+                        "gateway.ca.crl-url",
+                        node.crlUrl().toString(),
+                        "gateway.crl.check-period-seconds",
+                        "1",
+                        "gateway.crl.targets.directory",
+                        "file:" + pushed,
+                        "gateway.crl.push.period-seconds",
+                        "1",
+                        "gateway.revocation.key-compromise-immediate",
+                        "true"));
         registration = gateway.registration();
         walk = new Walk(gateway);
     }
@@ -86,32 +104,42 @@ class RemoteCaIT {
     @Test
     void an_approved_request_is_issued_by_the_ca_node_and_its_revocation_reaches_the_ca_nodes_crl_served_and_pushed()
             throws Exception {
-        String id = registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(),
-                TestCsrs.ec("secp256r1"))).getRequestId();
+        String id = registration
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+                .getRequestId();
         walk.vetApproveAndIssue(id);
-        byte[] der = registration.getCertificate(Requests.certificate(id)).getCertificate().getDer();
-        X509Certificate issued = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        byte[] der = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getDer();
+        X509Certificate issued = (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         issued.verify(node.certificate().getPublicKey());
         assertThat(issued.getIssuerX500Principal()).isEqualTo(node.certificate().getSubjectX500Principal());
 
         var revocation = registration.revokeCertificate(LifecycleIT.revoke(id, RevocationReason.KEY_COMPROMISE));
         walk.awaitState(revocation.getRequestId(), RequestState.COMPLETED);
 
-        assertThat(crl(node.crlUrl()).getRevokedCertificate(issued.getSerialNumber())).as("the CA node's CRL").isNotNull();
+        assertThat(crl(node.crlUrl()).getRevokedCertificate(issued.getSerialNumber()))
+                .as("the CA node's CRL")
+                .isNotNull();
         URI served = URI.create("http://127.0.0.1:" + gateway.port() + "/pki/crl/issuing-ca.crl");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> crl(served).getRevokedCertificate(issued.getSerialNumber()) != null);
         X509CRL relayed = crl(served);
         relayed.verify(node.certificate().getPublicKey());
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> Files.exists(pushed.resolve("issuing-ca.crl"))
-                        && java.util.Arrays.equals(Files.readAllBytes(pushed.resolve("issuing-ca.crl")), crl(served).getEncoded()));
+                        && java.util.Arrays.equals(
+                                Files.readAllBytes(pushed.resolve("issuing-ca.crl")),
+                                crl(served).getEncoded()));
     }
 
     private static X509CRL crl(URI url) throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(url.toString()).isEqualTo(200);
         return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(response.body()));
     }

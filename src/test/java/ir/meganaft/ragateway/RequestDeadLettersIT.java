@@ -19,8 +19,8 @@ import ir.meganaft.ragateway.support.DeadLetterCommand;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
-import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.TestCsrs;
+import ir.meganaft.ragateway.support.TestPrincipals;
 import ir.meganaft.ragateway.support.Walk;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RequestDeadLettersIT {
     @TempDir
     static Path data;
+
     static String databaseUrl;
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
@@ -61,12 +62,14 @@ class RequestDeadLettersIT {
     static void start() {
         databaseUrl = "jdbc:h2:file:" + data.resolve("db").resolve("gateway")
                 + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=300";
-        gateway = RunningGateway.start(data, Map.of(
-                "gateway.db.url", databaseUrl,
-                "gateway.broker.max-delivery-attempts", "3",
-                "gateway.broker.redelivery-delay-ms", "100",
-                "gateway.recovery.idle-seconds", "3600",
-                "gateway.integration-admins", Services.ADMIN));
+        gateway = RunningGateway.start(
+                data,
+                Map.of(
+                        "gateway.db.url", databaseUrl,
+                        "gateway.broker.max-delivery-attempts", "3",
+                        "gateway.broker.redelivery-delay-ms", "100",
+                        "gateway.recovery.idle-seconds", "3600",
+                        "gateway.integration-admins", Services.ADMIN));
         registration = gateway.registration();
         officer = gateway.officer();
         admin = Services.admin(gateway);
@@ -79,7 +82,8 @@ class RequestDeadLettersIT {
     }
 
     @Test
-    void a_vetting_message_that_keeps_failing_waits_in_its_dead_letter_queue_and_once_replayed_is_vetted() throws Exception {
+    void a_vetting_message_that_keeps_failing_waits_in_its_dead_letter_queue_and_once_replayed_is_vetted()
+            throws Exception {
         String id = submittedWhileVettingFails();
         DeadLetter letter = requestDeadLettersOf(id).get(0);
         assertThat(letter.getChannel()).isEqualTo(DeliveryChannel.VETTING);
@@ -91,10 +95,12 @@ class RequestDeadLettersIT {
         assertThat(letter.getCallerSystemId()).isEqualTo(Requests.SYSTEM);
         assertThat(letter.getOccurredAt()).isNotNull();
         assertThat(stateOf(id)).as("nothing vets it while it waits").isEqualTo(RequestState.RECEIVED);
-        assertThat(listed(List.of())).as("a listing that names no channel is version 1's: callbacks and CPMIS only")
+        assertThat(listed(List.of()))
+                .as("a listing that names no channel is version 1's: callbacks and CPMIS only")
                 .noneMatch(d -> d.getRequestId().equals(id));
 
-        ReplayDeadLettersResponse replayed = admin.replayDeadLetters(replay(letter.getDeadLetterId(), DeliveryChannel.VETTING));
+        ReplayDeadLettersResponse replayed =
+                admin.replayDeadLetters(replay(letter.getDeadLetterId(), DeliveryChannel.VETTING));
         assertThat(replayed.getReplayedId()).containsExactly(letter.getDeadLetterId());
         ReplayedRequest answer = replayed.getReplayedRequest().get(0);
         assertThat(answer.getRequestId()).isEqualTo(id);
@@ -103,7 +109,8 @@ class RequestDeadLettersIT {
 
         walk.awaitState(id, RequestState.PENDING_VETTING);
         assertThat(requestDeadLettersOf(id)).isEmpty();
-        assertGatewayFault(() -> admin.replayDeadLetters(replay(letter.getDeadLetterId(), DeliveryChannel.VETTING)),
+        assertGatewayFault(
+                () -> admin.replayDeadLetters(replay(letter.getDeadLetterId(), DeliveryChannel.VETTING)),
                 "UNKNOWN_DEAD_LETTER");
     }
 
@@ -114,14 +121,18 @@ class RequestDeadLettersIT {
 
         AdminCommand listed = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "list", "--channel", "VETTING");
         assertThat(listed.status()).as(listed.err()).isZero();
-        assertThat(listed.out()).contains(Long.toString(letterId)).contains("VETTING").contains(id).contains("RECEIVED");
-        AdminCommand shown = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "show", "--channel", "VETTING",
-                Long.toString(letterId));
+        assertThat(listed.out())
+                .contains(Long.toString(letterId))
+                .contains("VETTING")
+                .contains(id)
+                .contains("RECEIVED");
+        AdminCommand shown = AdminCommand.run(
+                gateway, Services.ADMIN, "dead-letters", "show", "--channel", "VETTING", Long.toString(letterId));
         assertThat(shown.status()).as(shown.err()).isZero();
         assertThat(shown.out()).contains(id).contains("ra.vetting").contains("attempts:       3");
 
-        AdminCommand replayed = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "replay", "--channel", "VETTING",
-                Long.toString(letterId));
+        AdminCommand replayed = AdminCommand.run(
+                gateway, Services.ADMIN, "dead-letters", "replay", "--channel", "VETTING", Long.toString(letterId));
         assertThat(replayed.status()).as(replayed.err()).isZero();
         assertThat(replayed.out()).contains(Long.toString(letterId)).contains("taken up again");
         walk.awaitState(id, RequestState.PENDING_VETTING);
@@ -129,25 +140,27 @@ class RequestDeadLettersIT {
     }
 
     @Test
-    void the_admin_command_line_purges_a_vetting_dead_letter_for_good_and_the_request_keeps_its_state() throws Exception {
+    void the_admin_command_line_purges_a_vetting_dead_letter_for_good_and_the_request_keeps_its_state()
+            throws Exception {
         String id = submittedWhileVettingFails();
         long letterId = requestDeadLettersOf(id).get(0).getDeadLetterId();
 
-        AdminCommand purged = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "purge", "--channel", "VETTING",
-                Long.toString(letterId));
+        AdminCommand purged = AdminCommand.run(
+                gateway, Services.ADMIN, "dead-letters", "purge", "--channel", "VETTING", Long.toString(letterId));
         assertThat(purged.status()).as(purged.err()).isZero();
         assertThat(purged.out()).contains("purged 1 dead letter(s): [" + letterId + "]");
         assertThat(requestDeadLettersOf(id)).isEmpty();
         assertThat(stateOf(id)).isEqualTo(RequestState.RECEIVED);
 
-        AdminCommand again = AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "purge", "--channel", "VETTING",
-                Long.toString(letterId));
+        AdminCommand again = AdminCommand.run(
+                gateway, Services.ADMIN, "dead-letters", "purge", "--channel", "VETTING", Long.toString(letterId));
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("UNKNOWN_DEAD_LETTER").doesNotContain("\tat ");
     }
 
     @Test
-    void an_issuance_message_that_keeps_failing_waits_in_its_dead_letter_queue_and_once_replayed_is_issued() throws Exception {
+    void an_issuance_message_that_keeps_failing_waits_in_its_dead_letter_queue_and_once_replayed_is_issued()
+            throws Exception {
         String id = submit();
         walk.vet(id);
         RouteController routes = gateway.camel().getRouteController();
@@ -157,7 +170,9 @@ class RequestDeadLettersIT {
             officer.approveRequest(Requests.approve(id)); // its message waits on ra.issuance
             try (RowLock held = RowLock.hold(id)) {
                 routes.startRoute("issue-certificate");
-                letter = await().atMost(Duration.ofSeconds(30)).until(() -> requestDeadLettersOf(id), l -> l.size() == 1).get(0);
+                letter = await().atMost(Duration.ofSeconds(30))
+                        .until(() -> requestDeadLettersOf(id), l -> l.size() == 1)
+                        .get(0);
             }
         } finally {
             started(routes, "issue-certificate");
@@ -168,15 +183,24 @@ class RequestDeadLettersIT {
 
         DeadLetterCommand listed = DeadLetterCommand.run(gateway, Services.ADMIN, "list", "--channel", "ISSUANCE");
         assertThat(listed.status()).as(listed.err()).isZero();
-        assertThat(listed.out()).contains(Long.toString(letter.getDeadLetterId())).contains("ISSUANCE").contains(id)
+        assertThat(listed.out())
+                .contains(Long.toString(letter.getDeadLetterId()))
+                .contains("ISSUANCE")
+                .contains(id)
                 .contains("APPROVED");
 
-        DeadLetterCommand replayed = DeadLetterCommand.run(gateway, Services.ADMIN, "replay", "--channel", "ISSUANCE",
-                Long.toString(letter.getDeadLetterId()));
+        DeadLetterCommand replayed = DeadLetterCommand.run(
+                gateway, Services.ADMIN, "replay", "--channel", "ISSUANCE", Long.toString(letter.getDeadLetterId()));
         assertThat(replayed.status()).as(replayed.err()).isZero();
-        assertThat(replayed.out()).contains(Long.toString(letter.getDeadLetterId())).contains("taken up again");
+        assertThat(replayed.out())
+                .contains(Long.toString(letter.getDeadLetterId()))
+                .contains("taken up again");
         walk.awaitState(id, RequestState.ISSUED);
-        assertThat(registration.getCertificate(Requests.certificate(id)).getCertificate().getDer()).isNotEmpty();
+        assertThat(registration
+                        .getCertificate(Requests.certificate(id))
+                        .getCertificate()
+                        .getDer())
+                .isNotEmpty();
         assertThat(requestDeadLettersOf(id)).isEmpty();
     }
 
@@ -186,11 +210,18 @@ class RequestDeadLettersIT {
         long letterId = requestDeadLettersOf(id).get(0).getDeadLetterId();
         officer.rejectRequest(Requests.reject(id, "withdrawn by the applicant"));
 
-        NotifyBuilder vetted = new NotifyBuilder(gateway.camel()).fromRoute("automatic-vetting").whenDone(1).create();
-        ReplayedRequest answer = admin.replayDeadLetters(replay(letterId, DeliveryChannel.VETTING)).getReplayedRequest().get(0);
+        NotifyBuilder vetted = new NotifyBuilder(gateway.camel())
+                .fromRoute("automatic-vetting")
+                .whenDone(1)
+                .create();
+        ReplayedRequest answer = admin.replayDeadLetters(replay(letterId, DeliveryChannel.VETTING))
+                .getReplayedRequest()
+                .get(0);
         assertThat(answer.getRequestState()).isEqualTo(RequestState.REJECTED);
         assertThat(answer.isStillWaiting()).isFalse();
-        assertThat(vetted.matches(10, TimeUnit.SECONDS)).as("the replayed message was consumed").isTrue();
+        assertThat(vetted.matches(10, TimeUnit.SECONDS))
+                .as("the replayed message was consumed")
+                .isTrue();
         assertThat(stateOf(id)).isEqualTo(RequestState.REJECTED);
         assertThat(requestDeadLettersOf(id)).isEmpty();
     }
@@ -198,7 +229,8 @@ class RequestDeadLettersIT {
     @Test
     void replay_all_of_a_step_takes_every_dead_letter_of_that_step_and_no_other() throws Exception {
         String vetting = submittedWhileVettingFails();
-        DeadLetterCommand replayed = DeadLetterCommand.run(gateway, Services.ADMIN, "replay", "--all", "--channel", "VETTING");
+        DeadLetterCommand replayed =
+                DeadLetterCommand.run(gateway, Services.ADMIN, "replay", "--all", "--channel", "VETTING");
         assertThat(replayed.status()).as(replayed.err()).isZero();
         assertThat(replayed.out()).contains(vetting);
         walk.awaitState(vetting, RequestState.PENDING_VETTING);
@@ -207,21 +239,28 @@ class RequestDeadLettersIT {
 
     @Test
     void unknown_request_dead_letters_another_stated_admin_and_other_principals_are_refused() {
-        assertGatewayFault(() -> admin.replayDeadLetters(replay(987_654_321L, DeliveryChannel.VETTING)), "UNKNOWN_DEAD_LETTER");
-        assertGatewayFault(() -> admin.replayDeadLetters(replay(987_654_321L, DeliveryChannel.ISSUANCE)), "UNKNOWN_DEAD_LETTER");
+        assertGatewayFault(
+                () -> admin.replayDeadLetters(replay(987_654_321L, DeliveryChannel.VETTING)), "UNKNOWN_DEAD_LETTER");
+        assertGatewayFault(
+                () -> admin.replayDeadLetters(replay(987_654_321L, DeliveryChannel.ISSUANCE)), "UNKNOWN_DEAD_LETTER");
 
         ListDeadLettersRequest list = new ListDeadLettersRequest();
         list.setAdmin(Services.admin("intruder"));
         list.getChannel().add(DeliveryChannel.VETTING);
-        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.admin(Services.ADMIN)).listDeadLetters(list),
+        assertGatewayFault(
+                () -> Services.adminAs(gateway, TestPrincipals.admin(Services.ADMIN))
+                        .listDeadLetters(list),
                 "IDENTITY_MISMATCH");
         ReplayDeadLettersRequest all = new ReplayDeadLettersRequest();
         all.setAll(true);
         all.setChannel(DeliveryChannel.ISSUANCE);
-        assertGatewayFault(() -> Services.adminAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR))
-                .replayDeadLetters(all), "NOT_AUTHORIZED");
+        assertGatewayFault(
+                () -> Services.adminAs(gateway, TestPrincipals.officer(RunningGateway.REGISTRAR))
+                        .replayDeadLetters(all),
+                "NOT_AUTHORIZED");
 
-        DeadLetterCommand unknown = DeadLetterCommand.run(gateway, Services.ADMIN, "replay", "--channel", "VETTING", "987654321");
+        DeadLetterCommand unknown =
+                DeadLetterCommand.run(gateway, Services.ADMIN, "replay", "--channel", "VETTING", "987654321");
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("UNKNOWN_DEAD_LETTER");
     }
@@ -249,7 +288,8 @@ class RequestDeadLettersIT {
     }
 
     static String submit() throws Exception {
-        return registration.submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+        return registration
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
                 .getRequestId();
     }
 
@@ -259,7 +299,8 @@ class RequestDeadLettersIT {
 
     static List<DeadLetter> requestDeadLettersOf(String id) throws Exception {
         return listed(List.of(DeliveryChannel.VETTING, DeliveryChannel.ISSUANCE)).stream()
-                .filter(d -> d.getRequestId().equals(id)).toList();
+                .filter(d -> d.getRequestId().equals(id))
+                .toList();
     }
 
     static List<DeadLetter> listed(List<DeliveryChannel> channels) throws Exception {
@@ -287,7 +328,8 @@ class RequestDeadLettersIT {
         static RowLock hold(String url, String requestId) throws SQLException {
             Connection session = DriverManager.getConnection(url, "sa", "");
             session.setAutoCommit(false);
-            try (PreparedStatement select = session.prepareStatement("select id from cert_request where id = ? for update")) {
+            try (PreparedStatement select =
+                    session.prepareStatement("select id from cert_request where id = ? for update")) {
                 select.setString(1, requestId);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {

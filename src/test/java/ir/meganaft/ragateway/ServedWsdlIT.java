@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +59,7 @@ class ServedWsdlIT {
 
     @TempDir
     static Path data;
+
     static RunningGateway gateway;
 
     @BeforeAll
@@ -80,19 +80,24 @@ class ServedWsdlIT {
                 String wsdl = fetch(gateway, path + "?wsdl");
 
                 assertThat(wsdl).as("%s?wsdl", path).doesNotContain(FORGED_HOST);
-                assertThat(addresses(wsdl)).as("the ports in %s?wsdl", path).isEqualTo(expectedAddresses(publicUrl, service));
+                assertThat(addresses(wsdl))
+                        .as("the ports in %s?wsdl", path)
+                        .isEqualTo(expectedAddresses(publicUrl, service));
             }
         }
     }
 
     @Test
-    void every_schema_a_wsdl_imports_is_located_at_the_listening_address_whatever_the_host_header_says() throws Exception {
+    void every_schema_a_wsdl_imports_is_located_at_the_listening_address_whatever_the_host_header_says()
+            throws Exception {
         String publicUrl = "https://127.0.0.1:" + gateway.httpsPort();
         for (String service : SERVICES.keySet()) {
             for (String path : paths(service)) {
                 List<String> locations = schemaLocationsReachableFrom(gateway, publicUrl, path);
 
-                assertThat(locations).as("schemas of %s", path).isNotEmpty()
+                assertThat(locations)
+                        .as("schemas of %s", path)
+                        .isNotEmpty()
                         .allSatisfy(location -> assertThat(location).startsWith(publicUrl + path + "?xsd="));
             }
         }
@@ -101,18 +106,24 @@ class ServedWsdlIT {
     @Test
     void a_configured_public_url_is_what_every_port_and_schema_location_advertises() throws Exception {
         String publicUrl = "https://ra.meganaft.example:9443";
-        try (RunningGateway proxied = RunningGateway.start(data.resolve("public-url"), portOtherThan8080(),
-                Map.of("gateway.http.public-url", publicUrl + "/"))) {
+        try (RunningGateway proxied = RunningGateway.start(
+                data.resolve("public-url"), portOtherThan8080(), Map.of("gateway.http.public-url", publicUrl + "/"))) {
             for (String service : SERVICES.keySet()) {
                 for (String path : paths(service)) {
                     String wsdl = fetch(proxied, path + "?wsdl");
 
-                    assertThat(wsdl).as("%s?wsdl", path).doesNotContain(FORGED_HOST).doesNotContain("127.0.0.1")
+                    assertThat(wsdl)
+                            .as("%s?wsdl", path)
+                            .doesNotContain(FORGED_HOST)
+                            .doesNotContain("127.0.0.1")
                             .doesNotContain(":" + proxied.httpsPort() + "/");
-                    assertThat(addresses(wsdl)).as("the ports in %s?wsdl", path)
+                    assertThat(addresses(wsdl))
+                            .as("the ports in %s?wsdl", path)
                             .isEqualTo(expectedAddresses(publicUrl, service));
-                    assertThat(schemaLocationsReachableFrom(proxied, publicUrl, path)).as("schemas of %s", path)
-                            .isNotEmpty().allSatisfy(location -> assertThat(location).startsWith(publicUrl + path + "?xsd="));
+                    assertThat(schemaLocationsReachableFrom(proxied, publicUrl, path))
+                            .as("schemas of %s", path)
+                            .isNotEmpty()
+                            .allSatisfy(location -> assertThat(location).startsWith(publicUrl + path + "?xsd="));
                 }
             }
         }
@@ -120,8 +131,11 @@ class ServedWsdlIT {
 
     @Test
     void a_public_url_with_a_path_stops_the_start_naming_the_setting() {
-        assertThatThrownBy(() -> RunningGateway.start(data.resolve("bad-public-url"), portOtherThan8080(),
-                Map.of("gateway.http.public-url", "https://ra.meganaft.example/gateway")).close())
+        assertThatThrownBy(() -> RunningGateway.start(
+                                data.resolve("bad-public-url"),
+                                portOtherThan8080(),
+                                Map.of("gateway.http.public-url", "https://ra.meganaft.example/gateway"))
+                        .close())
                 .hasStackTraceContaining("gateway.http.public-url");
     }
 
@@ -136,9 +150,11 @@ class ServedWsdlIT {
         for (Route route : camel.getRoutes()) {
             List<String> handled = camel.getRouteDefinition(route.getRouteId()).getOutputs().stream()
                     .filter(step -> step instanceof OnExceptionDefinition)
-                    .flatMap(step -> ((OnExceptionDefinition) step).getExceptions().stream()).toList();
-            assertThat(handled).as("route %s", route.getRouteId()).contains("java.lang.Exception",
-                    "ir.meganaft.ragateway.errors.GatewayException");
+                    .flatMap(step -> ((OnExceptionDefinition) step).getExceptions().stream())
+                    .toList();
+            assertThat(handled)
+                    .as("route %s", route.getRouteId())
+                    .contains("java.lang.Exception", "ir.meganaft.ragateway.errors.GatewayException");
             if (route.getRouteId().equals("issue-certificate")) {
                 assertThat(handled).contains("ir.meganaft.ragateway.keys.HsmUnavailableException");
             }
@@ -150,21 +166,28 @@ class ServedWsdlIT {
         ModelCamelContext camel = (ModelCamelContext) gateway.camel();
         // The dispatch: every SOAP route sends the call to direct:soap-operation (routes/callers.camel.yaml),
         // which hands the authenticated caller on and calls direct:<operation name> ...
-        List<Route> soapRoutes = camel.getRoutes().stream().filter(r -> r.getEndpoint() instanceof CxfEndpoint).toList();
+        List<Route> soapRoutes = camel.getRoutes().stream()
+                .filter(r -> r.getEndpoint() instanceof CxfEndpoint)
+                .toList();
         assertThat(soapRoutes).hasSize(2 * SERVICES.size());
         for (Route soap : soapRoutes) {
             RouteDefinition definition = camel.getRouteDefinition(soap.getRouteId());
             // (the shared error handling, routes/error-handling.camel.yaml, is merged in as onException outputs)
             assertThat(definition.getOutputs().stream().filter(step -> !(step instanceof OnExceptionDefinition)))
-                    .as("route %s", soap.getRouteId()).singleElement()
-                    .isInstanceOfSatisfying(org.apache.camel.model.ToDefinition.class,
+                    .as("route %s", soap.getRouteId())
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            org.apache.camel.model.ToDefinition.class,
                             to -> assertThat(to.getUri()).isEqualTo("direct:soap-operation"));
         }
         assertThat(camel.getRouteDefinition("soap-operation").getOutputs().stream()
-                .filter(step -> step instanceof ToDynamicDefinition).map(step -> ((ToDynamicDefinition) step).getUri()))
+                        .filter(step -> step instanceof ToDynamicDefinition)
+                        .map(step -> ((ToDynamicDefinition) step).getUri()))
                 .containsExactly("direct:${header.operationName}");
-        Set<String> directConsumers = camel.getRoutes().stream().map(r -> r.getEndpoint().getEndpointBaseUri())
-                .filter(uri -> uri.startsWith("direct://")).map(uri -> uri.substring("direct://".length()))
+        Set<String> directConsumers = camel.getRoutes().stream()
+                .map(r -> r.getEndpoint().getEndpointBaseUri())
+                .filter(uri -> uri.startsWith("direct://"))
+                .map(uri -> uri.substring("direct://".length()))
                 .collect(Collectors.toSet());
         // ... where operationName is the name of the port type's Java method CXF invoked for the operation.
         for (Map.Entry<String, Class<?>> service : SERVICES.entrySet()) {
@@ -174,9 +197,11 @@ class ServedWsdlIT {
 
                 assertThat(operations).as("operations of %s", path).isNotEmpty();
                 for (String operation : operations) {
-                    assertThat(methodByOperation).as("%s in %s", operation, service.getValue().getSimpleName())
+                    assertThat(methodByOperation)
+                            .as("%s in %s", operation, service.getValue().getSimpleName())
                             .containsKey(operation);
-                    assertThat(directConsumers).as("a route from direct:%s for %s", methodByOperation.get(operation), path)
+                    assertThat(directConsumers)
+                            .as("a route from direct:%s for %s", methodByOperation.get(operation), path)
                             .contains(methodByOperation.get(operation));
                 }
             }
@@ -202,7 +227,9 @@ class ServedWsdlIT {
         for (Element port : elements(parse(wsdl).getDocumentElement(), WSDL_NS, "port")) {
             List<Element> found = new ArrayList<>(elements(port, SOAP11_NS, "address"));
             found.addAll(elements(port, SOAP12_NS, "address"));
-            assertThat(found).as("addresses of port %s", port.getAttribute("name")).hasSize(1);
+            assertThat(found)
+                    .as("addresses of port %s", port.getAttribute("name"))
+                    .hasSize(1);
             addresses.put(port.getAttribute("name"), found.get(0).getAttribute("location"));
         }
         return addresses;
@@ -244,7 +271,10 @@ class ServedWsdlIT {
                 continue;
             }
             seen.add(location);
-            assertThat(location).as("a schema location").doesNotContain(FORGED_HOST).startsWith(publicUrl + "/");
+            assertThat(location)
+                    .as("a schema location")
+                    .doesNotContain(FORGED_HOST)
+                    .startsWith(publicUrl + "/");
             URI uri = URI.create(location);
             String schema = fetch(gateway, uri.getRawPath() + "?" + uri.getRawQuery());
             assertThat(schema).as(location).doesNotContain(FORGED_HOST);
@@ -275,9 +305,11 @@ class ServedWsdlIT {
         try (Socket socket = gateway.socket()) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: " + FORGED_HOST + "\r\nX-Forwarded-Host: " + FORGED_HOST
-                    + "\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 443\r\nForwarded: host=" + FORGED_HOST
-                    + ";proto=https\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: " + FORGED_HOST + "\r\nX-Forwarded-Host: "
+                            + FORGED_HOST
+                            + "\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 443\r\nForwarded: host=" + FORGED_HOST
+                            + ";proto=https\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);

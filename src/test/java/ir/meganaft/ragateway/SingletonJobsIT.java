@@ -39,6 +39,7 @@ class SingletonJobsIT {
 
     @TempDir
     Path data;
+
     private final List<RunningGateway> gateways = new ArrayList<>();
 
     @AfterEach
@@ -53,10 +54,14 @@ class SingletonJobsIT {
         Path dataA = data.resolve("a");
         Path dataB = data.resolve("b");
         RunningGateway first = start(dataA, database);
-        await("the first gateway's full CRL").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await("the first gateway's full CRL")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> crlNumbers(database).size() >= 1);
         String firstHolder = holder(database, "crl");
-        assertThat(firstHolder).as("the lone first gateway took the CRL lease at start").isNotEmpty();
+        assertThat(firstHolder)
+                .as("the lone first gateway took the CRL lease at start")
+                .isNotEmpty();
         sameKeys(dataA, dataB); // one CA: the second gateway gets the same key files
         RunningGateway second = start(dataB, database);
 
@@ -66,28 +71,44 @@ class SingletonJobsIT {
         int before = crlNumbers(database).size();
         second.officer().revokeByRa(Requests.revokeByRa(revokedWhileSecondWaits, RevocationReason.PRIVILEGE_WITHDRAWN));
         await("a delta CRL from the first gateway for the revocation made on the second")
-                .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> crlNumbers(database).size() > before);
-        assertThat(published(dataB)).as("the second gateway, not holding the CRL lease, published nothing").isEmpty();
-        assertThat(published(dataA)).as("every CRL so far is the first gateway's").hasSameSizeAs(crlNumbers(database));
-        assertThat(holder(database, "crl")).as("the CRL lease stayed with the first gateway").isEqualTo(firstHolder);
+        assertThat(published(dataB))
+                .as("the second gateway, not holding the CRL lease, published nothing")
+                .isEmpty();
+        assertThat(published(dataA))
+                .as("every CRL so far is the first gateway's")
+                .hasSameSizeAs(crlNumbers(database));
+        assertThat(holder(database, "crl"))
+                .as("the CRL lease stayed with the first gateway")
+                .isEqualTo(firstHolder);
 
         first.close();
         gateways.remove(first);
         long stopped = System.nanoTime();
-        await("the second gateway takes the CRL job").atMost(TAKE_OVER_WITHIN).pollInterval(Duration.ofMillis(100))
-                .until(() -> !holder(database, "crl").equals(firstHolder) && !holder(database, "crl").isEmpty());
+        await("the second gateway takes the CRL job")
+                .atMost(TAKE_OVER_WITHIN)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !holder(database, "crl").equals(firstHolder)
+                        && !holder(database, "crl").isEmpty());
         Duration tookOver = Duration.ofNanos(System.nanoTime() - stopped);
         List<Long> beforeTakeOver = crlNumbers(database);
 
         second.officer().revokeByRa(Requests.revokeByRa(revokedAfterTakeOver, RevocationReason.KEY_COMPROMISE));
-        await("a delta CRL from the second gateway").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        await("a delta CRL from the second gateway")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> !published(dataB).isEmpty());
 
         List<Long> all = crlNumbers(database);
-        assertThat(all).as("CRL numbers in publication order strictly increase").isSorted().doesNotHaveDuplicates();
+        assertThat(all)
+                .as("CRL numbers in publication order strictly increase")
+                .isSorted()
+                .doesNotHaveDuplicates();
         assertThat(all.get(all.size() - 1)).isGreaterThan(beforeTakeOver.get(beforeTakeOver.size() - 1));
-        assertThat(published(dataB)).as("the second gateway's CRLs come after all of the first's")
+        assertThat(published(dataB))
+                .as("the second gateway's CRLs come after all of the first's")
                 .allSatisfy(n -> assertThat(n).isGreaterThan(beforeTakeOver.get(beforeTakeOver.size() - 1)));
         assertThat(tookOver).isLessThanOrEqualTo(TAKE_OVER_WITHIN);
     }
@@ -103,14 +124,16 @@ class SingletonJobsIT {
     }
 
     private static String issue(RunningGateway gateway, Walk walk) throws Exception {
-        String id = gateway.registration().submitCertificateRequest(Requests.individual(Requests.newClientRequestId(),
-                TestCsrs.ec("secp256r1"))).getRequestId();
+        String id = gateway.registration()
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")))
+                .getRequestId();
         walk.vetApproveAndIssue(id);
         return id;
     }
 
     private static String holder(PostgresServer.Access database, String job) throws Exception {
-        try (Connection c = database.connect(); Statement s = c.createStatement();
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select holder from singleton_lease where job = '" + job
                         + "' and expires_at > current_timestamp")) {
             return rs.next() ? rs.getString(1) : "";

@@ -53,7 +53,8 @@ class SlowClientsIT {
     @Test
     void answers_others_quickly_while_five_hundred_clients_hold_half_sent_bodies_with_fewer_workers_than_clients()
             throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-threads", "40", "gateway.http.idle-timeout-ms", "60000"))) {
+        try (RunningGateway gateway = RunningGateway.start(
+                data, Map.of("gateway.http.max-threads", "40", "gateway.http.idle-timeout-ms", "60000"))) {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
@@ -64,11 +65,16 @@ class SlowClientsIT {
                 HttpClient http = gateway.http();
                 for (int i = 0; i < 5; i++) {
                     long start = System.nanoTime();
-                    HttpResponse<String> answer = http.send(caCertificates(gateway).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse<String> answer = http.send(
+                            caCertificates(gateway)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(answer.statusCode()).isEqualTo(200);
                     assertThat(answer.body()).contains("GetCaCertificatesResponse");
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered after").isLessThan(Duration.ofSeconds(3));
+                    assertThat(Duration.ofNanos(System.nanoTime() - start))
+                            .as("answered after")
+                            .isLessThan(Duration.ofSeconds(3));
                 }
                 // the slow ones were held, not dropped: one that finishes its body is answered
                 Socket last = slow.get(slow.size() - 1);
@@ -91,9 +97,17 @@ class SlowClientsIT {
      */
     @Test
     void answers_others_quickly_while_more_slow_large_uploads_than_workers_are_arriving() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-threads", "40",
-                "gateway.http.max-large-bodies", "10", "gateway.http.idle-timeout-ms", "60000",
-                "gateway.http.max-wait-ms", "50000"))) {
+        try (RunningGateway gateway = RunningGateway.start(
+                data,
+                Map.of(
+                        "gateway.http.max-threads",
+                        "40",
+                        "gateway.http.max-large-bodies",
+                        "10",
+                        "gateway.http.idle-timeout-ms",
+                        "60000",
+                        "gateway.http.max-wait-ms",
+                        "50000"))) {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < 60; i++) {
@@ -104,16 +118,23 @@ class SlowClientsIT {
                 HttpClient http = gateway.http();
                 for (int i = 0; i < 5; i++) {
                     long start = System.nanoTime();
-                    HttpResponse<String> answer = http.send(caCertificates(gateway).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse<String> answer = http.send(
+                            caCertificates(gateway)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(answer.statusCode()).isEqualTo(200);
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered after").isLessThan(Duration.ofSeconds(3));
+                    assertThat(Duration.ofNanos(System.nanoTime() - start))
+                            .as("answered after")
+                            .isLessThan(Duration.ofSeconds(3));
                 }
                 // one on a worker, finishing its body, is answered
                 Socket first = slow.get(0);
                 first.getOutputStream().write(restOfTheLargeBody());
                 first.setSoTimeout(10_000);
-                assertThat(readAnswer(first.getInputStream())).startsWith("HTTP/1.1 200").contains("GetCaCertificatesResponse");
+                assertThat(readAnswer(first.getInputStream()))
+                        .startsWith("HTTP/1.1 200")
+                        .contains("GetCaCertificatesResponse");
             } finally {
                 for (Socket socket : slow) {
                     socket.close();
@@ -128,9 +149,17 @@ class SlowClientsIT {
      */
     @Test
     void refuses_large_uploads_beyond_the_waiting_room_and_those_that_waited_too_long_as_busy() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-large-bodies", "2",
-                "gateway.http.max-waiting-large-bodies", "3", "gateway.http.max-wait-ms", "2000",
-                "gateway.http.idle-timeout-ms", "60000"))) {
+        try (RunningGateway gateway = RunningGateway.start(
+                data,
+                Map.of(
+                        "gateway.http.max-large-bodies",
+                        "2",
+                        "gateway.http.max-waiting-large-bodies",
+                        "3",
+                        "gateway.http.max-wait-ms",
+                        "2000",
+                        "gateway.http.idle-timeout-ms",
+                        "60000"))) {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < 5; i++) {
@@ -139,13 +168,17 @@ class SlowClientsIT {
                     socket.setSoTimeout(15_000);
                     slow.add(socket);
                 }
-                org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+                org.awaitility.Awaitility.await()
+                        .pollDelay(Duration.ofMillis(200))
+                        .until(() -> true);
                 try (Socket oneTooMany = gateway.connect()) {
                     oneTooMany.setSoTimeout(1500);
                     long start = System.nanoTime();
                     oneTooMany.getOutputStream().write(headersAndPartOfALargeBody());
                     String answer = readAnswer(oneTooMany.getInputStream());
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused after").isLessThan(Duration.ofMillis(1500));
+                    assertThat(Duration.ofNanos(System.nanoTime() - start))
+                            .as("refused after")
+                            .isLessThan(Duration.ofMillis(1500));
                     assertBusy(answer);
                 }
                 // the three that waited are refused once max-wait-ms has passed; the two on workers are served
@@ -178,7 +211,8 @@ class SlowClientsIT {
 
     @Test
     void answers_a_stalled_upload_with_request_timeout_and_closes_it_after_the_idle_timeout() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)));
+        try (RunningGateway gateway = RunningGateway.start(
+                        data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS)));
                 Socket socket = gateway.connect()) {
             socket.setSoTimeout((int) (IDLE_TIMEOUT_MS * 5));
             long start = System.nanoTime();
@@ -191,7 +225,9 @@ class SlowClientsIT {
                 throw new AssertionError("the stalled upload was still open after " + IDLE_TIMEOUT_MS * 5 + " ms", e);
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).as("answered after").isGreaterThanOrEqualTo(IDLE_TIMEOUT_MS - 500)
+            assertThat(elapsedMs)
+                    .as("answered after")
+                    .isGreaterThanOrEqualTo(IDLE_TIMEOUT_MS - 500)
                     .isLessThan(IDLE_TIMEOUT_MS * 4);
             assertThat(answer).startsWith("HTTP/1.1 408");
             assertThat(Faults.codeIn(answer)).as(answer).isEqualTo("REQUEST_TIMEOUT");
@@ -202,7 +238,8 @@ class SlowClientsIT {
 
     /** A body small enough to be read without a worker (gateway.http.eager-read-bytes). */
     @Test
-    void cuts_off_a_small_upload_that_trickles_just_faster_than_the_idle_timeout_at_the_read_deadline() throws Exception {
+    void cuts_off_a_small_upload_that_trickles_just_faster_than_the_idle_timeout_at_the_read_deadline()
+            throws Exception {
         assertTrickleCutOffAtTheReadDeadline(0);
     }
 
@@ -217,21 +254,30 @@ class SlowClientsIT {
     void closes_a_connection_whose_request_head_trickles_in_past_the_head_deadline() throws Exception {
         long maxHeadMs = 2000;
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS),
-                        "gateway.http.max-head-ms", Long.toString(maxHeadMs)));
+        try (RunningGateway gateway = RunningGateway.start(
+                        data,
+                        Map.of(
+                                "gateway.http.idle-timeout-ms",
+                                Long.toString(IDLE_TIMEOUT_MS),
+                                "gateway.http.max-head-ms",
+                                Long.toString(maxHeadMs)));
                 Socket socket = gateway.connect()) {
             byte[] head = headers(ENVELOPE.length());
             OutputStream out = socket.getOutputStream();
             int[] sent = {0};
             long start = System.nanoTime();
-            trickle.scheduleAtFixedRate(() -> {
-                try {
-                    out.write(head[sent[0]++]);
-                    out.flush();
-                } catch (IOException closedByTheGateway) {
-                    throw new java.io.UncheckedIOException(closedByTheGateway);
-                }
-            }, 0, IDLE_TIMEOUT_MS / 6, TimeUnit.MILLISECONDS);
+            trickle.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            out.write(head[sent[0]++]);
+                            out.flush();
+                        } catch (IOException closedByTheGateway) {
+                            throw new java.io.UncheckedIOException(closedByTheGateway);
+                        }
+                    },
+                    0,
+                    IDLE_TIMEOUT_MS / 6,
+                    TimeUnit.MILLISECONDS);
             socket.setSoTimeout((int) (maxHeadMs * 4));
             try {
                 assertClosed(socket.getInputStream());
@@ -239,7 +285,10 @@ class SlowClientsIT {
                 throw new AssertionError("the trickling head was still read after " + maxHeadMs * 4 + " ms", e);
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).as("closed after").isGreaterThanOrEqualTo(maxHeadMs - 200).isLessThan(maxHeadMs * 2);
+            assertThat(elapsedMs)
+                    .as("closed after")
+                    .isGreaterThanOrEqualTo(maxHeadMs - 200)
+                    .isLessThan(maxHeadMs * 2);
             assertThat(sent[0]).as("header bytes sent").isLessThan(head.length);
         } finally {
             trickle.shutdownNow();
@@ -250,8 +299,13 @@ class SlowClientsIT {
     @Test
     void closes_a_connection_whose_tls_handshake_does_not_finish_at_the_head_deadline() throws Exception {
         long maxHeadMs = 2000;
-        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", "60000",
-                        "gateway.http.max-head-ms", Long.toString(maxHeadMs)));
+        try (RunningGateway gateway = RunningGateway.start(
+                        data,
+                        Map.of(
+                                "gateway.http.idle-timeout-ms",
+                                "60000",
+                                "gateway.http.max-head-ms",
+                                Long.toString(maxHeadMs)));
                 Socket socket = new Socket("127.0.0.1", gateway.httpsPort())) {
             socket.setSoTimeout((int) (maxHeadMs * 4));
             long start = System.nanoTime();
@@ -261,7 +315,10 @@ class SlowClientsIT {
                 throw new AssertionError("the silent TLS connection was still open after " + maxHeadMs * 4 + " ms", e);
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).as("closed after").isGreaterThanOrEqualTo(maxHeadMs - 200).isLessThan(maxHeadMs * 2);
+            assertThat(elapsedMs)
+                    .as("closed after")
+                    .isGreaterThanOrEqualTo(maxHeadMs - 200)
+                    .isLessThan(maxHeadMs * 2);
         }
     }
 
@@ -269,7 +326,8 @@ class SlowClientsIT {
     void holds_connections_beyond_the_limit_until_one_closes() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.max-connections", "5"))) {
             HttpClient http = gateway.http();
-            HttpRequest request = caCertificates(gateway).timeout(Duration.ofSeconds(2)).build();
+            HttpRequest request =
+                    caCertificates(gateway).timeout(Duration.ofSeconds(2)).build();
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 5; i++) {
@@ -282,8 +340,12 @@ class SlowClientsIT {
                     socket.close();
                 }
             }
-            HttpResponse<String> answer = gateway.http().send(HttpRequest.newBuilder(request, (n, v) -> true)
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = gateway.http()
+                    .send(
+                            HttpRequest.newBuilder(request, (n, v) -> true)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
         }
     }
@@ -297,8 +359,13 @@ class SlowClientsIT {
         byte[] body = padded(fastStart + 4096);
         int length = body.length;
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-        try (RunningGateway gateway = RunningGateway.start(data, Map.of("gateway.http.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS),
-                        "gateway.http.max-read-ms", Long.toString(MAX_READ_MS)));
+        try (RunningGateway gateway = RunningGateway.start(
+                        data,
+                        Map.of(
+                                "gateway.http.idle-timeout-ms",
+                                Long.toString(IDLE_TIMEOUT_MS),
+                                "gateway.http.max-read-ms",
+                                Long.toString(MAX_READ_MS)));
                 Socket socket = gateway.connect()) {
             OutputStream out = socket.getOutputStream();
             long start = System.nanoTime();
@@ -306,14 +373,18 @@ class SlowClientsIT {
             out.write(body, 0, fastStart);
             out.flush();
             int[] sent = {fastStart};
-            trickle.scheduleAtFixedRate(() -> {
-                try {
-                    out.write(body[sent[0]++]);
-                    out.flush();
-                } catch (IOException closedByTheGateway) {
-                    throw new java.io.UncheckedIOException(closedByTheGateway); // ends the schedule
-                }
-            }, 0, IDLE_TIMEOUT_MS / 3, TimeUnit.MILLISECONDS);
+            trickle.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            out.write(body[sent[0]++]);
+                            out.flush();
+                        } catch (IOException closedByTheGateway) {
+                            throw new java.io.UncheckedIOException(closedByTheGateway); // ends the schedule
+                        }
+                    },
+                    0,
+                    IDLE_TIMEOUT_MS / 3,
+                    TimeUnit.MILLISECONDS);
             socket.setSoTimeout((int) (MAX_READ_MS * 4));
             String answer;
             try {
@@ -322,7 +393,10 @@ class SlowClientsIT {
                 throw new AssertionError("the trickling upload was still read after " + MAX_READ_MS * 4 + " ms", e);
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).as("cut off after").isGreaterThanOrEqualTo(MAX_READ_MS - 200).isLessThan(MAX_READ_MS * 3);
+            assertThat(elapsedMs)
+                    .as("cut off after")
+                    .isGreaterThanOrEqualTo(MAX_READ_MS - 200)
+                    .isLessThan(MAX_READ_MS * 3);
             assertThat(sent[0]).as("bytes sent").isLessThan(length);
             assertThat(answer).startsWith("HTTP/1.1 408");
             assertThat(Faults.codeIn(answer)).as(answer).isEqualTo("REQUEST_TIMEOUT");
@@ -357,7 +431,8 @@ class SlowClientsIT {
 
     private static byte[] headers(int length) {
         return ("POST /ra/RegistrationService HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml; charset=utf-8\r\n"
-                + "SOAPAction: \"urn:getCaCertificates\"\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "SOAPAction: \"urn:getCaCertificates\"\r\nContent-Length: " + length + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Headers, then only the first half of a body whose SOAP Body is in its second half. */
@@ -393,7 +468,8 @@ class SlowClientsIT {
      * Envelope, before the Body: a reader needs every byte up to the end to have the request.
      */
     private static byte[] padded(int length) {
-        return (ENVELOPE_START + " ".repeat(length - ENVELOPE.length()) + ENVELOPE_END).getBytes(StandardCharsets.UTF_8);
+        return (ENVELOPE_START + " ".repeat(length - ENVELOPE.length()) + ENVELOPE_END)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** One HTTP answer: its head and its body, read up to its Content-Length (or to the end of the stream). */

@@ -8,11 +8,11 @@ import ir.meganaft.ragateway.contract.cpmisaccount.CpmisAccountServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.registration.RenewCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.RevokeCertificateRequest;
+import ir.meganaft.ragateway.contract.status.CertificateStatus;
 import ir.meganaft.ragateway.contract.status.CheckCertificateStatusRequest;
 import ir.meganaft.ragateway.contract.status.FindCertificatesRequest;
-import ir.meganaft.ragateway.contract.status.StatusServicePortType;
-import ir.meganaft.ragateway.contract.status.CertificateStatus;
 import ir.meganaft.ragateway.contract.status.IssuerAndSerial;
+import ir.meganaft.ragateway.contract.status.StatusServicePortType;
 import ir.meganaft.ragateway.contract.types.RevocationReason;
 import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
@@ -69,13 +69,18 @@ class TrustIT {
     private static final String PUBLISHER = TestPrincipals.officer(RunningGateway.PUBLISHER);
     private static final String ADMIN = TestPrincipals.admin(Services.ADMIN);
     private static final String RELYING = TestPrincipals.relyingParty(TestPrincipals.RELYING_PARTY);
-    private static final List<String> EVERYONE = List.of(SYS, INTAKE, COMPLIANCE, REGISTRAR, ARCHIVIST, PUBLISHER, ADMIN, RELYING);
+    private static final List<String> EVERYONE =
+            List.of(SYS, INTAKE, COMPLIANCE, REGISTRAR, ARCHIVIST, PUBLISHER, ADMIN, RELYING);
     private static final List<String> OFFICERS = List.of(INTAKE, COMPLIANCE, REGISTRAR, ARCHIVIST, PUBLISHER);
     /** Who may call each operation: written out here, independently of AccessPolicy, which it checks. */
     private static final Map<String, List<String>> ALLOWED = new LinkedHashMap<>();
 
     static {
-        for (String op : List.of("submitCertificateRequest", "getRequestStatus", "getCertificate", "revokeCertificate",
+        for (String op : List.of(
+                "submitCertificateRequest",
+                "getRequestStatus",
+                "getCertificate",
+                "revokeCertificate",
                 "renewCertificate")) {
             ALLOWED.put("RegistrationService/" + op, List.of(SYS));
         }
@@ -104,13 +109,15 @@ class TrustIT {
         ALLOWED.put("CpmisAccountService/getCpmisRegistration", cpmisReaders);
         ALLOWED.put("AdminService/listDeadLetters", List.of(ADMIN));
         ALLOWED.put("AdminService/replayDeadLetters", List.of(ADMIN));
-        for (String op : List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
+        for (String op :
+                List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
             ALLOWED.put("AdminService/" + op, List.of(ADMIN));
         }
     }
 
     @TempDir
     static Path data;
+
     static RunningGateway gateway;
     static Signer gatewayCa;
     /** Where NIOC-HR's callback receiver over HTTPS listens (registered as a prefix at start). */
@@ -119,7 +126,9 @@ class TrustIT {
     @BeforeAll
     static void start() throws Exception {
         gateway = RunningGateway.start(data, settings(Map.of()));
-        char[] password = Files.readString(data.resolve("keys").resolve("keystore-password")).strip().toCharArray();
+        char[] password = Files.readString(data.resolve("keys").resolve("keystore-password"))
+                .strip()
+                .toCharArray();
         gatewayCa = Pkcs12Keys.load(data.resolve("keys").resolve("ca.p12"), "ca", password);
     }
 
@@ -127,7 +136,8 @@ class TrustIT {
     static Map<String, String> settings(Map<String, String> more) {
         Map<String, String> settings = new java.util.HashMap<>(more);
         settings.put("gateway.systems.NIOC-DRILLING.sees", "company");
-        settings.put("gateway.callback-prefixes." + Requests.SYSTEM, "https://127.0.0.1:" + TLS_CALLBACKS + "/callbacks");
+        settings.put(
+                "gateway.callback-prefixes." + Requests.SYSTEM, "https://127.0.0.1:" + TLS_CALLBACKS + "/callbacks");
         return settings;
     }
 
@@ -137,25 +147,34 @@ class TrustIT {
     }
 
     @Test
-    void a_callback_over_https_presents_the_gateways_client_certificate_to_a_receiver_that_demands_one() throws Exception {
-        Issued receiverTls = TestCertificates.server("CN=hr.nioc.example,O=NIOC", gatewayCa.certificate(),
-                gatewayCa.newContentSigner());
-        try (var receiver = ir.meganaft.ragateway.support.CallbackReceiver.startTls(TLS_CALLBACKS, receiverTls.key(),
-                new X509Certificate[] {receiverTls.certificate(), gatewayCa.certificate()}, gatewayCa.chain())) {
+    void a_callback_over_https_presents_the_gateways_client_certificate_to_a_receiver_that_demands_one()
+            throws Exception {
+        Issued receiverTls = TestCertificates.server(
+                "CN=hr.nioc.example,O=NIOC", gatewayCa.certificate(), gatewayCa.newContentSigner());
+        try (var receiver = ir.meganaft.ragateway.support.CallbackReceiver.startTls(
+                TLS_CALLBACKS,
+                receiverTls.key(),
+                new X509Certificate[] {receiverTls.certificate(), gatewayCa.certificate()},
+                gatewayCa.chain())) {
             var request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
             request.getHeader().setReplyTo(receiver.url());
             String id = gateway.registration().submitCertificateRequest(request).getRequestId();
             new Walk(gateway).awaitState(id, ir.meganaft.ragateway.contract.types.RequestState.PENDING_VETTING);
             gateway.officer().rejectRequest(Requests.reject(id, "documents withdrawn"));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.receivedFor(id), l -> !l.isEmpty());
-            assertThat(receiver.clientSubjects()).isNotEmpty()
-                    .allSatisfy(subject -> assertThat(subject).contains("DEVELOPMENT ONLY").contains("CN=localhost"));
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> receiver.receivedFor(id), l -> !l.isEmpty());
+            assertThat(receiver.clientSubjects())
+                    .isNotEmpty()
+                    .allSatisfy(subject ->
+                            assertThat(subject).contains("DEVELOPMENT ONLY").contains("CN=localhost"));
         }
     }
 
     @Test
     void the_matrix_names_every_operation_the_access_policy_rules() {
-        assertThat(ALLOWED.keySet()).containsExactlyInAnyOrderElementsOf(AccessPolicy.standard().operations());
+        assertThat(ALLOWED.keySet())
+                .containsExactlyInAnyOrderElementsOf(AccessPolicy.standard().operations());
     }
 
     @Test
@@ -167,7 +186,8 @@ class TrustIT {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, List<String>> rule : ALLOWED.entrySet()) {
             for (String principal : EVERYONE) {
-                String code = Faults.codeIn(post(clients.get(principal), rule.getKey(), "").body());
+                String code = Faults.codeIn(
+                        post(clients.get(principal), rule.getKey(), "").body());
                 boolean admitted = !"NOT_AUTHORIZED".equals(code);
                 if (admitted != rule.getValue().contains(principal)) {
                     wrong.add(rule.getKey() + " as " + principal + ": " + code);
@@ -181,30 +201,46 @@ class TrustIT {
     void without_a_client_certificate_the_tls_handshake_fails_on_every_service() {
         HttpClient anonymous = client(TestPrincipals.anonymous(data));
         for (String operation : ALLOWED.keySet()) {
-            assertThatThrownBy(() -> post(anonymous, operation, "")).as(operation).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> post(anonymous, operation, ""))
+                    .as(operation)
+                    .isInstanceOf(IOException.class);
         }
     }
 
     @Test
-    void an_expired_a_foreign_and_an_unmapped_certificate_are_each_refused_with_their_own_code_everywhere() throws Exception {
+    void an_expired_a_foreign_and_an_unmapped_certificate_are_each_refused_with_their_own_code_everywhere()
+            throws Exception {
         Instant now = Instant.now();
         String systemSubject = TestPrincipals.subject("system", Requests.SYSTEM);
-        Issued expired = TestCertificates.client(systemSubject, gatewayCa.certificate(), gatewayCa.newContentSigner(),
-                now.minus(Duration.ofDays(30)), now.minus(Duration.ofMinutes(1)), KeyPurposeId.id_kp_clientAuth);
+        Issued expired = TestCertificates.client(
+                systemSubject,
+                gatewayCa.certificate(),
+                gatewayCa.newContentSigner(),
+                now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofMinutes(1)),
+                KeyPurposeId.id_kp_clientAuth);
         Issued stranger = TestCertificates.ca("CN=Stranger CA,O=Elsewhere");
         Issued foreign = TestCertificates.client(systemSubject, stranger);
-        Issued unmapped = TestCertificates.client("CN=nobody,OU=Test systems,O=MegaNaft Tests,C=IR",
-                gatewayCa.certificate(), gatewayCa.newContentSigner(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)),
+        Issued unmapped = TestCertificates.client(
+                "CN=nobody,OU=Test systems,O=MegaNaft Tests,C=IR",
+                gatewayCa.certificate(),
+                gatewayCa.newContentSigner(),
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(1)),
                 KeyPurposeId.id_kp_clientAuth);
         Map<String, HttpClient> cases = Map.of(
-                "CLIENT_CERTIFICATE_EXPIRED", client(TestPrincipals.presenting(data, expired.key(), expired.certificate())),
-                "CLIENT_CERTIFICATE_UNTRUSTED", client(TestPrincipals.presenting(data, foreign.key(), foreign.certificate(),
-                        stranger.certificate())),
+                "CLIENT_CERTIFICATE_EXPIRED",
+                        client(TestPrincipals.presenting(data, expired.key(), expired.certificate())),
+                "CLIENT_CERTIFICATE_UNTRUSTED",
+                        client(TestPrincipals.presenting(
+                                data, foreign.key(), foreign.certificate(), stranger.certificate())),
                 "UNKNOWN_CLIENT", client(TestPrincipals.presenting(data, unmapped.key(), unmapped.certificate())));
         for (Map.Entry<String, HttpClient> c : cases.entrySet()) {
             for (String operation : ALLOWED.keySet()) {
                 String answer = post(c.getValue(), operation, "").body();
-                assertThat(Faults.codeIn(answer)).as(operation + " with " + c.getKey()).isEqualTo(c.getKey());
+                assertThat(Faults.codeIn(answer))
+                        .as(operation + " with " + c.getKey())
+                        .isEqualTo(c.getKey());
             }
         }
     }
@@ -213,7 +249,8 @@ class TrustIT {
     void a_certificate_the_center_issued_works_until_it_is_revoked_and_then_is_refused_as_revoked() throws Exception {
         // a partner's system gets its client certificate through the gateway itself: submitted, vetted, issued
         KeyPair keys = TestCsrs.ec("secp256r1");
-        String id = gateway.registration().submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), keys))
+        String id = gateway.registration()
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), keys))
                 .getRequestId();
         new Walk(gateway).vetApproveAndIssue(id);
         X509Certificate issued = certificate(gateway.registration(), id);
@@ -221,10 +258,13 @@ class TrustIT {
         String fingerprint = ir.meganaft.ragateway.security.CertificateMatch.fingerprint(issued);
 
         gateway.close();
-        gateway = RunningGateway.start(data, gateway.port(), settings(Map.of(
-                "gateway.relying-parties.issued-party.certificate", "sha256:" + fingerprint)));
+        gateway = RunningGateway.start(
+                data,
+                gateway.port(),
+                settings(Map.of("gateway.relying-parties.issued-party.certificate", "sha256:" + fingerprint)));
         String check = "StatusService/checkCertificateStatus";
-        String body = "<m:certificate>" + java.util.Base64.getEncoder().encodeToString(issued.getEncoded()) + "</m:certificate>";
+        String body = "<m:certificate>" + java.util.Base64.getEncoder().encodeToString(issued.getEncoded())
+                + "</m:certificate>";
         assertThat(post(client(tls), check, body).body()).contains(">GOOD<");
 
         Services.revoke(gateway, issued.getSerialNumber().toString(16).toUpperCase(Locale.ROOT), "keyCompromise");
@@ -238,21 +278,27 @@ class TrustIT {
         request.getHeader().getCaller().setSystemId("NIDC-ERP");
         Faults.assertFault(() -> gateway.registrationAs(SYS).submitCertificateRequest(request), "IDENTITY_MISMATCH");
         request.getHeader().getCaller().setSystemId(Requests.SYSTEM);
-        Faults.assertFault(() -> gateway.registration().getRequestStatus(Requests.statusByClientRequestId(clientRequestId)),
+        Faults.assertFault(
+                () -> gateway.registration().getRequestStatus(Requests.statusByClientRequestId(clientRequestId)),
                 "UNKNOWN_REQUEST");
         var check = Requests.identityCheck(RunningGateway.COMPLIANCE, "00000000-0000-4000-8000-000000000000");
         Faults.assertFault(() -> gateway.officerAs(INTAKE).recordIdentityCheck(check), "IDENTITY_MISMATCH");
         // the identity may be left out: the certificate says who is calling
         request.getHeader().setCaller(null);
-        String id = gateway.registrationAs(SYS).submitCertificateRequest(request).getRequestId();
-        assertThat(gateway.registration().getRequestStatus(Requests.status(id)).getRequest().getCallerSystemId())
+        String id =
+                gateway.registrationAs(SYS).submitCertificateRequest(request).getRequestId();
+        assertThat(gateway.registration()
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getCallerSystemId())
                 .isEqualTo(Requests.SYSTEM);
     }
 
     @Test
     void another_companys_system_can_neither_see_nor_touch_a_request_or_its_certificate() throws Exception {
         KeyPair keys = TestCsrs.ec("secp256r1");
-        String id = gateway.registration().submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), keys))
+        String id = gateway.registration()
+                .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), keys))
                 .getRequestId();
         new Walk(gateway).vetApproveAndIssue(id);
         X509Certificate issued = certificate(gateway.registration(), id);
@@ -261,26 +307,41 @@ class TrustIT {
         RegistrationServicePortType other = gateway.registrationAs(OTHER_COMPANY);
 
         // reads: answered exactly as for a request that does not exist
-        String notThere = Faults.assertFault(() -> other.getRequestStatus(Requests.status(missing)), "UNKNOWN_REQUEST").getMessage();
-        String notTheirs = Faults.assertFault(() -> other.getRequestStatus(Requests.status(id)), "UNKNOWN_REQUEST").getMessage();
+        String notThere = Faults.assertFault(() -> other.getRequestStatus(Requests.status(missing)), "UNKNOWN_REQUEST")
+                .getMessage();
+        String notTheirs = Faults.assertFault(() -> other.getRequestStatus(Requests.status(id)), "UNKNOWN_REQUEST")
+                .getMessage();
         assertThat(notTheirs.replace(id, missing)).isEqualTo(notThere);
         Faults.assertFault(() -> other.getCertificate(Requests.certificate(id)), "UNKNOWN_REQUEST");
         StatusServicePortType otherStatus = Services.statusAs(gateway, OTHER_COMPANY);
-        assertThat(otherStatus.checkCertificateStatus(bySerial(issued)).getStatus()).isEqualTo(CertificateStatus.UNKNOWN);
-        assertThat(Services.statusAs(gateway, SYS).checkCertificateStatus(bySerial(issued)).getStatus())
+        assertThat(otherStatus.checkCertificateStatus(bySerial(issued)).getStatus())
+                .isEqualTo(CertificateStatus.UNKNOWN);
+        assertThat(Services.statusAs(gateway, SYS)
+                        .checkCertificateStatus(bySerial(issued))
+                        .getStatus())
                 .isEqualTo(CertificateStatus.GOOD);
-        assertThat(otherStatus.findCertificates(byNationalCode()).getCertificate()).extracting(c -> c.getRequestId())
+        assertThat(otherStatus.findCertificates(byNationalCode()).getCertificate())
+                .extracting(c -> c.getRequestId())
                 .doesNotContain(id);
-        assertThat(Services.statusAs(gateway, SYS).findCertificates(byNationalCode()).getCertificate())
-                .extracting(c -> c.getRequestId()).contains(id);
-        CpmisAccountServicePortType otherCpmis = TestPrincipals.client(new CpmisAccountService()
-                .getCpmisAccountServiceSoap11Port(), gateway.url("/ra/CpmisAccountService"), gateway.tls(OTHER_COMPANY));
-        ContractFaults.assertGatewayFault(() -> otherCpmis.getCpmisRegistration(Services.registration(id)), "UNKNOWN_REQUEST");
+        assertThat(Services.statusAs(gateway, SYS)
+                        .findCertificates(byNationalCode())
+                        .getCertificate())
+                .extracting(c -> c.getRequestId())
+                .contains(id);
+        CpmisAccountServicePortType otherCpmis = TestPrincipals.client(
+                new CpmisAccountService().getCpmisAccountServiceSoap11Port(),
+                gateway.url("/ra/CpmisAccountService"),
+                gateway.tls(OTHER_COMPANY));
+        ContractFaults.assertGatewayFault(
+                () -> otherCpmis.getCpmisRegistration(Services.registration(id)), "UNKNOWN_REQUEST");
 
         // writes: refused as for a certificate that does not exist, and nothing is stored
-        ContractFaults.assertGatewayFault(() -> otherCpmis.recordCpmisAccount(withoutCaller(Services.accountFromSystem("NIDC-ERP", id,
-                "ali.rezaei", "USER"))), "UNKNOWN_REQUEST");
-        Faults.assertFault(() -> other.revokeCertificate(asOther(LifecycleIT.revoke(id, RevocationReason.KEY_COMPROMISE))),
+        ContractFaults.assertGatewayFault(
+                () -> otherCpmis.recordCpmisAccount(
+                        withoutCaller(Services.accountFromSystem("NIDC-ERP", id, "ali.rezaei", "USER"))),
+                "UNKNOWN_REQUEST");
+        Faults.assertFault(
+                () -> other.revokeCertificate(asOther(LifecycleIT.revoke(id, RevocationReason.KEY_COMPROMISE))),
                 "UNKNOWN_CERTIFICATE");
         RevokeCertificateRequest bySerial = asOther(LifecycleIT.revoke(id, RevocationReason.KEY_COMPROMISE));
         bySerial.getCertificate().setRequestId(null);
@@ -290,17 +351,26 @@ class TrustIT {
         bySerial.getCertificate().setIssuerAndSerial(ias);
         Faults.assertFault(() -> other.revokeCertificate(bySerial), "UNKNOWN_CERTIFICATE");
         RenewCertificateRequest renewal = new RenewCertificateRequest();
-        renewal.setHeader(asOther(LifecycleIT.revoke(id, RevocationReason.UNSPECIFIED)).getHeader());
+        renewal.setHeader(
+                asOther(LifecycleIT.revoke(id, RevocationReason.UNSPECIFIED)).getHeader());
         renewal.setCertificate(LifecycleIT.byRequest(id));
         Faults.assertFault(() -> other.renewCertificate(renewal), "UNKNOWN_CERTIFICATE");
-        assertThat(Services.status(gateway).checkCertificateStatus(bySerial(issued)).getStatus()).isEqualTo(CertificateStatus.GOOD);
+        assertThat(Services.status(gateway)
+                        .checkCertificateStatus(bySerial(issued))
+                        .getStatus())
+                .isEqualTo(CertificateStatus.GOOD);
         assertThat(gateway.officer().listPendingRequests(pending()).getRequest())
                 .noneMatch(r -> r.getCallerSystemId().equals("NIDC-ERP"));
 
         // a system acting for its company (NIOC-DRILLING, sees = company) sees NIOC-HR's request
         RegistrationServicePortType sameCompany = gateway.registrationAs(SAME_COMPANY);
-        assertThat(sameCompany.getRequestStatus(Requests.status(id)).getRequest().getRequestId()).isEqualTo(id);
-        assertThat(sameCompany.getCertificate(Requests.certificate(id)).getRequestId()).isEqualTo(id);
+        assertThat(sameCompany
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getRequestId())
+                .isEqualTo(id);
+        assertThat(sameCompany.getCertificate(Requests.certificate(id)).getRequestId())
+                .isEqualTo(id);
     }
 
     private static RevokeCertificateRequest asOther(RevokeCertificateRequest r) {
@@ -337,33 +407,45 @@ class TrustIT {
     }
 
     private static X509Certificate certificate(RegistrationServicePortType registration, String id) throws Exception {
-        byte[] der = registration.getCertificate(Requests.certificate(id)).getCertificate().getDer();
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        byte[] der = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getDer();
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static HttpClient client(SSLContext tls) {
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Posts {@code service/operation}'s request element, holding {@code content}, as raw SOAP 1.1. */
-    private static HttpResponse<String> post(HttpClient client, String serviceOperation, String content) throws Exception {
+    private static HttpResponse<String> post(HttpClient client, String serviceOperation, String content)
+            throws Exception {
         String service = serviceOperation.substring(0, serviceOperation.indexOf('/'));
         String operation = serviceOperation.substring(serviceOperation.indexOf('/') + 1);
-        String namespace = "http://ra.meganaft.ir/gateway/" + switch (service) {
-            case "RegistrationService" -> "registration";
-            case "OfficerService" -> "officer";
-            case "StatusService" -> "status";
-            case "CpmisAccountService" -> "cpmis-account";
-            default -> "admin";
-        } + "/v1";
+        String namespace = "http://ra.meganaft.ir/gateway/"
+                + switch (service) {
+                    case "RegistrationService" -> "registration";
+                    case "OfficerService" -> "officer";
+                    case "StatusService" -> "status";
+                    case "CpmisAccountService" -> "cpmis-account";
+                    default -> "admin";
+                }
+                + "/v1";
         String element = Character.toUpperCase(operation.charAt(0)) + operation.substring(1) + "Request";
         String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:m=\"" + namespace
                 + "\"><s:Body><m:" + element + ">" + content + "</m:" + element + "></s:Body></s:Envelope>";
-        return client.send(HttpRequest.newBuilder(URI.create(gateway.url("/ra/" + service)))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "text/xml; charset=utf-8")
-                .header("SOAPAction", "\"urn:" + operation + "\"")
-                .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(gateway.url("/ra/" + service)))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "text/xml; charset=utf-8")
+                        .header("SOAPAction", "\"urn:" + operation + "\"")
+                        .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

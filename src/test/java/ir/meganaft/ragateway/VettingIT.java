@@ -34,7 +34,6 @@ import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -58,6 +57,7 @@ class VettingIT {
 
     @TempDir
     static Path data;
+
     static CivilRegistryStandIn registry;
     static RunningGateway gateway;
     static RegistrationServicePortType registration;
@@ -66,8 +66,13 @@ class VettingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = new CivilRegistryStandIn(Map.of(Requests.NATIONAL_CODE, "علی رضایی",
-                Requests.OTHER_NATIONAL_CODE, "سارا احمدی", REGISTERED_ELSEWHERE, "مریم کریمی"));
+        registry = new CivilRegistryStandIn(Map.of(
+                Requests.NATIONAL_CODE,
+                "علی رضایی",
+                Requests.OTHER_NATIONAL_CODE,
+                "سارا احمدی",
+                REGISTERED_ELSEWHERE,
+                "مریم کریمی"));
         gateway = RunningGateway.start(data, Map.of("gateway.civil-registry.url", registry.url()));
         registration = gateway.registration();
         officer = gateway.officer();
@@ -87,22 +92,29 @@ class VettingIT {
         return Stream.of(
                 Arguments.of("individual", individual, false), Arguments.of("individual", individual, true),
                 Arguments.of("organization", organization, false), Arguments.of("organization", organization, true),
-                Arguments.of("representative", representative, false), Arguments.of("representative", representative, true));
+                Arguments.of("representative", representative, false),
+                        Arguments.of("representative", representative, true));
     }
 
     @ParameterizedTest(name = "{0}, outside the industry: {2}")
     @MethodSource("kindsAndChannels")
-    void walks_each_applicant_kind_through_each_channel_from_submission_to_delivery(String kind,
-            BiFunction<String, KeyPair, SubmitCertificateRequest> request, boolean outside) throws Exception {
+    void walks_each_applicant_kind_through_each_channel_from_submission_to_delivery(
+            String kind, BiFunction<String, KeyPair, SubmitCertificateRequest> request, boolean outside)
+            throws Exception {
         SubmitCertificateRequest submit = request.apply(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
-        String id = registration.submitCertificateRequest(outside ? Requests.outside(submit) : submit).getRequestId();
+        String id = registration
+                .submitCertificateRequest(outside ? Requests.outside(submit) : submit)
+                .getRequestId();
         if (outside) {
             GetRequestStatusResponse waiting = walk.awaitState(id, RequestState.AWAITING_PAYMENT);
             assertThat(waiting.getWaitingFor()).contains("15,000,000 rials");
             officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF));
         }
         walk.vet(id);
-        assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState())
+        assertThat(registration
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getState())
                 .isEqualTo(RequestState.PENDING_APPROVAL);
         officer.approveRequest(Requests.approve(id));
         walk.awaitState(id, RequestState.ISSUED);
@@ -111,28 +123,48 @@ class VettingIT {
         GetRequestStatusResponse delivered = registration.getRequestStatus(Requests.status(id));
         assertThat(delivered.getRequest().getState()).isEqualTo(RequestState.DELIVERED);
         assertThat(delivered.getDelivery().getTokenSerialNumber()).isEqualTo("TOKEN-" + id.substring(0, 8));
-        assertThat(delivered.getDelivery().getDeliveredTo()).isEqualTo(outside
-                ? (kind.equals("organization") ? "representative سارا احمدی" : "applicant علی رضایی")
-                : "R&D unit R&D Tehran");
-        assertThat(delivered.getHistory().getChange()).extracting(c -> c.getState()).containsSubsequence(
-                RequestState.RECEIVED, RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.APPROVED,
-                RequestState.ISSUED, RequestState.DELIVERED);
+        assertThat(delivered.getDelivery().getDeliveredTo())
+                .isEqualTo(
+                        outside
+                                ? (kind.equals("organization") ? "representative سارا احمدی" : "applicant علی رضایی")
+                                : "R&D unit R&D Tehran");
+        assertThat(delivered.getHistory().getChange())
+                .extracting(c -> c.getState())
+                .containsSubsequence(
+                        RequestState.RECEIVED,
+                        RequestState.PENDING_VETTING,
+                        RequestState.PENDING_APPROVAL,
+                        RequestState.APPROVED,
+                        RequestState.ISSUED,
+                        RequestState.DELIVERED);
 
         ListEvidenceResponse evidence = officer.listEvidence(evidence(id));
-        assertThat(evidence.getCheck()).extracting(CheckRecord::getKind).contains(CheckKind.AUTOMATIC_CHECKS,
-                CheckKind.CIVIL_REGISTRY_INQUIRY, CheckKind.IDENTITY_CHECK, CheckKind.DOCUMENT_CHECK, CheckKind.APPROVAL,
-                CheckKind.DELIVERY);
-        CheckRecord identity = evidence.getCheck().stream().filter(c -> c.getKind() == CheckKind.IDENTITY_CHECK).findFirst().orElseThrow();
+        assertThat(evidence.getCheck())
+                .extracting(CheckRecord::getKind)
+                .contains(
+                        CheckKind.AUTOMATIC_CHECKS,
+                        CheckKind.CIVIL_REGISTRY_INQUIRY,
+                        CheckKind.IDENTITY_CHECK,
+                        CheckKind.DOCUMENT_CHECK,
+                        CheckKind.APPROVAL,
+                        CheckKind.DELIVERY);
+        CheckRecord identity = evidence.getCheck().stream()
+                .filter(c -> c.getKind() == CheckKind.IDENTITY_CHECK)
+                .findFirst()
+                .orElseThrow();
         assertThat(identity.getActor()).isEqualTo("officer:" + RunningGateway.INTAKE);
         assertThat(identity.getRole()).isEqualTo(RaRole.INTAKE_OFFICER);
         assertThat(identity.getIdentificationMethod()).isNotNull();
-        assertThat(evidence.getCheck()).filteredOn(c -> c.getKind() == CheckKind.CIVIL_REGISTRY_INQUIRY)
-                .extracting(CheckRecord::getOutcome).containsOnly("MATCH");
+        assertThat(evidence.getCheck())
+                .filteredOn(c -> c.getKind() == CheckKind.CIVIL_REGISTRY_INQUIRY)
+                .extracting(CheckRecord::getOutcome)
+                .containsOnly("MATCH");
         if (outside) {
             assertThat(evidence.getCheck()).extracting(CheckRecord::getKind).contains(CheckKind.PAYMENT);
         }
 
-        X500Name subject = X500Name.getInstance(certificate(id).getSubjectX500Principal().getEncoded());
+        X500Name subject =
+                X500Name.getInstance(certificate(id).getSubjectX500Principal().getEncoded());
         assertThat(value(subject, BCStyle.C)).isEqualTo("IR");
         if (kind.equals("organization")) {
             assertThat(value(subject, BCStyle.CN)).isEqualTo(Requests.ORGANIZATION_NAME);
@@ -148,17 +180,21 @@ class VettingIT {
     void refuses_a_request_missing_required_documents_naming_each_one_and_stores_nothing() {
         String clientId = Requests.newClientRequestId();
         SubmitCertificateRequest request = Requests.organization(clientId, TestCsrs.ec("secp256r1"));
-        request.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.ARTICLES_OF_ASSOCIATION
-                || d.getType() == DocumentType.LETTER_OF_INTRODUCTION);
+        request.getDocuments()
+                .getDocument()
+                .removeIf(d -> d.getType() == DocumentType.ARTICLES_OF_ASSOCIATION
+                        || d.getType() == DocumentType.LETTER_OF_INTRODUCTION);
         var fault = assertFault(() -> registration.submitCertificateRequest(request), "MISSING_DOCUMENTS");
-        assertThat(fault.getField()).isEqualTo("ORGANIZATION:ARTICLES_OF_ASSOCIATION, ORGANIZATION:LETTER_OF_INTRODUCTION");
+        assertThat(fault.getField())
+                .isEqualTo("ORGANIZATION:ARTICLES_OF_ASSOCIATION, ORGANIZATION:LETTER_OF_INTRODUCTION");
         assertFault(() -> registration.getRequestStatus(Requests.statusByClientRequestId(clientId)), "UNKNOWN_REQUEST");
     }
 
     @Test
     void an_expired_document_does_not_count() {
         SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
-        request.getDocuments().getDocument().stream().filter(d -> d.getType() == DocumentType.NATIONAL_CARD)
+        request.getDocuments().getDocument().stream()
+                .filter(d -> d.getType() == DocumentType.NATIONAL_CARD)
                 .forEach(d -> d.setExpiryDate(LocalDate.now().minusDays(1)));
         var fault = assertFault(() -> registration.submitCertificateRequest(request), "MISSING_DOCUMENTS");
         assertThat(fault.getMessage()).contains("APPLICANT:NATIONAL_CARD (expired");
@@ -233,7 +269,8 @@ class VettingIT {
     @ParameterizedTest
     @ValueSource(strings = {"10380284792", "10380285692", "09748208301"})
     void refuses_the_invalid_legal_ids_of_the_domain_brief(String legalId) {
-        SubmitCertificateRequest request = Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        SubmitCertificateRequest request =
+                Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
         request.getApplicant().getOrganization().setLegalId(legalId);
         assertFault(() -> registration.submitCertificateRequest(request), "INVALID_LEGAL_ID");
     }
@@ -252,7 +289,8 @@ class VettingIT {
 
     @Test
     void refuses_contact_details_that_are_not_iranian_mobiles_postal_codes_or_usable_e_mail() {
-        SubmitCertificateRequest landline = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        SubmitCertificateRequest landline =
+                Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
         landline.getApplicant().getPerson().getContact().setMobile("02188888888");
         assertFault(() -> registration.submitCertificateRequest(landline), "INVALID_MOBILE");
 
@@ -269,18 +307,21 @@ class VettingIT {
 
     @Test
     void refuses_a_csr_whose_subject_names_someone_else_than_the_organization() {
-        SubmitCertificateRequest request = Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        SubmitCertificateRequest request =
+                Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
         request.getCsr().setDer(TestCsrs.csr(TestCsrs.person("سارا احمدی", null), TestCsrs.ec("secp256r1")));
         assertFault(() -> registration.submitCertificateRequest(request), "CSR_SUBJECT_MISMATCH");
     }
 
     @Test
     void an_application_through_a_representative_needs_the_authorization_and_how_each_was_identified() {
-        SubmitCertificateRequest noAuthorization = Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        SubmitCertificateRequest noAuthorization =
+                Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
         noAuthorization.getApplicant().getRepresentative().setAuthorization(null);
         assertFault(() -> registration.submitCertificateRequest(noAuthorization), "INCOMPLETE_APPLICATION");
 
-        SubmitCertificateRequest noMethod = Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        SubmitCertificateRequest noMethod =
+                Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
         noMethod.getApplicant().setIdentificationMethod(null);
         assertFault(() -> registration.submitCertificateRequest(noMethod), "INCOMPLETE_APPLICATION");
     }
@@ -298,10 +339,14 @@ class VettingIT {
         String id = submitted(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);
         officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.BOTH_CHECKS, id));
-        assertFault(() -> officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.BOTH_CHECKS, id)),
+        assertFault(
+                () -> officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.BOTH_CHECKS, id)),
                 "FOUR_EYES_VIOLATION");
         officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id));
-        assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState())
+        assertThat(registration
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getState())
                 .isEqualTo(RequestState.PENDING_APPROVAL);
     }
 
@@ -324,14 +369,21 @@ class VettingIT {
         var fault = assertFault(() -> officer.recordDocumentCheck(withLicence), "UNKNOWN_DOCUMENT");
         assertThat(fault.getField()).isEqualTo("checkedDocument[4]");
         assertThat(fault.getMessage()).contains("APPLICANT:DRIVING_LICENCE");
-        var someoneElses = Requests.documentCheck(RunningGateway.COMPLIANCE, id,
+        var someoneElses = Requests.documentCheck(
+                RunningGateway.COMPLIANCE,
+                id,
                 Requests.checked(DocumentType.REQUEST_FORM, null),
                 Requests.checked(DocumentType.NATIONAL_CARD, DocumentHolder.REPRESENTATIVE),
                 Requests.checked(DocumentType.BIRTH_CERTIFICATE, null));
-        assertThat(assertFault(() -> officer.recordDocumentCheck(someoneElses), "UNKNOWN_DOCUMENT").getField())
+        assertThat(assertFault(() -> officer.recordDocumentCheck(someoneElses), "UNKNOWN_DOCUMENT")
+                        .getField())
                 .isEqualTo("checkedDocument[2]");
-        assertThat(officer.listEvidence(evidence(id)).getCheck()).noneMatch(c -> c.getKind() == CheckKind.DOCUMENT_CHECK);
-        assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState())
+        assertThat(officer.listEvidence(evidence(id)).getCheck())
+                .noneMatch(c -> c.getKind() == CheckKind.DOCUMENT_CHECK);
+        assertThat(registration
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getState())
                 .isEqualTo(RequestState.PENDING_VETTING);
     }
 
@@ -342,47 +394,67 @@ class VettingIT {
         request.getDocuments().getDocument().add(Requests.document(DocumentType.PASSPORT, DocumentHolder.APPLICANT));
         String id = submitted(request);
         walk.awaitState(id, RequestState.PENDING_VETTING);
-        var claimed = Requests.documentCheck(RunningGateway.COMPLIANCE, id, Requests.checked(DocumentType.REQUEST_FORM, null),
+        var claimed = Requests.documentCheck(
+                RunningGateway.COMPLIANCE,
+                id,
+                Requests.checked(DocumentType.REQUEST_FORM, null),
                 Requests.checked(DocumentType.NATIONAL_CARD, null),
                 Requests.checked(DocumentType.BIRTH_CERTIFICATE, DocumentHolder.APPLICANT));
         var fault = assertFault(() -> officer.recordDocumentCheck(claimed), "UNKNOWN_DOCUMENT");
         assertThat(fault.getField()).isEqualTo("checkedDocument[3]");
         assertThat(fault.getMessage()).contains("APPLICANT:PASSPORT");
 
-        officer.recordDocumentCheck(Requests.documentCheck(RunningGateway.COMPLIANCE, id,
-                Requests.checked(DocumentType.REQUEST_FORM, null), Requests.checked(DocumentType.NATIONAL_CARD, null),
+        officer.recordDocumentCheck(Requests.documentCheck(
+                RunningGateway.COMPLIANCE,
+                id,
+                Requests.checked(DocumentType.REQUEST_FORM, null),
+                Requests.checked(DocumentType.NATIONAL_CARD, null),
                 Requests.checked(DocumentType.PASSPORT, null)));
-        assertThat(officer.listEvidence(evidence(id)).getCheck()).filteredOn(c -> c.getKind() == CheckKind.DOCUMENT_CHECK)
+        assertThat(officer.listEvidence(evidence(id)).getCheck())
+                .filteredOn(c -> c.getKind() == CheckKind.DOCUMENT_CHECK)
                 .extracting(CheckRecord::getDetails)
-                .containsExactly("documents checked: APPLICANT:REQUEST_FORM, APPLICANT:NATIONAL_CARD, APPLICANT:PASSPORT");
+                .containsExactly(
+                        "documents checked: APPLICANT:REQUEST_FORM, APPLICANT:NATIONAL_CARD, APPLICANT:PASSPORT");
     }
 
     @Test
     void through_a_representative_one_national_card_does_not_cover_both_holders() throws Exception {
-        SubmitCertificateRequest oneCard = Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
-        oneCard.getDocuments().getDocument().removeIf(d -> d.getType() == DocumentType.NATIONAL_CARD
-                && d.getHolder() == DocumentHolder.REPRESENTATIVE);
-        assertThat(assertFault(() -> registration.submitCertificateRequest(oneCard), "MISSING_DOCUMENTS").getField())
+        SubmitCertificateRequest oneCard =
+                Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        oneCard.getDocuments()
+                .getDocument()
+                .removeIf(d ->
+                        d.getType() == DocumentType.NATIONAL_CARD && d.getHolder() == DocumentHolder.REPRESENTATIVE);
+        assertThat(assertFault(() -> registration.submitCertificateRequest(oneCard), "MISSING_DOCUMENTS")
+                        .getField())
                 .isEqualTo("REPRESENTATIVE:NATIONAL_CARD");
 
         String id = submitted(Requests.throughRepresentative(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);
-        var applicantsOnly = Requests.documentCheck(RunningGateway.COMPLIANCE, id,
+        var applicantsOnly = Requests.documentCheck(
+                RunningGateway.COMPLIANCE,
+                id,
                 Requests.checked(DocumentType.REQUEST_FORM, null),
                 Requests.checked(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
                 Requests.checked(DocumentType.AUTHORIZATION, DocumentHolder.REPRESENTATIVE));
-        assertThat(assertFault(() -> officer.recordDocumentCheck(applicantsOnly), "MISSING_DOCUMENTS").getField())
+        assertThat(assertFault(() -> officer.recordDocumentCheck(applicantsOnly), "MISSING_DOCUMENTS")
+                        .getField())
                 .isEqualTo("REPRESENTATIVE:NATIONAL_CARD");
-        var whose = Requests.documentCheck(RunningGateway.COMPLIANCE, id,
-                Requests.checked(DocumentType.REQUEST_FORM, null), Requests.checked(DocumentType.NATIONAL_CARD, null),
+        var whose = Requests.documentCheck(
+                RunningGateway.COMPLIANCE,
+                id,
+                Requests.checked(DocumentType.REQUEST_FORM, null),
+                Requests.checked(DocumentType.NATIONAL_CARD, null),
                 Requests.checked(DocumentType.AUTHORIZATION, null));
         var ambiguous = assertFault(() -> officer.recordDocumentCheck(whose), "UNKNOWN_DOCUMENT");
         assertThat(ambiguous.getField()).isEqualTo("checkedDocument[2]");
         assertThat(ambiguous.getMessage()).contains("APPLICANT, REPRESENTATIVE");
 
         officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id));
-        assertThat(officer.listEvidence(evidence(id)).getCheck()).filteredOn(c -> c.getKind() == CheckKind.DOCUMENT_CHECK)
-                .extracting(CheckRecord::getDetails).containsExactly("documents checked: APPLICANT:REQUEST_FORM, "
+        assertThat(officer.listEvidence(evidence(id)).getCheck())
+                .filteredOn(c -> c.getKind() == CheckKind.DOCUMENT_CHECK)
+                .extracting(CheckRecord::getDetails)
+                .containsExactly("documents checked: APPLICANT:REQUEST_FORM, "
                         + "APPLICANT:NATIONAL_CARD, REPRESENTATIVE:NATIONAL_CARD, REPRESENTATIVE:AUTHORIZATION");
     }
 
@@ -390,27 +462,45 @@ class VettingIT {
     void an_officer_without_the_role_is_refused() throws Exception {
         String id = submitted(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);
-        assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.REGISTRAR, id)), "NOT_AUTHORIZED");
-        assertFault(() -> officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.INTAKE, id)), "NOT_AUTHORIZED");
-        assertFault(() -> gateway.officerAs(TestPrincipals.officer(RunningGateway.INTAKE))
-                .recordIdentityCheck(Requests.identityCheck("nobody", id)), "IDENTITY_MISMATCH");
+        assertFault(
+                () -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.REGISTRAR, id)),
+                "NOT_AUTHORIZED");
+        assertFault(
+                () -> officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.INTAKE, id)),
+                "NOT_AUTHORIZED");
+        assertFault(
+                () -> gateway.officerAs(TestPrincipals.officer(RunningGateway.INTAKE))
+                        .recordIdentityCheck(Requests.identityCheck("nobody", id)),
+                "IDENTITY_MISMATCH");
         walk.vet(id);
         assertFault(() -> officer.approveRequest(Requests.approve(RunningGateway.INTAKE, id)), "NOT_AUTHORIZED");
         assertFault(() -> officer.listEvidence(evidence(id, RunningGateway.REGISTRAR)), "NOT_AUTHORIZED");
-        assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState())
+        assertThat(registration
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getState())
                 .isEqualTo(RequestState.PENDING_APPROVAL);
     }
 
     @Test
     void outside_the_industry_nothing_moves_before_the_tariff_is_paid() throws Exception {
-        String id = submitted(Requests.outside(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))));
+        String id = submitted(
+                Requests.outside(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"))));
         walk.awaitState(id, RequestState.AWAITING_PAYMENT);
         assertFault(() -> officer.approveRequest(Requests.approve(id)), "PAYMENT_REQUIRED");
-        assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, id)), "PAYMENT_REQUIRED");
-        assertFault(() -> officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF - 1)), "PAYMENT_MISMATCH");
-        assertFault(() -> officer.recordPayment(Requests.payment(RunningGateway.COMPLIANCE, id, TARIFF)), "NOT_AUTHORIZED");
+        assertFault(
+                () -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, id)),
+                "PAYMENT_REQUIRED");
+        assertFault(
+                () -> officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF - 1)),
+                "PAYMENT_MISMATCH");
+        assertFault(
+                () -> officer.recordPayment(Requests.payment(RunningGateway.COMPLIANCE, id, TARIFF)), "NOT_AUTHORIZED");
         officer.recordPayment(Requests.payment(RunningGateway.INTAKE, id, TARIFF));
-        assertThat(registration.getRequestStatus(Requests.status(id)).getRequest().getState())
+        assertThat(registration
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getState())
                 .isEqualTo(RequestState.PENDING_VETTING);
     }
 
@@ -419,10 +509,13 @@ class VettingIT {
         String id = submitted(Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1")));
         walk.awaitState(id, RequestState.PENDING_VETTING);
         assertFault(() -> officer.approveRequest(Requests.approve(id)), "ILLEGAL_STATE");
-        assertFault(() -> officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "T-1")), "ILLEGAL_STATE");
-        assertFault(() -> officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF)), "ILLEGAL_STATE");
+        assertFault(
+                () -> officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "T-1")), "ILLEGAL_STATE");
+        assertFault(
+                () -> officer.recordPayment(Requests.payment(RunningGateway.REGISTRAR, id, TARIFF)), "ILLEGAL_STATE");
         officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, id));
-        assertFault(() -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, id)), "ILLEGAL_STATE");
+        assertFault(
+                () -> officer.recordIdentityCheck(Requests.identityCheck(RunningGateway.INTAKE, id)), "ILLEGAL_STATE");
         GetRequestStatusResponse status = registration.getRequestStatus(Requests.status(id));
         assertThat(status.getWaitingFor()).contains("document check").doesNotContain("identity check");
         officer.recordDocumentCheck(Requests.documentCheck(officer, RunningGateway.COMPLIANCE, id));
@@ -430,20 +523,24 @@ class VettingIT {
         walk.awaitState(id, RequestState.ISSUED);
         assertFault(() -> officer.rejectRequest(Requests.reject(id, "too late")), "ILLEGAL_STATE");
         officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "T-2"));
-        assertFault(() -> officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "T-3")), "ILLEGAL_STATE");
+        assertFault(
+                () -> officer.recordDelivery(Requests.delivery(RunningGateway.REGISTRAR, id, "T-3")), "ILLEGAL_STATE");
     }
 
     @Test
     void a_person_the_civil_registry_knows_under_another_name_is_rejected_with_the_evidence_kept() throws Exception {
-        SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(),
+        SubmitCertificateRequest request = Requests.individual(
+                Requests.newClientRequestId(),
                 TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.ec("secp256r1")));
         request.getApplicant().getPerson().setNationalCode(REGISTERED_ELSEWHERE);
         String id = submitted(request);
         GetRequestStatusResponse status = walk.awaitState(id, RequestState.REJECTED);
         assertThat(status.getRejection().getCode()).isEqualTo("CIVIL_REGISTRY_MISMATCH");
         assertThat(status.getRejection().getReason()).contains("مریم کریمی");
-        assertThat(officer.listEvidence(evidence(id)).getCheck()).filteredOn(c -> c.getKind() == CheckKind.CIVIL_REGISTRY_INQUIRY)
-                .extracting(CheckRecord::getOutcome).containsExactly("MISMATCH");
+        assertThat(officer.listEvidence(evidence(id)).getCheck())
+                .filteredOn(c -> c.getKind() == CheckKind.CIVIL_REGISTRY_INQUIRY)
+                .extracting(CheckRecord::getOutcome)
+                .containsExactly("MISMATCH");
     }
 
     @Test
@@ -474,13 +571,17 @@ class VettingIT {
         String id = mtom.submitCertificateRequest(request).getRequestId();
 
         ListEvidenceResponse evidence = officer.listEvidence(evidence(id));
-        var document = evidence.getDocument().stream().filter(d -> d.getFileSha256() != null).findFirst().orElseThrow();
+        var document = evidence.getDocument().stream()
+                .filter(d -> d.getFileSha256() != null)
+                .findFirst()
+                .orElseThrow();
         assertThat(document.getFileSize()).isEqualTo(scan.length);
         GetEvidenceFileRequest fetch = new GetEvidenceFileRequest();
         fetch.setOfficer(Requests.officer(RunningGateway.ARCHIVIST));
         fetch.setRequestId(id);
         fetch.setSha256(document.getFileSha256());
-        assertThat(officer.getEvidenceFile(fetch).getContent().getInputStream().readAllBytes()).isEqualTo(scan);
+        assertThat(officer.getEvidenceFile(fetch).getContent().getInputStream().readAllBytes())
+                .isEqualTo(scan);
 
         fetch.setSha256("00" + document.getFileSha256().substring(2));
         assertFault(() -> officer.getEvidenceFile(fetch), "UNKNOWN_EVIDENCE");
@@ -502,12 +603,15 @@ class VettingIT {
     }
 
     private static X509Certificate certificate(String id) throws Exception {
-        byte[] der = registration.getCertificate(Requests.certificate(id)).getCertificate().getDer();
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        byte[] der = registration
+                .getCertificate(Requests.certificate(id))
+                .getCertificate()
+                .getDer();
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static String value(X500Name name, ASN1ObjectIdentifier type) {
         return IETFUtils.valueToString(name.getRDNs(type)[0].getFirst().getValue());
     }
-
 }

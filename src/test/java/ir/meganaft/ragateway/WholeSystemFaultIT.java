@@ -59,6 +59,7 @@ class WholeSystemFaultIT {
     private static final int KILL_AFTER_ISSUED = 5;
     /** Registrars approving at once, half through each instance; each instance issues one at a time. */
     private static final int APPROVERS = 6;
+
     private static final String RUNS_CRL = "This instance now runs crl";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -66,6 +67,7 @@ class WholeSystemFaultIT {
 
     /** Request ids whose submission an instance answered, and approvals it acknowledged. */
     private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+
     private final Set<String> approved = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean faults = new AtomicBoolean();
     private final List<String> refusedBeforeTheFaults = new ArrayList<>();
@@ -75,17 +77,22 @@ class WholeSystemFaultIT {
             throws Exception {
         PostgresServer.Access database = PostgresServer.shared().newDatabase("whole_system");
         try (StandaloneArtemis brokers = StandaloneArtemis.pair();
-                GatewayProcess first = GatewayProcess.in(Files.createDirectories(work.resolve("first")),
-                        settings(database, brokers))) {
+                GatewayProcess first = GatewayProcess.in(
+                        Files.createDirectories(work.resolve("first")), settings(database, brokers))) {
             first.start();
-            await("the first instance's CRLs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            await("the first instance's CRLs")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> crlNumbers(database).size() >= 2);
-            assertThat(first.linesInCurrentLog(RUNS_CRL)).as("the first instance holds the CRL job").isEqualTo(1);
+            assertThat(first.linesInCurrentLog(RUNS_CRL))
+                    .as("the first instance holds the CRL job")
+                    .isEqualTo(1);
             Path secondData = work.resolve("second").resolve("data");
             sameKeys(first.dataDir(), secondData);
             RunningGateway second = RunningGateway.start(secondData, settings(database, brokers));
             try {
-                List<Side> sides = List.of(new Side(first.registration(), first.officer()),
+                List<Side> sides = List.of(
+                        new Side(first.registration(), first.officer()),
                         new Side(second.registration(), second.officer()));
 
                 // submitted through both, each vetted through the other instance
@@ -108,16 +115,20 @@ class WholeSystemFaultIT {
                     clients.execute(() -> side.approveAll(share));
                 }
                 sides.forEach(side -> clients.execute(side::submitUntilStopped));
-                await("issuance under way, approvals waiting for the CA").atMost(Duration.ofSeconds(60))
+                await("issuance under way, approvals waiting for the CA")
+                        .atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(5))
-                        .until(() -> inState(database, "ISSUED") >= KILL_AFTER_ISSUED && inState(database, "APPROVED") >= 2);
+                        .until(() ->
+                                inState(database, "ISSUED") >= KILL_AFTER_ISSUED && inState(database, "APPROVED") >= 2);
                 faults.set(true);
                 first.kill();
                 brokers.primary().kill();
                 brokers.backup().awaitActive();
                 clients.shutdown();
                 CrashDrills.stop(clients);
-                assertThat(refusedBeforeTheFaults).as("calls refused before the faults").isEmpty();
+                assertThat(refusedBeforeTheFaults)
+                        .as("calls refused before the faults")
+                        .isEmpty();
 
                 // the survivor takes every acknowledged request to its end
                 Side survivor = sides.get(1);
@@ -134,42 +145,61 @@ class WholeSystemFaultIT {
                     }
                 }
                 for (String id : all) {
-                    await(id + " issued").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    await(id + " issued")
+                            .atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(200))
                             .until(() -> survivor.state(id) == RequestState.ISSUED);
                 }
 
                 // the CRL job moved to the survivor: a revocation there comes out in its delta CRL
                 survivor.officer().revokeByRa(Requests.revokeByRa(all.get(0), RevocationReason.PRIVILEGE_WITHDRAWN));
-                await("a CRL from the survivor").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                await("a CRL from the survivor")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> !published(secondData).isEmpty());
 
                 Set<BigInteger> serials = new HashSet<>();
                 for (String id : all) {
-                    serials.add(new BigInteger(survivor.registration().getCertificate(Requests.certificate(id))
-                            .getCertificate().getSerialNumber(), 16));
+                    serials.add(new BigInteger(
+                            survivor.registration()
+                                    .getCertificate(Requests.certificate(id))
+                                    .getCertificate()
+                                    .getSerialNumber(),
+                            16));
                 }
                 assertThat(all).as("acknowledged submissions").hasSizeGreaterThan(batch.size());
-                assertThat(serials).as("distinct serials, one per acknowledged request").hasSize(all.size());
-                assertThat(count(database, "select count(*) from certificate")).as("certificates in the store")
+                assertThat(serials)
+                        .as("distinct serials, one per acknowledged request")
+                        .hasSize(all.size());
+                assertThat(count(database, "select count(*) from certificate"))
+                        .as("certificates in the store")
                         .isEqualTo(all.size());
                 List<Long> numbers = crlNumbers(database);
-                assertThat(numbers).as("CRL numbers in publication order strictly increase").isSorted()
+                assertThat(numbers)
+                        .as("CRL numbers in publication order strictly increase")
+                        .isSorted()
                         .doesNotHaveDuplicates();
                 List<Long> byTheFirst = published(first.dataDir());
                 List<Long> bySecond = published(secondData);
-                assertThat(bySecond).as("one publisher at a time: the survivor's CRLs all come after the first's")
+                assertThat(bySecond)
+                        .as("one publisher at a time: the survivor's CRLs all come after the first's")
                         .allSatisfy(n -> assertThat(n).isGreaterThan(byTheFirst.get(byTheFirst.size() - 1)));
                 List<Long> byEither = new ArrayList<>(byTheFirst);
                 byEither.addAll(bySecond);
                 assertThat(byEither)
-                        .as("every recorded CRL was published by one of them").containsExactlyElementsOf(numbers);
+                        .as("every recorded CRL was published by one of them")
+                        .containsExactlyElementsOf(numbers);
             } finally {
                 second.close();
             }
         }
         try (GatewayDatabase audit = GatewayDatabase.open(database)) {
-            assertThat(audit.certificatesAgainstStates()).as("one certificate per issued request, none for others").isEmpty();
-            assertThat(audit.ledgerAgainstStore()).as("the CA signed nothing the store does not hold").isEmpty();
+            assertThat(audit.certificatesAgainstStates())
+                    .as("one certificate per issued request, none for others")
+                    .isEmpty();
+            assertThat(audit.ledgerAgainstStore())
+                    .as("the CA signed nothing the store does not hold")
+                    .isEmpty();
         }
     }
 
@@ -196,7 +226,8 @@ class WholeSystemFaultIT {
         }
 
         String submit() throws Exception {
-            SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+            SubmitCertificateRequest request =
+                    Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
             String id = registration.submitCertificateRequest(request).getRequestId();
             submitted.add(id);
             return id;
@@ -232,7 +263,10 @@ class WholeSystemFaultIT {
         }
 
         RequestState state(String id) throws Exception {
-            return registration.getRequestStatus(Requests.status(id)).getRequest().getState();
+            return registration
+                    .getRequestStatus(Requests.status(id))
+                    .getRequest()
+                    .getState();
         }
     }
 
@@ -269,7 +303,9 @@ class WholeSystemFaultIT {
     }
 
     private static long count(PostgresServer.Access database, String sql) throws Exception {
-        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

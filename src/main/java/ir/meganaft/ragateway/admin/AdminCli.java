@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
  * itself, not through the gateway. Bad input or a refused call is one line on stderr and a
  * non-zero exit code, never a stack trace.
  */
-@Command(name = "ra-gateway admin", mixinStandardHelpOptions = true,
+@Command(
+        name = "ra-gateway admin",
+        mixinStandardHelpOptions = true,
         description = "Administer a running MegaNaft RA gateway: status, dead letters, stalled requests, CRLs, keys.",
         subcommands = {AdminCli.Status.class, AdminCli.Stuck.class, AdminCli.Crl.class})
 public final class AdminCli {
@@ -73,8 +75,9 @@ public final class AdminCli {
         });
         line.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(program + ": " + oneLine(e.getMessage()) + " (see: " + cmd.getCommandSpec().qualifiedName()
-                    + " --help)");
+            cmd.getErr()
+                    .println(program + ": " + oneLine(e.getMessage()) + " (see: "
+                            + cmd.getCommandSpec().qualifiedName() + " --help)");
             cmd.getErr().flush();
             return BAD_INPUT;
         });
@@ -90,7 +93,8 @@ public final class AdminCli {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String cause = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String cause =
+                root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         if (e == root || e.getMessage() == null || e.getMessage().contains(cause)) {
             return oneLine(e.getMessage() == null ? cause : e.getMessage());
         }
@@ -104,18 +108,27 @@ public final class AdminCli {
 
     /** The management port: health and metrics over plain HTTP (loopback by default, no authentication). */
     static final class Management {
-        @Option(names = "--management-url", defaultValue = "${env:RA_GATEWAY_MANAGEMENT_URL:-http://127.0.0.1:9090}",
+        @Option(
+                names = "--management-url",
+                defaultValue = "${env:RA_GATEWAY_MANAGEMENT_URL:-http://127.0.0.1:9090}",
                 description = "the gateway's management port (default: $RA_GATEWAY_MANAGEMENT_URL or ${DEFAULT-VALUE})")
         URI url;
 
         HttpResponse<String> get(String path) throws Exception {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             try {
-                return http.send(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                return http.send(
+                        HttpRequest.newBuilder(url.resolve(path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (java.net.ConnectException e) {
-                throw new IllegalStateException("cannot reach the management port at " + url
-                        + " (is the gateway running? is --management-url right?)", e);
+                throw new IllegalStateException(
+                        "cannot reach the management port at " + url
+                                + " (is the gateway running? is --management-url right?)",
+                        e);
             }
         }
 
@@ -141,15 +154,20 @@ public final class AdminCli {
 
     /** One health check as /health/ready reports it. */
     record Check(String name, String state, boolean critical, String detail) {
-        private static final Pattern CHECK = Pattern.compile("\\{\"name\":\"((?:[^\"\\\\]|\\\\.)*)\",\"state\":\"(\\w+)\","
-                + "\"critical\":(true|false),\"detail\":(null|\"(?:[^\"\\\\]|\\\\.)*\")");
+        private static final Pattern CHECK =
+                Pattern.compile("\\{\"name\":\"((?:[^\"\\\\]|\\\\.)*)\",\"state\":\"(\\w+)\","
+                        + "\"critical\":(true|false),\"detail\":(null|\"(?:[^\"\\\\]|\\\\.)*\")");
 
         static List<Check> parse(String json) {
             List<Check> checks = new ArrayList<>();
             Matcher m = CHECK.matcher(json);
             while (m.find()) {
-                String detail = m.group(4).equals("null") ? "" : m.group(4).substring(1, m.group(4).length() - 1)
-                        .replace("\\\"", "\"").replace("\\\\", "\\");
+                String detail = m.group(4).equals("null")
+                        ? ""
+                        : m.group(4)
+                                .substring(1, m.group(4).length() - 1)
+                                .replace("\\\"", "\"")
+                                .replace("\\\\", "\\");
                 checks.add(new Check(m.group(1), m.group(2), Boolean.parseBoolean(m.group(3)), detail));
             }
             return checks;
@@ -163,11 +181,15 @@ public final class AdminCli {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Readiness with every health check, queue "
-            + "depths and requests by state, from the management port. Exit code 0 when ready, 1 when not.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Readiness with every health check, queue "
+                    + "depths and requests by state, from the management port. Exit code 0 when ready, 1 when not.")
     static final class Status implements Callable<Integer> {
         @Mixin
         Management management;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -176,7 +198,9 @@ public final class AdminCli {
             HttpResponse<String> ready = management.get("/health/ready");
             PrintWriter out = spec.commandLine().getOut();
             boolean up = ready.statusCode() == 200;
-            out.printf("gateway at %s: %s%n%n", management.url, up ? "READY" : "NOT READY (HTTP " + ready.statusCode() + ")");
+            out.printf(
+                    "gateway at %s: %s%n%n",
+                    management.url, up ? "READY" : "NOT READY (HTTP " + ready.statusCode() + ")");
             Check.print(out, Check.parse(ready.body()));
             out.printf("%n%-28s %s%n", "QUEUE", "MESSAGES");
             management.metric("ra_queue_messages", "queue").forEach((queue, n) -> out.printf("%-28s %s%n", queue, n));
@@ -187,18 +211,24 @@ public final class AdminCli {
         }
     }
 
-    @Command(name = "health", mixinStandardHelpOptions = true, description = "The signing keys' and the CA's health "
-            + "checks from the running gateway's management port (HSM up or down, last probe). Exit code 1 when one is DOWN.")
+    @Command(
+            name = "health",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The signing keys' and the CA's health "
+                            + "checks from the running gateway's management port (HSM up or down, last probe). Exit code 1 when one is DOWN.")
     static final class KeyHealth implements Callable<Integer> {
         @Mixin
         Management management;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             List<Check> keys = management.checks().stream()
-                    .filter(c -> c.name().startsWith("key-") || c.name().equals("ca")).toList();
+                    .filter(c -> c.name().startsWith("key-") || c.name().equals("ca"))
+                    .toList();
             PrintWriter out = spec.commandLine().getOut();
             Check.print(out, keys);
             out.flush();
@@ -206,14 +236,21 @@ public final class AdminCli {
         }
     }
 
-    @Command(name = "stuck", mixinStandardHelpOptions = true, description = "Requests RECEIVED or APPROVED with no "
-            + "progress for gateway.recovery.idle-seconds and no message waiting for them.",
+    @Command(
+            name = "stuck",
+            mixinStandardHelpOptions = true,
+            description = "Requests RECEIVED or APPROVED with no "
+                    + "progress for gateway.recovery.idle-seconds and no message waiting for them.",
             subcommands = {Stuck.ListStuck.class, Stuck.Requeue.class})
     static final class Stuck {
-        @Command(name = "list", mixinStandardHelpOptions = true, description = "List them: request, state, the step it waits for.")
+        @Command(
+                name = "list",
+                mixinStandardHelpOptions = true,
+                description = "List them: request, state, the step it waits for.")
         static final class ListStuck implements Callable<Integer> {
             @Mixin
             DeadLetterCli.Connection connection;
+
             @Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -221,19 +258,29 @@ public final class AdminCli {
             public Integer call() throws Exception {
                 ListStalledRequestsRequest request = new ListStalledRequestsRequest();
                 request.setAdmin(connection.admin());
-                print(spec.commandLine().getOut(), connection.port().listStalledRequests(request).getStalledRequest(),
+                print(
+                        spec.commandLine().getOut(),
+                        connection.port().listStalledRequests(request).getStalledRequest(),
                         "stalled request(s)");
                 return 0;
             }
         }
 
-        @Command(name = "requeue", mixinStandardHelpOptions = true, description = "Queue them again now, each on the queue "
-                + "of the step it waits for (all of them, or only the ones named).")
+        @Command(
+                name = "requeue",
+                mixinStandardHelpOptions = true,
+                description = "Queue them again now, each on the queue "
+                        + "of the step it waits for (all of them, or only the ones named).")
         static final class Requeue implements Callable<Integer> {
             @Mixin
             DeadLetterCli.Connection connection;
-            @Parameters(arity = "0..*", paramLabel = "REQUEST_ID", description = "only these requests (default: every stalled one)")
+
+            @Parameters(
+                    arity = "0..*",
+                    paramLabel = "REQUEST_ID",
+                    description = "only these requests (default: every stalled one)")
             List<String> requestIds = new ArrayList<>();
+
             @Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -242,7 +289,9 @@ public final class AdminCli {
                 RequeueStalledRequestsRequest request = new RequeueStalledRequestsRequest();
                 request.setAdmin(connection.admin());
                 request.getRequestId().addAll(requestIds);
-                print(spec.commandLine().getOut(), connection.port().requeueStalledRequests(request).getRequeued(),
+                print(
+                        spec.commandLine().getOut(),
+                        connection.port().requeueStalledRequests(request).getRequeued(),
                         "request(s) queued again");
                 return 0;
             }
@@ -251,23 +300,33 @@ public final class AdminCli {
         static void print(PrintWriter out, List<StalledRequest> requests, String what) {
             out.printf("%-36s %-16s %s%n", "REQUEST", "STATE", "WAITS FOR");
             for (StalledRequest r : requests) {
-                out.printf("%-36s %-16s %s%n", r.getRequestId(), r.getRequestState().value(), r.getChannel());
+                out.printf(
+                        "%-36s %-16s %s%n",
+                        r.getRequestId(), r.getRequestState().value(), r.getChannel());
             }
             out.printf("%d %s%n", requests.size(), what);
             out.flush();
         }
     }
 
-    @Command(name = "crl", mixinStandardHelpOptions = true, description = "CRLs on demand.",
+    @Command(
+            name = "crl",
+            mixinStandardHelpOptions = true,
+            description = "CRLs on demand.",
             subcommands = {Crl.Publish.class, Crl.Push.class})
     static final class Crl {
-        @Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish a full CRL and its delta now "
-                + "(--delta: only a delta), whatever the schedule; on the instance that runs the CRL job.")
+        @Command(
+                name = "publish",
+                mixinStandardHelpOptions = true,
+                description = "Publish a full CRL and its delta now "
+                        + "(--delta: only a delta), whatever the schedule; on the instance that runs the CRL job.")
         static final class Publish implements Callable<Integer> {
             @Mixin
             DeadLetterCli.Connection connection;
+
             @Option(names = "--delta", description = "only a delta CRL on the latest full one")
             boolean delta;
+
             @Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -278,21 +337,30 @@ public final class AdminCli {
                 request.setDelta(delta);
                 PrintWriter out = spec.commandLine().getOut();
                 for (PublishedCrl crl : connection.port().publishCrl(request).getPublished()) {
-                    out.printf("published %s CRL %d (thisUpdate %s, nextUpdate %s)%n", crl.isDelta() ? "delta" : "full",
-                            crl.getCrlNumber(), crl.getThisUpdate(), crl.getNextUpdate());
+                    out.printf(
+                            "published %s CRL %d (thisUpdate %s, nextUpdate %s)%n",
+                            crl.isDelta() ? "delta" : "full",
+                            crl.getCrlNumber(),
+                            crl.getThisUpdate(),
+                            crl.getNextUpdate());
                 }
                 out.flush();
                 return 0;
             }
         }
 
-        @Command(name = "push", mixinStandardHelpOptions = true, description = "Push the latest full and delta CRLs to one "
-                + "target (gateway.crl.targets.NAME) again, now. Exit code 1 when it did not take them.")
+        @Command(
+                name = "push",
+                mixinStandardHelpOptions = true,
+                description = "Push the latest full and delta CRLs to one "
+                        + "target (gateway.crl.targets.NAME) again, now. Exit code 1 when it did not take them.")
         static final class Push implements Callable<Integer> {
             @Mixin
             DeadLetterCli.Connection connection;
+
             @Parameters(paramLabel = "TARGET", description = "the push target's name")
             String target;
+
             @Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -304,7 +372,11 @@ public final class AdminCli {
                 List<PushedCrl> pushed = connection.port().pushCrl(request).getPushed();
                 PrintWriter out = spec.commandLine().getOut();
                 for (PushedCrl p : pushed) {
-                    out.printf("%s CRL %d (%s): %s%n", target, p.getCrlNumber(), p.getFileName(),
+                    out.printf(
+                            "%s CRL %d (%s): %s%n",
+                            target,
+                            p.getCrlNumber(),
+                            p.getFileName(),
                             p.isDelivered() ? "delivered" : "FAILED: " + p.getError());
                 }
                 if (pushed.isEmpty()) {

@@ -28,10 +28,16 @@ import picocli.CommandLine.Spec;
  * dead letters of its request) or all. It calls the gateway's AdminService over SOAP, so it works
  * wherever the gateway is reachable and goes through the same checks as any admin call.
  */
-@Command(name = "dead-letters", mixinStandardHelpOptions = true,
+@Command(
+        name = "dead-letters",
+        mixinStandardHelpOptions = true,
         description = "Dead letters of the MegaNaft RA gateway: callbacks, CPMIS calls, vetting and issuance.",
-        subcommands = {DeadLetterCli.ListLetters.class, DeadLetterCli.Show.class, DeadLetterCli.Replay.class,
-            DeadLetterCli.Purge.class})
+        subcommands = {
+            DeadLetterCli.ListLetters.class,
+            DeadLetterCli.Show.class,
+            DeadLetterCli.Replay.class,
+            DeadLetterCli.Purge.class
+        })
 public final class DeadLetterCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -47,42 +53,70 @@ public final class DeadLetterCli {
 
     /** Which gateway, and who is asking: the admin's client certificate (mutual TLS, issue 12). */
     static final class Connection {
-        @Option(names = "--url", defaultValue = "${env:RA_GATEWAY_ADMIN_URL:-https://127.0.0.1:8443/ra/AdminService}",
+        @Option(
+                names = "--url",
+                defaultValue = "${env:RA_GATEWAY_ADMIN_URL:-https://127.0.0.1:8443/ra/AdminService}",
                 description = "the gateway's AdminService (default: $RA_GATEWAY_ADMIN_URL or ${DEFAULT-VALUE})")
         String url;
-        @Option(names = "--cert", required = true, defaultValue = "${env:RA_GATEWAY_ADMIN_CERT}",
-                description = "your integration-admin client certificate and key, a PKCS#12 file (default: $RA_GATEWAY_ADMIN_CERT)")
+
+        @Option(
+                names = "--cert",
+                required = true,
+                defaultValue = "${env:RA_GATEWAY_ADMIN_CERT}",
+                description =
+                        "your integration-admin client certificate and key, a PKCS#12 file (default: $RA_GATEWAY_ADMIN_CERT)")
         java.nio.file.Path certificate;
-        @Option(names = "--cert-password-file", required = true, defaultValue = "${env:RA_GATEWAY_ADMIN_CERT_PASSWORD_FILE}",
-                description = "the file holding that PKCS#12 file's password (default: $RA_GATEWAY_ADMIN_CERT_PASSWORD_FILE)")
+
+        @Option(
+                names = "--cert-password-file",
+                required = true,
+                defaultValue = "${env:RA_GATEWAY_ADMIN_CERT_PASSWORD_FILE}",
+                description =
+                        "the file holding that PKCS#12 file's password (default: $RA_GATEWAY_ADMIN_CERT_PASSWORD_FILE)")
         java.nio.file.Path passwordFile;
-        @Option(names = "--ca", required = true, defaultValue = "${env:RA_GATEWAY_CA}",
-                description = "the CA certificates (PEM) the gateway's TLS certificate chains to (default: $RA_GATEWAY_CA)")
+
+        @Option(
+                names = "--ca",
+                required = true,
+                defaultValue = "${env:RA_GATEWAY_CA}",
+                description =
+                        "the CA certificates (PEM) the gateway's TLS certificate chains to (default: $RA_GATEWAY_CA)")
         java.nio.file.Path ca;
-        @Option(names = "--admin", defaultValue = "${env:RA_GATEWAY_ADMIN}",
-                description = "your integration-admin id, checked against your certificate (optional; default: $RA_GATEWAY_ADMIN)")
+
+        @Option(
+                names = "--admin",
+                defaultValue = "${env:RA_GATEWAY_ADMIN}",
+                description =
+                        "your integration-admin id, checked against your certificate (optional; default: $RA_GATEWAY_ADMIN)")
         String adminId;
 
         AdminServicePortType port() throws Exception {
             for (java.nio.file.Path file : List.of(certificate, passwordFile, ca)) {
                 if (!java.nio.file.Files.isReadable(file)) {
-                    throw new IllegalArgumentException("cannot read " + file + " (see --cert, --cert-password-file, --ca)");
+                    throw new IllegalArgumentException(
+                            "cannot read " + file + " (see --cert, --cert-password-file, --ca)");
                 }
             }
             AdminServicePortType port = new AdminService().getAdminServiceSoap11Port();
             ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, url);
-            org.apache.cxf.configuration.jsse.TLSClientParameters tls = new org.apache.cxf.configuration.jsse.TLSClientParameters();
+            org.apache.cxf.configuration.jsse.TLSClientParameters tls =
+                    new org.apache.cxf.configuration.jsse.TLSClientParameters();
             tls.setSslContext(sslContext());
-            ((org.apache.cxf.transport.http.HTTPConduit) org.apache.cxf.frontend.ClientProxy.getClient(port).getConduit())
+            ((org.apache.cxf.transport.http.HTTPConduit)
+                            org.apache.cxf.frontend.ClientProxy.getClient(port).getConduit())
                     .setTlsClientParameters(tls);
             return port;
         }
 
         private javax.net.ssl.SSLContext sslContext() throws Exception {
-            char[] password = java.nio.file.Files.readString(passwordFile).strip().toCharArray();
+            char[] password =
+                    java.nio.file.Files.readString(passwordFile).strip().toCharArray();
             try (var in = java.nio.file.Files.newInputStream(ca)) {
-                return ir.meganaft.ragateway.security.TlsContexts.caller(certificate, password,
-                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in));
+                return ir.meganaft.ragateway.security.TlsContexts.caller(
+                        certificate,
+                        password,
+                        java.security.cert.CertificateFactory.getInstance("X.509")
+                                .generateCertificates(in));
             }
         }
 
@@ -97,17 +131,24 @@ public final class DeadLetterCli {
         }
     }
 
-    @Command(name = "list", description = "The dead letters: callbacks and CPMIS calls, then vetting, then issuance, each "
-            + "oldest first: id, channel, event, request, system, attempts, the request's state (vetting and issuance), "
-            + "last error.")
+    @Command(
+            name = "list",
+            description = "The dead letters: callbacks and CPMIS calls, then vetting, then issuance, each "
+                    + "oldest first: id, channel, event, request, system, attempts, the request's state (vetting and issuance), "
+                    + "last error.")
     static final class ListLetters implements Callable<Integer> {
         @Mixin
         Connection connection;
+
         @Option(names = "--max", defaultValue = "500", description = "at most this many (${DEFAULT-VALUE})")
         int max;
-        @Option(names = "--channel", paramLabel = "CHANNEL", description = "only this channel (repeatable): "
-                + "${COMPLETION-CANDIDATES}; default all")
+
+        @Option(
+                names = "--channel",
+                paramLabel = "CHANNEL",
+                description = "only this channel (repeatable): " + "${COMPLETION-CANDIDATES}; default all")
         List<DeliveryChannel> channels = new ArrayList<>();
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -117,13 +158,21 @@ public final class DeadLetterCli {
             request.setAdmin(connection.admin());
             request.setMaxResults(BigInteger.valueOf(max));
             request.getChannel().addAll(channels.isEmpty() ? List.of(DeliveryChannel.values()) : channels);
-            List<DeadLetter> letters = connection.port().listDeadLetters(request).getDeadLetter();
+            List<DeadLetter> letters =
+                    connection.port().listDeadLetters(request).getDeadLetter();
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-8s %-8s %-16s %-36s %-14s %8s %-16s  %s%n", "ID", "CHANNEL", "EVENT", "REQUEST", "SYSTEM",
-                    "ATTEMPTS", "REQUEST STATE", "LAST ERROR");
+            out.printf(
+                    "%-8s %-8s %-16s %-36s %-14s %8s %-16s  %s%n",
+                    "ID", "CHANNEL", "EVENT", "REQUEST", "SYSTEM", "ATTEMPTS", "REQUEST STATE", "LAST ERROR");
             for (DeadLetter d : letters) {
-                out.printf("%-8d %-8s %-16s %-36s %-14s %8d %-16s  %s%n", d.getDeadLetterId(), d.getChannel(), d.getEvent(),
-                        d.getRequestId(), d.getCallerSystemId(), d.getAttempts(),
+                out.printf(
+                        "%-8d %-8s %-16s %-36s %-14s %8d %-16s  %s%n",
+                        d.getDeadLetterId(),
+                        d.getChannel(),
+                        d.getEvent(),
+                        d.getRequestId(),
+                        d.getCallerSystemId(),
+                        d.getAttempts(),
                         d.getRequestState() == null ? "" : d.getRequestState().value(),
                         d.getLastError() == null ? "" : d.getLastError());
             }
@@ -133,16 +182,24 @@ public final class DeadLetterCli {
         }
     }
 
-    @Command(name = "show", description = "Everything about one dead letter: give its id and, for VETTING and "
-            + "ISSUANCE, its --channel.")
+    @Command(
+            name = "show",
+            description =
+                    "Everything about one dead letter: give its id and, for VETTING and " + "ISSUANCE, its --channel.")
     static final class Show implements Callable<Integer> {
         @Mixin
         Connection connection;
+
         @Parameters(paramLabel = "ID", description = "the dead letter's id, from list")
         long id;
-        @Option(names = "--channel", paramLabel = "CHANNEL", description = "the dead letter's channel, from list: "
-                + "${COMPLETION-CANDIDATES}; default CALLBACK and CPMIS")
+
+        @Option(
+                names = "--channel",
+                paramLabel = "CHANNEL",
+                description = "the dead letter's channel, from list: "
+                        + "${COMPLETION-CANDIDATES}; default CALLBACK and CPMIS")
         DeliveryChannel channel;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -150,41 +207,65 @@ public final class DeadLetterCli {
         public Integer call() throws Exception {
             ListDeadLettersRequest request = new ListDeadLettersRequest();
             request.setAdmin(connection.admin());
-            request.getChannel().addAll(channel == null ? List.of(DeliveryChannel.CALLBACK, DeliveryChannel.CPMIS)
-                    : List.of(channel));
+            request.getChannel()
+                    .addAll(
+                            channel == null
+                                    ? List.of(DeliveryChannel.CALLBACK, DeliveryChannel.CPMIS)
+                                    : List.of(channel));
             DeadLetter d = connection.port().listDeadLetters(request).getDeadLetter().stream()
-                    .filter(l -> l.getDeadLetterId() == id).findFirst().orElse(null);
+                    .filter(l -> l.getDeadLetterId() == id)
+                    .findFirst()
+                    .orElse(null);
             if (d == null) {
-                throw new IllegalArgumentException("no dead letter " + id + (channel == null ? " among callbacks and CPMIS "
-                        + "calls (give --channel VETTING or ISSUANCE for those)" : " in channel " + channel));
+                throw new IllegalArgumentException("no dead letter " + id
+                        + (channel == null
+                                ? " among callbacks and CPMIS " + "calls (give --channel VETTING or ISSUANCE for those)"
+                                : " in channel " + channel));
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("id:             %d%nchannel:        %s%nevent:          %s%nrequest:        %s%n", d.getDeadLetterId(),
-                    d.getChannel(), d.getEvent(), d.getRequestId());
-            out.printf("request state:  %s%nsystem:         %s%nnotification:   %s%nqueue:          %s%n",
-                    d.getRequestState() == null ? "" : d.getRequestState().value(), d.getCallerSystemId(),
-                    d.getNotificationId(), d.getQueue() == null ? "" : d.getQueue());
-            out.printf("target:         %s%nattempts:       %d%noccurred at:    %s%nlast attempt:   %s%nlast error:     %s%n",
-                    d.getTarget() == null ? "" : d.getTarget(), d.getAttempts(), d.getOccurredAt(),
-                    d.getLastAttemptAt() == null ? "" : d.getLastAttemptAt(), d.getLastError() == null ? "" : d.getLastError());
+            out.printf(
+                    "id:             %d%nchannel:        %s%nevent:          %s%nrequest:        %s%n",
+                    d.getDeadLetterId(), d.getChannel(), d.getEvent(), d.getRequestId());
+            out.printf(
+                    "request state:  %s%nsystem:         %s%nnotification:   %s%nqueue:          %s%n",
+                    d.getRequestState() == null ? "" : d.getRequestState().value(),
+                    d.getCallerSystemId(),
+                    d.getNotificationId(),
+                    d.getQueue() == null ? "" : d.getQueue());
+            out.printf(
+                    "target:         %s%nattempts:       %d%noccurred at:    %s%nlast attempt:   %s%nlast error:     %s%n",
+                    d.getTarget() == null ? "" : d.getTarget(),
+                    d.getAttempts(),
+                    d.getOccurredAt(),
+                    d.getLastAttemptAt() == null ? "" : d.getLastAttemptAt(),
+                    d.getLastError() == null ? "" : d.getLastError());
             out.flush();
             return 0;
         }
     }
 
-    @Command(name = "purge", description = "Delete dead letters for good: one by id (with --channel for VETTING and "
-            + "ISSUANCE), or --all (of --channel, if given). A callback or CPMIS entry stays DEAD in the outbox; a "
-            + "request keeps its state.")
+    @Command(
+            name = "purge",
+            description = "Delete dead letters for good: one by id (with --channel for VETTING and "
+                    + "ISSUANCE), or --all (of --channel, if given). A callback or CPMIS entry stays DEAD in the outbox; a "
+                    + "request keeps its state.")
     static final class Purge implements Callable<Integer> {
         @Mixin
         Connection connection;
+
         @Parameters(arity = "0..1", paramLabel = "ID", description = "the dead letter's id, from list")
         Long id;
+
         @Option(names = "--all", description = "purge every dead letter (of --channel, if given)")
         boolean all;
-        @Option(names = "--channel", paramLabel = "CHANNEL", description = "the dead letter's channel: "
-                + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
+
+        @Option(
+                names = "--channel",
+                paramLabel = "CHANNEL",
+                description =
+                        "the dead letter's channel: " + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
         DeliveryChannel channel;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -218,18 +299,28 @@ public final class DeadLetterCli {
         }
     }
 
-    @Command(name = "replay", description = "Send dead letters again: one by id (a callback or CPMIS call with the "
-            + "earlier dead letters of its request, so order holds; a vetting or issuance one with --channel), or --all.")
+    @Command(
+            name = "replay",
+            description =
+                    "Send dead letters again: one by id (a callback or CPMIS call with the "
+                            + "earlier dead letters of its request, so order holds; a vetting or issuance one with --channel), or --all.")
     static final class Replay implements Callable<Integer> {
         @Mixin
         Connection connection;
+
         @Parameters(arity = "0..1", paramLabel = "ID", description = "the dead letter's id, from list")
         Long id;
+
         @Option(names = "--all", description = "replay every dead letter (of --channel, if given)")
         boolean all;
-        @Option(names = "--channel", paramLabel = "CHANNEL", description = "the dead letter's channel, from list: "
-                + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
+
+        @Option(
+                names = "--channel",
+                paramLabel = "CHANNEL",
+                description = "the dead letter's channel, from list: "
+                        + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
         DeliveryChannel channel;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -262,8 +353,15 @@ public final class DeadLetterCli {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("replayed %d dead letter(s): %s%n", replayed.size(), replayed);
             for (ReplayedRequest r : requests) {
-                String state = r.getRequestState() == null ? "unknown to the gateway" : r.getRequestState().value();
-                out.printf("%s %d: request %s is %s, %s%n", r.getChannel(), r.getDeadLetterId(), r.getRequestId(), state,
+                String state = r.getRequestState() == null
+                        ? "unknown to the gateway"
+                        : r.getRequestState().value();
+                out.printf(
+                        "%s %d: request %s is %s, %s%n",
+                        r.getChannel(),
+                        r.getDeadLetterId(),
+                        r.getRequestId(),
+                        state,
                         r.isStillWaiting() ? "so it is taken up again" : "so the replay is ignored (it has moved on)");
             }
             out.flush();

@@ -11,8 +11,7 @@ import java.time.Instant;
 public interface CaHealth {
 
     /** Whether the CA can issue, and one line for an admin. */
-    record Status(boolean up, String detail) {
-    }
+    record Status(boolean up, String detail) {}
 
     Status health();
 
@@ -20,11 +19,20 @@ public interface CaHealth {
     static Status ofCertificate(X509Certificate ca, Instant now) {
         String subject = ca.getSubjectX500Principal().getName();
         if (now.isAfter(ca.getNotAfter().toInstant())) {
-            return new Status(false, "the CA certificate " + subject + " expired at " + ca.getNotAfter().toInstant());
+            return new Status(
+                    false,
+                    "the CA certificate " + subject + " expired at "
+                            + ca.getNotAfter().toInstant());
         }
         if (now.isBefore(ca.getNotBefore().toInstant())) {
-            return new Status(false, "the CA certificate " + subject + " is valid only from " + ca.getNotBefore().toInstant());
+            return new Status(
+                    false,
+                    "the CA certificate " + subject + " is valid only from "
+                            + ca.getNotBefore().toInstant());
         }
-        return new Status(true, "in-process CA " + subject + ", certificate valid until " + ca.getNotAfter().toInstant());
+        return new Status(
+                true,
+                "in-process CA " + subject + ", certificate valid until "
+                        + ca.getNotAfter().toInstant());
     }
 }

@@ -20,9 +20,14 @@ public interface CaLedger {
      *        the content was kept)
      * @param certificate the signed certificate, or null while only reserved
      */
-    record Entry(String transactionId, BigInteger serial, Instant notBefore, Instant notAfter, String publicKeySha256,
-            byte[] tbsCertificate, byte[] certificate) {
-    }
+    record Entry(
+            String transactionId,
+            BigInteger serial,
+            Instant notBefore,
+            Instant notAfter,
+            String publicKeySha256,
+            byte[] tbsCertificate,
+            byte[] certificate) {}
 
     /**
      * Reserves {@code proposed} and returns once the reservation is on disk, or returns what is

@@ -16,8 +16,16 @@ import java.util.List;
  * @param caIssuersUrl the AIA caIssuers URL (the CA certificate), or blank
  * @param ocspUrl the AIA OCSP URL, or blank while no responder is offered
  */
-public record CertificateProfile(Duration validity, List<String> keyUsage, List<String> extendedKeyUsage,
-        String policyOid, String cpsUri, String crlUrl, String deltaCrlUrl, String caIssuersUrl, String ocspUrl) {
+public record CertificateProfile(
+        Duration validity,
+        List<String> keyUsage,
+        List<String> extendedKeyUsage,
+        String policyOid,
+        String cpsUri,
+        String crlUrl,
+        String deltaCrlUrl,
+        String caIssuersUrl,
+        String ocspUrl) {
 
     public CertificateProfile {
         if (validity.isNegative() || validity.isZero()) {
@@ -38,16 +46,28 @@ public record CertificateProfile(Duration validity, List<String> keyUsage, List<
      * {@code ca-node.profile.} for a CA node): validity-days, key-usage, extended-key-usage,
      * policy-oid, cps-uri, crl-url, delta-crl-url, ca-issuers-url, ocsp-url.
      */
-    public static CertificateProfile from(java.util.function.Function<String, java.util.Optional<String>> setting,
-            String prefix) {
-        java.util.function.Function<String, String> optional = k -> setting.apply(prefix + k).map(String::strip).orElse("");
-        java.util.function.Function<String, String> required = k -> setting.apply(prefix + k).map(String::strip)
-                .filter(v -> !v.isEmpty()).orElseThrow(() -> new IllegalArgumentException("Setting " + prefix + k + " is missing"));
-        java.util.function.Function<String, List<String>> list = k -> java.util.Arrays.stream(optional.apply(k).split(","))
-                .map(String::strip).filter(v -> !v.isEmpty()).toList();
-        return new CertificateProfile(Duration.ofDays(Long.parseLong(required.apply("validity-days"))), list.apply("key-usage"),
-                list.apply("extended-key-usage"), required.apply("policy-oid"), optional.apply("cps-uri"),
-                required.apply("crl-url"), optional.apply("delta-crl-url"), optional.apply("ca-issuers-url"),
+    public static CertificateProfile from(
+            java.util.function.Function<String, java.util.Optional<String>> setting, String prefix) {
+        java.util.function.Function<String, String> optional =
+                k -> setting.apply(prefix + k).map(String::strip).orElse("");
+        java.util.function.Function<String, String> required = k -> setting.apply(prefix + k)
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .orElseThrow(() -> new IllegalArgumentException("Setting " + prefix + k + " is missing"));
+        java.util.function.Function<String, List<String>> list =
+                k -> java.util.Arrays.stream(optional.apply(k).split(","))
+                        .map(String::strip)
+                        .filter(v -> !v.isEmpty())
+                        .toList();
+        return new CertificateProfile(
+                Duration.ofDays(Long.parseLong(required.apply("validity-days"))),
+                list.apply("key-usage"),
+                list.apply("extended-key-usage"),
+                required.apply("policy-oid"),
+                optional.apply("cps-uri"),
+                required.apply("crl-url"),
+                optional.apply("delta-crl-url"),
+                optional.apply("ca-issuers-url"),
                 optional.apply("ocsp-url"));
     }
 }

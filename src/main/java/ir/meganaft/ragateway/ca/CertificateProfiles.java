@@ -32,8 +32,16 @@ public final class CertificateProfiles {
     }
 
     private static final Set<String> ALL_KINDS = Set.of("INDIVIDUAL", "ORGANIZATION", "REPRESENTATIVE");
-    private static final List<String> KEYS = List.of("validity-days", "key-usage", "extended-key-usage", "policy-oid",
-            "cps-uri", "crl-url", "delta-crl-url", "ca-issuers-url", "ocsp-url");
+    private static final List<String> KEYS = List.of(
+            "validity-days",
+            "key-usage",
+            "extended-key-usage",
+            "policy-oid",
+            "cps-uri",
+            "crl-url",
+            "delta-crl-url",
+            "ca-issuers-url",
+            "ocsp-url");
 
     private final Named defaultProfile;
     private final Set<String> defaultNames;
@@ -55,10 +63,11 @@ public final class CertificateProfiles {
      * @param prefix {@code gateway.} or {@code ca-node.}
      * @param namedKeys every key under {@code <prefix>profiles.}, without that prefix ("seal.key-usage")
      */
-    public static CertificateProfiles from(Function<String, Optional<String>> setting, String prefix,
-            Set<String> namedKeys) {
+    public static CertificateProfiles from(
+            Function<String, Optional<String>> setting, String prefix, Set<String> namedKeys) {
         CertificateProfile base = CertificateProfile.from(setting, prefix + "profile.");
-        Set<String> defaultNames = new TreeSet<>(split(setting.apply(prefix + "profile.name").orElse("")));
+        Set<String> defaultNames =
+                new TreeSet<>(split(setting.apply(prefix + "profile.name").orElse("")));
         Map<String, Named> named = new LinkedHashMap<>();
         for (String key : namedKeys) {
             int dot = key.indexOf('.');
@@ -68,22 +77,33 @@ public final class CertificateProfiles {
             String name = key.substring(0, dot);
             String field = key.substring(dot + 1);
             if (!KEYS.contains(field) && !field.equals("applicant-kinds")) {
-                throw new IllegalArgumentException("Setting " + prefix + "profiles." + key + ": unknown profile key " + field);
+                throw new IllegalArgumentException(
+                        "Setting " + prefix + "profiles." + key + ": unknown profile key " + field);
             }
             named.computeIfAbsent(name, n -> {
                 String own = prefix + "profiles." + n + ".";
                 Function<String, Optional<String>> inherited = k -> k.startsWith(prefix + "profile.")
                         ? setting.apply(own + k.substring((prefix + "profile.").length()))
-                                .filter(v -> !v.isBlank()).or(() -> setting.apply(k))
+                                .filter(v -> !v.isBlank())
+                                .or(() -> setting.apply(k))
                         : setting.apply(k);
                 CertificateProfile profile = CertificateProfile.from(inherited, prefix + "profile.");
-                Set<String> kinds = setting.apply(own + "applicant-kinds").filter(v -> !v.isBlank())
-                        .map(v -> kinds(v, own + "applicant-kinds")).orElse(ALL_KINDS);
+                Set<String> kinds = setting.apply(own + "applicant-kinds")
+                        .filter(v -> !v.isBlank())
+                        .map(v -> kinds(v, own + "applicant-kinds"))
+                        .orElse(ALL_KINDS);
                 return new Named(n, kinds, profile);
             });
         }
-        return new CertificateProfiles(new Named(defaultNames.isEmpty() ? "default" : defaultNames.iterator().next(),
-                ALL_KINDS, base), defaultNames, named);
+        return new CertificateProfiles(
+                new Named(
+                        defaultNames.isEmpty()
+                                ? "default"
+                                : defaultNames.iterator().next(),
+                        ALL_KINDS,
+                        base),
+                defaultNames,
+                named);
     }
 
     /** The profile a request names; blank (or null) names the default. */
@@ -125,6 +145,9 @@ public final class CertificateProfiles {
     }
 
     private static List<String> split(String value) {
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

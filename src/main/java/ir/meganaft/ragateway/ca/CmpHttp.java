@@ -24,15 +24,21 @@ public final class CmpHttp {
     public CmpHttp(URI url, Duration connectTimeout, Duration responseTimeout) {
         this.url = url;
         this.responseTimeout = responseTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** Sends one message and returns the CA's answer (DER). */
     public byte[] exchange(byte[] message) {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(responseTimeout)
-                .header("Content-Type", CONTENT_TYPE).header("Cache-Control", "no-cache")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(responseTimeout)
+                .header("Content-Type", CONTENT_TYPE)
+                .header("Cache-Control", "no-cache")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message))
+                .build();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -48,7 +54,8 @@ public final class CmpHttp {
                     + (type.isEmpty() ? "no content type" : type) + ", not a CMP message");
         }
         if (response.body().length == 0 || response.body().length > MAX_RESPONSE_BYTES) {
-            throw new CaUnavailableException("The CA at " + url + " answered with " + response.body().length + " bytes");
+            throw new CaUnavailableException(
+                    "The CA at " + url + " answered with " + response.body().length + " bytes");
         }
         return response.body();
     }

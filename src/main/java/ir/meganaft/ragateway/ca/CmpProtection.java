@@ -24,8 +24,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
  * protection is never accepted: both sides sign.
  */
 public final class CmpProtection {
-    private CmpProtection() {
-    }
+    private CmpProtection() {}
 
     /**
      * The message, once its signature verifies with one of {@code trusted}, a certificate valid now
@@ -33,14 +32,14 @@ public final class CmpProtection {
      *
      * @param sender who the trusted certificates belong to, for the refusal ("an RA this CA trusts")
      */
-    public static ProtectedPKIMessage signedByOneOf(byte[] der, List<X509CertificateHolder> trusted, Instant now,
-            String sender) throws CaRefusedException {
+    public static ProtectedPKIMessage signedByOneOf(
+            byte[] der, List<X509CertificateHolder> trusted, Instant now, String sender) throws CaRefusedException {
         ProtectedPKIMessage message = signed(der);
         X509CertificateHolder signer = Arrays.stream(message.getCertificates())
                 .filter(trusted::contains)
                 .findFirst()
-                .orElseThrow(() -> new CaRefusedException("The message is not signed by " + sender,
-                        PKIFailureInfo.notAuthorized));
+                .orElseThrow(() ->
+                        new CaRefusedException("The message is not signed by " + sender, PKIFailureInfo.notAuthorized));
         return verified(message, signer, now);
     }
 
@@ -54,33 +53,38 @@ public final class CmpProtection {
         try {
             GeneralPKIMessage general = new GeneralPKIMessage(der);
             if (!general.hasProtection()) {
-                throw new CaRefusedException("The message is not protected: only signed CMP messages are accepted",
+                throw new CaRefusedException(
+                        "The message is not protected: only signed CMP messages are accepted",
                         PKIFailureInfo.badMessageCheck);
             }
             ProtectedPKIMessage message = new ProtectedPKIMessage(general);
             if (message.hasPasswordBasedMacProtection()) {
-                throw new CaRefusedException("The message is MAC-protected; only signatures are accepted",
-                        PKIFailureInfo.badMessageCheck);
+                throw new CaRefusedException(
+                        "The message is MAC-protected; only signatures are accepted", PKIFailureInfo.badMessageCheck);
             }
             return message;
         } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new CaRefusedException("The message is not a CMP PKIMessage: " + e.getMessage(), PKIFailureInfo.badDataFormat);
+            throw new CaRefusedException(
+                    "The message is not a CMP PKIMessage: " + e.getMessage(), PKIFailureInfo.badDataFormat);
         }
     }
 
     private static ProtectedPKIMessage verified(ProtectedPKIMessage message, X509CertificateHolder signer, Instant now)
             throws CaRefusedException {
         if (!signer.isValidOn(Date.from(now))) {
-            throw new CaRefusedException("The certificate " + signer.getSubject() + " is not valid now",
-                    PKIFailureInfo.notAuthorized);
+            throw new CaRefusedException(
+                    "The certificate " + signer.getSubject() + " is not valid now", PKIFailureInfo.notAuthorized);
         }
         try {
-            if (!message.verify(new JcaContentVerifierProviderBuilder().setProvider("BC").build(signer))) {
-                throw new CaRefusedException("The signature of " + signer.getSubject() + " on the message does not verify",
+            if (!message.verify(
+                    new JcaContentVerifierProviderBuilder().setProvider("BC").build(signer))) {
+                throw new CaRefusedException(
+                        "The signature of " + signer.getSubject() + " on the message does not verify",
                         PKIFailureInfo.badMessageCheck);
             }
         } catch (CMPException | OperatorCreationException | CertificateException | IllegalArgumentException e) {
-            throw new CaRefusedException("The signature on the message cannot be checked: " + e.getMessage(),
+            throw new CaRefusedException(
+                    "The signature on the message cannot be checked: " + e.getMessage(),
                     PKIFailureInfo.badMessageCheck);
         }
         return message;

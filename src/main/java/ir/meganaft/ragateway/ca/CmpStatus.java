@@ -8,8 +8,15 @@ import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 
 /** The names of RFC 4210's PKIStatus values and PKIFailureInfo bits, for reasons a person reads. */
 public final class CmpStatus {
-    private static final String[] STATUSES = {"accepted", "grantedWithMods", "rejection", "waiting", "revocationWarning",
-        "revocationNotification", "keyUpdateWarning"};
+    private static final String[] STATUSES = {
+        "accepted",
+        "grantedWithMods",
+        "rejection",
+        "waiting",
+        "revocationWarning",
+        "revocationNotification",
+        "keyUpdateWarning"
+    };
     private static final Map<Integer, String> FAILURES = new LinkedHashMap<>();
 
     static {
@@ -42,8 +49,7 @@ public final class CmpStatus {
         FAILURES.put(PKIFailureInfo.duplicateCertReq, "duplicateCertReq");
     }
 
-    private CmpStatus() {
-    }
+    private CmpStatus() {}
 
     public static String name(int status) {
         return status >= 0 && status < STATUSES.length ? STATUSES[status] : "status " + status;

@@ -10,8 +10,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
 /** Key identifiers that chain: an issued certificate's or CRL's AKI is the CA certificate's own SKI. */
 public final class KeyIdentifiers {
-    private KeyIdentifiers() {
-    }
+    private KeyIdentifiers() {}
 
     /**
      * The CA certificate's subject key identifier as an authority key identifier, whatever method the
@@ -21,7 +20,9 @@ public final class KeyIdentifiers {
     public static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate ca) {
         byte[] extension = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         if (extension != null) {
-            byte[] keyId = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getKeyIdentifier();
+            byte[] keyId = SubjectKeyIdentifier.getInstance(
+                            ASN1OctetString.getInstance(extension).getOctets())
+                    .getKeyIdentifier();
             return new AuthorityKeyIdentifier(keyId);
         }
         try {

@@ -1,8 +1,10 @@
 package ir.meganaft.ragateway.ca;
 
 import ir.meganaft.ragateway.csr.Fingerprints;
+import ir.meganaft.ragateway.csr.Serials;
 import ir.meganaft.ragateway.keys.Signer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
@@ -17,17 +19,23 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.crmf.CertReqMessages;
-import org.bouncycastle.asn1.crmf.CertTemplate;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIHeader;
+import org.bouncycastle.asn1.crmf.CertReqMessages;
+import org.bouncycastle.asn1.crmf.CertTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -41,15 +49,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.TBSCertificate;
-import ir.meganaft.ragateway.csr.Serials;
-import java.io.OutputStream;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
@@ -95,10 +95,16 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     /** Each profile's fixed extensions, built once. */
     private final java.util.Map<CertificateProfile, List<Extension>> profileExtensions =
             new java.util.concurrent.ConcurrentHashMap<>();
+
     private final AlgorithmIdentifier signatureAlgorithm;
 
-    public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
-            CertificateProfile profile, CaLedger ledger, RevocationRecords revocations, Clock clock) {
+    public LocalCertificateAuthority(
+            Signer caSigner,
+            List<X509Certificate> trustedRaCertificates,
+            CertificateProfile profile,
+            CaLedger ledger,
+            RevocationRecords revocations,
+            Clock clock) {
         this(caSigner, trustedRaCertificates, CertificateProfiles.single(profile), ledger, revocations, clock);
     }
 
@@ -106,22 +112,31 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
      * @param profiles the profiles it issues with: the one a request names in its generalInfo
      *     certProfile (RFC 9483, 4.1.1), else the default
      */
-    public LocalCertificateAuthority(Signer caSigner, List<X509Certificate> trustedRaCertificates,
-            CertificateProfiles profiles, CaLedger ledger, RevocationRecords revocations, Clock clock) {
+    public LocalCertificateAuthority(
+            Signer caSigner,
+            List<X509Certificate> trustedRaCertificates,
+            CertificateProfiles profiles,
+            CaLedger ledger,
+            RevocationRecords revocations,
+            Clock clock) {
         this.caSigner = caSigner;
         this.ledger = ledger;
         this.revocations = revocations;
         this.profiles = profiles;
         this.clock = clock;
         try {
-            this.caCertificate = new X509CertificateHolder(caSigner.certificate().getEncoded());
+            this.caCertificate =
+                    new X509CertificateHolder(caSigner.certificate().getEncoded());
             List<X509CertificateHolder> ras = new ArrayList<>();
             for (X509Certificate ra : trustedRaCertificates) {
                 ras.add(new X509CertificateHolder(ra.getEncoded()));
             }
             this.trustedRas = List.copyOf(ras);
-            this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
-                    KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()).getEncoded());
+            this.authorityKeyIdentifier = new Extension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate())
+                            .getEncoded());
             this.signatureAlgorithm = caSigner.newContentSigner().getAlgorithmIdentifier();
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
@@ -159,7 +174,8 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         java.util.Optional<CaLedger.Entry> kept = ledger.find(transactionId);
         if (kept.isPresent() && kept.get().certificate() != null) {
             if (!kept.get().publicKeySha256().equals(keyHash)) {
-                throw new CaRefusedException("Transaction " + transactionId + " was already used for another public key");
+                throw new CaRefusedException(
+                        "Transaction " + transactionId + " was already used for another public key");
             }
             return parse(kept.get().certificate());
         }
@@ -174,8 +190,10 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             throw new CaRefusedException("The CA does not issue transaction " + transactionId + ": " + why);
         }
         // What the ledger already holds was read above: only a new transaction is reserved now.
-        CaLedger.Entry entry = kept.isPresent() ? kept.get() : ledger.reserve(new CaLedger.Entry(transactionId, serial,
-                notBefore, notAfter, keyHash, content, null));
+        CaLedger.Entry entry = kept.isPresent()
+                ? kept.get()
+                : ledger.reserve(
+                        new CaLedger.Entry(transactionId, serial, notBefore, notAfter, keyHash, content, null));
         if (!entry.publicKeySha256().equals(keyHash)) {
             throw new CaRefusedException("Transaction " + transactionId + " was already used for another public key");
         }
@@ -185,13 +203,16 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         // Reserved before: by this call, or by one that died before its signature was kept. Either way the
         // reserved content is what gets signed. (A reservation from before the ledger kept contents is
         // rebuilt from its serial and validity, as it was then.)
-        byte[] tbs = entry.tbsCertificate() != null ? entry.tbsCertificate()
-                : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template, profile);
+        byte[] tbs = entry.tbsCertificate() != null
+                ? entry.tbsCertificate()
+                : tbsCertificate(
+                        entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template, profile);
         // only an earlier reservation can have been abandoned: one made by this call has not
-        java.util.Optional<String> abandoned = kept.isPresent() ? ledger.abandoned(transactionId) : java.util.Optional.empty();
+        java.util.Optional<String> abandoned =
+                kept.isPresent() ? ledger.abandoned(transactionId) : java.util.Optional.empty();
         if (abandoned.isPresent()) {
-            throw new CaRefusedException("The CA abandoned its reservation for transaction " + transactionId + ": "
-                    + abandoned.get());
+            throw new CaRefusedException(
+                    "The CA abandoned its reservation for transaction " + transactionId + ": " + abandoned.get());
         }
         String unsignable = unsignable(TBSCertificate.getInstance(tbs));
         if (unsignable != null) {
@@ -203,25 +224,37 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     }
 
     /** The certificate's content, in DER, as the CA will sign it. Nothing is signed here. */
-    private byte[] tbsCertificate(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
-            SubjectPublicKeyInfo publicKey, CertTemplate template, CertificateProfile profile) {
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(caCertificate.getSubject(), serial,
-                Date.from(notBefore), Date.from(notAfter), subject, publicKey);
+    private byte[] tbsCertificate(
+            BigInteger serial,
+            Instant notBefore,
+            Instant notAfter,
+            X500Name subject,
+            SubjectPublicKeyInfo publicKey,
+            CertTemplate template,
+            CertificateProfile profile) {
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                caCertificate.getSubject(), serial, Date.from(notBefore), Date.from(notAfter), subject, publicKey);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey, profile));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey));
             builder.addExtension(authorityKeyIdentifier);
-            for (Extension extension : profileExtensions.computeIfAbsent(profile, LocalCertificateAuthority::profileExtensions)) {
+            for (Extension extension :
+                    profileExtensions.computeIfAbsent(profile, LocalCertificateAuthority::profileExtensions)) {
                 builder.addExtension(extension);
             }
             Extensions requested = template.getExtensions();
-            Extension subjectAltName = requested == null ? null : requested.getExtension(Extension.subjectAlternativeName);
+            Extension subjectAltName =
+                    requested == null ? null : requested.getExtension(Extension.subjectAlternativeName);
             if (subjectAltName != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, subjectAltName.getParsedValue());
             }
-            return builder.build(new UnsignedContent(signatureAlgorithm)).toASN1Structure().getTBSCertificate()
+            return builder.build(new UnsignedContent(signatureAlgorithm))
+                    .toASN1Structure()
+                    .getTBSCertificate()
                     .getEncoded(ASN1Encoding.DER);
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("The CA failed to build a certificate: " + e.getMessage(), e);
@@ -234,10 +267,13 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
      */
     private String unreadable(byte[] tbs) {
         try {
-            byte[] unsigned = Certificate.getInstance(new DERSequence(new ASN1Encodable[] {TBSCertificate.getInstance(tbs),
-                    signatureAlgorithm, new DERBitString(new byte[0])})).getEncoded(ASN1Encoding.DER);
+            byte[] unsigned = Certificate.getInstance(new DERSequence(new ASN1Encodable[] {
+                        TBSCertificate.getInstance(tbs), signatureAlgorithm, new DERBitString(new byte[0])
+                    }))
+                    .getEncoded(ASN1Encoding.DER);
             java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(unsigned)).getPublicKey();
+                    .generateCertificate(new java.io.ByteArrayInputStream(unsigned))
+                    .getPublicKey();
             return null;
         } catch (CertificateException | IllegalArgumentException e) {
             return e.getMessage();
@@ -252,8 +288,9 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             return "it names the issuer " + tbs.getIssuer() + ", not this CA (" + caCertificate.getSubject() + ")";
         }
         if (!tbs.getSignature().equals(signatureAlgorithm)) {
-            return "it was prepared for signature algorithm " + tbs.getSignature().getAlgorithm()
-                    + ", and the CA key now signs with " + signatureAlgorithm.getAlgorithm();
+            return "it was prepared for signature algorithm "
+                    + tbs.getSignature().getAlgorithm() + ", and the CA key now signs with "
+                    + signatureAlgorithm.getAlgorithm();
         }
         return null;
     }
@@ -269,9 +306,13 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         TBSCertificate content = TBSCertificate.getInstance(tbs);
         byte[] signature = signer.getSignature();
         try {
-            byte[] der = Certificate.getInstance(new DERSequence(new ASN1Encodable[] {content, signer.getAlgorithmIdentifier(),
-                    new DERBitString(signature)})).getEncoded(ASN1Encoding.DER);
-            LOG.info("CA signed certificate {} for transaction {}", Serials.hex(content.getSerialNumber().getValue()),
+            byte[] der = Certificate.getInstance(new DERSequence(
+                            new ASN1Encodable[] {content, signer.getAlgorithmIdentifier(), new DERBitString(signature)
+                            }))
+                    .getEncoded(ASN1Encoding.DER);
+            LOG.info(
+                    "CA signed certificate {} for transaction {}",
+                    Serials.hex(content.getSerialNumber().getValue()),
                     transactionId);
             return der;
         } catch (IOException e) {
@@ -307,7 +348,8 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     public void revoke(byte[] raSignedRequest) throws CaRefusedException {
         ProtectedPKIMessage message = verifiedRaMessage(raSignedRequest);
         transactionId(message);
-        RevocationOrder.of(message.getBody(), caCertificate.getSubject()).applyTo(revocations, "ca:revocation", clock.instant());
+        RevocationOrder.of(message.getBody(), caCertificate.getSubject())
+                .applyTo(revocations, "ca:revocation", clock.instant());
     }
 
     private String transactionId(ProtectedPKIMessage message) throws CaRefusedException {
@@ -319,8 +361,10 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         try {
             Instant sent = header.getMessageTime().getDate().toInstant();
             if (Duration.between(sent, clock.instant()).abs().compareTo(MESSAGE_TIME_TOLERANCE) > 0) {
-                throw new CaRefusedException("The request's messageTime " + sent + " is more than "
-                        + MESSAGE_TIME_TOLERANCE.toMinutes() + " minutes from the CA's clock", PKIFailureInfo.badTime);
+                throw new CaRefusedException(
+                        "The request's messageTime " + sent + " is more than " + MESSAGE_TIME_TOLERANCE.toMinutes()
+                                + " minutes from the CA's clock",
+                        PKIFailureInfo.badTime);
             }
         } catch (java.text.ParseException e) {
             throw new CaRefusedException("Unreadable messageTime", PKIFailureInfo.badTime);
@@ -368,9 +412,11 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
 
     private CertTemplate template(ProtectedPKIMessage message) throws CaRefusedException {
         PKIBody body = message.getBody();
-        if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ
+        if (body.getType() != PKIBody.TYPE_CERT_REQ
+                && body.getType() != PKIBody.TYPE_INIT_REQ
                 && body.getType() != PKIBody.TYPE_KEY_UPDATE_REQ) {
-            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected cr, ir or kur",
+            throw new CaRefusedException(
+                    "Unsupported CMP body type " + body.getType() + "; expected cr, ir or kur",
                     PKIFailureInfo.badRequest);
         }
         CertReqMessages requests = CertReqMessages.getInstance(body.getContent());
@@ -379,7 +425,8 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         }
         CertificateRequestMessage request = new CertificateRequestMessage(requests.toCertReqMsgArray()[0]);
         if (request.getProofOfPossessionType() != CertificateRequestMessage.popRaVerified) {
-            throw new CaRefusedException("The RA must vouch for proof of possession (raVerified)", PKIFailureInfo.badPOP);
+            throw new CaRefusedException(
+                    "The RA must vouch for proof of possession (raVerified)", PKIFailureInfo.badPOP);
         }
         if (body.getType() == PKIBody.TYPE_KEY_UPDATE_REQ) {
             requireRenewable(request);
@@ -389,25 +436,34 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
 
     /** A kur names, in its oldCertID control, a certificate of this CA that is not revoked. */
     private void requireRenewable(CertificateRequestMessage request) throws CaRefusedException {
-        org.bouncycastle.asn1.crmf.Controls controls = request.toASN1Structure().getCertReq().getControls();
-        org.bouncycastle.asn1.crmf.AttributeTypeAndValue control = controls == null ? null
+        org.bouncycastle.asn1.crmf.Controls controls =
+                request.toASN1Structure().getCertReq().getControls();
+        org.bouncycastle.asn1.crmf.AttributeTypeAndValue control = controls == null
+                ? null
                 : java.util.Arrays.stream(controls.toAttributeTypeAndValueArray())
-                        .filter(c -> org.bouncycastle.asn1.crmf.CRMFObjectIdentifiers.id_regCtrl_oldCertID.equals(c.getType()))
-                        .findFirst().orElse(null);
+                        .filter(c -> org.bouncycastle.asn1.crmf.CRMFObjectIdentifiers.id_regCtrl_oldCertID.equals(
+                                c.getType()))
+                        .findFirst()
+                        .orElse(null);
         if (control == null) {
-            throw new CaRefusedException("A kur must name the certificate it renews (oldCertID)", PKIFailureInfo.badCertId);
+            throw new CaRefusedException(
+                    "A kur must name the certificate it renews (oldCertID)", PKIFailureInfo.badCertId);
         }
         org.bouncycastle.asn1.crmf.CertId old = org.bouncycastle.asn1.crmf.CertId.getInstance(control.getValue());
         BigInteger serial = old.getSerialNumber().getValue();
         if (!old.getIssuer().equals(new GeneralName(caCertificate.getSubject()))) {
-            throw new CaRefusedException("The certificate to renew (" + serial.toString(16) + ") is not this CA's",
+            throw new CaRefusedException(
+                    "The certificate to renew (" + serial.toString(16) + ") is not this CA's",
                     PKIFailureInfo.badCertId);
         }
-        ir.meganaft.ragateway.request.CertificateStatus status = revocations.status(serial).orElseThrow(() ->
-                new CaRefusedException("Certificate " + serial.toString(16) + " to renew was not issued by this CA",
+        ir.meganaft.ragateway.request.CertificateStatus status = revocations
+                .status(serial)
+                .orElseThrow(() -> new CaRefusedException(
+                        "Certificate " + serial.toString(16) + " to renew was not issued by this CA",
                         PKIFailureInfo.badCertId));
         if (status == ir.meganaft.ragateway.request.CertificateStatus.REVOKED) {
-            throw new CaRefusedException("Certificate " + serial.toString(16) + " to renew is revoked", PKIFailureInfo.certRevoked);
+            throw new CaRefusedException(
+                    "Certificate " + serial.toString(16) + " to renew is revoked", PKIFailureInfo.certRevoked);
         }
     }
 
@@ -419,20 +475,28 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             for (org.bouncycastle.asn1.cmp.InfoTypeAndValue i : info) {
                 if (org.bouncycastle.asn1.cmp.CMPObjectIdentifiers.id_it_certProfile.equals(i.getInfoType())
                         && i.getInfoValue() != null) {
-                    org.bouncycastle.asn1.ASN1Sequence names = org.bouncycastle.asn1.ASN1Sequence.getInstance(i.getInfoValue());
+                    org.bouncycastle.asn1.ASN1Sequence names =
+                            org.bouncycastle.asn1.ASN1Sequence.getInstance(i.getInfoValue());
                     if (names.size() > 0) {
-                        name = org.bouncycastle.asn1.ASN1UTF8String.getInstance(names.getObjectAt(0)).getString();
+                        name = org.bouncycastle.asn1.ASN1UTF8String.getInstance(names.getObjectAt(0))
+                                .getString();
                     }
                 }
             }
         }
         String asked = name;
-        return profiles.find(asked).orElseThrow(() -> new CaRefusedException("The CA issues no certificate profile named "
-                + asked + "; it issues " + String.join(", ", profiles.names()), PKIFailureInfo.badCertTemplate));
+        return profiles.find(asked)
+                .orElseThrow(() -> new CaRefusedException(
+                        "The CA issues no certificate profile named " + asked + "; it issues "
+                                + String.join(", ", profiles.names()),
+                        PKIFailureInfo.badCertTemplate));
     }
 
     private static KeyUsage keyUsage(SubjectPublicKeyInfo publicKey, CertificateProfile profile) {
-        boolean rsa = publicKey.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
+        boolean rsa = publicKey
+                .getAlgorithm()
+                .getAlgorithm()
+                .equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
         int bits = 0;
         for (String name : profile.keyUsage()) {
             Integer bit = KEY_USAGES.get(name.trim().toLowerCase(Locale.ROOT));
@@ -464,41 +528,55 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             for (String name : profile.extendedKeyUsage()) {
                 String key = name.trim().toLowerCase(Locale.ROOT);
                 KeyPurposeId purpose = PURPOSES.get(key);
-                purposes.add(purpose != null ? purpose : KeyPurposeId.getInstance(new ASN1ObjectIdentifier(name.trim())));
+                purposes.add(
+                        purpose != null ? purpose : KeyPurposeId.getInstance(new ASN1ObjectIdentifier(name.trim())));
             }
-            extensions.add(new Extension(Extension.extendedKeyUsage, false,
+            extensions.add(new Extension(
+                    Extension.extendedKeyUsage,
+                    false,
                     new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])).getEncoded()));
         }
         GeneralName crl = new GeneralName(GeneralName.uniformResourceIdentifier, profile.crlUrl());
-        DistributionPoint point = new DistributionPoint(
-                new DistributionPointName(new GeneralNames(crl)), null, null);
-        extensions.add(new Extension(Extension.cRLDistributionPoints, false,
+        DistributionPoint point = new DistributionPoint(new DistributionPointName(new GeneralNames(crl)), null, null);
+        extensions.add(new Extension(
+                Extension.cRLDistributionPoints,
+                false,
                 new CRLDistPoint(new DistributionPoint[] {point}).getEncoded()));
         if (!isBlank(profile.deltaCrlUrl())) {
-            DistributionPoint delta = new DistributionPoint(new DistributionPointName(new GeneralNames(
-                    new GeneralName(GeneralName.uniformResourceIdentifier, profile.deltaCrlUrl()))), null, null);
-            extensions.add(new Extension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {delta}).getEncoded()));
+            DistributionPoint delta = new DistributionPoint(
+                    new DistributionPointName(new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, profile.deltaCrlUrl()))),
+                    null,
+                    null);
+            extensions.add(new Extension(
+                    Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {delta}).getEncoded()));
         }
 
         List<AccessDescription> access = new ArrayList<>();
         if (!isBlank(profile.caIssuersUrl())) {
-            access.add(new AccessDescription(AccessDescription.id_ad_caIssuers,
+            access.add(new AccessDescription(
+                    AccessDescription.id_ad_caIssuers,
                     new GeneralName(GeneralName.uniformResourceIdentifier, profile.caIssuersUrl())));
         }
         if (!isBlank(profile.ocspUrl())) {
-            access.add(new AccessDescription(AccessDescription.id_ad_ocsp,
+            access.add(new AccessDescription(
+                    AccessDescription.id_ad_ocsp,
                     new GeneralName(GeneralName.uniformResourceIdentifier, profile.ocspUrl())));
         }
         if (!access.isEmpty()) {
-            extensions.add(new Extension(Extension.authorityInfoAccess, false,
+            extensions.add(new Extension(
+                    Extension.authorityInfoAccess,
+                    false,
                     new AuthorityInformationAccess(access.toArray(new AccessDescription[0])).getEncoded()));
         }
 
         PolicyInformation policy = isBlank(profile.cpsUri())
                 ? new PolicyInformation(new ASN1ObjectIdentifier(profile.policyOid()))
-                : new PolicyInformation(new ASN1ObjectIdentifier(profile.policyOid()),
+                : new PolicyInformation(
+                        new ASN1ObjectIdentifier(profile.policyOid()),
                         new DERSequence(new PolicyQualifierInfo(profile.cpsUri())));
-        extensions.add(new Extension(Extension.certificatePolicies, false, new CertificatePolicies(policy).getEncoded()));
+        extensions.add(
+                new Extension(Extension.certificatePolicies, false, new CertificatePolicies(policy).getEncoded()));
         return List.copyOf(extensions);
     }
 

@@ -45,7 +45,8 @@ public final class RaSignedRequests {
         this.caName = caName;
         this.clock = clock;
         try {
-            this.raCertificate = new X509CertificateHolder(raSigner.certificate().getEncoded());
+            this.raCertificate =
+                    new X509CertificateHolder(raSigner.certificate().getEncoded());
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Unreadable RA certificate: " + e.getMessage(), e);
         }
@@ -56,21 +57,27 @@ public final class RaSignedRequests {
      *
      * @param reasonCode the RFC 5280 CRLReason code
      */
-    public byte[] revocationRequest(String transactionId, BigInteger serial, int reasonCode, java.time.Instant invalidityDate) {
+    public byte[] revocationRequest(
+            String transactionId, BigInteger serial, int reasonCode, java.time.Instant invalidityDate) {
         try {
             org.bouncycastle.asn1.x509.ExtensionsGenerator entry = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
             entry.addExtension(Extension.reasonCode, false, org.bouncycastle.asn1.x509.CRLReason.lookup(reasonCode));
             if (invalidityDate != null) {
-                entry.addExtension(Extension.invalidityDate, false,
+                entry.addExtension(
+                        Extension.invalidityDate,
+                        false,
                         new org.bouncycastle.asn1.DERGeneralizedTime(Date.from(invalidityDate)));
             }
             org.bouncycastle.asn1.crmf.CertTemplate target = new org.bouncycastle.asn1.crmf.CertTemplateBuilder()
-                    .setIssuer(caName).setSerialNumber(new org.bouncycastle.asn1.ASN1Integer(serial)).build();
+                    .setIssuer(caName)
+                    .setSerialNumber(new org.bouncycastle.asn1.ASN1Integer(serial))
+                    .build();
             org.bouncycastle.asn1.cmp.RevReqContent content = new org.bouncycastle.asn1.cmp.RevReqContent(
                     new org.bouncycastle.asn1.cmp.RevDetails(target, entry.generate()));
             return protect(transactionId, new PKIBody(PKIBody.TYPE_REVOCATION_REQ, content));
         } catch (CMPException | IOException e) {
-            throw new IllegalStateException("Cannot build the RA-signed revocation for " + transactionId + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot build the RA-signed revocation for " + transactionId + ": " + e.getMessage(), e);
         }
     }
 
@@ -95,12 +102,17 @@ public final class RaSignedRequests {
         return caName;
     }
 
-    private byte[] protect(byte[] transactionId, byte[] recipNonce, PKIBody body, boolean implicitConfirm,
-            InfoTypeAndValue certProfile) throws CMPException, IOException {
+    private byte[] protect(
+            byte[] transactionId,
+            byte[] recipNonce,
+            PKIBody body,
+            boolean implicitConfirm,
+            InfoTypeAndValue certProfile)
+            throws CMPException, IOException {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(new GeneralName(raCertificate.getSubject()),
-                new GeneralName(caName))
+        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(
+                        new GeneralName(raCertificate.getSubject()), new GeneralName(caName))
                 .setTransactionID(transactionId)
                 .setSenderNonce(nonce)
                 .setMessageTime(Date.from(clock.instant()))
@@ -126,8 +138,8 @@ public final class RaSignedRequests {
      * @param profile the certificate profile asked for (generalInfo id-it-certProfile, RFC 9483, 4.1.1),
      *     or null or blank for the CA's default
      */
-    public byte[] certificationRequest(String requestId, X500Name subject, PublicKey publicKey, String email,
-            String profile) {
+    public byte[] certificationRequest(
+            String requestId, X500Name subject, PublicKey publicKey, String email, String profile) {
         return request(PKIBody.TYPE_CERT_REQ, requestId, subject, publicKey, email, profile, null);
     }
 
@@ -137,24 +149,33 @@ public final class RaSignedRequests {
      *
      * @param oldSerial the serial of this CA's certificate being renewed
      */
-    public byte[] keyUpdateRequest(String requestId, X500Name subject, PublicKey newKey, String email, String profile,
-            BigInteger oldSerial) {
+    public byte[] keyUpdateRequest(
+            String requestId, X500Name subject, PublicKey newKey, String email, String profile, BigInteger oldSerial) {
         return request(PKIBody.TYPE_KEY_UPDATE_REQ, requestId, subject, newKey, email, profile, oldSerial);
     }
 
-    private byte[] request(int bodyType, String requestId, X500Name subject, PublicKey publicKey, String email,
-            String profile, BigInteger oldSerial) {
+    private byte[] request(
+            int bodyType,
+            String requestId,
+            X500Name subject,
+            PublicKey publicKey,
+            String email,
+            String profile,
+            BigInteger oldSerial) {
         try {
             CertificateRequestMessageBuilder template = new CertificateRequestMessageBuilder(BigInteger.ZERO)
                     .setSubject(subject)
                     .setPublicKey(SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()))
                     .setProofOfPossessionRaVerified();
             if (email != null) {
-                template.addExtension(Extension.subjectAlternativeName, false,
+                template.addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
             }
             if (oldSerial != null) {
-                org.bouncycastle.asn1.crmf.CertId old = new org.bouncycastle.asn1.crmf.CertId(new GeneralName(caName), oldSerial);
+                org.bouncycastle.asn1.crmf.CertId old =
+                        new org.bouncycastle.asn1.crmf.CertId(new GeneralName(caName), oldSerial);
                 template.addControl(new org.bouncycastle.cert.crmf.Control() {
                     @Override
                     public org.bouncycastle.asn1.ASN1ObjectIdentifier getType() {
@@ -169,13 +190,21 @@ public final class RaSignedRequests {
             }
             // implicitConfirm asked, no certConf round trip needed: the CA's ledger makes a repeated request return the
             // same certificate. A CA over the wire that does not grant it gets a certConf (RemoteCertificateAuthority).
-            InfoTypeAndValue certProfile = profile == null || profile.isBlank() ? null : new InfoTypeAndValue(
-                    CMPObjectIdentifiers.id_it_certProfile, new org.bouncycastle.asn1.DERSequence(
-                            new org.bouncycastle.asn1.DERUTF8String(profile.strip())));
-            return protect(requestId.getBytes(StandardCharsets.US_ASCII), null,
-                    new PKIBody(bodyType, new CertReqMessages(template.build().toASN1Structure())), true, certProfile);
+            InfoTypeAndValue certProfile = profile == null || profile.isBlank()
+                    ? null
+                    : new InfoTypeAndValue(
+                            CMPObjectIdentifiers.id_it_certProfile,
+                            new org.bouncycastle.asn1.DERSequence(
+                                    new org.bouncycastle.asn1.DERUTF8String(profile.strip())));
+            return protect(
+                    requestId.getBytes(StandardCharsets.US_ASCII),
+                    null,
+                    new PKIBody(bodyType, new CertReqMessages(template.build().toASN1Structure())),
+                    true,
+                    certProfile);
         } catch (CRMFException | CMPException | IOException e) {
-            throw new IllegalStateException("Cannot build the RA-signed request for " + requestId + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot build the RA-signed request for " + requestId + ": " + e.getMessage(), e);
         }
     }
 }

@@ -77,8 +77,14 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
      * @param pollBound how long a CA that answers {@code waiting} is polled before the request is retried later
      * @param raRecords the RA's certificate records, where an accepted revocation is applied
      */
-    public RemoteCertificateAuthority(CmpHttp http, RaSignedRequests ra, List<X509Certificate> chain,
-            X509Certificate cmpSigner, Duration pollBound, RevocationRecords raRecords, Clock clock) {
+    public RemoteCertificateAuthority(
+            CmpHttp http,
+            RaSignedRequests ra,
+            List<X509Certificate> chain,
+            X509Certificate cmpSigner,
+            Duration pollBound,
+            RevocationRecords raRecords,
+            Clock clock) {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("The remote CA's certificate chain is empty");
         }
@@ -99,8 +105,11 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
     public X509Certificate issue(byte[] raSignedRequest) throws CaRefusedException {
         PKIMessage request = PKIMessage.getInstance(raSignedRequest);
         CertTemplate template = requestedTemplate(request.getBody());
-        BigInteger certReqId = CertReqMessages.getInstance(request.getBody().getContent()).toCertReqMsgArray()[0]
-                .getCertReq().getCertReqId().getValue();
+        BigInteger certReqId = CertReqMessages.getInstance(request.getBody().getContent())
+                .toCertReqMsgArray()[0]
+                .getCertReq()
+                .getCertReqId()
+                .getValue();
         byte[] transactionId = request.getHeader().getTransactionID().getOctets();
         String tid = CmpProtection.transactionId(request.getHeader());
         ProtectedPKIMessage answer = exchange(raSignedRequest);
@@ -109,7 +118,8 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
             PKIBody body = answer.getBody();
             switch (body.getType()) {
                 case PKIBody.TYPE_CERT_REP, PKIBody.TYPE_INIT_REP, PKIBody.TYPE_KEY_UPDATE_REP -> {
-                    CertResponse response = single(CertRepMessage.getInstance(body.getContent()).getResponse(), tid);
+                    CertResponse response =
+                            single(CertRepMessage.getInstance(body.getContent()).getResponse(), tid);
                     int status = response.getStatus().getStatus().intValue();
                     if (status == PKIStatus.WAITING) {
                         answer = poll(transactionId, answer, certReqId, 1, pollUntil, tid);
@@ -122,19 +132,27 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
                     String wrong = mismatch(certificate, template);
                     if (wrong != null) {
                         rejectQuietly(transactionId, answer, certificate, certReqId, wrong);
-                        throw new CaRefusedException("The CA answered transaction " + tid + " with a certificate for "
-                                + wrong, PKIFailureInfo.badCertTemplate);
+                        throw new CaRefusedException(
+                                "The CA answered transaction " + tid + " with a certificate for " + wrong,
+                                PKIFailureInfo.badCertTemplate);
                     }
                     if (!implicitlyConfirmed(answer.getHeader())) {
                         confirm(transactionId, answer, certificate, certReqId, tid);
                     }
                     return toX509(certificate);
                 }
-                case PKIBody.TYPE_POLL_REP -> answer = poll(transactionId, answer, certReqId,
-                        checkAfter(PollRepContent.getInstance(body.getContent())), pollUntil, tid);
+                case PKIBody.TYPE_POLL_REP ->
+                    answer = poll(
+                            transactionId,
+                            answer,
+                            certReqId,
+                            checkAfter(PollRepContent.getInstance(body.getContent())),
+                            pollUntil,
+                            tid);
                 case PKIBody.TYPE_ERROR -> throw errorOf(answer, tid);
-                default -> throw new CaUnavailableException("The CA answered transaction " + tid
-                        + " with a CMP body of type " + body.getType() + ", not ip, cp, kup, pollRep or error");
+                default ->
+                    throw new CaUnavailableException("The CA answered transaction " + tid + " with a CMP body of type "
+                            + body.getType() + ", not ip, cp, kup, pollRep or error");
             }
         }
     }
@@ -150,12 +168,13 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
             throw errorOf(answer, tid);
         }
         if (body.getType() != PKIBody.TYPE_REVOCATION_REP) {
-            throw new CaUnavailableException("The CA answered revocation " + tid + " with a CMP body of type "
-                    + body.getType() + ", not rp");
+            throw new CaUnavailableException(
+                    "The CA answered revocation " + tid + " with a CMP body of type " + body.getType() + ", not rp");
         }
         PKIStatusInfo[] statuses = RevRepContent.getInstance(body.getContent()).getStatus();
         if (statuses.length != 1) {
-            throw new CaUnavailableException("The CA answered revocation " + tid + " with " + statuses.length + " statuses");
+            throw new CaUnavailableException(
+                    "The CA answered revocation " + tid + " with " + statuses.length + " statuses");
         }
         int status = statuses[0].getStatus().intValue();
         if (status != PKIStatus.GRANTED && status != PKIStatus.GRANTED_WITH_MODS) {
@@ -196,27 +215,38 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
         try {
             message = CmpProtection.signedBy(answer, cmpSigner, clock.instant());
         } catch (CaRefusedException e) {
-            throw new CaUnavailableException("The CA's answer to transaction " + tid + " is not to be trusted: "
-                    + e.getMessage());
+            throw new CaUnavailableException(
+                    "The CA's answer to transaction " + tid + " is not to be trusted: " + e.getMessage());
         }
         PKIHeader theirs = message.getHeader();
-        if (theirs.getTransactionID() == null || !Arrays.equals(theirs.getTransactionID().getOctets(),
-                ours.getTransactionID().getOctets())) {
-            throw new CaUnavailableException("The CA's answer to transaction " + tid + " carries another transactionID");
+        if (theirs.getTransactionID() == null
+                || !Arrays.equals(
+                        theirs.getTransactionID().getOctets(),
+                        ours.getTransactionID().getOctets())) {
+            throw new CaUnavailableException(
+                    "The CA's answer to transaction " + tid + " carries another transactionID");
         }
-        if (theirs.getRecipNonce() == null || !Arrays.equals(theirs.getRecipNonce().getOctets(),
-                ours.getSenderNonce().getOctets())) {
+        if (theirs.getRecipNonce() == null
+                || !Arrays.equals(
+                        theirs.getRecipNonce().getOctets(),
+                        ours.getSenderNonce().getOctets())) {
             throw new CaUnavailableException("The CA's answer to transaction " + tid + " does not carry our nonce");
         }
         return message;
     }
 
-    private ProtectedPKIMessage poll(byte[] transactionId, ProtectedPKIMessage last, BigInteger certReqId,
-            long checkAfterSeconds, Instant until, String tid) {
+    private ProtectedPKIMessage poll(
+            byte[] transactionId,
+            ProtectedPKIMessage last,
+            BigInteger certReqId,
+            long checkAfterSeconds,
+            Instant until,
+            String tid) {
         Instant next = clock.instant().plusSeconds(Math.max(0, checkAfterSeconds));
         if (next.isAfter(until)) {
-            throw new CaUnavailableException("The CA is still working on transaction " + tid + " after "
-                    + pollBound.toSeconds() + " s (next poll in " + checkAfterSeconds + " s); the request is retried later");
+            throw new CaUnavailableException(
+                    "The CA is still working on transaction " + tid + " after " + pollBound.toSeconds()
+                            + " s (next poll in " + checkAfterSeconds + " s); the request is retried later");
         }
         try {
             Thread.sleep(Duration.between(clock.instant(), next).toMillis());
@@ -227,42 +257,60 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
             // the time to wait has passed already
         }
         LOG.debug("Polling the CA for transaction {}", tid);
-        return exchange(ra.followUp(transactionId, senderNonce(last),
-                new PKIBody(PKIBody.TYPE_POLL_REQ, new PollReqContent(certReqId))));
+        return exchange(ra.followUp(
+                transactionId, senderNonce(last), new PKIBody(PKIBody.TYPE_POLL_REQ, new PollReqContent(certReqId))));
     }
 
-    private void confirm(byte[] transactionId, ProtectedPKIMessage last, X509CertificateHolder certificate,
-            BigInteger certReqId, String tid) {
+    private void confirm(
+            byte[] transactionId,
+            ProtectedPKIMessage last,
+            X509CertificateHolder certificate,
+            BigInteger certReqId,
+            String tid) {
         try {
             CertConfirmContent content = new CertificateConfirmationContentBuilder()
                     .addAcceptedCertificate(certificate, certReqId)
-                    .build(new JcaDigestCalculatorProviderBuilder().build()).toASN1Structure();
-            ProtectedPKIMessage answer = exchange(ra.followUp(transactionId, senderNonce(last),
-                    new PKIBody(PKIBody.TYPE_CERT_CONFIRM, content)));
+                    .build(new JcaDigestCalculatorProviderBuilder().build())
+                    .toASN1Structure();
+            ProtectedPKIMessage answer = exchange(
+                    ra.followUp(transactionId, senderNonce(last), new PKIBody(PKIBody.TYPE_CERT_CONFIRM, content)));
             if (answer.getBody().getType() == PKIBody.TYPE_ERROR) {
                 throw new CaUnavailableException("The CA did not take the confirmation of transaction " + tid + ": "
-                        + describe(ErrorMsgContent.getInstance(answer.getBody().getContent()).getPKIStatusInfo()));
+                        + describe(ErrorMsgContent.getInstance(answer.getBody().getContent())
+                                .getPKIStatusInfo()));
             }
             if (answer.getBody().getType() != PKIBody.TYPE_CONFIRM) {
                 throw new CaUnavailableException("The CA answered the confirmation of transaction " + tid
                         + " with a CMP body of type " + answer.getBody().getType() + ", not pkiConf");
             }
         } catch (CMPException | OperatorCreationException e) {
-            throw new IllegalStateException("Cannot build the certConf of transaction " + tid + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot build the certConf of transaction " + tid + ": " + e.getMessage(), e);
         }
     }
 
     /** Tells the CA its certificate is not accepted; its answer changes nothing here. */
-    private void rejectQuietly(byte[] transactionId, ProtectedPKIMessage last, X509CertificateHolder certificate,
-            BigInteger certReqId, String why) {
+    private void rejectQuietly(
+            byte[] transactionId,
+            ProtectedPKIMessage last,
+            X509CertificateHolder certificate,
+            BigInteger certReqId,
+            String why) {
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-            CertStatus rejected = new CertStatus(hash, certReqId, new PKIStatusInfo(PKIStatus.rejection,
-                    new PKIFreeText("certificate for " + why), new PKIFailureInfo(PKIFailureInfo.badCertTemplate)),
+            CertStatus rejected = new CertStatus(
+                    hash,
+                    certReqId,
+                    new PKIStatusInfo(
+                            PKIStatus.rejection,
+                            new PKIFreeText("certificate for " + why),
+                            new PKIFailureInfo(PKIFailureInfo.badCertTemplate)),
                     new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
                             org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256));
-            http.exchange(ra.followUp(transactionId, senderNonce(last), new PKIBody(PKIBody.TYPE_CERT_CONFIRM,
-                    CertConfirmContent.getInstance(new DERSequence(rejected)))));
+            http.exchange(ra.followUp(
+                    transactionId,
+                    senderNonce(last),
+                    new PKIBody(PKIBody.TYPE_CERT_CONFIRM, CertConfirmContent.getInstance(new DERSequence(rejected)))));
         } catch (RuntimeException | IOException | java.security.NoSuchAlgorithmException e) {
             LOG.warn("The CA was not told that its certificate is refused: {}", e.getMessage());
         }
@@ -270,11 +318,14 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
 
     private static boolean implicitlyConfirmed(PKIHeader header) {
         InfoTypeAndValue[] info = header.getGeneralInfo();
-        return info != null && Arrays.stream(info).anyMatch(i -> CMPObjectIdentifiers.it_implicitConfirm.equals(i.getInfoType()));
+        return info != null
+                && Arrays.stream(info).anyMatch(i -> CMPObjectIdentifiers.it_implicitConfirm.equals(i.getInfoType()));
     }
 
     private static byte[] senderNonce(ProtectedPKIMessage message) {
-        return message.getHeader().getSenderNonce() == null ? null : message.getHeader().getSenderNonce().getOctets();
+        return message.getHeader().getSenderNonce() == null
+                ? null
+                : message.getHeader().getSenderNonce().getOctets();
     }
 
     private static long checkAfter(PollRepContent content) {
@@ -282,11 +333,15 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
     }
 
     private static CertTemplate requestedTemplate(PKIBody body) {
-        if (body.getType() != PKIBody.TYPE_CERT_REQ && body.getType() != PKIBody.TYPE_INIT_REQ
+        if (body.getType() != PKIBody.TYPE_CERT_REQ
+                && body.getType() != PKIBody.TYPE_INIT_REQ
                 && body.getType() != PKIBody.TYPE_KEY_UPDATE_REQ) {
             throw new IllegalArgumentException("Not a cr, ir or kur: CMP body type " + body.getType());
         }
-        return CertReqMessages.getInstance(body.getContent()).toCertReqMsgArray()[0].getCertReq().getCertTemplate();
+        return CertReqMessages.getInstance(body.getContent())
+                .toCertReqMsgArray()[0]
+                .getCertReq()
+                .getCertTemplate();
     }
 
     private static CertResponse single(CertResponse[] responses, String tid) {
@@ -298,12 +353,15 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
     }
 
     private static X509CertificateHolder certificateOf(CertResponse response, String tid) {
-        if (response.getCertifiedKeyPair() == null || response.getCertifiedKeyPair().getCertOrEncCert() == null) {
+        if (response.getCertifiedKeyPair() == null
+                || response.getCertifiedKeyPair().getCertOrEncCert() == null) {
             throw new CaUnavailableException("The CA granted transaction " + tid + " without a certificate");
         }
-        CMPCertificate certificate = response.getCertifiedKeyPair().getCertOrEncCert().getCertificate();
+        CMPCertificate certificate =
+                response.getCertifiedKeyPair().getCertOrEncCert().getCertificate();
         if (certificate == null || !certificate.isX509v3PKCert()) {
-            throw new CaUnavailableException("The CA granted transaction " + tid + " with an encrypted or non-X.509 certificate");
+            throw new CaUnavailableException(
+                    "The CA granted transaction " + tid + " with an encrypted or non-X.509 certificate");
         }
         return new X509CertificateHolder(certificate.getX509v3PKCert());
     }
@@ -317,7 +375,8 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
         if (template.getSubject() != null && !subject.equals(template.getSubject())) {
             return "another subject (" + subject + ")";
         }
-        X500Name issuer = X500Name.getInstance(chain.get(0).getSubjectX500Principal().getEncoded());
+        X500Name issuer =
+                X500Name.getInstance(chain.get(0).getSubjectX500Principal().getEncoded());
         if (!certificate.getIssuer().equals(issuer)) {
             return "another issuer (" + certificate.getIssuer() + ")";
         }
@@ -339,9 +398,14 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
     }
 
     private static CaRefusedException errorOf(ProtectedPKIMessage answer, String tid) {
-        PKIStatusInfo status = ErrorMsgContent.getInstance(answer.getBody().getContent()).getPKIStatusInfo();
+        PKIStatusInfo status =
+                ErrorMsgContent.getInstance(answer.getBody().getContent()).getPKIStatusInfo();
         int failInfo = failInfo(status);
-        if ((failInfo & (PKIFailureInfo.systemUnavail | PKIFailureInfo.systemFailure | PKIFailureInfo.transactionIdInUse)) != 0) {
+        if ((failInfo
+                        & (PKIFailureInfo.systemUnavail
+                                | PKIFailureInfo.systemFailure
+                                | PKIFailureInfo.transactionIdInUse))
+                != 0) {
             throw errorOrThrow(status, "The CA cannot handle transaction " + tid + " now");
         }
         return refusal("The CA refused transaction " + tid, status);
@@ -349,7 +413,8 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
 
     private static CaRefusedException refusal(String what, PKIStatusInfo status) {
         int failInfo = failInfo(status);
-        return new CaRefusedException(what + ": " + describe(status), failInfo == 0 ? PKIFailureInfo.badRequest : failInfo);
+        return new CaRefusedException(
+                what + ": " + describe(status), failInfo == 0 ? PKIFailureInfo.badRequest : failInfo);
     }
 
     private static int failInfo(PKIStatusInfo status) {
@@ -374,5 +439,4 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
         }
         return String.join(" ", parts);
     }
-
 }

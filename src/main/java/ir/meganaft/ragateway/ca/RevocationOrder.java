@@ -25,26 +25,33 @@ public record RevocationOrder(BigInteger serial, String reason, Instant invalidi
     /** The order in an {@code rr} body naming a certificate of {@code ca}. */
     public static RevocationOrder of(PKIBody body, X500Name ca) throws CaRefusedException {
         if (body.getType() != PKIBody.TYPE_REVOCATION_REQ) {
-            throw new CaRefusedException("Unsupported CMP body type " + body.getType() + "; expected rr",
-                    PKIFailureInfo.badRequest);
+            throw new CaRefusedException(
+                    "Unsupported CMP body type " + body.getType() + "; expected rr", PKIFailureInfo.badRequest);
         }
         RevDetails[] details = RevReqContent.getInstance(body.getContent()).toRevDetailsArray();
         if (details.length != 1) {
             throw new CaRefusedException("Exactly one revocation per message is accepted");
         }
         CertTemplate target = details[0].getCertDetails();
-        if (target.getSerialNumber() == null || target.getIssuer() == null || !target.getIssuer().equals(ca)) {
+        if (target.getSerialNumber() == null
+                || target.getIssuer() == null
+                || !target.getIssuer().equals(ca)) {
             throw new CaRefusedException("The revocation names no certificate of this CA", PKIFailureInfo.badCertId);
         }
         Extensions entry = details[0].getCrlEntryDetails();
         Extension reasonExtension = entry == null ? null : entry.getExtension(Extension.reasonCode);
-        int reasonCode = reasonExtension == null ? 0
-                : CRLReason.getInstance(reasonExtension.getParsedValue()).getValue().intValue();
+        int reasonCode = reasonExtension == null
+                ? 0
+                : CRLReason.getInstance(reasonExtension.getParsedValue())
+                        .getValue()
+                        .intValue();
         Extension invalidityExtension = entry == null ? null : entry.getExtension(Extension.invalidityDate);
         Instant invalidity = null;
         if (invalidityExtension != null) {
             try {
-                invalidity = ASN1GeneralizedTime.getInstance(invalidityExtension.getParsedValue()).getDate().toInstant();
+                invalidity = ASN1GeneralizedTime.getInstance(invalidityExtension.getParsedValue())
+                        .getDate()
+                        .toInstant();
             } catch (java.text.ParseException e) {
                 throw new CaRefusedException("Unreadable invalidity date", e);
             }
@@ -54,8 +61,11 @@ public record RevocationOrder(BigInteger serial, String reason, Instant invalidi
 
     /** The status the certificate is to have. */
     public CertificateStatus wanted() {
-        return RevocationReasons.REMOVE_FROM_CRL.equals(reason) ? CertificateStatus.GOOD
-                : RevocationReasons.CERTIFICATE_HOLD.equals(reason) ? CertificateStatus.ON_HOLD : CertificateStatus.REVOKED;
+        return RevocationReasons.REMOVE_FROM_CRL.equals(reason)
+                ? CertificateStatus.GOOD
+                : RevocationReasons.CERTIFICATE_HOLD.equals(reason)
+                        ? CertificateStatus.ON_HOLD
+                        : CertificateStatus.REVOKED;
     }
 
     /**
@@ -64,8 +74,9 @@ public record RevocationOrder(BigInteger serial, String reason, Instant invalidi
      * @throws CaRefusedException when the certificate is unknown or its status forbids the change
      */
     public void applyTo(RevocationRecords records, String actor, Instant now) throws CaRefusedException {
-        CertificateStatus status = records.status(serial).orElseThrow(() -> new CaRefusedException(
-                "Certificate " + serial.toString(16) + " was not issued by this CA", PKIFailureInfo.badCertId));
+        CertificateStatus status = records.status(serial)
+                .orElseThrow(() -> new CaRefusedException(
+                        "Certificate " + serial.toString(16) + " was not issued by this CA", PKIFailureInfo.badCertId));
         CertificateStatus wanted = wanted();
         if (status == wanted) {
             return; // already done: a repeated request after a crash
@@ -75,10 +86,18 @@ public record RevocationOrder(BigInteger serial, String reason, Instant invalidi
             case ON_HOLD -> status == CertificateStatus.GOOD;
             case REVOKED -> status == CertificateStatus.GOOD || status == CertificateStatus.ON_HOLD;
         };
-        if (!allowed || !records.change(serial, status, wanted,
-                wanted == CertificateStatus.GOOD ? null : new Revocation(reason, now, invalidityDate), actor, now)) {
-            throw new CaRefusedException("Certificate " + serial.toString(16) + " is " + status + "; it cannot become "
-                    + wanted + " (" + reason + ")", PKIFailureInfo.certRevoked);
+        if (!allowed
+                || !records.change(
+                        serial,
+                        status,
+                        wanted,
+                        wanted == CertificateStatus.GOOD ? null : new Revocation(reason, now, invalidityDate),
+                        actor,
+                        now)) {
+            throw new CaRefusedException(
+                    "Certificate " + serial.toString(16) + " is " + status + "; it cannot become " + wanted + " ("
+                            + reason + ")",
+                    PKIFailureInfo.certRevoked);
         }
     }
 }

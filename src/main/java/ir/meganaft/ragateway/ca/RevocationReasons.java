@@ -4,17 +4,25 @@ import java.util.List;
 
 /** RFC 5280 CRLReason: names as the contract writes them, and their codes. */
 public final class RevocationReasons {
-    private static final List<String> NAMES = List.of("unspecified", "keyCompromise", "cACompromise",
-            "affiliationChanged", "superseded", "cessationOfOperation", "certificateHold", "", "removeFromCRL",
-            "privilegeWithdrawn", "aACompromise");
+    private static final List<String> NAMES = List.of(
+            "unspecified",
+            "keyCompromise",
+            "cACompromise",
+            "affiliationChanged",
+            "superseded",
+            "cessationOfOperation",
+            "certificateHold",
+            "",
+            "removeFromCRL",
+            "privilegeWithdrawn",
+            "aACompromise");
 
     public static final String CERTIFICATE_HOLD = "certificateHold";
     public static final String REMOVE_FROM_CRL = "removeFromCRL";
     public static final String KEY_COMPROMISE = "keyCompromise";
     public static final String SUPERSEDED = "superseded";
 
-    private RevocationReasons() {
-    }
+    private RevocationReasons() {}
 
     public static int code(String name) {
         int code = NAMES.indexOf(name);

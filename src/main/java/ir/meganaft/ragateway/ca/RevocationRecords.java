@@ -12,6 +12,11 @@ public interface RevocationRecords {
     Optional<CertificateStatus> status(BigInteger serial);
 
     /** Changes the status if it is still {@code expected}; returns false otherwise. */
-    boolean change(BigInteger serial, CertificateStatus expected, CertificateStatus target, Revocation revocation,
-            String actor, Instant at);
+    boolean change(
+            BigInteger serial,
+            CertificateStatus expected,
+            CertificateStatus target,
+            Revocation revocation,
+            String actor,
+            Instant at);
 }

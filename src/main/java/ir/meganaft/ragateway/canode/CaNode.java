@@ -69,10 +69,13 @@ public final class CaNode implements AutoCloseable {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         CaNode node = start(settings, config.toAbsolutePath().getParent(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "ca-node-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.close();
+                            stopped.countDown();
+                        },
+                        "ca-node-stop"));
         stopped.await();
     }
 
@@ -117,8 +120,8 @@ public final class CaNode implements AutoCloseable {
      * @param base relative paths in the settings are relative to it (the configuration file's directory)
      */
     public static CaNode start(Properties settings, Path base, Clock clock) {
-        java.util.function.Function<String, Optional<String>> setting = k -> Optional.ofNullable(settings.getProperty(k))
-                .map(String::strip).filter(v -> !v.isEmpty());
+        java.util.function.Function<String, Optional<String>> setting = k ->
+                Optional.ofNullable(settings.getProperty(k)).map(String::strip).filter(v -> !v.isEmpty());
         java.util.function.Function<String, String> required = k -> setting.apply(PREFIX + k)
                 .orElseThrow(() -> new IllegalArgumentException("Setting " + PREFIX + k + " is missing"));
         Path data = base.resolve(required.apply("data-dir")).toAbsolutePath().normalize();
@@ -136,41 +139,71 @@ public final class CaNode implements AutoCloseable {
         }
         CertificateProfiles profiles = CertificateProfiles.from(setting, PREFIX, namedProfileKeys);
         CertificateProfile profile = profiles.find(null).orElseThrow().profile();
-        String url = setting.apply(PREFIX + "db.url").orElse("jdbc:h2:file:" + data.resolve("db").resolve("ca-node")
-                + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE");
-        Database database = new Database(url, setting.apply(PREFIX + "db.user").orElse("ca"),
-                setting.apply(PREFIX + "db.password").orElse(""), Integer.parseInt(required.apply("db.pool-size")));
+        String url = setting.apply(PREFIX + "db.url")
+                .orElse("jdbc:h2:file:" + data.resolve("db").resolve("ca-node")
+                        + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE");
+        Database database = new Database(
+                url,
+                setting.apply(PREFIX + "db.user").orElse("ca"),
+                setting.apply(PREFIX + "db.password").orElse(""),
+                Integer.parseInt(required.apply("db.pool-size")));
         CertificateStore certificates = new CertificateStore(database);
-        LocalCertificateAuthority ca = new LocalCertificateAuthority(caSigner, trustedRas, profiles,
-                new CaLedgerStore(database), certificates, clock);
-        CrlPublisher crls = new CrlPublisher(new CrlStore(database), caSigner, data.resolve("crl"), profile.crlUrl(),
-                profile.deltaCrlUrl(), new CrlPublisher.Schedule(
+        LocalCertificateAuthority ca = new LocalCertificateAuthority(
+                caSigner, trustedRas, profiles, new CaLedgerStore(database), certificates, clock);
+        CrlPublisher crls = new CrlPublisher(
+                new CrlStore(database),
+                caSigner,
+                data.resolve("crl"),
+                profile.crlUrl(),
+                profile.deltaCrlUrl(),
+                new CrlPublisher.Schedule(
                         Duration.ofMinutes(Long.parseLong(required.apply("crl.full.period-minutes"))),
                         Duration.ofHours(Long.parseLong(required.apply("crl.full.validity-hours"))),
-                        Duration.ofMinutes(Long.parseLong(required.apply("crl.delta.validity-minutes")))), clock);
+                        Duration.ofMinutes(Long.parseLong(required.apply("crl.delta.validity-minutes")))),
+                clock);
         crls.publishFullIfDue();
         char[] password = keys.pkcs12().password();
-        Signer cmpSigner = CmpSignerKey.loadOrCreate(data.resolve("keys").resolve("cmp-signer.p12"), password, caSigner, clock);
+        Signer cmpSigner =
+                CmpSignerKey.loadOrCreate(data.resolve("keys").resolve("cmp-signer.p12"), password, caSigner, clock);
         java.util.Arrays.fill(password, '\0');
         writePem(data.resolve("cmp-signer.pem"), cmpSigner.certificate());
         writePem(data.resolve("ca.pem"), caSigner.certificate());
-        CmpResponder responder = new CmpResponder(ca, cmpSigner, certificates, crls::publishFull,
-                Boolean.parseBoolean(required.apply("grant-implicit-confirm")), clock);
-        CaNodeHttp http = CaNodeHttp.start(required.apply("bind"), Integer.parseInt(required.apply("port")),
-                required.apply("cmp-path"), Integer.parseInt(required.apply("threads")), responder, crls, caSigner.certificate(),
+        CmpResponder responder = new CmpResponder(
+                ca,
+                cmpSigner,
+                certificates,
+                crls::publishFull,
+                Boolean.parseBoolean(required.apply("grant-implicit-confirm")),
+                clock);
+        CaNodeHttp http = CaNodeHttp.start(
+                required.apply("bind"),
+                Integer.parseInt(required.apply("port")),
+                required.apply("cmp-path"),
+                Integer.parseInt(required.apply("threads")),
+                responder,
+                crls,
+                caSigner.certificate(),
                 cmpSigner.certificate());
         ScheduledExecutorService crlJob = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ca-node-crl"));
         long period = Long.parseLong(required.apply("crl.check-period-seconds"));
-        crlJob.scheduleWithFixedDelay(() -> {
-            try {
-                crls.publishDue();
-            } catch (RuntimeException e) {
-                LOG.error("CRL publication failed; tried again in {} s", period, e);
-            }
-        }, period, period, TimeUnit.SECONDS);
-        LOG.info("CA node {} serving CMP at http://{}:{}{}, trusting {} RA certificate(s)",
-                caSigner.certificate().getSubjectX500Principal().getName(), required.apply("bind"), http.port(),
-                required.apply("cmp-path"), trustedRas.size());
+        crlJob.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        crls.publishDue();
+                    } catch (RuntimeException e) {
+                        LOG.error("CRL publication failed; tried again in {} s", period, e);
+                    }
+                },
+                period,
+                period,
+                TimeUnit.SECONDS);
+        LOG.info(
+                "CA node {} serving CMP at http://{}:{}{}, trusting {} RA certificate(s)",
+                caSigner.certificate().getSubjectX500Principal().getName(),
+                required.apply("bind"),
+                http.port(),
+                required.apply("cmp-path"),
+                trustedRas.size());
         return new CaNode(database, http, crlJob, crls);
     }
 
@@ -185,8 +218,12 @@ public final class CaNode implements AutoCloseable {
 
     private static void writePem(Path file, X509Certificate certificate) {
         try {
-            Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
-                    .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+            Files.writeString(
+                    file,
+                    "-----BEGIN CERTIFICATE-----\n"
+                            + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                                    .encodeToString(certificate.getEncoded())
+                            + "\n-----END CERTIFICATE-----\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.security.cert.CertificateEncodingException e) {

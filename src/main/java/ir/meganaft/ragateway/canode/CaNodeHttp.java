@@ -34,8 +34,15 @@ final class CaNodeHttp {
         this.threads = threads;
     }
 
-    static CaNodeHttp start(String bind, int port, String cmpPath, int threadCount, CmpResponder responder,
-            CrlPublisher crls, X509Certificate caCertificate, X509Certificate cmpSignerCertificate) {
+    static CaNodeHttp start(
+            String bind,
+            int port,
+            String cmpPath,
+            int threadCount,
+            CmpResponder responder,
+            CrlPublisher crls,
+            X509Certificate caCertificate,
+            X509Certificate cmpSignerCertificate) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
             server.createContext(cmpPath, exchange -> cmp(exchange, responder));
@@ -43,13 +50,15 @@ final class CaNodeHttp {
             byte[] caDer = caCertificate.getEncoded();
             server.createContext("/ca.cer", exchange -> send(exchange, 200, "application/pkix-cert", caDer));
             byte[] cmpSignerDer = cmpSignerCertificate.getEncoded();
-            server.createContext("/cmp-signer.cer", exchange -> send(exchange, 200, "application/pkix-cert", cmpSignerDer));
+            server.createContext(
+                    "/cmp-signer.cer", exchange -> send(exchange, 200, "application/pkix-cert", cmpSignerDer));
             ExecutorService threads = Executors.newFixedThreadPool(threadCount, r -> new Thread(r, "ca-node-http"));
             server.setExecutor(threads);
             server.start();
             return new CaNodeHttp(server, threads);
         } catch (IOException e) {
-            throw new UncheckedIOException("The CA node cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "The CA node cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }

@@ -61,8 +61,10 @@ import org.slf4j.LoggerFactory;
 public final class CmpResponder {
     private static final Logger LOG = LoggerFactory.getLogger(CmpResponder.class);
     /** Refusals about the message rather than what it asks: answered with an error message body. */
-    private static final int MESSAGE_FAILURES = PKIFailureInfo.badMessageCheck | PKIFailureInfo.notAuthorized
-            | PKIFailureInfo.badDataFormat | PKIFailureInfo.badTime;
+    private static final int MESSAGE_FAILURES = PKIFailureInfo.badMessageCheck
+            | PKIFailureInfo.notAuthorized
+            | PKIFailureInfo.badDataFormat
+            | PKIFailureInfo.badTime;
 
     private final LocalCertificateAuthority ca;
     private final Signer cmpSigner;
@@ -79,8 +81,13 @@ public final class CmpResponder {
      * @param afterRevocation run after each revocation the CA accepted (publishes a CRL)
      * @param grantImplicitConfirm whether an RA asking for implicitConfirm gets it (else it must send certConf)
      */
-    public CmpResponder(LocalCertificateAuthority ca, Signer cmpSigner, CertificateStore issued, Runnable afterRevocation,
-            boolean grantImplicitConfirm, Clock clock) {
+    public CmpResponder(
+            LocalCertificateAuthority ca,
+            Signer cmpSigner,
+            CertificateStore issued,
+            Runnable afterRevocation,
+            boolean grantImplicitConfirm,
+            Clock clock) {
         this.ca = ca;
         this.cmpSigner = cmpSigner;
         this.issued = issued;
@@ -111,12 +118,17 @@ public final class CmpResponder {
         }
         try {
             return switch (body.getType()) {
-                case PKIBody.TYPE_CERT_REQ, PKIBody.TYPE_INIT_REQ, PKIBody.TYPE_KEY_UPDATE_REQ -> certify(request, header, body);
+                case PKIBody.TYPE_CERT_REQ, PKIBody.TYPE_INIT_REQ, PKIBody.TYPE_KEY_UPDATE_REQ ->
+                    certify(request, header, body);
                 case PKIBody.TYPE_CERT_CONFIRM -> confirm(request, header);
                 case PKIBody.TYPE_REVOCATION_REQ -> revoke(request, header);
-                case PKIBody.TYPE_P10_CERT_REQ -> error(header, PKIFailureInfo.badRequest,
-                        "p10cr is not served: the RA sends cr or ir with raVerified proof of possession");
-                default -> error(header, PKIFailureInfo.badRequest, "CMP body type " + body.getType() + " is not served");
+                case PKIBody.TYPE_P10_CERT_REQ ->
+                    error(
+                            header,
+                            PKIFailureInfo.badRequest,
+                            "p10cr is not served: the RA sends cr or ir with raVerified proof of possession");
+                default ->
+                    error(header, PKIFailureInfo.badRequest, "CMP body type " + body.getType() + " is not served");
             };
         } catch (CaRefusedException e) {
             LOG.warn("CMP request refused: {}", e.getMessage());
@@ -133,8 +145,10 @@ public final class CmpResponder {
             case PKIBody.TYPE_KEY_UPDATE_REQ -> PKIBody.TYPE_KEY_UPDATE_REP;
             default -> PKIBody.TYPE_CERT_REP;
         };
-        org.bouncycastle.asn1.ASN1Integer certReqId = CertReqMessages.getInstance(body.getContent()).toCertReqMsgArray()[0]
-                .getCertReq().getCertReqId();
+        org.bouncycastle.asn1.ASN1Integer certReqId = CertReqMessages.getInstance(body.getContent())
+                .toCertReqMsgArray()[0]
+                .getCertReq()
+                .getCertReqId();
         X509Certificate certificate;
         try {
             certificate = ca.issue(request);
@@ -143,15 +157,25 @@ public final class CmpResponder {
                 throw refused;
             }
             LOG.warn("CA refused to issue: {}", refused.getMessage());
-            return respond(header, new PKIBody(repType, new CertRepMessage(null, new CertResponse[] {
-                new CertResponse(certReqId, rejection(refused.failInfo(), refused.getMessage()))})), false);
+            return respond(
+                    header,
+                    new PKIBody(repType, new CertRepMessage(null, new CertResponse[] {
+                        new CertResponse(certReqId, rejection(refused.failInfo(), refused.getMessage()))
+                    })),
+                    false);
         }
         keep(certificate);
         try {
-            CMPCertificate cmp = new CMPCertificate(org.bouncycastle.asn1.x509.Certificate.getInstance(certificate.getEncoded()));
-            CertResponse granted = new CertResponse(certReqId, new PKIStatusInfo(PKIStatus.granted),
-                    new CertifiedKeyPair(new CertOrEncCert(cmp)), null);
-            return respond(header, new PKIBody(repType, new CertRepMessage(null, new CertResponse[] {granted})),
+            CMPCertificate cmp =
+                    new CMPCertificate(org.bouncycastle.asn1.x509.Certificate.getInstance(certificate.getEncoded()));
+            CertResponse granted = new CertResponse(
+                    certReqId,
+                    new PKIStatusInfo(PKIStatus.granted),
+                    new CertifiedKeyPair(new CertOrEncCert(cmp)),
+                    null);
+            return respond(
+                    header,
+                    new PKIBody(repType, new CertRepMessage(null, new CertResponse[] {granted})),
                     grantImplicitConfirm && asksImplicitConfirm(header));
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
@@ -161,18 +185,24 @@ public final class CmpResponder {
     private byte[] confirm(byte[] request, PKIHeader header) throws CaRefusedException {
         ProtectedPKIMessage message = ca.verifiedFollowUp(request);
         String transactionId = LocalCertificateAuthority.ledgerKey(message);
-        CaLedger.Entry entry = ca.recorded(transactionId).filter(e -> e.certificate() != null)
-                .orElseThrow(() -> new CaRefusedException("No certificate was issued in transaction " + transactionId,
-                        PKIFailureInfo.badRequest));
+        CaLedger.Entry entry = ca.recorded(transactionId)
+                .filter(e -> e.certificate() != null)
+                .orElseThrow(() -> new CaRefusedException(
+                        "No certificate was issued in transaction " + transactionId, PKIFailureInfo.badRequest));
         try {
             X509CertificateHolder certificate = new X509CertificateHolder(entry.certificate());
-            for (CertificateStatus status : CertificateConfirmationContent.fromPKIBody(message.getBody()).getStatusMessages()) {
+            for (CertificateStatus status : CertificateConfirmationContent.fromPKIBody(message.getBody())
+                    .getStatusMessages()) {
                 if (!status.isVerified(certificate, new JcaDigestCalculatorProviderBuilder().build())) {
-                    throw new CaRefusedException("The certHash of transaction " + transactionId
-                            + " is not that of the certificate issued", PKIFailureInfo.badCertId);
+                    throw new CaRefusedException(
+                            "The certHash of transaction " + transactionId + " is not that of the certificate issued",
+                            PKIFailureInfo.badCertId);
                 }
-                if (status.getStatusInfo() != null && status.getStatusInfo().getStatus().intValue() == PKIStatus.REJECTION) {
-                    LOG.warn("The RA did not accept certificate {} of transaction {}", certificate.getSerialNumber().toString(16),
+                if (status.getStatusInfo() != null
+                        && status.getStatusInfo().getStatus().intValue() == PKIStatus.REJECTION) {
+                    LOG.warn(
+                            "The RA did not accept certificate {} of transaction {}",
+                            certificate.getSerialNumber().toString(16),
                             transactionId);
                 }
             }
@@ -192,20 +222,38 @@ public final class CmpResponder {
                 throw refused;
             }
             LOG.warn("CA refused a revocation: {}", refused.getMessage());
-            return respond(header, new PKIBody(PKIBody.TYPE_REVOCATION_REP,
-                    new RevRepContentBuilder().add(rejection(refused.failInfo(), refused.getMessage())).build()), false);
+            return respond(
+                    header,
+                    new PKIBody(
+                            PKIBody.TYPE_REVOCATION_REP,
+                            new RevRepContentBuilder()
+                                    .add(rejection(refused.failInfo(), refused.getMessage()))
+                                    .build()),
+                    false);
         }
         afterRevocation.run();
-        return respond(header, new PKIBody(PKIBody.TYPE_REVOCATION_REP, new RevRepContentBuilder().add(status).build()), false);
+        return respond(
+                header,
+                new PKIBody(
+                        PKIBody.TYPE_REVOCATION_REP,
+                        new RevRepContentBuilder().add(status).build()),
+                false);
     }
 
     private void keep(X509Certificate c) {
         try {
             byte[] der = c.getEncoded();
-            issued.recordIssuedByCa(IssuedCertificate.issued(Serials.hex(c.getSerialNumber()), null,
-                    DistinguishedNames.display(c.getIssuerX500Principal()), DistinguishedNames.display(c.getSubjectX500Principal()),
-                    c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), Fingerprints.sha256Hex(der),
-                    Fingerprints.sha256Hex(c.getPublicKey().getEncoded()), der, clock.instant()));
+            issued.recordIssuedByCa(IssuedCertificate.issued(
+                    Serials.hex(c.getSerialNumber()),
+                    null,
+                    DistinguishedNames.display(c.getIssuerX500Principal()),
+                    DistinguishedNames.display(c.getSubjectX500Principal()),
+                    c.getNotBefore().toInstant(),
+                    c.getNotAfter().toInstant(),
+                    Fingerprints.sha256Hex(der),
+                    Fingerprints.sha256Hex(c.getPublicKey().getEncoded()),
+                    der,
+                    clock.instant()));
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
@@ -213,7 +261,8 @@ public final class CmpResponder {
 
     private static boolean asksImplicitConfirm(PKIHeader header) {
         InfoTypeAndValue[] info = header.getGeneralInfo();
-        return info != null && Arrays.stream(info).anyMatch(i -> CMPObjectIdentifiers.it_implicitConfirm.equals(i.getInfoType()));
+        return info != null
+                && Arrays.stream(info).anyMatch(i -> CMPObjectIdentifiers.it_implicitConfirm.equals(i.getInfoType()));
     }
 
     private static PKIStatusInfo rejection(int failInfo, String text) {
@@ -229,10 +278,14 @@ public final class CmpResponder {
     private byte[] respond(PKIHeader request, PKIBody body, boolean implicitConfirm) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        GeneralName recipient = request == null ? new GeneralName(new X500Name(new org.bouncycastle.asn1.x500.RDN[0]))
+        GeneralName recipient = request == null
+                ? new GeneralName(new X500Name(new org.bouncycastle.asn1.x500.RDN[0]))
                 : request.getSender();
-        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(new GeneralName(extraCerts[0].getSubject()),
-                recipient).setMessageTime(Date.from(clock.instant())).setSenderNonce(nonce).setBody(body);
+        ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(
+                        new GeneralName(extraCerts[0].getSubject()), recipient)
+                .setMessageTime(Date.from(clock.instant()))
+                .setSenderNonce(nonce)
+                .setBody(body);
         for (X509CertificateHolder c : extraCerts) {
             builder.addCMPCertificate(c);
         }
@@ -251,5 +304,4 @@ public final class CmpResponder {
             throw new IllegalStateException("Cannot sign the CMP answer: " + e.getMessage(), e);
         }
     }
-
 }

@@ -42,14 +42,14 @@ final class CmpSignerKey {
     static final String ALIAS = "cmp";
     private static final Duration VALIDITY = Duration.ofDays(2 * 365);
 
-    private CmpSignerKey() {
-    }
+    private CmpSignerKey() {}
 
     static Signer loadOrCreate(Path keystore, char[] password, Signer ca, Clock clock) {
         Instant now = clock.instant();
         if (Files.exists(keystore)) {
             Signer existing = Pkcs12Keys.load(keystore, ALIAS, password);
-            boolean sameCa = existing.chain().size() > 1 && existing.chain().get(1).equals(ca.certificate());
+            boolean sameCa =
+                    existing.chain().size() > 1 && existing.chain().get(1).equals(ca.certificate());
             if (sameCa && existing.certificate().getNotAfter().toInstant().isAfter(now.plus(Duration.ofDays(30)))) {
                 return existing;
             }
@@ -57,33 +57,45 @@ final class CmpSignerKey {
         try {
             KeyPair keys = KeySpecs.generate("EC-P256");
             X509Certificate caCertificate = ca.certificate();
-            X500Name caName = X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded());
-            String caCn = caName.getRDNs(BCStyle.CN).length == 0 ? "CA"
+            X500Name caName =
+                    X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded());
+            String caCn = caName.getRDNs(BCStyle.CN).length == 0
+                    ? "CA"
                     : caName.getRDNs(BCStyle.CN)[0].getFirst().getValue().toString();
             String cn = "CMP signer - " + caCn;
             // ub-common-name is 64 (RFC 5280)
-            X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN,
-                    cn.length() > 64 ? cn.substring(0, 64).strip() : cn);
+            X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
+                    .addRDN(BCStyle.CN, cn.length() > 64 ? cn.substring(0, 64).strip() : cn);
             if (caName.getRDNs(BCStyle.O).length > 0) {
-                subject.addRDN(BCStyle.O, caName.getRDNs(BCStyle.O)[0].getFirst().getValue());
+                subject.addRDN(
+                        BCStyle.O, caName.getRDNs(BCStyle.O)[0].getFirst().getValue());
             }
             if (caName.getRDNs(BCStyle.C).length > 0) {
-                subject.addRDN(BCStyle.C, caName.getRDNs(BCStyle.C)[0].getFirst().getValue());
+                subject.addRDN(
+                        BCStyle.C, caName.getRDNs(BCStyle.C)[0].getFirst().getValue());
             }
             Instant notAfter = now.plus(VALIDITY);
             if (notAfter.isAfter(caCertificate.getNotAfter().toInstant())) {
                 notAfter = caCertificate.getNotAfter().toInstant();
             }
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caName,
-                    new BigInteger(159, new SecureRandom()).setBit(152), Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(notAfter), subject.build(), keys.getPublic());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    caName,
+                    new BigInteger(159, new SecureRandom()).setBit(152),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(notAfter),
+                    subject.build(),
+                    keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_cmcCA));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, KeyIdentifiers.authorityKeyIdentifier(caCertificate));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier, false, KeyIdentifiers.authorityKeyIdentifier(caCertificate));
+            X509Certificate certificate =
+                    new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
             List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
             chain.addAll(ca.chain());
             Files.createDirectories(keystore.getParent());

@@ -7,6 +7,5 @@ import java.time.Instant;
  *
  * @param suppliedBy "system:<id>" (the R&D unit through its back-office system) or "officer:<id>" (the RA)
  */
-public record CpmisAccount(String requestId, String username, String accessLevel, String suppliedBy,
-        Instant suppliedAt) {
-}
+public record CpmisAccount(
+        String requestId, String username, String accessLevel, String suppliedBy, Instant suppliedAt) {}

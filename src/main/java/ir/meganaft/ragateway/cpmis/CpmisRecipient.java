@@ -17,7 +17,11 @@ public final class CpmisRecipient implements Recipient {
     private final CertificateStore certificates;
     private final CpmisAccountStore accounts;
 
-    public CpmisRecipient(String address, CpmisClient client, RequestQueries requests, CertificateStore certificates,
+    public CpmisRecipient(
+            String address,
+            CpmisClient client,
+            RequestQueries requests,
+            CertificateStore certificates,
             CpmisAccountStore accounts) {
         this.address = address;
         this.client = client;
@@ -36,20 +40,42 @@ public final class CpmisRecipient implements Recipient {
         CpmisAccount account = accounts.find(e.requestId()).orElseThrow();
         IssuedCertificate c = certificates.bySerial(e.serialNumber()).orElseThrow();
         if ("DISABLE".equals(e.event())) {
-            client.disable(target, new CpmisDisableCall(e.notificationId(), account.username(), c.serialNumber(),
-                    c.issuerDn(), c.revocation() == null ? "unspecified" : c.revocation().reason(),
-                    c.revocation() == null ? e.occurredAt() : c.revocation().revokedAt()));
+            client.disable(
+                    target,
+                    new CpmisDisableCall(
+                            e.notificationId(),
+                            account.username(),
+                            c.serialNumber(),
+                            c.issuerDn(),
+                            c.revocation() == null
+                                    ? "unspecified"
+                                    : c.revocation().reason(),
+                            c.revocation() == null
+                                    ? e.occurredAt()
+                                    : c.revocation().revokedAt()));
             return;
         }
         CertificateRequest r = requests.find(e.requestId()).orElseThrow();
-        client.register(target, new CpmisRegistrationCall(e.notificationId(), account.username(), organization(r),
-                account.accessLevel(), r.applicant().nationalCode(), r.applicant().legalId(), c.der(), c.serialNumber(),
-                c.issuerDn(), c.sha256Fingerprint(), c.notAfter()));
+        client.register(
+                target,
+                new CpmisRegistrationCall(
+                        e.notificationId(),
+                        account.username(),
+                        organization(r),
+                        account.accessLevel(),
+                        r.applicant().nationalCode(),
+                        r.applicant().legalId(),
+                        c.der(),
+                        c.serialNumber(),
+                        c.issuerDn(),
+                        c.sha256Fingerprint(),
+                        c.notAfter()));
     }
 
     /** The organization the user belongs to in CPMIS: the employer given, else the company that sent the request. */
     static String organization(CertificateRequest r) {
-        if (r.applicant().organizationName() != null && !r.applicant().organizationName().isBlank()) {
+        if (r.applicant().organizationName() != null
+                && !r.applicant().organizationName().isBlank()) {
             return r.applicant().organizationName();
         }
         if (r.channel().companyName() != null && !r.channel().companyName().isBlank()) {

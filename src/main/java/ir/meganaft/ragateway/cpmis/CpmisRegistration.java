@@ -6,6 +6,10 @@ package ir.meganaft.ragateway.cpmis;
  * @param disablement null until the certificate was revoked
  * @param attempts and {@code lastError}: of the latest CPMIS call
  */
-public record CpmisRegistration(String requestId, CpmisStatus status, CpmisAccount account, CpmisStatus disablement,
-        int attempts, String lastError) {
-}
+public record CpmisRegistration(
+        String requestId,
+        CpmisStatus status,
+        CpmisAccount account,
+        CpmisStatus disablement,
+        int attempts,
+        String lastError) {}

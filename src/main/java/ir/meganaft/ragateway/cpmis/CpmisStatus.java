@@ -4,7 +4,11 @@ import ir.meganaft.ragateway.notification.DeliveryStatus;
 
 /** How far a CPMIS registration (or disablement) got, as the request's status shows it. */
 public enum CpmisStatus {
-    AWAITING_ACCOUNT, PENDING, DONE, FAILED, NOT_CONFIGURED;
+    AWAITING_ACCOUNT,
+    PENDING,
+    DONE,
+    FAILED,
+    NOT_CONFIGURED;
 
     static CpmisStatus of(DeliveryStatus delivery) {
         return switch (delivery) {

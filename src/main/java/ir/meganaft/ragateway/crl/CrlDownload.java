@@ -21,13 +21,17 @@ public final class CrlDownload implements Supplier<byte[]> {
     public CrlDownload(URI url, Duration timeout) {
         this.url = url;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
     public byte[] get() {
         try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("The CA's CRL at " + url + " answered HTTP " + response.statusCode());

@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param reason the RFC 5280 reason name; null or "unspecified" writes no reasonCode extension
  * @param invalidityDate null for none
  */
-public record CrlEntry(BigInteger serial, Instant revokedAt, String reason, Instant invalidityDate) {
-}
+public record CrlEntry(BigInteger serial, Instant revokedAt, String reason, Instant invalidityDate) {}

@@ -29,6 +29,7 @@ final class CrlEntryEncoder {
     private static final byte[] REASON_CODE = {0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01};
     /** invalidityDate (2.5.29.24) extnID, then the OCTET STRING header of its GeneralizedTime value. */
     private static final byte[] INVALIDITY_DATE = {0x06, 0x03, 0x55, 0x1d, 0x18, 0x04, 0x11, 0x18, 0x0f};
+
     private static final int SECONDS_PER_DAY = 86_400;
 
     private byte[] buffer = new byte[128];
@@ -37,8 +38,10 @@ final class CrlEntryEncoder {
     /** Writes the entry's DER to {@code out}; returns its length. */
     int write(CrlEntry entry, OutputStream out) throws IOException {
         long revokedAt = entry.revokedAt().getEpochSecond();
-        Long invalidity = entry.invalidityDate() == null ? null : entry.invalidityDate().getEpochSecond();
-        int reason = entry.reason() == null || entry.reason().equals("unspecified") ? -1
+        Long invalidity =
+                entry.invalidityDate() == null ? null : entry.invalidityDate().getEpochSecond();
+        int reason = entry.reason() == null || entry.reason().equals("unspecified")
+                ? -1
                 : RevocationReasons.code(entry.reason());
         if (!utcOrGeneralizedFast(revokedAt) || (invalidity != null && !generalizedFast(invalidity))) {
             byte[] der = encodeWithBouncyCastle(entry);
@@ -82,10 +85,13 @@ final class CrlEntryEncoder {
         ExtensionsGenerator extensions = new ExtensionsGenerator();
         try {
             if (entry.reason() != null && !entry.reason().equals("unspecified")) {
-                extensions.addExtension(Extension.reasonCode, false, CRLReason.lookup(RevocationReasons.code(entry.reason())));
+                extensions.addExtension(
+                        Extension.reasonCode, false, CRLReason.lookup(RevocationReasons.code(entry.reason())));
             }
             if (entry.invalidityDate() != null) {
-                extensions.addExtension(Extension.invalidityDate, false,
+                extensions.addExtension(
+                        Extension.invalidityDate,
+                        false,
                         new DERGeneralizedTime(new Date(entry.invalidityDate().getEpochSecond() * 1000)));
             }
             if (!extensions.isEmpty()) {

@@ -33,7 +33,6 @@ import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +69,7 @@ public final class CrlPublisher {
     private final X509Certificate issuerCertificate;
     /** Set for a CA elsewhere, whose CRLs are fetched rather than signed here. */
     private final RelayedCrl relayed;
+
     private final X500Name issuer;
     private final Path directory;
     private final String fullUrl;
@@ -81,18 +81,33 @@ public final class CrlPublisher {
     /** A delta also lists what changed this long before its base was read (see CrlData.forEachChanged). */
     static final Duration EVENT_COMMIT_WINDOW = Duration.ofMinutes(1);
 
-    public CrlPublisher(CrlData data, Signer caSigner, Path directory, String fullUrl, String deltaUrl, Schedule schedule,
+    public CrlPublisher(
+            CrlData data,
+            Signer caSigner,
+            Path directory,
+            String fullUrl,
+            String deltaUrl,
+            Schedule schedule,
             Clock clock) {
         this(data, caSigner, caSigner.certificate(), null, directory, fullUrl, deltaUrl, schedule, clock);
     }
 
-    private CrlPublisher(CrlData data, Signer caSigner, X509Certificate issuerCertificate, RelayedCrl relayed,
-            Path directory, String fullUrl, String deltaUrl, Schedule schedule, Clock clock) {
+    private CrlPublisher(
+            CrlData data,
+            Signer caSigner,
+            X509Certificate issuerCertificate,
+            RelayedCrl relayed,
+            Path directory,
+            String fullUrl,
+            String deltaUrl,
+            Schedule schedule,
+            Clock clock) {
         this.data = data;
         this.caSigner = caSigner;
         this.issuerCertificate = issuerCertificate;
         this.relayed = relayed;
-        this.issuer = X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded());
+        this.issuer =
+                X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded());
         this.directory = directory;
         this.fullUrl = fullUrl;
         this.deltaUrl = deltaUrl;
@@ -110,8 +125,12 @@ public final class CrlPublisher {
      * CRL instead ({@code fetch}), keeps it once its signature verifies with {@code issuer} and its
      * number is above the last one kept, and serves and pushes it as its own. Deltas are not relayed.
      */
-    public static CrlPublisher relaying(CrlData data, X509Certificate issuer, java.util.function.Supplier<byte[]> fetch,
-            Path directory, Clock clock) {
+    public static CrlPublisher relaying(
+            CrlData data,
+            X509Certificate issuer,
+            java.util.function.Supplier<byte[]> fetch,
+            Path directory,
+            Clock clock) {
         return new CrlPublisher(data, null, issuer, new RelayedCrl(fetch), directory, null, null, null, clock);
     }
 
@@ -125,7 +144,8 @@ public final class CrlPublisher {
             return relay();
         }
         Optional<CrlRecord> last = data.latest(CrlRecord.Kind.FULL);
-        if (last.isPresent() && last.get().thisUpdate().plus(schedule.fullPeriod()).isAfter(clock.instant())) {
+        if (last.isPresent()
+                && last.get().thisUpdate().plus(schedule.fullPeriod()).isAfter(clock.instant())) {
             return Optional.empty();
         }
         CrlRecord full = publishFull();
@@ -159,7 +179,12 @@ public final class CrlPublisher {
         try {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             long lastEvent = data.lastRevocationEventId();
-            return publish(CrlRecord.Kind.FULL, null, now, now.plus(schedule.fullValidity()), lastEvent,
+            return publish(
+                    CrlRecord.Kind.FULL,
+                    null,
+                    now,
+                    now.plus(schedule.fullValidity()),
+                    lastEvent,
                     sink -> data.forEachRevoked(now, sink));
         } finally {
             lock.unlock();
@@ -186,7 +211,12 @@ public final class CrlPublisher {
             long lastEvent = data.lastRevocationEventId();
             long after = base.lastEventId();
             Instant since = base.thisUpdate().minus(EVENT_COMMIT_WINDOW);
-            return publish(CrlRecord.Kind.DELTA, base.number(), now, nextUpdate, lastEvent,
+            return publish(
+                    CrlRecord.Kind.DELTA,
+                    base.number(),
+                    now,
+                    nextUpdate,
+                    lastEvent,
                     sink -> data.forEachChanged(after, since, lastEvent, sink));
         } finally {
             lock.unlock();
@@ -246,11 +276,13 @@ public final class CrlPublisher {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             boolean found;
-            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(part)), sha256)) {
+            try (OutputStream out =
+                    new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(part)), sha256)) {
                 found = data.copyContent(crl.number(), out);
             }
             if (!found) {
-                throw new IllegalStateException("CRL " + crl.number() + " is neither in the database nor on this instance's disk");
+                throw new IllegalStateException(
+                        "CRL " + crl.number() + " is neither in the database nor on this instance's disk");
             }
             String copied = HexFormat.of().withUpperCase().formatHex(sha256.digest());
             if (!copied.equalsIgnoreCase(crl.sha256())) {
@@ -291,7 +323,12 @@ public final class CrlPublisher {
         }
     }
 
-    private CrlRecord publish(CrlRecord.Kind kind, Long base, Instant thisUpdate, Instant nextUpdate, long lastEvent,
+    private CrlRecord publish(
+            CrlRecord.Kind kind,
+            Long base,
+            Instant thisUpdate,
+            Instant nextUpdate,
+            long lastEvent,
             StreamingCrlWriter.EntrySource entries) {
         long started = System.nanoTime();
         long number = data.nextCrlNumber();
@@ -307,17 +344,40 @@ public final class CrlPublisher {
         Path archive = directory.resolve("archive").resolve(name);
         Path part = directory.resolve("archive").resolve(name + ".part");
         try {
-            StreamingCrlWriter.Result result = writer.write(part, issuer, thisUpdate, nextUpdate,
-                    extensions(kind, number, base), entries, caSigner.newContentSigner(), this::verifier);
+            StreamingCrlWriter.Result result = writer.write(
+                    part,
+                    issuer,
+                    thisUpdate,
+                    nextUpdate,
+                    extensions(kind, number, base),
+                    entries,
+                    caSigner.newContentSigner(),
+                    this::verifier);
             Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
-            CrlRecord record = new CrlRecord(number, kind, base, thisUpdate, nextUpdate, lastEvent, result.entries(),
-                    result.sizeBytes(), result.sha256(), name, clock.instant());
+            CrlRecord record = new CrlRecord(
+                    number,
+                    kind,
+                    base,
+                    thisUpdate,
+                    nextUpdate,
+                    lastEvent,
+                    result.entries(),
+                    result.sizeBytes(),
+                    result.sha256(),
+                    name,
+                    clock.instant());
             // recorded first: the record is what every reader serves, and recording is refused when
             // this instance lost the CRL lease meanwhile or a higher number is already out
             data.record(record, archive);
             install(kind, archive);
-            LOG.info("Published {} CRL {} ({} entries, {} bytes, next update {}) in {} ms", kind, number, result.entries(),
-                    result.sizeBytes(), nextUpdate, (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "Published {} CRL {} ({} entries, {} bytes, next update {}) in {} ms",
+                    kind,
+                    number,
+                    result.entries(),
+                    result.sizeBytes(),
+                    nextUpdate,
+                    (System.nanoTime() - started) / 1_000_000);
             return record;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write CRL " + number, e);
@@ -357,30 +417,48 @@ public final class CrlPublisher {
             if (numberExtension == null || crl.getNextUpdate() == null) {
                 throw new IllegalStateException("The CA's CRL has no CRL number or no nextUpdate; not served");
             }
-            long number = CRLNumber.getInstance(numberExtension.getParsedValue()).getCRLNumber().longValueExact();
+            long number = CRLNumber.getInstance(numberExtension.getParsedValue())
+                    .getCRLNumber()
+                    .longValueExact();
             Optional<CrlRecord> last = data.latest(CrlRecord.Kind.FULL);
             if (last.isPresent() && last.get().number() >= number) {
                 return Optional.empty();
             }
             if (!crl.getNextUpdate().toInstant().isAfter(clock.instant())) {
-                throw new IllegalStateException("The CA's CRL " + number + " expired at " + crl.getNextUpdate().toInstant());
+                throw new IllegalStateException("The CA's CRL " + number + " expired at "
+                        + crl.getNextUpdate().toInstant());
             }
             String name = number + "-full.crl";
             Path archive = directory.resolve("archive").resolve(name);
             Path part = directory.resolve("archive").resolve(name + ".part");
             Files.write(part, der);
             Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            CrlRecord record = new CrlRecord(number, CrlRecord.Kind.FULL, null, crl.getThisUpdate().toInstant(),
-                    crl.getNextUpdate().toInstant(), data.lastRevocationEventId(), crl.getRevokedCertificates().size(),
-                    der.length, java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der)),
-                    name, clock.instant());
+            CrlRecord record = new CrlRecord(
+                    number,
+                    CrlRecord.Kind.FULL,
+                    null,
+                    crl.getThisUpdate().toInstant(),
+                    crl.getNextUpdate().toInstant(),
+                    data.lastRevocationEventId(),
+                    crl.getRevokedCertificates().size(),
+                    der.length,
+                    java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(der)),
+                    name,
+                    clock.instant());
             data.record(record, archive);
             install(CrlRecord.Kind.FULL, archive);
-            LOG.info("Relayed the CA's CRL {} ({} entries, next update {})", number, record.entries(), record.nextUpdate());
+            LOG.info(
+                    "Relayed the CA's CRL {} ({} entries, next update {})",
+                    number,
+                    record.entries(),
+                    record.nextUpdate());
             return Optional.of(record);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep the CA's CRL", e);
-        } catch (org.bouncycastle.cert.CertException | org.bouncycastle.operator.OperatorCreationException
+        } catch (org.bouncycastle.cert.CertException
+                | org.bouncycastle.operator.OperatorCreationException
                 | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("Cannot check the CA's CRL: " + e.getMessage(), e);
         } finally {
@@ -389,22 +467,36 @@ public final class CrlPublisher {
     }
 
     /** Where a CA elsewhere publishes its CRL. */
-    private record RelayedCrl(java.util.function.Supplier<byte[]> fetch) {
-    }
+    private record RelayedCrl(java.util.function.Supplier<byte[]> fetch) {}
 
-    private org.bouncycastle.asn1.x509.Extensions extensions(CrlRecord.Kind kind, long number, Long base) throws IOException {
+    private org.bouncycastle.asn1.x509.Extensions extensions(CrlRecord.Kind kind, long number, Long base)
+            throws IOException {
         ExtensionsGenerator g = new ExtensionsGenerator();
         g.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-        g.addExtension(Extension.authorityKeyIdentifier, false, ir.meganaft.ragateway.ca.KeyIdentifiers.authorityKeyIdentifier(
-                caSigner.certificate()));
-        g.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
-                new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, fullUrl))),
-                false, false, null, false, false));
+        g.addExtension(
+                Extension.authorityKeyIdentifier,
+                false,
+                ir.meganaft.ragateway.ca.KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()));
+        g.addExtension(
+                Extension.issuingDistributionPoint,
+                true,
+                new IssuingDistributionPoint(
+                        new DistributionPointName(
+                                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, fullUrl))),
+                        false,
+                        false,
+                        null,
+                        false,
+                        false));
         if (kind == CrlRecord.Kind.FULL) {
             if (deltaUrl != null && !deltaUrl.isBlank()) {
                 g.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
-                    new DistributionPoint(new DistributionPointName(new GeneralNames(
-                            new GeneralName(GeneralName.uniformResourceIdentifier, deltaUrl))), null, null)}));
+                    new DistributionPoint(
+                            new DistributionPointName(
+                                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, deltaUrl))),
+                            null,
+                            null)
+                }));
             }
         } else {
             g.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(BigInteger.valueOf(base)));

@@ -21,12 +21,10 @@ public final class CrlPush {
     private static final Logger LOG = LoggerFactory.getLogger(CrlPush.class);
 
     /** One file to push to one target. */
-    public record Job(String target, String uri, CrlRecord crl, Path file, String fileName) {
-    }
+    public record Job(String target, String uri, CrlRecord crl, Path file, String fileName) {}
 
     /** A target as admins see it. */
-    public record TargetStatus(PushTarget target, boolean behind) {
-    }
+    public record TargetStatus(PushTarget target, boolean behind) {}
 
     private final PushTargets targets;
     private final CrlPublisher publisher;
@@ -34,8 +32,13 @@ public final class CrlPush {
     private final Duration maxRetry;
     private final Clock clock;
 
-    public CrlPush(PushTargets targets, Map<String, String> configured, CrlPublisher publisher, Duration firstRetry,
-            Duration maxRetry, Clock clock) {
+    public CrlPush(
+            PushTargets targets,
+            Map<String, String> configured,
+            CrlPublisher publisher,
+            Duration firstRetry,
+            Duration maxRetry,
+            Clock clock) {
         this.targets = targets;
         this.publisher = publisher;
         this.firstRetry = firstRetry;
@@ -78,10 +81,14 @@ public final class CrlPush {
 
     /** One target as it stands. */
     public PushTarget target(String name) {
-        return targets.all().stream().filter(x -> x.name().equals(name)).findFirst()
+        return targets.all().stream()
+                .filter(x -> x.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new ir.meganaft.ragateway.errors.GatewayException(
-                        ir.meganaft.ragateway.errors.FaultCode.UNKNOWN_CRL_TARGET, "No CRL push target " + name
-                                + " is configured (gateway.crl.targets." + name + ")", "target", null));
+                        ir.meganaft.ragateway.errors.FaultCode.UNKNOWN_CRL_TARGET,
+                        "No CRL push target " + name + " is configured (gateway.crl.targets." + name + ")",
+                        "target",
+                        null));
     }
 
     public void delivered(Job job) {
@@ -96,23 +103,38 @@ public final class CrlPush {
             wait = maxRetry;
         }
         String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-        targets.failed(job.target(), message.length() > 2000 ? message.substring(0, 2000) : message, clock.instant().plus(wait));
-        LOG.warn("CRL {} not delivered to {} (attempt {}): {}; next try in {} s", job.crl().number(), job.target(),
-                t.failedAttempts() + 1, message, wait.toSeconds());
+        targets.failed(
+                job.target(),
+                message.length() > 2000 ? message.substring(0, 2000) : message,
+                clock.instant().plus(wait));
+        LOG.warn(
+                "CRL {} not delivered to {} (attempt {}): {}; next try in {} s",
+                job.crl().number(),
+                job.target(),
+                t.failedAttempts() + 1,
+                message,
+                wait.toSeconds());
     }
 
     /** The number of the latest CRL of either kind, or null before the first. */
     public Long latestNumber() {
         return java.util.stream.Stream.of(publisher.latest(false), publisher.latest(true))
-                .flatMap(Optional::stream).map(CrlRecord::number).max(Long::compare).orElse(null);
+                .flatMap(Optional::stream)
+                .map(CrlRecord::number)
+                .max(Long::compare)
+                .orElse(null);
     }
 
     public List<TargetStatus> status() {
         Optional<CrlRecord> full = publisher.latest(false);
         Optional<CrlRecord> delta = publisher.latest(true);
-        return targets.all().stream().map(t -> new TargetStatus(t,
-                full.map(c -> t.lastFullNumber() == null || t.lastFullNumber() < c.number()).orElse(false)
-                        || delta.map(c -> t.lastDeltaNumber() == null || t.lastDeltaNumber() < c.number()).orElse(false)))
+        return targets.all().stream()
+                .map(t -> new TargetStatus(
+                        t,
+                        full.map(c -> t.lastFullNumber() == null || t.lastFullNumber() < c.number())
+                                        .orElse(false)
+                                || delta.map(c -> t.lastDeltaNumber() == null || t.lastDeltaNumber() < c.number())
+                                        .orElse(false)))
                 .toList();
     }
 

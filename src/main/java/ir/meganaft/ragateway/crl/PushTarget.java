@@ -7,6 +7,12 @@ import java.time.Instant;
  *
  * @param uri a Camel endpoint URI (file:, http:, sftp: ...)
  */
-public record PushTarget(String name, String uri, Long lastFullNumber, Long lastDeltaNumber, Instant lastDeliveredAt,
-        int failedAttempts, String lastError, Instant nextAttemptAt) {
-}
+public record PushTarget(
+        String name,
+        String uri,
+        Long lastFullNumber,
+        Long lastDeltaNumber,
+        Instant lastDeliveredAt,
+        int failedAttempts,
+        String lastError,
+        Instant nextAttemptAt) {}

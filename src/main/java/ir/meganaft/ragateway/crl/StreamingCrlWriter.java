@@ -40,8 +40,7 @@ public final class StreamingCrlWriter {
         void forEach(Consumer<CrlEntry> sink);
     }
 
-    public record Result(long entries, long sizeBytes, String sha256) {
-    }
+    public record Result(long entries, long sizeBytes, String sha256) {}
 
     public interface VerifierFactory {
         ContentVerifier verifierFor(AlgorithmIdentifier algorithm) throws Exception;
@@ -51,8 +50,16 @@ public final class StreamingCrlWriter {
      * @param verifiers checks the signature before anything is written: an unsigned or badly
      *     signed CRL never reaches {@code target}
      */
-    public Result write(Path target, X500Name issuer, Instant thisUpdate, Instant nextUpdate, Extensions extensions,
-            EntrySource source, ContentSigner signer, VerifierFactory verifiers) throws IOException {
+    public Result write(
+            Path target,
+            X500Name issuer,
+            Instant thisUpdate,
+            Instant nextUpdate,
+            Extensions extensions,
+            EntrySource source,
+            ContentSigner signer,
+            VerifierFactory verifiers)
+            throws IOException {
         Path entries = Files.createTempFile(target.getParent(), "crl-entries", ".der");
         try {
             long[] count = {0};
@@ -68,10 +75,14 @@ public final class StreamingCrlWriter {
                     count[0]++;
                 });
             }
-            Tbs tbs = new Tbs(signer.getAlgorithmIdentifier().getEncoded(), issuer.getEncoded(),
+            Tbs tbs = new Tbs(
+                    signer.getAlgorithmIdentifier().getEncoded(),
+                    issuer.getEncoded(),
                     new Time(Date.from(thisUpdate.truncatedTo(ChronoUnit.SECONDS))).getEncoded(),
                     new Time(Date.from(nextUpdate.truncatedTo(ChronoUnit.SECONDS))).getEncoded(),
-                    count[0] == 0 ? new byte[0] : header(0x30, bytes[0]), entries, bytes[0],
+                    count[0] == 0 ? new byte[0] : header(0x30, bytes[0]),
+                    entries,
+                    bytes[0],
                     new DERTaggedObject(true, 0, extensions).getEncoded());
 
             try (OutputStream signing = signer.getOutputStream()) {
@@ -88,7 +99,8 @@ public final class StreamingCrlWriter {
                 tbs.writeTo(verifying);
             }
             if (!verifier.verify(signature)) {
-                throw new IllegalStateException("The CRL's signature does not verify with the CA certificate; not published");
+                throw new IllegalStateException(
+                        "The CRL's signature does not verify with the CA certificate; not published");
             }
 
             byte[] signatureAlgorithm = signer.getAlgorithmIdentifier().getEncoded();
@@ -130,8 +142,15 @@ public final class StreamingCrlWriter {
     }
 
     /** The parts of a TBSCertList, streamed in order whenever it is needed. */
-    private record Tbs(byte[] signatureAlgorithm, byte[] issuer, byte[] thisUpdate, byte[] nextUpdate,
-            byte[] revokedHeader, Path entries, long entriesLength, byte[] extensions) {
+    private record Tbs(
+            byte[] signatureAlgorithm,
+            byte[] issuer,
+            byte[] thisUpdate,
+            byte[] nextUpdate,
+            byte[] revokedHeader,
+            Path entries,
+            long entriesLength,
+            byte[] extensions) {
 
         private static final byte[] VERSION_2;
 
@@ -144,8 +163,14 @@ public final class StreamingCrlWriter {
         }
 
         long contentLength() {
-            return VERSION_2.length + signatureAlgorithm.length + issuer.length + thisUpdate.length + nextUpdate.length
-                    + revokedHeader.length + entriesLength + extensions.length;
+            return VERSION_2.length
+                    + signatureAlgorithm.length
+                    + issuer.length
+                    + thisUpdate.length
+                    + nextUpdate.length
+                    + revokedHeader.length
+                    + entriesLength
+                    + extensions.length;
         }
 
         long length() {

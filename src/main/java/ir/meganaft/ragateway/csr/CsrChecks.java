@@ -7,19 +7,19 @@ import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.Set;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Null;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -45,7 +45,9 @@ public final class CsrChecks {
      * verifies ECDSA several times slower, and a JFR profile of the benchmark (issue 7) showed SunEC's
      * P-256 arithmetic here as the largest single cost of intake (22% of all samples).
      */
-    private static final java.security.Provider VERIFY_PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final java.security.Provider VERIFY_PROVIDER =
+            new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private static final ASN1ObjectIdentifier ORGANIZATION_IDENTIFIER = new ASN1ObjectIdentifier("2.5.4.97");
 
     /** The smallest public exponent accepted (FIPS 186-4, B.3.1: 2^16 < e < 2^256, odd). */
@@ -98,21 +100,29 @@ public final class CsrChecks {
     private void verifySignature(ParsedCsr csr) {
         AlgorithmIdentifier algorithm = csr.request().getSignatureAlgorithm();
         if (WEAK_SIGNATURES.contains(algorithm.getAlgorithm())) {
-            throw new GatewayException(FaultCode.CSR_SIGNATURE_INVALID,
-                    "The CSR is signed with a broken hash (" + algorithm.getAlgorithm().getId()
-                            + "); sign it with SHA-256 or stronger", "csr", null);
+            throw new GatewayException(
+                    FaultCode.CSR_SIGNATURE_INVALID,
+                    "The CSR is signed with a broken hash ("
+                            + algorithm.getAlgorithm().getId() + "); sign it with SHA-256 or stronger",
+                    "csr",
+                    null);
         }
         boolean valid;
         try {
-            ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder().setProvider(VERIFY_PROVIDER).build(csr.publicKey());
+            ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder()
+                    .setProvider(VERIFY_PROVIDER)
+                    .build(csr.publicKey());
             valid = csr.request().isSignatureValid(verifier);
         } catch (OperatorCreationException | PKCSException | RuntimeException e) {
             valid = false;
         }
         if (!valid) {
-            throw new GatewayException(FaultCode.CSR_SIGNATURE_INVALID,
+            throw new GatewayException(
+                    FaultCode.CSR_SIGNATURE_INVALID,
                     "The CSR's signature does not verify with the public key it carries: it was altered or"
-                            + " not signed by the private key", "csr", null);
+                            + " not signed by the private key",
+                    "csr",
+                    null);
         }
     }
 
@@ -144,8 +154,11 @@ public final class CsrChecks {
         try {
             rsa = RSAPublicKey.getInstance(info.parsePublicKey());
         } catch (java.io.IOException | RuntimeException e) {
-            throw new GatewayException(FaultCode.CSR_UNPARSABLE,
-                    "Unparsable CSR: the RSA public key is not encoded as RFC 8017 says", "csr", null);
+            throw new GatewayException(
+                    FaultCode.CSR_UNPARSABLE,
+                    "Unparsable CSR: the RSA public key is not encoded as RFC 8017 says",
+                    "csr",
+                    null);
         }
         BigInteger modulus = rsa.getModulus();
         int bits = modulus.bitLength();
@@ -163,7 +176,8 @@ public final class CsrChecks {
     private static void checkEc(SubjectPublicKeyInfo info) {
         ASN1Encodable parameters = info.getAlgorithm().getParameters();
         if (!(parameters instanceof ASN1ObjectIdentifier curve)) {
-            throw weak("EC key with " + (parameters == null || parameters instanceof ASN1Null ? "no (implicit)" : "explicit")
+            throw weak("EC key with "
+                    + (parameters == null || parameters instanceof ASN1Null ? "no (implicit)" : "explicit")
                     + " curve parameters; RFC 5480 allows only a named curve: use P-256, P-384 or P-521");
         }
         if (!CURVES.containsKey(curve)) {
@@ -186,7 +200,10 @@ public final class CsrChecks {
                     hasCommonName = true;
                     requireOneOf(value, expected.names(), "common name (CN)");
                 } else if (type.equals(BCStyle.SERIALNUMBER) || type.equals(ORGANIZATION_IDENTIFIER)) {
-                    requireOneOf(value, expected.identifiers(), "identifier (" + BCStyle.INSTANCE.oidToDisplayName(type) + ")");
+                    requireOneOf(
+                            value,
+                            expected.identifiers(),
+                            "identifier (" + BCStyle.INSTANCE.oidToDisplayName(type) + ")");
                 } else if (type.equals(BCStyle.EmailAddress)) {
                     if (!value.trim().equalsIgnoreCase(expected.email())) {
                         throw mismatch("e-mail " + value + " is not the applicant's (" + expected.email() + ")");
@@ -214,7 +231,10 @@ public final class CsrChecks {
     }
 
     private static GatewayException mismatch(String message) {
-        return new GatewayException(FaultCode.CSR_SUBJECT_MISMATCH,
-                "The CSR's subject disagrees with the applicant: " + message, "csr", null);
+        return new GatewayException(
+                FaultCode.CSR_SUBJECT_MISMATCH,
+                "The CSR's subject disagrees with the applicant: " + message,
+                "csr",
+                null);
     }
 }

@@ -26,7 +26,8 @@ public final class CsrParser {
 
     public CsrParser(int maximumBytes) {
         if (maximumBytes < 1024) {
-            throw new IllegalArgumentException("A CSR limit under 1024 bytes refuses ordinary CSRs, got " + maximumBytes);
+            throw new IllegalArgumentException(
+                    "A CSR limit under 1024 bytes refuses ordinary CSRs, got " + maximumBytes);
         }
         this.maximumBytes = maximumBytes;
     }
@@ -60,7 +61,9 @@ public final class CsrParser {
         } catch (IOException | RuntimeException e) {
             throw unparsable("the PEM text is not a PKCS#10 request (" + e.getMessage() + ")");
         }
-        if (block == null || !(block.getType().equals("CERTIFICATE REQUEST") || block.getType().equals("NEW CERTIFICATE REQUEST"))) {
+        if (block == null
+                || !(block.getType().equals("CERTIFICATE REQUEST")
+                        || block.getType().equals("NEW CERTIFICATE REQUEST"))) {
             throw unparsable("the PEM text holds no CERTIFICATE REQUEST block");
         }
         return parseDer(block.getContent());

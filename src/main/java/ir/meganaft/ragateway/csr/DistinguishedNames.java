@@ -6,8 +6,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /** Distinguished names as people read them: attribute names, not hex, and Persian text as it is. */
 public final class DistinguishedNames {
-    private DistinguishedNames() {
-    }
+    private DistinguishedNames() {}
 
     public static String display(X500Principal principal) {
         return display(X500Name.getInstance(principal.getEncoded()));

@@ -9,5 +9,4 @@ import java.util.List;
  * @param identifiers the accepted serialNumber / organizationIdentifier values
  * @param email the applicant's e-mail address
  */
-public record ExpectedSubject(List<String> names, List<String> identifiers, String email) {
-}
+public record ExpectedSubject(List<String> names, List<String> identifiers, String email) {}

@@ -6,8 +6,7 @@ import java.util.HexFormat;
 
 /** SHA-256 fingerprints as upper-case hex, as openssl prints them without colons. */
 public final class Fingerprints {
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     public static String sha256Hex(byte[] data) {
         return HexFormat.of().withUpperCase().formatHex(sha256(data));

@@ -23,15 +23,15 @@ public final class NamedCurves {
         }
     }
 
-    private NamedCurves() {
-    }
+    private NamedCurves() {}
 
     /** "P-256", "P-384" or "P-521", or null for any other curve. */
     public static String nameOf(ECKey key) {
         ECParameterSpec spec = key.getParams();
         for (Map.Entry<String, ECParameterSpec> entry : ACCEPTED.entrySet()) {
             ECParameterSpec known = entry.getValue();
-            if (known.getCurve().equals(spec.getCurve()) && known.getGenerator().equals(spec.getGenerator())
+            if (known.getCurve().equals(spec.getCurve())
+                    && known.getGenerator().equals(spec.getGenerator())
                     && known.getOrder().equals(spec.getOrder())) {
                 return entry.getKey();
             }

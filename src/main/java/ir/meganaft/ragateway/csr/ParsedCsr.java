@@ -48,8 +48,11 @@ public final class ParsedCsr {
             try {
                 publicKey = new JcaPKCS10CertificationRequest(request).getPublicKey();
             } catch (GeneralSecurityException | IllegalArgumentException e) {
-                throw new GatewayException(FaultCode.CSR_UNPARSABLE,
-                        "Unparsable CSR: the CSR's public key cannot be decoded (" + e.getMessage() + ")", "csr", null);
+                throw new GatewayException(
+                        FaultCode.CSR_UNPARSABLE,
+                        "Unparsable CSR: the CSR's public key cannot be decoded (" + e.getMessage() + ")",
+                        "csr",
+                        null);
             }
         }
         return publicKey;

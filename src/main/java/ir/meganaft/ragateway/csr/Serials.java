@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Certificate serial numbers as text: upper-case hexadecimal, no separators, no leading zeros. */
 public final class Serials {
-    private Serials() {
-    }
+    private Serials() {}
 
     public static String hex(BigInteger serial) {
         return serial.toString(16).toUpperCase(Locale.ROOT);

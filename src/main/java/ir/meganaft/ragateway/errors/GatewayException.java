@@ -32,7 +32,7 @@ public class GatewayException extends RuntimeException {
     }
 
     public static GatewayException unknownRequest(String requestId) {
-        return new GatewayException(FaultCode.UNKNOWN_REQUEST, "No request " + requestId + " is known to the gateway",
-                "requestId", null);
+        return new GatewayException(
+                FaultCode.UNKNOWN_REQUEST, "No request " + requestId + " is known to the gateway", "requestId", null);
     }
 }

@@ -9,8 +9,7 @@ package ir.meganaft.ragateway.errors;
 public final class LogSafe {
     public static final int MAX_EXCERPT = 64;
 
-    private LogSafe() {
-    }
+    private LogSafe() {}
 
     /** A short, escaped excerpt of a caller's value. */
     public static String excerpt(Object value) {
@@ -39,8 +38,17 @@ public final class LogSafe {
     }
 
     private static boolean unsafe(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
-                || c == 0x200E || c == 0x200F || c == 0x061C || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)
-                || c == 0xFFFE || c == 0xFFFF;
+        return c < 0x20
+                || (c >= 0x7F && c <= 0x9F)
+                || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E
+                || c == 0x200F
+                || c == 0x061C
+                || c == 0x2028
+                || c == 0x2029
+                || Character.isSurrogate(c)
+                || c == 0xFFFE
+                || c == 0xFFFF;
     }
 }

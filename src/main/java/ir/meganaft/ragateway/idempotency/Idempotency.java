@@ -34,8 +34,7 @@ public final class Idempotency {
      * @param type the kind of request it asks for
      * @param content what it asks for ({@link ContentHash})
      */
-    public record Key(String callerSystemId, String clientRequestId, RequestType type, ContentHash content) {
-    }
+    public record Key(String callerSystemId, String clientRequestId, RequestType type, ContentHash content) {}
 
     private final RequestQueries requests;
 
@@ -69,8 +68,12 @@ public final class Idempotency {
             if (first.isEmpty()) {
                 throw failed;
             }
-            LOG.info("Submission {}/{} raced an identical one ({}); answered with request {}", key.callerSystemId(),
-                    key.clientRequestId(), failed.getClass().getSimpleName(), first.get().id());
+            LOG.info(
+                    "Submission {}/{} raced an identical one ({}); answered with request {}",
+                    key.callerSystemId(),
+                    key.clientRequestId(),
+                    failed.getClass().getSimpleName(),
+                    first.get().id());
             return repeated.apply(sameRequest(first.get(), key));
         }
     }
@@ -81,12 +84,19 @@ public final class Idempotency {
 
     private static CertificateRequest sameRequest(CertificateRequest original, Key key) {
         if (original.type() != key.type() || !key.content().matches(original.contentHash())) {
-            throw new GatewayException(FaultCode.IDEMPOTENCY_CONFLICT, "clientRequestId " + original.clientRequestId()
-                    + " was already used for request " + original.id() + " with different content; use a new"
-                    + " clientRequestId for a new request", "header/clientRequestId", original.id());
+            throw new GatewayException(
+                    FaultCode.IDEMPOTENCY_CONFLICT,
+                    "clientRequestId " + original.clientRequestId()
+                            + " was already used for request " + original.id() + " with different content; use a new"
+                            + " clientRequestId for a new request",
+                    "header/clientRequestId",
+                    original.id());
         }
-        LOG.info("Repeated submission of {}/{} answered with request {}", original.callerSystemId(),
-                original.clientRequestId(), original.id());
+        LOG.info(
+                "Repeated submission of {}/{} answered with request {}",
+                original.callerSystemId(),
+                original.clientRequestId(),
+                original.id());
         return original;
     }
 }

@@ -20,8 +20,7 @@ public interface CivilRegistry {
         NOT_PERFORMED
     }
 
-    record Answer(Outcome outcome, String detail) {
-    }
+    record Answer(Outcome outcome, String detail) {}
 
     Answer inquire(String nationalCode, String givenName, String surname, LocalDate birthDate);
 }

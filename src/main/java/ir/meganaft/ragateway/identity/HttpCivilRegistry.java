@@ -33,9 +33,12 @@ public final class HttpCivilRegistry implements CivilRegistry {
 
     @Override
     public Answer inquire(String nationalCode, String givenName, String surname, LocalDate birthDate) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/persons/"
-                        + URLEncoder.encode(nationalCode, StandardCharsets.UTF_8)))
-                .timeout(timeout).header("Accept", "text/plain").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/persons/" + URLEncoder.encode(nationalCode, StandardCharsets.UTF_8)))
+                .timeout(timeout)
+                .header("Accept", "text/plain")
+                .GET()
+                .build();
         HttpResponse<String> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -58,13 +61,18 @@ public final class HttpCivilRegistry implements CivilRegistry {
             return new Answer(Outcome.NOT_PERFORMED, "unreadable civil-registry answer: " + e.getMessage());
         }
         String registeredName = person.getProperty("givenName", "") + " " + person.getProperty("surname", "");
-        boolean sameName = PersianText.comparable(registeredName).equals(PersianText.comparable(givenName + " " + surname));
+        boolean sameName =
+                PersianText.comparable(registeredName).equals(PersianText.comparable(givenName + " " + surname));
         String registeredBirth = person.getProperty("birthDate");
-        boolean sameBirth = birthDate == null || registeredBirth == null || birthDate.toString().equals(registeredBirth.trim());
+        boolean sameBirth = birthDate == null
+                || registeredBirth == null
+                || birthDate.toString().equals(registeredBirth.trim());
         if (sameName && sameBirth) {
             return new Answer(Outcome.MATCH, "registered as " + PersianText.normalize(registeredName));
         }
-        return new Answer(Outcome.MISMATCH, "registered as " + PersianText.normalize(registeredName)
-                + (registeredBirth == null ? "" : ", born " + registeredBirth));
+        return new Answer(
+                Outcome.MISMATCH,
+                "registered as " + PersianText.normalize(registeredName)
+                        + (registeredBirth == null ? "" : ", born " + registeredBirth));
     }
 }

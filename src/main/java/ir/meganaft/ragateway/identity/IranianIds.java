@@ -8,8 +8,7 @@ package ir.meganaft.ragateway.identity;
 public final class IranianIds {
     private static final int[] LEGAL_ID_WEIGHTS = {29, 27, 23, 19, 17};
 
-    private IranianIds() {
-    }
+    private IranianIds() {}
 
     /** کد ملی: 10 digits, not one repeated digit, digits 4-9 not all zero, check digit valid. */
     public static boolean isValidNationalCode(String text) {
@@ -82,9 +81,12 @@ public final class IranianIds {
      * local part (RFC 5280 rfc822Name is IA5String).
      */
     public static boolean isValidEmail(String text) {
-        return text != null && text.length() <= 254
+        return text != null
+                && text.length() <= 254
                 && text.matches("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                         + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
-                && !text.startsWith(".") && !text.contains("..") && !text.contains(".@");
+                && !text.startsWith(".")
+                && !text.contains("..")
+                && !text.contains(".@");
     }
 }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 public final class NoCivilRegistry implements CivilRegistry {
     @Override
     public Answer inquire(String nationalCode, String givenName, String surname, LocalDate birthDate) {
-        return new Answer(Outcome.NOT_PERFORMED, "no civil-registry connector is configured (gateway.civil-registry.url)");
+        return new Answer(
+                Outcome.NOT_PERFORMED, "no civil-registry connector is configured (gateway.civil-registry.url)");
     }
 }

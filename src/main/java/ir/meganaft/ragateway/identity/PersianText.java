@@ -9,8 +9,7 @@ import java.util.Locale;
  * white space (including ZWNJ's neighbours) become one space. NFKC alone does not do this.
  */
 public final class PersianText {
-    private PersianText() {
-    }
+    private PersianText() {}
 
     /** Maps U+06F0-06F9 and U+0660-0669 to ASCII digits; leaves every other character alone. */
     public static String asciiDigits(String text) {

@@ -25,17 +25,25 @@ public final class ApplicationRules {
     private final DocumentRequirements documents;
     /** The profile names this gateway issues, each with the applicant kinds it serves. */
     private final java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles;
+
     private final Clock clock;
 
     /** @param profiles the certificate profile names this gateway issues ({@code gateway.profile.name}) */
     public ApplicationRules(DocumentRequirements documents, Set<String> profiles, Clock clock) {
-        this(documents, profiles.stream().collect(java.util.stream.Collectors.toMap(p -> p,
-                p -> java.util.EnumSet.allOf(ir.meganaft.ragateway.request.ApplicantKind.class))), clock);
+        this(
+                documents,
+                profiles.stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                p -> p,
+                                p -> java.util.EnumSet.allOf(ir.meganaft.ragateway.request.ApplicantKind.class))),
+                clock);
     }
 
     /** @param profiles the certificate profile names this gateway issues, each with the applicant kinds it may serve */
-    public ApplicationRules(DocumentRequirements documents,
-            java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles, Clock clock) {
+    public ApplicationRules(
+            DocumentRequirements documents,
+            java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles,
+            Clock clock) {
         this.documents = documents;
         this.profiles = java.util.Map.copyOf(profiles);
         this.clock = clock;
@@ -48,7 +56,10 @@ public final class ApplicationRules {
         email(a.email(), "applicant/contact/email");
         if (a.kind() == ApplicantKind.ORGANIZATION) {
             if (!IranianIds.isValidLegalId(a.legalId())) {
-                throw invalid(FaultCode.INVALID_LEGAL_ID, "legal ID (شناسه ملی) " + a.legalId(), "applicant/organization/legalId");
+                throw invalid(
+                        FaultCode.INVALID_LEGAL_ID,
+                        "legal ID (شناسه ملی) " + a.legalId(),
+                        "applicant/organization/legalId");
             }
         } else {
             nationalCode(a.nationalCode(), "applicant/person/nationalCode");
@@ -62,15 +73,19 @@ public final class ApplicationRules {
         }
         if (a.kind() == ApplicantKind.REPRESENTATIVE) {
             if (r == null || r.authorizationReference() == null || r.authorizationTerms() == null) {
-                throw incomplete("applicant/representative/authorization",
+                throw incomplete(
+                        "applicant/representative/authorization",
                         "an application through a representative needs the authorization and its terms");
             }
-            if (r.authorizationValidUntil() != null && r.authorizationValidUntil().isBefore(today)) {
-                throw incomplete("applicant/representative/authorization/validUntil",
+            if (r.authorizationValidUntil() != null
+                    && r.authorizationValidUntil().isBefore(today)) {
+                throw incomplete(
+                        "applicant/representative/authorization/validUntil",
                         "the representative's authorization expired on " + r.authorizationValidUntil());
             }
             if (a.identificationMethod() == null || r.identificationMethod() == null) {
-                throw incomplete("applicant/identificationMethod",
+                throw incomplete(
+                        "applicant/identificationMethod",
                         "an application through a representative records how each person was identified"
                                 + " (applicant/identificationMethod and applicant/representative/identificationMethod)");
             }
@@ -78,24 +93,43 @@ public final class ApplicationRules {
         ChannelDetails c = s.channel();
         if (c.channel() == Channel.INSIDE_INDUSTRY
                 && (c.companyName() == null || c.rdUnit() == null || c.contractingAuthority() == null)) {
-            throw incomplete("channel/inside", "a request from inside the industry names the company, its R&D unit"
-                    + " and the contracting authority (channel/inside)");
+            throw incomplete(
+                    "channel/inside",
+                    "a request from inside the industry names the company, its R&D unit"
+                            + " and the contracting authority (channel/inside)");
         }
         if (s.companyLegalId() != null && !IranianIds.isValidLegalId(s.companyLegalId())) {
-            throw invalid(FaultCode.INVALID_LEGAL_ID, "legal ID (شناسه ملی) " + s.companyLegalId(),
+            throw invalid(
+                    FaultCode.INVALID_LEGAL_ID,
+                    "legal ID (شناسه ملی) " + s.companyLegalId(),
                     "channel/inside/companyLegalId");
         }
         profile(s.profile(), a.kind());
         CertificateNames.requireFitForCertificate(a, c);
         List<DocumentRequirements.Submitted> submitted = s.documents().stream()
-                .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate())).toList();
+                .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate()))
+                .toList();
         List<String> missing = documents.missing(a.kind(), submitted, today);
         if (!missing.isEmpty()) {
-            throw new GatewayException(FaultCode.MISSING_DOCUMENTS, "Documents required for an " + a.kind()
-                    + " applicant are missing: " + String.join(", ", missing), String.join(", ", missing), null);
+            throw new GatewayException(
+                    FaultCode.MISSING_DOCUMENTS,
+                    "Documents required for an " + a.kind() + " applicant are missing: " + String.join(", ", missing),
+                    String.join(", ", missing),
+                    null);
         }
-        return new Submission(s.callerSystemId(), s.clientRequestId(), s.callerOperator(), s.replyTo(),
-                withMobiles(a), c, s.documents(), s.csrDer(), s.csrPem(), s.profile(), s.remarks(), s.companyLegalId());
+        return new Submission(
+                s.callerSystemId(),
+                s.clientRequestId(),
+                s.callerOperator(),
+                s.replyTo(),
+                withMobiles(a),
+                c,
+                s.documents(),
+                s.csrDer(),
+                s.csrPem(),
+                s.profile(),
+                s.remarks(),
+                s.companyLegalId());
     }
 
     /** Blank means the default profile; otherwise it must be one this gateway issues, to this kind of applicant. */
@@ -105,30 +139,65 @@ public final class ApplicationRules {
         }
         Set<ir.meganaft.ragateway.request.ApplicantKind> serves = profiles.get(profile.strip());
         if (serves == null) {
-            throw new GatewayException(FaultCode.UNKNOWN_PROFILE, "Unknown certificate profile " + profile
-                    + "; this gateway issues " + String.join(", ", new java.util.TreeSet<>(profiles.keySet()))
-                    + " (or leave certificateProfile out for the default)", "certificateProfile", null);
+            throw new GatewayException(
+                    FaultCode.UNKNOWN_PROFILE,
+                    "Unknown certificate profile " + profile
+                            + "; this gateway issues " + String.join(", ", new java.util.TreeSet<>(profiles.keySet()))
+                            + " (or leave certificateProfile out for the default)",
+                    "certificateProfile",
+                    null);
         }
         if (!serves.contains(kind)) {
-            throw new GatewayException(FaultCode.UNKNOWN_PROFILE, "Certificate profile " + profile.strip()
-                    + " is not issued to " + kind + " applicants (only " + serves + ")", "certificateProfile", null);
+            throw new GatewayException(
+                    FaultCode.UNKNOWN_PROFILE,
+                    "Certificate profile " + profile.strip() + " is not issued to " + kind + " applicants (only "
+                            + serves + ")",
+                    "certificateProfile",
+                    null);
         }
     }
 
     private static Applicant withMobiles(Applicant a) {
         String mobile = mobile(a.mobile(), "applicant/contact/mobile");
         if (a.postalCode() != null && !IranianIds.isValidPostalCode(a.postalCode())) {
-            throw invalid(FaultCode.INVALID_POSTAL_CODE, "postal code " + a.postalCode() + " (10 digits)",
+            throw invalid(
+                    FaultCode.INVALID_POSTAL_CODE,
+                    "postal code " + a.postalCode() + " (10 digits)",
                     "applicant/contact/postalCode");
         }
         Representative r = a.representative();
-        Representative rep = r == null ? null : new Representative(r.givenName(), r.surname(), r.nationalCode(),
-                r.email(), mobile(r.mobile(), "applicant/representative/person/contact/mobile"), r.identificationMethod(),
-                r.authorizationReference(), r.authorizationTerms(), r.authorizationValidUntil());
-        return new Applicant(a.kind(), a.givenName(), a.surname(), a.givenNameLatin(), a.surnameLatin(),
-                a.nationalCode(), a.birthDate(), a.email(), mobile, a.postalCode(), a.organizationName(),
-                a.organizationNameLatin(), a.organizationalUnit(), a.legalId(), a.jobTitle(), a.contractType(),
-                a.personnelNumber(), a.identificationMethod(), rep);
+        Representative rep = r == null
+                ? null
+                : new Representative(
+                        r.givenName(),
+                        r.surname(),
+                        r.nationalCode(),
+                        r.email(),
+                        mobile(r.mobile(), "applicant/representative/person/contact/mobile"),
+                        r.identificationMethod(),
+                        r.authorizationReference(),
+                        r.authorizationTerms(),
+                        r.authorizationValidUntil());
+        return new Applicant(
+                a.kind(),
+                a.givenName(),
+                a.surname(),
+                a.givenNameLatin(),
+                a.surnameLatin(),
+                a.nationalCode(),
+                a.birthDate(),
+                a.email(),
+                mobile,
+                a.postalCode(),
+                a.organizationName(),
+                a.organizationNameLatin(),
+                a.organizationalUnit(),
+                a.legalId(),
+                a.jobTitle(),
+                a.contractType(),
+                a.personnelNumber(),
+                a.identificationMethod(),
+                rep);
     }
 
     private static String mobile(String mobile, String field) {
@@ -137,8 +206,10 @@ public final class ApplicationRules {
         }
         String normalized = IranianIds.normalizeMobile(mobile);
         if (normalized == null) {
-            throw invalid(FaultCode.INVALID_MOBILE, "mobile number " + mobile
-                    + " (+98 / 0098 / 98 / 0, then 9 and nine digits)", field);
+            throw invalid(
+                    FaultCode.INVALID_MOBILE,
+                    "mobile number " + mobile + " (+98 / 0098 / 98 / 0, then 9 and nine digits)",
+                    field);
         }
         return normalized;
     }
@@ -160,6 +231,7 @@ public final class ApplicationRules {
     }
 
     private static GatewayException incomplete(String field, String message) {
-        return new GatewayException(FaultCode.INCOMPLETE_APPLICATION, "Incomplete application: " + message, field, null);
+        return new GatewayException(
+                FaultCode.INCOMPLETE_APPLICATION, "Incomplete application: " + message, field, null);
     }
 }

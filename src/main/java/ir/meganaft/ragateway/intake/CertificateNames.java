@@ -31,9 +31,24 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 public final class CertificateNames {
     /** ub-common-name, ub-organization-name, ub-organizational-unit-name, ub-serial-number; RFC 5280 profiles' 64 for names. */
     static final int UPPER_BOUND = 64;
-    private static final Map<ASN1ObjectIdentifier, Integer> BOUNDS = Map.of(BCStyle.C, 2, BCStyle.CN, UPPER_BOUND,
-            BCStyle.O, UPPER_BOUND, BCStyle.OU, UPPER_BOUND, BCStyle.GIVENNAME, UPPER_BOUND, BCStyle.SURNAME,
-            UPPER_BOUND, BCStyle.SERIALNUMBER, UPPER_BOUND, BCStyle.ORGANIZATION_IDENTIFIER, UPPER_BOUND);
+
+    private static final Map<ASN1ObjectIdentifier, Integer> BOUNDS = Map.of(
+            BCStyle.C,
+            2,
+            BCStyle.CN,
+            UPPER_BOUND,
+            BCStyle.O,
+            UPPER_BOUND,
+            BCStyle.OU,
+            UPPER_BOUND,
+            BCStyle.GIVENNAME,
+            UPPER_BOUND,
+            BCStyle.SURNAME,
+            UPPER_BOUND,
+            BCStyle.SERIALNUMBER,
+            UPPER_BOUND,
+            BCStyle.ORGANIZATION_IDENTIFIER,
+            UPPER_BOUND);
     private static final int ZWNJ = 0x200C;
 
     /** How a field is read. */
@@ -46,8 +61,7 @@ public final class CertificateNames {
         FREE_TEXT
     }
 
-    private CertificateNames() {
-    }
+    private CertificateNames() {}
 
     /** A Persian-script (or any-script) name field, normalized; null stays null. */
     public static String name(String value, String field) {
@@ -103,9 +117,13 @@ public final class CertificateNames {
                 int length = value.codePointCount(0, value.length());
                 if (length > bound) {
                     String name = BCStyle.INSTANCE.oidToDisplayName(type);
-                    throw new GatewayException(FaultCode.NAME_TOO_LONG, "The certificate's " + name + " would be "
-                            + length + " characters (\"" + value.substring(0, value.offsetByCodePoints(0, 20))
-                            + "...\"); X.520 allows at most " + bound + ": shorten " + field, field, null);
+                    throw new GatewayException(
+                            FaultCode.NAME_TOO_LONG,
+                            "The certificate's " + name + " would be "
+                                    + length + " characters (\"" + value.substring(0, value.offsetByCodePoints(0, 20))
+                                    + "...\"); X.520 allows at most " + bound + ": shorten " + field,
+                            field,
+                            null);
                 }
             }
         }
@@ -115,14 +133,21 @@ public final class CertificateNames {
     static String fieldOf(ASN1ObjectIdentifier type, Applicant a) {
         boolean organization = a.kind() == ApplicantKind.ORGANIZATION;
         if (type.equals(BCStyle.CN)) {
-            return organization ? "applicant/organization/name" : "applicant/person/givenName, applicant/person/surname";
+            return organization
+                    ? "applicant/organization/name"
+                    : "applicant/person/givenName, applicant/person/surname";
         }
         if (type.equals(BCStyle.O)) {
-            return organization ? "applicant/organization/name"
-                    : a.organizationName() != null ? "applicant/employment/organizationName" : "channel/inside/companyName";
+            return organization
+                    ? "applicant/organization/name"
+                    : a.organizationName() != null
+                            ? "applicant/employment/organizationName"
+                            : "channel/inside/companyName";
         }
         if (type.equals(BCStyle.OU)) {
-            return organization ? "applicant/organization/organizationalUnit" : "applicant/employment/organizationalUnit";
+            return organization
+                    ? "applicant/organization/organizationalUnit"
+                    : "applicant/employment/organizationalUnit";
         }
         if (type.equals(BCStyle.GIVENNAME)) {
             return "applicant/person/givenName";
@@ -147,7 +172,8 @@ public final class CertificateNames {
             if (!allowed(cp, kind)) {
                 throw invalid(field, "holds " + describe(cp) + ", which a certificate or record must not carry");
             }
-            if (kind != Kind.FREE_TEXT ? cp == '<' || cp == '>'
+            if (kind != Kind.FREE_TEXT
+                    ? cp == '<' || cp == '>'
                     : previous == '<' && (Character.isLetter(cp) || cp == '/' || cp == '!' || cp == '?')) {
                 throw invalid(field, "holds markup (" + (kind == Kind.FREE_TEXT ? "a tag" : "< or >") + ")");
             }
@@ -163,8 +189,13 @@ public final class CertificateNames {
             return kind != Kind.LATIN_NAME;
         }
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.UNASSIGNED,
+                    Character.PRIVATE_USE,
+                    Character.SURROGATE,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> false;
             default -> cp != 0xFFFD;
         };
     }
@@ -175,11 +206,15 @@ public final class CertificateNames {
             i += Character.charCount(cp);
             Character.UnicodeScript script = Character.UnicodeScript.of(cp);
             boolean ok = script == Character.UnicodeScript.LATIN && Character.isLetter(cp)
-                    || script == Character.UnicodeScript.INHERITED && Character.getType(cp) == Character.NON_SPACING_MARK
-                    || cp >= '0' && cp <= '9' || " .,'-&()/\u2019".indexOf(cp) >= 0;
+                    || script == Character.UnicodeScript.INHERITED
+                            && Character.getType(cp) == Character.NON_SPACING_MARK
+                    || cp >= '0' && cp <= '9'
+                    || " .,'-&()/\u2019".indexOf(cp) >= 0;
             if (!ok) {
-                throw invalid(field, "is a Latin field but holds " + describe(cp) + " (script " + script
-                        + "); only Latin letters, digits, space and . , ' - & ( ) / are allowed");
+                throw invalid(
+                        field,
+                        "is a Latin field but holds " + describe(cp) + " (script " + script
+                                + "); only Latin letters, digits, space and . , ' - & ( ) / are allowed");
             }
         }
     }

@@ -35,8 +35,13 @@ public final class IntakeService {
     private final Idempotency idempotency;
     private final Clock clock;
 
-    public IntakeService(RequestStore requests, EvidenceScans evidence, CsrChecks checks, ApplicationRules rules,
-            CallbackAddresses callbacks, Clock clock) {
+    public IntakeService(
+            RequestStore requests,
+            EvidenceScans evidence,
+            CsrChecks checks,
+            ApplicationRules rules,
+            CallbackAddresses callbacks,
+            Clock clock) {
         this.requests = requests;
         this.idempotency = new Idempotency(requests);
         this.evidence = evidence;
@@ -48,28 +53,42 @@ public final class IntakeService {
 
     public Receipt accept(Submission received) {
         Submission submission = rules.check(received);
-        Idempotency.Key key = new Idempotency.Key(submission.callerSystemId(), submission.clientRequestId(),
-                RequestType.ISSUE, submission.contentHash());
+        Idempotency.Key key = new Idempotency.Key(
+                submission.callerSystemId(), submission.clientRequestId(), RequestType.ISSUE, submission.contentHash());
         return idempotency.once(key, () -> receive(submission, key.content()), Receipt::repeated);
     }
 
     private Receipt receive(Submission submission, ContentHash contentHash) {
         callbacks.requireAllowed(submission.callerSystemId(), submission.replyTo());
-        ParsedCsr csr = submission.csrDer() != null ? checks.parser().parseDer(submission.csrDer()) : checks.parser().parsePem(submission.csrPem());
+        ParsedCsr csr = submission.csrDer() != null
+                ? checks.parser().parseDer(submission.csrDer())
+                : checks.parser().parsePem(submission.csrPem());
         checks.checkKeyAndSignature(csr);
         checks.checkSubject(csr, ExpectedSubjects.of(submission.applicant()));
 
         CertificateRequest request = CertificateRequest.issue(
-                new CertificateRequest.Sender(submission.callerSystemId(), submission.clientRequestId(),
-                        submission.callerOperator(), submission.replyTo()),
-                contentHash.value(), submission.applicant(), submission.channel(),
-                new CertificateRequest.Csr(csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject())),
-                submission.profile(), submission.remarks(), clock.instant());
+                new CertificateRequest.Sender(
+                        submission.callerSystemId(),
+                        submission.clientRequestId(),
+                        submission.callerOperator(),
+                        submission.replyTo()),
+                contentHash.value(),
+                submission.applicant(),
+                submission.channel(),
+                new CertificateRequest.Csr(
+                        csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject())),
+                submission.profile(),
+                submission.remarks(),
+                clock.instant());
         List<SubmittedDocument> documents = storeEvidence(submission.documents());
         requests.insert(request, documents, ACTOR_PREFIX + submission.callerSystemId());
         ir.meganaft.ragateway.errors.LogContext.requestId(request.id());
-        LOG.info("Received request {} (client {}/{}) for {}", request.id(), submission.callerSystemId(),
-                submission.clientRequestId(), request.requestedSubject());
+        LOG.info(
+                "Received request {} (client {}/{}) for {}",
+                request.id(),
+                submission.callerSystemId(),
+                submission.clientRequestId(),
+                request.requestedSubject());
         return Receipt.received(request);
     }
 
@@ -78,8 +97,17 @@ public final class IntakeService {
         for (Submission.Document d : documents) {
             String sha256 = d.file() == null ? null : evidence.store(d.file());
             Long size = d.file() == null ? null : (long) d.file().length;
-            stored.add(new SubmittedDocument(d.type(), d.holder(), d.number(), d.issuer(), d.issueDate(),
-                    d.expiryDate(), d.description(), d.fileName(), sha256, size));
+            stored.add(new SubmittedDocument(
+                    d.type(),
+                    d.holder(),
+                    d.number(),
+                    d.issuer(),
+                    d.issueDate(),
+                    d.expiryDate(),
+                    d.description(),
+                    d.fileName(),
+                    sha256,
+                    size));
         }
         return stored;
     }

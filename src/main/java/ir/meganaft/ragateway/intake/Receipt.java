@@ -9,8 +9,8 @@ import java.time.Instant;
  *
  * @param duplicate true when the clientRequestId had been received before and this is the original
  */
-public record Receipt(String requestId, String clientRequestId, RequestState state, Instant receivedAt,
-        boolean duplicate) {
+public record Receipt(
+        String requestId, String clientRequestId, RequestState state, Instant receivedAt, boolean duplicate) {
 
     /** The answer for a request just stored. */
     public static Receipt received(CertificateRequest request) {

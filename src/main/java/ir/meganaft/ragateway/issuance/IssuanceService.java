@@ -5,9 +5,9 @@ import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.ca.RaSignedRequests;
 import ir.meganaft.ragateway.csr.CsrParser;
 import ir.meganaft.ragateway.csr.DistinguishedNames;
-import ir.meganaft.ragateway.csr.Serials;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.ParsedCsr;
+import ir.meganaft.ragateway.csr.Serials;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
@@ -40,8 +40,12 @@ public final class IssuanceService {
     private final CsrParser parser = new CsrParser();
     private final Clock clock;
 
-    public IssuanceService(RequestStore requests, CertificateStore certificates, RaSignedRequests raRequests,
-            CertificateAuthority ca, Clock clock) {
+    public IssuanceService(
+            RequestStore requests,
+            CertificateStore certificates,
+            RaSignedRequests raRequests,
+            CertificateAuthority ca,
+            Clock clock) {
         this.requests = requests;
         this.certificates = certificates;
         this.raRequests = raRequests;
@@ -68,10 +72,20 @@ public final class IssuanceService {
             var previous = certificates.bySerial(request.targetSerial()).orElseThrow();
             if (previous.status() != ir.meganaft.ragateway.request.CertificateStatus.GOOD) {
                 // revoked (say, keyCompromise) while the renewal was being vetted: never certify on top of that
-                requests.reject(requestId, RequestState.APPROVED, "gateway:issuance", "RENEWAL_NOT_ALLOWED",
+                requests.reject(
+                        requestId,
+                        RequestState.APPROVED,
+                        "gateway:issuance",
+                        "RENEWAL_NOT_ALLOWED",
                         "The certificate being renewed (" + previous.serialNumber() + ") is " + previous.status()
-                                + (previous.revocation() == null ? "" : " (" + previous.revocation().reason() + ")"));
-                LOG.warn("Renewal {} rejected: certificate {} is {}", requestId, previous.serialNumber(), previous.status());
+                                + (previous.revocation() == null
+                                        ? ""
+                                        : " (" + previous.revocation().reason() + ")"));
+                LOG.warn(
+                        "Renewal {} rejected: certificate {} is {}",
+                        requestId,
+                        previous.serialNumber(),
+                        previous.status());
                 return RequestState.REJECTED;
             }
         }
@@ -90,9 +104,15 @@ public final class IssuanceService {
         // a renewal re-keys the certificate it names: a kur with oldCertID; anything else a cr
         org.bouncycastle.asn1.x500.X500Name subject = subjects.subjectOf(request.applicant(), request.channel());
         byte[] raSigned = request.type() == RequestType.RENEW
-                ? raRequests.keyUpdateRequest(requestId, subject, publicKey, request.applicant().email(), request.profile(),
+                ? raRequests.keyUpdateRequest(
+                        requestId,
+                        subject,
+                        publicKey,
+                        request.applicant().email(),
+                        request.profile(),
                         new java.math.BigInteger(request.targetSerial(), 16))
-                : raRequests.certificationRequest(requestId, subject, publicKey, request.applicant().email(), request.profile());
+                : raRequests.certificationRequest(
+                        requestId, subject, publicKey, request.applicant().email(), request.profile());
         X509Certificate certificate;
         try {
             certificate = ca.issue(raSigned);
@@ -101,10 +121,13 @@ public final class IssuanceService {
         }
         IssuedCertificate issued = record(requestId, certificate, csr.publicKeyFingerprint());
         if (certificates.recordIssuance(issued, "ca:issuing")) {
-            LOG.info("Issued certificate {} for request {} to {}", issued.serialNumber(), requestId, issued.subjectDn());
+            LOG.info(
+                    "Issued certificate {} for request {} to {}", issued.serialNumber(), requestId, issued.subjectDn());
             return RequestState.ISSUED;
         }
-        LOG.warn("Request {} left APPROVED while it was being issued; certificate {} discarded", requestId,
+        LOG.warn(
+                "Request {} left APPROVED while it was being issued; certificate {} discarded",
+                requestId,
                 issued.serialNumber());
         return requests.find(requestId).map(CertificateRequest::state).orElse(null);
     }
@@ -120,10 +143,17 @@ public final class IssuanceService {
     private IssuedCertificate record(String requestId, X509Certificate c, String publicKeySha256) {
         try {
             byte[] der = c.getEncoded();
-            return IssuedCertificate.issued(Serials.hex(c.getSerialNumber()), requestId,
+            return IssuedCertificate.issued(
+                    Serials.hex(c.getSerialNumber()),
+                    requestId,
                     DistinguishedNames.display(c.getIssuerX500Principal()),
-                    DistinguishedNames.display(c.getSubjectX500Principal()), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
-                    Fingerprints.sha256Hex(der), publicKeySha256, der, clock.instant());
+                    DistinguishedNames.display(c.getSubjectX500Principal()),
+                    c.getNotBefore().toInstant(),
+                    c.getNotAfter().toInstant(),
+                    Fingerprints.sha256Hex(der),
+                    publicKeySha256,
+                    der,
+                    clock.instant());
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("The CA returned an unencodable certificate", e);
         }

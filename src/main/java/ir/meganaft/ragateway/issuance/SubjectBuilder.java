@@ -40,9 +40,11 @@ public final class SubjectBuilder {
             rdns.add(utf8(BCStyle.ORGANIZATION_IDENTIFIER, "NTRIR-" + a.legalId()));
             rdns.add(utf8(BCStyle.CN, a.organizationName()));
         } else {
-            String organization = a.organizationName() != null ? a.organizationName()
+            String organization = a.organizationName() != null
+                    ? a.organizationName()
                     : channel != null && channel.channel() == Channel.INSIDE_INDUSTRY && channel.companyName() != null
-                    ? channel.companyName() : UNAFFILIATED;
+                            ? channel.companyName()
+                            : UNAFFILIATED;
             rdns.add(utf8(BCStyle.O, organization));
             if (a.organizationalUnit() != null) {
                 rdns.add(utf8(BCStyle.OU, a.organizationalUnit()));

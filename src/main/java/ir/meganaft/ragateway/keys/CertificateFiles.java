@@ -12,8 +12,7 @@ import java.util.List;
 
 /** Certificates configured as files (PEM, one or more, or DER): a remote CA's chain, the RAs a CA node trusts. */
 public final class CertificateFiles {
-    private CertificateFiles() {
-    }
+    private CertificateFiles() {}
 
     /** Every certificate in the file, in order; at least one. */
     public static List<X509Certificate> read(Path file) {

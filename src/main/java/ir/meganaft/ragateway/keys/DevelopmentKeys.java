@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class DevelopmentKeys {
     private static final Logger LOG = LoggerFactory.getLogger(DevelopmentKeys.class);
     /** id-kp-cmcRA (RFC 6402): the certificate of a registration authority. */
-    public static final KeyPurposeId CMC_RA = KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"));
+    public static final KeyPurposeId CMC_RA =
+            KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"));
 
     private final SecureRandom random = new SecureRandom();
 
@@ -70,35 +71,63 @@ public final class DevelopmentKeys {
         try {
             Files.createDirectories(locations.caKeystore().getParent());
             Files.createDirectories(locations.raKeystore().getParent());
-            String fromEnvironment = locations.passwordEnvironmentVariable() == null ? null
+            String fromEnvironment = locations.passwordEnvironmentVariable() == null
+                    ? null
                     : System.getenv(locations.passwordEnvironmentVariable());
             char[] password = fromEnvironment != null && !fromEnvironment.isEmpty()
-                    ? fromEnvironment.toCharArray() : newPassword(locations.passwordFile());
+                    ? fromEnvironment.toCharArray()
+                    : newPassword(locations.passwordFile());
             Instant now = Instant.now();
 
             KeyPair rootKeys = KeySpecs.generate(caKeySpec);
-            X500Name rootName = new X500Name("CN=MegaNaft DEVELOPMENT Root CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
-            X509Certificate root = caCertificate(rootName, rootKeys, rootName, rootKeys.getPrivate(), rootKeys, now,
-                    Duration.ofDays(20 * 365), null, null);
+            X500Name rootName =
+                    new X500Name("CN=MegaNaft DEVELOPMENT Root CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
+            X509Certificate root = caCertificate(
+                    rootName,
+                    rootKeys,
+                    rootName,
+                    rootKeys.getPrivate(),
+                    rootKeys,
+                    now,
+                    Duration.ofDays(20 * 365),
+                    null,
+                    null);
 
             KeyPair caKeys = KeySpecs.generate(caKeySpec);
-            X500Name caName = new X500Name("CN=MegaNaft DEVELOPMENT Issuing CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
-            X509Certificate ca = caCertificate(caName, caKeys, rootName, rootKeys.getPrivate(), rootKeys, now,
-                    Duration.ofDays(10 * 365), 0, rootCrlUrl);
+            X500Name caName =
+                    new X500Name("CN=MegaNaft DEVELOPMENT Issuing CA - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
+            X509Certificate ca = caCertificate(
+                    caName,
+                    caKeys,
+                    rootName,
+                    rootKeys.getPrivate(),
+                    rootKeys,
+                    now,
+                    Duration.ofDays(10 * 365),
+                    0,
+                    rootCrlUrl);
 
             KeyPair raKeys = KeySpecs.generate(raKeySpec);
-            X500Name raName = new X500Name("CN=MegaNaft DEVELOPMENT Registration Authority - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
+            X500Name raName = new X500Name(
+                    "CN=MegaNaft DEVELOPMENT Registration Authority - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
             X509Certificate ra = raCertificate(raName, raKeys, caName, caKeys, ca, now);
 
-            Pkcs12Keys.write(locations.caKeystore(), locations.caAlias(), caKeys.getPrivate(), List.of(ca, root), password);
-            Pkcs12Keys.write(locations.raKeystore(), locations.raAlias(), raKeys.getPrivate(), List.of(ra, ca, root), password);
+            Pkcs12Keys.write(
+                    locations.caKeystore(), locations.caAlias(), caKeys.getPrivate(), List.of(ca, root), password);
+            Pkcs12Keys.write(
+                    locations.raKeystore(), locations.raAlias(), raKeys.getPrivate(), List.of(ra, ca, root), password);
             writePem(locations.caKeystore().resolveSibling("root-ca.pem"), List.of(root));
             writeRootCrl(locations.caKeystore().resolveSibling(ROOT_CRL_FILE), rootName, rootKeys, now);
             writePem(locations.caKeystore().resolveSibling("ca-chain.pem"), List.of(ca, root));
-            LOG.warn("Created DEVELOPMENT CA and RA keys in {} (CA {}, RA {}). They are for trying the gateway out, never for production.",
-                    locations.caKeystore().getParent(), caKeySpec, raKeySpec);
+            LOG.warn(
+                    "Created DEVELOPMENT CA and RA keys in {} (CA {}, RA {}). They are for trying the gateway out, never for production.",
+                    locations.caKeystore().getParent(),
+                    caKeySpec,
+                    raKeySpec);
             return true;
-        } catch (IOException | java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (IOException
+                | java.security.GeneralSecurityException
+                | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("Cannot create development keys: " + e.getMessage(), e);
         }
     }
@@ -113,42 +142,68 @@ public final class DevelopmentKeys {
         return password.toCharArray();
     }
 
-    private X509Certificate caCertificate(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
-            KeyPair issuerKeys, Instant now, Duration validity, Integer pathLength, String crlUrl)
+    private X509Certificate caCertificate(
+            X500Name subject,
+            KeyPair subjectKeys,
+            X500Name issuer,
+            PrivateKey issuerKey,
+            KeyPair issuerKeys,
+            Instant now,
+            Duration validity,
+            Integer pathLength,
+            String crlUrl)
             throws IOException, CertificateException, org.bouncycastle.operator.OperatorCreationException,
-            java.security.NoSuchAlgorithmException {
+                    java.security.NoSuchAlgorithmException {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true,
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                issuer,
+                serial(),
+                Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(validity)),
+                subject,
+                subjectKeys.getPublic());
+        builder.addExtension(
+                Extension.basicConstraints,
+                true,
                 pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
-        builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+        builder.addExtension(
+                Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+        builder.addExtension(
+                Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
         if (crlUrl != null && !crlUrl.isBlank()) {
             // where relying parties fetch the issuer's CRL, to check this certificate too (the whole chain)
-            org.bouncycastle.asn1.x509.GeneralNames names = new org.bouncycastle.asn1.x509.GeneralNames(
-                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier,
-                            crlUrl));
-            builder.addExtension(Extension.cRLDistributionPoints, false, new org.bouncycastle.asn1.x509.CRLDistPoint(
-                    new org.bouncycastle.asn1.x509.DistributionPoint[] {new org.bouncycastle.asn1.x509.DistributionPoint(
-                            new org.bouncycastle.asn1.x509.DistributionPointName(names), null, null)}));
+            org.bouncycastle.asn1.x509.GeneralNames names =
+                    new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                            org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, crlUrl));
+            builder.addExtension(
+                    Extension.cRLDistributionPoints,
+                    false,
+                    new org.bouncycastle.asn1.x509.CRLDistPoint(new org.bouncycastle.asn1.x509.DistributionPoint[] {
+                        new org.bouncycastle.asn1.x509.DistributionPoint(
+                                new org.bouncycastle.asn1.x509.DistributionPointName(names), null, null)
+                    }));
         }
         return sign(builder, issuerKey, issuerKeys);
     }
 
-    private X509Certificate raCertificate(X500Name subject, KeyPair raKeys, X500Name issuer, KeyPair caKeys,
-            X509Certificate ca, Instant now)
+    private X509Certificate raCertificate(
+            X500Name subject, KeyPair raKeys, X500Name issuer, KeyPair caKeys, X509Certificate ca, Instant now)
             throws IOException, CertificateException, org.bouncycastle.operator.OperatorCreationException,
-            java.security.NoSuchAlgorithmException {
+                    java.security.NoSuchAlgorithmException {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(3 * 365))), subject,
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                issuer,
+                serial(),
+                Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(Duration.ofDays(3 * 365))),
+                subject,
                 raKeys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(CMC_RA));
-        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(raKeys.getPublic()));
+        builder.addExtension(
+                Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(raKeys.getPublic()));
         builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca));
         return sign(builder, caKeys.getPrivate(), caKeys);
     }
@@ -156,7 +211,9 @@ public final class DevelopmentKeys {
     private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, KeyPair keys)
             throws CertificateException, org.bouncycastle.operator.OperatorCreationException {
         ContentSigner signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
-                SignatureAlgorithms.forKey(keys.getPublic())).setProvider(SignatureAlgorithms.preferredProvider(key)).build(key);
+                        SignatureAlgorithms.forKey(keys.getPublic()))
+                .setProvider(SignatureAlgorithms.preferredProvider(key))
+                .build(key);
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 
@@ -170,14 +227,19 @@ public final class DevelopmentKeys {
      * directory's development keys.
      */
     private static void writeRootCrl(Path file, X500Name rootName, KeyPair rootKeys, Instant now)
-            throws IOException, org.bouncycastle.operator.OperatorCreationException, java.security.NoSuchAlgorithmException {
-        org.bouncycastle.cert.X509v2CRLBuilder crl = new org.bouncycastle.cert.X509v2CRLBuilder(rootName, Date.from(now));
+            throws IOException, org.bouncycastle.operator.OperatorCreationException,
+                    java.security.NoSuchAlgorithmException {
+        org.bouncycastle.cert.X509v2CRLBuilder crl =
+                new org.bouncycastle.cert.X509v2CRLBuilder(rootName, Date.from(now));
         crl.setNextUpdate(Date.from(now.plus(Duration.ofDays(365))));
         crl.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.ONE));
-        crl.addExtension(Extension.authorityKeyIdentifier, false,
+        crl.addExtension(
+                Extension.authorityKeyIdentifier,
+                false,
                 new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(rootKeys.getPublic()));
         ContentSigner signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
-                SignatureAlgorithms.forKey(rootKeys.getPublic())).setProvider(SignatureAlgorithms.preferredProvider(rootKeys.getPrivate()))
+                        SignatureAlgorithms.forKey(rootKeys.getPublic()))
+                .setProvider(SignatureAlgorithms.preferredProvider(rootKeys.getPrivate()))
                 .build(rootKeys.getPrivate());
         Files.write(file, crl.build(signer).getEncoded());
     }

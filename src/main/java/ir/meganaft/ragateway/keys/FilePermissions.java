@@ -8,8 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Makes secret files readable by the service's own user only (where the file system knows POSIX modes). */
 final class FilePermissions {
-    private FilePermissions() {
-    }
+    private FilePermissions() {}
 
     /** Creates an empty file that only the owner can read, before any secret is written to it. */
     static void createOwnerOnly(Path file) throws IOException {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class GeneratedKeyAttributes {
     /** Names whose UTF-8 bytes (CKA_LABEL) are the bytes SunPKCS11 writes as CKA_ID. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private static final String SIGN_ONLY = """
             attributes(generate, CKO_PRIVATE_KEY, *) = {
               CKA_PRIVATE = true
@@ -39,8 +40,7 @@ final class GeneratedKeyAttributes {
             }
             """;
 
-    private GeneratedKeyAttributes() {
-    }
+    private GeneratedKeyAttributes() {}
 
     /** For a provider that is not meant to generate a named key (the gateway's): sign-only token objects. */
     static String unnamed() {
@@ -50,11 +50,12 @@ final class GeneratedKeyAttributes {
     /** For a provider that generates the one key pair {@code name}: sign-only token objects labelled and identified by it. */
     static String named(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("A key on the token is named with 1 to 64 ASCII letters, digits, '.', '_' or '-'"
-                    + " (its CKA_LABEL and CKA_ID); not '" + name + "'");
+            throw new IllegalArgumentException(
+                    "A key on the token is named with 1 to 64 ASCII letters, digits, '.', '_' or '-'"
+                            + " (its CKA_LABEL and CKA_ID); not '" + name + "'");
         }
         String bytes = "0h" + HexFormat.of().formatHex(name.getBytes(StandardCharsets.US_ASCII));
-        return "attributes(generate, *, *) = {\n  CKA_TOKEN = true\n  CKA_LABEL = " + bytes + "\n  CKA_ID = " + bytes + "\n}\n"
-                + SIGN_ONLY;
+        return "attributes(generate, *, *) = {\n  CKA_TOKEN = true\n  CKA_LABEL = " + bytes + "\n  CKA_ID = " + bytes
+                + "\n}\n" + SIGN_ONLY;
     }
 }

@@ -18,8 +18,7 @@ public final class HsmHealth {
     private static final Logger LOG = LoggerFactory.getLogger(HsmHealth.class);
 
     /** The state of one key: {@code up} since {@code since}; {@code detail} says why it is down. */
-    public record KeyStatus(String key, String token, boolean up, Instant since, String detail) {
-    }
+    public record KeyStatus(String key, String token, boolean up, Instant since, String detail) {}
 
     private final Map<String, KeyStatus> keys = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.BooleanSupplier> probes = new ConcurrentHashMap<>();
@@ -75,7 +74,9 @@ public final class HsmHealth {
     }
 
     public List<KeyStatus> status() {
-        return keys.values().stream().sorted(Comparator.comparing(KeyStatus::key)).toList();
+        return keys.values().stream()
+                .sorted(Comparator.comparing(KeyStatus::key))
+                .toList();
     }
 
     /** One line for logs and health output, e.g. {@code HSM DOWN: ca on token 'x' since ...}. */
@@ -85,8 +86,12 @@ public final class HsmHealth {
         }
         StringBuilder line = new StringBuilder(isUp() ? "HSM UP:" : "HSM DOWN:");
         for (KeyStatus s : status()) {
-            line.append(' ').append(s.key()).append(s.up() ? " signs" : " cannot sign (" + s.detail() + ")")
-                    .append(" since ").append(s.since()).append(';');
+            line.append(' ')
+                    .append(s.key())
+                    .append(s.up() ? " signs" : " cannot sign (" + s.detail() + ")")
+                    .append(" since ")
+                    .append(s.since())
+                    .append(';');
         }
         return line.toString();
     }
@@ -101,7 +106,10 @@ public final class HsmHealth {
         if (before == null) {
             LOG.info("HSM key '{}' on {} signs", key, token);
         } else {
-            LOG.warn("HSM key '{}' on {} signs again after {} s down; queued requests proceed", key, token,
+            LOG.warn(
+                    "HSM key '{}' on {} signs again after {} s down; queued requests proceed",
+                    key,
+                    token,
                     Duration.between(before.since(), now).toSeconds());
         }
     }
@@ -112,7 +120,11 @@ public final class HsmHealth {
             return;
         }
         keys.put(key, new KeyStatus(key, token, false, clock.instant(), detail));
-        LOG.error("HSM key '{}' on {} cannot sign: {}. Requests waiting for issuance stay queued and are retried; "
-                + "the library is restarted on each try.", key, token, detail);
+        LOG.error(
+                "HSM key '{}' on {} cannot sign: {}. Requests waiting for issuance stay queued and are retried; "
+                        + "the library is restarted on each try.",
+                key,
+                token,
+                detail);
     }
 }

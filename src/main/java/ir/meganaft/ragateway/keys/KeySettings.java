@@ -10,8 +10,16 @@ import java.util.function.Function;
  * gateway comes from ({@code pkcs12} files or a {@code pkcs11} token, chosen per key) and how to
  * reach either. Read by the gateway and by the key admin tool alike.
  */
-public record KeySettings(String caSource, String raSource, KeyLocations pkcs12, Pkcs11Settings pkcs11,
-        Path caChainFile, Path raChainFile, boolean createDevelopmentKeys, String devCaAlgorithm, String devRaAlgorithm,
+public record KeySettings(
+        String caSource,
+        String raSource,
+        KeyLocations pkcs12,
+        Pkcs11Settings pkcs11,
+        Path caChainFile,
+        Path raChainFile,
+        boolean createDevelopmentKeys,
+        String devCaAlgorithm,
+        String devRaAlgorithm,
         String devRootCrlUrl) {
     public static final String PKCS12 = "pkcs12";
     public static final String PKCS11 = "pkcs11";
@@ -22,15 +30,18 @@ public record KeySettings(String caSource, String raSource, KeyLocations pkcs12,
      * @param dataDir the gateway's data directory (default places of keystores and the PIN file)
      */
     public static KeySettings from(Function<String, Optional<String>> property, Path home, Path dataDir) {
-        Function<String, Optional<String>> set = k -> property.apply(k).map(String::strip).filter(v -> !v.isEmpty());
-        Function<String, Path> path = k -> set.apply(k).map(v -> resolve(home, v)).orElse(null);
+        Function<String, Optional<String>> set =
+                k -> property.apply(k).map(String::strip).filter(v -> !v.isEmpty());
+        Function<String, Path> path =
+                k -> set.apply(k).map(v -> resolve(home, v)).orElse(null);
         String source = source(set.apply("gateway.keys.source").orElse(PKCS12), "gateway.keys.source");
         KeyLocations locations = new KeyLocations(
                 Optional.ofNullable(path.apply("gateway.keys.ca.keystore")).orElse(dataDir.resolve("keys/ca.p12")),
                 set.apply("gateway.keys.ca.alias").orElse("ca"),
                 Optional.ofNullable(path.apply("gateway.keys.ra.keystore")).orElse(dataDir.resolve("keys/ra.p12")),
                 set.apply("gateway.keys.ra.alias").orElse("ra"),
-                Optional.ofNullable(path.apply("gateway.keys.password-file")).orElse(dataDir.resolve("keys/keystore-password")),
+                Optional.ofNullable(path.apply("gateway.keys.password-file"))
+                        .orElse(dataDir.resolve("keys/keystore-password")),
                 set.apply("gateway.keys.password-env").orElse(null));
         Pkcs11Settings pkcs11 = new Pkcs11Settings(
                 Path.of(set.apply("gateway.keys.pkcs11.library").orElse("/usr/lib/softhsm/libsofthsm2.so")),
@@ -42,11 +53,17 @@ public record KeySettings(String caSource, String raSource, KeyLocations pkcs12,
         return new KeySettings(
                 source(set.apply("gateway.keys.ca.source").orElse(source), "gateway.keys.ca.source"),
                 source(set.apply("gateway.keys.ra.source").orElse(source), "gateway.keys.ra.source"),
-                locations, pkcs11, path.apply("gateway.keys.ca.chain-file"), path.apply("gateway.keys.ra.chain-file"),
-                Boolean.parseBoolean(set.apply("gateway.keys.dev.create-if-missing").orElse("false")),
+                locations,
+                pkcs11,
+                path.apply("gateway.keys.ca.chain-file"),
+                path.apply("gateway.keys.ra.chain-file"),
+                Boolean.parseBoolean(
+                        set.apply("gateway.keys.dev.create-if-missing").orElse("false")),
                 set.apply("gateway.keys.dev.ca-algorithm").orElse("RSA-2048"),
                 set.apply("gateway.keys.dev.ra-algorithm").orElse("EC-P256"),
-                set.apply("gateway.profile.crl-url").map(DevelopmentKeys::rootCrlUrl).orElse(null));
+                set.apply("gateway.profile.crl-url")
+                        .map(DevelopmentKeys::rootCrlUrl)
+                        .orElse(null));
     }
 
     /**
@@ -57,7 +74,8 @@ public record KeySettings(String caSource, String raSource, KeyLocations pkcs12,
         if (createDevelopmentKeys && PKCS12.equals(caSource) && PKCS12.equals(raSource)) {
             new DevelopmentKeys().createIfMissing(pkcs12, devCaAlgorithm, devRaAlgorithm, devRootCrlUrl);
         }
-        return new GatewayKeys(loadCa(health), load(raSource, "ra", pkcs12.raAlias(), pkcs12.raKeystore(), raChainFile, health));
+        return new GatewayKeys(
+                loadCa(health), load(raSource, "ra", pkcs12.raAlias(), pkcs12.raKeystore(), raChainFile, health));
     }
 
     /** Loads the CA signer alone: a CA node (canode/CaNode) has no RA key. */
@@ -78,8 +96,7 @@ public record KeySettings(String caSource, String raSource, KeyLocations pkcs12,
     }
 
     /** The loaded signing keys of the gateway. */
-    public record GatewayKeys(Signer ca, Signer ra) {
-    }
+    public record GatewayKeys(Signer ca, Signer ra) {}
 
     private static String source(String value, String key) {
         String v = value.strip().toLowerCase(Locale.ROOT);

@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** Key algorithm names as written in config/: RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384, EC-P521. */
 public final class KeySpecs {
-    private KeySpecs() {
-    }
+    private KeySpecs() {}
 
     public static KeyPair generate(String spec) {
         return generate(spec, null);
@@ -24,7 +23,8 @@ public final class KeySpecs {
                 if (bits < 2048) {
                     throw new IllegalArgumentException("RSA keys under 2048 bits are not allowed: " + spec);
                 }
-                KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("RSA")
+                KeyPairGenerator generator = provider == null
+                        ? KeyPairGenerator.getInstance("RSA")
                         : KeyPairGenerator.getInstance("RSA", provider);
                 generator.initialize(bits);
                 return generator.generateKeyPair();
@@ -33,10 +33,12 @@ public final class KeySpecs {
                 case "EC-P256" -> "secp256r1";
                 case "EC-P384" -> "secp384r1";
                 case "EC-P521" -> "secp521r1";
-                default -> throw new IllegalArgumentException(
-                        "Unknown key spec '" + spec + "'; use RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384 or EC-P521");
+                default ->
+                    throw new IllegalArgumentException("Unknown key spec '" + spec
+                            + "'; use RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384 or EC-P521");
             };
-            KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("EC")
+            KeyPairGenerator generator = provider == null
+                    ? KeyPairGenerator.getInstance("EC")
                     : KeyPairGenerator.getInstance("EC", provider);
             generator.initialize(new ECGenParameterSpec(curve));
             return generator.generateKeyPair();

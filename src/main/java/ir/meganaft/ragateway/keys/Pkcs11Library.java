@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Without it, lookup by label is refused with that advice, and a restart only opens a new provider.
  */
 public final class Pkcs11Library {
-    public static final String EXPORT_FLAG = "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+    public static final String EXPORT_FLAG =
+            "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Library.class);
     private static final Map<String, Pkcs11Library> LIBRARIES = new ConcurrentHashMap<>();
     private static final long CKF_OS_LOCKING_OK = 0x2L;
@@ -49,7 +50,8 @@ public final class Pkcs11Library {
 
     /** The one instance for this library file in this JVM (the CA and RA keys share it). */
     public static Pkcs11Library of(Path library) {
-        return LIBRARIES.computeIfAbsent(library.toAbsolutePath().normalize().toString(), p -> new Pkcs11Library(Path.of(p)));
+        return LIBRARIES.computeIfAbsent(
+                library.toAbsolutePath().normalize().toString(), p -> new Pkcs11Library(Path.of(p)));
     }
 
     public Path file() {
@@ -81,7 +83,8 @@ public final class Pkcs11Library {
             }
             return link.toString();
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot make a new name for the PKCS#11 library " + library + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot make a new name for the PKCS#11 library " + library + ": " + e.getMessage(), e);
         }
     }
 
@@ -174,7 +177,8 @@ public final class Pkcs11Library {
 
     /** Whether the JDK's PKCS#11 wrapper may be called (the JVM was started with {@value #EXPORT_FLAG}). */
     public static boolean wrapperAccessible() {
-        return ModuleLayer.boot().findModule("jdk.crypto.cryptoki")
+        return ModuleLayer.boot()
+                .findModule("jdk.crypto.cryptoki")
                 .map(m -> m.isExported("sun.security.pkcs11.wrapper", Pkcs11Library.class.getModule()))
                 .orElse(false);
     }
@@ -198,7 +202,9 @@ public final class Pkcs11Library {
 
     private static Object invoke(Object module, String method, Class<?>[] types, Object... args) {
         try {
-            return Class.forName("sun.security.pkcs11.wrapper.PKCS11").getMethod(method, types).invoke(module, args);
+            return Class.forName("sun.security.pkcs11.wrapper.PKCS11")
+                    .getMethod(method, types)
+                    .invoke(module, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             throw new IllegalStateException(method + " failed: " + cause, cause);

@@ -18,8 +18,8 @@ import java.util.Set;
  * @param retries how many times a failed signature is retried on a restarted library before the
  *     signature fails (the queue then redelivers the request later)
  */
-public record Pkcs11Settings(Path library, String tokenLabel, int slotIndex, String pinEnvironmentVariable,
-        Path pinFile, int retries) {
+public record Pkcs11Settings(
+        Path library, String tokenLabel, int slotIndex, String pinEnvironmentVariable, Path pinFile, int retries) {
 
     public boolean byLabel() {
         return tokenLabel != null && !tokenLabel.isBlank();
@@ -27,12 +27,14 @@ public record Pkcs11Settings(Path library, String tokenLabel, int slotIndex, Str
 
     /** How log lines and errors name the token. */
     public String tokenName() {
-        return (byLabel() ? "token '" + tokenLabel + "'" : "token in slot index " + slotIndex) + " (library " + library + ")";
+        return (byLabel() ? "token '" + tokenLabel + "'" : "token in slot index " + slotIndex) + " (library " + library
+                + ")";
     }
 
     public char[] pin() {
         String fromEnvironment = pinEnvironmentVariable == null || pinEnvironmentVariable.isBlank()
-                ? null : System.getenv(pinEnvironmentVariable);
+                ? null
+                : System.getenv(pinEnvironmentVariable);
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return fromEnvironment.toCharArray();
         }
@@ -43,7 +45,8 @@ public record Pkcs11Settings(Path library, String tokenLabel, int slotIndex, Str
         try {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Set<PosixFilePermission> open = EnumSet.copyOf(Files.getPosixFilePermissions(pinFile));
-                open.retainAll(EnumSet.complementOf(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+                open.retainAll(EnumSet.complementOf(
+                        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
                 if (!open.isEmpty()) {
                     throw new IllegalStateException("The PIN file " + pinFile + " is readable by others (" + open
                             + "); make it readable by the service's user only: chmod 600 " + pinFile);

@@ -42,8 +42,7 @@ public final class Pkcs11Signer implements Signer {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
     private static final byte[] SELF_TEST = "MegaNaft RA gateway: key self-test".getBytes(StandardCharsets.US_ASCII);
 
-    private record Loaded(Pkcs11Token token, PrivateKey key) {
-    }
+    private record Loaded(Pkcs11Token token, PrivateKey key) {}
 
     private final String purpose;
     private final String alias;
@@ -55,11 +54,17 @@ public final class Pkcs11Signer implements Signer {
     private final AlgorithmIdentifier algorithmIdentifier;
     /** The digest algorithm of the signature; the content is hashed in the JVM, the digest signed on the token. */
     private final String digestAlgorithm;
+
     private final boolean rsa;
     private volatile Loaded loaded;
 
-    private Pkcs11Signer(String purpose, String alias, Pkcs11Settings settings, HsmHealth health,
-            Loaded loaded, List<X509Certificate> chain) {
+    private Pkcs11Signer(
+            String purpose,
+            String alias,
+            Pkcs11Settings settings,
+            HsmHealth health,
+            Loaded loaded,
+            List<X509Certificate> chain) {
         this.purpose = purpose;
         this.alias = alias;
         this.settings = settings;
@@ -87,7 +92,8 @@ public final class Pkcs11Signer implements Signer {
      *
      * @param purpose what the key is for ("ca", "ra"), used in logs and health output
      */
-    public static Pkcs11Signer open(String purpose, String alias, Pkcs11Settings settings, Path chainFile, HsmHealth health) {
+    public static Pkcs11Signer open(
+            String purpose, String alias, Pkcs11Settings settings, Path chainFile, HsmHealth health) {
         Pkcs11Token token = Pkcs11Token.open(settings, purpose);
         PrivateKey key = token.privateKey(alias);
         List<X509Certificate> chain = chainFile == null ? token.chain(alias) : readChain(chainFile);
@@ -98,8 +104,13 @@ public final class Pkcs11Signer implements Signer {
         }
         Pkcs11Signer signer = new Pkcs11Signer(purpose, alias, settings, health, new Loaded(token, key), chain);
         signer.selfTest();
-        LOG.info("The {} key '{}' is on the PKCS#11 {} ({}, signs {}); certificate {}", purpose, alias, token.name(),
-                chainFile == null ? "chain from the token" : "chain from " + chainFile, signer.algorithm,
+        LOG.info(
+                "The {} key '{}' is on the PKCS#11 {} ({}, signs {}); certificate {}",
+                purpose,
+                alias,
+                token.name(),
+                chainFile == null ? "chain from the token" : "chain from " + chainFile,
+                signer.algorithm,
                 signer.certificate().getSubjectX500Principal().getName());
         health.up(purpose, settings.tokenName());
         health.watch(purpose, signer::probe);
@@ -171,8 +182,10 @@ public final class Pkcs11Signer implements Signer {
         byte[] input;
         try {
             // PKCS#1 v1.5 signs the DER DigestInfo; ECDSA signs the digest itself
-            input = rsa ? new DigestInfo(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE), digest)
-                    .getEncoded(ASN1Encoding.DER) : digest;
+            input = rsa
+                    ? new DigestInfo(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE), digest)
+                            .getEncoded(ASN1Encoding.DER)
+                    : digest;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot encode a DigestInfo", e);
         }
@@ -184,7 +197,8 @@ public final class Pkcs11Signer implements Signer {
             signing.lock();
             try {
                 current = current();
-                Signature signature = Signature.getInstance(rsa ? "NONEwithRSA" : "NONEwithECDSA", current.token().provider());
+                Signature signature = Signature.getInstance(
+                        rsa ? "NONEwithRSA" : "NONEwithECDSA", current.token().provider());
                 signature.initSign(current.key());
                 signature.update(input);
                 byte[] value = signature.sign();
@@ -192,8 +206,14 @@ public final class Pkcs11Signer implements Signer {
                 return value;
             } catch (GeneralSecurityException | RuntimeException e) {
                 last = e;
-                LOG.warn("The {} key '{}' failed to sign on the PKCS#11 {} (try {} of {}): {}", purpose, alias,
-                        settings.tokenName(), attempt + 1, settings.retries() + 1, Pkcs11Token.rootMessage(e));
+                LOG.warn(
+                        "The {} key '{}' failed to sign on the PKCS#11 {} (try {} of {}): {}",
+                        purpose,
+                        alias,
+                        settings.tokenName(),
+                        attempt + 1,
+                        settings.retries() + 1,
+                        Pkcs11Token.rootMessage(e));
             } finally {
                 signing.unlock();
             }
@@ -202,8 +222,10 @@ public final class Pkcs11Signer implements Signer {
         }
         String detail = Pkcs11Token.rootMessage(last);
         health.down(purpose, settings.tokenName(), detail);
-        throw new HsmUnavailableException("The " + purpose + " key '" + alias + "' cannot sign: the PKCS#11 "
-                + settings.tokenName() + " is unavailable (" + detail + ")", last);
+        throw new HsmUnavailableException(
+                "The " + purpose + " key '" + alias + "' cannot sign: the PKCS#11 " + settings.tokenName()
+                        + " is unavailable (" + detail + ")",
+                last);
     }
 
     private Loaded current() {
@@ -225,7 +247,11 @@ public final class Pkcs11Signer implements Signer {
             }
             l = new Loaded(token, key);
             loaded = l;
-            LOG.info("The {} key '{}' reopened on the PKCS#11 {} (library generation {})", purpose, alias, token.name(),
+            LOG.info(
+                    "The {} key '{}' reopened on the PKCS#11 {} (library generation {})",
+                    purpose,
+                    alias,
+                    token.name(),
                     token.generation());
             return l;
         }
@@ -252,11 +278,13 @@ public final class Pkcs11Signer implements Signer {
             verify.initVerify(certificate().getPublicKey());
             verify.update(SELF_TEST);
             if (!verify.verify(value)) {
-                throw new IllegalStateException("The " + purpose + " key '" + alias + "' on the PKCS#11 " + settings.tokenName()
-                        + " does not match its certificate " + certificate().getSubjectX500Principal().getName());
+                throw new IllegalStateException("The " + purpose + " key '" + alias + "' on the PKCS#11 "
+                        + settings.tokenName() + " does not match its certificate "
+                        + certificate().getSubjectX500Principal().getName());
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot check the " + purpose + " key '" + alias + "': " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot check the " + purpose + " key '" + alias + "': " + e.getMessage(), e);
         }
     }
 

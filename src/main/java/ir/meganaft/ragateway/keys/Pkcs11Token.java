@@ -57,7 +57,8 @@ public final class Pkcs11Token {
         int generation;
         synchronized (library) {
             generation = library.generation();
-            String slot = settings.byLabel() ? "slot = " + library.slotOf(settings.tokenLabel())
+            String slot = settings.byLabel()
+                    ? "slot = " + library.slotOf(settings.tokenLabel())
                     : "slotListIndex = " + settings.slotIndex();
             String config = "--name = ragw-" + purpose + "-" + generation + "\n"
                     + "library = " + library.path() + "\n"
@@ -77,12 +78,15 @@ public final class Pkcs11Token {
             return new Pkcs11Token(provider, store, generation, name);
         } catch (IOException e) {
             if (loginRefused(e)) {
-                throw new IllegalStateException("The PKCS#11 " + name + " refused the PIN (" + rootMessage(e)
-                        + "); check " + settings.pinEnvironmentVariable() + " or " + settings.pinFile(), e);
+                throw new IllegalStateException(
+                        "The PKCS#11 " + name + " refused the PIN (" + rootMessage(e) + "); check "
+                                + settings.pinEnvironmentVariable() + " or " + settings.pinFile(),
+                        e);
             }
             throw new IllegalStateException("Cannot log in to the PKCS#11 " + name + ": " + rootMessage(e), e);
         } catch (GeneralSecurityException | ProviderException e) {
-            throw new IllegalStateException("Cannot open the key store of the PKCS#11 " + name + ": " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "Cannot open the key store of the PKCS#11 " + name + ": " + rootMessage(e), e);
         } finally {
             Arrays.fill(pin, '\0');
         }
@@ -108,14 +112,16 @@ public final class Pkcs11Token {
     public PrivateKey privateKey(String alias) {
         try {
             if (!store.isKeyEntry(alias)) {
-                throw new IllegalStateException("The PKCS#11 " + name + " has no key '" + alias + "' with a certificate; it has "
-                        + java.util.Collections.list(store.aliases())
-                        + ". Generate it and import its certificate with the key admin tool"
-                        + " (docs/hsm.md, the key ceremony)");
+                throw new IllegalStateException(
+                        "The PKCS#11 " + name + " has no key '" + alias + "' with a certificate; it has "
+                                + java.util.Collections.list(store.aliases())
+                                + ". Generate it and import its certificate with the key admin tool"
+                                + " (docs/hsm.md, the key ceremony)");
             }
             return (PrivateKey) store.getKey(alias, null);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot read key '" + alias + "' on the PKCS#11 " + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot read key '" + alias + "' on the PKCS#11 " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -132,14 +138,15 @@ public final class Pkcs11Token {
             }
             return certificates;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot read the chain of '" + alias + "' on the PKCS#11 " + name + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot read the chain of '" + alias + "' on the PKCS#11 " + name + ": " + e.getMessage(), e);
         }
     }
 
     private static boolean loginRefused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FailedLoginException || String.valueOf(t.getMessage()).contains("CKR_PIN_INCORRECT")) {
+            if (t instanceof FailedLoginException
+                    || String.valueOf(t.getMessage()).contains("CKR_PIN_INCORRECT")) {
                 return true;
             }
         }

@@ -15,12 +15,12 @@ import java.util.List;
 
 /** Loads and writes signing keys in PKCS#12 keystores. */
 public final class Pkcs12Keys {
-    private Pkcs12Keys() {
-    }
+    private Pkcs12Keys() {}
 
     public static Signer load(Path keystore, String alias, char[] password) {
         if (!Files.isReadable(keystore)) {
-            throw new IllegalStateException("Keystore " + keystore.toAbsolutePath() + " does not exist or is not readable");
+            throw new IllegalStateException(
+                    "Keystore " + keystore.toAbsolutePath() + " does not exist or is not readable");
         }
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -36,11 +36,13 @@ public final class Pkcs12Keys {
             }
             return new SoftwareSigner(key, chain);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot load key '" + alias + "' from " + keystore + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot load key '" + alias + "' from " + keystore + ": " + e.getMessage(), e);
         }
     }
 
-    public static void write(Path keystore, String alias, PrivateKey key, List<X509Certificate> chain, char[] password) {
+    public static void write(
+            Path keystore, String alias, PrivateKey key, List<X509Certificate> chain, char[] password) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

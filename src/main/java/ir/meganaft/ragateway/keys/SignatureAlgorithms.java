@@ -8,8 +8,7 @@ import java.security.interfaces.RSAPublicKey;
 
 /** Which signature algorithm and JCA provider a key signs with. SHA-1 is never used. */
 public final class SignatureAlgorithms {
-    private SignatureAlgorithms() {
-    }
+    private SignatureAlgorithms() {}
 
     public static String forKey(PublicKey key) {
         if (key instanceof RSAPublicKey) {

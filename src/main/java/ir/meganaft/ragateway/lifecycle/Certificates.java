@@ -22,8 +22,7 @@ final class Certificates {
         this.caName = caName;
     }
 
-    record Found(IssuedCertificate certificate, CertificateRequest origin) {
-    }
+    record Found(IssuedCertificate certificate, CertificateRequest origin) {}
 
     /**
      * The certificate a caller names, if it is the caller's to see: a back-office system naming
@@ -32,8 +31,11 @@ final class Certificates {
     Found find(CertificateReference ref, ir.meganaft.ragateway.security.Caller caller) {
         Found found = find(ref);
         if (!caller.sees(found.origin().callerSystemId())) {
-            throw unknown(ref.requestId() != null ? "Request " + ref.requestId() + " has no certificate"
-                    : "No certificate with serial number " + found.certificate().serialNumber() + " was issued here");
+            throw unknown(
+                    ref.requestId() != null
+                            ? "Request " + ref.requestId() + " has no certificate"
+                            : "No certificate with serial number "
+                                    + found.certificate().serialNumber() + " was issued here");
         }
         return found;
     }
@@ -41,20 +43,24 @@ final class Certificates {
     Found find(CertificateReference ref) {
         IssuedCertificate certificate;
         if (ref.requestId() != null) {
-            certificate = certificates.forRequest(ref.requestId()).orElseThrow(() -> unknown(
-                    "Request " + ref.requestId() + " has no certificate"));
+            certificate = certificates
+                    .forRequest(ref.requestId())
+                    .orElseThrow(() -> unknown("Request " + ref.requestId() + " has no certificate"));
         } else {
             if (!sameName(ref.issuer())) {
                 throw unknown("This gateway's CA is " + caName.getName() + ", not " + ref.issuer());
             }
             String serial;
             try {
-                serial = new BigInteger(ref.serialNumber().replace(":", "").trim(), 16).toString(16).toUpperCase(Locale.ROOT);
+                serial = new BigInteger(ref.serialNumber().replace(":", "").trim(), 16)
+                        .toString(16)
+                        .toUpperCase(Locale.ROOT);
             } catch (NumberFormatException e) {
                 throw unknown("Serial number " + ref.serialNumber() + " is not hexadecimal");
             }
-            certificate = certificates.bySerial(serial).orElseThrow(() -> unknown(
-                    "No certificate with serial number " + serial + " was issued here"));
+            certificate = certificates
+                    .bySerial(serial)
+                    .orElseThrow(() -> unknown("No certificate with serial number " + serial + " was issued here"));
         }
         CertificateRequest origin = requests.find(certificate.requestId()).orElseThrow();
         return new Found(certificate, origin);
@@ -64,7 +70,8 @@ final class Certificates {
         try {
             return new X500Principal(issuer).equals(caName)
                     || org.bouncycastle.asn1.x500.X500Name.getInstance(caName.getEncoded())
-                            .equals(new org.bouncycastle.asn1.x500.X500Name(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE, issuer));
+                            .equals(new org.bouncycastle.asn1.x500.X500Name(
+                                    org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE, issuer));
         } catch (IllegalArgumentException e) {
             return false;
         }

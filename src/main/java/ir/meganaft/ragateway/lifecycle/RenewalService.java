@@ -36,8 +36,15 @@ import org.slf4j.LoggerFactory;
 public final class RenewalService {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalService.class);
 
-    public record Submission(Caller caller, String clientRequestId, String callerOperator, String replyTo,
-            CertificateReference certificate, byte[] csrDer, String csrPem, String remarks) {
+    public record Submission(
+            Caller caller,
+            String clientRequestId,
+            String callerOperator,
+            String replyTo,
+            CertificateReference certificate,
+            byte[] csrDer,
+            String csrPem,
+            String remarks) {
         /** The system that asks: the authenticated caller (issue 12). */
         public String callerSystemId() {
             return caller.id();
@@ -48,9 +55,17 @@ public final class RenewalService {
          * replyTo. Remarks and the operator are not content.
          */
         public ContentHash contentHash() {
-            byte[] csr = csrDer != null ? csrDer : csrPem != null ? csrPem.strip().getBytes(StandardCharsets.US_ASCII) : null;
-            return ContentHash.of(Arrays.asList(certificate.requestId(), certificate.issuer(), certificate.serialNumber(),
-                    replyTo, csrDer != null ? "DER" : csrPem != null ? "PEM" : "NONE"), csr)
+            byte[] csr = csrDer != null
+                    ? csrDer
+                    : csrPem != null ? csrPem.strip().getBytes(StandardCharsets.US_ASCII) : null;
+            return ContentHash.of(
+                            Arrays.asList(
+                                    certificate.requestId(),
+                                    certificate.issuer(),
+                                    certificate.serialNumber(),
+                                    replyTo,
+                                    csrDer != null ? "DER" : csrPem != null ? "PEM" : "NONE"),
+                            csr)
                     .orAsStoredBefore(asStoredBefore());
         }
 
@@ -62,8 +77,9 @@ public final class RenewalService {
         private String asStoredBefore() {
             String reference = "CertificateReference[requestId=" + certificate.requestId() + ", issuer="
                     + certificate.issuer() + ", serialNumber=" + certificate.serialNumber() + "]";
-            return Fingerprints.sha256Hex((reference + "|" + (csrDer == null ? "" : HexFormat.of().formatHex(csrDer))
-                    + "|" + csrPem + "|" + replyTo).getBytes(StandardCharsets.UTF_8));
+            return Fingerprints.sha256Hex((reference + "|"
+                            + (csrDer == null ? "" : HexFormat.of().formatHex(csrDer)) + "|" + csrPem + "|" + replyTo)
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -75,8 +91,14 @@ public final class RenewalService {
     private final Idempotency idempotency;
     private final Clock clock;
 
-    public RenewalService(RequestStore requests, CertificateStore certificates, javax.security.auth.x500.X500Principal caName,
-            CsrChecks checks, boolean sameKeyAllowed, CallbackAddresses callbacks, Clock clock) {
+    public RenewalService(
+            RequestStore requests,
+            CertificateStore certificates,
+            javax.security.auth.x500.X500Principal caName,
+            CsrChecks checks,
+            boolean sameKeyAllowed,
+            CallbackAddresses callbacks,
+            Clock clock) {
         this.requests = requests;
         this.idempotency = new Idempotency(requests);
         this.finder = new Certificates(certificates, requests, caName);
@@ -87,8 +109,8 @@ public final class RenewalService {
     }
 
     public Receipt request(Submission s) {
-        Idempotency.Key key = new Idempotency.Key(s.callerSystemId(), s.clientRequestId(), RequestType.RENEW,
-                s.contentHash());
+        Idempotency.Key key =
+                new Idempotency.Key(s.callerSystemId(), s.clientRequestId(), RequestType.RENEW, s.contentHash());
         return idempotency.once(key, () -> renew(s, key.content()), Receipt::repeated);
     }
 
@@ -97,12 +119,20 @@ public final class RenewalService {
         Certificates.Found found = finder.find(s.certificate(), s.caller());
         CertificateRequest origin = found.origin();
         if (found.certificate().status() != CertificateStatus.GOOD) {
-            throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()
-                    + " is " + found.certificate().status() + "; only a good certificate is renewed", "certificate", null);
+            throw new GatewayException(
+                    FaultCode.RENEWAL_NOT_ALLOWED,
+                    "Certificate " + found.certificate().serialNumber() + " is "
+                            + found.certificate().status() + "; only a good certificate is renewed",
+                    "certificate",
+                    null);
         }
         requests.openRenewalOf(found.certificate().serialNumber()).ifPresent(open -> {
-            throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "Certificate " + found.certificate().serialNumber()
-                    + " is already being renewed (request " + open + ")", "certificate", open);
+            throw new GatewayException(
+                    FaultCode.RENEWAL_NOT_ALLOWED,
+                    "Certificate " + found.certificate().serialNumber() + " is already being renewed (request " + open
+                            + ")",
+                    "certificate",
+                    open);
         });
         // the vetted subject is issued again: it must still fit a certificate (data stored before these rules)
         CertificateNames.requireFitForCertificate(origin.applicant(), origin.channel());
@@ -110,23 +140,36 @@ public final class RenewalService {
         ParsedCsr csr;
         if (s.csrDer() == null && s.csrPem() == null) {
             if (!sameKeyAllowed) {
-                throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "The profile wants a new key at renewal:"
-                        + " send a CSR for a new key pair", "csr", null);
+                throw new GatewayException(
+                        FaultCode.RENEWAL_NOT_ALLOWED,
+                        "The profile wants a new key at renewal:" + " send a CSR for a new key pair",
+                        "csr",
+                        null);
             }
             csr = checks.parser().parseDer(origin.csrDer());
         } else {
-            csr = s.csrDer() != null ? checks.parser().parseDer(s.csrDer()) : checks.parser().parsePem(s.csrPem());
+            csr = s.csrDer() != null
+                    ? checks.parser().parseDer(s.csrDer())
+                    : checks.parser().parsePem(s.csrPem());
             checks.checkKeyAndSignature(csr);
             checks.checkSubject(csr, ExpectedSubjects.of(origin.applicant()));
         }
         CertificateRequest renewal = CertificateRequest.renewal(
                 new CertificateRequest.Sender(s.callerSystemId(), s.clientRequestId(), s.callerOperator(), s.replyTo()),
-                contentHash.value(), origin, found.certificate().serialNumber(),
-                new CertificateRequest.Csr(csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject())),
-                remarks, clock.instant());
+                contentHash.value(),
+                origin,
+                found.certificate().serialNumber(),
+                new CertificateRequest.Csr(
+                        csr.der(), csr.publicKeyFingerprint(), RFC4519Style.INSTANCE.toString(csr.subject())),
+                remarks,
+                clock.instant());
         requests.insert(renewal, List.of(), "caller:" + s.callerSystemId());
-        LOG.info("Renewal {} of certificate {} received from {} ({})", renewal.id(), found.certificate().serialNumber(),
-                s.callerSystemId(), csr.publicKeyFingerprint().equals(origin.publicKeySha256()) ? "same key" : "new key");
+        LOG.info(
+                "Renewal {} of certificate {} received from {} ({})",
+                renewal.id(),
+                found.certificate().serialNumber(),
+                s.callerSystemId(),
+                csr.publicKeyFingerprint().equals(origin.publicKeySha256()) ? "same key" : "new key");
         return Receipt.received(renewal);
     }
 }

@@ -16,11 +16,11 @@ import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
 import ir.meganaft.ragateway.request.Revocation;
-import ir.meganaft.ragateway.store.CertificateStore;
-import ir.meganaft.ragateway.store.RequestStore;
 import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.security.RaRole;
+import ir.meganaft.ragateway.store.CertificateStore;
+import ir.meganaft.ragateway.store.RequestStore;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,8 +43,16 @@ public final class RevocationService {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationService.class);
 
     /** What a caller asked for. */
-    public record Submission(Caller caller, String clientRequestId, String callerOperator, String replyTo,
-            CertificateReference certificate, String reason, Instant invalidityDate, String requestedBy, String remarks) {
+    public record Submission(
+            Caller caller,
+            String clientRequestId,
+            String callerOperator,
+            String replyTo,
+            CertificateReference certificate,
+            String reason,
+            Instant invalidityDate,
+            String requestedBy,
+            String remarks) {
         /** The system that asks: the authenticated caller (issue 12). */
         public String callerSystemId() {
             return caller.id();
@@ -55,8 +63,16 @@ public final class RevocationService {
          * asks for it (HOLDER, ORGANIZATION). ReplyTo, remarks and the operator are not content.
          */
         public ContentHash contentHash() {
-            return ContentHash.of(Arrays.asList(certificate.requestId(), certificate.issuer(), certificate.serialNumber(),
-                    reason, invalidityDate, requestedBy), null).orAsStoredBefore(asStoredBefore());
+            return ContentHash.of(
+                            Arrays.asList(
+                                    certificate.requestId(),
+                                    certificate.issuer(),
+                                    certificate.serialNumber(),
+                                    reason,
+                                    invalidityDate,
+                                    requestedBy),
+                            null)
+                    .orAsStoredBefore(asStoredBefore());
         }
 
         /**
@@ -73,9 +89,14 @@ public final class RevocationService {
     }
 
     /** The answer: the revocation request and where the certificate stands. */
-    public record Outcome(String requestId, String clientRequestId, RequestState state, boolean duplicate,
-            String serialNumber, CertificateStatus status, boolean takeEffectNow) {
-    }
+    public record Outcome(
+            String requestId,
+            String clientRequestId,
+            RequestState state,
+            boolean duplicate,
+            String serialNumber,
+            CertificateStatus status,
+            boolean takeEffectNow) {}
 
     private final RequestStore requests;
     private final CertificateStore certificates;
@@ -88,8 +109,14 @@ public final class RevocationService {
     private final Idempotency idempotency;
     private final Clock clock;
 
-    public RevocationService(RequestStore requests, CertificateStore certificates, CertificateAuthority ca,
-            RaSignedRequests raRequests, Officers officers, boolean keyCompromiseImmediate, CallbackAddresses callbacks,
+    public RevocationService(
+            RequestStore requests,
+            CertificateStore certificates,
+            CertificateAuthority ca,
+            RaSignedRequests raRequests,
+            Officers officers,
+            boolean keyCompromiseImmediate,
+            CallbackAddresses callbacks,
             Clock clock) {
         this.requests = requests;
         this.idempotency = new Idempotency(requests);
@@ -106,15 +133,22 @@ public final class RevocationService {
 
     /** revokeCertificate from a back-office system: vetted, or at once for the holder's keyCompromise. */
     public Outcome request(Submission s) {
-        Idempotency.Key key = new Idempotency.Key(s.callerSystemId(), s.clientRequestId(), RequestType.REVOKE,
-                s.contentHash());
+        Idempotency.Key key =
+                new Idempotency.Key(s.callerSystemId(), s.clientRequestId(), RequestType.REVOKE, s.contentHash());
         return idempotency.once(key, () -> receive(s, key.content()), this::repeated);
     }
 
     private Outcome repeated(CertificateRequest original) {
-        IssuedCertificate target = certificates.bySerial(original.targetSerial()).orElseThrow();
-        return new Outcome(original.id(), original.clientRequestId(), original.state(), true, target.serialNumber(),
-                target.status(), false);
+        IssuedCertificate target =
+                certificates.bySerial(original.targetSerial()).orElseThrow();
+        return new Outcome(
+                original.id(),
+                original.clientRequestId(),
+                original.state(),
+                true,
+                target.serialNumber(),
+                target.status(),
+                false);
     }
 
     private Outcome receive(Submission s, ContentHash contentHash) {
@@ -124,20 +158,39 @@ public final class RevocationService {
         requireValidInvalidityDate(found.certificate(), s.invalidityDate());
         requireNoOpenRevocation(found.certificate().serialNumber());
         // at once only for the certificate's own system: a sibling acting for the company waits for a registrar
-        boolean now = keyCompromiseImmediate && RevocationReasons.KEY_COMPROMISE.equals(s.reason())
-                && "HOLDER".equals(s.requestedBy()) && found.origin().callerSystemId().equals(s.callerSystemId());
+        boolean now = keyCompromiseImmediate
+                && RevocationReasons.KEY_COMPROMISE.equals(s.reason())
+                && "HOLDER".equals(s.requestedBy())
+                && found.origin().callerSystemId().equals(s.callerSystemId());
         RequestState state = now ? RequestState.APPROVED : RequestState.PENDING_APPROVAL;
-        CertificateRequest request = revocationRequest(found,
+        CertificateRequest request = revocationRequest(
+                found,
                 new CertificateRequest.Sender(s.callerSystemId(), s.clientRequestId(), s.callerOperator(), s.replyTo()),
-                contentHash.value(), s.reason(), s.invalidityDate(), state, now
+                contentHash.value(),
+                s.reason(),
+                s.invalidityDate(),
+                state,
+                now
                         ? "keyCompromise reported by the holder takes effect at once (gateway.revocation.key-compromise-immediate)"
-                        : "revocation (" + s.reason() + ") waits for a registrar" + (s.remarks() == null ? "" : ": " + s.remarks()));
+                        : "revocation (" + s.reason() + ") waits for a registrar"
+                                + (s.remarks() == null ? "" : ": " + s.remarks()));
         // stored in its first real state at once: never a RECEIVED revocation for the vetting queue to find
         requests.insert(request, List.of(), "caller:" + s.callerSystemId(), s.requestedBy());
-        LOG.info("Revocation {} of certificate {} ({}) requested by {}: {}", request.id(), found.certificate().serialNumber(),
-                s.reason(), s.callerSystemId(), state);
-        return new Outcome(request.id(), s.clientRequestId(), state, false, found.certificate().serialNumber(),
-                found.certificate().status(), now);
+        LOG.info(
+                "Revocation {} of certificate {} ({}) requested by {}: {}",
+                request.id(),
+                found.certificate().serialNumber(),
+                s.reason(),
+                s.callerSystemId(),
+                state);
+        return new Outcome(
+                request.id(),
+                s.clientRequestId(),
+                state,
+                false,
+                found.certificate().serialNumber(),
+                found.certificate().status(),
+                now);
     }
 
     /** Carries out an APPROVED revocation request through the CA; returns the state it ends in. */
@@ -150,22 +203,36 @@ public final class RevocationService {
             return request.state();
         }
         Revocation wanted = request.requestedRevocation();
-        IssuedCertificate current = certificates.bySerial(request.targetSerial()).orElseThrow();
+        IssuedCertificate current =
+                certificates.bySerial(request.targetSerial()).orElseThrow();
         boolean release = RevocationReasons.REMOVE_FROM_CRL.equals(wanted.reason());
-        if (current.status() == CertificateStatus.REVOKED && !(current.revocation() != null
-                && current.revocation().reason().equals(wanted.reason()))) {
+        if (current.status() == CertificateStatus.REVOKED
+                && !(current.revocation() != null
+                        && current.revocation().reason().equals(wanted.reason()))) {
             // revoked meanwhile for another reason (e.g. the RA's finding, or keyCompromise at once)
-            requests.reject(request.id(), RequestState.APPROVED, "ca:revocation", "ALREADY_REVOKED", "Certificate "
-                    + current.serialNumber() + " was revoked meanwhile (" + current.revocation().reason() + ")");
+            requests.reject(
+                    request.id(),
+                    RequestState.APPROVED,
+                    "ca:revocation",
+                    "ALREADY_REVOKED",
+                    "Certificate " + current.serialNumber() + " was revoked meanwhile ("
+                            + current.revocation().reason() + ")");
             return RequestState.REJECTED;
         }
         if (release && current.status() != CertificateStatus.ON_HOLD) {
-            requests.reject(request.id(), RequestState.APPROVED, "ca:revocation", "NOT_ON_HOLD", "Certificate "
-                    + current.serialNumber() + " is " + current.status());
+            requests.reject(
+                    request.id(),
+                    RequestState.APPROVED,
+                    "ca:revocation",
+                    "NOT_ON_HOLD",
+                    "Certificate " + current.serialNumber() + " is " + current.status());
             return RequestState.REJECTED;
         }
-        byte[] rr = raRequests.revocationRequest(request.id(), new BigInteger(request.targetSerial(), 16),
-                RevocationReasons.code(wanted.reason()), wanted.invalidityDate());
+        byte[] rr = raRequests.revocationRequest(
+                request.id(),
+                new BigInteger(request.targetSerial(), 16),
+                RevocationReasons.code(wanted.reason()),
+                wanted.invalidityDate());
         try {
             ca.revoke(rr);
         } catch (CaRefusedException refused) {
@@ -173,10 +240,18 @@ public final class RevocationService {
             LOG.warn("The CA refused revocation {}: {}", request.id(), refused.getMessage());
             return RequestState.REJECTED;
         }
-        requests.transition(request.id(), RequestState.APPROVED, RequestState.COMPLETED, "ca:revocation",
+        requests.transition(
+                request.id(),
+                RequestState.APPROVED,
+                RequestState.COMPLETED,
+                "ca:revocation",
                 "certificate " + request.targetSerial() + ": " + wanted.reason());
-        LOG.info("Certificate {} is now {} ({}), request {}", request.targetSerial(), release ? "GOOD"
-                : RevocationReasons.CERTIFICATE_HOLD.equals(wanted.reason()) ? "ON_HOLD" : "REVOKED", wanted.reason(), request.id());
+        LOG.info(
+                "Certificate {} is now {} ({}), request {}",
+                request.targetSerial(),
+                release ? "GOOD" : RevocationReasons.CERTIFICATE_HOLD.equals(wanted.reason()) ? "ON_HOLD" : "REVOKED",
+                wanted.reason(),
+                request.id());
         return RequestState.COMPLETED;
     }
 
@@ -185,8 +260,8 @@ public final class RevocationService {
      *
      * @return the certificate as it stands afterwards
      */
-    public IssuedCertificate revokeByRa(String officerId, CertificateReference ref, String reason, Instant invalidityDate,
-            String remarks) {
+    public IssuedCertificate revokeByRa(
+            String officerId, CertificateReference ref, String reason, Instant invalidityDate, String remarks) {
         officers.require(officerId, RaRole.REGISTRAR);
         Certificates.Found found = finder.find(ref);
         requireRevocable(found.certificate(), reason);
@@ -199,10 +274,18 @@ public final class RevocationService {
         officers.require(officerId, RaRole.REGISTRAR);
         Certificates.Found found = finder.find(ref);
         if (found.certificate().status() != CertificateStatus.ON_HOLD) {
-            throw new GatewayException(FaultCode.NOT_ON_HOLD, "Certificate " + found.certificate().serialNumber() + " is "
-                    + found.certificate().status() + "; only a certificate on hold can be released", "certificate", null);
+            throw new GatewayException(
+                    FaultCode.NOT_ON_HOLD,
+                    "Certificate " + found.certificate().serialNumber() + " is "
+                            + found.certificate().status() + "; only a certificate on hold can be released",
+                    "certificate",
+                    null);
         }
-        return immediately(found, RevocationReasons.REMOVE_FROM_CRL, null, "officer:" + officerId,
+        return immediately(
+                found,
+                RevocationReasons.REMOVE_FROM_CRL,
+                null,
+                "officer:" + officerId,
                 remarks == null ? "hold released" : remarks);
     }
 
@@ -212,12 +295,16 @@ public final class RevocationService {
      */
     public int supersedeStalled() {
         int done = 0;
-        for (var renewal : requests.deliveredRenewalsNotSuperseding(clock.instant().minusSeconds(60), 100)) {
+        for (var renewal :
+                requests.deliveredRenewalsNotSuperseding(clock.instant().minusSeconds(60), 100)) {
             try {
                 supersede(renewal.getValue(), renewal.getKey());
                 done++;
             } catch (RuntimeException e) {
-                LOG.warn("Certificate {} (renewed by {}) still not superseded: {}", renewal.getValue(), renewal.getKey(),
+                LOG.warn(
+                        "Certificate {} (renewed by {}) still not superseded: {}",
+                        renewal.getValue(),
+                        renewal.getKey(),
                         e.getMessage());
             }
         }
@@ -231,7 +318,11 @@ public final class RevocationService {
             return;
         }
         CertificateRequest origin = requests.find(previous.requestId()).orElseThrow();
-        immediately(new Certificates.Found(previous, origin), RevocationReasons.SUPERSEDED, null, "gateway:renewal",
+        immediately(
+                new Certificates.Found(previous, origin),
+                RevocationReasons.SUPERSEDED,
+                null,
+                "gateway:renewal",
                 "superseded by renewal " + renewalRequestId);
     }
 
@@ -239,59 +330,101 @@ public final class RevocationService {
      * A revocation (or hold release) decided by the RA itself: kept as a REVOKE request approved by
      * {@code actor}, so it has a history like any other, and carried out at once.
      */
-    private IssuedCertificate immediately(Certificates.Found found, String reason, Instant invalidityDate, String actor,
-            String remarks) {
+    private IssuedCertificate immediately(
+            Certificates.Found found, String reason, Instant invalidityDate, String actor, String remarks) {
         requireNoOpenRevocation(found.certificate().serialNumber());
-        CertificateRequest request = revocationRequest(found, new CertificateRequest.Sender(
-                found.origin().callerSystemId(), "RA-" + UUID.randomUUID(), actor, null), "RA", reason, invalidityDate,
-                RequestState.APPROVED, remarks);
+        CertificateRequest request = revocationRequest(
+                found,
+                new CertificateRequest.Sender(found.origin().callerSystemId(), "RA-" + UUID.randomUUID(), actor, null),
+                "RA",
+                reason,
+                invalidityDate,
+                RequestState.APPROVED,
+                remarks);
         requests.insert(request, List.of(), actor, "RA");
         RequestState state = execute(request);
-        IssuedCertificate after = certificates.bySerial(found.certificate().serialNumber()).orElseThrow();
+        IssuedCertificate after =
+                certificates.bySerial(found.certificate().serialNumber()).orElseThrow();
         if (state != RequestState.COMPLETED) {
             CertificateRequest refused = requests.find(request.id()).orElseThrow();
-            throw new GatewayException(FaultCode.ALREADY_REVOKED, "Not done: " + refused.rejectionReason(), "certificate",
-                    request.id());
+            throw new GatewayException(
+                    FaultCode.ALREADY_REVOKED, "Not done: " + refused.rejectionReason(), "certificate", request.id());
         }
         return after;
     }
 
     private void requireNoOpenRevocation(String serialNumber) {
         requests.openRevocationOf(serialNumber).ifPresent(open -> {
-            throw new GatewayException(FaultCode.ILLEGAL_STATE, "A revocation of certificate " + serialNumber
-                    + " is already under way (request " + open + "); decide on that one first", "certificate", open);
+            throw new GatewayException(
+                    FaultCode.ILLEGAL_STATE,
+                    "A revocation of certificate " + serialNumber + " is already under way (request " + open
+                            + "); decide on that one first",
+                    "certificate",
+                    open);
         });
     }
 
     private void requireValidInvalidityDate(IssuedCertificate certificate, Instant invalidityDate) {
-        if (invalidityDate != null && (invalidityDate.isAfter(clock.instant())
-                || invalidityDate.isBefore(certificate.notBefore()))) {
-            throw new GatewayException(FaultCode.SCHEMA_INVALID, "The invalidity date " + invalidityDate
-                    + " must lie between the certificate's notBefore (" + certificate.notBefore() + ") and now",
-                    "invalidityDate", null);
+        if (invalidityDate != null
+                && (invalidityDate.isAfter(clock.instant()) || invalidityDate.isBefore(certificate.notBefore()))) {
+            throw new GatewayException(
+                    FaultCode.SCHEMA_INVALID,
+                    "The invalidity date " + invalidityDate + " must lie between the certificate's notBefore ("
+                            + certificate.notBefore() + ") and now",
+                    "invalidityDate",
+                    null);
         }
     }
 
     private static void requireRevocable(IssuedCertificate certificate, String reason) {
         if ("cACompromise".equals(reason) || "aACompromise".equals(reason)) {
-            throw new GatewayException(FaultCode.SCHEMA_INVALID, reason + " applies to CA and attribute-authority"
-                    + " certificates, not to an end-entity certificate", "reason", null);
+            throw new GatewayException(
+                    FaultCode.SCHEMA_INVALID,
+                    reason + " applies to CA and attribute-authority"
+                            + " certificates, not to an end-entity certificate",
+                    "reason",
+                    null);
         }
         if (RevocationReasons.REMOVE_FROM_CRL.equals(reason)) {
-            throw new GatewayException(FaultCode.SCHEMA_INVALID, "removeFromCRL is not a revocation reason; a registrar"
-                    + " releases a hold with releaseCertificateHold", "reason", null);
+            throw new GatewayException(
+                    FaultCode.SCHEMA_INVALID,
+                    "removeFromCRL is not a revocation reason; a registrar"
+                            + " releases a hold with releaseCertificateHold",
+                    "reason",
+                    null);
         }
         if (certificate.status() == CertificateStatus.REVOKED
-                || (certificate.status() == CertificateStatus.ON_HOLD && RevocationReasons.CERTIFICATE_HOLD.equals(reason))) {
-            throw new GatewayException(FaultCode.ALREADY_REVOKED, "Certificate " + certificate.serialNumber() + " is already "
-                    + certificate.status() + (certificate.revocation() == null ? "" : " (" + certificate.revocation().reason()
-                    + " since " + certificate.revocation().revokedAt() + ")"), "certificate", null);
+                || (certificate.status() == CertificateStatus.ON_HOLD
+                        && RevocationReasons.CERTIFICATE_HOLD.equals(reason))) {
+            throw new GatewayException(
+                    FaultCode.ALREADY_REVOKED,
+                    "Certificate " + certificate.serialNumber() + " is already "
+                            + certificate.status()
+                            + (certificate.revocation() == null
+                                    ? ""
+                                    : " (" + certificate.revocation().reason() + " since "
+                                            + certificate.revocation().revokedAt() + ")"),
+                    "certificate",
+                    null);
         }
     }
 
-    private CertificateRequest revocationRequest(Certificates.Found found, CertificateRequest.Sender sender,
-            String contentHash, String reason, Instant invalidityDate, RequestState state, String remarks) {
-        return CertificateRequest.revocation(sender, contentHash, found.origin(), found.certificate().serialNumber(),
-                new Revocation(reason, null, invalidityDate), state, remarks, clock.instant());
+    private CertificateRequest revocationRequest(
+            Certificates.Found found,
+            CertificateRequest.Sender sender,
+            String contentHash,
+            String reason,
+            Instant invalidityDate,
+            RequestState state,
+            String remarks) {
+        return CertificateRequest.revocation(
+                sender,
+                contentHash,
+                found.origin(),
+                found.certificate().serialNumber(),
+                new Revocation(reason, null, invalidityDate),
+                state,
+                remarks,
+                clock.instant());
     }
 }

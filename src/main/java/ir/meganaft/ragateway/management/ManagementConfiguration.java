@@ -1,5 +1,13 @@
 package ir.meganaft.ragateway.management;
 
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.crl.CrlPublisher;
 import ir.meganaft.ragateway.crl.CrlPush;
@@ -16,14 +24,6 @@ import ir.meganaft.ragateway.operations.QueueDepths;
 import ir.meganaft.ragateway.soap.SoapMetrics;
 import ir.meganaft.ragateway.store.Database;
 import ir.meganaft.ragateway.store.OperationsStore;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,34 +53,48 @@ import org.apache.camel.support.service.ServiceSupport;
 public class ManagementConfiguration implements CamelConfiguration {
     /** The registry's name in Camel's registry: the one camel-micrometer looks up. */
     static final String REGISTRY = MicrometerConstants.METRICS_REGISTRY_NAME;
+
     private static final List<String> SIGNING_KEYS = List.of("ca", "ra");
 
     @PropertyInject("gateway.management.host")
     private String host;
+
     @PropertyInject("gateway.management.port")
     private int port;
+
     @PropertyInject("gateway.management.check-interval-ms")
     private long checkIntervalMs;
+
     @PropertyInject("gateway.management.check-timeout-ms")
     private long checkTimeoutMs;
+
     @PropertyInject("gateway.management.database-gauges-seconds")
     private long databaseGaugesSeconds;
+
     @PropertyInject("gateway.management.crl-warn-before-minutes")
     private long crlWarnBeforeMinutes;
+
     @PropertyInject(value = "gateway.db.url", defaultValue = "")
     private String dbUrl;
+
     @PropertyInject("gateway.queue.vetting")
     private String vettingQueue;
+
     @PropertyInject("gateway.queue.issuance")
     private String issuanceQueue;
+
     @PropertyInject("gateway.queue.callbacks")
     private String callbackQueue;
+
     @PropertyInject("gateway.queue.cpmis")
     private String cpmisQueue;
+
     @PropertyInject("gateway.queue.dead-letters")
     private String deadLetterQueue;
+
     @PropertyInject("gateway.queue.vetting-dead-letters")
     private String vettingDeadLetterQueue;
+
     @PropertyInject("gateway.queue.issuance-dead-letters")
     private String issuanceDeadLetterQueue;
 
@@ -96,7 +110,8 @@ public class ManagementConfiguration implements CamelConfiguration {
 
     /** This gateway's Prometheus registry, made on first use (one per Camel context, so per gateway). */
     static synchronized PrometheusMeterRegistry registry(CamelContext context) {
-        PrometheusMeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY, PrometheusMeterRegistry.class);
+        PrometheusMeterRegistry registry =
+                context.getRegistry().lookupByNameAndType(REGISTRY, PrometheusMeterRegistry.class);
         if (registry == null) {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(REGISTRY, registry);
@@ -109,8 +124,14 @@ public class ManagementConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = registry(context);
         JvmGcMetrics gc = new JvmGcMetrics();
-        List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(), new ProcessorMetrics(),
-                new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
+        List.of(
+                        new JvmMemoryMetrics(),
+                        gc,
+                        new JvmThreadMetrics(),
+                        new ClassLoaderMetrics(),
+                        new ProcessorMetrics(),
+                        new UptimeMetrics())
+                .forEach(binder -> binder.bindTo(registry));
         MicrometerRoutePolicyFactory routes = new MicrometerRoutePolicyFactory();
         routes.setMeterRegistry(registry);
         context.addRoutePolicyFactory(routes);
@@ -120,7 +141,8 @@ public class ManagementConfiguration implements CamelConfiguration {
         var beans = context.getRegistry();
         OperationsStore store = new OperationsStore(beans.lookupByNameAndType("database", Database.class));
         EmbeddedBroker broker = beans.lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
-        jakarta.jms.ConnectionFactory jms = beans.lookupByNameAndType("jmsConnectionFactory", jakarta.jms.ConnectionFactory.class);
+        jakarta.jms.ConnectionFactory jms =
+                beans.lookupByNameAndType("jmsConnectionFactory", jakarta.jms.ConnectionFactory.class);
         HsmHealth hsm = beans.lookupByNameAndType("hsmHealth", HsmHealth.class);
         CrlPublisher crls = beans.lookupByNameAndType("crlPublisher", CrlPublisher.class);
         CrlPush push = beans.lookupByNameAndType("crlPush", CrlPush.class);
@@ -129,8 +151,12 @@ public class ManagementConfiguration implements CamelConfiguration {
             long n = broker == null ? -1 : broker.messageCount(queue);
             return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
         };
-        List<String> deadLetters = List.of(vettingDeadLetterQueue, issuanceDeadLetterQueue, deadLetterQueue,
-                EmbeddedBroker.DEAD_LETTERS, EmbeddedBroker.EXPIRED);
+        List<String> deadLetters = List.of(
+                vettingDeadLetterQueue,
+                issuanceDeadLetterQueue,
+                deadLetterQueue,
+                EmbeddedBroker.DEAD_LETTERS,
+                EmbeddedBroker.EXPIRED);
 
         List<HealthCheck> checks = new java.util.ArrayList<>();
         checks.add(Checks.database(store, dbUrl.startsWith("jdbc:postgresql:") ? "PostgreSQL" : "H2"));
@@ -140,28 +166,43 @@ public class ManagementConfiguration implements CamelConfiguration {
         checks.add(Checks.crlFreshness(crls, Duration.ofMinutes(crlWarnBeforeMinutes), clock));
         checks.add(Checks.crlPush(push));
         checks.add(Checks.deadLetters(depths, deadLetters));
-        HealthMonitor monitor = new HealthMonitor(checks, Duration.ofMillis(checkIntervalMs), Duration.ofMillis(checkTimeoutMs),
-                clock);
-        List<String> queues = new java.util.ArrayList<>(List.of(vettingQueue, issuanceQueue, callbackQueue, cpmisQueue));
+        HealthMonitor monitor =
+                new HealthMonitor(checks, Duration.ofMillis(checkIntervalMs), Duration.ofMillis(checkTimeoutMs), clock);
+        List<String> queues =
+                new java.util.ArrayList<>(List.of(vettingQueue, issuanceQueue, callbackQueue, cpmisQueue));
         queues.addAll(deadLetters);
-        GatewayMetrics metrics = new GatewayMetrics(registry, store, crls, push, hsm, SIGNING_KEYS, monitor, depths, queues,
-                Duration.ofSeconds(databaseGaugesSeconds), clock);
+        GatewayMetrics metrics = new GatewayMetrics(
+                registry,
+                store,
+                crls,
+                push,
+                hsm,
+                SIGNING_KEYS,
+                monitor,
+                depths,
+                queues,
+                Duration.ofSeconds(databaseGaugesSeconds),
+                clock);
         monitor.afterEachRound(metrics::refresh);
 
         AtomicBoolean stopping = new AtomicBoolean();
         ManagementServer server = new ManagementServer(host, port, new ManagementServer.Answers() {
             @Override
             public ManagementServer.Answer live() {
-                long[] deadlocked = java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads();
-                return deadlocked == null ? ManagementServer.Answer.json(200, HealthJson.liveness(true, "running"))
-                        : ManagementServer.Answer.json(503, HealthJson.liveness(false, deadlocked.length + " threads deadlocked"));
+                long[] deadlocked =
+                        java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+                return deadlocked == null
+                        ? ManagementServer.Answer.json(200, HealthJson.liveness(true, "running"))
+                        : ManagementServer.Answer.json(
+                                503, HealthJson.liveness(false, deadlocked.length + " threads deadlocked"));
             }
 
             @Override
             public ManagementServer.Answer ready() {
                 String note = stopping.get() ? "stopping" : monitor.results().isEmpty() ? "starting" : null;
                 boolean ready = !stopping.get() && monitor.ready();
-                return ManagementServer.Answer.json(ready ? 200 : 503, HealthJson.readiness(ready, note, monitor.results()));
+                return ManagementServer.Answer.json(
+                        ready ? 200 : 503, HealthJson.readiness(ready, note, monitor.results()));
             }
 
             @Override
@@ -170,19 +211,22 @@ public class ManagementConfiguration implements CamelConfiguration {
             }
         });
         // bound as the start binds the other ports (a port taken fails the start); checked once everything runs
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStart() throws Exception {
-                server.start();
-            }
+        context.addService(
+                new ServiceSupport() {
+                    @Override
+                    protected void doStart() throws Exception {
+                        server.start();
+                    }
 
-            @Override
-            protected void doStop() {
-                monitor.close();
-                server.stop();
-                gc.close();
-            }
-        }, true, true);
+                    @Override
+                    protected void doStop() {
+                        monitor.close();
+                        server.stop();
+                        gc.close();
+                    }
+                },
+                true,
+                true);
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
@@ -204,7 +248,8 @@ public class ManagementConfiguration implements CamelConfiguration {
                 return Finding.down("the embedded Artemis broker is not active");
             }
             try (jakarta.jms.Connection connection = jms.createConnection();
-                    jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)) {
+                    jakarta.jms.Session session =
+                            connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)) {
                 session.createQueue(EmbeddedBroker.DEAD_LETTERS);
             }
             return Finding.up("embedded Artemis active; a JMS session opens");

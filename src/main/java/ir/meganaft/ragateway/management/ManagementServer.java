@@ -63,8 +63,11 @@ final class ManagementServer {
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
-        LOG.info("Management port at http://{}:{}: /health/live, /health/ready, /metrics (no authentication: keep it on "
-                + "loopback or behind a firewall)", host, server.getAddress().getPort());
+        LOG.info(
+                "Management port at http://{}:{}: /health/live, /health/ready, /metrics (no authentication: keep it on "
+                        + "loopback or behind a firewall)",
+                host,
+                server.getAddress().getPort());
     }
 
     int port() {

@@ -9,8 +9,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +35,15 @@ public final class ArtemisRequestDeadLetters implements RequestDeadLetters {
     static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
 
     /** A step's queue and the dead-letter queue its retry policy ends in. */
-    public record Queues(String queue, String deadLetters) {
-    }
+    public record Queues(String queue, String deadLetters) {}
 
     private final ConnectionFactory connections;
     private final Map<RequestQueue, Queues> queues;
     private final int maxDeliveryAttempts;
 
     /** @param maxDeliveryAttempts the retry policy's limit, after which the broker moves a message */
-    public ArtemisRequestDeadLetters(ConnectionFactory connections, Map<RequestQueue, Queues> queues,
-            int maxDeliveryAttempts) {
+    public ArtemisRequestDeadLetters(
+            ConnectionFactory connections, Map<RequestQueue, Queues> queues, int maxDeliveryAttempts) {
         this.connections = connections;
         this.queues = Map.copyOf(queues);
         this.maxDeliveryAttempts = maxDeliveryAttempts;
@@ -61,12 +60,18 @@ public final class ArtemisRequestDeadLetters implements RequestDeadLetters {
                 while (messages.hasMoreElements() && letters.size() < max) {
                     Message m = (Message) messages.nextElement();
                     if (m instanceof TextMessage text && m.propertyExists(ORIGINAL_ID)) {
-                        letters.add(new RequestDeadLetter(m.getLongProperty(ORIGINAL_ID), step, text.getText(),
-                                m.getStringProperty(ORIGINAL_QUEUE), Instant.ofEpochMilli(m.getJMSTimestamp()),
+                        letters.add(new RequestDeadLetter(
+                                m.getLongProperty(ORIGINAL_ID),
+                                step,
+                                text.getText(),
+                                m.getStringProperty(ORIGINAL_QUEUE),
+                                Instant.ofEpochMilli(m.getJMSTimestamp()),
                                 maxDeliveryAttempts));
                     } else {
                         // not one the broker moved here from a request queue: left where it is, for the Artemis tools
-                        LOG.warn("Message {} in {} is not a request's dead letter; it is not listed", m.getJMSMessageID(),
+                        LOG.warn(
+                                "Message {} in {} is not a request's dead letter; it is not listed",
+                                m.getJMSMessageID(),
                                 deadLetters);
                     }
                 }
@@ -83,7 +88,8 @@ public final class ArtemisRequestDeadLetters implements RequestDeadLetters {
         try (Connection connection = connections.createConnection()) {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            try (MessageConsumer consumer = session.createConsumer(session.createQueue(q.deadLetters()), ORIGINAL_ID + " = " + id);
+            try (MessageConsumer consumer =
+                            session.createConsumer(session.createQueue(q.deadLetters()), ORIGINAL_ID + " = " + id);
                     MessageProducer producer = session.createProducer(session.createQueue(q.queue()))) {
                 Message dead = consumer.receive(2000);
                 if (!(dead instanceof TextMessage text)) {

@@ -38,8 +38,11 @@ public final class BrokerConnection implements Service {
     public record External(String url, String user, String password) {
         /** gateway.broker.url, .user and .password. */
         public static External from(Function<String, Optional<String>> property) {
-            Function<String, String> set = k -> property.apply(k).map(String::strip).orElse("");
-            return new External(set.apply("gateway.broker.url"), set.apply("gateway.broker.user"),
+            Function<String, String> set =
+                    k -> property.apply(k).map(String::strip).orElse("");
+            return new External(
+                    set.apply("gateway.broker.url"),
+                    set.apply("gateway.broker.user"),
                     property.apply("gateway.broker.password").orElse(""));
         }
 
@@ -48,9 +51,11 @@ public final class BrokerConnection implements Service {
         }
     }
 
-    private record Retry(int maxDeliveryAttempts, long redeliveryDelayMillis, long maxRedeliveryDelayMillis,
-            String deadLetterQueue) {
-    }
+    private record Retry(
+            int maxDeliveryAttempts,
+            long redeliveryDelayMillis,
+            long maxRedeliveryDelayMillis,
+            String deadLetterQueue) {}
 
     private final External external;
     private final EmbeddedBroker embedded;
@@ -64,8 +69,8 @@ public final class BrokerConnection implements Service {
      * @param directory the embedded broker's journal (unused with an external broker)
      * @param acceptor an extra TCP acceptor of the embedded broker, blank for none
      */
-    public BrokerConnection(External external, Path directory, String acceptor, int maxDeliveryAttempts,
-            long redeliveryDelayMillis) {
+    public BrokerConnection(
+            External external, Path directory, String acceptor, int maxDeliveryAttempts, long redeliveryDelayMillis) {
         this.external = external;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.redeliveryDelayMillis = redeliveryDelayMillis;
@@ -75,9 +80,12 @@ public final class BrokerConnection implements Service {
         } else {
             embedded = null;
             if (acceptor != null && !acceptor.isBlank()) {
-                LOG.warn("gateway.broker.acceptor is ignored: the gateway uses the external broker at {}", external.url());
+                LOG.warn(
+                        "gateway.broker.acceptor is ignored: the gateway uses the external broker at {}",
+                        external.url());
             }
-            connections = external.user().isBlank() ? new ActiveMQConnectionFactory(external.url())
+            connections = external.user().isBlank()
+                    ? new ActiveMQConnectionFactory(external.url())
                     : new ActiveMQConnectionFactory(external.url(), external.user(), external.password());
         }
         management = new BrokerManagement(connections);
@@ -100,18 +108,29 @@ public final class BrokerConnection implements Service {
     }
 
     /** A queue's own retry policy ending in its own durable dead-letter queue ({@link EmbeddedBroker#retryPolicy}). */
-    public BrokerConnection retryPolicy(String queue, int maxDeliveryAttempts, long redeliveryDelayMillis,
-            long maxRedeliveryDelayMillis, String deadLetterQueue) {
-        retries.put(queue, new Retry(maxDeliveryAttempts, redeliveryDelayMillis, maxRedeliveryDelayMillis, deadLetterQueue));
+    public BrokerConnection retryPolicy(
+            String queue,
+            int maxDeliveryAttempts,
+            long redeliveryDelayMillis,
+            long maxRedeliveryDelayMillis,
+            String deadLetterQueue) {
+        retries.put(
+                queue,
+                new Retry(maxDeliveryAttempts, redeliveryDelayMillis, maxRedeliveryDelayMillis, deadLetterQueue));
         if (embedded != null) {
-            embedded.retryPolicy(queue, maxDeliveryAttempts, redeliveryDelayMillis, maxRedeliveryDelayMillis, deadLetterQueue);
+            embedded.retryPolicy(
+                    queue, maxDeliveryAttempts, redeliveryDelayMillis, maxRedeliveryDelayMillis, deadLetterQueue);
         }
         return this;
     }
 
     /** The general retry policy for one queue, ending in its own dead-letter queue. */
     public BrokerConnection retryPolicy(String queue, String deadLetterQueue) {
-        return retryPolicy(queue, maxDeliveryAttempts, redeliveryDelayMillis, EmbeddedBroker.MAX_REDELIVERY_DELAY_MS,
+        return retryPolicy(
+                queue,
+                maxDeliveryAttempts,
+                redeliveryDelayMillis,
+                EmbeddedBroker.MAX_REDELIVERY_DELAY_MS,
                 deadLetterQueue);
     }
 
@@ -146,18 +165,26 @@ public final class BrokerConnection implements Service {
         }
         List<String> problems = durabilityProblems();
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("The broker at " + external.url() + " would lose messages, refusing to use it: "
-                    + String.join("; ", problems));
+            throw new IllegalStateException("The broker at " + external.url()
+                    + " would lose messages, refusing to use it: " + String.join("; ", problems));
         }
         Set<String> parked = new LinkedHashSet<>(List.of(EmbeddedBroker.DEAD_LETTERS, EmbeddedBroker.EXPIRED));
         retries.values().forEach(r -> parked.add(r.deadLetterQueue()));
         for (String queue : parked) {
             declare(queue, EmbeddedBroker.parked());
         }
-        retries.forEach((queue, r) -> declare(queue, EmbeddedBroker.retrying(r.maxDeliveryAttempts(),
-                r.redeliveryDelayMillis(), r.maxRedeliveryDelayMillis(), r.deadLetterQueue())));
-        LOG.info("External Artemis broker at {}: retry policies and dead-letter queues declared for {}; dead letters wait in {}",
-                external.url(), retries.keySet(), parked);
+        retries.forEach((queue, r) -> declare(
+                queue,
+                EmbeddedBroker.retrying(
+                        r.maxDeliveryAttempts(),
+                        r.redeliveryDelayMillis(),
+                        r.maxRedeliveryDelayMillis(),
+                        r.deadLetterQueue())));
+        LOG.info(
+                "External Artemis broker at {}: retry policies and dead-letter queues declared for {}; dead letters wait in {}",
+                external.url(),
+                retries.keySet(),
+                parked);
     }
 
     /** Its address settings and a durable anycast queue of the same name (kept if it exists). */

@@ -26,6 +26,7 @@ import org.apache.activemq.artemis.json.JsonValue;
 public final class BrokerManagement {
     /** Artemis's default management address (broker.xml {@code management-address}). */
     static final String ADDRESS = "activemq.management";
+
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
     private final ConnectionFactory connections;
@@ -99,8 +100,8 @@ public final class BrokerManagement {
                 producer.send(request);
                 Message answer = answers.receive(ANSWER_WITHIN.toMillis());
                 if (answer == null) {
-                    throw new IllegalStateException("The broker did not answer " + resource + "." + operation + " within "
-                            + ANSWER_WITHIN.toSeconds() + " s");
+                    throw new IllegalStateException("The broker did not answer " + resource + "." + operation
+                            + " within " + ANSWER_WITHIN.toSeconds() + " s");
                 }
                 Object result = JMSManagementHelper.getResult(answer);
                 if (!JMSManagementHelper.hasOperationSucceeded(answer)) {
@@ -109,14 +110,14 @@ public final class BrokerManagement {
                 return result;
             }
         } catch (JMSException e) {
-            throw new IllegalStateException("Cannot call the broker's management " + resource + "." + operation + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot call the broker's management " + resource + "." + operation + ": " + e.getMessage(), e);
         } catch (Exception e) {
             if (e instanceof RuntimeException r) {
                 throw r;
             }
-            throw new IllegalStateException("Cannot call the broker's management " + resource + "." + operation + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot call the broker's management " + resource + "." + operation + ": " + e.getMessage(), e);
         }
     }
 }

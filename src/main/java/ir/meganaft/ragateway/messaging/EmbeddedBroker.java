@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedBroker implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     /** In-VM server ids in this JVM: two gateways in one JVM (tests) each get their own broker. */
-    private static final java.util.concurrent.atomic.AtomicInteger IN_VM_IDS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger IN_VM_IDS =
+            new java.util.concurrent.atomic.AtomicInteger();
     /** The catch-all dead-letter queue (and address) of every address without a policy of its own. */
     public static final String DEAD_LETTERS = "DLQ";
     /** Where expired messages of every address wait. */
@@ -51,7 +52,8 @@ public final class EmbeddedBroker implements Service {
     private final long redeliveryDelayMillis;
     private final String inVmUrl = "vm://" + IN_VM_IDS.getAndIncrement();
 
-    public EmbeddedBroker(Path directory, String extraAcceptorUrl, int maxDeliveryAttempts, long redeliveryDelayMillis) {
+    public EmbeddedBroker(
+            Path directory, String extraAcceptorUrl, int maxDeliveryAttempts, long redeliveryDelayMillis) {
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.redeliveryDelayMillis = redeliveryDelayMillis;
         ConfigurationImpl c = new ConfigurationImpl();
@@ -77,7 +79,8 @@ public final class EmbeddedBroker implements Service {
         } catch (Exception e) {
             throw new IllegalStateException("Bad broker acceptor URL " + extraAcceptorUrl + ": " + e.getMessage(), e);
         }
-        c.addAddressSetting("#", retrying(maxDeliveryAttempts, redeliveryDelayMillis, MAX_REDELIVERY_DELAY_MS, DEAD_LETTERS));
+        c.addAddressSetting(
+                "#", retrying(maxDeliveryAttempts, redeliveryDelayMillis, MAX_REDELIVERY_DELAY_MS, DEAD_LETTERS));
         this.configuration = c;
         park(DEAD_LETTERS);
         park(EXPIRED);
@@ -111,7 +114,8 @@ public final class EmbeddedBroker implements Service {
      */
     public EmbeddedBroker journalBufferTimeoutMicros(int micros) {
         if (micros <= 0 || micros > 1_000_000) {
-            throw new IllegalArgumentException("gateway.broker.journal-buffer-timeout-us must be 1 to 1000000, not " + micros);
+            throw new IllegalArgumentException(
+                    "gateway.broker.journal-buffer-timeout-us must be 1 to 1000000, not " + micros);
         }
         configuration.setJournalBufferTimeout_NIO(micros * 1000);
         configuration.setJournalBufferTimeout_AIO(micros * 1000);
@@ -122,10 +126,14 @@ public final class EmbeddedBroker implements Service {
      * Its own retry policy for one queue (exponential backoff, doubling), ending in its own durable
      * dead-letter queue, which is created here. Call before {@link #start()}.
      */
-    public EmbeddedBroker retryPolicy(String queue, int maxDeliveryAttempts, long redeliveryDelayMillis,
-            long maxRedeliveryDelayMillis, String deadLetterQueue) {
-        configuration.addAddressSetting(queue, retrying(maxDeliveryAttempts, redeliveryDelayMillis, maxRedeliveryDelayMillis,
-                deadLetterQueue));
+    public EmbeddedBroker retryPolicy(
+            String queue,
+            int maxDeliveryAttempts,
+            long redeliveryDelayMillis,
+            long maxRedeliveryDelayMillis,
+            String deadLetterQueue) {
+        configuration.addAddressSetting(
+                queue, retrying(maxDeliveryAttempts, redeliveryDelayMillis, maxRedeliveryDelayMillis, deadLetterQueue));
         park(deadLetterQueue);
         return this;
     }
@@ -139,10 +147,14 @@ public final class EmbeddedBroker implements Service {
         return retryPolicy(queue, maxDeliveryAttempts, redeliveryDelayMillis, MAX_REDELIVERY_DELAY_MS, deadLetterQueue);
     }
 
-    static AddressSettings retrying(int maxDeliveryAttempts, long redeliveryDelayMillis, long maxRedeliveryDelayMillis,
+    static AddressSettings retrying(
+            int maxDeliveryAttempts,
+            long redeliveryDelayMillis,
+            long maxRedeliveryDelayMillis,
             String deadLetterAddress) {
         if (maxDeliveryAttempts < 1) {
-            throw new IllegalArgumentException("A retry policy needs at least one delivery, not " + maxDeliveryAttempts);
+            throw new IllegalArgumentException(
+                    "A retry policy needs at least one delivery, not " + maxDeliveryAttempts);
         }
         return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(deadLetterAddress))
@@ -161,7 +173,8 @@ public final class EmbeddedBroker implements Service {
      */
     private void park(String queue) {
         configuration.addAddressSetting(queue, parked());
-        if (configuration.getQueueConfigs().stream().noneMatch(q -> q.getName().toString().equals(queue))) {
+        if (configuration.getQueueConfigs().stream()
+                .noneMatch(q -> q.getName().toString().equals(queue))) {
             configuration.addQueueConfiguration(durableQueue(queue));
         }
     }
@@ -179,7 +192,10 @@ public final class EmbeddedBroker implements Service {
 
     /** A durable anycast queue on its own address. */
     static QueueConfiguration durableQueue(String queue) {
-        return QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true);
+        return QueueConfiguration.of(queue)
+                .setAddress(queue)
+                .setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true);
     }
 
     @Override
@@ -194,10 +210,12 @@ public final class EmbeddedBroker implements Service {
         List<String> problems = durabilityProblems(running.getConfiguration(), address -> hasQueue(running, address));
         if (!problems.isEmpty()) {
             stop();
-            throw new IllegalStateException("The embedded broker would lose messages, refusing to run it: "
-                    + String.join("; ", problems));
+            throw new IllegalStateException(
+                    "The embedded broker would lose messages, refusing to run it: " + String.join("; ", problems));
         }
-        LOG.info("Embedded Artemis broker started, journal in {}; dead letters wait in {}", configuration.getJournalLocation(),
+        LOG.info(
+                "Embedded Artemis broker started, journal in {}; dead letters wait in {}",
+                configuration.getJournalLocation(),
                 deadLetterAddresses(running.getConfiguration()));
     }
 
@@ -263,8 +281,8 @@ public final class EmbeddedBroker implements Service {
      */
     public long messageCount(String queueName) {
         ActiveMQServer running = server.getActiveMQServer();
-        org.apache.activemq.artemis.core.server.Queue queue = running == null || !running.isActive() ? null
-                : running.locateQueue(SimpleString.of(queueName));
+        org.apache.activemq.artemis.core.server.Queue queue =
+                running == null || !running.isActive() ? null : running.locateQueue(SimpleString.of(queueName));
         return queue == null ? -1 : queue.getMessageCount();
     }
 }

@@ -67,9 +67,12 @@ public final class PauseWhileHsmDown extends RoutePolicySupport {
         } catch (Exception e) {
             handleException(e);
         }
-        LOG.warn("Route {} paused: the HSM cannot sign. Its requests wait on the queue; a test signature is tried every {} ms",
-                route.getRouteId(), probeMillis);
-        probing = probes.scheduleWithFixedDelay(() -> resumeWhenSigning(route), probeMillis, probeMillis, TimeUnit.MILLISECONDS);
+        LOG.warn(
+                "Route {} paused: the HSM cannot sign. Its requests wait on the queue; a test signature is tried every {} ms",
+                route.getRouteId(),
+                probeMillis);
+        probing = probes.scheduleWithFixedDelay(
+                () -> resumeWhenSigning(route), probeMillis, probeMillis, TimeUnit.MILLISECONDS);
     }
 
     private void resumeWhenSigning(Route route) {

@@ -8,8 +8,7 @@ import jakarta.jms.Session;
 
 /** Deletes one message from a dead-letter queue: received under a selector and committed, in one JMS transaction. */
 final class Purge {
-    private Purge() {
-    }
+    private Purge() {}
 
     /** @return false when no message matching {@code selector} waits in {@code queue} */
     static boolean one(ConnectionFactory connections, String queue, String selector) {

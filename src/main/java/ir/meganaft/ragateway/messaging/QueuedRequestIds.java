@@ -29,7 +29,9 @@ public final class QueuedRequestIds implements WaitingMessages {
      * @param queuesByState for RECEIVED, the vetting queue and its dead letters; for APPROVED, issuance's
      * @param heldOutOfSight a queue's scheduled and in-delivery request ids (BrokerConnection)
      */
-    public QueuedRequestIds(ConnectionFactory connections, Map<RequestState, List<String>> queuesByState,
+    public QueuedRequestIds(
+            ConnectionFactory connections,
+            Map<RequestState, List<String>> queuesByState,
             java.util.function.Function<String, Set<String>> heldOutOfSight) {
         this.connections = connections;
         this.queuesByState = Map.copyOf(queuesByState);

@@ -50,8 +50,9 @@ public final class CallbackAddresses {
         prefixes.forEach((system, list) -> {
             for (String prefix : list == null ? new String[0] : list.split(",")) {
                 if (!prefix.isBlank()) {
-                    registered.computeIfAbsent(system, s -> new ArrayList<>()).add(registration(PREFIXES_KEY + system,
-                            prefix, true));
+                    registered
+                            .computeIfAbsent(system, s -> new ArrayList<>())
+                            .add(registration(PREFIXES_KEY + system, prefix, true));
                 }
             }
         });
@@ -79,7 +80,8 @@ public final class CallbackAddresses {
             throw refused("replyTo is not a usable callback address: " + e.getMessage());
         }
         if (prefixes.stream().noneMatch(url::isUnder)) {
-            throw refused("replyTo '" + ir.meganaft.ragateway.errors.LogSafe.excerpt(url) + "' is not under a callback address registered for " + callerSystemId
+            throw refused("replyTo '" + ir.meganaft.ragateway.errors.LogSafe.excerpt(url)
+                    + "' is not under a callback address registered for " + callerSystemId
                     + " (the same scheme, host and port as a registered one, and a path at or below its path)");
         }
     }
@@ -89,13 +91,18 @@ public final class CallbackAddresses {
         String replyTo = request.replyTo();
         if (replyTo != null && !replyTo.isBlank()) {
             Optional<CallbackUrl> url = CallbackUrl.tryParse(replyTo)
-                    .filter(u -> registered.getOrDefault(request.callerSystemId(), List.of()).stream().anyMatch(u::isUnder));
+                    .filter(u -> registered.getOrDefault(request.callerSystemId(), List.of()).stream()
+                            .anyMatch(u::isUnder));
             if (url.isPresent()) {
                 return Optional.of(url.get().toString());
             }
-            LOG.warn("Request {} of {} names a replyTo that is no longer under an address registered for the system:"
-                    + " not called there; {}", request.id(), request.callerSystemId(),
-                    defaults.containsKey(request.callerSystemId()) ? "the system's default address is used instead"
+            LOG.warn(
+                    "Request {} of {} names a replyTo that is no longer under an address registered for the system:"
+                            + " not called there; {}",
+                    request.id(),
+                    request.callerSystemId(),
+                    defaults.containsKey(request.callerSystemId())
+                            ? "the system's default address is used instead"
                             : "the system has no default address, so it is not called back");
         }
         return Optional.ofNullable(defaults.get(request.callerSystemId())).map(CallbackUrl::toString);
@@ -105,8 +112,8 @@ public final class CallbackAddresses {
         try {
             return asPrefix ? CallbackUrl.prefix(text) : CallbackUrl.parse(text);
         } catch (CallbackUrl.Unusable e) {
-            throw new IllegalArgumentException(key + ": '" + text.strip() + "' is not a usable callback address: "
-                    + e.getMessage());
+            throw new IllegalArgumentException(
+                    key + ": '" + text.strip() + "' is not a usable callback address: " + e.getMessage());
         }
     }
 

@@ -17,14 +17,13 @@ import java.util.Set;
  */
 public final class CallbackEvents {
     /** The request states a caller hears about. */
-    private static final Set<RequestState> NOTIFIED = Set.of(RequestState.REJECTED, RequestState.AWAITING_PAYMENT,
-            RequestState.ISSUED, RequestState.DELIVERED);
+    private static final Set<RequestState> NOTIFIED =
+            Set.of(RequestState.REJECTED, RequestState.AWAITING_PAYMENT, RequestState.ISSUED, RequestState.DELIVERED);
 
     /** The events about the request's certificate rather than the request: REVOKED, ON_HOLD, HOLD_RELEASED. */
     static final Set<String> CERTIFICATE_EVENTS = Set.of("REVOKED", "ON_HOLD", "HOLD_RELEASED");
 
-    private CallbackEvents() {
-    }
+    private CallbackEvents() {}
 
     /** The event a request's move to {@code to} is told as; empty when the caller does not hear of it. */
     public static Optional<String> ofRequestState(RequestState to) {
@@ -37,11 +36,12 @@ public final class CallbackEvents {
      * change the caller does not hear about (none today).
      */
     public static Optional<String> ofCertificateStatus(CertificateStatus from, CertificateStatus to) {
-        return Optional.ofNullable(switch (to) {
-            case REVOKED -> "REVOKED";
-            case ON_HOLD -> "ON_HOLD";
-            case GOOD -> from == CertificateStatus.ON_HOLD ? "HOLD_RELEASED" : null;
-        });
+        return Optional.ofNullable(
+                switch (to) {
+                    case REVOKED -> "REVOKED";
+                    case ON_HOLD -> "ON_HOLD";
+                    case GOOD -> from == CertificateStatus.ON_HOLD ? "HOLD_RELEASED" : null;
+                });
     }
 
     /** True for an event about the request's certificate, which leaves the request's state as it is. */

@@ -23,8 +23,12 @@ public final class CallbackRecipient implements Recipient {
     private final CallbackAddresses addresses;
     private final CallbackClient client;
 
-    public CallbackRecipient(RequestQueries requests, CertificateStore certificates, CertificateAuthority ca,
-            CallbackAddresses addresses, CallbackClient client) {
+    public CallbackRecipient(
+            RequestQueries requests,
+            CertificateStore certificates,
+            CertificateAuthority ca,
+            CallbackAddresses addresses,
+            CallbackClient client) {
         this.requests = requests;
         this.certificates = certificates;
         this.ca = ca;
@@ -54,10 +58,21 @@ public final class CallbackRecipient implements Recipient {
             chain = ca.chain();
         }
         boolean rejected = state == RequestState.REJECTED;
-        return new Notification(e.notificationId(), e.sequence(), r.id(), r.clientRequestId(), r.callerSystemId(),
-                e.event(), state, e.occurredAt(), rejected ? r.rejectionCode() : null,
-                rejected ? r.rejectionReason() : null, certificate, chain,
-                "DELIVERED".equals(e.event()) ? r.delivery() : null, certificateEvent ? e.serialNumber() : null,
+        return new Notification(
+                e.notificationId(),
+                e.sequence(),
+                r.id(),
+                r.clientRequestId(),
+                r.callerSystemId(),
+                e.event(),
+                state,
+                e.occurredAt(),
+                rejected ? r.rejectionCode() : null,
+                rejected ? r.rejectionReason() : null,
+                certificate,
+                chain,
+                "DELIVERED".equals(e.event()) ? r.delivery() : null,
+                certificateEvent ? e.serialNumber() : null,
                 certificateEvent ? revocation(e) : null);
     }
 
@@ -68,9 +83,12 @@ public final class CallbackRecipient implements Recipient {
      */
     private Revocation revocation(OutboxEntry e) {
         return switch (e.event()) {
-            case "REVOKED" -> certificates.bySerial(e.serialNumber()).orElseThrow().revocation();
-            case "ON_HOLD" -> certificates.recordedChange(e.serialNumber(), CertificateStatus.ON_HOLD, e.occurredAt())
-                    .orElseGet(() -> new Revocation(RevocationReasons.CERTIFICATE_HOLD, e.occurredAt(), null));
+            case "REVOKED" ->
+                certificates.bySerial(e.serialNumber()).orElseThrow().revocation();
+            case "ON_HOLD" ->
+                certificates
+                        .recordedChange(e.serialNumber(), CertificateStatus.ON_HOLD, e.occurredAt())
+                        .orElseGet(() -> new Revocation(RevocationReasons.CERTIFICATE_HOLD, e.occurredAt(), null));
             default -> new Revocation(RevocationReasons.REMOVE_FROM_CRL, e.occurredAt(), null);
         };
     }
@@ -81,7 +99,8 @@ public final class CallbackRecipient implements Recipient {
 
     static X509Certificate parse(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException e) {
             throw new IllegalStateException("A stored certificate does not parse", e);
         }

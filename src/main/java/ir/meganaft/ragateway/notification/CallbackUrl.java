@@ -80,8 +80,13 @@ public final class CallbackUrl {
         if (port < 1 || port > 65535) {
             throw new Unusable("port " + port + " is out of range");
         }
-        return new CallbackUrl(uri.toASCIIString(), scheme, uri.getHost().toLowerCase(Locale.ROOT), port,
-                segments(uri.getRawPath()), uri.getRawQuery() != null);
+        return new CallbackUrl(
+                uri.toASCIIString(),
+                scheme,
+                uri.getHost().toLowerCase(Locale.ROOT),
+                port,
+                segments(uri.getRawPath()),
+                uri.getRawQuery() != null);
     }
 
     /** Parses a registered prefix: a callback address that also has no query. */
@@ -116,7 +121,9 @@ public final class CallbackUrl {
 
     /** True when this address lies under {@code prefix} (see the class comment). */
     public boolean isUnder(CallbackUrl prefix) {
-        return scheme.equals(prefix.scheme) && host.equals(prefix.host) && port == prefix.port
+        return scheme.equals(prefix.scheme)
+                && host.equals(prefix.host)
+                && port == prefix.port
                 && segments.size() >= prefix.segments.size()
                 && segments.subList(0, prefix.segments.size()).equals(prefix.segments);
     }

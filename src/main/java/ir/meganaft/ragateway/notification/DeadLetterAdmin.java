@@ -35,8 +35,13 @@ public final class DeadLetterAdmin {
     private final OutboxRelay relay;
     private final RequestDeadLetters requestDeadLetters;
 
-    public DeadLetterAdmin(Set<String> admins, DeadLetterQueue deadLetters, OutboxStore outbox, RequestQueries requests,
-            OutboxRelay relay, RequestDeadLetters requestDeadLetters) {
+    public DeadLetterAdmin(
+            Set<String> admins,
+            DeadLetterQueue deadLetters,
+            OutboxStore outbox,
+            RequestQueries requests,
+            OutboxRelay relay,
+            RequestDeadLetters requestDeadLetters) {
         this.admins = Set.copyOf(admins);
         this.deadLetters = deadLetters;
         this.outbox = outbox;
@@ -59,7 +64,11 @@ public final class DeadLetterAdmin {
             outbox.find(deadLetters.list(everyChannel ? limit : Integer.MAX_VALUE)).stream()
                     .filter(e -> channels.contains(e.channel()))
                     .limit(limit)
-                    .map(e -> new DeadLetterView(e, requests.find(e.requestId()).map(r -> r.callerSystemId()).orElse("")))
+                    .map(e -> new DeadLetterView(
+                            e,
+                            requests.find(e.requestId())
+                                    .map(r -> r.callerSystemId())
+                                    .orElse("")))
                     .forEach(listed::add);
         }
         for (RequestQueue step : RequestQueue.values()) {
@@ -77,10 +86,13 @@ public final class DeadLetterAdmin {
     public List<Long> replay(String adminId, long id, Set<DeliveryChannel> channels) {
         authorize(adminId);
         List<OutboxEntry> dead = outbox.find(deadLetters.list(Integer.MAX_VALUE));
-        OutboxEntry chosen = dead.stream().filter(e -> e.id() == id && channels.contains(e.channel())).findFirst()
+        OutboxEntry chosen = dead.stream()
+                .filter(e -> e.id() == id && channels.contains(e.channel()))
+                .findFirst()
                 .orElseThrow(() -> unknown("No dead letter " + id + " waits in the dead-letter queue"));
         List<OutboxEntry> batch = dead.stream()
-                .filter(e -> e.requestId().equals(chosen.requestId()) && e.channel() == chosen.channel()
+                .filter(e -> e.requestId().equals(chosen.requestId())
+                        && e.channel() == chosen.channel()
                         && e.sequence() <= chosen.sequence())
                 .toList();
         return replayAll(adminId, batch);
@@ -89,8 +101,11 @@ public final class DeadLetterAdmin {
     /** Replays every callback and CPMIS dead letter of those channels, oldest first. */
     public List<Long> replayAll(String adminId, Set<DeliveryChannel> channels) {
         authorize(adminId);
-        return replayAll(adminId, outbox.find(deadLetters.list(Integer.MAX_VALUE)).stream()
-                .filter(e -> channels.contains(e.channel())).toList());
+        return replayAll(
+                adminId,
+                outbox.find(deadLetters.list(Integer.MAX_VALUE)).stream()
+                        .filter(e -> channels.contains(e.channel()))
+                        .toList());
     }
 
     /**
@@ -100,7 +115,8 @@ public final class DeadLetterAdmin {
     public RequestReplay replay(String adminId, RequestQueue step, long id) {
         authorize(adminId);
         RequestDeadLetter letter = requestDeadLetters.list(step, Integer.MAX_VALUE).stream()
-                .filter(l -> l.id() == id).findFirst()
+                .filter(l -> l.id() == id)
+                .findFirst()
                 .orElseThrow(() -> unknown("No " + step + " dead letter " + id + " waits in its dead-letter queue"));
         return replay(adminId, letter)
                 .orElseThrow(() -> unknown(step + " dead letter " + id + " was taken off its queue meanwhile"));
@@ -123,7 +139,8 @@ public final class DeadLetterAdmin {
     public List<Long> purge(String adminId, long id, Set<DeliveryChannel> channels) {
         authorize(adminId);
         OutboxEntry chosen = outbox.find(deadLetters.list(Integer.MAX_VALUE)).stream()
-                .filter(e -> e.id() == id && channels.contains(e.channel())).findFirst()
+                .filter(e -> e.id() == id && channels.contains(e.channel()))
+                .findFirst()
                 .orElseThrow(() -> unknown("No dead letter " + id + " waits in the dead-letter queue"));
         return purged(adminId, deadLetters.purge(chosen.id()) ? List.of(chosen.id()) : List.of());
     }
@@ -168,18 +185,32 @@ public final class DeadLetterAdmin {
 
     private Optional<RequestReplay> replay(String adminId, RequestDeadLetter letter) {
         // the state before the move: once it is back on the queue the step may act on it at once
-        RequestState state = requests.find(letter.requestId()).map(CertificateRequest::state).orElse(null);
+        RequestState state =
+                requests.find(letter.requestId()).map(CertificateRequest::state).orElse(null);
         if (!requestDeadLetters.replay(letter.queue(), letter.id())) {
             return Optional.empty();
         }
-        RequestReplay replay = new RequestReplay(letter, state, state == letter.queue().actsOn());
+        RequestReplay replay =
+                new RequestReplay(letter, state, state == letter.queue().actsOn());
         if (replay.stillWaiting()) {
-            LOG.info("Admin {} replayed {} dead letter {}: request {} is {}, so {} takes it up again", adminId,
-                    letter.queue(), letter.id(), letter.requestId(), state, letter.queue());
+            LOG.info(
+                    "Admin {} replayed {} dead letter {}: request {} is {}, so {} takes it up again",
+                    adminId,
+                    letter.queue(),
+                    letter.id(),
+                    letter.requestId(),
+                    state,
+                    letter.queue());
         } else {
-            LOG.info("Admin {} replayed {} dead letter {}: request {} is {}, not {}, so {} will ignore it (harmless)",
-                    adminId, letter.queue(), letter.id(), letter.requestId(), state == null ? "unknown" : state,
-                    letter.queue().actsOn(), letter.queue());
+            LOG.info(
+                    "Admin {} replayed {} dead letter {}: request {} is {}, not {}, so {} will ignore it (harmless)",
+                    adminId,
+                    letter.queue(),
+                    letter.id(),
+                    letter.requestId(),
+                    state == null ? "unknown" : state,
+                    letter.queue().actsOn(),
+                    letter.queue());
         }
         return Optional.of(replay);
     }
@@ -187,7 +218,8 @@ public final class DeadLetterAdmin {
     private List<Long> replayAll(String adminId, List<OutboxEntry> entries) {
         List<Long> replayed = new ArrayList<>();
         Set<OutboxEntry> ordered = new LinkedHashSet<>(entries.stream()
-                .sorted(Comparator.comparing(OutboxEntry::requestId).thenComparing(OutboxEntry::channel)
+                .sorted(Comparator.comparing(OutboxEntry::requestId)
+                        .thenComparing(OutboxEntry::channel)
                         .thenComparingLong(OutboxEntry::sequence))
                 .toList());
         for (OutboxEntry e : ordered) {
@@ -208,18 +240,19 @@ public final class DeadLetterAdmin {
 
     private void authorize(String adminId) {
         if (adminId == null || !admins.contains(adminId)) {
-            throw new GatewayException(FaultCode.NOT_AUTHORIZED, adminId + " is not an integration admin "
-                    + "(gateway.integration-admins)", "admin/adminId", null);
+            throw new GatewayException(
+                    FaultCode.NOT_AUTHORIZED,
+                    adminId + " is not an integration admin " + "(gateway.integration-admins)",
+                    "admin/adminId",
+                    null);
         }
     }
 
     /** A dead letter as listed: a callback or CPMIS call, or a vetting or issuance message. */
-    public sealed interface Listed permits DeadLetterView, RequestDeadLetterView {
-    }
+    public sealed interface Listed permits DeadLetterView, RequestDeadLetterView {}
 
     /** A callback or CPMIS dead letter and the system whose request it concerns. */
-    public record DeadLetterView(OutboxEntry entry, String callerSystemId) implements Listed {
-    }
+    public record DeadLetterView(OutboxEntry entry, String callerSystemId) implements Listed {}
 
     /**
      * A vetting or issuance dead letter with its request as it is now.
@@ -228,11 +261,14 @@ public final class DeadLetterAdmin {
      * @param state the request's state now; null when the gateway knows no such request
      * @param type the request's type; null when the gateway knows no such request
      */
-    public record RequestDeadLetterView(RequestDeadLetter letter, String callerSystemId, RequestState state,
-            RequestType type) implements Listed {
+    public record RequestDeadLetterView(
+            RequestDeadLetter letter, String callerSystemId, RequestState state, RequestType type) implements Listed {
         static RequestDeadLetterView of(RequestDeadLetter letter, Optional<CertificateRequest> request) {
-            return new RequestDeadLetterView(letter, request.map(CertificateRequest::callerSystemId).orElse(""),
-                    request.map(CertificateRequest::state).orElse(null), request.map(CertificateRequest::type).orElse(null));
+            return new RequestDeadLetterView(
+                    letter,
+                    request.map(CertificateRequest::callerSystemId).orElse(""),
+                    request.map(CertificateRequest::state).orElse(null),
+                    request.map(CertificateRequest::type).orElse(null));
         }
 
         /** Whether the step acts on the request if it is delivered again. */
@@ -248,6 +284,5 @@ public final class DeadLetterAdmin {
      * @param stillWaiting true when the request was in the state its step acts on, so the step takes it
      *     up again; false when it had moved on, so the step ignores the message
      */
-    public record RequestReplay(RequestDeadLetter letter, RequestState state, boolean stillWaiting) {
-    }
+    public record RequestReplay(RequestDeadLetter letter, RequestState state, boolean stillWaiting) {}
 }

@@ -17,8 +17,19 @@ import java.util.List;
  * @param revokedSerial REVOKED, ON_HOLD and HOLD_RELEASED only, with its {@code revocation} (reason
  *     certificateHold for ON_HOLD; removeFromCRL and the time the hold was lifted for HOLD_RELEASED)
  */
-public record Notification(String notificationId, long sequence, String requestId, String clientRequestId,
-        String callerSystemId, String event, RequestState state, Instant occurredAt, String rejectionCode,
-        String rejectionReason, X509Certificate certificate, List<X509Certificate> chain, Delivery delivery,
-        String revokedSerial, Revocation revocation) {
-}
+public record Notification(
+        String notificationId,
+        long sequence,
+        String requestId,
+        String clientRequestId,
+        String callerSystemId,
+        String event,
+        RequestState state,
+        Instant occurredAt,
+        String rejectionCode,
+        String rejectionReason,
+        X509Certificate certificate,
+        List<X509Certificate> chain,
+        Delivery delivery,
+        String revokedSerial,
+        Revocation revocation) {}

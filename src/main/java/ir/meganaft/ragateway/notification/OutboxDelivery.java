@@ -22,8 +22,11 @@ public final class OutboxDelivery {
     private final Map<DeliveryChannel, Integer> maxAttempts;
     private final Clock clock;
 
-    public OutboxDelivery(OutboxStore outbox, Map<DeliveryChannel, Recipient> recipients,
-            Map<DeliveryChannel, Integer> maxAttempts, Clock clock) {
+    public OutboxDelivery(
+            OutboxStore outbox,
+            Map<DeliveryChannel, Recipient> recipients,
+            Map<DeliveryChannel, Integer> maxAttempts,
+            Clock clock) {
         this.outbox = outbox;
         this.recipients = Map.copyOf(recipients);
         this.maxAttempts = Map.copyOf(maxAttempts);
@@ -51,8 +54,9 @@ public final class OutboxDelivery {
         Recipient recipient = recipients.get(entry.channel());
         Optional<OutboxEntry> earlier = outbox.earlierUnsettled(entry);
         if (earlier.isPresent()) {
-            String why = "waits for the request's earlier " + entry.channel() + " " + earlier.get().event()
-                    + " (#" + earlier.get().id() + ", " + earlier.get().status() + ")";
+            String why = "waits for the request's earlier " + entry.channel() + " "
+                    + earlier.get().event() + " (#" + earlier.get().id() + ", "
+                    + earlier.get().status() + ")";
             outbox.recordFailure(id, null, why, last, clock.instant());
             throw new DeliveryFailedException("Outbox entry " + id + " " + why, null);
         }
@@ -67,12 +71,25 @@ public final class OutboxDelivery {
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             outbox.recordFailure(id, target.get(), error, last, clock.instant());
-            LOG.warn("{} {} of request {} to {} failed (attempt {}{}): {}", entry.channel(), entry.event(),
-                    entry.requestId(), target.get(), attempt, last ? ", the last: moved to the dead letters" : "", error);
+            LOG.warn(
+                    "{} {} of request {} to {} failed (attempt {}{}): {}",
+                    entry.channel(),
+                    entry.event(),
+                    entry.requestId(),
+                    target.get(),
+                    attempt,
+                    last ? ", the last: moved to the dead letters" : "",
+                    error);
             throw new DeliveryFailedException("Delivery of outbox entry " + id + " to " + target.get() + " failed", e);
         }
         outbox.markDelivered(id, target.get(), clock.instant());
-        LOG.info("{} {} of request {} delivered to {} (#{}, sequence {})", entry.channel(), entry.event(),
-                entry.requestId(), target.get(), id, entry.sequence());
+        LOG.info(
+                "{} {} of request {} delivered to {} (#{}, sequence {})",
+                entry.channel(),
+                entry.event(),
+                entry.requestId(),
+                target.get(),
+                id,
+                entry.sequence());
     }
 }

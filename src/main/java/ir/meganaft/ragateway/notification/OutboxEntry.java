@@ -9,9 +9,20 @@ import java.time.Instant;
  * @param event CALLBACK: REJECTED, AWAITING_PAYMENT, ISSUED, DELIVERED, REVOKED; CPMIS: REGISTER, DISABLE
  * @param serialNumber the certificate concerned (REVOKED, REGISTER, DISABLE), else null
  */
-public record OutboxEntry(long id, String notificationId, String requestId, DeliveryChannel channel, String event,
-        long sequence, String serialNumber, Instant occurredAt, DeliveryStatus status, String target, int attempts,
-        String lastError, Instant lastAttemptAt) {
+public record OutboxEntry(
+        long id,
+        String notificationId,
+        String requestId,
+        DeliveryChannel channel,
+        String event,
+        long sequence,
+        String serialNumber,
+        Instant occurredAt,
+        DeliveryStatus status,
+        String target,
+        int attempts,
+        String lastError,
+        Instant lastAttemptAt) {
 
     /** The broker's message group: one request's entries on one channel are taken in order. */
     public String groupId() {

@@ -36,6 +36,5 @@ public final class OutboxRelay {
     }
 
     /** One entry as a message: its id (the body), its message group, its queue. */
-    public record Publication(long id, String groupId, String queue) {
-    }
+    public record Publication(long id, String groupId, String queue) {}
 }

@@ -12,6 +12,5 @@ import java.time.Instant;
  * @param attempts its deliveries: the retry policy's limit, at which the broker moves a message (the
  *     broker keeps no count on the dead letter itself, nor the time it moved it)
  */
-public record RequestDeadLetter(long id, RequestQueue queue, String requestId, String originalQueue, Instant queuedAt,
-        int attempts) {
-}
+public record RequestDeadLetter(
+        long id, RequestQueue queue, String requestId, String originalQueue, Instant queuedAt, int attempts) {}

@@ -21,8 +21,7 @@ import java.util.OptionalLong;
  * only WARN, since a gateway with a slow relying system or a parked message still serves callers.
  */
 public final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     /** The database answers a query. */
     public static HealthCheck database(OperationsStore store, String kind) {
@@ -44,15 +43,19 @@ public final class Checks {
             }
             HsmHealth.KeyStatus s = status.get();
             String probed = hsm.lastProbe(key).map(at -> "; last probe " + at).orElse("");
-            return s.up() ? Finding.up("signs on " + s.token() + " since " + s.since() + probed)
-                    : Finding.down("cannot sign on " + s.token() + " since " + s.since() + " (" + s.detail() + ")" + probed);
+            return s.up()
+                    ? Finding.up("signs on " + s.token() + " since " + s.since() + probed)
+                    : Finding.down(
+                            "cannot sign on " + s.token() + " since " + s.since() + " (" + s.detail() + ")" + probed);
         });
     }
 
     /** The CA: asked, when it can say ({@link CaHealth}); else judged by its certificate's validity. */
     public static HealthCheck ca(CertificateAuthority ca, Clock clock) {
         return new HealthCheck("ca", true, () -> {
-            CaHealth.Status s = ca instanceof CaHealth h ? h.health() : CaHealth.ofCertificate(ca.chain().get(0), clock.instant());
+            CaHealth.Status s = ca instanceof CaHealth h
+                    ? h.health()
+                    : CaHealth.ofCertificate(ca.chain().get(0), clock.instant());
             return s.up() ? Finding.up(s.detail()) : Finding.down(s.detail());
         });
     }
@@ -63,8 +66,10 @@ public final class Checks {
      * certificate).
      */
     public static HealthCheck crlFreshness(CrlPublisher crls, Duration warnBefore, Clock clock) {
-        return new HealthCheck("crl-freshness", true, () -> freshness(crls.latest(false), crls.latest(true), warnBefore,
-                clock.instant()));
+        return new HealthCheck(
+                "crl-freshness",
+                true,
+                () -> freshness(crls.latest(false), crls.latest(true), warnBefore, clock.instant()));
     }
 
     static Finding freshness(Optional<CrlRecord> full, Optional<CrlRecord> delta, Duration warnBefore, Instant now) {
@@ -133,8 +138,9 @@ public final class Checks {
                     waiting.add(queue + ": " + depth.getAsLong());
                 }
             }
-            return waiting.isEmpty() ? Finding.up("no dead letters") : Finding.warn("waiting for an admin: "
-                    + String.join(", ", waiting));
+            return waiting.isEmpty()
+                    ? Finding.up("no dead letters")
+                    : Finding.warn("waiting for an admin: " + String.join(", ", waiting));
         });
     }
 }

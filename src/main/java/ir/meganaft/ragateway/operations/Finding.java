@@ -7,7 +7,9 @@ package ir.meganaft.ragateway.operations;
 public record Finding(State state, String detail) {
 
     public enum State {
-        UP, WARN, DOWN
+        UP,
+        WARN,
+        DOWN
     }
 
     public static Finding up(String detail) {

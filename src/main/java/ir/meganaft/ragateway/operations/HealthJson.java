@@ -4,20 +4,30 @@ import java.util.List;
 
 /** The health answers as JSON: {@code {"status":"UP","checks":[{"name":..,"state":..,"critical":..,"detail":..,"checkedAt":..}]}}. */
 public final class HealthJson {
-    private HealthJson() {
-    }
+    private HealthJson() {}
 
     public static String readiness(boolean ready, String note, List<CheckResult> results) {
-        StringBuilder json = new StringBuilder("{\"status\":\"").append(ready ? "UP" : "DOWN").append('"');
+        StringBuilder json = new StringBuilder("{\"status\":\"")
+                .append(ready ? "UP" : "DOWN")
+                .append('"');
         if (note != null) {
             json.append(",\"detail\":").append(quote(note));
         }
         json.append(",\"checks\":[");
         for (int i = 0; i < results.size(); i++) {
             CheckResult r = results.get(i);
-            json.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(r.name())).append(",\"state\":\"")
-                    .append(r.state()).append("\",\"critical\":").append(r.critical()).append(",\"detail\":")
-                    .append(quote(r.detail())).append(",\"checkedAt\":\"").append(r.checkedAt()).append("\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"name\":")
+                    .append(quote(r.name()))
+                    .append(",\"state\":\"")
+                    .append(r.state())
+                    .append("\",\"critical\":")
+                    .append(r.critical())
+                    .append(",\"detail\":")
+                    .append(quote(r.detail()))
+                    .append(",\"checkedAt\":\"")
+                    .append(r.checkedAt())
+                    .append("\"}");
         }
         return json.append("]}\n").toString();
     }

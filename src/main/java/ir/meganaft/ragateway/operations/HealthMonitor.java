@@ -28,8 +28,7 @@ public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
     private static final int MAX_DETAIL = 300;
 
-    private record Running(Future<Finding> future, Instant started) {
-    }
+    private record Running(Future<Finding> future, Instant started) {}
 
     private final List<HealthCheck> checks;
     private final Duration interval;
@@ -62,8 +61,13 @@ public final class HealthMonitor implements AutoCloseable {
     public void runOnce() {
         Map<HealthCheck, Running> round = new java.util.LinkedHashMap<>();
         for (HealthCheck check : checks) {
-            round.put(check, running.compute(check.name(), (name, before) -> before != null && !before.future().isDone()
-                    ? before : new Running(workers.submit(check.probe()::look), clock.instant())));
+            round.put(
+                    check,
+                    running.compute(
+                            check.name(),
+                            (name, before) -> before != null && !before.future().isDone()
+                                    ? before
+                                    : new Running(workers.submit(check.probe()::look), clock.instant())));
         }
         for (Map.Entry<HealthCheck, Running> e : round.entrySet()) {
             record(e.getKey(), await(e.getValue()));
@@ -111,7 +115,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void record(HealthCheck check, Finding finding) {
-        CheckResult result = new CheckResult(check.name(), check.critical(), finding.state(), finding.detail(), clock.instant());
+        CheckResult result =
+                new CheckResult(check.name(), check.critical(), finding.state(), finding.detail(), clock.instant());
         CheckResult before = latest.put(check.name(), result);
         if (before == null ? finding.state() != Finding.State.UP : before.state() != finding.state()) {
             if (finding.state() == Finding.State.UP) {

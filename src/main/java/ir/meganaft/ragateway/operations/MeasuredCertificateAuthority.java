@@ -1,11 +1,11 @@
 package ir.meganaft.ragateway.operations;
 
-import ir.meganaft.ragateway.ca.CaHealth;
-import ir.meganaft.ragateway.ca.CaRefusedException;
-import ir.meganaft.ragateway.ca.CertificateAuthority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import ir.meganaft.ragateway.ca.CaHealth;
+import ir.meganaft.ragateway.ca.CaRefusedException;
+import ir.meganaft.ragateway.ca.CertificateAuthority;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
@@ -26,7 +26,8 @@ public final class MeasuredCertificateAuthority implements CertificateAuthority,
         this.ca = ca;
         this.registry = registry;
         this.clock = clock;
-        this.issued = Counter.builder(MetricNames.CERTIFICATES_ISSUED).description("Certificates the CA handed out")
+        this.issued = Counter.builder(MetricNames.CERTIFICATES_ISSUED)
+                .description("Certificates the CA handed out")
                 .register(registry);
         for (String operation : List.of("issue", "revoke")) {
             for (String outcome : List.of("ok", "refused", "error")) {
@@ -36,9 +37,11 @@ public final class MeasuredCertificateAuthority implements CertificateAuthority,
     }
 
     private Timer timer(String operation, String outcome) {
-        return Timer.builder(MetricNames.CA_REQUEST).description("The CA's answer to an RA-signed request")
+        return Timer.builder(MetricNames.CA_REQUEST)
+                .description("The CA's answer to an RA-signed request")
                 .tags("operation", operation, "outcome", outcome)
-                .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+                .serviceLevelObjectives(Buckets.LATENCY)
+                .register(registry);
     }
 
     @Override
@@ -80,6 +83,8 @@ public final class MeasuredCertificateAuthority implements CertificateAuthority,
 
     @Override
     public Status health() {
-        return ca instanceof CaHealth h ? h.health() : CaHealth.ofCertificate(ca.chain().get(0), clock.instant());
+        return ca instanceof CaHealth h
+                ? h.health()
+                : CaHealth.ofCertificate(ca.chain().get(0), clock.instant());
     }
 }

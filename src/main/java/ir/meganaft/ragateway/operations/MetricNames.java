@@ -8,8 +8,7 @@ import java.util.List;
  * DashboardTest and MetricsIT keep the two from drifting apart.
  */
 public final class MetricNames {
-    private MetricNames() {
-    }
+    private MetricNames() {}
 
     /** Per SOAP operation: a timer (histogram) with service, operation and outcome (success, fault). */
     public static final String SOAP_REQUEST = "ra.soap.request";
@@ -31,6 +30,7 @@ public final class MetricNames {
     public static final String SIGNING_KEY_UP = "ra.signing.key.up";
     /** When a test signature last tried an HSM key (seconds since the epoch); NaN for a software key. */
     public static final String SIGNING_KEY_LAST_PROBE = "ra.signing.key.last.probe.timestamp.seconds";
+
     public static final String CRL_NUMBER = "ra.crl.number";
     public static final String CRL_SIZE = "ra.crl.size.bytes";
     public static final String CRL_ENTRIES = "ra.crl.entries";
@@ -51,12 +51,27 @@ public final class MetricNames {
 
     /** Every family above as Prometheus spells it (dots to underscores; counters end _total, timers _seconds). */
     public static List<String> prometheusFamilies() {
-        return List.of(prometheus(SOAP_REQUEST) + "_seconds", prometheus(SOAP_FAULTS) + "_total", prometheus(REQUESTS),
-                prometheus(QUEUE_MESSAGES), prometheus(OUTBOX_BACKLOG), prometheus(OUTBOX_FAILING),
-                prometheus(CA_REQUEST) + "_seconds", prometheus(CERTIFICATES_ISSUED) + "_total", prometheus(SIGNING_KEY_UP),
-                prometheus(SIGNING_KEY_LAST_PROBE), prometheus(CRL_NUMBER), prometheus(CRL_SIZE), prometheus(CRL_ENTRIES),
-                prometheus(CRL_AGE), prometheus(CRL_NEXT_UPDATE), prometheus(CRL_GENERATION), prometheus(CRL_PUSH_BEHIND),
-                prometheus(CRL_PUSH_FAILED_ATTEMPTS), prometheus(HEALTH_CHECK), prometheus(READY));
+        return List.of(
+                prometheus(SOAP_REQUEST) + "_seconds",
+                prometheus(SOAP_FAULTS) + "_total",
+                prometheus(REQUESTS),
+                prometheus(QUEUE_MESSAGES),
+                prometheus(OUTBOX_BACKLOG),
+                prometheus(OUTBOX_FAILING),
+                prometheus(CA_REQUEST) + "_seconds",
+                prometheus(CERTIFICATES_ISSUED) + "_total",
+                prometheus(SIGNING_KEY_UP),
+                prometheus(SIGNING_KEY_LAST_PROBE),
+                prometheus(CRL_NUMBER),
+                prometheus(CRL_SIZE),
+                prometheus(CRL_ENTRIES),
+                prometheus(CRL_AGE),
+                prometheus(CRL_NEXT_UPDATE),
+                prometheus(CRL_GENERATION),
+                prometheus(CRL_PUSH_BEHIND),
+                prometheus(CRL_PUSH_FAILED_ATTEMPTS),
+                prometheus(HEALTH_CHECK),
+                prometheus(READY));
     }
 
     private static String prometheus(String name) {

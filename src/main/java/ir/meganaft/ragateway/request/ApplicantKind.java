@@ -2,5 +2,7 @@ package ir.meganaft.ragateway.request;
 
 /** Whom the certificate is for (docs/domain.md, "Applicants and their evidence"). */
 public enum ApplicantKind {
-    INDIVIDUAL, ORGANIZATION, REPRESENTATIVE
+    INDIVIDUAL,
+    ORGANIZATION,
+    REPRESENTATIVE
 }

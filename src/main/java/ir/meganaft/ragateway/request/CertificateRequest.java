@@ -43,22 +43,46 @@ public record CertificateRequest(
      * @param callerOperator the person at the caller who asked, or the RA actor, if known
      * @param replyTo the callback address asked for, or null
      */
-    public record Sender(String callerSystemId, String clientRequestId, String callerOperator, String replyTo) {
-    }
+    public record Sender(String callerSystemId, String clientRequestId, String callerOperator, String replyTo) {}
 
     /**
      * A request's CSR as it is kept: the DER, the SHA-256 of its public key, and its subject as text.
      */
-    public record Csr(byte[] der, String publicKeySha256, String subject) {
-    }
+    public record Csr(byte[] der, String publicKeySha256, String subject) {}
 
     /** A new request to issue a certificate, RECEIVED: vetting comes next. */
-    public static CertificateRequest issue(Sender sender, String contentHash, Applicant applicant, ChannelDetails channel,
-            Csr csr, String profile, String remarks, Instant at) {
-        return new CertificateRequest(newId(), sender.callerSystemId(), sender.clientRequestId(), contentHash,
-                RequestType.ISSUE, applicant, channel, RequestState.RECEIVED, csr.der(), csr.publicKeySha256(),
-                csr.subject(), profile, remarks, sender.replyTo(), sender.callerOperator(), null, null, null, null, null,
-                at, at);
+    public static CertificateRequest issue(
+            Sender sender,
+            String contentHash,
+            Applicant applicant,
+            ChannelDetails channel,
+            Csr csr,
+            String profile,
+            String remarks,
+            Instant at) {
+        return new CertificateRequest(
+                newId(),
+                sender.callerSystemId(),
+                sender.clientRequestId(),
+                contentHash,
+                RequestType.ISSUE,
+                applicant,
+                channel,
+                RequestState.RECEIVED,
+                csr.der(),
+                csr.publicKeySha256(),
+                csr.subject(),
+                profile,
+                remarks,
+                sender.replyTo(),
+                sender.callerOperator(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                at,
+                at);
     }
 
     /**
@@ -67,13 +91,37 @@ public record CertificateRequest(
      * new key, or the one kept). Without a replyTo of its own, the caller hears where it heard for
      * the original.
      */
-    public static CertificateRequest renewal(Sender sender, String contentHash, CertificateRequest origin,
-            String targetSerial, Csr csr, String remarks, Instant at) {
-        return new CertificateRequest(newId(), sender.callerSystemId(), sender.clientRequestId(), contentHash,
-                RequestType.RENEW, origin.applicant(), origin.channel(), RequestState.RECEIVED, csr.der(),
-                csr.publicKeySha256(), csr.subject(), origin.profile(), remarks,
-                sender.replyTo() != null ? sender.replyTo() : origin.replyTo(), sender.callerOperator(), null, null, null,
-                targetSerial, null, at, at);
+    public static CertificateRequest renewal(
+            Sender sender,
+            String contentHash,
+            CertificateRequest origin,
+            String targetSerial,
+            Csr csr,
+            String remarks,
+            Instant at) {
+        return new CertificateRequest(
+                newId(),
+                sender.callerSystemId(),
+                sender.clientRequestId(),
+                contentHash,
+                RequestType.RENEW,
+                origin.applicant(),
+                origin.channel(),
+                RequestState.RECEIVED,
+                csr.der(),
+                csr.publicKeySha256(),
+                csr.subject(),
+                origin.profile(),
+                remarks,
+                sender.replyTo() != null ? sender.replyTo() : origin.replyTo(),
+                sender.callerOperator(),
+                null,
+                null,
+                null,
+                targetSerial,
+                null,
+                at,
+                at);
     }
 
     /**
@@ -82,16 +130,42 @@ public record CertificateRequest(
      * the applicant, channel, key and profile of {@code origin}, the request the certificate was
      * issued for, so that its history and the searches read like the original's.
      */
-    public static CertificateRequest revocation(Sender sender, String contentHash, CertificateRequest origin,
-            String targetSerial, Revocation wanted, RequestState state, String remarks, Instant at) {
+    public static CertificateRequest revocation(
+            Sender sender,
+            String contentHash,
+            CertificateRequest origin,
+            String targetSerial,
+            Revocation wanted,
+            RequestState state,
+            String remarks,
+            Instant at) {
         if (!RequestType.REVOKE.firstStates().contains(state)) {
-            throw new IllegalArgumentException("A revocation is stored in one of " + RequestType.REVOKE.firstStates()
-                    + ", not " + state);
+            throw new IllegalArgumentException(
+                    "A revocation is stored in one of " + RequestType.REVOKE.firstStates() + ", not " + state);
         }
-        return new CertificateRequest(newId(), sender.callerSystemId(), sender.clientRequestId(), contentHash,
-                RequestType.REVOKE, origin.applicant(), origin.channel(), state, origin.csrDer(), origin.publicKeySha256(),
-                origin.requestedSubject(), origin.profile(), remarks, sender.replyTo(), sender.callerOperator(), null, null,
-                null, targetSerial, wanted, at, at);
+        return new CertificateRequest(
+                newId(),
+                sender.callerSystemId(),
+                sender.clientRequestId(),
+                contentHash,
+                RequestType.REVOKE,
+                origin.applicant(),
+                origin.channel(),
+                state,
+                origin.csrDer(),
+                origin.publicKeySha256(),
+                origin.requestedSubject(),
+                origin.profile(),
+                remarks,
+                sender.replyTo(),
+                sender.callerOperator(),
+                null,
+                null,
+                null,
+                targetSerial,
+                wanted,
+                at,
+                at);
     }
 
     private static String newId() {

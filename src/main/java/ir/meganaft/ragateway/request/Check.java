@@ -10,6 +10,12 @@ import java.time.Instant;
  * @param role the RA role the officer acted in, or null for the gateway
  * @param outcome e.g. PASSED, FAILED, MATCH, NOT_PERFORMED, RECORDED
  */
-public record Check(CheckKind kind, String actor, String role, String outcome, String identificationMethod,
-        String details, String remarks, Instant at) {
-}
+public record Check(
+        CheckKind kind,
+        String actor,
+        String role,
+        String outcome,
+        String identificationMethod,
+        String details,
+        String remarks,
+        Instant at) {}

@@ -7,15 +7,44 @@ import java.time.Instant;
  *
  * @param revocation null while GOOD
  */
-public record IssuedCertificate(String serialNumber, String requestId, String issuerDn, String subjectDn,
-        Instant notBefore, Instant notAfter, String sha256Fingerprint, String publicKeySha256, byte[] der,
-        Instant issuedAt, CertificateStatus status, Revocation revocation) {
+public record IssuedCertificate(
+        String serialNumber,
+        String requestId,
+        String issuerDn,
+        String subjectDn,
+        Instant notBefore,
+        Instant notAfter,
+        String sha256Fingerprint,
+        String publicKeySha256,
+        byte[] der,
+        Instant issuedAt,
+        CertificateStatus status,
+        Revocation revocation) {
 
     /** A certificate just issued: GOOD. */
-    public static IssuedCertificate issued(String serialNumber, String requestId, String issuerDn, String subjectDn,
-            Instant notBefore, Instant notAfter, String sha256Fingerprint, String publicKeySha256, byte[] der,
+    public static IssuedCertificate issued(
+            String serialNumber,
+            String requestId,
+            String issuerDn,
+            String subjectDn,
+            Instant notBefore,
+            Instant notAfter,
+            String sha256Fingerprint,
+            String publicKeySha256,
+            byte[] der,
             Instant issuedAt) {
-        return new IssuedCertificate(serialNumber, requestId, issuerDn, subjectDn, notBefore, notAfter, sha256Fingerprint,
-                publicKeySha256, der, issuedAt, CertificateStatus.GOOD, null);
+        return new IssuedCertificate(
+                serialNumber,
+                requestId,
+                issuerDn,
+                subjectDn,
+                notBefore,
+                notAfter,
+                sha256Fingerprint,
+                publicKeySha256,
+                der,
+                issuedAt,
+                CertificateStatus.GOOD,
+                null);
     }
 }

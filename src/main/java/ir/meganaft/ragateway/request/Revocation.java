@@ -7,5 +7,4 @@ import java.time.Instant;
  * superseded, cessationOfOperation, certificateHold, privilegeWithdrawn, ...), when it was revoked,
  * and the optional invalidity date (when the key is known or suspected to have been compromised).
  */
-public record Revocation(String reason, Instant revokedAt, Instant invalidityDate) {
-}
+public record Revocation(String reason, Instant revokedAt, Instant invalidityDate) {}

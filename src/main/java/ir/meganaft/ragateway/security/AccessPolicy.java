@@ -36,7 +36,9 @@ public final class AccessPolicy {
             if (!kinds.contains(caller.kind())) {
                 return false;
             }
-            return !(caller instanceof Caller.Officer o) || roles.isEmpty() || o.roles().stream().anyMatch(roles::contains);
+            return !(caller instanceof Caller.Officer o)
+                    || roles.isEmpty()
+                    || o.roles().stream().anyMatch(roles::contains);
         }
     }
 
@@ -51,7 +53,11 @@ public final class AccessPolicy {
         Map<String, Rule> r = new LinkedHashMap<>();
         Rule systems = rule(Set.of(SYSTEM));
         Rule anyone = rule(EnumSet.allOf(Caller.Kind.class));
-        for (String op : List.of("submitCertificateRequest", "getRequestStatus", "getCertificate", "revokeCertificate",
+        for (String op : List.of(
+                "submitCertificateRequest",
+                "getRequestStatus",
+                "getCertificate",
+                "revokeCertificate",
                 "renewCertificate")) {
             r.put("RegistrationService/" + op, systems);
         }
@@ -80,7 +86,8 @@ public final class AccessPolicy {
 
         r.put("AdminService/listDeadLetters", rule(Set.of(ADMIN)));
         r.put("AdminService/replayDeadLetters", rule(Set.of(ADMIN)));
-        for (String op : List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
+        for (String op :
+                List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
             r.put("AdminService/" + op, rule(Set.of(ADMIN)));
         }
         return new AccessPolicy(r);
@@ -99,12 +106,18 @@ public final class AccessPolicy {
         if (!rule.admits(caller)) {
             java.util.List<String> who = new java.util.ArrayList<>();
             for (Caller.Kind kind : new java.util.TreeSet<>(rule.kinds())) {
-                who.add(kind == OFFICER && !rule.roles().isEmpty()
-                        ? "RA officers with one of the roles " + rule.roles().stream().sorted().toList() : kind.plural());
+                who.add(
+                        kind == OFFICER && !rule.roles().isEmpty()
+                                ? "RA officers with one of the roles "
+                                        + rule.roles().stream().sorted().toList()
+                                : kind.plural());
             }
             String needs = String.join(" or ", who);
-            throw new GatewayException(FaultCode.NOT_AUTHORIZED, operation + " is for " + needs + "; the caller is "
-                    + caller.getName(), null, null);
+            throw new GatewayException(
+                    FaultCode.NOT_AUTHORIZED,
+                    operation + " is for " + needs + "; the caller is " + caller.getName(),
+                    null,
+                    null);
         }
     }
 

@@ -21,8 +21,10 @@ public sealed interface Caller extends java.security.Principal {
     }
 
     enum Kind {
-        SYSTEM("back-office system", "back-office systems"), OFFICER("RA officer", "RA officers"),
-        ADMIN("integration admin", "integration admins"), RELYING_PARTY("relying party", "relying parties");
+        SYSTEM("back-office system", "back-office systems"),
+        OFFICER("RA officer", "RA officers"),
+        ADMIN("integration admin", "integration admins"),
+        RELYING_PARTY("relying party", "relying parties");
 
         final String label;
         final String plural;

@@ -25,12 +25,20 @@ public final class CallerResolver {
     public Caller resolve(List<X509Certificate> chain) {
         certificates.check(chain);
         try {
-            return principals.callerFor(chain.get(0)).orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_CLIENT,
-                    "The client certificate is trusted but names no system, officer, admin or relying party of this gateway",
-                    null, null));
+            return principals
+                    .callerFor(chain.get(0))
+                    .orElseThrow(() -> new GatewayException(
+                            FaultCode.UNKNOWN_CLIENT,
+                            "The client certificate is trusted but names no system, officer, admin or relying party of this gateway",
+                            null,
+                            null));
         } catch (IllegalStateException ambiguous) {
-            throw new GatewayException(FaultCode.UNKNOWN_CLIENT, "The client certificate names more than one principal; "
-                    + "the gateway's configuration must be corrected", null, null);
+            throw new GatewayException(
+                    FaultCode.UNKNOWN_CLIENT,
+                    "The client certificate names more than one principal; "
+                            + "the gateway's configuration must be corrected",
+                    null,
+                    null);
         }
     }
 

@@ -56,7 +56,8 @@ public sealed interface CertificateMatch {
                         case "email" -> 1;
                         case "dns" -> 2;
                         case "uri" -> 6;
-                        default -> throw new IllegalArgumentException("a SAN mapping is san:email:, san:dns: or san:uri:");
+                        default ->
+                            throw new IllegalArgumentException("a SAN mapping is san:email:, san:dns: or san:uri:");
                     };
                     String san = rest.substring(second + 1).strip();
                     if (san.isEmpty()) {
@@ -74,7 +75,9 @@ public sealed interface CertificateMatch {
     /** The certificate's SHA-256 fingerprint, lower-case hex without separators. */
     static String fingerprint(X509Certificate certificate) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+            return HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -118,7 +121,9 @@ public sealed interface CertificateMatch {
                     return false;
                 }
                 for (List<?> name : names) {
-                    if (name.size() >= 2 && ((Integer) name.get(0)) == tag && name.get(1) instanceof String s
+                    if (name.size() >= 2
+                            && ((Integer) name.get(0)) == tag
+                            && name.get(1) instanceof String s
                             && (tag == 6 ? s.equals(value) : s.equalsIgnoreCase(value))) {
                         return true;
                     }

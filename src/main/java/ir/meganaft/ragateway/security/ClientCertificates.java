@@ -49,6 +49,7 @@ public final class ClientCertificates {
     private final Clock clock;
     /** Every anchor, the gateway's CA first: fixed at start, so worked out once, not per call. */
     private final List<X509Certificate> anchorCertificates;
+
     private final Set<TrustAnchor> trustAnchors;
 
     /**
@@ -56,7 +57,10 @@ public final class ClientCertificates {
      * @param revokedByOwnCa whether a certificate of that CA is revoked or on hold now (the gateway's status)
      * @param foreign the other anchors, each with its CRL file
      */
-    public ClientCertificates(X509Certificate ownCa, Predicate<X509Certificate> revokedByOwnCa, List<ForeignAnchor> foreign,
+    public ClientCertificates(
+            X509Certificate ownCa,
+            Predicate<X509Certificate> revokedByOwnCa,
+            List<ForeignAnchor> foreign,
             Clock clock) {
         this.ownCa = standard(ownCa);
         this.revokedByOwnCa = revokedByOwnCa;
@@ -99,9 +103,11 @@ public final class ClientCertificates {
         Date now = Date.from(clock.instant());
         for (X509Certificate c : chain) {
             if (now.before(c.getNotBefore()) || now.after(c.getNotAfter())) {
-                throw refused(FaultCode.CLIENT_CERTIFICATE_EXPIRED, c == leaf
-                        ? "The client certificate is outside its validity period"
-                        : "A CA certificate in the client's chain is outside its validity period");
+                throw refused(
+                        FaultCode.CLIENT_CERTIFICATE_EXPIRED,
+                        c == leaf
+                                ? "The client certificate is outside its validity period"
+                                : "A CA certificate in the client's chain is outside its validity period");
             }
         }
         requireClientAuthentication(leaf);
@@ -125,16 +131,21 @@ public final class ClientCertificates {
     private static void requireClientAuthentication(X509Certificate leaf) {
         boolean[] usage = leaf.getKeyUsage();
         if (usage != null && !usage[0]) {
-            throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "The client certificate's key usage excludes digitalSignature");
+            throw refused(
+                    FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
+                    "The client certificate's key usage excludes digitalSignature");
         }
         try {
             List<String> eku = leaf.getExtendedKeyUsage();
             if (eku != null && !eku.contains(CLIENT_AUTH) && !eku.contains(ANY_EKU)) {
-                throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
+                throw refused(
+                        FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
                         "The client certificate's extended key usage does not include TLS client authentication");
             }
         } catch (java.security.cert.CertificateParsingException e) {
-            throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "The client certificate's extended key usage is unreadable");
+            throw refused(
+                    FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
+                    "The client certificate's extended key usage is unreadable");
         }
     }
 
@@ -147,11 +158,15 @@ public final class ClientCertificates {
         while (current != null && !anchorList.contains(current) && path.size() <= chain.size()) {
             path.add(current);
             X509Certificate child = current;
-            boolean issuedByAnchor = anchorList.stream().anyMatch(a -> a.getSubjectX500Principal()
-                    .equals(child.getIssuerX500Principal()));
-            current = issuedByAnchor || child.getIssuerX500Principal().equals(child.getSubjectX500Principal()) ? null
-                    : chain.stream().filter(c -> c != child && c.getSubjectX500Principal().equals(child.getIssuerX500Principal()))
-                            .findFirst().orElse(null);
+            boolean issuedByAnchor = anchorList.stream()
+                    .anyMatch(a -> a.getSubjectX500Principal().equals(child.getIssuerX500Principal()));
+            current = issuedByAnchor || child.getIssuerX500Principal().equals(child.getSubjectX500Principal())
+                    ? null
+                    : chain.stream()
+                            .filter(c ->
+                                    c != child && c.getSubjectX500Principal().equals(child.getIssuerX500Principal()))
+                            .findFirst()
+                            .orElse(null);
         }
         if (path.isEmpty()) {
             throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A CA certificate cannot authenticate a caller");
@@ -161,16 +176,21 @@ public final class ClientCertificates {
             parameters.setRevocationEnabled(false); // decided per anchor, below
             parameters.setDate(now);
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            return ((java.security.cert.PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
-                    .validate(factory.generateCertPath(path), parameters)).getTrustAnchor();
+            return ((java.security.cert.PKIXCertPathValidatorResult)
+                            CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(path), parameters))
+                    .getTrustAnchor();
         } catch (CertPathValidatorException e) {
             if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
                     || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-                throw refused(FaultCode.CLIENT_CERTIFICATE_EXPIRED, "A certificate in the client's chain is outside its validity period");
+                throw refused(
+                        FaultCode.CLIENT_CERTIFICATE_EXPIRED,
+                        "A certificate in the client's chain is outside its validity period");
             }
-            throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, e.getReason() == PKIXReason.NO_TRUST_ANCHOR
-                    ? "The client certificate does not chain to a CA the gateway trusts"
-                    : "The client certificate's chain is not valid");
+            throw refused(
+                    FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
+                    e.getReason() == PKIXReason.NO_TRUST_ANCHOR
+                            ? "The client certificate does not chain to a CA the gateway trusts"
+                            : "The client certificate's chain is not valid");
         } catch (GeneralSecurityException e) {
             throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "The client certificate's chain is not valid");
         }
@@ -198,7 +218,8 @@ public final class ClientCertificates {
         /** Reads {@code gateway.tls.client-anchors.<name>.certificate} (PEM or DER) and {@code .crl}. */
         public static ForeignAnchor load(String name, Path certificateFile, Path crlFile) {
             try (InputStream in = Files.newInputStream(certificateFile)) {
-                X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+                X509Certificate ca = (X509Certificate)
+                        CertificateFactory.getInstance("X.509").generateCertificate(in);
                 return new ForeignAnchor(name, ca, crlFile);
             } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalArgumentException("gateway.tls.client-anchors." + name + ".certificate: cannot read "
@@ -212,15 +233,19 @@ public final class ClientCertificates {
 
         void requireNotRevoked(List<X509Certificate> chain, X509Certificate anchor, Clock clock) {
             X509CRL current = currentCrl();
-            if (current.getNextUpdate() != null && current.getNextUpdate().toInstant().isBefore(clock.instant())) {
-                throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "The revocation list of the client certificate's CA is out of "
-                        + "date; certificates of that CA are refused until a current one is configured");
+            if (current.getNextUpdate() != null
+                    && current.getNextUpdate().toInstant().isBefore(clock.instant())) {
+                throw refused(
+                        FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
+                        "The revocation list of the client certificate's CA is out of "
+                                + "date; certificates of that CA are refused until a current one is configured");
             }
             X509Certificate leaf = chain.get(0);
             if (!leaf.getIssuerX500Principal().equals(anchor.getSubjectX500Principal())) {
                 // one CRL per anchor: an intermediate's revocations would go unchecked, so none are accepted
-                throw refused(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "Certificates of a configured CA must be issued by it "
-                        + "directly, not by an intermediate");
+                throw refused(
+                        FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
+                        "Certificates of a configured CA must be issued by it " + "directly, not by an intermediate");
             }
             if (current.getRevokedCertificate(leaf.getSerialNumber()) != null) {
                 throw refused(FaultCode.CLIENT_CERTIFICATE_REVOKED, "The client certificate is revoked");
@@ -232,7 +257,8 @@ public final class ClientCertificates {
                 FileTime modified = Files.getLastModifiedTime(crlFile);
                 if (crl == null || !modified.equals(loadedAt)) {
                     try (InputStream in = Files.newInputStream(crlFile)) {
-                        X509CRL read = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+                        X509CRL read = (X509CRL)
+                                CertificateFactory.getInstance("X.509").generateCRL(in);
                         read.verify(certificate.getPublicKey());
                         crl = read;
                         loadedAt = modified;

@@ -63,8 +63,8 @@ public final class DevelopmentTls {
 
     /** Where a principal's development client certificate is kept: {@code <dir>/clients/<kind>-<id>.p12}. */
     public static Path clientFile(Path dir, Caller caller) {
-        return dir.resolve("clients").resolve(caller.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + "-"
-                + caller.id() + ".p12");
+        return dir.resolve("clients")
+                .resolve(caller.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + caller.id() + ".p12");
     }
 
     public Path serverKeystore() {
@@ -90,8 +90,12 @@ public final class DevelopmentTls {
             List<String> made = new ArrayList<>();
             if (!Files.exists(serverKeystore())) {
                 KeyPair keys = KeySpecs.generate("EC-P256");
-                X509Certificate server = issue(new X500Principal("CN=" + hostNames.get(0)
-                        + ",OU=DEVELOPMENT ONLY,O=MegaNaft Development,C=IR"), keys, hostNames, true);
+                X509Certificate server = issue(
+                        new X500Principal(
+                                "CN=" + hostNames.get(0) + ",OU=DEVELOPMENT ONLY,O=MegaNaft Development,C=IR"),
+                        keys,
+                        hostNames,
+                        true);
                 write(serverKeystore(), keys, server, password);
                 made.add("server (" + String.join(", ", hostNames) + ")");
             }
@@ -105,20 +109,27 @@ public final class DevelopmentTls {
                 }
             }
             if (!made.isEmpty()) {
-                LOG.warn("Created DEVELOPMENT TLS certificates in {} (PKCS#12, password in {}): {}. They are for trying the "
-                        + "gateway out, never for production (gateway.tls.development-certificates = false).", dir,
-                        passwordFile(), String.join("; ", made));
+                LOG.warn(
+                        "Created DEVELOPMENT TLS certificates in {} (PKCS#12, password in {}): {}. They are for trying the "
+                                + "gateway out, never for production (gateway.tls.development-certificates = false).",
+                        dir,
+                        passwordFile(),
+                        String.join("; ", made));
             } else {
                 LOG.info("DEVELOPMENT TLS certificates in {} (PKCS#12, password in {})", dir, passwordFile());
             }
             return password;
-        } catch (IOException | java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IllegalStateException("Cannot create the development TLS certificates in " + dir + ": " + e.getMessage(), e);
+        } catch (IOException
+                | java.security.GeneralSecurityException
+                | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException(
+                    "Cannot create the development TLS certificates in " + dir + ": " + e.getMessage(), e);
         }
     }
 
     private X509Certificate issue(X500Principal subject, KeyPair keys, List<String> hostNames, boolean server)
-            throws IOException, java.security.GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
+            throws IOException, java.security.GeneralSecurityException,
+                    org.bouncycastle.operator.OperatorCreationException {
         Instant now = clock.instant();
         X509Certificate issuer = ca.certificate();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -129,18 +140,25 @@ public final class DevelopmentTls {
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         // the server certificate is also the gateway's client certificate when a callback receiver asks for one
-        builder.addExtension(Extension.extendedKeyUsage, false, server
-                ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
-                : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+        builder.addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                server
+                        ? new ExtendedKeyUsage(
+                                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
+                        : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
         builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
         builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuer));
         if (!hostNames.isEmpty()) {
             List<GeneralName> names = new ArrayList<>();
             for (String host : hostNames) {
-                names.add(host.matches("[0-9.]+|.*:.*") ? new GeneralName(GeneralName.iPAddress, host)
-                        : new GeneralName(GeneralName.dNSName, host));
+                names.add(
+                        host.matches("[0-9.]+|.*:.*")
+                                ? new GeneralName(GeneralName.iPAddress, host)
+                                : new GeneralName(GeneralName.dNSName, host));
             }
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+            builder.addExtension(
+                    Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
         }
         return new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
     }
@@ -169,11 +187,13 @@ public final class DevelopmentTls {
         return password.toCharArray();
     }
 
-    private static String pem(List<X509Certificate> certificates) throws java.security.cert.CertificateEncodingException {
+    private static String pem(List<X509Certificate> certificates)
+            throws java.security.cert.CertificateEncodingException {
         StringBuilder out = new StringBuilder();
         for (X509Certificate c : certificates) {
             out.append("-----BEGIN CERTIFICATE-----\n")
-                    .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(c.getEncoded()))
+                    .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(c.getEncoded()))
                     .append("\n-----END CERTIFICATE-----\n");
         }
         return out.toString();

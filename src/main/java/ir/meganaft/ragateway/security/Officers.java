@@ -27,7 +27,9 @@ public final class Officers {
         Map<String, Set<RaRole>> roles = new TreeMap<>();
         settings.forEach((officer, list) -> {
             Set<RaRole> set = EnumSet.noneOf(RaRole.class);
-            Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            Arrays.stream(list.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
                     .forEach(name -> set.add(RaRole.valueOf(name.toUpperCase(Locale.ROOT))));
             roles.put(officer, set);
         });
@@ -42,17 +44,23 @@ public final class Officers {
     public RaRole require(String officerId, RaRole... allowed) {
         Set<RaRole> held = roles.get(officerId);
         if (held == null) {
-            throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Officer " + officerId + " is not a registered RA officer",
-                    "officer/officerId", null);
+            throw new GatewayException(
+                    FaultCode.NOT_AUTHORIZED,
+                    "Officer " + officerId + " is not a registered RA officer",
+                    "officer/officerId",
+                    null);
         }
         for (RaRole role : allowed) {
             if (held.contains(role)) {
                 return role;
             }
         }
-        throw new GatewayException(FaultCode.NOT_AUTHORIZED, "Officer " + officerId + " holds " + held
-                + " but this needs " + (allowed.length == 1 ? "the role " + allowed[0] : "one of the roles " + List.of(allowed)),
-                "officer/officerId", null);
+        throw new GatewayException(
+                FaultCode.NOT_AUTHORIZED,
+                "Officer " + officerId + " holds " + held + " but this needs "
+                        + (allowed.length == 1 ? "the role " + allowed[0] : "one of the roles " + List.of(allowed)),
+                "officer/officerId",
+                null);
     }
 
     public Set<RaRole> rolesOf(String officerId) {

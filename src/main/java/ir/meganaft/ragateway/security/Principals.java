@@ -31,8 +31,7 @@ import java.util.TreeSet;
  */
 public final class Principals {
     /** One configured principal and the certificate mapping that names it. */
-    public record Entry(Caller caller, CertificateMatch match, String setting) {
-    }
+    public record Entry(Caller caller, CertificateMatch match, String setting) {}
 
     private final List<Entry> entries;
 
@@ -49,21 +48,27 @@ public final class Principals {
     }
 
     /** Reads the four groups of settings, each with its prefix (gateway.systems. and so on) taken off the keys. */
-    public static Principals fromSettings(Map<String, String> systems, Map<String, String> officers,
-            Map<String, String> admins, Map<String, String> relyingParties) {
+    public static Principals fromSettings(
+            Map<String, String> systems,
+            Map<String, String> officers,
+            Map<String, String> admins,
+            Map<String, String> relyingParties) {
         List<Entry> entries = new ArrayList<>();
-        Map<String, Map<String, String>> systemsById = byId("gateway.systems.", systems, Set.of("company", "certificate", "sees"));
+        Map<String, Map<String, String>> systemsById =
+                byId("gateway.systems.", systems, Set.of("company", "certificate", "sees"));
         Map<String, Set<String>> systemsByCompany = new HashMap<>();
-        systemsById.forEach((id, s) -> systemsByCompany.computeIfAbsent(required("gateway.systems.", id, s, "company"),
-                c -> new TreeSet<>()).add(id));
+        systemsById.forEach((id, s) -> systemsByCompany
+                .computeIfAbsent(required("gateway.systems.", id, s, "company"), c -> new TreeSet<>())
+                .add(id));
         systemsById.forEach((id, s) -> {
             String company = s.get("company");
             String sees = s.getOrDefault("sees", "own").strip().toLowerCase(Locale.ROOT);
             Set<String> visible = switch (sees) {
                 case "own" -> Set.of(id);
                 case "company" -> systemsByCompany.get(company);
-                default -> throw new IllegalArgumentException("gateway.systems." + id + ".sees must be own or company, not '"
-                        + sees + "'");
+                default ->
+                    throw new IllegalArgumentException(
+                            "gateway.systems." + id + ".sees must be own or company, not '" + sees + "'");
             };
             entries.add(entry("gateway.systems.", id, s, new Caller.BackOfficeSystem(id, company, visible)));
         });
@@ -96,11 +101,15 @@ public final class Principals {
      *         mistake that start-up cannot see: one certificate carrying two mapped SAN values)
      */
     public Optional<Caller> callerFor(X509Certificate certificate) {
-        List<Entry> matching = entries.stream().filter(e -> e.match().matches(certificate))
-                .sorted(Comparator.comparingInt(e -> e.match().precedence())).toList();
-        if (matching.size() > 1 && matching.get(0).match().precedence() == matching.get(1).match().precedence()) {
-            throw new IllegalStateException("The certificate matches both " + matching.get(0).setting() + " and "
-                    + matching.get(1).setting());
+        List<Entry> matching = entries.stream()
+                .filter(e -> e.match().matches(certificate))
+                .sorted(Comparator.comparingInt(e -> e.match().precedence()))
+                .toList();
+        if (matching.size() > 1
+                && matching.get(0).match().precedence()
+                        == matching.get(1).match().precedence()) {
+            throw new IllegalStateException("The certificate matches both "
+                    + matching.get(0).setting() + " and " + matching.get(1).setting());
         }
         return matching.stream().findFirst().map(Entry::caller);
     }
@@ -112,15 +121,22 @@ public final class Principals {
     /** The configured officers and their roles. */
     public Officers officers() {
         Map<String, Set<RaRole>> roles = new TreeMap<>();
-        entries.stream().map(Entry::caller).filter(c -> c instanceof Caller.Officer)
-                .map(c -> (Caller.Officer) c).forEach(o -> roles.put(o.id(), o.roles()));
+        entries.stream()
+                .map(Entry::caller)
+                .filter(c -> c instanceof Caller.Officer)
+                .map(c -> (Caller.Officer) c)
+                .forEach(o -> roles.put(o.id(), o.roles()));
         return new Officers(roles);
     }
 
     /** The configured principals of one kind, by id. */
     public <T extends Caller> Map<String, T> ofKind(Class<T> kind) {
         Map<String, T> out = new TreeMap<>();
-        entries.stream().map(Entry::caller).filter(kind::isInstance).map(kind::cast).forEach(c -> out.put(c.id(), c));
+        entries.stream()
+                .map(Entry::caller)
+                .filter(kind::isInstance)
+                .map(kind::cast)
+                .forEach(c -> out.put(c.id(), c));
         return out;
     }
 
@@ -138,7 +154,8 @@ public final class Principals {
     }
 
     /** {@code <id>.<key> = value} grouped by id; any other key shape stops the start. */
-    private static Map<String, Map<String, String>> byId(String prefix, Map<String, String> settings, Set<String> keys) {
+    private static Map<String, Map<String, String>> byId(
+            String prefix, Map<String, String> settings, Set<String> keys) {
         Map<String, Map<String, String>> out = new TreeMap<>();
         settings.forEach((key, value) -> {
             int dot = key.lastIndexOf('.');
@@ -152,5 +169,4 @@ public final class Principals {
         });
         return out;
     }
-
 }

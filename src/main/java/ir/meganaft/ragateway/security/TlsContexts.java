@@ -25,8 +25,7 @@ public final class TlsContexts {
     /** TLS 1.2 and 1.3 only. */
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /**
      * The SOAP ports' context: the gateway's key and certificate from {@code keystore}, and a
@@ -39,11 +38,14 @@ public final class TlsContexts {
     public static SSLContext server(Path keystore, char[] password, List<X509Certificate> acceptedIssuers) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers(keystore, password), new TrustManager[] {new PresentedClientCertificates(acceptedIssuers)},
+            context.init(
+                    keyManagers(keystore, password),
+                    new TrustManager[] {new PresentedClientCertificates(acceptedIssuers)},
                     null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("Cannot use " + keystore + " as the gateway's TLS keystore: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot use " + keystore + " as the gateway's TLS keystore: " + e.getMessage(), e);
         }
     }
 
@@ -64,7 +66,8 @@ public final class TlsContexts {
             trusted.addAll(ownChain);
             return presenting(keyManagers(keystore, password), trusted);
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("Cannot build the callbacks' TLS context from " + keystore + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot build the callbacks' TLS context from " + keystore + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,17 +75,20 @@ public final class TlsContexts {
      * A client's context that presents the key and certificate of a PKCS#12 file and trusts only
      * {@code trusted} (a caller of the gateway: the dead-letters command line, the tests' clients).
      */
-    public static SSLContext caller(Path keystore, char[] password, Collection<? extends java.security.cert.Certificate> trusted) {
+    public static SSLContext caller(
+            Path keystore, char[] password, Collection<? extends java.security.cert.Certificate> trusted) {
         try {
             return presenting(keyManagers(keystore, password), trusted);
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("Cannot use " + keystore + " as a client certificate: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot use " + keystore + " as a client certificate: " + e.getMessage(), e);
         }
     }
 
     /** A context presenting {@code keys} (none: no client certificate) and trusting only {@code trusted}. */
-    public static SSLContext presenting(javax.net.ssl.KeyManager[] keys,
-            Collection<? extends java.security.cert.Certificate> trusted) throws GeneralSecurityException, IOException {
+    public static SSLContext presenting(
+            javax.net.ssl.KeyManager[] keys, Collection<? extends java.security.cert.Certificate> trusted)
+            throws GeneralSecurityException, IOException {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
         int i = 0;
@@ -123,12 +129,14 @@ public final class TlsContexts {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
             checkClientTrusted(chain, authType);
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
             checkClientTrusted(chain, authType);
         }
 
@@ -138,12 +146,14 @@ public final class TlsContexts {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
             checkServerTrusted(chain, authType);
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
             checkServerTrusted(chain, authType);
         }
 

@@ -30,8 +30,10 @@ public final class LeaseClusterService extends AbstractCamelClusterService<Lease
     private final String instanceId;
     private final Duration lease;
     private final Duration renewal;
-    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(daemon("singleton-leases"));
-    private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(daemon("singleton-expiries"));
+    private final ScheduledExecutorService renewals =
+            Executors.newSingleThreadScheduledExecutor(daemon("singleton-leases"));
+    private final ScheduledExecutorService expiries =
+            Executors.newSingleThreadScheduledExecutor(daemon("singleton-expiries"));
 
     public LeaseClusterService(LeaseStore leases, String instanceId, Duration lease, Duration renewal) {
         super("database-leases");
@@ -43,8 +45,13 @@ public final class LeaseClusterService extends AbstractCamelClusterService<Lease
         this.instanceId = instanceId;
         this.lease = lease;
         this.renewal = renewal;
-        LOG.info("Singleton jobs: this instance is {}; leases of {} s renewed every {} s, so a job moves to a survivor"
-                + " within {} s", instanceId, lease.toSeconds(), renewal.toSeconds(), lease.plus(renewal).toSeconds());
+        LOG.info(
+                "Singleton jobs: this instance is {}; leases of {} s renewed every {} s, so a job moves to a survivor"
+                        + " within {} s",
+                instanceId,
+                lease.toSeconds(),
+                renewal.toSeconds(),
+                lease.plus(renewal).toSeconds());
     }
 
     /** This instance's name in the leases: host, process id and a random part (a restarted process is a new holder). */

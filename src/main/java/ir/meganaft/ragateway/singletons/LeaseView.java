@@ -34,8 +34,15 @@ final class LeaseView extends AbstractCamelClusterView {
     private ScheduledFuture<?> expiry; // guarded by this
     private boolean waitingLogged; // touched by the renewal thread only
 
-    LeaseView(LeaseClusterService service, String job, LeaseStore leases, String instanceId, Duration lease,
-            Duration renewal, ScheduledExecutorService renewals, ScheduledExecutorService expiries) {
+    LeaseView(
+            LeaseClusterService service,
+            String job,
+            LeaseStore leases,
+            String instanceId,
+            Duration lease,
+            Duration renewal,
+            ScheduledExecutorService renewals,
+            ScheduledExecutorService expiries) {
         super(service, job);
         this.leases = leases;
         this.instanceId = instanceId;
@@ -52,8 +59,8 @@ final class LeaseView extends AbstractCamelClusterView {
     @Override
     protected void doStart() {
         takeOrRenew(); // at once: a lone instance leads as it starts
-        renewing = renewals.scheduleWithFixedDelay(this::takeOrRenew, renewal.toMillis(), renewal.toMillis(),
-                TimeUnit.MILLISECONDS);
+        renewing = renewals.scheduleWithFixedDelay(
+                this::takeOrRenew, renewal.toMillis(), renewal.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -87,8 +94,12 @@ final class LeaseView extends AbstractCamelClusterView {
                 lose("another instance holds the lease");
             } else if (!waitingLogged) {
                 waitingLogged = true;
-                LOG.info("{} runs on another instance ({}); this one takes over if that lease expires", getNamespace(),
-                        leases.holderOf(getNamespace()).map(LeaseStore.Lease::holder).orElse("just released"));
+                LOG.info(
+                        "{} runs on another instance ({}); this one takes over if that lease expires",
+                        getNamespace(),
+                        leases.holderOf(getNamespace())
+                                .map(LeaseStore.Lease::holder)
+                                .orElse("just released"));
             }
             return;
         }
@@ -104,7 +115,10 @@ final class LeaseView extends AbstractCamelClusterView {
             expiry = expiries.schedule(() -> expire(sent), lease.toNanos(), TimeUnit.NANOSECONDS);
         }
         if (gained) {
-            LOG.info("This instance now runs {} (lease fencing {})", getNamespace(), taken.get().fencing());
+            LOG.info(
+                    "This instance now runs {} (lease fencing {})",
+                    getNamespace(),
+                    taken.get().fencing());
             fireLeadershipChangedEvent(local);
         }
     }

@@ -4,9 +4,6 @@ import ir.meganaft.ragateway.contract.admin.DeadLetter;
 import ir.meganaft.ragateway.contract.admin.DeliveryChannel;
 import ir.meganaft.ragateway.contract.admin.ListDeadLettersRequest;
 import ir.meganaft.ragateway.contract.admin.ListDeadLettersResponse;
-import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersRequest;
-import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersResponse;
-import ir.meganaft.ragateway.contract.admin.ReplayedRequest;
 import ir.meganaft.ragateway.contract.admin.ListStalledRequestsRequest;
 import ir.meganaft.ragateway.contract.admin.ListStalledRequestsResponse;
 import ir.meganaft.ragateway.contract.admin.PublishCrlRequest;
@@ -17,6 +14,9 @@ import ir.meganaft.ragateway.contract.admin.PurgeDeadLettersResponse;
 import ir.meganaft.ragateway.contract.admin.PushCrlRequest;
 import ir.meganaft.ragateway.contract.admin.PushCrlResponse;
 import ir.meganaft.ragateway.contract.admin.PushedCrl;
+import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersRequest;
+import ir.meganaft.ragateway.contract.admin.ReplayDeadLettersResponse;
+import ir.meganaft.ragateway.contract.admin.ReplayedRequest;
 import ir.meganaft.ragateway.contract.admin.RequeueStalledRequestsRequest;
 import ir.meganaft.ragateway.contract.admin.RequeueStalledRequestsResponse;
 import ir.meganaft.ragateway.contract.admin.StalledRequest;
@@ -25,11 +25,11 @@ import ir.meganaft.ragateway.crl.CrlPublisher;
 import ir.meganaft.ragateway.crl.CrlPush;
 import ir.meganaft.ragateway.crl.CrlRecord;
 import ir.meganaft.ragateway.crl.PushTarget;
-import ir.meganaft.ragateway.vetting.StalledRequests;
 import ir.meganaft.ragateway.notification.DeadLetterAdmin;
 import ir.meganaft.ragateway.notification.OutboxEntry;
 import ir.meganaft.ragateway.notification.RequestDeadLetter;
 import ir.meganaft.ragateway.notification.RequestQueue;
+import ir.meganaft.ragateway.vetting.StalledRequests;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -56,17 +56,19 @@ public final class AdminSoap {
     }
 
     /** purgeDeadLetters. Caller: an integration admin. */
-    public PurgeDeadLettersResponse purgeDeadLetters(PurgeDeadLettersRequest request,
-            ir.meganaft.ragateway.security.Caller caller) {
+    public PurgeDeadLettersResponse purgeDeadLetters(
+            PurgeDeadLettersRequest request, ir.meganaft.ragateway.security.Caller caller) {
         List<DeliveryChannel> asked = request.getChannel() == null ? List.of() : List.of(request.getChannel());
         Set<RequestQueue> steps = steps(asked);
         PurgeDeadLettersResponse response = new PurgeDeadLettersResponse();
         if (request.getDeadLetterId() != null && !steps.isEmpty()) {
-            response.getPurgedId().addAll(admin.purge(caller.id(), steps.iterator().next(), request.getDeadLetterId()));
+            response.getPurgedId()
+                    .addAll(admin.purge(caller.id(), steps.iterator().next(), request.getDeadLetterId()));
         } else if (request.getDeadLetterId() != null) {
             response.getPurgedId().addAll(admin.purge(caller.id(), request.getDeadLetterId(), outboxChannels(asked)));
         } else if (!steps.isEmpty()) {
-            response.getPurgedId().addAll(admin.purgeAll(caller.id(), steps.iterator().next()));
+            response.getPurgedId()
+                    .addAll(admin.purgeAll(caller.id(), steps.iterator().next()));
         } else {
             response.getPurgedId().addAll(admin.purgeAll(caller.id(), outboxChannels(asked)));
         }
@@ -74,8 +76,8 @@ public final class AdminSoap {
     }
 
     /** listStalledRequests. Caller: an integration admin. */
-    public ListStalledRequestsResponse listStalledRequests(ListStalledRequestsRequest request,
-            ir.meganaft.ragateway.security.Caller caller) {
+    public ListStalledRequestsResponse listStalledRequests(
+            ListStalledRequestsRequest request, ir.meganaft.ragateway.security.Caller caller) {
         ListStalledRequestsResponse response = new ListStalledRequestsResponse();
         stalled.all().forEach(s -> response.getStalledRequest().add(stalledRequest(s)));
         return response;
@@ -85,12 +87,16 @@ public final class AdminSoap {
      * requeueStalledRequests, first half: the stalled requests to queue again (those named, or all);
      * routes/admin.camel.yaml queues each, then {@link #requeued} answers.
      */
-    public List<StalledRequests.Stalled> toRequeue(RequeueStalledRequestsRequest request,
-            ir.meganaft.ragateway.security.Caller caller) {
+    public List<StalledRequests.Stalled> toRequeue(
+            RequeueStalledRequestsRequest request, ir.meganaft.ragateway.security.Caller caller) {
         Set<String> named = Set.copyOf(request.getRequestId());
         List<StalledRequests.Stalled> chosen = stalled.all().stream()
-                .filter(s -> named.isEmpty() || named.contains(s.requestId())).toList();
-        LOG.info("Admin {} queues {} stalled request(s) again: {}", caller.id(), chosen.size(),
+                .filter(s -> named.isEmpty() || named.contains(s.requestId()))
+                .toList();
+        LOG.info(
+                "Admin {} queues {} stalled request(s) again: {}",
+                caller.id(),
+                chosen.size(),
                 chosen.stream().map(StalledRequests.Stalled::requestId).toList());
         return chosen;
     }
@@ -108,10 +114,16 @@ public final class AdminSoap {
         try {
             published = crls.publishNow(Boolean.TRUE.equals(request.isDelta()));
         } catch (IllegalStateException refused) {
-            throw new ir.meganaft.ragateway.errors.GatewayException(ir.meganaft.ragateway.errors.FaultCode.CRL_NOT_AVAILABLE,
-                    "No CRL was published: " + refused.getMessage(), null, null);
+            throw new ir.meganaft.ragateway.errors.GatewayException(
+                    ir.meganaft.ragateway.errors.FaultCode.CRL_NOT_AVAILABLE,
+                    "No CRL was published: " + refused.getMessage(),
+                    null,
+                    null);
         }
-        LOG.info("Admin {} published CRL(s) {}", caller.id(), published.stream().map(CrlRecord::number).toList());
+        LOG.info(
+                "Admin {} published CRL(s) {}",
+                caller.id(),
+                published.stream().map(CrlRecord::number).toList());
         PublishCrlResponse response = new PublishCrlResponse();
         for (CrlRecord crl : published) {
             PublishedCrl p = new PublishedCrl();
@@ -127,7 +139,10 @@ public final class AdminSoap {
     /** pushCrl, first half: the pushes to make (routes/admin.camel.yaml makes them, then {@link #pushed} answers). */
     public List<CrlPush.Job> pushAgain(PushCrlRequest request, ir.meganaft.ragateway.security.Caller caller) {
         List<CrlPush.Job> jobs = push.again(request.getTarget());
-        LOG.info("Admin {} pushes CRL(s) {} to {} again", caller.id(), jobs.stream().map(j -> j.crl().number()).toList(),
+        LOG.info(
+                "Admin {} pushes CRL(s) {} to {} again",
+                caller.id(),
+                jobs.stream().map(j -> j.crl().number()).toList(),
                 request.getTarget());
         return jobs;
     }
@@ -157,22 +172,28 @@ public final class AdminSoap {
     }
 
     /** listDeadLetters. Caller: an integration admin. */
-    public ListDeadLettersResponse listDeadLetters(ListDeadLettersRequest request, ir.meganaft.ragateway.security.Caller caller) {
-        Integer max = request.getMaxResults() == null ? null
-                : request.getMaxResults().min(java.math.BigInteger.valueOf(DeadLetterAdmin.MAX_LISTED)).intValue();
+    public ListDeadLettersResponse listDeadLetters(
+            ListDeadLettersRequest request, ir.meganaft.ragateway.security.Caller caller) {
+        Integer max = request.getMaxResults() == null
+                ? null
+                : request.getMaxResults()
+                        .min(java.math.BigInteger.valueOf(DeadLetterAdmin.MAX_LISTED))
+                        .intValue();
         List<DeliveryChannel> asked = request.getChannel();
         ListDeadLettersResponse response = new ListDeadLettersResponse();
-        for (DeadLetterAdmin.Listed listed : admin.list(caller.id(), max, outboxChannels(asked),
-                steps(asked))) {
-            response.getDeadLetter().add(listed instanceof DeadLetterAdmin.DeadLetterView view ? deadLetter(view)
-                    : deadLetter((DeadLetterAdmin.RequestDeadLetterView) listed));
+        for (DeadLetterAdmin.Listed listed : admin.list(caller.id(), max, outboxChannels(asked), steps(asked))) {
+            response.getDeadLetter()
+                    .add(
+                            listed instanceof DeadLetterAdmin.DeadLetterView view
+                                    ? deadLetter(view)
+                                    : deadLetter((DeadLetterAdmin.RequestDeadLetterView) listed));
         }
         return response;
     }
 
     /** replayDeadLetters. Caller: an integration admin. */
-    public ReplayDeadLettersResponse replayDeadLetters(ReplayDeadLettersRequest request,
-            ir.meganaft.ragateway.security.Caller caller) {
+    public ReplayDeadLettersResponse replayDeadLetters(
+            ReplayDeadLettersRequest request, ir.meganaft.ragateway.security.Caller caller) {
         String adminId = caller.id();
         List<DeliveryChannel> asked = request.getChannel() == null ? List.of() : List.of(request.getChannel());
         Set<RequestQueue> steps = steps(asked);
@@ -217,7 +238,10 @@ public final class AdminSoap {
         d.setCallerSystemId(view.callerSystemId());
         d.setAttempts(letter.attempts());
         d.setOccurredAt(letter.queuedAt());
-        d.setRequestState(view.state() == null ? null : RequestState.fromValue(view.state().name()));
+        d.setRequestState(
+                view.state() == null
+                        ? null
+                        : RequestState.fromValue(view.state().name()));
         d.setQueue(letter.originalQueue());
         return d;
     }
@@ -227,20 +251,25 @@ public final class AdminSoap {
         r.setDeadLetterId(replay.letter().id());
         r.setChannel(DeliveryChannel.fromValue(replay.letter().queue().name()));
         r.setRequestId(replay.letter().requestId());
-        r.setRequestState(replay.state() == null ? null : RequestState.fromValue(replay.state().name()));
+        r.setRequestState(
+                replay.state() == null
+                        ? null
+                        : RequestState.fromValue(replay.state().name()));
         r.setStillWaiting(replay.stillWaiting());
         response.getReplayedId().add(replay.letter().id());
         response.getReplayedRequest().add(r);
     }
 
     /** The callback and CPMIS channels asked for; none named means both (version 1). */
-    private static Set<ir.meganaft.ragateway.notification.DeliveryChannel> outboxChannels(Collection<DeliveryChannel> asked) {
+    private static Set<ir.meganaft.ragateway.notification.DeliveryChannel> outboxChannels(
+            Collection<DeliveryChannel> asked) {
         Set<ir.meganaft.ragateway.notification.DeliveryChannel> channels =
                 EnumSet.noneOf(ir.meganaft.ragateway.notification.DeliveryChannel.class);
         if (asked.isEmpty()) {
             return EnumSet.allOf(ir.meganaft.ragateway.notification.DeliveryChannel.class);
         }
-        for (ir.meganaft.ragateway.notification.DeliveryChannel c : ir.meganaft.ragateway.notification.DeliveryChannel.values()) {
+        for (ir.meganaft.ragateway.notification.DeliveryChannel c :
+                ir.meganaft.ragateway.notification.DeliveryChannel.values()) {
             if (asked.contains(DeliveryChannel.fromValue(c.name()))) {
                 channels.add(c);
             }

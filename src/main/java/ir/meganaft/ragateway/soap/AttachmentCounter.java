@@ -23,6 +23,7 @@ final class AttachmentCounter {
     private int matched;
     /** 0: not just after a delimiter; 1: just after one; 2: after a delimiter and one '-'. */
     private int afterDelimiter;
+
     private boolean closed;
     private int parts;
     private long attachmentBytes;
@@ -78,8 +79,9 @@ final class AttachmentCounter {
         afterDelimiter = 0;
         parts++;
         if (parts - 1 > maxAttachments) {
-            throw new GatewayException(FaultCode.REQUEST_TOO_LARGE, "The request carries more attachments than the gateway "
-                    + "accepts (" + maxAttachments + ")");
+            throw new GatewayException(
+                    FaultCode.REQUEST_TOO_LARGE,
+                    "The request carries more attachments than the gateway " + "accepts (" + maxAttachments + ")");
         }
         if (parts == 2) {
             // the first attachment: its delimiter and what followed it were read before it was known to be one;
@@ -91,8 +93,9 @@ final class AttachmentCounter {
     private void countAttachmentBytes(long n) {
         attachmentBytes += n;
         if (attachmentBytes > maxAttachmentBytes) {
-            throw new GatewayException(FaultCode.REQUEST_TOO_LARGE, "The attachments are larger than the gateway accepts ("
-                    + maxAttachmentBytes + " bytes together)");
+            throw new GatewayException(
+                    FaultCode.REQUEST_TOO_LARGE,
+                    "The attachments are larger than the gateway accepts (" + maxAttachmentBytes + " bytes together)");
         }
     }
 

@@ -59,8 +59,10 @@ public final class BodiesFirst extends ContextHandlerCollection {
                 || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)));
         // retains at most eagerReadBytes of a body and never refuses one: a larger body goes on with a
         // worker, through the gate
-        front = new ReadDeadline(new EagerContentHandler(largeBodyGate,
-                new EagerContentHandler.RetainedContentLoaderFactory(eagerReadBytes, -1, false)), maxReadMs);
+        front = new ReadDeadline(
+                new EagerContentHandler(
+                        largeBodyGate, new EagerContentHandler.RetainedContentLoaderFactory(eagerReadBytes, -1, false)),
+                maxReadMs);
         addBean(front, true);
     }
 
@@ -105,8 +107,9 @@ public final class BodiesFirst extends ContextHandlerCollection {
                 return super.handle(timed, response, callback);
             }
             long sinceHeadersMs = NanoTime.millisSince(request.getHeadersNanoTime());
-            Scheduler.Task expiry = request.getComponents().getScheduler().schedule(timed::expire,
-                    Math.max(0, maxReadMs - sinceHeadersMs), TimeUnit.MILLISECONDS);
+            Scheduler.Task expiry = request.getComponents()
+                    .getScheduler()
+                    .schedule(timed::expire, Math.max(0, maxReadMs - sinceHeadersMs), TimeUnit.MILLISECONDS);
             return super.handle(timed, response, Callback.from(callback, expiry::cancel));
         }
     }
@@ -134,8 +137,9 @@ public final class BodiesFirst extends ContextHandlerCollection {
             if (chunk != null && Content.Chunk.isFailure(chunk, false)) {
                 // Jetty's idle timeout while the body is awaited: final here, with the gateway's code
                 Throwable cause = chunk.getFailure();
-                failure = cause instanceof TimeoutException ? timedOut("Nothing more of the request "
-                        + "body arrived for the idle timeout") : Content.Chunk.from(cause, true);
+                failure = cause instanceof TimeoutException
+                        ? timedOut("Nothing more of the request " + "body arrived for the idle timeout")
+                        : Content.Chunk.from(cause, true);
                 return failure;
             }
             if (chunk != null && chunk.isLast()) {

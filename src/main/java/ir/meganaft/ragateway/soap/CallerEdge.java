@@ -61,7 +61,8 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
         List<X509Certificate> chain = presented(message);
         try {
             if (chain.isEmpty()) {
-                throw new GatewayException(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null, null);
+                throw new GatewayException(
+                        FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null, null);
             }
             message.put(SecurityContext.class, new CallerContext(resolver.resolve(chain)));
         } catch (GatewayException refused) {
@@ -161,7 +162,8 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
         if (message.get(SecurityContext.class) instanceof CallerContext known) {
             return known.caller();
         }
-        throw new GatewayException(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null, null);
+        throw new GatewayException(
+                FaultCode.CLIENT_CERTIFICATE_UNTRUSTED, "A client certificate is required", null, null);
     }
 
     /** The operation's name, from the SOAPAction or the Body's first element; null when neither names one. */
@@ -171,15 +173,19 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
             return known.getName().getLocalPart();
         }
         javax.xml.stream.XMLStreamReader reader = message.getContent(javax.xml.stream.XMLStreamReader.class);
-        org.apache.cxf.service.model.BindingInfo binding = message.getExchange().getEndpoint() == null ? null
+        org.apache.cxf.service.model.BindingInfo binding = message.getExchange().getEndpoint() == null
+                ? null
                 : message.getExchange().getEndpoint().getEndpointInfo().getBinding();
-        if (reader == null || binding == null || reader.getEventType() != javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+        if (reader == null
+                || binding == null
+                || reader.getEventType() != javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
             return null;
         }
         javax.xml.namespace.QName element = reader.getName();
         for (BindingOperationInfo candidate : binding.getOperations()) {
             var input = candidate.getOperationInfo().getInput();
-            if (input != null && !input.getMessageParts().isEmpty()
+            if (input != null
+                    && !input.getMessageParts().isEmpty()
                     && element.equals(input.getMessageParts().get(0).getElementQName())) {
                 return candidate.getName().getLocalPart();
             }
@@ -189,9 +195,16 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
 
     /** One WARN line naming the presented certificate; the fault then carries the code to the caller. */
     private Fault refusal(GatewayException refused, String operation, List<X509Certificate> chain) {
-        LOG.warn("Refused {} {} with {}: {} (client certificate subject '{}', SHA-256 {})", service, operation, refused.code(),
-                refused.getMessage(), chain.isEmpty() ? "none" : LogSafe.bounded(chain.get(0).getSubjectX500Principal()
-                        .getName(), 256), chain.isEmpty() ? "none" : CertificateMatch.fingerprint(chain.get(0)));
+        LOG.warn(
+                "Refused {} {} with {}: {} (client certificate subject '{}', SHA-256 {})",
+                service,
+                operation,
+                refused.code(),
+                refused.getMessage(),
+                chain.isEmpty()
+                        ? "none"
+                        : LogSafe.bounded(chain.get(0).getSubjectX500Principal().getName(), 256),
+                chain.isEmpty() ? "none" : CertificateMatch.fingerprint(chain.get(0)));
         return new Fault(refused);
     }
 
@@ -238,8 +251,12 @@ public final class CallerEdge extends AbstractPhaseInterceptor<Message> {
     }
 
     private static GatewayException mismatch(String field, Caller caller) {
-        return new GatewayException(FaultCode.IDENTITY_MISMATCH, "The " + field + " in the message is not the authenticated caller ("
-                + caller.getName() + "): leave it out, or name the caller itself", field, null);
+        return new GatewayException(
+                FaultCode.IDENTITY_MISMATCH,
+                "The " + field + " in the message is not the authenticated caller (" + caller.getName()
+                        + "): leave it out, or name the caller itself",
+                field,
+                null);
     }
 
     /** The caller as CXF's (and so Camel's, header CamelAuthentication) security context. */

@@ -14,8 +14,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /** X.509 certificates in the contract's EncodedCertificate form. */
 final class Certificates {
-    private Certificates() {
-    }
+    private Certificates() {}
 
     static EncodedCertificate encode(X509Certificate c, CertificateEncoding encoding) {
         try {

@@ -17,20 +17,21 @@ public final class CpmisAccountSoap {
     }
 
     /** recordCpmisAccount. Caller: inside, the system that sent the request; outside, a REGISTRAR. */
-    public RecordCpmisAccountResponse recordCpmisAccount(RecordCpmisAccountRequest request,
-            ir.meganaft.ragateway.security.Caller caller) {
+    public RecordCpmisAccountResponse recordCpmisAccount(
+            RecordCpmisAccountRequest request, ir.meganaft.ragateway.security.Caller caller) {
         CpmisAccounts.Supplier supplier = caller instanceof ir.meganaft.ragateway.security.Caller.BackOfficeSystem
-                ? CpmisAccounts.Supplier.SYSTEM : CpmisAccounts.Supplier.OFFICER;
+                ? CpmisAccounts.Supplier.SYSTEM
+                : CpmisAccounts.Supplier.OFFICER;
         String supplierId = caller.id();
         RecordCpmisAccountResponse response = new RecordCpmisAccountResponse();
-        response.setRegistration(map(accounts.record(supplier, supplierId, request.getRequestId(), request.getUsername(),
-                request.getAccessLevel())));
+        response.setRegistration(map(accounts.record(
+                supplier, supplierId, request.getRequestId(), request.getUsername(), request.getAccessLevel())));
         return response;
     }
 
     /** getCpmisRegistration. Caller: the system that sent the request, RA officers. */
-    public GetCpmisRegistrationResponse getCpmisRegistration(GetCpmisRegistrationRequest request,
-            ir.meganaft.ragateway.security.Caller caller) {
+    public GetCpmisRegistrationResponse getCpmisRegistration(
+            GetCpmisRegistrationRequest request, ir.meganaft.ragateway.security.Caller caller) {
         GetCpmisRegistrationResponse response = new GetCpmisRegistrationResponse();
         response.setRegistration(map(accounts.registration(request.getRequestId(), caller)));
         return response;

@@ -39,6 +39,7 @@ final class HeadDeadline extends AbstractLifeCycle {
     private final long maxHeadMs;
     /** When a sweep first saw each connection inside a handshake or a request head. */
     private final Map<EndPoint, Long> headSince = new ConcurrentHashMap<>();
+
     private volatile Scheduler.Task next;
 
     HeadDeadline(AbstractConnector connector, long maxHeadMs) {
@@ -79,8 +80,10 @@ final class HeadDeadline extends AbstractLifeCycle {
                 long since = headSince.computeIfAbsent(endPoint, e -> now);
                 if (NanoTime.millisElapsed(since, now) >= maxHeadMs) {
                     headSince.remove(endPoint);
-                    LOG.warn("Closed a connection from {}: its TLS handshake or request head did not arrive within {} ms",
-                            endPoint.getRemoteSocketAddress(), maxHeadMs);
+                    LOG.warn(
+                            "Closed a connection from {}: its TLS handshake or request head did not arrive within {} ms",
+                            endPoint.getRemoteSocketAddress(),
+                            maxHeadMs);
                     endPoint.close();
                 }
             }
@@ -100,13 +103,14 @@ final class HeadDeadline extends AbstractLifeCycle {
             SSLEngineResult.HandshakeStatus handshake = engine.getHandshakeStatus();
             // before its first handshake an engine reports NOT_HANDSHAKING and has the null session
             if ((handshake != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
-                    && handshake != SSLEngineResult.HandshakeStatus.FINISHED)
+                            && handshake != SSLEngineResult.HandshakeStatus.FINISHED)
                     || NO_SESSION_YET.equals(engine.getSession().getCipherSuite())) {
                 return true;
             }
             connection = tls.getSslEndPoint().getConnection();
         }
-        return connection instanceof HttpConnection http && !http.getParser().isStart()
+        return connection instanceof HttpConnection http
+                && !http.getParser().isStart()
                 && http.getParser().inHeaderState();
     }
 }

@@ -1,8 +1,8 @@
 package ir.meganaft.ragateway.soap;
 
-import ir.meganaft.ragateway.errors.LogSafe;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.errors.LogSafe;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +30,7 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
     private static final Set<String> CHARSETS = Set.of("utf-8", "utf-16", "utf-16be", "utf-16le");
     /** How CXF's AttachmentDeserializer finds the boundary in a Content-Type: the same one is counted here. */
     private static final java.util.regex.Pattern BOUNDARY = java.util.regex.Pattern.compile("boundary=\"?([^\";]*)");
+
     private final long maxRequestBytes;
     private final int maxAttachments;
     private final long maxAttachmentBytes;
@@ -50,8 +51,9 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             return; // ?wsdl and ?xsd=..., answered by CXF
         }
         if (!"POST".equals(method)) {
-            throw new GatewayException(FaultCode.METHOD_NOT_ALLOWED, "Only POST is accepted here (and GET with ?wsdl); this was "
-                    + LogSafe.excerpt(method));
+            throw new GatewayException(
+                    FaultCode.METHOD_NOT_ALLOWED,
+                    "Only POST is accepted here (and GET with ?wsdl); this was " + LogSafe.excerpt(method));
         }
         String boundary = checkMediaType(message);
         String length = header(message, "Content-Length");
@@ -66,19 +68,27 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
                 throw tooLarge();
             }
             if (declared == 0) {
-                throw new GatewayException(FaultCode.MALFORMED_XML, "The request has no body: a SOAP envelope is expected");
+                throw new GatewayException(
+                        FaultCode.MALFORMED_XML, "The request has no body: a SOAP envelope is expected");
             }
         }
         InputStream in = message.getContent(InputStream.class);
         if (in != null) {
-            message.setContent(InputStream.class, new Bounded(in, maxRequestBytes,
-                    boundary == null ? null : new AttachmentCounter(boundary, maxAttachments, maxAttachmentBytes)));
+            message.setContent(
+                    InputStream.class,
+                    new Bounded(
+                            in,
+                            maxRequestBytes,
+                            boundary == null
+                                    ? null
+                                    : new AttachmentCounter(boundary, maxAttachments, maxAttachmentBytes)));
         }
     }
 
     private GatewayException tooLarge() {
-        return new GatewayException(FaultCode.REQUEST_TOO_LARGE, "The request is larger than the gateway accepts ("
-                + maxRequestBytes + " bytes)");
+        return new GatewayException(
+                FaultCode.REQUEST_TOO_LARGE,
+                "The request is larger than the gateway accepts (" + maxRequestBytes + " bytes)");
     }
 
     private static boolean isDescription(Message message) {
@@ -110,18 +120,24 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
         }
         if (type.equals("multipart/related")) {
             java.util.regex.Matcher cxfBoundary = BOUNDARY.matcher(contentType);
-            if (boundary == null || boundary.isEmpty() || !cxfBoundary.find() || cxfBoundary.group(1).isEmpty()) {
-                throw new GatewayException(FaultCode.UNSUPPORTED_MEDIA_TYPE, "multipart/related needs a boundary parameter");
+            if (boundary == null
+                    || boundary.isEmpty()
+                    || !cxfBoundary.find()
+                    || cxfBoundary.group(1).isEmpty()) {
+                throw new GatewayException(
+                        FaultCode.UNSUPPORTED_MEDIA_TYPE, "multipart/related needs a boundary parameter");
             }
             return cxfBoundary.group(1);
         }
         if (!type.equals(expected)) {
-            throw new GatewayException(FaultCode.UNSUPPORTED_MEDIA_TYPE, "This port accepts " + expected
-                    + " or multipart/related (MTOM), not " + LogSafe.excerpt(type));
+            throw new GatewayException(
+                    FaultCode.UNSUPPORTED_MEDIA_TYPE,
+                    "This port accepts " + expected + " or multipart/related (MTOM), not " + LogSafe.excerpt(type));
         }
         if (charset != null && !CHARSETS.contains(charset)) {
-            throw new GatewayException(FaultCode.UNSUPPORTED_MEDIA_TYPE, "The charset must be UTF-8 or UTF-16, not "
-                    + LogSafe.excerpt(charset));
+            throw new GatewayException(
+                    FaultCode.UNSUPPORTED_MEDIA_TYPE,
+                    "The charset must be UTF-8 or UTF-16, not " + LogSafe.excerpt(charset));
         }
         if (charset == null) {
             // the servlet layer's default for text/* is ISO-8859-1; SOAP callers mean UTF-8 (the XML default)
@@ -138,7 +154,10 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
             return null;
         }
         for (java.util.Map.Entry<String, java.util.List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
+            if (e.getKey() != null
+                    && e.getKey().equalsIgnoreCase(name)
+                    && e.getValue() != null
+                    && !e.getValue().isEmpty()) {
                 return e.getValue().get(0);
             }
         }
@@ -240,9 +259,11 @@ public final class HttpEdge extends AbstractPhaseInterceptor<Message> {
 
         @Override
         public void handleMessage(Message message) {
-            org.apache.cxf.message.MessageContentsList parts = org.apache.cxf.message.MessageContentsList.getContentsList(message);
+            org.apache.cxf.message.MessageContentsList parts =
+                    org.apache.cxf.message.MessageContentsList.getContentsList(message);
             if (parts == null || parts.isEmpty() || parts.stream().allMatch(java.util.Objects::isNull)) {
-                throw new GatewayException(FaultCode.SCHEMA_INVALID, "The Body holds no request element for the operation");
+                throw new GatewayException(
+                        FaultCode.SCHEMA_INVALID, "The Body holds no request element for the operation");
             }
         }
     }

@@ -26,22 +26,29 @@ import org.eclipse.jetty.server.Server;
 public final class HttpServerEdge {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServerEdge.class);
 
-    private HttpServerEdge() {
-    }
+    private HttpServerEdge() {}
 
     /** The gateway's HTTP limits, from gateway.http.* settings. */
-    public record Limits(long maxRequestBytes, int maxHeaderBytes, long idleTimeoutMs, int minThreads, int maxThreads,
-            int maxConnections, int maxAttachments, long maxAttachmentBytes, long maxReadMs, long maxHeadMs, int eagerReadBytes,
-            LargeBodies largeBodies) {
-    }
+    public record Limits(
+            long maxRequestBytes,
+            int maxHeaderBytes,
+            long idleTimeoutMs,
+            int minThreads,
+            int maxThreads,
+            int maxConnections,
+            int maxAttachments,
+            long maxAttachmentBytes,
+            long maxReadMs,
+            long maxHeadMs,
+            int eagerReadBytes,
+            LargeBodies largeBodies) {}
 
     /**
      * How many requests whose bodies are larger than the eager read (or of unknown length) may be on
      * workers at once; further ones wait, holding no worker, up to {@code maxWaiting} of them for at
      * most {@code maxWaitMs}, and beyond that are refused with GATEWAY_BUSY (HTTP 503).
      */
-    public record LargeBodies(int maxAtOnce, int maxWaiting, long maxWaitMs) {
-    }
+    public record LargeBodies(int maxAtOnce, int maxWaiting, long maxWaitMs) {}
 
     /**
      * Gives the CXF Jetty engine for host:port a server and connector built here; call before
@@ -58,10 +65,10 @@ public final class HttpServerEdge {
      * handshake), and the presented chain handed to CXF (TLSSessionInfo) for {@link CallerEdge}.
      * The engine must have been created for "https".
      */
-    public static void configure(JettyHTTPServerEngine engine, String host, int port, Limits limits,
-            javax.net.ssl.SSLContext tls) {
-        org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(
-                limits.maxThreads(), limits.minThreads());
+    public static void configure(
+            JettyHTTPServerEngine engine, String host, int port, Limits limits, javax.net.ssl.SSLContext tls) {
+        org.eclipse.jetty.util.thread.QueuedThreadPool threads =
+                new org.eclipse.jetty.util.thread.QueuedThreadPool(limits.maxThreads(), limits.minThreads());
         threads.setName(tls == null ? "gateway-http" : "gateway-https");
         Server server = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
@@ -73,17 +80,20 @@ public final class HttpServerEdge {
         if (tls == null) {
             connector = new org.eclipse.jetty.server.ServerConnector(server, new HttpConnectionFactory(config));
         } else {
-            org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+            org.eclipse.jetty.server.SecureRequestCustomizer secure =
+                    new org.eclipse.jetty.server.SecureRequestCustomizer();
             // callers reach the gateway by whatever name their network gives it (a load balancer, an IP address)
             secure.setSniHostCheck(false);
             secure.setSniRequired(false);
             config.addCustomizer(secure);
-            org.eclipse.jetty.util.ssl.SslContextFactory.Server factory = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server factory =
+                    new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
             factory.setSslContext(tls);
             factory.setIncludeProtocols(ir.meganaft.ragateway.security.TlsContexts.PROTOCOLS);
             factory.setNeedClientAuth(true);
             factory.setSniRequired(false);
-            connector = new org.eclipse.jetty.server.ServerConnector(server, factory, new HttpConnectionFactory(config));
+            connector =
+                    new org.eclipse.jetty.server.ServerConnector(server, factory, new HttpConnectionFactory(config));
         }
         connector.setHost(host);
         connector.setPort(port);
@@ -109,15 +119,18 @@ public final class HttpServerEdge {
      */
     static final class PlainErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
         @Override
-        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+        public boolean handle(
+                org.eclipse.jetty.server.Request request,
+                org.eclipse.jetty.server.Response response,
                 org.eclipse.jetty.util.Callback callback) {
             Object cause = request.getAttribute(ERROR_EXCEPTION);
             int status = response.getStatus();
             String code;
             String message;
-            if (cause instanceof Throwable t && (t instanceof java.nio.charset.UnsupportedCharsetException
-                    || t.getCause() instanceof java.nio.charset.UnsupportedCharsetException
-                    || t instanceof java.nio.charset.IllegalCharsetNameException)) {
+            if (cause instanceof Throwable t
+                    && (t instanceof java.nio.charset.UnsupportedCharsetException
+                            || t.getCause() instanceof java.nio.charset.UnsupportedCharsetException
+                            || t instanceof java.nio.charset.IllegalCharsetNameException)) {
                 status = 415;
                 code = "UNSUPPORTED_MEDIA_TYPE";
                 message = "The charset must be UTF-8 or UTF-16";
@@ -141,16 +154,25 @@ public final class HttpServerEdge {
                 code = "INTERNAL_ERROR";
                 message = "The gateway could not process the request";
             }
-            LOG.warn("Refused with {} (HTTP {}) before the SOAP layer: {}", code, status,
+            LOG.warn(
+                    "Refused with {} (HTTP {}) before the SOAP layer: {}",
+                    code,
+                    status,
                     cause instanceof Throwable t ? LogSafe.excerpt(t.getClass().getSimpleName()) : "");
-            String body = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><soap:Fault>"
-                    + "<faultcode>soap:" + (code.equals("INTERNAL_ERROR") || code.equals("GATEWAY_BUSY") ? "Server" : "Client") + "</faultcode><faultstring>"
-                    + message + "</faultstring><detail><t:GatewayFault xmlns:t=\"" + SoapFaultInterceptor.TYPES_NS + "\"><t:code>"
-                    + code + "</t:code><t:message>" + message + "</t:message></t:GatewayFault></detail></soap:Fault></soap:Body>"
-                    + "</soap:Envelope>";
+            String body =
+                    "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><soap:Fault>"
+                            + "<faultcode>soap:"
+                            + (code.equals("INTERNAL_ERROR") || code.equals("GATEWAY_BUSY") ? "Server" : "Client")
+                            + "</faultcode><faultstring>"
+                            + message + "</faultstring><detail><t:GatewayFault xmlns:t=\""
+                            + SoapFaultInterceptor.TYPES_NS + "\"><t:code>"
+                            + code + "</t:code><t:message>" + message
+                            + "</t:message></t:GatewayFault></detail></soap:Fault></soap:Body>"
+                            + "</soap:Envelope>";
             response.setStatus(status);
             response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "text/xml; charset=UTF-8");
-            response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+            response.write(
+                    true, java.nio.ByteBuffer.wrap(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
             return true;
         }
     }

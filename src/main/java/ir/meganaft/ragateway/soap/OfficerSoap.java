@@ -1,20 +1,13 @@
 package ir.meganaft.ragateway.soap;
 
-import ir.meganaft.ragateway.security.Caller;
-
 import ir.meganaft.ragateway.contract.officer.ApproveRequestRequest;
 import ir.meganaft.ragateway.contract.officer.ApproveRequestResponse;
 import ir.meganaft.ragateway.contract.officer.CertificateStatusResult;
 import ir.meganaft.ragateway.contract.officer.CheckResult;
-import ir.meganaft.ragateway.contract.officer.ListCrlTargetsRequest;
-import ir.meganaft.ragateway.contract.officer.ListCrlTargetsResponse;
-import ir.meganaft.ragateway.contract.officer.ReleaseCertificateHoldRequest;
-import ir.meganaft.ragateway.contract.officer.RevokeByRaRequest;
-import ir.meganaft.ragateway.crl.CrlPush;
-import ir.meganaft.ragateway.lifecycle.RevocationService;
-import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.contract.officer.GetEvidenceFileRequest;
 import ir.meganaft.ragateway.contract.officer.GetEvidenceFileResponse;
+import ir.meganaft.ragateway.contract.officer.ListCrlTargetsRequest;
+import ir.meganaft.ragateway.contract.officer.ListCrlTargetsResponse;
 import ir.meganaft.ragateway.contract.officer.ListEvidenceRequest;
 import ir.meganaft.ragateway.contract.officer.ListEvidenceResponse;
 import ir.meganaft.ragateway.contract.officer.ListPendingRequestsRequest;
@@ -25,6 +18,8 @@ import ir.meganaft.ragateway.contract.officer.RecordIdentityCheckRequest;
 import ir.meganaft.ragateway.contract.officer.RecordPaymentRequest;
 import ir.meganaft.ragateway.contract.officer.RejectRequestRequest;
 import ir.meganaft.ragateway.contract.officer.RejectRequestResponse;
+import ir.meganaft.ragateway.contract.officer.ReleaseCertificateHoldRequest;
+import ir.meganaft.ragateway.contract.officer.RevokeByRaRequest;
 import ir.meganaft.ragateway.contract.types.CheckKind;
 import ir.meganaft.ragateway.contract.types.CheckRecord;
 import ir.meganaft.ragateway.contract.types.DocumentHolder;
@@ -33,9 +28,13 @@ import ir.meganaft.ragateway.contract.types.EvidenceDocument;
 import ir.meganaft.ragateway.contract.types.IdentificationMethod;
 import ir.meganaft.ragateway.contract.types.RaRole;
 import ir.meganaft.ragateway.contract.types.RequestState;
+import ir.meganaft.ragateway.crl.CrlPush;
+import ir.meganaft.ragateway.lifecycle.RevocationService;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.Check;
 import ir.meganaft.ragateway.request.SubmittedDocument;
+import ir.meganaft.ragateway.security.Caller;
+import ir.meganaft.ragateway.security.Officers;
 import ir.meganaft.ragateway.tracking.RequestTracking;
 import ir.meganaft.ragateway.vetting.DocumentRequirements;
 import ir.meganaft.ragateway.vetting.EvidenceArchive;
@@ -55,8 +54,13 @@ public final class OfficerSoap {
     private final CrlPush push;
     private final Officers officers;
 
-    public OfficerSoap(OfficerDecisions decisions, EvidenceArchive archive, RequestTracking tracking,
-            RevocationService revocations, CrlPush push, Officers officers) {
+    public OfficerSoap(
+            OfficerDecisions decisions,
+            EvidenceArchive archive,
+            RequestTracking tracking,
+            RevocationService revocations,
+            CrlPush push,
+            Officers officers) {
         this.decisions = decisions;
         this.archive = archive;
         this.tracking = tracking;
@@ -68,8 +72,8 @@ public final class OfficerSoap {
     /** revokeByRa: a registrar; effective at once. */
     public CertificateStatusResult revokeByRa(RevokeByRaRequest r, Caller caller) {
         var reference = RegistrationSoap.reference(r.getCertificate());
-        var after = revocations.revokeByRa(caller.id(), reference, r.getReason().value(),
-                r.getInvalidityDate(), r.getRemarks());
+        var after = revocations.revokeByRa(
+                caller.id(), reference, r.getReason().value(), r.getInvalidityDate(), r.getRemarks());
         return certificateStatus(after.serialNumber(), after.status());
     }
 
@@ -88,8 +92,11 @@ public final class OfficerSoap {
             ListCrlTargetsResponse.Target t = new ListCrlTargetsResponse.Target();
             t.setName(status.target().name());
             t.setUri(status.target().uri());
-            t.setLastDeliveredCrlNumber(java.util.stream.Stream.of(status.target().lastFullNumber(),
-                    status.target().lastDeltaNumber()).filter(java.util.Objects::nonNull).max(Long::compare).orElse(null));
+            t.setLastDeliveredCrlNumber(java.util.stream.Stream.of(
+                            status.target().lastFullNumber(), status.target().lastDeltaNumber())
+                    .filter(java.util.Objects::nonNull)
+                    .max(Long::compare)
+                    .orElse(null));
             t.setLastDeliveredAt(status.target().lastDeliveredAt());
             t.setFailedAttempts(status.target().failedAttempts());
             t.setLastError(status.target().lastError());
@@ -100,7 +107,8 @@ public final class OfficerSoap {
         return response;
     }
 
-    private static CertificateStatusResult certificateStatus(String serial, ir.meganaft.ragateway.request.CertificateStatus status) {
+    private static CertificateStatusResult certificateStatus(
+            String serial, ir.meganaft.ragateway.request.CertificateStatus status) {
         CertificateStatusResult result = new CertificateStatusResult();
         result.setCertificateSerialNumber(serial);
         result.setStatus(ir.meganaft.ragateway.contract.types.CertificateStatus.fromValue(status.name()));
@@ -110,9 +118,14 @@ public final class OfficerSoap {
     /** listPendingRequests: any officer; oldest first, one page at a time. */
     public ListPendingRequestsResponse listPendingRequests(ListPendingRequestsRequest request, Caller caller) {
         int max = request.getMaxResults() == null ? 50 : request.getMaxResults();
-        List<CertificateRequest> page = decisions.waiting(caller.id(),
-                request.getState() == null ? null : ir.meganaft.ragateway.request.RequestState.valueOf(request.getState().value()),
-                max + 1, request.getAfter());
+        List<CertificateRequest> page = decisions.waiting(
+                caller.id(),
+                request.getState() == null
+                        ? null
+                        : ir.meganaft.ragateway.request.RequestState.valueOf(
+                                request.getState().value()),
+                max + 1,
+                request.getAfter());
         ListPendingRequestsResponse response = new ListPendingRequestsResponse();
         page.stream().limit(max).map(StatusMapper::summary).forEach(response.getRequest()::add);
         response.setMore(page.size() > max);
@@ -121,24 +134,35 @@ public final class OfficerSoap {
 
     /** recordPayment: a registrar or intake officer. */
     public CheckResult recordPayment(RecordPaymentRequest r, Caller caller) {
-        decisions.recordPayment(r.getRequestId(), caller.id(), r.getPaymentReference(),
-                r.getAmountRials(), r.getRemarks());
+        decisions.recordPayment(
+                r.getRequestId(), caller.id(), r.getPaymentReference(), r.getAmountRials(), r.getRemarks());
         return result(r.getRequestId());
     }
 
     /** recordIdentityCheck: an intake officer. */
     public CheckResult recordIdentityCheck(RecordIdentityCheckRequest r, Caller caller) {
-        decisions.recordIdentityCheck(r.getRequestId(), caller.id(), r.getIdentificationMethod().value(),
-                r.getRepresentativeIdentificationMethod() == null ? null : r.getRepresentativeIdentificationMethod().value(),
+        decisions.recordIdentityCheck(
+                r.getRequestId(),
+                caller.id(),
+                r.getIdentificationMethod().value(),
+                r.getRepresentativeIdentificationMethod() == null
+                        ? null
+                        : r.getRepresentativeIdentificationMethod().value(),
                 r.getRemarks());
         return result(r.getRequestId());
     }
 
     /** recordDocumentCheck: a compliance officer other than the identity checker. */
     public CheckResult recordDocumentCheck(RecordDocumentCheckRequest r, Caller caller) {
-        decisions.recordDocumentCheck(r.getRequestId(), caller.id(),
-                r.getCheckedDocument().stream().map(d -> new DocumentRequirements.Named(d.getValue().value(),
-                        d.getHolder() == null ? null : d.getHolder().value())).toList(), r.getRemarks());
+        decisions.recordDocumentCheck(
+                r.getRequestId(),
+                caller.id(),
+                r.getCheckedDocument().stream()
+                        .map(d -> new DocumentRequirements.Named(
+                                d.getValue().value(),
+                                d.getHolder() == null ? null : d.getHolder().value()))
+                        .toList(),
+                r.getRemarks());
         return result(r.getRequestId());
     }
 
@@ -146,7 +170,8 @@ public final class OfficerSoap {
     public Answer approveRequest(ApproveRequestRequest request, Caller caller) {
         String remarks = request.getRemarks();
         if (request.getIdentificationMethod() != null) {
-            remarks = "identified by " + request.getIdentificationMethod().value() + (remarks == null ? "" : "; " + remarks);
+            remarks = "identified by " + request.getIdentificationMethod().value()
+                    + (remarks == null ? "" : "; " + remarks);
         }
         String requestId = decisions.approve(request.getRequestId(), caller.id(), remarks);
         ApproveRequestResponse response = new ApproveRequestResponse();
@@ -157,8 +182,7 @@ public final class OfficerSoap {
 
     /** rejectRequest: an intake officer, compliance officer or registrar. */
     public RejectRequestResponse rejectRequest(RejectRequestRequest request, Caller caller) {
-        String id = decisions.reject(request.getRequestId(), caller.id(),
-                request.getReasonCode(), request.getReason());
+        String id = decisions.reject(request.getRequestId(), caller.id(), request.getReasonCode(), request.getReason());
         RejectRequestResponse response = new RejectRequestResponse();
         response.setRequestId(id);
         response.setState(RequestState.REJECTED);
@@ -167,8 +191,8 @@ public final class OfficerSoap {
 
     /** recordDelivery: a registrar. A renewal's delivery supersedes the certificate it replaces. */
     public CheckResult recordDelivery(RecordDeliveryRequest r, Caller caller) {
-        decisions.recordDelivery(r.getRequestId(), caller.id(), r.getTokenSerialNumber(),
-                r.getDeliveredTo(), r.getRemarks());
+        decisions.recordDelivery(
+                r.getRequestId(), caller.id(), r.getTokenSerialNumber(), r.getDeliveredTo(), r.getRemarks());
         var request = tracking.status(r.getRequestId()).request();
         if (request.type() == ir.meganaft.ragateway.request.RequestType.RENEW
                 && request.state() == ir.meganaft.ragateway.request.RequestState.DELIVERED) {
@@ -229,7 +253,8 @@ public final class OfficerSoap {
         out.setRole(c.role() == null ? null : RaRole.fromValue(c.role()));
         out.setAt(c.at());
         out.setOutcome(c.outcome());
-        out.setIdentificationMethod(c.identificationMethod() == null ? null : IdentificationMethod.fromValue(c.identificationMethod()));
+        out.setIdentificationMethod(
+                c.identificationMethod() == null ? null : IdentificationMethod.fromValue(c.identificationMethod()));
         out.setDetails(c.details());
         out.setRemarks(c.remarks());
         return out;

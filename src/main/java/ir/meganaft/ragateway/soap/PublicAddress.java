@@ -18,8 +18,7 @@ public final class PublicAddress {
     /** The setting that names it. */
     public static final String SETTING = "gateway.http.public-url";
 
-    private PublicAddress() {
-    }
+    private PublicAddress() {}
 
     /**
      * The public origin, e.g. {@code https://ra.meganaft.ir} or {@code http://127.0.0.1:8080},
@@ -49,7 +48,8 @@ public final class PublicAddress {
         }
         if (uri.getRawUserInfo() != null) {
             // named without the credentials, which do not belong in a log either
-            throw refused(value.replace(uri.getRawUserInfo() + "@", "***@"), "it must not carry a user name or password");
+            throw refused(
+                    value.replace(uri.getRawUserInfo() + "@", "***@"), "it must not carry a user name or password");
         }
         String path = uri.getRawPath();
         if (path != null && !path.isEmpty() && !path.equals("/")) {

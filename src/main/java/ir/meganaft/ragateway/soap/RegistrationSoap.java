@@ -4,29 +4,29 @@ import ir.meganaft.ragateway.contract.registration.GetCaCertificatesRequest;
 import ir.meganaft.ragateway.contract.registration.GetCaCertificatesResponse;
 import ir.meganaft.ragateway.contract.registration.GetCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.GetCertificateResponse;
+import ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest;
+import ir.meganaft.ragateway.contract.registration.GetLatestCrlResponse;
 import ir.meganaft.ragateway.contract.registration.GetRequestStatusRequest;
 import ir.meganaft.ragateway.contract.registration.GetRequestStatusResponse;
+import ir.meganaft.ragateway.contract.registration.RenewCertificateRequest;
+import ir.meganaft.ragateway.contract.registration.RenewCertificateResponse;
+import ir.meganaft.ragateway.contract.registration.RevokeCertificateRequest;
+import ir.meganaft.ragateway.contract.registration.RevokeCertificateResponse;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateResponse;
 import ir.meganaft.ragateway.contract.types.CertificateEncoding;
 import ir.meganaft.ragateway.contract.types.Document;
 import ir.meganaft.ragateway.contract.types.RequestState;
-import ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest;
-import ir.meganaft.ragateway.contract.registration.GetLatestCrlResponse;
-import ir.meganaft.ragateway.contract.registration.RenewCertificateRequest;
-import ir.meganaft.ragateway.contract.registration.RenewCertificateResponse;
-import ir.meganaft.ragateway.contract.registration.RevokeCertificateRequest;
-import ir.meganaft.ragateway.contract.registration.RevokeCertificateResponse;
 import ir.meganaft.ragateway.crl.CrlPublisher;
 import ir.meganaft.ragateway.crl.CrlRecord;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
+import ir.meganaft.ragateway.intake.IntakeService;
 import ir.meganaft.ragateway.intake.Receipt;
-import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.lifecycle.CertificateReference;
 import ir.meganaft.ragateway.lifecycle.RenewalService;
 import ir.meganaft.ragateway.lifecycle.RevocationService;
-import ir.meganaft.ragateway.intake.IntakeService;
+import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.tracking.CertificateWithChain;
 import ir.meganaft.ragateway.tracking.RequestStatus;
 import ir.meganaft.ragateway.tracking.RequestTracking;
@@ -47,8 +47,12 @@ public final class RegistrationSoap {
     private final CrlPublisher crls;
     private final SubmissionMapper submissions = new SubmissionMapper();
 
-    public RegistrationSoap(IntakeService intake, RevocationService revocations, RenewalService renewals,
-            RequestTracking tracking, CrlPublisher crls) {
+    public RegistrationSoap(
+            IntakeService intake,
+            RevocationService revocations,
+            RenewalService renewals,
+            RequestTracking tracking,
+            CrlPublisher crls) {
         this.intake = intake;
         this.revocations = revocations;
         this.renewals = renewals;
@@ -69,7 +73,8 @@ public final class RegistrationSoap {
         response.setState(RequestState.fromValue(receipt.state().name()));
         response.setReceivedAt(receipt.receivedAt());
         response.setDuplicate(receipt.duplicate());
-        return receipt.newlyReceived() ? Answer.queueing(response, Answer.Queue.VETTING, receipt.requestId())
+        return receipt.newlyReceived()
+                ? Answer.queueing(response, Answer.Queue.VETTING, receipt.requestId())
                 : Answer.only(response);
     }
 
@@ -78,12 +83,19 @@ public final class RegistrationSoap {
      * waits for a registrar, or (keyCompromise from the holder) is queued for the CA at once.
      */
     public Answer revokeCertificate(RevokeCertificateRequest r, Caller caller) {
-        RevocationService.Outcome outcome = revocations.request(new RevocationService.Submission(caller,
-                r.getHeader().getClientRequestId(), operator(r.getHeader()), r.getHeader().getReplyTo(),
-                reference(r.getCertificate()), r.getReason().value(), r.getInvalidityDate(),
-                r.getRequestedBy() == null ? "HOLDER" : r.getRequestedBy().value(), r.getRemarks()));
+        RevocationService.Outcome outcome = revocations.request(new RevocationService.Submission(
+                caller,
+                r.getHeader().getClientRequestId(),
+                operator(r.getHeader()),
+                r.getHeader().getReplyTo(),
+                reference(r.getCertificate()),
+                r.getReason().value(),
+                r.getInvalidityDate(),
+                r.getRequestedBy() == null ? "HOLDER" : r.getRequestedBy().value(),
+                r.getRemarks()));
         RevokeCertificateResponse response = revokeResponse(outcome);
-        return outcome.takeEffectNow() ? Answer.queueing(response, Answer.Queue.ISSUANCE, outcome.requestId())
+        return outcome.takeEffectNow()
+                ? Answer.queueing(response, Answer.Queue.ISSUANCE, outcome.requestId())
                 : Answer.only(response);
     }
 
@@ -94,7 +106,8 @@ public final class RegistrationSoap {
         response.setState(RequestState.fromValue(outcome.state().name()));
         response.setDuplicate(outcome.duplicate());
         response.setCertificateSerialNumber(outcome.serialNumber());
-        response.setCertificateStatus(ir.meganaft.ragateway.contract.types.CertificateStatus.fromValue(outcome.status().name()));
+        response.setCertificateStatus(ir.meganaft.ragateway.contract.types.CertificateStatus.fromValue(
+                outcome.status().name()));
         return response;
     }
 
@@ -103,9 +116,14 @@ public final class RegistrationSoap {
      * request, with the previous certificate as context: a new renewal is queued for vetting.
      */
     public Answer renewCertificate(RenewCertificateRequest r, Caller caller) {
-        Receipt receipt = renewals.request(new RenewalService.Submission(caller, r.getHeader().getClientRequestId(),
-                operator(r.getHeader()), r.getHeader().getReplyTo(), reference(r.getCertificate()),
-                r.getCsr() == null ? null : r.getCsr().getDer(), r.getCsr() == null ? null : r.getCsr().getPem(),
+        Receipt receipt = renewals.request(new RenewalService.Submission(
+                caller,
+                r.getHeader().getClientRequestId(),
+                operator(r.getHeader()),
+                r.getHeader().getReplyTo(),
+                reference(r.getCertificate()),
+                r.getCsr() == null ? null : r.getCsr().getDer(),
+                r.getCsr() == null ? null : r.getCsr().getPem(),
                 r.getRemarks()));
         RenewCertificateResponse response = new RenewCertificateResponse();
         response.setRequestId(receipt.requestId());
@@ -113,15 +131,20 @@ public final class RegistrationSoap {
         response.setState(RequestState.fromValue(receipt.state().name()));
         response.setReceivedAt(receipt.receivedAt());
         response.setDuplicate(receipt.duplicate());
-        return receipt.newlyReceived() ? Answer.queueing(response, Answer.Queue.VETTING, receipt.requestId())
+        return receipt.newlyReceived()
+                ? Answer.queueing(response, Answer.Queue.VETTING, receipt.requestId())
                 : Answer.only(response);
     }
 
     /** getLatestCrl. Caller: anyone. */
     public GetLatestCrlResponse getLatestCrl(GetLatestCrlRequest request) {
         boolean delta = request != null && Boolean.TRUE.equals(request.isDelta());
-        CrlRecord crl = crls.latest(delta).orElseThrow(() -> new GatewayException(FaultCode.CRL_NOT_AVAILABLE,
-                "No " + (delta ? "delta" : "full") + " CRL has been published yet", "delta", null));
+        CrlRecord crl = crls.latest(delta)
+                .orElseThrow(() -> new GatewayException(
+                        FaultCode.CRL_NOT_AVAILABLE,
+                        "No " + (delta ? "delta" : "full") + " CRL has been published yet",
+                        "delta",
+                        null));
         GetLatestCrlResponse response = new GetLatestCrlResponse();
         response.setCrlNumber(crl.number());
         response.setDelta(delta);
@@ -129,13 +152,18 @@ public final class RegistrationSoap {
         response.setThisUpdate(crl.thisUpdate());
         response.setNextUpdate(crl.nextUpdate());
         response.setEntries(crl.entries());
-        response.setCrl(new jakarta.activation.DataHandler(new jakarta.activation.FileDataSource(crls.fileOf(crl).toFile())));
+        response.setCrl(new jakarta.activation.DataHandler(
+                new jakarta.activation.FileDataSource(crls.fileOf(crl).toFile())));
         return response;
     }
 
     static CertificateReference reference(ir.meganaft.ragateway.contract.types.CertificateReference r) {
-        return r.getRequestId() != null ? new CertificateReference(r.getRequestId(), null, null)
-                : new CertificateReference(null, r.getIssuerAndSerial().getIssuer(), r.getIssuerAndSerial().getSerialNumber());
+        return r.getRequestId() != null
+                ? new CertificateReference(r.getRequestId(), null, null)
+                : new CertificateReference(
+                        null,
+                        r.getIssuerAndSerial().getIssuer(),
+                        r.getIssuerAndSerial().getSerialNumber());
     }
 
     /** The person at the caller who keyed the request, when the header names one. */
@@ -145,11 +173,15 @@ public final class RegistrationSoap {
 
     /** getRequestStatus. Caller: the system that submitted the request. */
     public GetRequestStatusResponse getRequestStatus(GetRequestStatusRequest request, Caller caller) {
-        String system = request.getByClientRequestId() == null ? null : request.getByClientRequestId().getCallerSystemId();
+        String system = request.getByClientRequestId() == null
+                ? null
+                : request.getByClientRequestId().getCallerSystemId();
         RequestStatus status = request.getRequestId() != null
                 ? tracking.status(request.getRequestId(), caller)
-                : tracking.statusByClientRequestId(system == null ? caller.id() : system,
-                        request.getByClientRequestId().getClientRequestId(), caller);
+                : tracking.statusByClientRequestId(
+                        system == null ? caller.id() : system,
+                        request.getByClientRequestId().getClientRequestId(),
+                        caller);
         return StatusMapper.toResponse(status);
     }
 
@@ -172,8 +204,8 @@ public final class RegistrationSoap {
 
     /** getCaCertificates. Caller: anyone. */
     public GetCaCertificatesResponse getCaCertificates(GetCaCertificatesRequest request) {
-        CertificateEncoding encoding = request == null || request.getEncoding() == null
-                ? CertificateEncoding.DER : request.getEncoding();
+        CertificateEncoding encoding =
+                request == null || request.getEncoding() == null ? CertificateEncoding.DER : request.getEncoding();
         GetCaCertificatesResponse response = new GetCaCertificatesResponse();
         for (X509Certificate ca : tracking.caChain()) {
             response.getCertificate().add(Certificates.encode(ca, encoding));
@@ -182,6 +214,8 @@ public final class RegistrationSoap {
     }
 
     static List<Document> documents(SubmitCertificateRequest request) {
-        return request.getDocuments() == null ? new ArrayList<>() : request.getDocuments().getDocument();
+        return request.getDocuments() == null
+                ? new ArrayList<>()
+                : request.getDocuments().getDocument();
     }
 }

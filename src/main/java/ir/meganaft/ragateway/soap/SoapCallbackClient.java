@@ -32,12 +32,15 @@ public final class SoapCallbackClient implements CallbackClient {
         try {
             ack = clients.at(address).notifyRequestChange(message(n));
         } catch (ir.meganaft.ragateway.contract.notification.GatewayFault fault) {
-            throw new IllegalStateException("The receiver refused the notification: " + fault.getFaultInfo().getCode()
-                    + " " + fault.getFaultInfo().getMessage(), fault);
+            throw new IllegalStateException(
+                    "The receiver refused the notification: "
+                            + fault.getFaultInfo().getCode() + " "
+                            + fault.getFaultInfo().getMessage(),
+                    fault);
         }
         if (ack == null || !n.notificationId().equals(ack.getNotificationId())) {
-            throw new IllegalStateException("The receiver acknowledged " + (ack == null ? "nothing" : ack.getNotificationId())
-                    + " instead of " + n.notificationId());
+            throw new IllegalStateException("The receiver acknowledged "
+                    + (ack == null ? "nothing" : ack.getNotificationId()) + " instead of " + n.notificationId());
         }
     }
 

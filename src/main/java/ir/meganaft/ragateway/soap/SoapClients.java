@@ -44,7 +44,8 @@ final class SoapClients<T> {
         HTTPConduit conduit = (HTTPConduit) client.getConduit();
         conduit.setClient(policy);
         if (tls != null) {
-            org.apache.cxf.configuration.jsse.TLSClientParameters parameters = new org.apache.cxf.configuration.jsse.TLSClientParameters();
+            org.apache.cxf.configuration.jsse.TLSClientParameters parameters =
+                    new org.apache.cxf.configuration.jsse.TLSClientParameters();
             parameters.setSslContext(tls);
             conduit.setTlsClientParameters(parameters);
         }

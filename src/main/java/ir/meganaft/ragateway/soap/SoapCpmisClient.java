@@ -58,7 +58,9 @@ public final class SoapCpmisClient implements CpmisClient {
     }
 
     private static IllegalStateException refused(GatewayFault fault) {
-        return new IllegalStateException("CPMIS refused: " + fault.getFaultInfo().getCode() + " "
-                + fault.getFaultInfo().getMessage(), fault);
+        return new IllegalStateException(
+                "CPMIS refused: " + fault.getFaultInfo().getCode() + " "
+                        + fault.getFaultInfo().getMessage(),
+                fault);
     }
 }

@@ -1,11 +1,11 @@
 package ir.meganaft.ragateway.soap;
 
-import ir.meganaft.ragateway.errors.FaultCode;
-import ir.meganaft.ragateway.operations.Buckets;
-import ir.meganaft.ragateway.operations.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import ir.meganaft.ragateway.errors.FaultCode;
+import ir.meganaft.ragateway.operations.Buckets;
+import ir.meganaft.ragateway.operations.MetricNames;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.cxf.message.Exchange;
@@ -62,18 +62,30 @@ public final class SoapMetrics {
             if (started == null || exchange.put(RECORDED, Boolean.TRUE) != null) {
                 return;
             }
-            String service = exchange.getService() == null ? "unknown" : exchange.getService().getName().getLocalPart();
+            String service = exchange.getService() == null
+                    ? "unknown"
+                    : exchange.getService().getName().getLocalPart();
             BindingOperationInfo operation = exchange.getBindingOperationInfo();
             String name = operation == null ? "unknown" : operation.getName().getLocalPart();
-            Timer.builder(MetricNames.SOAP_REQUEST).description("SOAP requests, by operation and outcome")
+            Timer.builder(MetricNames.SOAP_REQUEST)
+                    .description("SOAP requests, by operation and outcome")
                     .tags("service", service, "operation", name, "outcome", fault ? "fault" : "success")
-                    .serviceLevelObjectives(Buckets.LATENCY).register(registry)
+                    .serviceLevelObjectives(Buckets.LATENCY)
+                    .register(registry)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             if (fault) {
                 FaultCode code = exchange.get(FaultCode.class);
-                Counter.builder(MetricNames.SOAP_FAULTS).description("SOAP faults, by operation and fault code")
-                        .tags("service", service, "operation", name, "code", code == null ? "UNCLASSIFIED" : code.name())
-                        .register(registry).increment();
+                Counter.builder(MetricNames.SOAP_FAULTS)
+                        .description("SOAP faults, by operation and fault code")
+                        .tags(
+                                "service",
+                                service,
+                                "operation",
+                                name,
+                                "code",
+                                code == null ? "UNCLASSIFIED" : code.name())
+                        .register(registry)
+                        .increment();
             }
         }
     }

@@ -10,8 +10,7 @@ import java.lang.reflect.Method;
  * certificate of whoever a message names).
  */
 public final class StatedIdentities {
-    private StatedIdentities() {
-    }
+    private StatedIdentities() {}
 
     /** header/caller/systemId, else caller/systemId; null when the message states none. */
     public static String systemId(Object request) {

@@ -13,8 +13,7 @@ import ir.meganaft.ragateway.tracking.RequestStatus;
 
 /** Requests and their history in the contract's types. */
 final class StatusMapper {
-    private StatusMapper() {
-    }
+    private StatusMapper() {}
 
     static RequestSummary summary(CertificateRequest r) {
         RequestSummary s = new RequestSummary();

@@ -24,10 +24,14 @@ public final class StatusSoap {
     }
 
     /** checkCertificateStatus. Caller: CPMIS at login, any relying system. */
-    public CheckCertificateStatusResponse checkCertificateStatus(CheckCertificateStatusRequest request,
-            ir.meganaft.ragateway.security.Caller caller) {
-        StatusAnswer answer = request.getCertificate() != null ? status.check(request.getCertificate(), caller)
-                : status.check(request.getIssuerAndSerial().getIssuer(), request.getIssuerAndSerial().getSerialNumber(), caller);
+    public CheckCertificateStatusResponse checkCertificateStatus(
+            CheckCertificateStatusRequest request, ir.meganaft.ragateway.security.Caller caller) {
+        StatusAnswer answer = request.getCertificate() != null
+                ? status.check(request.getCertificate(), caller)
+                : status.check(
+                        request.getIssuerAndSerial().getIssuer(),
+                        request.getIssuerAndSerial().getSerialNumber(),
+                        caller);
         CheckCertificateStatusResponse response = new CheckCertificateStatusResponse();
         response.setStatus(CertificateStatus.fromValue(answer.status().name()));
         response.setCheckedAt(answer.checkedAt());
@@ -42,7 +46,8 @@ public final class StatusSoap {
     }
 
     /** findCertificates. Caller: CPMIS and relying systems. */
-    public FindCertificatesResponse findCertificates(FindCertificatesRequest request, ir.meganaft.ragateway.security.Caller caller) {
+    public FindCertificatesResponse findCertificates(
+            FindCertificatesRequest request, ir.meganaft.ragateway.security.Caller caller) {
         SearchField field;
         String value;
         if (request.getNationalCode() != null) {
@@ -58,8 +63,8 @@ public final class StatusSoap {
             field = SearchField.ORGANIZATION;
             value = request.getOrganization();
         }
-        CertificatePage page = status.find(field, value, capped(request.getPage()), capped(request.getPageSize()),
-                caller);
+        CertificatePage page =
+                status.find(field, value, capped(request.getPage()), capped(request.getPageSize()), caller);
         FindCertificatesResponse response = new FindCertificatesResponse();
         response.setPage(page.page());
         response.setPageSize(page.pageSize());

@@ -3,10 +3,10 @@ package ir.meganaft.ragateway.soap;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
 import ir.meganaft.ragateway.contract.types.Applicant;
 import ir.meganaft.ragateway.contract.types.Authorization;
-import ir.meganaft.ragateway.contract.types.Employment;
 import ir.meganaft.ragateway.contract.types.ChannelDetails;
 import ir.meganaft.ragateway.contract.types.ContactDetails;
 import ir.meganaft.ragateway.contract.types.Document;
+import ir.meganaft.ragateway.contract.types.Employment;
 import ir.meganaft.ragateway.contract.types.Organization;
 import ir.meganaft.ragateway.contract.types.Person;
 import ir.meganaft.ragateway.errors.FaultCode;
@@ -45,14 +45,32 @@ final class SubmissionMapper {
                 c.getOutside() == null ? null : c.getOutside().getPaymentReference());
         List<Submission.Document> documents = new ArrayList<>();
         for (Document d : RegistrationSoap.documents(r)) {
-            documents.add(new Submission.Document(d.getType().value(), d.getHolder() == null ? null : d.getHolder().value(),
-                    d.getNumber(), d.getIssuer(), d.getIssueDate(),
-                    d.getExpiryDate(), d.getDescription(), d.getFileName(), bytes(d.getFile(), d.getType().value())));
+            documents.add(new Submission.Document(
+                    d.getType().value(),
+                    d.getHolder() == null ? null : d.getHolder().value(),
+                    d.getNumber(),
+                    d.getIssuer(),
+                    d.getIssueDate(),
+                    d.getExpiryDate(),
+                    d.getDescription(),
+                    d.getFileName(),
+                    bytes(d.getFile(), d.getType().value())));
         }
-        return new Submission(caller.id(), r.getHeader().getClientRequestId(), RegistrationSoap.operator(r.getHeader()), r.getHeader().getReplyTo(), applicant, channelDetails,
-                documents, r.getCsr().getDer(), r.getCsr().getPem(),
-                r.getCertificateProfile(), r.getRemarks(),
-                c.getInside() == null ? null : PersianText.asciiDigits(c.getInside().getCompanyLegalId()));
+        return new Submission(
+                caller.id(),
+                r.getHeader().getClientRequestId(),
+                RegistrationSoap.operator(r.getHeader()),
+                r.getHeader().getReplyTo(),
+                applicant,
+                channelDetails,
+                documents,
+                r.getCsr().getDer(),
+                r.getCsr().getPem(),
+                r.getCertificateProfile(),
+                r.getRemarks(),
+                c.getInside() == null
+                        ? null
+                        : PersianText.asciiDigits(c.getInside().getCompanyLegalId()));
     }
 
     private static ir.meganaft.ragateway.request.Applicant applicant(ApplicantKind kind, Applicant a) {
@@ -78,18 +96,22 @@ final class SubmissionMapper {
             contact = person.getContact();
         }
         Employment employment = a.getEmployment();
-        String organizationName = organization != null ? organization.getName()
+        String organizationName = organization != null
+                ? organization.getName()
                 : employment == null ? null : employment.getOrganizationName();
-        String unit = organization != null ? organization.getOrganizationalUnit()
+        String unit = organization != null
+                ? organization.getOrganizationalUnit()
                 : employment == null ? null : employment.getOrganizationalUnit();
-        return new ir.meganaft.ragateway.request.Applicant(kind,
+        return new ir.meganaft.ragateway.request.Applicant(
+                kind,
                 person == null ? null : person.getGivenName(),
                 person == null ? null : person.getSurname(),
                 person == null ? null : person.getGivenNameLatin(),
                 person == null ? null : person.getSurnameLatin(),
                 person == null ? null : PersianText.asciiDigits(person.getNationalCode()),
                 person == null ? null : person.getBirthDate(),
-                contact.getEmail().trim(), PersianText.asciiDigits(contact.getMobile()),
+                contact.getEmail().trim(),
+                PersianText.asciiDigits(contact.getMobile()),
                 PersianText.asciiDigits(contact.getPostalCode()),
                 organizationName,
                 organization == null ? null : organization.getNameLatin(),
@@ -98,7 +120,9 @@ final class SubmissionMapper {
                 employment == null ? null : employment.getJobTitle(),
                 employment == null ? null : employment.getContractType(),
                 employment == null ? null : employment.getPersonnelNumber(),
-                a.getIdentificationMethod() == null ? null : a.getIdentificationMethod().value(),
+                a.getIdentificationMethod() == null
+                        ? null
+                        : a.getIdentificationMethod().value(),
                 representative(a.getRepresentative()));
     }
 
@@ -108,10 +132,15 @@ final class SubmissionMapper {
         }
         Person p = r.getPerson();
         Authorization authorization = r.getAuthorization();
-        return new Representative(p.getGivenName(), p.getSurname(),
-                PersianText.asciiDigits(p.getNationalCode()), p.getContact().getEmail().trim(),
+        return new Representative(
+                p.getGivenName(),
+                p.getSurname(),
+                PersianText.asciiDigits(p.getNationalCode()),
+                p.getContact().getEmail().trim(),
                 PersianText.asciiDigits(p.getContact().getMobile()),
-                r.getIdentificationMethod() == null ? null : r.getIdentificationMethod().value(),
+                r.getIdentificationMethod() == null
+                        ? null
+                        : r.getIdentificationMethod().value(),
                 authorization == null ? null : authorization.getReference(),
                 authorization == null ? null : authorization.getTerms(),
                 authorization == null ? null : authorization.getValidUntil());
@@ -124,18 +153,24 @@ final class SubmissionMapper {
         try (InputStream in = file.getInputStream()) {
             byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
             if (content.length > MAX_FILE_BYTES) {
-                throw new GatewayException(FaultCode.SCHEMA_INVALID, "The scan of " + documentType + " is larger than "
-                        + MAX_FILE_BYTES / (1024 * 1024) + " MB", "documents/document/file", null);
+                throw new GatewayException(
+                        FaultCode.SCHEMA_INVALID,
+                        "The scan of " + documentType + " is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB",
+                        "documents/document/file",
+                        null);
             }
             return content;
         } catch (IOException e) {
-            throw new GatewayException(FaultCode.SCHEMA_INVALID, "The scan of " + documentType + " cannot be read: "
-                    + e.getMessage(), "documents/document/file", null);
+            throw new GatewayException(
+                    FaultCode.SCHEMA_INVALID,
+                    "The scan of " + documentType + " cannot be read: " + e.getMessage(),
+                    "documents/document/file",
+                    null);
         }
     }
 
     private static GatewayException missing(String element, String what) {
-        return new GatewayException(FaultCode.SCHEMA_INVALID, "Element " + element + " is required for " + what,
-                element, null);
+        return new GatewayException(
+                FaultCode.SCHEMA_INVALID, "Element " + element + " is required for " + what, element, null);
     }
 }

@@ -4,6 +4,5 @@ import ir.meganaft.ragateway.request.IssuedCertificate;
 import java.util.List;
 
 /** One page of findCertificates' answer. */
-public record CertificatePage(int page, int pageSize, long totalCount, boolean hasMore,
-        List<IssuedCertificate> certificates) {
-}
+public record CertificatePage(
+        int page, int pageSize, long totalCount, boolean hasMore, List<IssuedCertificate> certificates) {}

@@ -1,12 +1,11 @@
 package ir.meganaft.ragateway.status;
 
-import ir.meganaft.ragateway.security.Caller;
-
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.identity.IranianIds;
 import ir.meganaft.ragateway.identity.PersianText;
 import ir.meganaft.ragateway.request.IssuedCertificate;
+import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.store.CertificateSearch;
 import ir.meganaft.ragateway.store.CertificateStore;
 import java.io.ByteArrayInputStream;
@@ -34,7 +33,11 @@ public final class CertificateStatusService {
     private final java.util.function.Function<String, Optional<String>> requestingSystem;
 
     /** @param requestingSystem the system that sent a request, by request id (tenancy for back-office systems) */
-    public CertificateStatusService(CertificateStore certificates, CertificateSearch search, int maxPageSize, Clock clock,
+    public CertificateStatusService(
+            CertificateStore certificates,
+            CertificateSearch search,
+            int maxPageSize,
+            Clock clock,
             java.util.function.Function<String, Optional<String>> requestingSystem) {
         this.requestingSystem = requestingSystem;
         this.certificates = certificates;
@@ -47,7 +50,8 @@ public final class CertificateStatusService {
     public StatusAnswer check(byte[] der, Caller caller) {
         X509Certificate given = parse(der);
         String serial = given.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
-        return certificates.bySerial(serial)
+        return certificates
+                .bySerial(serial)
                 .filter(stored -> Arrays.equals(stored.der(), der))
                 .filter(stored -> visible(stored, caller))
                 .map(stored -> StatusAnswer.of(stored, clock.instant()))
@@ -58,8 +62,10 @@ public final class CertificateStatusService {
     public StatusAnswer check(String issuer, String serialNumber, Caller caller) {
         X500Name issuerName = issuerName(issuer);
         String serial = serial(serialNumber);
-        Optional<IssuedCertificate> found = certificates.bySerial(serial)
-                .filter(stored -> BCStyle.INSTANCE.areEqual(issuerName, new X500Name(BCStyle.INSTANCE, stored.issuerDn())))
+        Optional<IssuedCertificate> found = certificates
+                .bySerial(serial)
+                .filter(stored ->
+                        BCStyle.INSTANCE.areEqual(issuerName, new X500Name(BCStyle.INSTANCE, stored.issuerDn())))
                 .filter(stored -> visible(stored, caller));
         return found.map(stored -> StatusAnswer.of(stored, clock.instant()))
                 .orElseGet(() -> StatusAnswer.unknown(clock.instant()));
@@ -74,8 +80,11 @@ public final class CertificateStatusService {
     public CertificatePage find(SearchField field, String value, Long page, Long pageSize, Caller caller) {
         long size = pageSize == null ? Math.min(DEFAULT_PAGE_SIZE, maxPageSize) : pageSize;
         if (size < 1 || size > maxPageSize) {
-            throw new GatewayException(FaultCode.PAGE_TOO_LARGE, "A page holds at most " + maxPageSize
-                    + " certificates; " + size + " were asked for", "pageSize", null);
+            throw new GatewayException(
+                    FaultCode.PAGE_TOO_LARGE,
+                    "A page holds at most " + maxPageSize + " certificates; " + size + " were asked for",
+                    "pageSize",
+                    null);
         }
         long number = page == null ? 1 : page;
         if (number < 1) {
@@ -86,9 +95,11 @@ public final class CertificateStatusService {
         java.util.Set<String> systems = caller instanceof Caller.BackOfficeSystem s ? s.visibleSystems() : null;
         long total = search.count(field, key, systems);
         long offset = (number - 1) * size;
-        var found = offset >= total ? java.util.List.<IssuedCertificate>of() : search.find(field, key, systems, offset, (int) size);
-        return new CertificatePage((int) Math.min(number, Integer.MAX_VALUE), (int) size, total,
-                offset + found.size() < total, found);
+        var found = offset >= total
+                ? java.util.List.<IssuedCertificate>of()
+                : search.find(field, key, systems, offset, (int) size);
+        return new CertificatePage(
+                (int) Math.min(number, Integer.MAX_VALUE), (int) size, total, offset + found.size() < total, found);
     }
 
     /**
@@ -97,23 +108,26 @@ public final class CertificateStatusService {
      * it had not been issued here.
      */
     private boolean visible(IssuedCertificate stored, Caller caller) {
-        return !(caller instanceof Caller.BackOfficeSystem) || requestingSystem.apply(stored.requestId())
-                .map(caller::sees).orElse(false);
+        return !(caller instanceof Caller.BackOfficeSystem)
+                || requestingSystem.apply(stored.requestId()).map(caller::sees).orElse(false);
     }
 
     private static String normalize(SearchField field, String value) {
         return switch (field) {
             case NATIONAL_CODE -> {
                 if (!IranianIds.isValidNationalCode(value)) {
-                    throw new GatewayException(FaultCode.INVALID_NATIONAL_CODE, "Not a valid national code: " + value,
-                            "nationalCode", null);
+                    throw new GatewayException(
+                            FaultCode.INVALID_NATIONAL_CODE,
+                            "Not a valid national code: " + value,
+                            "nationalCode",
+                            null);
                 }
                 yield PersianText.asciiDigits(value);
             }
             case LEGAL_ID -> {
                 if (!IranianIds.isValidLegalId(value)) {
-                    throw new GatewayException(FaultCode.INVALID_LEGAL_ID, "Not a valid legal-entity ID: " + value,
-                            "legalId", null);
+                    throw new GatewayException(
+                            FaultCode.INVALID_LEGAL_ID, "Not a valid legal-entity ID: " + value, "legalId", null);
                 }
                 yield PersianText.asciiDigits(value);
             }
@@ -131,8 +145,11 @@ public final class CertificateStatusService {
         } catch (CertificateException | RuntimeException e) {
             // refused below
         }
-        throw new GatewayException(FaultCode.CERTIFICATE_UNPARSABLE, "The certificate is not a DER-encoded X.509 certificate",
-                "certificate", null);
+        throw new GatewayException(
+                FaultCode.CERTIFICATE_UNPARSABLE,
+                "The certificate is not a DER-encoded X.509 certificate",
+                "certificate",
+                null);
     }
 
     private static X500Name issuerName(String issuer) {
@@ -151,8 +168,8 @@ public final class CertificateStatusService {
     static String serial(String text) {
         String hex = text.replaceAll("[:\\s]", "");
         if (!hex.matches("[0-9A-Fa-f]{1,128}")) {
-            throw new GatewayException(FaultCode.INVALID_SERIAL_NUMBER, "Not a hexadecimal serial number: " + text,
-                    "serialNumber", null);
+            throw new GatewayException(
+                    FaultCode.INVALID_SERIAL_NUMBER, "Not a hexadecimal serial number: " + text, "serialNumber", null);
         }
         String stripped = hex.replaceFirst("^0+", "").toUpperCase(Locale.ROOT);
         return stripped.isEmpty() ? "0" : stripped;

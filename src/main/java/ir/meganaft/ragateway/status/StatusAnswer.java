@@ -11,7 +11,10 @@ import java.time.Instant;
 public record StatusAnswer(Status status, IssuedCertificate certificate, Instant checkedAt) {
 
     public enum Status {
-        GOOD, REVOKED, ON_HOLD, UNKNOWN
+        GOOD,
+        REVOKED,
+        ON_HOLD,
+        UNKNOWN
     }
 
     static StatusAnswer of(IssuedCertificate c, Instant at) {

@@ -31,16 +31,19 @@ public final class CaLedgerStore implements CaLedger {
                     insert into ca_ledger (transaction_id, serial_number, not_before, not_after, public_key_sha256,
                         tbs_certificate, reserved_at)
                     values (:tx, :serial, :notBefore, :notAfter, :key, :tbs, :at)""")
-                    .bind("tx", proposed.transactionId()).bind("serial", proposed.serial().toString(16))
+                    .bind("tx", proposed.transactionId())
+                    .bind("serial", proposed.serial().toString(16))
                     .bind("notBefore", Timestamp.from(proposed.notBefore()))
                     .bind("notAfter", Timestamp.from(proposed.notAfter()))
-                    .bind("key", proposed.publicKeySha256()).bind("tbs", proposed.tbsCertificate())
+                    .bind("key", proposed.publicKeySha256())
+                    .bind("tbs", proposed.tbsCertificate())
                     .bind("at", Timestamp.from(java.time.Instant.now()))
                     .execute());
             return proposed;
         } catch (JdbiException recorded) {
             // already reserved (by an earlier attempt, or another consumer just now): use that reservation
-            return jdbi.withHandle(h -> find(h, proposed.transactionId(), false)).orElseThrow(() -> recorded);
+            return jdbi.withHandle(h -> find(h, proposed.transactionId(), false))
+                    .orElseThrow(() -> recorded);
         }
     }
 
@@ -54,7 +57,9 @@ public final class CaLedgerStore implements CaLedger {
             }
             byte[] certificate = sign.apply(entry);
             h.createUpdate("update ca_ledger set certificate = :der where transaction_id = :tx and certificate is null")
-                    .bind("der", certificate).bind("tx", transactionId).execute();
+                    .bind("der", certificate)
+                    .bind("tx", transactionId)
+                    .execute();
             return certificate;
         });
     }
@@ -67,14 +72,18 @@ public final class CaLedgerStore implements CaLedger {
     @Override
     public Optional<String> abandoned(String transactionId) {
         return jdbi.withHandle(h -> h.createQuery("select abandoned from ca_ledger where transaction_id = :tx")
-                .bind("tx", transactionId).mapTo(String.class).findOne());
+                .bind("tx", transactionId)
+                .mapTo(String.class)
+                .findOne());
     }
 
     @Override
     public void abandon(String transactionId, String why) {
         jdbi.useTransaction(h -> h.createUpdate(
                         "update ca_ledger set abandoned = :why where transaction_id = :tx and certificate is null")
-                .bind("why", why.length() > 1000 ? why.substring(0, 1000) : why).bind("tx", transactionId).execute());
+                .bind("why", why.length() > 1000 ? why.substring(0, 1000) : why)
+                .bind("tx", transactionId)
+                .execute());
     }
 
     private static Optional<Entry> find(Handle h, String transactionId, boolean lock) {
@@ -85,8 +94,13 @@ public final class CaLedgerStore implements CaLedger {
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {
-        return new Entry(rs.getString("transaction_id"), new BigInteger(rs.getString("serial_number"), 16),
-                RequestRows.instant(rs, "not_before"), RequestRows.instant(rs, "not_after"),
-                rs.getString("public_key_sha256"), rs.getBytes("tbs_certificate"), rs.getBytes("certificate"));
+        return new Entry(
+                rs.getString("transaction_id"),
+                new BigInteger(rs.getString("serial_number"), 16),
+                RequestRows.instant(rs, "not_before"),
+                RequestRows.instant(rs, "not_after"),
+                rs.getString("public_key_sha256"),
+                rs.getBytes("tbs_certificate"),
+                rs.getBytes("certificate"));
     }
 }

@@ -2,8 +2,8 @@ package ir.meganaft.ragateway.store;
 
 import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.IssuedCertificate;
-import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.request.Revocation;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,8 +24,16 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
      */
     public boolean recordIssuance(IssuedCertificate c, String actor) {
         return jdbi.inTransaction(h -> {
-            if (!RequestStore.transition(h, c.requestId(), RequestState.APPROVED, RequestState.ISSUED, actor,
-                    "serial " + c.serialNumber(), null, null, c.issuedAt())) {
+            if (!RequestStore.transition(
+                    h,
+                    c.requestId(),
+                    RequestState.APPROVED,
+                    RequestState.ISSUED,
+                    actor,
+                    "serial " + c.serialNumber(),
+                    null,
+                    null,
+                    c.issuedAt())) {
                 h.rollback();
                 return false;
             }
@@ -43,7 +51,10 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
     public boolean recordIssuedByCa(IssuedCertificate c) {
         return jdbi.inTransaction(h -> {
             if (h.createQuery("select count(*) from certificate where serial_number = :serial")
-                    .bind("serial", c.serialNumber()).mapTo(Integer.class).one() > 0) {
+                            .bind("serial", c.serialNumber())
+                            .mapTo(Integer.class)
+                            .one()
+                    > 0) {
                 return false;
             }
             insert(h, c);
@@ -57,22 +68,32 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                 insert into certificate (serial_number, request_id, issuer_dn, subject_dn, not_before, not_after,
                   sha256_fingerprint, public_key_sha256, der, issued_at)
                 values (:serial, :request, :issuer, :subject, :notBefore, :notAfter, :fingerprint, :keyHash, :der, :at)""")
-                .bind("serial", c.serialNumber()).bind("request", c.requestId()).bind("issuer", c.issuerDn())
-                .bind("subject", c.subjectDn()).bind("notBefore", Timestamp.from(c.notBefore()))
-                .bind("notAfter", Timestamp.from(c.notAfter())).bind("fingerprint", c.sha256Fingerprint())
-                .bind("keyHash", c.publicKeySha256()).bind("der", c.der()).bind("at", Timestamp.from(c.issuedAt()))
+                .bind("serial", c.serialNumber())
+                .bind("request", c.requestId())
+                .bind("issuer", c.issuerDn())
+                .bind("subject", c.subjectDn())
+                .bind("notBefore", Timestamp.from(c.notBefore()))
+                .bind("notAfter", Timestamp.from(c.notAfter()))
+                .bind("fingerprint", c.sha256Fingerprint())
+                .bind("keyHash", c.publicKeySha256())
+                .bind("der", c.der())
+                .bind("at", Timestamp.from(c.issuedAt()))
                 .execute();
     }
 
     public Optional<IssuedCertificate> forRequest(String requestId) {
         return jdbi.withHandle(h -> h.createQuery("select * from certificate where request_id = :id")
-                .bind("id", requestId).map(CertificateStore::map).findOne());
+                .bind("id", requestId)
+                .map(CertificateStore::map)
+                .findOne());
     }
 
     /** A certificate by its serial number (upper-case hex, as {@link ir.meganaft.ragateway.csr.Serials} writes it). */
     public Optional<IssuedCertificate> bySerial(String serialNumber) {
         return jdbi.withHandle(h -> h.createQuery("select * from certificate where serial_number = :serial")
-                .bind("serial", serialNumber).map(CertificateStore::map).findOne());
+                .bind("serial", serialNumber)
+                .map(CertificateStore::map)
+                .findOne());
     }
 
     /**
@@ -81,8 +102,13 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
      *
      * @return false when the certificate was not in the expected status
      */
-    public boolean changeStatus(String serialNumber, CertificateStatus expected, CertificateStatus target,
-            Revocation revocation, String actor, Instant at) {
+    public boolean changeStatus(
+            String serialNumber,
+            CertificateStatus expected,
+            CertificateStatus target,
+            Revocation revocation,
+            String actor,
+            Instant at) {
         return jdbi.inTransaction(h -> {
             int updated = h.createUpdate("""
                     update certificate set status = :target, revocation_reason = :reason, revoked_at = :revokedAt,
@@ -90,9 +116,13 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
                     .bind("target", target.name())
                     .bind("reason", revocation == null ? null : revocation.reason())
                     .bind("revokedAt", revocation == null ? null : Timestamp.from(revocation.revokedAt()))
-                    .bind("invalidity", revocation == null || revocation.invalidityDate() == null ? null
-                            : Timestamp.from(revocation.invalidityDate()))
-                    .bind("serial", serialNumber).bind("expected", expected.name())
+                    .bind(
+                            "invalidity",
+                            revocation == null || revocation.invalidityDate() == null
+                                    ? null
+                                    : Timestamp.from(revocation.invalidityDate()))
+                    .bind("serial", serialNumber)
+                    .bind("expected", expected.name())
                     .execute();
             if (updated == 0) {
                 return false;
@@ -100,17 +130,25 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
             h.createUpdate("""
                     insert into revocation_event (serial_number, kind, reason, revoked_at, invalidity_date, actor, at)
                     values (:serial, :kind, :reason, :revokedAt, :invalidity, :actor, :at)""")
-                    .bind("serial", serialNumber).bind("kind", target.name())
+                    .bind("serial", serialNumber)
+                    .bind("kind", target.name())
                     .bind("reason", revocation == null ? null : revocation.reason())
                     .bind("revokedAt", revocation == null ? null : Timestamp.from(revocation.revokedAt()))
-                    .bind("invalidity", revocation == null || revocation.invalidityDate() == null ? null
-                            : Timestamp.from(revocation.invalidityDate()))
-                    .bind("actor", actor).bind("at", Timestamp.from(at))
+                    .bind(
+                            "invalidity",
+                            revocation == null || revocation.invalidityDate() == null
+                                    ? null
+                                    : Timestamp.from(revocation.invalidityDate()))
+                    .bind("actor", actor)
+                    .bind("at", Timestamp.from(at))
                     .execute();
             // the caller hears of it (revoked, on hold, hold released) and CPMIS of a revocation, in this transaction
             // (a CA node's certificate has no request here, and nobody to tell but its CRL)
             String requestId = h.createQuery("select request_id from certificate where serial_number = :s")
-                    .bind("s", serialNumber).mapTo(String.class).findOne().orElse(null);
+                    .bind("s", serialNumber)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null);
             if (requestId != null) {
                 OutboxStore.onCertificateStatusChange(h, requestId, serialNumber, expected, target, at);
                 if (target == CertificateStatus.REVOKED) {
@@ -129,8 +167,12 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
         return jdbi.withHandle(h -> h.createQuery("""
                         select reason, revoked_at, invalidity_date from revocation_event
                         where serial_number = :serial and kind = :kind and at <= :at order by id desc limit 1""")
-                .bind("serial", serialNumber).bind("kind", status.name()).bind("at", Timestamp.from(at))
-                .map((rs, ctx) -> new Revocation(rs.getString("reason"), RequestRows.instant(rs, "revoked_at"),
+                .bind("serial", serialNumber)
+                .bind("kind", status.name())
+                .bind("at", Timestamp.from(at))
+                .map((rs, ctx) -> new Revocation(
+                        rs.getString("reason"),
+                        RequestRows.instant(rs, "revoked_at"),
                         RequestRows.instant(rs, "invalidity_date")))
                 .findOne());
     }
@@ -141,27 +183,46 @@ public final class CertificateStore implements ir.meganaft.ragateway.ca.Revocati
     }
 
     @Override
-    public boolean change(java.math.BigInteger serial, CertificateStatus expected, CertificateStatus target,
-            Revocation revocation, String actor, Instant at) {
+    public boolean change(
+            java.math.BigInteger serial,
+            CertificateStatus expected,
+            CertificateStatus target,
+            Revocation revocation,
+            String actor,
+            Instant at) {
         return changeStatus(ir.meganaft.ragateway.csr.Serials.hex(serial), expected, target, revocation, actor, at);
     }
 
     static IssuedCertificate map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws java.sql.SQLException {
         CertificateStatus status = CertificateStatus.valueOf(rs.getString("status"));
-        Revocation revocation = rs.getString("revocation_reason") == null ? null : new Revocation(
-                rs.getString("revocation_reason"), RequestRows.instant(rs, "revoked_at"),
-                RequestRows.instant(rs, "invalidity_date"));
-        return new IssuedCertificate(rs.getString("serial_number"), rs.getString("request_id"),
-                rs.getString("issuer_dn"), rs.getString("subject_dn"), RequestRows.instant(rs, "not_before"),
-                RequestRows.instant(rs, "not_after"), rs.getString("sha256_fingerprint"),
-                rs.getString("public_key_sha256"), rs.getBytes("der"), RequestRows.instant(rs, "issued_at"), status,
+        Revocation revocation = rs.getString("revocation_reason") == null
+                ? null
+                : new Revocation(
+                        rs.getString("revocation_reason"),
+                        RequestRows.instant(rs, "revoked_at"),
+                        RequestRows.instant(rs, "invalidity_date"));
+        return new IssuedCertificate(
+                rs.getString("serial_number"),
+                rs.getString("request_id"),
+                rs.getString("issuer_dn"),
+                rs.getString("subject_dn"),
+                RequestRows.instant(rs, "not_before"),
+                RequestRows.instant(rs, "not_after"),
+                rs.getString("sha256_fingerprint"),
+                rs.getString("public_key_sha256"),
+                rs.getBytes("der"),
+                RequestRows.instant(rs, "issued_at"),
+                status,
                 revocation);
     }
 
     /** True when a certificate was already issued for this public key. */
     public boolean publicKeyCertified(String publicKeySha256) {
         return jdbi.withHandle(h -> h.createQuery("select count(*) from certificate where public_key_sha256 = :key")
-                .bind("key", publicKeySha256).mapTo(Integer.class).one() > 0);
+                        .bind("key", publicKeySha256)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0);
     }
 }

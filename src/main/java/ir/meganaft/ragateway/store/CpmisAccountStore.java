@@ -27,8 +27,10 @@ public final class CpmisAccountStore {
      */
     public CpmisAccount record(CpmisAccount account, String serialNumber) {
         return jdbi.inTransaction(h -> {
-            h.createQuery("select id from cert_request where id = :id for update").bind("id", account.requestId())
-                    .mapTo(String.class).one();
+            h.createQuery("select id from cert_request where id = :id for update")
+                    .bind("id", account.requestId())
+                    .mapTo(String.class)
+                    .one();
             Optional<CpmisAccount> existing = find(h, account.requestId());
             if (existing.isPresent()) {
                 return existing.get();
@@ -36,9 +38,14 @@ public final class CpmisAccountStore {
             h.createUpdate("""
                     insert into cpmis_account (request_id, username, access_level, supplied_by, supplied_at)
                     values (:r, :u, :level, :by, :at)""")
-                    .bind("r", account.requestId()).bind("u", account.username()).bind("level", account.accessLevel())
-                    .bind("by", account.suppliedBy()).bind("at", Timestamp.from(account.suppliedAt())).execute();
-            OutboxStore.add(h, account.requestId(), DeliveryChannel.CPMIS, "REGISTER", serialNumber, account.suppliedAt());
+                    .bind("r", account.requestId())
+                    .bind("u", account.username())
+                    .bind("level", account.accessLevel())
+                    .bind("by", account.suppliedBy())
+                    .bind("at", Timestamp.from(account.suppliedAt()))
+                    .execute();
+            OutboxStore.add(
+                    h, account.requestId(), DeliveryChannel.CPMIS, "REGISTER", serialNumber, account.suppliedAt());
             return account;
         });
     }
@@ -56,9 +63,14 @@ public final class CpmisAccountStore {
     }
 
     private static Optional<CpmisAccount> find(Handle h, String requestId) {
-        return h.createQuery("select * from cpmis_account where request_id = :r").bind("r", requestId)
-                .map((rs, ctx) -> new CpmisAccount(rs.getString("request_id"), rs.getString("username"),
-                        rs.getString("access_level"), rs.getString("supplied_by"), RequestRows.instant(rs, "supplied_at")))
+        return h.createQuery("select * from cpmis_account where request_id = :r")
+                .bind("r", requestId)
+                .map((rs, ctx) -> new CpmisAccount(
+                        rs.getString("request_id"),
+                        rs.getString("username"),
+                        rs.getString("access_level"),
+                        rs.getString("supplied_by"),
+                        RequestRows.instant(rs, "supplied_at")))
                 .findOne();
     }
 }

@@ -31,6 +31,7 @@ public final class CrlStore implements CrlData {
     private static final int FETCH_SIZE = 2_000;
     /** A CRL's bytes are kept in pieces of this size: written and read a piece at a time. */
     static final int PIECE_BYTES = 1 << 20;
+
     private final Jdbi jdbi;
     private final Supplier<Optional<LeaseStore.Lease>> fence;
 
@@ -50,12 +51,16 @@ public final class CrlStore implements CrlData {
 
     @Override
     public long nextCrlNumber() {
-        return jdbi.withHandle(h -> h.createQuery("select nextval('crl_number_seq')").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("select nextval('crl_number_seq')")
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override
     public long lastRevocationEventId() {
-        return jdbi.withHandle(h -> h.createQuery("select coalesce(max(id), 0) from revocation_event").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("select coalesce(max(id), 0) from revocation_event")
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override
@@ -79,11 +84,16 @@ public final class CrlStore implements CrlData {
                 from certificate c
                 where c.serial_number in (select serial_number from revocation_event
                   where (id > :after or at >= :since) and id <= :upTo)""")
-                .bind("after", afterEventId).bind("since", Timestamp.from(alsoSince)).bind("upTo", upToEventId)
+                .bind("after", afterEventId)
+                .bind("since", Timestamp.from(alsoSince))
+                .bind("upTo", upToEventId)
                 .setFetchSize(FETCH_SIZE)
                 .map((rs, ctx) -> rs.getString("status").equals("GOOD")
-                        ? new CrlEntry(Serials.parse(rs.getString("serial_number")),
-                                RequestRows.instant(rs, "changed_at"), "removeFromCRL", null)
+                        ? new CrlEntry(
+                                Serials.parse(rs.getString("serial_number")),
+                                RequestRows.instant(rs, "changed_at"),
+                                "removeFromCRL",
+                                null)
                         : entry(rs, ctx))
                 .useStream(entries -> entries.forEach(sink)));
     }
@@ -119,20 +129,27 @@ public final class CrlStore implements CrlData {
 
     /** Columns 1 to 4: serial_number, revoked_at, revocation_reason, invalidity_date (by position: a million times). */
     private static CrlEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new CrlEntry(Serials.parse(rs.getString(1)), RequestRows.instant(rs, 2), rs.getString(3),
+        return new CrlEntry(
+                Serials.parse(rs.getString(1)),
+                RequestRows.instant(rs, 2),
+                rs.getString(3),
                 RequestRows.instant(rs, 4));
     }
 
     @Override
     public Optional<CrlRecord> latest(CrlRecord.Kind kind) {
-        return jdbi.withHandle(h -> h.createQuery("select * from crl where kind = :kind order by crl_number desc limit 1")
-                .bind("kind", kind.name()).map(CrlStore::recordOf).findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("select * from crl where kind = :kind order by crl_number desc limit 1")
+                        .bind("kind", kind.name())
+                        .map(CrlStore::recordOf)
+                        .findOne());
     }
 
     @Override
     public Optional<CrlRecord> latestOfAnyKind() {
         return jdbi.withHandle(h -> h.createQuery("select * from crl order by crl_number desc limit 1")
-                .map(CrlStore::recordOf).findOne());
+                .map(CrlStore::recordOf)
+                .findOne());
     }
 
     /**
@@ -145,13 +162,19 @@ public final class CrlStore implements CrlData {
     public void record(CrlRecord c, Path content) {
         jdbi.useTransaction(h -> {
             if (fence != null) {
-                LeaseStore.checkStillHeld(h, fence.get().orElseThrow(() -> new LeaseStore.LeaseLostException(
-                        "This instance does not hold the CRL lease; CRL " + c.number() + " not recorded")));
+                LeaseStore.checkStillHeld(
+                        h,
+                        fence.get()
+                                .orElseThrow(() -> new LeaseStore.LeaseLostException(
+                                        "This instance does not hold the CRL lease; CRL " + c.number()
+                                                + " not recorded")));
             }
-            long highest = h.createQuery("select coalesce(max(crl_number), 0) from crl").mapTo(Long.class).one();
+            long highest = h.createQuery("select coalesce(max(crl_number), 0) from crl")
+                    .mapTo(Long.class)
+                    .one();
             if (c.number() <= highest) {
-                throw new IllegalStateException("CRL number " + c.number() + " is not above the last recorded " + highest
-                        + "; not published");
+                throw new IllegalStateException(
+                        "CRL number " + c.number() + " is not above the last recorded " + highest + "; not published");
             }
             recordIn(h, c);
             storeContent(h, c.number(), content);
@@ -166,9 +189,12 @@ public final class CrlStore implements CrlData {
             int piece = 0;
             int read;
             while ((read = in.readNBytes(buffer, 0, PIECE_BYTES)) > 0) {
-                h.createUpdate("insert into crl_content (crl_number, piece, content) values (:number, :piece, :content)")
-                        .bind("number", number).bind("piece", piece++)
-                        .bind("content", read == PIECE_BYTES ? buffer : Arrays.copyOf(buffer, read)).execute();
+                h.createUpdate(
+                                "insert into crl_content (crl_number, piece, content) values (:number, :piece, :content)")
+                        .bind("number", number)
+                        .bind("piece", piece++)
+                        .bind("content", read == PIECE_BYTES ? buffer : Arrays.copyOf(buffer, read))
+                        .execute();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read CRL " + number + " to keep it in the database", e);
@@ -190,10 +216,16 @@ public final class CrlStore implements CrlData {
     public boolean copyContent(long number, OutputStream out) {
         return jdbi.withHandle(h -> {
             int pieces = h.createQuery("select count(*) from crl_content where crl_number = :number")
-                    .bind("number", number).mapTo(Integer.class).one();
+                    .bind("number", number)
+                    .mapTo(Integer.class)
+                    .one();
             for (int piece = 0; piece < pieces; piece++) {
-                byte[] bytes = h.createQuery("select content from crl_content where crl_number = :number and piece = :piece")
-                        .bind("number", number).bind("piece", piece).mapTo(byte[].class).one();
+                byte[] bytes = h.createQuery(
+                                "select content from crl_content where crl_number = :number and piece = :piece")
+                        .bind("number", number)
+                        .bind("piece", piece)
+                        .mapTo(byte[].class)
+                        .one();
                 try {
                     out.write(bytes);
                 } catch (IOException e) {
@@ -209,19 +241,34 @@ public final class CrlStore implements CrlData {
                 insert into crl (crl_number, kind, base_crl_number, this_update, next_update, last_event_id, entries,
                   size_bytes, sha256, file_name, published_at)
                 values (:number, :kind, :base, :thisUpdate, :nextUpdate, :lastEvent, :entries, :size, :sha, :file, :at)""")
-                .bind("number", c.number()).bind("kind", c.kind().name()).bind("base", c.baseNumber())
-                .bind("thisUpdate", Timestamp.from(c.thisUpdate())).bind("nextUpdate", Timestamp.from(c.nextUpdate()))
-                .bind("lastEvent", c.lastEventId()).bind("entries", c.entries()).bind("size", c.sizeBytes())
-                .bind("sha", c.sha256()).bind("file", c.fileName()).bind("at", Timestamp.from(c.publishedAt()))
+                .bind("number", c.number())
+                .bind("kind", c.kind().name())
+                .bind("base", c.baseNumber())
+                .bind("thisUpdate", Timestamp.from(c.thisUpdate()))
+                .bind("nextUpdate", Timestamp.from(c.nextUpdate()))
+                .bind("lastEvent", c.lastEventId())
+                .bind("entries", c.entries())
+                .bind("size", c.sizeBytes())
+                .bind("sha", c.sha256())
+                .bind("file", c.fileName())
+                .bind("at", Timestamp.from(c.publishedAt()))
                 .execute();
     }
 
     private static CrlRecord recordOf(ResultSet rs, StatementContext ctx) throws SQLException {
         long base = rs.getLong("base_crl_number");
         boolean noBase = rs.wasNull(); // right after reading base_crl_number: wasNull speaks of the last column read
-        return new CrlRecord(rs.getLong("crl_number"), CrlRecord.Kind.valueOf(rs.getString("kind")),
-                noBase ? null : base, RequestRows.instant(rs, "this_update"), RequestRows.instant(rs, "next_update"),
-                rs.getLong("last_event_id"), rs.getLong("entries"), rs.getLong("size_bytes"), rs.getString("sha256"),
-                rs.getString("file_name"), RequestRows.instant(rs, "published_at"));
+        return new CrlRecord(
+                rs.getLong("crl_number"),
+                CrlRecord.Kind.valueOf(rs.getString("kind")),
+                noBase ? null : base,
+                RequestRows.instant(rs, "this_update"),
+                RequestRows.instant(rs, "next_update"),
+                rs.getLong("last_event_id"),
+                rs.getLong("entries"),
+                rs.getLong("size_bytes"),
+                rs.getString("sha256"),
+                rs.getString("file_name"),
+                RequestRows.instant(rs, "published_at"));
     }
 }

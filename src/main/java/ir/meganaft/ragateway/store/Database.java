@@ -28,7 +28,9 @@ public final class Database implements AutoCloseable {
 
     /** The databases the gateway can run on: how to recognise each, and its own migrations. */
     enum Kind {
-        H2_FILE("H2", "h2"), H2_MEMORY("H2 (in memory)", "h2"), POSTGRESQL("PostgreSQL", "postgresql");
+        H2_FILE("H2", "h2"),
+        H2_MEMORY("H2 (in memory)", "h2"),
+        POSTGRESQL("PostgreSQL", "postgresql");
 
         final String displayName;
         final String migrations;
@@ -45,8 +47,9 @@ public final class Database implements AutoCloseable {
             if (url.startsWith("jdbc:h2:")) {
                 return H2Durability.isH2File(url) ? H2_FILE : H2_MEMORY;
             }
-            throw new IllegalStateException("gateway.db.url " + redact(url) + " is neither jdbc:postgresql: nor jdbc:h2:;"
-                    + " the gateway knows how to make commits durable on these two only");
+            throw new IllegalStateException(
+                    "gateway.db.url " + redact(url) + " is neither jdbc:postgresql: nor jdbc:h2:;"
+                            + " the gateway knows how to make commits durable on these two only");
         }
     }
 
@@ -59,7 +62,8 @@ public final class Database implements AutoCloseable {
         Kind kind = Kind.of(url);
         String jdbcUrl = H2Durability.durable(withStatementCache(url));
         this.closing = kind == Kind.H2_FILE && H2FileSpace.appliesTo(url)
-                ? () -> space.compactIfWasteful(jdbcUrl, user, password, "at stop") : () -> { };
+                ? () -> space.compactIfWasteful(jdbcUrl, user, password, "at stop")
+                : () -> {};
         if (kind == Kind.H2_FILE) {
             // after a crash the file still holds all it grew by (a graceful stop compacts it)
             space.compactIfWasteful(jdbcUrl, user, password, "at start");
@@ -73,10 +77,16 @@ public final class Database implements AutoCloseable {
         this.dataSource = new HikariDataSource(config);
         try {
             this.jdbi = durable(kind, url);
-            var result = Flyway.configure().dataSource(dataSource)
+            var result = Flyway.configure()
+                    .dataSource(dataSource)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + kind.migrations)
-                    .load().migrate();
-            LOG.info("Database {} at {} (user {}) ready at schema version {}", kind.displayName, redact(url), user,
+                    .load()
+                    .migrate();
+            LOG.info(
+                    "Database {} at {} (user {}) ready at schema version {}",
+                    kind.displayName,
+                    redact(url),
+                    user,
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : "unchanged");
         } catch (RuntimeException e) {
             dataSource.close();
@@ -90,9 +100,11 @@ public final class Database implements AutoCloseable {
             case H2_FILE -> {
                 checkSyncAllowed(dataSource);
                 List<String> added = H2Durability.addedTo(withStatementCache(url));
-                LOG.info("H2 writes each commit through (WRITE_DELAY=0), after the end of its file (REUSE_SPACE=FALSE: H2's"
-                        + " recovery can miss commits written into reused space) and syncs it to disk before the gateway"
-                        + " answers{}", added.isEmpty() ? "" : "; added to the URL: " + String.join(", ", added));
+                LOG.info(
+                        "H2 writes each commit through (WRITE_DELAY=0), after the end of its file (REUSE_SPACE=FALSE: H2's"
+                                + " recovery can miss commits written into reused space) and syncs it to disk before the gateway"
+                                + " answers{}",
+                        added.isEmpty() ? "" : "; added to the URL: " + String.join(", ", added));
                 return Jdbi.create(H2Durability.syncingCommits(dataSource));
             }
             case POSTGRESQL -> {
@@ -100,7 +112,9 @@ public final class Database implements AutoCloseable {
                 settings.refusal().ifPresent(why -> {
                     throw new IllegalStateException("PostgreSQL at " + redact(url) + " " + why);
                 });
-                LOG.info("PostgreSQL {} flushes each commit to its disk before the gateway answers: {}", settings.version(),
+                LOG.info(
+                        "PostgreSQL {} flushes each commit to its disk before the gateway answers: {}",
+                        settings.version(),
                         settings.describe());
                 return Jdbi.create(dataSource);
             }
@@ -113,11 +127,14 @@ public final class Database implements AutoCloseable {
 
     /** CHECKPOINT SYNC needs an H2 administrator: found out at start, not after the first commit. */
     private static void checkSyncAllowed(HikariDataSource dataSource) {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.createStatement()) {
             statement.execute("CHECKPOINT SYNC");
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("The H2 database cannot be synced to disk after commits (CHECKPOINT SYNC: "
-                    + e.getMessage() + "); gateway.db.user must be an H2 administrator", e);
+            throw new IllegalStateException(
+                    "The H2 database cannot be synced to disk after commits (CHECKPOINT SYNC: " + e.getMessage()
+                            + "); gateway.db.user must be an H2 administrator",
+                    e);
         }
     }
 
@@ -139,7 +156,8 @@ public final class Database implements AutoCloseable {
      */
     static String withStatementCache(String url) {
         return url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("QUERY_CACHE_SIZE=")
-                ? url + ";QUERY_CACHE_SIZE=256" : url;
+                ? url + ";QUERY_CACHE_SIZE=256"
+                : url;
     }
 
     private static String redact(String url) {

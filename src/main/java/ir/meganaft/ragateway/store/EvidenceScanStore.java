@@ -34,7 +34,10 @@ public final class EvidenceScanStore implements EvidenceScans {
             jdbi.useHandle(h -> h.createUpdate("""
                     insert into evidence_scan (sha256, size_bytes, content, stored_at)
                     values (:sha256, :size, :content, current_timestamp)""")
-                    .bind("sha256", sha256).bind("size", (long) content.length).bind("content", content).execute());
+                    .bind("sha256", sha256)
+                    .bind("size", (long) content.length)
+                    .bind("content", content)
+                    .execute());
         } catch (UnableToExecuteStatementException e) {
             if (!stored(sha256)) { // not another instance storing the same scan a moment earlier
                 throw e;
@@ -46,13 +49,19 @@ public final class EvidenceScanStore implements EvidenceScans {
     @Override
     public Optional<byte[]> read(String sha256) {
         String key = sha256.toUpperCase(Locale.ROOT);
-        Optional<byte[]> content = jdbi.withHandle(h -> h.createQuery("select content from evidence_scan where sha256 = :sha256")
-                .bind("sha256", key).mapTo(byte[].class).findOne());
+        Optional<byte[]> content =
+                jdbi.withHandle(h -> h.createQuery("select content from evidence_scan where sha256 = :sha256")
+                        .bind("sha256", key)
+                        .mapTo(byte[].class)
+                        .findOne());
         return content.isPresent() ? content : earlier.read(key);
     }
 
     private boolean stored(String sha256) {
         return jdbi.withHandle(h -> h.createQuery("select count(*) from evidence_scan where sha256 = :sha256")
-                .bind("sha256", sha256).mapTo(Integer.class).one()) > 0;
+                        .bind("sha256", sha256)
+                        .mapTo(Integer.class)
+                        .one())
+                > 0;
     }
 }

@@ -45,10 +45,16 @@ final class H2Durability {
     }
 
     private static final List<Required> REQUIRED = List.of(
-            new Required("WRITE_DELAY", "0", "0"::equals,
+            new Required(
+                    "WRITE_DELAY",
+                    "0",
+                    "0"::equals,
                     "H2 would then acknowledge commits it has not yet written, and a crash would lose them"),
             // the values H2 itself reads as false (org.h2.util.Utils.parseBoolean)
-            new Required("REUSE_SPACE", "FALSE", v -> List.of("false", "0", "f", "n", "no").contains(v.toLowerCase(Locale.ROOT)),
+            new Required(
+                    "REUSE_SPACE",
+                    "FALSE",
+                    v -> List.of("false", "0", "f", "n", "no").contains(v.toLowerCase(Locale.ROOT)),
                     "H2 would then write commits into reused space in its file, where its recovery after a crash"
                             + " can miss the last of them"));
 
@@ -56,8 +62,7 @@ final class H2Durability {
     private final ReentrantLock syncing = new ReentrantLock();
     private long synced; // guarded by syncing
 
-    private H2Durability() {
-    }
+    private H2Durability() {}
 
     static boolean isH2File(String url) {
         return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
@@ -77,7 +82,8 @@ final class H2Durability {
             if (!m.find()) {
                 durable.append(';').append(r.name()).append('=').append(r.value());
             } else if (!r.accepts().test(m.group(1).trim())) {
-                throw new IllegalStateException("gateway.db.url sets " + r.name() + "=" + m.group(1).trim().toUpperCase(Locale.ROOT)
+                throw new IllegalStateException("gateway.db.url sets " + r.name() + "="
+                        + m.group(1).trim().toUpperCase(Locale.ROOT)
                         + ": " + r.why() + ". Remove " + r.name() + " from the URL (the gateway adds " + r.name() + "="
                         + r.value() + ") or set it to " + r.value() + ".");
             }
@@ -90,23 +96,27 @@ final class H2Durability {
         if (!isH2File(url)) {
             return List.of();
         }
-        return REQUIRED.stream().filter(r -> !r.pattern().matcher(url).find()).map(r -> r.name() + "=" + r.value()).toList();
+        return REQUIRED.stream()
+                .filter(r -> !r.pattern().matcher(url).find())
+                .map(r -> r.name() + "=" + r.value())
+                .toList();
     }
 
     /** Connections from {@code dataSource} whose {@code commit()} returns once the commit is on the disk. */
     static DataSource syncingCommits(DataSource dataSource) {
         H2Durability durability = new H2Durability();
-        return (DataSource) Proxy.newProxyInstance(H2Durability.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                H2Durability.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Object result = invoke(dataSource, method, args);
                     return result instanceof Connection c && method.getName().equals("getConnection")
-                            ? durability.wrap(c) : result;
+                            ? durability.wrap(c)
+                            : result;
                 });
     }
 
     private Connection wrap(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(H2Durability.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                H2Durability.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
                         return invoke(connection, method, args);
                     }

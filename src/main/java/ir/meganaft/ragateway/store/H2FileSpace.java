@@ -51,7 +51,11 @@ record H2FileSpace(long minBytes, int maxFillPercent) {
      * in the log. Returns whether it compacted.
      */
     boolean compactIfWasteful(String url, String user, String password, String when) {
-        if (!appliesTo(url) || file(url).map(H2FileSpace::sizeOf).filter(size -> size <= minBytes).isPresent()) {
+        if (!appliesTo(url)
+                || file(url)
+                        .map(H2FileSpace::sizeOf)
+                        .filter(size -> size <= minBytes)
+                        .isPresent()) {
             return false; // not ours, or small (or new) enough not to open it for nothing
         }
         long started = System.nanoTime();
@@ -65,8 +69,12 @@ record H2FileSpace(long minBytes, int maxFillPercent) {
                 return false;
             }
             statement.execute("SHUTDOWN COMPACT");
-            LOG.info("H2 file compacted {}: {} MB ({} % live) to {} MB in {} ms (new commits go after the file's end,"
-                    + " REUSE_SPACE=FALSE, so the file only grows while open)", when, mb(size), live,
+            LOG.info(
+                    "H2 file compacted {}: {} MB ({} % live) to {} MB in {} ms (new commits go after the file's end,"
+                            + " REUSE_SPACE=FALSE, so the file only grows while open)",
+                    when,
+                    mb(size),
+                    live,
                     file(url).map(H2FileSpace::sizeOf).map(H2FileSpace::mb).orElse("?"),
                     (System.nanoTime() - started) / 1_000_000);
             return true;

@@ -15,8 +15,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class LeaseStore {
     /** A lease as its holder took it: the fencing number stays the same while it renews. */
-    public record Lease(String job, String holder, long fencing) {
-    }
+    public record Lease(String job, String holder, long fencing) {}
 
     private final Jdbi jdbi;
     private final int timeoutSeconds;
@@ -35,15 +34,22 @@ public final class LeaseStore {
     public Optional<Lease> take(String job, String holder, Duration duration) {
         String until = "current_timestamp + interval '" + Math.max(1, duration.toSeconds()) + "' second";
         int updated = jdbi.withHandle(h -> h.createUpdate("update singleton_lease set"
-                + " fencing = case when holder = :holder and expires_at > current_timestamp then fencing else fencing + 1 end,"
-                + " holder = :holder, expires_at = " + until
-                + " where job = :job and (holder = :holder or expires_at <= current_timestamp)")
-                .bind("job", job).bind("holder", holder).setQueryTimeout(timeoutSeconds).execute());
+                        + " fencing = case when holder = :holder and expires_at > current_timestamp then fencing else fencing + 1 end,"
+                        + " holder = :holder, expires_at = " + until
+                        + " where job = :job and (holder = :holder or expires_at <= current_timestamp)")
+                .bind("job", job)
+                .bind("holder", holder)
+                .setQueryTimeout(timeoutSeconds)
+                .execute());
         if (updated == 0) {
             try {
                 jdbi.useHandle(h -> h.createUpdate("insert into singleton_lease (job, holder, expires_at, fencing)"
-                        + " select :job, :holder, " + until + ", 1 where not exists (select 1 from singleton_lease where job = :job)")
-                        .bind("job", job).bind("holder", holder).setQueryTimeout(timeoutSeconds).execute());
+                                + " select :job, :holder, " + until
+                                + ", 1 where not exists (select 1 from singleton_lease where job = :job)")
+                        .bind("job", job)
+                        .bind("holder", holder)
+                        .setQueryTimeout(timeoutSeconds)
+                        .execute());
             } catch (UnableToExecuteStatementException e) {
                 return Optional.empty(); // another instance inserted it first: it holds the lease
             }
@@ -54,25 +60,34 @@ public final class LeaseStore {
     /** The lease if {@code holder} holds it unexpired now. */
     public Optional<Lease> held(String job, String holder) {
         return jdbi.withHandle(h -> h.createQuery("select fencing from singleton_lease"
-                + " where job = :job and holder = :holder and expires_at > current_timestamp")
-                .bind("job", job).bind("holder", holder).setQueryTimeout(timeoutSeconds)
-                .mapTo(Long.class).findOne().map(fencing -> new Lease(job, holder, fencing)));
+                        + " where job = :job and holder = :holder and expires_at > current_timestamp")
+                .bind("job", job)
+                .bind("holder", holder)
+                .setQueryTimeout(timeoutSeconds)
+                .mapTo(Long.class)
+                .findOne()
+                .map(fencing -> new Lease(job, holder, fencing)));
     }
 
     /** Who holds {@code job} now, unexpired, if anyone. */
     public Optional<Lease> holderOf(String job) {
         return jdbi.withHandle(h -> h.createQuery("select holder, fencing from singleton_lease"
-                + " where job = :job and expires_at > current_timestamp")
-                .bind("job", job).setQueryTimeout(timeoutSeconds)
-                .map((rs, ctx) -> new Lease(job, rs.getString("holder"), rs.getLong("fencing"))).findOne());
+                        + " where job = :job and expires_at > current_timestamp")
+                .bind("job", job)
+                .setQueryTimeout(timeoutSeconds)
+                .map((rs, ctx) -> new Lease(job, rs.getString("holder"), rs.getLong("fencing")))
+                .findOne());
     }
 
     /** Gives the lease up at once (a graceful stop), so another instance takes it at its next attempt. */
     public void release(Lease lease) {
         jdbi.useHandle(h -> h.createUpdate("update singleton_lease set expires_at = current_timestamp"
-                + " where job = :job and holder = :holder and fencing = :fencing")
-                .bind("job", lease.job()).bind("holder", lease.holder()).bind("fencing", lease.fencing())
-                .setQueryTimeout(timeoutSeconds).execute());
+                        + " where job = :job and holder = :holder and fencing = :fencing")
+                .bind("job", lease.job())
+                .bind("holder", lease.holder())
+                .bind("fencing", lease.fencing())
+                .setQueryTimeout(timeoutSeconds)
+                .execute());
     }
 
     /**
@@ -82,12 +97,16 @@ public final class LeaseStore {
      */
     public static void checkStillHeld(Handle h, Lease lease) {
         boolean held = h.createQuery("select fencing from singleton_lease where job = :job and holder = :holder"
-                + " and fencing = :fencing and expires_at > current_timestamp for update")
-                .bind("job", lease.job()).bind("holder", lease.holder()).bind("fencing", lease.fencing())
-                .mapTo(Long.class).findOne().isPresent();
+                        + " and fencing = :fencing and expires_at > current_timestamp for update")
+                .bind("job", lease.job())
+                .bind("holder", lease.holder())
+                .bind("fencing", lease.fencing())
+                .mapTo(Long.class)
+                .findOne()
+                .isPresent();
         if (!held) {
-            throw new LeaseLostException("The lease on " + lease.job() + " (fencing " + lease.fencing() + ") is no longer held by "
-                    + lease.holder());
+            throw new LeaseLostException("The lease on " + lease.job() + " (fencing " + lease.fencing()
+                    + ") is no longer held by " + lease.holder());
         }
     }
 

@@ -13,8 +13,7 @@ public final class OperationsStore {
     private final Jdbi jdbi;
 
     /** Outbox entries whose delivery failed at least once, by receiver: the caller system for callbacks. */
-    public record FailingDeliveries(String channel, String receiver, String status, long entries) {
-    }
+    public record FailingDeliveries(String channel, String receiver, String status, long entries) {}
 
     public OperationsStore(Database database) {
         this.jdbi = database.jdbi();
@@ -39,9 +38,9 @@ public final class OperationsStore {
         return jdbi.withHandle(h -> h.createQuery("""
                 select channel, count(*) as n from outbox where status in ('PENDING', 'QUEUED', 'RETRYING') group by channel
                 """).reduceRows(new TreeMap<String, Long>(), (map, row) -> {
-                    map.put(row.getColumn("channel", String.class), row.getColumn("n", Long.class));
-                    return map;
-                }));
+            map.put(row.getColumn("channel", String.class), row.getColumn("n", Long.class));
+            return map;
+        }));
     }
 
     /**
@@ -55,7 +54,9 @@ public final class OperationsStore {
                 from outbox o join cert_request r on r.id = o.request_id
                 where o.status in ('RETRYING', 'DEAD')
                 group by o.channel, case when o.channel = 'CPMIS' then 'cpmis' else r.caller_system_id end, o.status
-                """).map((rs, ctx) -> new FailingDeliveries(rs.getString("channel"), rs.getString("receiver"),
-                rs.getString("status"), rs.getLong("n"))).list());
+                """)
+                .map((rs, ctx) -> new FailingDeliveries(
+                        rs.getString("channel"), rs.getString("receiver"), rs.getString("status"), rs.getLong("n")))
+                .list());
     }
 }

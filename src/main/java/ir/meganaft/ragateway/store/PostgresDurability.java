@@ -24,8 +24,7 @@ import javax.sql.DataSource;
 final class PostgresDurability {
     private static final Set<String> FLUSHED_BEFORE_RETURN = Set.of("on", "local", "remote_write", "remote_apply");
 
-    private PostgresDurability() {
-    }
+    private PostgresDurability() {}
 
     /** The server's version and the two settings, as its session sees them. */
     record Settings(String version, String fsync, String synchronousCommit) {
@@ -36,10 +35,11 @@ final class PostgresDurability {
                         + " power cut would lose acknowledged requests. Set fsync = on in the server's configuration.");
             }
             if (!FLUSHED_BEFORE_RETURN.contains(synchronousCommit)) {
-                return Optional.of("gives the gateway's sessions synchronous_commit = " + synchronousCommit + ": a commit"
-                        + " returns before it is on disk, and a crash of the server would lose acknowledged requests."
-                        + " Set synchronous_commit to on (or local, remote_write, remote_apply) for the server, the"
-                        + " gateway's database or role, or in gateway.db.url's options.");
+                return Optional.of(
+                        "gives the gateway's sessions synchronous_commit = " + synchronousCommit + ": a commit"
+                                + " returns before it is on disk, and a crash of the server would lose acknowledged requests."
+                                + " Set synchronous_commit to on (or local, remote_write, remote_apply) for the server, the"
+                                + " gateway's database or role, or in gateway.db.url's options.");
             }
             return Optional.empty();
         }
@@ -50,7 +50,8 @@ final class PostgresDurability {
     }
 
     static Settings read(DataSource dataSource) {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+        try (var connection = dataSource.getConnection();
+                var statement = connection.createStatement();
                 var rs = statement.executeQuery("select current_setting('server_version'), current_setting('fsync'),"
                         + " current_setting('synchronous_commit')")) {
             rs.next();

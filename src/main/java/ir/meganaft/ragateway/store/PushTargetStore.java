@@ -21,10 +21,14 @@ public final class PushTargetStore implements PushTargets {
     public void configure(Map<String, String> uriByName) {
         jdbi.useTransaction(h -> uriByName.forEach((name, uri) -> {
             int updated = h.createUpdate("update crl_push_target set uri = :uri where name = :name")
-                    .bind("uri", uri).bind("name", name).execute();
+                    .bind("uri", uri)
+                    .bind("name", name)
+                    .execute();
             if (updated == 0) {
                 h.createUpdate("insert into crl_push_target (name, uri) values (:name, :uri)")
-                        .bind("name", name).bind("uri", uri).execute();
+                        .bind("name", name)
+                        .bind("uri", uri)
+                        .execute();
             }
         }));
         jdbi.useHandle(h -> {
@@ -32,7 +36,8 @@ public final class PushTargetStore implements PushTargets {
                 h.createUpdate("delete from crl_push_target").execute();
             } else {
                 h.createUpdate("delete from crl_push_target where name not in (<names>)")
-                        .bindList("names", List.copyOf(uriByName.keySet())).execute();
+                        .bindList("names", List.copyOf(uriByName.keySet()))
+                        .execute();
             }
         });
     }
@@ -45,10 +50,17 @@ public final class PushTargetStore implements PushTargets {
                     Long lastFull = rs.wasNull() ? null : full;
                     long delta = rs.getLong("last_delta_number");
                     Long lastDelta = rs.wasNull() ? null : delta;
-                    return new PushTarget(rs.getString("name"), rs.getString("uri"), lastFull, lastDelta,
-                            RequestRows.instant(rs, "last_delivered_at"), rs.getInt("failed_attempts"),
-                            rs.getString("last_error"), RequestRows.instant(rs, "next_attempt_at"));
-                }).list());
+                    return new PushTarget(
+                            rs.getString("name"),
+                            rs.getString("uri"),
+                            lastFull,
+                            lastDelta,
+                            RequestRows.instant(rs, "last_delivered_at"),
+                            rs.getInt("failed_attempts"),
+                            rs.getString("last_error"),
+                            RequestRows.instant(rs, "next_attempt_at"));
+                })
+                .list());
     }
 
     @Override
@@ -57,7 +69,10 @@ public final class PushTargetStore implements PushTargets {
         jdbi.useHandle(h -> h.createUpdate("update crl_push_target set " + column + " = greatest(coalesce(" + column
                         + ", 0), :number), last_delivered_at = :at, failed_attempts = 0, last_error = null, next_attempt_at = null"
                         + " where name = :name")
-                .bind("number", crl.number()).bind("at", Timestamp.from(at)).bind("name", name).execute());
+                .bind("number", crl.number())
+                .bind("at", Timestamp.from(at))
+                .bind("name", name)
+                .execute());
     }
 
     @Override
@@ -65,6 +80,9 @@ public final class PushTargetStore implements PushTargets {
         jdbi.useHandle(h -> h.createUpdate("""
                 update crl_push_target set failed_attempts = failed_attempts + 1, last_error = :error,
                   next_attempt_at = :next where name = :name""")
-                .bind("error", error).bind("next", Timestamp.from(nextAttemptAt)).bind("name", name).execute());
+                .bind("error", error)
+                .bind("next", Timestamp.from(nextAttemptAt))
+                .bind("name", name)
+                .execute());
     }
 }

@@ -1,33 +1,18 @@
 package ir.meganaft.ragateway.store;
 
-import ir.meganaft.ragateway.request.Applicant;
-import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.CertificateRequest;
-import ir.meganaft.ragateway.request.Channel;
-import ir.meganaft.ragateway.request.ChannelDetails;
 import ir.meganaft.ragateway.request.Check;
 import ir.meganaft.ragateway.request.CheckKind;
-import ir.meganaft.ragateway.request.Delivery;
-import ir.meganaft.ragateway.request.Representative;
 import ir.meganaft.ragateway.request.RequestState;
-import ir.meganaft.ragateway.request.RequestType;
-import ir.meganaft.ragateway.request.Revocation;
 import ir.meganaft.ragateway.request.StateChange;
 import ir.meganaft.ragateway.request.SubmittedDocument;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The reads of certificate requests: by id or client request id, history, documents and evidence,
@@ -42,14 +27,18 @@ public class RequestQueries {
 
     public Optional<CertificateRequest> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("select * from cert_request where id = :id")
-                .bind("id", id).map(RequestRows::request).findOne());
+                .bind("id", id)
+                .map(RequestRows::request)
+                .findOne());
     }
 
     public Optional<CertificateRequest> findByClientRequestId(String callerSystemId, String clientRequestId) {
         return jdbi.withHandle(h -> h.createQuery(
                         "select * from cert_request where caller_system_id = :caller and client_request_id = :clientId")
-                .bind("caller", callerSystemId).bind("clientId", clientRequestId)
-                .map(RequestRows::request).findOne());
+                .bind("caller", callerSystemId)
+                .bind("clientId", clientRequestId)
+                .map(RequestRows::request)
+                .findOne());
     }
 
     public List<StateChange> history(String id) {
@@ -58,7 +47,9 @@ public class RequestQueries {
                 .bind("id", id)
                 .map((rs, ctx) -> new StateChange(
                         rs.getString("from_state") == null ? null : RequestState.valueOf(rs.getString("from_state")),
-                        RequestState.valueOf(rs.getString("to_state")), rs.getString("actor"), rs.getString("note"),
+                        RequestState.valueOf(rs.getString("to_state")),
+                        rs.getString("actor"),
+                        rs.getString("note"),
                         RequestRows.instant(rs, "at")))
                 .list());
     }
@@ -77,19 +68,29 @@ public class RequestQueries {
             String renewal = current;
             current = jdbi.withHandle(h -> h.createQuery("""
                     select c.request_id from cert_request r join certificate c on c.serial_number = r.target_serial
-                    where r.id = :id and r.request_type = 'RENEW'""").bind("id", renewal).mapTo(String.class)
-                    .findOne().orElse(null));
+                    where r.id = :id and r.request_type = 'RENEW'""")
+                    .bind("id", renewal)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null));
         }
         return List.of();
     }
 
     public List<SubmittedDocument> documents(String id) {
-        return jdbi.withHandle(h -> h.createQuery("select * from request_document where request_id = :id order by position")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select * from request_document where request_id = :id order by position")
                 .bind("id", id)
-                .map((rs, ctx) -> new SubmittedDocument(rs.getString("document_type"), rs.getString("holder"),
-                        rs.getString("number"), rs.getString("issuer"), rs.getObject("issue_date", java.time.LocalDate.class),
-                        rs.getObject("expiry_date", java.time.LocalDate.class), rs.getString("description"),
-                        rs.getString("file_name"), rs.getString("file_sha256"),
+                .map((rs, ctx) -> new SubmittedDocument(
+                        rs.getString("document_type"),
+                        rs.getString("holder"),
+                        rs.getString("number"),
+                        rs.getString("issuer"),
+                        rs.getObject("issue_date", java.time.LocalDate.class),
+                        rs.getObject("expiry_date", java.time.LocalDate.class),
+                        rs.getString("description"),
+                        rs.getString("file_name"),
+                        rs.getString("file_sha256"),
                         (Long) rs.getObject("file_size", Long.class)))
                 .list());
     }
@@ -99,16 +100,23 @@ public class RequestQueries {
         List<String> names = states.stream().map(Enum::name).toList();
         return jdbi.withHandle(h -> {
             if (afterId == null) {
-                return h.createQuery("select * from cert_request where state in (<states>) order by received_at, id limit :limit")
-                        .bindList("states", names).bind("limit", limit).map(RequestRows::request).list();
+                return h.createQuery(
+                                "select * from cert_request where state in (<states>) order by received_at, id limit :limit")
+                        .bindList("states", names)
+                        .bind("limit", limit)
+                        .map(RequestRows::request)
+                        .list();
             }
             return h.createQuery("""
                     select r.* from cert_request r, cert_request a
                     where a.id = :after and r.state in (<states>)
                       and (r.received_at > a.received_at or (r.received_at = a.received_at and r.id > a.id))
                     order by r.received_at, r.id limit :limit""")
-                    .bind("after", afterId).bindList("states", names).bind("limit", limit)
-                    .map(RequestRows::request).list();
+                    .bind("after", afterId)
+                    .bindList("states", names)
+                    .bind("limit", limit)
+                    .map(RequestRows::request)
+                    .list();
         });
     }
 
@@ -121,8 +129,11 @@ public class RequestQueries {
     public List<String> idleSince(RequestState state, Instant olderThan, int limit) {
         return jdbi.withHandle(h -> h.createQuery(
                         "select id from cert_request where state = :state and updated_at < :before order by updated_at limit :limit")
-                .bind("state", state.name()).bind("before", Timestamp.from(olderThan)).bind("limit", limit)
-                .mapTo(String.class).list());
+                .bind("state", state.name())
+                .bind("before", Timestamp.from(olderThan))
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list());
     }
 
     /** A renewal of this certificate that is still open (not rejected, cancelled or delivered), if any. */
@@ -130,7 +141,9 @@ public class RequestQueries {
         return jdbi.withHandle(h -> h.createQuery("""
                 select id from cert_request where request_type = 'RENEW' and target_serial = :serial
                   and state not in ('REJECTED', 'CANCELLED', 'DELIVERED') order by received_at limit 1""")
-                .bind("serial", serialNumber).mapTo(String.class).findOne());
+                .bind("serial", serialNumber)
+                .mapTo(String.class)
+                .findOne());
     }
 
     /** Delivered renewals whose previous certificate is still GOOD (their supersede failed), idle since {@code before}. */
@@ -139,8 +152,10 @@ public class RequestQueries {
                 select r.id, r.target_serial from cert_request r join certificate c on c.serial_number = r.target_serial
                 where r.request_type = 'RENEW' and r.state = 'DELIVERED' and c.status = 'GOOD' and r.updated_at < :before
                 order by r.updated_at limit :limit""")
-                .bind("before", Timestamp.from(before)).bind("limit", limit)
-                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("target_serial"))).list());
+                .bind("before", Timestamp.from(before))
+                .bind("limit", limit)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("target_serial")))
+                .list());
     }
 
     /** A revocation of this certificate that has not finished yet, if any. */
@@ -148,7 +163,9 @@ public class RequestQueries {
         return jdbi.withHandle(h -> h.createQuery("""
                 select id from cert_request where request_type = 'REVOKE' and target_serial = :serial
                   and state in ('RECEIVED', 'PENDING_APPROVAL', 'APPROVED') order by received_at limit 1""")
-                .bind("serial", serialNumber).mapTo(String.class).findOne());
+                .bind("serial", serialNumber)
+                .mapTo(String.class)
+                .findOne());
     }
 
     /** True when another live request (not rejected or cancelled) already uses this public key. */
@@ -156,16 +173,25 @@ public class RequestQueries {
         return jdbi.withHandle(h -> h.createQuery("""
                 select count(*) from cert_request where public_key_sha256 = :key and id <> :id
                   and request_type <> 'REVOKE' and state not in ('REJECTED', 'CANCELLED')""")
-                .bind("key", publicKeySha256).bind("id", exceptRequestId).mapTo(Integer.class).one() > 0);
+                        .bind("key", publicKeySha256)
+                        .bind("id", exceptRequestId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0);
     }
 
     static List<Check> checks(Handle h, String id) {
         return h.createQuery("select * from request_check where request_id = :id order by id")
                 .bind("id", id)
-                .map((rs, ctx) -> new Check(CheckKind.valueOf(rs.getString("kind")), rs.getString("actor"),
-                        rs.getString("role"), rs.getString("outcome"), rs.getString("identification_method"),
-                        rs.getString("details"), rs.getString("remarks"), RequestRows.instant(rs, "at")))
+                .map((rs, ctx) -> new Check(
+                        CheckKind.valueOf(rs.getString("kind")),
+                        rs.getString("actor"),
+                        rs.getString("role"),
+                        rs.getString("outcome"),
+                        rs.getString("identification_method"),
+                        rs.getString("details"),
+                        rs.getString("remarks"),
+                        RequestRows.instant(rs, "at")))
                 .list();
     }
-
 }

@@ -1,33 +1,20 @@
 package ir.meganaft.ragateway.store;
 
-import ir.meganaft.ragateway.request.Applicant;
-import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.CertificateRequest;
-import ir.meganaft.ragateway.request.Channel;
-import ir.meganaft.ragateway.request.ChannelDetails;
 import ir.meganaft.ragateway.request.Check;
-import ir.meganaft.ragateway.request.CheckKind;
 import ir.meganaft.ragateway.request.Delivery;
 import ir.meganaft.ragateway.request.Representative;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.RequestType;
-import ir.meganaft.ragateway.request.Revocation;
-import ir.meganaft.ragateway.request.StateChange;
 import ir.meganaft.ragateway.request.SubmittedDocument;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Certificate requests and their history: the commands (insert, state changes, evidence, the
@@ -107,9 +94,17 @@ public final class RequestStore extends RequestQueries {
                     .bind("authTerms", rep == null ? null : rep.authorizationTerms())
                     .bind("authValidUntil", rep == null ? null : rep.authorizationValidUntil())
                     .bind("targetSerial", r.targetSerial())
-                    .bind("revocationReason", r.requestedRevocation() == null ? null : r.requestedRevocation().reason())
-                    .bind("invalidityDate", r.requestedRevocation() == null || r.requestedRevocation().invalidityDate() == null
-                            ? null : Timestamp.from(r.requestedRevocation().invalidityDate()))
+                    .bind(
+                            "revocationReason",
+                            r.requestedRevocation() == null
+                                    ? null
+                                    : r.requestedRevocation().reason())
+                    .bind(
+                            "invalidityDate",
+                            r.requestedRevocation() == null
+                                            || r.requestedRevocation().invalidityDate() == null
+                                    ? null
+                                    : Timestamp.from(r.requestedRevocation().invalidityDate()))
                     .bind("requestedBy", requestedBy)
                     .bind("company", r.channel().companyName())
                     .bind("rdUnit", r.channel().rdUnit())
@@ -132,14 +127,28 @@ public final class RequestStore extends RequestQueries {
                           issue_date, expiry_date, description, file_name, file_sha256, file_size)
                         values (:id, :position, :type, :holder, :number, :issuer, :issueDate, :expiryDate,
                           :description, :fileName, :sha, :size)""")
-                        .bind("id", r.id()).bind("position", position++).bind("type", d.type())
-                        .bind("holder", d.holder()).bind("number", d.number()).bind("issuer", d.issuer())
-                        .bind("issueDate", d.issueDate()).bind("expiryDate", d.expiryDate())
-                        .bind("description", d.description()).bind("fileName", d.fileName())
-                        .bind("sha", d.fileSha256()).bind("size", d.fileSize())
+                        .bind("id", r.id())
+                        .bind("position", position++)
+                        .bind("type", d.type())
+                        .bind("holder", d.holder())
+                        .bind("number", d.number())
+                        .bind("issuer", d.issuer())
+                        .bind("issueDate", d.issueDate())
+                        .bind("expiryDate", d.expiryDate())
+                        .bind("description", d.description())
+                        .bind("fileName", d.fileName())
+                        .bind("sha", d.fileSha256())
+                        .bind("size", d.fileSize())
                         .execute();
             }
-            event(h, r.id(), null, r.state(), actor, r.state() == RequestState.RECEIVED ? null : r.remarks(), r.receivedAt());
+            event(
+                    h,
+                    r.id(),
+                    null,
+                    r.state(),
+                    actor,
+                    r.state() == RequestState.RECEIVED ? null : r.remarks(),
+                    r.receivedAt());
         });
     }
 
@@ -154,8 +163,8 @@ public final class RequestStore extends RequestQueries {
 
     /** Moves a request to REJECTED, recording the machine code and the reason the caller will see. */
     public boolean reject(String id, RequestState from, String actor, String code, String reason) {
-        return jdbi.inTransaction(h -> transition(h, id, from, RequestState.REJECTED, actor, reason, code, reason,
-                clock.instant()));
+        return jdbi.inTransaction(
+                h -> transition(h, id, from, RequestState.REJECTED, actor, reason, code, reason, clock.instant()));
     }
 
     /**
@@ -166,8 +175,16 @@ public final class RequestStore extends RequestQueries {
      * @return false when the request was not in {@code from} (someone else moved it first)
      * @throws IllegalArgumentException when the request's kind does not move from {@code from} to {@code to}
      */
-    static boolean transition(Handle h, String id, RequestState from, RequestState to, String actor, String note,
-            String rejectionCode, String rejectionReason, Instant now) {
+    static boolean transition(
+            Handle h,
+            String id,
+            RequestState from,
+            RequestState to,
+            String actor,
+            String note,
+            String rejectionCode,
+            String rejectionReason,
+            Instant now) {
         Set<RequestType> kinds = RequestType.allowing(from, to);
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("Transition " + from + " -> " + to + " is not allowed");
@@ -176,8 +193,12 @@ public final class RequestStore extends RequestQueries {
                 update cert_request set state = :to, updated_at = :at,
                   rejection_code = coalesce(:code, rejection_code), rejection_reason = coalesce(:reason, rejection_reason)
                 where id = :id and state = :from and request_type in (<kinds>)""")
-                .bind("to", to.name()).bind("at", Timestamp.from(now)).bind("code", rejectionCode)
-                .bind("reason", rejectionReason).bind("id", id).bind("from", from.name())
+                .bind("to", to.name())
+                .bind("at", Timestamp.from(now))
+                .bind("code", rejectionCode)
+                .bind("reason", rejectionReason)
+                .bind("id", id)
+                .bind("from", from.name())
                 .bindList("kinds", kinds.stream().map(Enum::name).toList())
                 .execute();
         if (updated == 0) {
@@ -190,15 +211,21 @@ public final class RequestStore extends RequestQueries {
     }
 
     /** After a move that changed nothing: refuses it if the request is still in {@code from} but of another kind. */
-    private static void requireKindAllows(Handle h, String id, RequestState from, RequestState to, Set<RequestType> kinds) {
+    private static void requireKindAllows(
+            Handle h, String id, RequestState from, RequestState to, Set<RequestType> kinds) {
         if (kinds.size() == RequestType.values().length) {
             return;
         }
         h.createQuery("select request_type from cert_request where id = :id and state = :from")
-                .bind("id", id).bind("from", from.name()).mapTo(String.class).findOne()
-                .map(RequestType::valueOf).filter(kind -> !kinds.contains(kind)).ifPresent(kind -> {
-                    throw new IllegalArgumentException("Transition " + from + " -> " + to + " is not allowed for a "
-                            + kind + " request");
+                .bind("id", id)
+                .bind("from", from.name())
+                .mapTo(String.class)
+                .findOne()
+                .map(RequestType::valueOf)
+                .filter(kind -> !kinds.contains(kind))
+                .ifPresent(kind -> {
+                    throw new IllegalArgumentException(
+                            "Transition " + from + " -> " + to + " is not allowed for a " + kind + " request");
                 });
     }
 
@@ -215,7 +242,9 @@ public final class RequestStore extends RequestQueries {
     public <T> Optional<T> locked(String id, Function<RequestTransaction, T> work) {
         return jdbi.inTransaction(h -> {
             Optional<CertificateRequest> found = h.createQuery("select * from cert_request where id = :id for update")
-                    .bind("id", id).map(RequestRows::request).findOne();
+                    .bind("id", id)
+                    .map(RequestRows::request)
+                    .findOne();
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -259,7 +288,15 @@ public final class RequestStore extends RequestQueries {
 
         @Override
         public void reject(String actor, String code, String reason) {
-            if (!transition(h, request.id(), request.state(), RequestState.REJECTED, actor, reason, code, reason,
+            if (!transition(
+                    h,
+                    request.id(),
+                    request.state(),
+                    RequestState.REJECTED,
+                    actor,
+                    reason,
+                    code,
+                    reason,
                     clock.instant())) {
                 throw new IllegalStateException("Request " + request.id() + " changed under its lock");
             }
@@ -271,22 +308,29 @@ public final class RequestStore extends RequestQueries {
             h.createUpdate("""
                     update cert_request set token_serial = :token, delivered_to = :to, delivered_by = :by, delivered_at = :at
                     where id = :id""")
-                    .bind("token", delivery.tokenSerialNumber()).bind("to", delivery.deliveredTo())
-                    .bind("by", delivery.officerId()).bind("at", Timestamp.from(delivery.at()))
-                    .bind("id", request.id()).execute();
+                    .bind("token", delivery.tokenSerialNumber())
+                    .bind("to", delivery.deliveredTo())
+                    .bind("by", delivery.officerId())
+                    .bind("at", Timestamp.from(delivery.at()))
+                    .bind("id", request.id())
+                    .execute();
             reload();
         }
 
         @Override
         public void recordPaymentReference(String paymentReference) {
             h.createUpdate("update cert_request set payment_reference = :ref where id = :id")
-                    .bind("ref", paymentReference).bind("id", request.id()).execute();
+                    .bind("ref", paymentReference)
+                    .bind("id", request.id())
+                    .execute();
             reload();
         }
 
         private void reload() {
-            request = h.createQuery("select * from cert_request where id = :id").bind("id", request.id())
-                    .map(RequestRows::request).one();
+            request = h.createQuery("select * from cert_request where id = :id")
+                    .bind("id", request.id())
+                    .map(RequestRows::request)
+                    .one();
         }
     }
 
@@ -294,9 +338,15 @@ public final class RequestStore extends RequestQueries {
         h.createUpdate("""
                 insert into request_check (request_id, kind, actor, role, outcome, identification_method, details, remarks, at)
                 values (:id, :kind, :actor, :role, :outcome, :method, :details, :remarks, :at)""")
-                .bind("id", id).bind("kind", c.kind().name()).bind("actor", c.actor()).bind("role", c.role())
-                .bind("outcome", c.outcome()).bind("method", c.identificationMethod()).bind("details", c.details())
-                .bind("remarks", c.remarks()).bind("at", Timestamp.from(c.at()))
+                .bind("id", id)
+                .bind("kind", c.kind().name())
+                .bind("actor", c.actor())
+                .bind("role", c.role())
+                .bind("outcome", c.outcome())
+                .bind("method", c.identificationMethod())
+                .bind("details", c.details())
+                .bind("remarks", c.remarks())
+                .bind("at", Timestamp.from(c.at()))
                 .execute();
     }
 
@@ -304,9 +354,12 @@ public final class RequestStore extends RequestQueries {
         h.createUpdate("""
                 insert into request_event (request_id, from_state, to_state, actor, note, at)
                 values (:id, :from, :to, :actor, :note, :at)""")
-                .bind("id", id).bind("from", from == null ? null : from.name()).bind("to", to.name())
-                .bind("actor", actor).bind("note", note).bind("at", Timestamp.from(at))
+                .bind("id", id)
+                .bind("from", from == null ? null : from.name())
+                .bind("to", to.name())
+                .bind("actor", actor)
+                .bind("note", note)
+                .bind("at", Timestamp.from(at))
                 .execute();
     }
-
 }

@@ -33,22 +33,33 @@ public final class StorageSpace {
         long free = usableBytes();
         if (free >= minimumFreeBytes) {
             if (full.compareAndSet(true, false)) {
-                LOG.info("Storage under {} has room again ({} MB free): new requests are accepted", directory, free >> 20);
+                LOG.info(
+                        "Storage under {} has room again ({} MB free): new requests are accepted",
+                        directory,
+                        free >> 20);
             }
             return;
         }
         if (full.compareAndSet(false, true)) {
-            LOG.warn("Storage under {} is nearly full ({} MB free, gateway.storage.min-free-mb is {}): new requests are "
-                    + "refused with STORAGE_FULL until there is room", directory, free >> 20, minimumFreeBytes >> 20);
+            LOG.warn(
+                    "Storage under {} is nearly full ({} MB free, gateway.storage.min-free-mb is {}): new requests are "
+                            + "refused with STORAGE_FULL until there is room",
+                    directory,
+                    free >> 20,
+                    minimumFreeBytes >> 20);
         }
         throw full();
     }
 
     /** The fault a caller gets when its request could not be stored for want of space. */
     public static GatewayException full() {
-        return new GatewayException(FaultCode.STORAGE_FULL, "The gateway's storage is full, so it takes no new requests "
-                + "now; nothing was stored by this call, or, if the disk filled at the last moment, it was stored and a "
-                + "retry returns it. Send it again later with the same clientRequestId.", null, null);
+        return new GatewayException(
+                FaultCode.STORAGE_FULL,
+                "The gateway's storage is full, so it takes no new requests "
+                        + "now; nothing was stored by this call, or, if the disk filled at the last moment, it was stored and a "
+                        + "retry returns it. Send it again later with the same clientRequestId.",
+                null,
+                null);
     }
 
     private long usableBytes() {

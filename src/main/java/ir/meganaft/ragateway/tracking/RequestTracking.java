@@ -1,12 +1,11 @@
 package ir.meganaft.ragateway.tracking;
 
-import ir.meganaft.ragateway.security.Caller;
-
 import ir.meganaft.ragateway.ca.CertificateAuthority;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.IssuedCertificate;
+import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.RequestQueries;
 import ir.meganaft.ragateway.vetting.Waiting;
@@ -23,8 +22,8 @@ public final class RequestTracking {
     private final CertificateAuthority ca;
     private final Waiting waiting;
 
-    public RequestTracking(RequestQueries requests, CertificateStore certificates, CertificateAuthority ca,
-            Waiting waiting) {
+    public RequestTracking(
+            RequestQueries requests, CertificateStore certificates, CertificateAuthority ca, Waiting waiting) {
         this.requests = requests;
         this.certificates = certificates;
         this.ca = ca;
@@ -42,25 +41,35 @@ public final class RequestTracking {
     }
 
     public RequestStatus statusByClientRequestId(String callerSystemId, String clientRequestId, Caller caller) {
-        return statusOf(requests.findByClientRequestId(callerSystemId, clientRequestId).filter(r -> caller.sees(r.callerSystemId()))
-                .orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_REQUEST, "No request with clientRequestId "
-                        + clientRequestId + " from " + callerSystemId + " is known to the gateway",
-                        "clientRequestId", null)));
+        return statusOf(requests.findByClientRequestId(callerSystemId, clientRequestId)
+                .filter(r -> caller.sees(r.callerSystemId()))
+                .orElseThrow(() -> new GatewayException(
+                        FaultCode.UNKNOWN_REQUEST,
+                        "No request with clientRequestId " + clientRequestId + " from " + callerSystemId
+                                + " is known to the gateway",
+                        "clientRequestId",
+                        null)));
     }
 
     public CertificateWithChain certificate(String requestId, Caller caller) {
         CertificateRequest request = visible(requestId, caller);
-        IssuedCertificate issued = certificates.forRequest(requestId)
-                .orElseThrow(() -> new GatewayException(FaultCode.CERTIFICATE_NOT_ISSUED, "Request " + requestId
-                        + " has no certificate: it is " + request.state()
-                        + (request.state().waitingFor() == null ? ""
-                                : " and waits for " + waiting.describe(request, requests.checks(requestId))),
-                        "requestId", requestId));
+        IssuedCertificate issued = certificates
+                .forRequest(requestId)
+                .orElseThrow(() -> new GatewayException(
+                        FaultCode.CERTIFICATE_NOT_ISSUED,
+                        "Request " + requestId
+                                + " has no certificate: it is " + request.state()
+                                + (request.state().waitingFor() == null
+                                        ? ""
+                                        : " and waits for " + waiting.describe(request, requests.checks(requestId))),
+                        "requestId",
+                        requestId));
         return new CertificateWithChain(requestId, parse(issued.der()), ca.chain());
     }
 
     private CertificateRequest visible(String requestId, Caller caller) {
-        return requests.find(requestId).filter(r -> caller.sees(r.callerSystemId()))
+        return requests.find(requestId)
+                .filter(r -> caller.sees(r.callerSystemId()))
                 .orElseThrow(() -> GatewayException.unknownRequest(requestId));
     }
 
@@ -69,14 +78,21 @@ public final class RequestTracking {
     }
 
     private RequestStatus statusOf(CertificateRequest request) {
-        String serial = certificates.forRequest(request.id()).map(IssuedCertificate::serialNumber).orElse(null);
-        return new RequestStatus(request, requests.history(request.id()), serial,
+        String serial = certificates
+                .forRequest(request.id())
+                .map(IssuedCertificate::serialNumber)
+                .orElse(null);
+        return new RequestStatus(
+                request,
+                requests.history(request.id()),
+                serial,
                 waiting.describe(request, requests.checks(request.id())));
     }
 
     private static X509Certificate parse(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException e) {
             throw new IllegalStateException("A stored certificate does not parse", e);
         }

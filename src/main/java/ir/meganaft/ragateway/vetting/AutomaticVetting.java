@@ -39,8 +39,12 @@ public final class AutomaticVetting {
     private final CivilRegistry registry;
     private final Clock clock;
 
-    public AutomaticVetting(RequestStore requests, CertificateStore certificates, CsrChecks checks,
-            CivilRegistry registry, Clock clock) {
+    public AutomaticVetting(
+            RequestStore requests,
+            CertificateStore certificates,
+            CsrChecks checks,
+            CivilRegistry registry,
+            Clock clock) {
         this.requests = requests;
         this.certificates = certificates;
         this.checks = checks;
@@ -68,12 +72,16 @@ public final class AutomaticVetting {
             checks.checkKey(csr);
             checks.checkSubject(csr, ExpectedSubjects.of(request.applicant()));
             boolean renewalKeepingItsKey = request.type() == ir.meganaft.ragateway.request.RequestType.RENEW
-                    && certificates.bySerial(request.targetSerial())
-                            .map(previous -> previous.publicKeySha256().equals(request.publicKeySha256())).orElse(false);
-            if (!renewalKeepingItsKey && (certificates.publicKeyCertified(request.publicKeySha256())
-                    || requests.publicKeyInOtherRequest(request.publicKeySha256(), requestId))) {
+                    && certificates
+                            .bySerial(request.targetSerial())
+                            .map(previous -> previous.publicKeySha256().equals(request.publicKeySha256()))
+                            .orElse(false);
+            if (!renewalKeepingItsKey
+                    && (certificates.publicKeyCertified(request.publicKeySha256())
+                            || requests.publicKeyInOtherRequest(request.publicKeySha256(), requestId))) {
                 refusalCode = "KEY_REUSED";
-                refusal = "The CSR's public key is already certified or requested in another request; generate a new key pair";
+                refusal =
+                        "The CSR's public key is already certified or requested in another request; generate a new key pair";
             }
         } catch (GatewayException refused) {
             refusalCode = refused.code().name();
@@ -84,35 +92,59 @@ public final class AutomaticVetting {
         String code = refusalCode;
         String reason = refusal;
         return requests.locked(requestId, tx -> {
-            if (tx.request().state() != RequestState.RECEIVED) {
-                return tx.request().state();
-            }
-            inquiries.forEach(tx::addCheck);
-            String mismatch = inquiries.stream()
-                    .filter(c -> c.outcome().equals("MISMATCH") || c.outcome().equals("NOT_FOUND"))
-                    .map(Check::details).findFirst().orElse(null);
-            if (reason != null || mismatch != null) {
-                String rejectionCode = reason != null ? code : "CIVIL_REGISTRY_MISMATCH";
-                String rejection = reason != null ? reason : "The civil registry does not confirm the identity: " + mismatch;
-                tx.addCheck(new Check(CheckKind.AUTOMATIC_CHECKS, ACTOR, null, "FAILED", null, rejection, null, clock.instant()));
-                tx.reject(ACTOR, rejectionCode, rejection);
-                LOG.info("Request {} rejected by automatic vetting: {} {}", requestId, rejectionCode, rejection);
-                return RequestState.REJECTED;
-            }
-            tx.addCheck(new Check(CheckKind.AUTOMATIC_CHECKS, ACTOR, null, "PASSED", null,
-                    "key strength, subject and key uniqueness (the CSR signature was verified at submission)", null, clock.instant()));
-            RequestState next = tx.request().channel().channel() == Channel.OUTSIDE_INDUSTRY
-                    ? RequestState.AWAITING_PAYMENT : RequestState.PENDING_VETTING;
-            tx.moveTo(next, ACTOR, "automatic checks passed");
-            LOG.info("Request {} passed automatic vetting and is {}", requestId, next);
-            return next;
-        }).orElse(null);
+                    if (tx.request().state() != RequestState.RECEIVED) {
+                        return tx.request().state();
+                    }
+                    inquiries.forEach(tx::addCheck);
+                    String mismatch = inquiries.stream()
+                            .filter(c -> c.outcome().equals("MISMATCH")
+                                    || c.outcome().equals("NOT_FOUND"))
+                            .map(Check::details)
+                            .findFirst()
+                            .orElse(null);
+                    if (reason != null || mismatch != null) {
+                        String rejectionCode = reason != null ? code : "CIVIL_REGISTRY_MISMATCH";
+                        String rejection = reason != null
+                                ? reason
+                                : "The civil registry does not confirm the identity: " + mismatch;
+                        tx.addCheck(new Check(
+                                CheckKind.AUTOMATIC_CHECKS,
+                                ACTOR,
+                                null,
+                                "FAILED",
+                                null,
+                                rejection,
+                                null,
+                                clock.instant()));
+                        tx.reject(ACTOR, rejectionCode, rejection);
+                        LOG.info(
+                                "Request {} rejected by automatic vetting: {} {}", requestId, rejectionCode, rejection);
+                        return RequestState.REJECTED;
+                    }
+                    tx.addCheck(new Check(
+                            CheckKind.AUTOMATIC_CHECKS,
+                            ACTOR,
+                            null,
+                            "PASSED",
+                            null,
+                            "key strength, subject and key uniqueness (the CSR signature was verified at submission)",
+                            null,
+                            clock.instant()));
+                    RequestState next = tx.request().channel().channel() == Channel.OUTSIDE_INDUSTRY
+                            ? RequestState.AWAITING_PAYMENT
+                            : RequestState.PENDING_VETTING;
+                    tx.moveTo(next, ACTOR, "automatic checks passed");
+                    LOG.info("Request {} passed automatic vetting and is {}", requestId, next);
+                    return next;
+                })
+                .orElse(null);
     }
 
     private List<Check> inquire(Applicant applicant) {
         List<Check> out = new ArrayList<>();
         if (applicant.kind() != ApplicantKind.ORGANIZATION) {
-            out.add(inquiry("applicant", applicant.nationalCode(), applicant.givenName(), applicant.surname(), applicant));
+            out.add(inquiry(
+                    "applicant", applicant.nationalCode(), applicant.givenName(), applicant.surname(), applicant));
         }
         Representative r = applicant.representative();
         if (r != null) {
@@ -122,9 +154,16 @@ public final class AutomaticVetting {
     }
 
     private Check inquiry(String who, String nationalCode, String givenName, String surname, Applicant applicant) {
-        CivilRegistry.Answer answer = registry.inquire(nationalCode, givenName, surname,
-                applicant == null ? null : applicant.birthDate());
-        return new Check(CheckKind.CIVIL_REGISTRY_INQUIRY, REGISTRY_ACTOR, null, answer.outcome().name(), null,
-                who + " " + nationalCode + ": " + answer.detail(), null, clock.instant());
+        CivilRegistry.Answer answer =
+                registry.inquire(nationalCode, givenName, surname, applicant == null ? null : applicant.birthDate());
+        return new Check(
+                CheckKind.CIVIL_REGISTRY_INQUIRY,
+                REGISTRY_ACTOR,
+                null,
+                answer.outcome().name(),
+                null,
+                who + " " + nationalCode + ": " + answer.detail(),
+                null,
+                clock.instant());
     }
 }

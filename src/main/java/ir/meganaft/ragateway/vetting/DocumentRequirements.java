@@ -24,8 +24,7 @@ import java.util.TreeSet;
 public final class DocumentRequirements {
 
     /** A submitted document as far as the requirements care. */
-    public record Submitted(String type, String holder, LocalDate expiryDate) {
-    }
+    public record Submitted(String type, String holder, LocalDate expiryDate) {}
 
     record Alternative(String holder, String type) {
         boolean matches(Submitted d, String defaultHolder) {
@@ -54,7 +53,8 @@ public final class DocumentRequirements {
     private final Map<ApplicantKind, List<Requirement>> required;
     private final Map<ApplicantKind, List<Requirement>> optional;
 
-    DocumentRequirements(Map<ApplicantKind, List<Requirement>> required, Map<ApplicantKind, List<Requirement>> optional) {
+    DocumentRequirements(
+            Map<ApplicantKind, List<Requirement>> required, Map<ApplicantKind, List<Requirement>> optional) {
         this.required = required;
         this.optional = optional;
     }
@@ -81,10 +81,15 @@ public final class DocumentRequirements {
             if (item.isBlank()) {
                 continue;
             }
-            List<Alternative> anyOf = Arrays.stream(item.split("\\|")).map(String::trim).map(alternative -> {
-                String[] parts = alternative.toUpperCase(Locale.ROOT).split(":");
-                return parts.length == 2 ? new Alternative(parts[0], parts[1]) : new Alternative(null, parts[0]);
-            }).toList();
+            List<Alternative> anyOf = Arrays.stream(item.split("\\|"))
+                    .map(String::trim)
+                    .map(alternative -> {
+                        String[] parts = alternative.toUpperCase(Locale.ROOT).split(":");
+                        return parts.length == 2
+                                ? new Alternative(parts[0], parts[1])
+                                : new Alternative(null, parts[0]);
+                    })
+                    .toList();
             out.add(new Requirement(anyOf));
         }
         return List.copyOf(out);
@@ -99,16 +104,20 @@ public final class DocumentRequirements {
         String defaultHolder = defaultHolder(kind);
         List<Requirement> requirements = required.get(kind);
         List<Submitted> valid = documents.stream()
-                .filter(d -> d.expiryDate() == null || !d.expiryDate().isBefore(today)).toList();
+                .filter(d -> d.expiryDate() == null || !d.expiryDate().isBefore(today))
+                .toList();
         int[] coveredBy = new int[valid.size()];
         java.util.Arrays.fill(coveredBy, -1);
         List<String> missing = new ArrayList<>();
         for (int r = 0; r < requirements.size(); r++) {
             if (!cover(r, requirements, valid, defaultHolder, coveredBy, new boolean[valid.size()])) {
                 Requirement requirement = requirements.get(r);
-                LocalDate expired = documents.stream().filter(d -> requirement.matches(d, defaultHolder))
-                        .map(Submitted::expiryDate).filter(e -> e != null && e.isBefore(today))
-                        .max(LocalDate::compareTo).orElse(null);
+                LocalDate expired = documents.stream()
+                        .filter(d -> requirement.matches(d, defaultHolder))
+                        .map(Submitted::expiryDate)
+                        .filter(e -> e != null && e.isBefore(today))
+                        .max(LocalDate::compareTo)
+                        .orElse(null);
                 missing.add(requirement.describe() + (expired == null ? "" : " (expired " + expired + ")"));
             }
         }
@@ -116,8 +125,13 @@ public final class DocumentRequirements {
     }
 
     /** Kuhn's augmenting path: finds requirement r a document, moving earlier requirements to others if need be. */
-    private static boolean cover(int r, List<Requirement> requirements, List<Submitted> documents, String defaultHolder,
-            int[] coveredBy, boolean[] seen) {
+    private static boolean cover(
+            int r,
+            List<Requirement> requirements,
+            List<Submitted> documents,
+            String defaultHolder,
+            int[] coveredBy,
+            boolean[] seen) {
         for (int d = 0; d < documents.size(); d++) {
             if (seen[d] || !requirements.get(r).matches(documents.get(d), defaultHolder)) {
                 continue;
@@ -132,8 +146,7 @@ public final class DocumentRequirements {
     }
 
     /** A document a check names: its type and, when the caller said so, its holder. */
-    public record Named(String type, String holder) {
-    }
+    public record Named(String type, String holder) {}
 
     /**
      * The documents on file that a check names, each with its holder, in the order named (each once).
@@ -148,26 +161,38 @@ public final class DocumentRequirements {
         for (int i = 0; i < named.size(); i++) {
             Named n = named.get(i);
             String field = "checkedDocument[" + (i + 1) + "]";
-            List<Submitted> ofType = onFile.stream().filter(d -> d.type().equals(n.type())).toList();
+            List<Submitted> ofType =
+                    onFile.stream().filter(d -> d.type().equals(n.type())).toList();
             Set<String> holders = new TreeSet<>();
             ofType.forEach(d -> holders.add(holderOf(d, defaultHolder)));
             String holder = n.holder();
             if (holder == null && holders.size() > 1) {
-                throw unknown("The request carries a " + n.type() + " of each of " + String.join(", ", holders)
-                        + "; say whose was checked (checkedDocument/@holder)", field, requestId);
+                throw unknown(
+                        "The request carries a " + n.type() + " of each of " + String.join(", ", holders)
+                                + "; say whose was checked (checkedDocument/@holder)",
+                        field,
+                        requestId);
             }
             if (holder == null && holders.size() == 1) {
                 holder = holders.iterator().next();
             }
             if (holder == null || !holders.contains(holder)) {
-                throw unknown("The request carries no " + (holder == null ? n.type() : holder + ":" + n.type())
-                        + "; a document check names only documents on file: " + describeAll(onFile, defaultHolder),
-                        field, requestId);
+                throw unknown(
+                        "The request carries no " + (holder == null ? n.type() : holder + ":" + n.type())
+                                + "; a document check names only documents on file: "
+                                + describeAll(onFile, defaultHolder),
+                        field,
+                        requestId);
             }
             String h = holder;
-            LocalDate expiry = ofType.stream().filter(d -> h.equals(holderOf(d, defaultHolder)))
-                    .map(Submitted::expiryDate).filter(java.util.Objects::nonNull).max(LocalDate::compareTo).orElse(null);
-            boolean undated = ofType.stream().anyMatch(d -> h.equals(holderOf(d, defaultHolder)) && d.expiryDate() == null);
+            LocalDate expiry = ofType.stream()
+                    .filter(d -> h.equals(holderOf(d, defaultHolder)))
+                    .map(Submitted::expiryDate)
+                    .filter(java.util.Objects::nonNull)
+                    .max(LocalDate::compareTo)
+                    .orElse(null);
+            boolean undated =
+                    ofType.stream().anyMatch(d -> h.equals(holderOf(d, defaultHolder)) && d.expiryDate() == null);
             checked.putIfAbsent(h + ":" + n.type(), new Submitted(n.type(), h, undated ? null : expiry));
         }
         return List.copyOf(checked.values());
@@ -187,8 +212,14 @@ public final class DocumentRequirements {
     }
 
     private static String describeAll(List<Submitted> onFile, String defaultHolder) {
-        return onFile.isEmpty() ? "none"
-                : String.join(", ", onFile.stream().map(d -> holderOf(d, defaultHolder) + ":" + d.type()).distinct().toList());
+        return onFile.isEmpty()
+                ? "none"
+                : String.join(
+                        ", ",
+                        onFile.stream()
+                                .map(d -> holderOf(d, defaultHolder) + ":" + d.type())
+                                .distinct()
+                                .toList());
     }
 
     private static String holderOf(Submitted d, String defaultHolder) {

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** What a CSR subject may say about an applicant: names, identifiers (with ETSI prefixes), e-mail. */
 public final class ExpectedSubjects {
-    private ExpectedSubjects() {
-    }
+    private ExpectedSubjects() {}
 
     public static ExpectedSubject of(Applicant a) {
         List<String> names = new ArrayList<>();

@@ -1,7 +1,5 @@
 package ir.meganaft.ragateway.vetting;
 
-import ir.meganaft.ragateway.security.Officers;
-import ir.meganaft.ragateway.security.RaRole;
 import static ir.meganaft.ragateway.security.RaRole.COMPLIANCE_OFFICER;
 import static ir.meganaft.ragateway.security.RaRole.INTAKE_OFFICER;
 import static ir.meganaft.ragateway.security.RaRole.REGISTRAR;
@@ -15,6 +13,8 @@ import ir.meganaft.ragateway.request.Check;
 import ir.meganaft.ragateway.request.CheckKind;
 import ir.meganaft.ragateway.request.Delivery;
 import ir.meganaft.ragateway.request.RequestState;
+import ir.meganaft.ragateway.security.Officers;
+import ir.meganaft.ragateway.security.RaRole;
 import ir.meganaft.ragateway.store.RequestStore;
 import ir.meganaft.ragateway.store.RequestTransaction;
 import java.time.Clock;
@@ -37,22 +37,36 @@ import org.slf4j.LoggerFactory;
 public final class OfficerDecisions {
     private static final Logger LOG = LoggerFactory.getLogger(OfficerDecisions.class);
     /** The states in which a request waits for an officer. */
-    public static final Collection<RequestState> WAITING_FOR_OFFICERS = EnumSet.of(RequestState.AWAITING_PAYMENT,
-            RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.ISSUED);
-    private static final Collection<RequestState> OPEN = EnumSet.of(RequestState.RECEIVED, RequestState.AWAITING_PAYMENT,
-            RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL);
+    public static final Collection<RequestState> WAITING_FOR_OFFICERS = EnumSet.of(
+            RequestState.AWAITING_PAYMENT,
+            RequestState.PENDING_VETTING,
+            RequestState.PENDING_APPROVAL,
+            RequestState.ISSUED);
+
+    private static final Collection<RequestState> OPEN = EnumSet.of(
+            RequestState.RECEIVED,
+            RequestState.AWAITING_PAYMENT,
+            RequestState.PENDING_VETTING,
+            RequestState.PENDING_APPROVAL);
 
     private final RequestStore requests;
     private final Officers officers;
     private final Tariff tariff;
     private final boolean fourEyes;
     private final DocumentRequirements documents;
-    private final java.util.function.Function<String, java.util.Optional<ir.meganaft.ragateway.request.CertificateStatus>> certificateStatus;
+    private final java.util.function.Function<
+                    String, java.util.Optional<ir.meganaft.ragateway.request.CertificateStatus>>
+            certificateStatus;
     private final Clock clock;
 
-    public OfficerDecisions(RequestStore requests, Officers officers, Tariff tariff, boolean fourEyes,
+    public OfficerDecisions(
+            RequestStore requests,
+            Officers officers,
+            Tariff tariff,
+            boolean fourEyes,
             DocumentRequirements documents,
-            java.util.function.Function<String, java.util.Optional<ir.meganaft.ragateway.request.CertificateStatus>> certificateStatus,
+            java.util.function.Function<String, java.util.Optional<ir.meganaft.ragateway.request.CertificateStatus>>
+                    certificateStatus,
             Clock clock) {
         this.requests = requests;
         this.documents = documents;
@@ -70,19 +84,30 @@ public final class OfficerDecisions {
     }
 
     /** Outside channel: the tariff was paid at the RA office. */
-    public RequestState recordPayment(String requestId, String officerId, String paymentReference, long amountRials,
-            String remarks) {
+    public RequestState recordPayment(
+            String requestId, String officerId, String paymentReference, long amountRials, String remarks) {
         RaRole role = officers.require(officerId, REGISTRAR, INTAKE_OFFICER);
         return locked(requestId, tx -> {
             requireState(tx, RequestState.AWAITING_PAYMENT, "record a payment for");
             if (amountRials != tariff.totalRials()) {
-                throw new GatewayException(FaultCode.PAYMENT_MISMATCH, "The tariff is " + tariff.totalRials()
-                        + " rials (token " + tariff.tokenRials() + ", issuance " + tariff.issuanceRials() + "); "
-                        + amountRials + " were recorded", "amountRials", requestId);
+                throw new GatewayException(
+                        FaultCode.PAYMENT_MISMATCH,
+                        "The tariff is " + tariff.totalRials()
+                                + " rials (token " + tariff.tokenRials() + ", issuance " + tariff.issuanceRials()
+                                + "); "
+                                + amountRials + " were recorded",
+                        "amountRials",
+                        requestId);
             }
             tx.recordPaymentReference(paymentReference);
-            tx.addCheck(check(CheckKind.PAYMENT, officerId, role, "PAID", null,
-                    "reference " + paymentReference + ", " + amountRials + " rials", remarks));
+            tx.addCheck(check(
+                    CheckKind.PAYMENT,
+                    officerId,
+                    role,
+                    "PAID",
+                    null,
+                    "reference " + paymentReference + ", " + amountRials + " rials",
+                    remarks));
             tx.moveTo(RequestState.PENDING_VETTING, actor(officerId), "paid, reference " + paymentReference);
             LOG.info("Payment {} recorded for request {} by {}", paymentReference, requestId, officerId);
             return tx.request().state();
@@ -90,8 +115,8 @@ public final class OfficerDecisions {
     }
 
     /** The intake officer authenticated the applicant (and the representative, if any). */
-    public RequestState recordIdentityCheck(String requestId, String officerId, String method,
-            String representativeMethod, String remarks) {
+    public RequestState recordIdentityCheck(
+            String requestId, String officerId, String method, String representativeMethod, String remarks) {
         RaRole role = officers.require(officerId, INTAKE_OFFICER);
         return locked(requestId, tx -> {
             requireVetting(tx, "record an identity check for");
@@ -99,8 +124,11 @@ public final class OfficerDecisions {
             requireOtherOfficer(tx, CheckKind.DOCUMENT_CHECK, officerId);
             boolean viaRepresentative = tx.request().applicant().representative() != null;
             if (viaRepresentative && representativeMethod == null) {
-                throw new GatewayException(FaultCode.INCOMPLETE_APPLICATION, "The request came through a"
-                        + " representative: record how the representative was identified too", "representativeIdentificationMethod",
+                throw new GatewayException(
+                        FaultCode.INCOMPLETE_APPLICATION,
+                        "The request came through a"
+                                + " representative: record how the representative was identified too",
+                        "representativeIdentificationMethod",
                         requestId);
             }
             String details = "applicant identified by " + method
@@ -116,8 +144,8 @@ public final class OfficerDecisions {
      * must cover every required document of each holder; otherwise a fault and nothing is recorded.
      * The evidence names exactly the documents on file that were checked, as HOLDER:TYPE.
      */
-    public RequestState recordDocumentCheck(String requestId, String officerId,
-            List<DocumentRequirements.Named> checkedDocuments, String remarks) {
+    public RequestState recordDocumentCheck(
+            String requestId, String officerId, List<DocumentRequirements.Named> checkedDocuments, String remarks) {
         RaRole role = officers.require(officerId, COMPLIANCE_OFFICER);
         return locked(requestId, tx -> {
             requireVetting(tx, "record a document check for");
@@ -125,16 +153,32 @@ public final class OfficerDecisions {
             requireOtherOfficer(tx, CheckKind.IDENTITY_CHECK, officerId);
             ApplicantKind kind = tx.request().applicant().kind();
             List<DocumentRequirements.Submitted> onFile = requests.documentsOnFile(requestId).stream()
-                    .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate())).toList();
+                    .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate()))
+                    .toList();
             List<DocumentRequirements.Submitted> checked = documents.onFile(kind, checkedDocuments, onFile, requestId);
             List<String> unchecked = documents.uncheckedRequirements(kind, checked, LocalDate.now(clock));
             if (!unchecked.isEmpty()) {
-                throw new GatewayException(FaultCode.MISSING_DOCUMENTS, "The document check of an "
-                        + kind + " request must cover every required document of each holder; not checked: "
-                        + String.join(", ", unchecked), String.join(", ", unchecked), requestId);
+                throw new GatewayException(
+                        FaultCode.MISSING_DOCUMENTS,
+                        "The document check of an "
+                                + kind + " request must cover every required document of each holder; not checked: "
+                                + String.join(", ", unchecked),
+                        String.join(", ", unchecked),
+                        requestId);
             }
-            tx.addCheck(check(CheckKind.DOCUMENT_CHECK, officerId, role, "PASSED", null, "documents checked: "
-                    + String.join(", ", checked.stream().map(DocumentRequirements::describe).toList()), remarks));
+            tx.addCheck(check(
+                    CheckKind.DOCUMENT_CHECK,
+                    officerId,
+                    role,
+                    "PASSED",
+                    null,
+                    "documents checked: "
+                            + String.join(
+                                    ", ",
+                                    checked.stream()
+                                            .map(DocumentRequirements::describe)
+                                            .toList()),
+                    remarks));
             return completeVetting(tx, officerId);
         });
     }
@@ -147,10 +191,11 @@ public final class OfficerDecisions {
     public String approve(String requestId, String officerId, String remarks) {
         RaRole role = officers.require(officerId, REGISTRAR);
         locked(requestId, tx -> {
-            boolean alreadyMine = tx.checks().stream().anyMatch(c -> c.kind() == CheckKind.APPROVAL
-                    && c.actor().equals(actor(officerId)));
-            if (alreadyMine && EnumSet.of(RequestState.APPROVED, RequestState.ISSUED, RequestState.DELIVERED)
-                    .contains(tx.request().state())) {
+            boolean alreadyMine = tx.checks().stream()
+                    .anyMatch(c -> c.kind() == CheckKind.APPROVAL && c.actor().equals(actor(officerId)));
+            if (alreadyMine
+                    && EnumSet.of(RequestState.APPROVED, RequestState.ISSUED, RequestState.DELIVERED)
+                            .contains(tx.request().state())) {
                 return tx.request().state();
             }
             requireState(tx, RequestState.PENDING_APPROVAL, "approve");
@@ -178,27 +223,48 @@ public final class OfficerDecisions {
     }
 
     /** The registrar handed over the token; inside the industry it goes back to the R&D unit by default. */
-    public RequestState recordDelivery(String requestId, String officerId, String tokenSerialNumber, String deliveredTo,
-            String remarks) {
+    public RequestState recordDelivery(
+            String requestId, String officerId, String tokenSerialNumber, String deliveredTo, String remarks) {
         RaRole role = officers.require(officerId, REGISTRAR);
         return locked(requestId, tx -> {
             requireState(tx, RequestState.ISSUED, "record the delivery of");
-            certificateStatus.apply(requestId).filter(status -> status != ir.meganaft.ragateway.request.CertificateStatus.GOOD)
+            certificateStatus
+                    .apply(requestId)
+                    .filter(status -> status != ir.meganaft.ragateway.request.CertificateStatus.GOOD)
                     .ifPresent(status -> {
-                        throw new GatewayException(FaultCode.ILLEGAL_STATE, "The certificate of request " + requestId + " is "
-                                + status + "; a token holding it is not handed over", "requestId", requestId);
+                        throw new GatewayException(
+                                FaultCode.ILLEGAL_STATE,
+                                "The certificate of request " + requestId + " is " + status
+                                        + "; a token holding it is not handed over",
+                                "requestId",
+                                requestId);
                     });
             CertificateRequest r = tx.request();
-            String recipient = deliveredTo != null ? deliveredTo
-                    : r.channel().channel() == Channel.INSIDE_INDUSTRY ? "R&D unit " + r.channel().rdUnit()
-                    : r.applicant().kind() == ApplicantKind.ORGANIZATION ? "representative " + r.applicant().representative().fullName()
-                    : "applicant " + r.applicant().displayName();
+            String recipient = deliveredTo != null
+                    ? deliveredTo
+                    : r.channel().channel() == Channel.INSIDE_INDUSTRY
+                            ? "R&D unit " + r.channel().rdUnit()
+                            : r.applicant().kind() == ApplicantKind.ORGANIZATION
+                                    ? "representative "
+                                            + r.applicant().representative().fullName()
+                                    : "applicant " + r.applicant().displayName();
             Delivery delivery = new Delivery(tokenSerialNumber, recipient, officerId, clock.instant());
             tx.recordDelivery(delivery);
-            tx.addCheck(check(CheckKind.DELIVERY, officerId, role, "DELIVERED", null,
-                    "token " + tokenSerialNumber + " delivered to " + recipient, remarks));
+            tx.addCheck(check(
+                    CheckKind.DELIVERY,
+                    officerId,
+                    role,
+                    "DELIVERED",
+                    null,
+                    "token " + tokenSerialNumber + " delivered to " + recipient,
+                    remarks));
             tx.moveTo(RequestState.DELIVERED, actor(officerId), "token " + tokenSerialNumber + " to " + recipient);
-            LOG.info("Token {} for request {} delivered to {} by {}", tokenSerialNumber, requestId, recipient, officerId);
+            LOG.info(
+                    "Token {} for request {} delivered to {} by {}",
+                    tokenSerialNumber,
+                    requestId,
+                    recipient,
+                    officerId);
             return tx.request().state();
         });
     }
@@ -217,20 +283,28 @@ public final class OfficerDecisions {
         if (!fourEyes) {
             return;
         }
-        Optional<Check> other = tx.checks().stream().filter(c -> c.kind() == otherCheck).findFirst();
+        Optional<Check> other =
+                tx.checks().stream().filter(c -> c.kind() == otherCheck).findFirst();
         if (other.isPresent() && other.get().actor().equals(actor(officerId))) {
-            throw new GatewayException(FaultCode.FOUR_EYES_VIOLATION, "Officer " + officerId + " already recorded the "
-                    + otherCheck.name().toLowerCase().replace('_', ' ') + " of request " + tx.request().id()
-                    + "; the identity and document checks need two different officers", "officer/officerId",
+            throw new GatewayException(
+                    FaultCode.FOUR_EYES_VIOLATION,
+                    "Officer " + officerId + " already recorded the "
+                            + otherCheck.name().toLowerCase().replace('_', ' ') + " of request "
+                            + tx.request().id()
+                            + "; the identity and document checks need two different officers",
+                    "officer/officerId",
                     tx.request().id());
         }
     }
 
     private static void requireNotDone(RequestTransaction tx, CheckKind kind) {
         tx.checks().stream().filter(c -> c.kind() == kind).findFirst().ifPresent(done -> {
-            throw new GatewayException(FaultCode.ILLEGAL_STATE, "The " + kind.name().toLowerCase().replace('_', ' ')
-                    + " of request " + tx.request().id() + " was already recorded by " + done.actor() + " at " + done.at(),
-                    "requestId", tx.request().id());
+            throw new GatewayException(
+                    FaultCode.ILLEGAL_STATE,
+                    "The " + kind.name().toLowerCase().replace('_', ' ') + " of request "
+                            + tx.request().id() + " was already recorded by " + done.actor() + " at " + done.at(),
+                    "requestId",
+                    tx.request().id());
         });
     }
 
@@ -251,21 +325,33 @@ public final class OfficerDecisions {
     }
 
     private static GatewayException paymentRequired(RequestTransaction tx, String action) {
-        return new GatewayException(FaultCode.PAYMENT_REQUIRED, "Request " + tx.request().id()
-                + " waits for payment at the RA office; record the payment before you " + action + " it",
-                "requestId", tx.request().id());
+        return new GatewayException(
+                FaultCode.PAYMENT_REQUIRED,
+                "Request " + tx.request().id() + " waits for payment at the RA office; record the payment before you "
+                        + action + " it",
+                "requestId",
+                tx.request().id());
     }
 
     private static GatewayException illegal(RequestTransaction tx, String action) {
-        return new GatewayException(FaultCode.ILLEGAL_STATE, "Request " + tx.request().id() + " is "
-                + tx.request().state() + "; you cannot " + action + " it now", "requestId", tx.request().id());
+        return new GatewayException(
+                FaultCode.ILLEGAL_STATE,
+                "Request " + tx.request().id() + " is " + tx.request().state() + "; you cannot " + action + " it now",
+                "requestId",
+                tx.request().id());
     }
 
     private <T> T locked(String requestId, Function<RequestTransaction, T> work) {
         return requests.locked(requestId, work).orElseThrow(() -> GatewayException.unknownRequest(requestId));
     }
 
-    private Check check(CheckKind kind, String officerId, RaRole role, String outcome, String method, String details,
+    private Check check(
+            CheckKind kind,
+            String officerId,
+            RaRole role,
+            String outcome,
+            String method,
+            String details,
             String remarks) {
         return new Check(kind, actor(officerId), role.name(), outcome, method, details, remarks, clock.instant());
     }

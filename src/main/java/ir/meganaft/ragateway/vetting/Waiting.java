@@ -19,8 +19,9 @@ public final class Waiting {
     public String describe(CertificateRequest request, List<Check> checks) {
         RequestState state = request.state();
         return switch (state) {
-            case AWAITING_PAYMENT -> "payment of " + String.format("%,d", tariff.totalRials())
-                    + " rials (token and issuance) at the RA office, recorded by an RA officer";
+            case AWAITING_PAYMENT ->
+                "payment of " + String.format("%,d", tariff.totalRials())
+                        + " rials (token and issuance) at the RA office, recorded by an RA officer";
             case PENDING_VETTING -> {
                 List<String> open = new ArrayList<>();
                 if (checks.stream().noneMatch(c -> c.kind() == CheckKind.IDENTITY_CHECK)) {
@@ -32,8 +33,11 @@ public final class Waiting {
                 yield String.join(" and ", open);
             }
             case PENDING_APPROVAL -> "registration (approval) by a registrar";
-            case ISSUED -> "delivery of the token " + (request.channel().channel() == Channel.INSIDE_INDUSTRY
-                    ? "to the R&D unit " + request.channel().rdUnit() : "to the applicant at the RA office");
+            case ISSUED ->
+                "delivery of the token "
+                        + (request.channel().channel() == Channel.INSIDE_INDUSTRY
+                                ? "to the R&D unit " + request.channel().rdUnit()
+                                : "to the applicant at the RA office");
             default -> state.waitingFor();
         };
     }

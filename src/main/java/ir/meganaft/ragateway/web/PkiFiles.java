@@ -44,11 +44,16 @@ public class PkiFiles {
     @Path("crl/" + ir.meganaft.ragateway.keys.DevelopmentKeys.ROOT_CRL_FILE)
     public Response rootCrl() {
         if (rootCrl == null || !java.nio.file.Files.isReadable(rootCrl)) {
-            return Response.status(Response.Status.NOT_FOUND).type("text/plain").entity("No root CRL here\n").build();
+            return Response.status(Response.Status.NOT_FOUND)
+                    .type("text/plain")
+                    .entity("No root CRL here\n")
+                    .build();
         }
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) Duration.ofHours(1).toSeconds());
-        return Response.ok(rootCrl.toFile(), "application/pkix-crl").cacheControl(cache).build();
+        return Response.ok(rootCrl.toFile(), "application/pkix-crl")
+                .cacheControl(cache)
+                .build();
     }
 
     @GET
@@ -68,7 +73,9 @@ public class PkiFiles {
     public Response caCertificate() throws CertificateEncodingException {
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) Duration.ofDays(1).toSeconds());
-        return Response.ok(caCertificate.getEncoded(), "application/pkix-cert").cacheControl(cache).build();
+        return Response.ok(caCertificate.getEncoded(), "application/pkix-cert")
+                .cacheControl(cache)
+                .build();
     }
 
     /**
@@ -77,29 +84,40 @@ public class PkiFiles {
      */
     private Response crl(Optional<CrlRecord> latest, jakarta.ws.rs.core.Request request) {
         if (latest.isEmpty()) {
-            return Response.status(Response.Status.NOT_FOUND).type("text/plain").entity("No CRL published yet\n").build();
+            return Response.status(Response.Status.NOT_FOUND)
+                    .type("text/plain")
+                    .entity("No CRL published yet\n")
+                    .build();
         }
         CrlRecord crl = latest.get();
         Instant now = clock.instant();
         // cacheable until shortly before nextUpdate, a full CRL at most an hour and a delta at most a minute:
         // a new delta follows every revocation
         long ceiling = crl.kind() == CrlRecord.Kind.DELTA ? 60 : 3600;
-        long seconds = Math.max(0, Math.min(Duration.between(now, crl.nextUpdate()).toSeconds() - 60, ceiling));
+        long seconds =
+                Math.max(0, Math.min(Duration.between(now, crl.nextUpdate()).toSeconds() - 60, ceiling));
         CacheControl cache = new CacheControl();
         cache.setMaxAge((int) seconds);
         EntityTag tag = new EntityTag(crl.sha256());
-        Response.ResponseBuilder notModified = request == null ? null
-                : request.evaluatePreconditions(Date.from(crl.thisUpdate()), tag);
+        Response.ResponseBuilder notModified =
+                request == null ? null : request.evaluatePreconditions(Date.from(crl.thisUpdate()), tag);
         if (notModified != null) {
-            return notModified.cacheControl(cache).tag(tag).expires(Date.from(now.plusSeconds(seconds))).build();
+            return notModified
+                    .cacheControl(cache)
+                    .tag(tag)
+                    .expires(Date.from(now.plusSeconds(seconds)))
+                    .build();
         }
         return Response.ok(crls.fileOf(crl).toFile(), "application/pkix-crl")
                 .cacheControl(cache)
                 .lastModified(Date.from(crl.thisUpdate()))
                 .expires(Date.from(now.plusSeconds(seconds)))
                 .tag(new EntityTag(crl.sha256()))
-                .header("Content-Disposition", "attachment; filename=\"" + (crl.kind() == CrlRecord.Kind.FULL
-                        ? CrlPublisher.FULL_FILE : CrlPublisher.DELTA_FILE) + "\"")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\""
+                                + (crl.kind() == CrlRecord.Kind.FULL ? CrlPublisher.FULL_FILE : CrlPublisher.DELTA_FILE)
+                                + "\"")
                 .build();
     }
 }

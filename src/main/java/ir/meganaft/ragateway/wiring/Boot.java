@@ -20,8 +20,13 @@ public record Boot(CamelContext context, Path home, Path data, Clock clock) {
     public static Boot at(CamelContext context, Path home, String dataDir, Clock clock) {
         Path absoluteHome = home.toAbsolutePath().normalize();
         Path data = Path.of(dataDir);
-        return new Boot(context, absoluteHome, (data.isAbsolute() ? data : absoluteHome.resolve(data)).toAbsolutePath()
-                .normalize(), clock);
+        return new Boot(
+                context,
+                absoluteHome,
+                (data.isAbsolute() ? data : absoluteHome.resolve(data))
+                        .toAbsolutePath()
+                        .normalize(),
+                clock);
     }
 
     /** The room with its {@code @PropertyInject} settings filled in from config/ (and the environment). */
@@ -30,7 +35,8 @@ public record Boot(CamelContext context, Path home, Path data, Clock clock) {
             org.apache.camel.support.PluginHelper.getBeanPostProcessor(context)
                     .postProcessBeforeInitialization(room, room.getClass().getSimpleName());
         } catch (Exception e) {
-            throw new IllegalStateException("Settings of " + room.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Settings of " + room.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
         return room;
     }
@@ -43,12 +49,15 @@ public record Boot(CamelContext context, Path home, Path data, Clock clock) {
     /** Runs {@code stop} when the gateway stops, after the routes. */
     public void onStop(Runnable stop) {
         try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    stop.run();
-                }
-            }, true, true);
+            context.addService(
+                    new ServiceSupport() {
+                        @Override
+                        protected void doStop() {
+                            stop.run();
+                        }
+                    },
+                    true,
+                    true);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -89,8 +98,9 @@ public record Boot(CamelContext context, Path home, Path data, Clock clock) {
         Map<String, String> out = new java.util.TreeMap<>();
         java.util.Properties found = context.getPropertiesComponent().loadProperties(key -> key.startsWith(prefix));
         for (String key : found.stringPropertyNames()) {
-            out.put(key.substring(prefix.length()), context.getPropertiesComponent().resolveProperty(key)
-                    .orElse(found.getProperty(key)));
+            out.put(
+                    key.substring(prefix.length()),
+                    context.getPropertiesComponent().resolveProperty(key).orElse(found.getProperty(key)));
         }
         return out;
     }
@@ -103,6 +113,9 @@ public record Boot(CamelContext context, Path home, Path data, Clock clock) {
 
     /** A comma-separated setting as a list, blanks dropped. */
     public static List<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

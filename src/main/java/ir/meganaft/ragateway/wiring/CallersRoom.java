@@ -26,34 +26,47 @@ import org.apache.camel.PropertyInject;
 public final class CallersRoom {
     @PropertyInject("gateway.http.host")
     private String httpHost;
+
     @PropertyInject(value = "gateway.http.public-url", defaultValue = "")
     private String publicUrl;
+
     @PropertyInject(value = "gateway.tls.keystore", defaultValue = "")
     private String tlsKeystore;
+
     @PropertyInject(value = "gateway.tls.password-file", defaultValue = "")
     private String tlsPasswordFile;
+
     @PropertyInject(value = "gateway.tls.password-env", defaultValue = "")
     private String tlsPasswordEnv;
+
     @PropertyInject("gateway.tls.development-certificates")
     private boolean tlsDevelopmentCertificates;
 
     /** The principals, the resolver the SOAP edge asks, and the TLS contexts. */
-    public record Callers(Principals principals, CallerResolver resolver, SSLContext serverTls, SSLContext clientTls) {
-    }
+    public record Callers(Principals principals, CallerResolver resolver, SSLContext serverTls, SSLContext clientTls) {}
 
     public Callers wire(Boot boot, KeysRoom.Keys keys, CertificateStore certificates) throws Exception {
-        Principals principals = Principals.fromSettings(boot.settings("gateway.systems."), boot.settings("gateway.officers."),
-                boot.settings("gateway.admins."), boot.settings("gateway.relying-parties."));
-        ClientCertificates clientCertificates = new ClientCertificates(keys.ca().certificate(),
-                c -> certificates.status(c.getSerialNumber()).map(status -> status != CertificateStatus.GOOD).orElse(false),
-                clientAnchors(boot), boot.clock());
+        Principals principals = Principals.fromSettings(
+                boot.settings("gateway.systems."),
+                boot.settings("gateway.officers."),
+                boot.settings("gateway.admins."),
+                boot.settings("gateway.relying-parties."));
+        ClientCertificates clientCertificates = new ClientCertificates(
+                keys.ca().certificate(),
+                c -> certificates
+                        .status(c.getSerialNumber())
+                        .map(status -> status != CertificateStatus.GOOD)
+                        .orElse(false),
+                clientAnchors(boot),
+                boot.clock());
         CallerResolver resolver = new CallerResolver(clientCertificates, principals);
         Path keystore;
         char[] password;
         if (tlsKeystore.isBlank()) {
             if (!tlsDevelopmentCertificates) {
-                throw new IllegalStateException("gateway.tls.keystore is not set and gateway.tls.development-certificates is "
-                        + "false: the SOAP ports need the gateway's TLS key and certificate");
+                throw new IllegalStateException(
+                        "gateway.tls.keystore is not set and gateway.tls.development-certificates is "
+                                + "false: the SOAP ports need the gateway's TLS key and certificate");
             }
             // development only: made when missing, with a client certificate per subject-mapped principal
             DevelopmentTls development = new DevelopmentTls(boot.data().resolve("tls"), keys.ca(), boot.clock());
@@ -63,7 +76,10 @@ public final class CallersRoom {
             keystore = boot.resolve(tlsKeystore);
             password = keystorePassword(boot);
         }
-        return new Callers(principals, resolver, TlsContexts.server(keystore, password, clientCertificates.anchors()),
+        return new Callers(
+                principals,
+                resolver,
+                TlsContexts.server(keystore, password, clientCertificates.anchors()),
                 TlsContexts.client(keystore, password, keys.ca().chain()));
     }
 
@@ -87,7 +103,8 @@ public final class CallersRoom {
         if (!tlsPasswordFile.isBlank()) {
             return Files.readString(boot.resolve(tlsPasswordFile)).strip().toCharArray();
         }
-        throw new IllegalStateException("The TLS keystore's password: set " + tlsPasswordEnv + " or gateway.tls.password-file");
+        throw new IllegalStateException(
+                "The TLS keystore's password: set " + tlsPasswordEnv + " or gateway.tls.password-file");
     }
 
     /** gateway.tls.client-anchors.<name>.certificate and .crl: trust anchors for client certificates besides the CA. */
@@ -98,8 +115,8 @@ public final class CallersRoom {
             int dot = key.lastIndexOf('.');
             String field = dot < 0 ? "" : key.substring(dot + 1);
             if (dot < 0 || !(field.equals("certificate") || field.equals("crl"))) {
-                throw new IllegalArgumentException("Setting gateway.tls.client-anchors." + key + " is not understood: expected "
-                        + "gateway.tls.client-anchors.<name>.certificate | crl");
+                throw new IllegalArgumentException("Setting gateway.tls.client-anchors." + key
+                        + " is not understood: expected " + "gateway.tls.client-anchors.<name>.certificate | crl");
             }
             names.add(key.substring(0, dot));
         }
@@ -108,7 +125,8 @@ public final class CallersRoom {
             String certificate = settings.get(name + ".certificate");
             String crl = settings.get(name + ".crl");
             if (certificate == null || crl == null) {
-                throw new IllegalArgumentException("gateway.tls.client-anchors." + name + " needs both .certificate and .crl");
+                throw new IllegalArgumentException(
+                        "gateway.tls.client-anchors." + name + " needs both .certificate and .crl");
             }
             anchors.add(ClientCertificates.ForeignAnchor.load(name, boot.resolve(certificate), boot.resolve(crl)));
         }

@@ -45,53 +45,84 @@ public final class EndpointsRoom {
     private static final String BASE_PATH = "/ra/";
 
     /** A WSDL service: the bean name prefix of its endpoints (routes/*.camel.yaml: cxf:bean:&lt;bean&gt;11 and 12). */
-    private record Service(String bean, String name, String namespace, Class<?> portType) {
-    }
+    private record Service(String bean, String name, String namespace, Class<?> portType) {}
 
     /** Every service of wsdl/; each is published for SOAP 1.1 at /ra/&lt;name&gt; and SOAP 1.2 at /ra/soap12/&lt;name&gt;. */
     private static final List<Service> SERVICES = List.of(
-            new Service("registrationSoap", "RegistrationService", "http://ra.meganaft.ir/gateway/registration/v1",
+            new Service(
+                    "registrationSoap",
+                    "RegistrationService",
+                    "http://ra.meganaft.ir/gateway/registration/v1",
                     RegistrationServicePortType.class),
-            new Service("officerSoap", "OfficerService", "http://ra.meganaft.ir/gateway/officer/v1", OfficerServicePortType.class),
-            new Service("statusSoap", "StatusService", "http://ra.meganaft.ir/gateway/status/v1", StatusServicePortType.class),
-            new Service("cpmisAccountSoap", "CpmisAccountService", "http://ra.meganaft.ir/gateway/cpmis-account/v1",
+            new Service(
+                    "officerSoap",
+                    "OfficerService",
+                    "http://ra.meganaft.ir/gateway/officer/v1",
+                    OfficerServicePortType.class),
+            new Service(
+                    "statusSoap",
+                    "StatusService",
+                    "http://ra.meganaft.ir/gateway/status/v1",
+                    StatusServicePortType.class),
+            new Service(
+                    "cpmisAccountSoap",
+                    "CpmisAccountService",
+                    "http://ra.meganaft.ir/gateway/cpmis-account/v1",
                     CpmisAccountServicePortType.class),
-            new Service("adminSoap", "AdminService", "http://ra.meganaft.ir/gateway/admin/v1", AdminServicePortType.class));
+            new Service(
+                    "adminSoap", "AdminService", "http://ra.meganaft.ir/gateway/admin/v1", AdminServicePortType.class));
 
     @PropertyInject("gateway.http.host")
     private String httpHost;
+
     @PropertyInject("gateway.http.port")
     private int httpPort;
+
     @PropertyInject("gateway.https.port")
     private int httpsPort;
+
     @PropertyInject(value = "gateway.http.public-url", defaultValue = "")
     private String publicUrl;
+
     @PropertyInject("gateway.http.max-request-bytes")
     private long httpMaxRequestBytes;
+
     @PropertyInject("gateway.http.max-header-bytes")
     private int httpMaxHeaderBytes;
+
     @PropertyInject("gateway.http.idle-timeout-ms")
     private long httpIdleTimeoutMs;
+
     @PropertyInject("gateway.http.min-threads")
     private int httpMinThreads;
+
     @PropertyInject("gateway.http.max-threads")
     private int httpMaxThreads;
+
     @PropertyInject("gateway.http.max-connections")
     private int httpMaxConnections;
+
     @PropertyInject("gateway.http.max-attachments")
     private int httpMaxAttachments;
+
     @PropertyInject("gateway.http.max-attachment-bytes")
     private long httpMaxAttachmentBytes;
+
     @PropertyInject("gateway.http.max-read-ms")
     private long httpMaxReadMs;
+
     @PropertyInject("gateway.http.max-head-ms")
     private long httpMaxHeadMs;
+
     @PropertyInject("gateway.http.eager-read-bytes")
     private int httpEagerReadBytes;
+
     @PropertyInject("gateway.http.max-large-bodies")
     private int httpMaxLargeBodies;
+
     @PropertyInject("gateway.http.max-waiting-large-bodies")
     private int httpMaxWaitingLargeBodies;
+
     @PropertyInject("gateway.http.max-wait-ms")
     private long httpMaxWaitMs;
 
@@ -102,8 +133,13 @@ public final class EndpointsRoom {
 
     public void wire(Boot boot, CallersRoom.Callers callers, CrlRoom.Crls crls, KeysRoom.Keys keys) throws Exception {
         JettyHTTPServerEngine httpEngine = configureHttpServer(httpPort, "http", null);
-        publishPkiFiles(boot, new PkiFiles(crls.publisher(), crls.issuingCa(), boot.clock(),
-                boot.data().resolve("keys").resolve(ir.meganaft.ragateway.keys.DevelopmentKeys.ROOT_CRL_FILE)));
+        publishPkiFiles(
+                boot,
+                new PkiFiles(
+                        crls.publisher(),
+                        crls.issuingCa(),
+                        boot.clock(),
+                        boot.data().resolve("keys").resolve(ir.meganaft.ragateway.keys.DevelopmentKeys.ROOT_CRL_FILE)));
         HttpServerEdge.answerErrorsAsFaults(httpEngine);
         JettyHTTPServerEngine httpsEngine = configureHttpServer(httpsPort, "https", callers.serverTls());
         AccessPolicy policy = AccessPolicy.standard();
@@ -111,16 +147,29 @@ public final class EndpointsRoom {
         boot.bind("authenticatedCallers", new ir.meganaft.ragateway.soap.AuthenticatedCallers());
         for (Service service : SERVICES) {
             QName name = new QName(service.namespace(), service.name());
-            bindEndpoint(boot, service.bean() + "11", BASE_PATH + service.name(), service, name,
-                    new QName(service.namespace(), service.name() + "Soap11Port"), callers.resolver(), policy);
-            bindEndpoint(boot, service.bean() + "12", BASE_PATH + "soap12/" + service.name(), service, name,
-                    new QName(service.namespace(), service.name() + "Soap12Port"), callers.resolver(), policy);
+            bindEndpoint(
+                    boot,
+                    service.bean() + "11",
+                    BASE_PATH + service.name(),
+                    service,
+                    name,
+                    new QName(service.namespace(), service.name() + "Soap11Port"),
+                    callers.resolver(),
+                    policy);
+            bindEndpoint(
+                    boot,
+                    service.bean() + "12",
+                    BASE_PATH + "soap12/" + service.name(),
+                    service,
+                    name,
+                    new QName(service.namespace(), service.name() + "Soap12Port"),
+                    callers.resolver(),
+                    policy);
         }
         // CXF builds the https server, and sets its own error handler, as the first SOAP route starts
         boot.context().addStartupListener(new ExtendedStartupListener() {
             @Override
-            public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
-            }
+            public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {}
 
             @Override
             public void onCamelContextFullyStarted(CamelContext camel, boolean alreadyStarted) {
@@ -134,10 +183,11 @@ public final class EndpointsRoom {
      * published on it (the engine is shared by every CXF bus in the JVM): limits, no Server header.
      */
     private JettyHTTPServerEngine configureHttpServer(int port, String protocol, SSLContext tls) throws Exception {
-        // a fresh engine: one left from an earlier gateway on this port in the same JVM (a restart) holds a stopped server
+        // a fresh engine: one left from an earlier gateway on this port in the same JVM (a restart) holds a stopped
+        // server
         JettyHTTPServerEngineFactory.destroyForPort(port);
-        JettyHTTPServerEngineFactory engines = org.apache.cxf.BusFactory.getDefaultBus()
-                .getExtension(JettyHTTPServerEngineFactory.class);
+        JettyHTTPServerEngineFactory engines =
+                org.apache.cxf.BusFactory.getDefaultBus().getExtension(JettyHTTPServerEngineFactory.class);
         if (tls != null) {
             // CXF makes an engine https only when its port has TLS parameters; the connector that HttpServerEdge
             // builds carries the whole TLS set-up, so these stay empty
@@ -149,10 +199,19 @@ public final class EndpointsRoom {
     }
 
     private HttpServerEdge.Limits httpLimits() {
-        return new HttpServerEdge.Limits(httpMaxRequestBytes, httpMaxHeaderBytes, httpIdleTimeoutMs,
-                httpMinThreads, httpMaxThreads, httpMaxConnections, httpMaxAttachments, httpMaxAttachmentBytes, httpMaxReadMs,
-                httpMaxHeadMs, httpEagerReadBytes, new HttpServerEdge.LargeBodies(httpMaxLargeBodies,
-                        httpMaxWaitingLargeBodies, httpMaxWaitMs));
+        return new HttpServerEdge.Limits(
+                httpMaxRequestBytes,
+                httpMaxHeaderBytes,
+                httpIdleTimeoutMs,
+                httpMinThreads,
+                httpMaxThreads,
+                httpMaxConnections,
+                httpMaxAttachments,
+                httpMaxAttachmentBytes,
+                httpMaxReadMs,
+                httpMaxHeadMs,
+                httpEagerReadBytes,
+                new HttpServerEdge.LargeBodies(httpMaxLargeBodies, httpMaxWaitingLargeBodies, httpMaxWaitMs));
     }
 
     /** CRLs and the CA certificate over plain HTTP, on gateway.http.port (not the SOAP endpoints' https port), under /pki. */
@@ -165,8 +224,12 @@ public final class EndpointsRoom {
         // shuts down every Jetty engine of the JVM; one still serving /pki answered each of them with a
         // "Failed to shutdown Jetty server ... because it is still in use" warning
         boot.onStopping(server::destroy);
-        LOG.info("CRLs at http://{}:{}/pki/crl/{} and /pki/crl/{}; CA certificate at /pki/issuing-ca.cer", httpHost, httpPort,
-                CrlPublisher.FULL_FILE, CrlPublisher.DELTA_FILE);
+        LOG.info(
+                "CRLs at http://{}:{}/pki/crl/{} and /pki/crl/{}; CA certificate at /pki/issuing-ca.cer",
+                httpHost,
+                httpPort,
+                CrlPublisher.FULL_FILE,
+                CrlPublisher.DELTA_FILE);
     }
 
     /**
@@ -174,8 +237,15 @@ public final class EndpointsRoom {
      * WSDL (every port of it, both SOAP versions, and the schema locations) at the public address
      * ({@link PublicAddress}) + {@code path}, whatever Host header a request carries (docs/stack.md trap 11).
      */
-    private void bindEndpoint(Boot boot, String bean, String path, Service service, QName serviceName, QName port,
-            CallerResolver callers, AccessPolicy policy) {
+    private void bindEndpoint(
+            Boot boot,
+            String bean,
+            String path,
+            Service service,
+            QName serviceName,
+            QName port,
+            CallerResolver callers,
+            AccessPolicy policy) {
         String address = listeningOrigin() + path;
         String publicAddress = publicOrigin() + path;
         CxfEndpoint endpoint = new CxfEndpoint();
@@ -196,11 +266,18 @@ public final class EndpointsRoom {
         // answer; CXF sets the answer's own (Content-Type) itself
         headers.setOutFilterPattern(".*");
         endpoint.setHeaderFilterStrategy(headers);
-        endpoint.setProperties(new HashMap<>(Map.of("faultStackTraceEnabled", "false",
-                "exceptionMessageCauseEnabled", "false", WSDLGetUtils.AUTO_REWRITE_ADDRESS_ALL, "true",
+        endpoint.setProperties(new HashMap<>(Map.of(
+                "faultStackTraceEnabled",
+                "false",
+                "exceptionMessageCauseEnabled",
+                "false",
+                WSDLGetUtils.AUTO_REWRITE_ADDRESS_ALL,
+                "true",
                 // CXF's own attachment limits, alike (soap/HttpEdge counts and refuses first, on the raw body)
-                AttachmentDeserializer.ATTACHMENT_MAX_COUNT, Integer.toString(httpMaxAttachments),
-                AttachmentDeserializer.ATTACHMENT_MAX_SIZE, Long.toString(httpMaxAttachmentBytes))));
+                AttachmentDeserializer.ATTACHMENT_MAX_COUNT,
+                Integer.toString(httpMaxAttachments),
+                AttachmentDeserializer.ATTACHMENT_MAX_SIZE,
+                Long.toString(httpMaxAttachmentBytes))));
         endpoint.setCxfConfigurer(new SoapEndpointSettings());
         endpoint.getInInterceptors().add(new HttpEdge(httpLimits()));
         endpoint.getInInterceptors().add(new HttpEdge.AllPartsRead());

@@ -15,14 +15,14 @@ public final class KeysRoom {
     private long hsmProbeMillis;
 
     /** The keys, and the HSM's health that signers report to. */
-    public record Keys(Signer ca, Signer ra, HsmHealth hsm) {
-    }
+    public record Keys(Signer ca, Signer ra, HsmHealth hsm) {}
 
     public Keys wire(Boot boot) throws Exception {
         HsmHealth hsm = new HsmHealth(boot.clock());
         boot.bind("hsmHealth", hsm);
-        KeySettings.GatewayKeys keys = KeySettings.from(boot.context().getPropertiesComponent()::resolveProperty,
-                boot.home(), boot.data()).load(hsm);
+        KeySettings.GatewayKeys keys = KeySettings.from(
+                        boot.context().getPropertiesComponent()::resolveProperty, boot.home(), boot.data())
+                .load(hsm);
         // routes/issuance.camel.yaml: routePolicy pauseWhileHsmDown
         boot.bind("pauseWhileHsmDown", new PauseWhileHsmDown(hsm, hsmProbeMillis));
         return new Keys(keys.ca(), keys.ra(), hsm);

@@ -44,35 +44,51 @@ import org.apache.camel.PropertyInject;
 public final class RequestsRoom {
     @PropertyInject("gateway.csr.minimum-rsa-bits")
     private int minimumRsaBits;
+
     @PropertyInject("gateway.csr.maximum-rsa-bits")
     private int maximumRsaBits;
+
     @PropertyInject("gateway.csr.maximum-bytes")
     private int maximumCsrBytes;
+
     @PropertyInject("gateway.profile.name")
     private String profileNames;
+
     @PropertyInject("gateway.vetting.four-eyes")
     private boolean fourEyes;
+
     @PropertyInject("gateway.tariff.token-rials")
     private long tokenTariff;
+
     @PropertyInject("gateway.tariff.issuance-rials")
     private long issuanceTariff;
+
     @PropertyInject(value = "gateway.civil-registry.url", defaultValue = "")
     private String civilRegistryUrl;
+
     @PropertyInject("gateway.civil-registry.timeout-ms")
     private long civilRegistryTimeoutMs;
+
     @PropertyInject("gateway.revocation.key-compromise-immediate")
     private boolean keyCompromiseImmediate;
+
     @PropertyInject("gateway.renewal.same-key-allowed")
     private boolean renewalSameKeyAllowed;
+
     @PropertyInject("gateway.recovery.idle-seconds")
     private long recoveryIdleSeconds;
 
     /** What the results' room needs of this one: the requests, and the callback addresses registered per system. */
-    public record Requests(RequestStore store, CallbackAddresses callbackAddresses) {
-    }
+    public record Requests(RequestStore store, CallbackAddresses callbackAddresses) {}
 
-    public Requests wire(Boot boot, KeysRoom.Keys keys, StorageRoom.Storage storage, CaRoom.Ca ca,
-            CallersRoom.Callers callers, CrlRoom.Crls crls, BrokerRoom.Messaging messaging) {
+    public Requests wire(
+            Boot boot,
+            KeysRoom.Keys keys,
+            StorageRoom.Storage storage,
+            CaRoom.Ca ca,
+            CallersRoom.Callers callers,
+            CrlRoom.Crls crls,
+            BrokerRoom.Messaging messaging) {
         var clock = boot.clock();
         var certificates = ca.certificates();
         RequestStore requests = new RequestStore(storage.database(), clock);
@@ -80,44 +96,91 @@ public final class RequestsRoom {
         CsrChecks checks = new CsrChecks(minimumRsaBits, maximumRsaBits, maximumCsrBytes);
         Tariff tariff = new Tariff(tokenTariff, issuanceTariff);
         // scans in the database, so every instance serves them; the folder only for scans stored before
-        EvidenceScans evidence = new EvidenceScanStore(storage.database(), new EvidenceFiles(boot.data().resolve("evidence")));
-        DocumentRequirements documentRequirements = DocumentRequirements.fromSettings(boot.settings("gateway.documents."));
+        EvidenceScans evidence = new EvidenceScanStore(
+                storage.database(), new EvidenceFiles(boot.data().resolve("evidence")));
+        DocumentRequirements documentRequirements =
+                DocumentRequirements.fromSettings(boot.settings("gateway.documents."));
         java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles = new java.util.TreeMap<>();
         for (String name : Boot.list(profileNames)) {
             profiles.put(name, java.util.EnumSet.allOf(ir.meganaft.ragateway.request.ApplicantKind.class));
         }
-        ca.profiles().applicantKindsByName().forEach((name, kinds) -> profiles.put(name,
-                kinds.stream().map(ir.meganaft.ragateway.request.ApplicantKind::valueOf).collect(java.util.stream.Collectors.toSet())));
+        ca.profiles()
+                .applicantKindsByName()
+                .forEach((name, kinds) -> profiles.put(
+                        name,
+                        kinds.stream()
+                                .map(ir.meganaft.ragateway.request.ApplicantKind::valueOf)
+                                .collect(java.util.stream.Collectors.toSet())));
         ApplicationRules rules = new ApplicationRules(documentRequirements, profiles, clock);
-        CivilRegistry registry = civilRegistryUrl.isBlank() ? new NoCivilRegistry()
+        CivilRegistry registry = civilRegistryUrl.isBlank()
+                ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));
         // the callback addresses registered per caller system: replyTo is checked against them at intake and delivery
-        CallbackAddresses callbackAddresses = new CallbackAddresses(boot.settings("gateway.callbacks."),
-                boot.settings("gateway.callback-prefixes."));
+        CallbackAddresses callbackAddresses =
+                new CallbackAddresses(boot.settings("gateway.callbacks."), boot.settings("gateway.callback-prefixes."));
 
         IntakeService intake = new IntakeService(requests, evidence, checks, rules, callbackAddresses, clock);
         boot.bind("intake", intake);
         boot.bind("automaticVetting", new AutomaticVetting(requests, certificates, checks, registry, clock));
-        OfficerDecisions decisions = new OfficerDecisions(requests, officers, tariff, fourEyes, documentRequirements,
-                requestId -> certificates.forRequest(requestId).map(IssuedCertificate::status), clock);
-        RevocationService revocations = new RevocationService(requests, certificates, ca.authority(), ca.raRequests(), officers,
-                keyCompromiseImmediate, callbackAddresses, clock);
+        OfficerDecisions decisions = new OfficerDecisions(
+                requests,
+                officers,
+                tariff,
+                fourEyes,
+                documentRequirements,
+                requestId -> certificates.forRequest(requestId).map(IssuedCertificate::status),
+                clock);
+        RevocationService revocations = new RevocationService(
+                requests,
+                certificates,
+                ca.authority(),
+                ca.raRequests(),
+                officers,
+                keyCompromiseImmediate,
+                callbackAddresses,
+                clock);
         boot.bind("revocations", revocations);
-        RenewalService renewals = new RenewalService(requests, certificates, ca.issuingCa().getSubjectX500Principal(),
-                checks, renewalSameKeyAllowed, callbackAddresses, clock);
-        boot.bind("caOperations", new CaOperations(requests,
-                new IssuanceService(requests, certificates, ca.raRequests(), ca.authority(), clock), revocations));
+        RenewalService renewals = new RenewalService(
+                requests,
+                certificates,
+                ca.issuingCa().getSubjectX500Principal(),
+                checks,
+                renewalSameKeyAllowed,
+                callbackAddresses,
+                clock);
+        boot.bind(
+                "caOperations",
+                new CaOperations(
+                        requests,
+                        new IssuanceService(requests, certificates, ca.raRequests(), ca.authority(), clock),
+                        revocations));
         BrokerRoom.Queues queues = messaging.queues();
-        boot.bind("stalledRequests", new StalledRequests(requests, new QueuedRequestIds(messaging.jms(),
-                Map.of(RequestState.RECEIVED, List.of(queues.vetting(), queues.vettingDeadLetters()),
-                        RequestState.APPROVED, List.of(queues.issuance(), queues.issuanceDeadLetters())),
-                messaging.broker()::heldRequestIds),
-                Duration.ofSeconds(recoveryIdleSeconds), clock));
+        boot.bind(
+                "stalledRequests",
+                new StalledRequests(
+                        requests,
+                        new QueuedRequestIds(
+                                messaging.jms(),
+                                Map.of(
+                                        RequestState.RECEIVED,
+                                        List.of(queues.vetting(), queues.vettingDeadLetters()),
+                                        RequestState.APPROVED,
+                                        List.of(queues.issuance(), queues.issuanceDeadLetters())),
+                                messaging.broker()::heldRequestIds),
+                        Duration.ofSeconds(recoveryIdleSeconds),
+                        clock));
 
         RequestTracking tracking = new RequestTracking(requests, certificates, ca.authority(), new Waiting(tariff));
         boot.bind("registrationSoap", new RegistrationSoap(intake, revocations, renewals, tracking, crls.publisher()));
-        boot.bind("officerSoap", new OfficerSoap(decisions, new EvidenceArchive(requests, certificates, officers, evidence::read),
-                tracking, revocations, crls.push(), officers));
+        boot.bind(
+                "officerSoap",
+                new OfficerSoap(
+                        decisions,
+                        new EvidenceArchive(requests, certificates, officers, evidence::read),
+                        tracking,
+                        revocations,
+                        crls.push(),
+                        officers));
         return new Requests(requests, callbackAddresses);
     }
 }

@@ -45,8 +45,7 @@ import java.util.concurrent.TimeUnit;
  * openssl=false skips the reference.
  */
 public final class CrlBench {
-    private CrlBench() {
-    }
+    private CrlBench() {}
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = Json.args(argv);
@@ -75,33 +74,48 @@ public final class CrlBench {
         Signer signer;
         if (args.getOrDefault("keys", "pkcs12").equals("pkcs11")) {
             // the CA key on a fresh SoftHSM2 token, as in the gateway runs: the token signs the CRL's digest
-            ir.meganaft.ragateway.support.SoftHsm.Token token = ir.meganaft.ragateway.support.SoftHsm.newToken("crl", work);
+            ir.meganaft.ragateway.support.SoftHsm.Token token =
+                    ir.meganaft.ragateway.support.SoftHsm.newToken("crl", work);
             ir.meganaft.ragateway.support.TokenKeys.ceremony(token, work, ca);
-            signer = ir.meganaft.ragateway.keys.Pkcs11Signer.open("ca", "ca", token.settings(), null,
-                    new ir.meganaft.ragateway.keys.HsmHealth(Clock.systemUTC()));
+            signer = ir.meganaft.ragateway.keys.Pkcs11Signer.open(
+                    "ca", "ca", token.settings(), null, new ir.meganaft.ragateway.keys.HsmHealth(Clock.systemUTC()));
             result.put("keys", "pkcs11 (CA key on a SoftHSM2 token)");
         } else {
-            KeyLocations keys = new KeyLocations(work.resolve("ca.p12"), "ca", work.resolve("ra.p12"), "ra",
-                    work.resolve("password"), "NO_SUCH_VARIABLE");
+            KeyLocations keys = new KeyLocations(
+                    work.resolve("ca.p12"),
+                    "ca",
+                    work.resolve("ra.p12"),
+                    "ra",
+                    work.resolve("password"),
+                    "NO_SUCH_VARIABLE");
             new DevelopmentKeys().createIfMissing(keys, ca, "EC-P256");
             signer = Pkcs12Keys.load(keys.caKeystore(), "ca", keys.password());
             result.put("keys", "pkcs12 (development CA key)");
         }
 
-        Database database = new Database("jdbc:h2:file:" + work.resolve("db").resolve("gateway")
-                + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE", "sa", "", 4);
+        Database database = new Database(
+                "jdbc:h2:file:" + work.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE",
+                "sa",
+                "",
+                4);
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         BigInteger base = new BigInteger("4000000000000000000000000000000000000000", 16);
         long t0 = System.nanoTime();
         String extra = seed(database, n, base, now);
         result.put("seedSeconds", (System.nanoTime() - t0) / 1e9);
-        result.put("seedMethod", "batch JDBC inserts into cert_request and certificate (status REVOKED), 10,000 a batch");
+        result.put(
+                "seedMethod", "batch JDBC inserts into cert_request and certificate (status REVOKED), 10,000 a batch");
 
-        CrlPublisher publisher = new CrlPublisher(new CrlStore(database), signer, work.resolve("crl"),
-                "http://127.0.0.1/pki/crl/issuing-ca.crl", "http://127.0.0.1/pki/crl/issuing-ca-delta.crl",
-                new CrlPublisher.Schedule(Duration.ofDays(1), Duration.ofDays(7), Duration.ofHours(1)), Clock.systemUTC());
-        PhaseProfiler profiler = new PhaseProfiler(args.getOrDefault("profile", ""),
-                args.getOrDefault("profile-event", "itimer"), work);
+        CrlPublisher publisher = new CrlPublisher(
+                new CrlStore(database),
+                signer,
+                work.resolve("crl"),
+                "http://127.0.0.1/pki/crl/issuing-ca.crl",
+                "http://127.0.0.1/pki/crl/issuing-ca-delta.crl",
+                new CrlPublisher.Schedule(Duration.ofDays(1), Duration.ofDays(7), Duration.ofHours(1)),
+                Clock.systemUTC());
+        PhaseProfiler profiler =
+                new PhaseProfiler(args.getOrDefault("profile", ""), args.getOrDefault("profile-event", "itimer"), work);
         System.gc();
         resetPeaks();
         long heapBefore = heapUsed();
@@ -134,8 +148,13 @@ public final class CrlBench {
         CertificateStore certificates = new CertificateStore(database);
         t0 = System.nanoTime();
         Instant revokedAt = Instant.now();
-        if (!certificates.changeStatus(extra, CertificateStatus.GOOD, CertificateStatus.REVOKED,
-                new Revocation("keyCompromise", revokedAt, null), "bench", revokedAt)) {
+        if (!certificates.changeStatus(
+                extra,
+                CertificateStatus.GOOD,
+                CertificateStatus.REVOKED,
+                new Revocation("keyCompromise", revokedAt, null),
+                "bench",
+                revokedAt)) {
             throw new IllegalStateException("the extra certificate was not GOOD");
         }
         CrlRecord delta = publisher.publishDeltaIfChanged().orElseThrow();
@@ -143,8 +162,10 @@ public final class CrlBench {
         d.put("seconds", (System.nanoTime() - t0) / 1e9);
         d.put("entries", delta.entries());
         d.put("sizeBytes", delta.sizeBytes());
-        d.put("what", "CertificateStore.changeStatus then CrlPublisher.publishDeltaIfChanged, called directly "
-                + "(in the gateway a revocation triggers the same call through the seda:crl-after-revocation route)");
+        d.put(
+                "what",
+                "CertificateStore.changeStatus then CrlPublisher.publishDeltaIfChanged, called directly "
+                        + "(in the gateway a revocation triggers the same call through the seda:crl-after-revocation route)");
         result.put("deltaAfterRevocation", d);
         System.out.println("delta: " + d);
         database.close();
@@ -226,18 +247,24 @@ public final class CrlBench {
     }
 
     /** openssl ca -gencrl over an index.txt of the same entries, with a fresh CA key of the same type. */
-    private static Map<String, Object> openssl(Path dir, int n, BigInteger base, Instant now, String ca) throws Exception {
+    private static Map<String, Object> openssl(Path dir, int n, BigInteger base, Instant now, String ca)
+            throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         Files.createDirectories(dir);
         String keyOpt = ca.startsWith("RSA") ? "-newkey rsa:2048" : "-newkey ec -pkeyopt ec_paramgen_curve:P-256";
-        sh(dir, "openssl req -x509 " + keyOpt + " -nodes -keyout ca.key -out ca.pem -days 365 -subj '/C=IR/CN=openssl bench CA'");
+        sh(
+                dir,
+                "openssl req -x509 " + keyOpt
+                        + " -nodes -keyout ca.key -out ca.pem -days 365 -subj '/C=IR/CN=openssl bench CA'");
         DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
         String expiry = utc.format(now.plus(Duration.ofDays(700)));
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("index.txt"), StandardCharsets.US_ASCII)) {
             for (int i = 0; i < n; i++) {
                 String reason = reason(i);
-                w.write("R\t" + expiry + "\t" + utc.format(now.minusSeconds(i % 86_400)) + (reason == null ? "" : "," + reason)
-                        + "\t" + base.add(BigInteger.valueOf(i * 7919L)).toString(16).toUpperCase() + "\tunknown\t/CN=bench" + i + "\n");
+                w.write("R\t" + expiry + "\t" + utc.format(now.minusSeconds(i % 86_400))
+                        + (reason == null ? "" : "," + reason) + "\t"
+                        + base.add(BigInteger.valueOf(i * 7919L)).toString(16).toUpperCase() + "\tunknown\t/CN=bench"
+                        + i + "\n");
             }
         }
         Files.writeString(dir.resolve("crlnumber"), "01\n");
@@ -270,7 +297,10 @@ public final class CrlBench {
     }
 
     private static String sh(Path dir, String command) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("sh", "-c", command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(command + " failed: " + out);

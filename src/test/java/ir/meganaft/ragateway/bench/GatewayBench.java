@@ -71,8 +71,10 @@ public final class GatewayBench {
         this.work = Path.of(args.getOrDefault("work", "target/bench-work")).toAbsolutePath();
         // saturation needs more submissions in flight than the walks' clients: each waits on commits
         this.intakeClients = Integer.parseInt(args.getOrDefault("intake-clients", Integer.toString(4 * clients)));
-        this.phases = List.of(args.getOrDefault("phases", "intake,issuance,e2e,raw,cfssl,two-instances").split(","));
-        this.profiler = new PhaseProfiler(args.getOrDefault("profile", ""), args.getOrDefault("profile-event", "itimer"), work);
+        this.phases = List.of(args.getOrDefault("phases", "intake,issuance,e2e,raw,cfssl,two-instances")
+                .split(","));
+        this.profiler =
+                new PhaseProfiler(args.getOrDefault("profile", ""), args.getOrDefault("profile-event", "itimer"), work);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -133,8 +135,10 @@ public final class GatewayBench {
             // warm-up: a few complete walks, then intake, so JIT, pools and the broker are warm
             closedLoop("warm-up", clients, warmup, i -> soap.endToEnd(csrs.next()));
             if (phases.contains("intake")) {
-                RawSubmissions raw = new RawSubmissions(gateway.url("/ra/RegistrationService"),
-                        gateway.tls(ir.meganaft.ragateway.support.TestPrincipals.system(Requests.SYSTEM)), csrs.sample(256),
+                RawSubmissions raw = new RawSubmissions(
+                        gateway.url("/ra/RegistrationService"),
+                        gateway.tls(ir.meganaft.ragateway.support.TestPrincipals.system(Requests.SYSTEM)),
+                        csrs.sample(256),
                         intakeClients);
                 closedLoop("intake warm-up", clients, Math.max(1, warmup / 2), raw::submit);
                 result.put("intakeFixedRate", openLoop(rate, seconds, raw::submit));
@@ -144,8 +148,9 @@ public final class GatewayBench {
                 awaitQuiet(gateway);
             }
             if (phases.contains("issuance")) {
-                result.put("approvalToIssued", approvalToIssued(List.of(gateway), List.of(soap), csrs,
-                        () -> countCertificates(gateway)));
+                result.put(
+                        "approvalToIssued",
+                        approvalToIssued(List.of(gateway), List.of(soap), csrs, () -> countCertificates(gateway)));
             }
             if (phases.contains("e2e")) {
                 profiler.start("e2e");
@@ -156,7 +161,9 @@ public final class GatewayBench {
             if (phases.contains("raw")) {
                 Signer caSigner = caSigner(gateway);
                 result.put("rawSignature", rawSignatures(caSigner, clients));
-                result.put("rawSignatureSameThreadsAsCores", rawSignatures(caSigner, Runtime.getRuntime().availableProcessors()));
+                result.put(
+                        "rawSignatureSameThreadsAsCores",
+                        rawSignatures(caSigner, Runtime.getRuntime().availableProcessors()));
             }
         }
         if (phases.contains("two-instances")) {
@@ -185,13 +192,16 @@ public final class GatewayBench {
      */
     private Map<String, Object> twoInstances(Map<String, String> embeddedSettings, Csrs csrs) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
-        try (PostgresServer postgres = PostgresServer.start(Map.of()); StandaloneArtemis brokers = StandaloneArtemis.pair()) {
+        try (PostgresServer postgres = PostgresServer.start(Map.of());
+                StandaloneArtemis brokers = StandaloneArtemis.pair()) {
             PostgresServer.Access database = postgres.newDatabase("bench");
             Map<String, String> settings = new HashMap<>(embeddedSettings);
             settings.putAll(database.gatewaySettings());
             settings.putAll(brokers.gatewaySettings());
-            m.put("topology", "two gateway instances (in this JVM) on one PostgreSQL server and an Artemis "
-                    + "primary/backup pair (shared store), each a process of its own on this machine");
+            m.put(
+                    "topology",
+                    "two gateway instances (in this JVM) on one PostgreSQL server and an Artemis "
+                            + "primary/backup pair (shared store), each a process of its own on this machine");
             Path data = work.resolve("two-instances");
             try (RunningGateway first = RunningGateway.start(data.resolve("first"), settings)) {
                 if (Files.isDirectory(first.dataDir().resolve("keys"))) { // PKCS#12 files; a token is shared as it is
@@ -203,8 +213,13 @@ public final class GatewayBench {
                     Operation walk = i -> soap.get((int) (i % 2)).endToEnd(csrs.next());
                     closedLoop("two instances, warm-up", clients, warmup, walk);
                     if (phases.contains("issuance")) {
-                        m.put("approvalToIssued", approvalToIssued(gateways, soap, csrs,
-                                () -> count(database, "select count(*) from certificate")));
+                        m.put(
+                                "approvalToIssued",
+                                approvalToIssued(
+                                        gateways,
+                                        soap,
+                                        csrs,
+                                        () -> count(database, "select count(*) from certificate")));
                     }
                     m.put("endToEnd", closedLoop("two instances, end to end", clients, seconds, walk));
                 }
@@ -214,7 +229,8 @@ public final class GatewayBench {
     }
 
     private static long count(PostgresServer.Access database, String sql) throws Exception {
-        try (Connection c = database.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = database.connect();
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -227,34 +243,62 @@ public final class GatewayBench {
      */
     private Map<String, Object> cfssl(Path dir, String caAlgorithm, Csrs csrs) throws Exception {
         Files.createDirectories(dir);
-        String key = caAlgorithm.startsWith("RSA") ? "{\"algo\":\"rsa\",\"size\":2048}" : "{\"algo\":\"ecdsa\",\"size\":256}";
-        Files.writeString(dir.resolve("ca-csr.json"), "{\"CN\":\"CFSSL Bench CA\",\"key\":" + key
-                + ",\"names\":[{\"C\":\"IR\",\"O\":\"MegaNaft Bench\"}]}");
-        Files.writeString(dir.resolve("config.json"), "{\"signing\":{\"default\":{\"expiry\":\"17520h\","
-                + "\"usages\":[\"digital signature\",\"key encipherment\",\"client auth\"]}}}");
+        String key = caAlgorithm.startsWith("RSA")
+                ? "{\"algo\":\"rsa\",\"size\":2048}"
+                : "{\"algo\":\"ecdsa\",\"size\":256}";
+        Files.writeString(
+                dir.resolve("ca-csr.json"),
+                "{\"CN\":\"CFSSL Bench CA\",\"key\":" + key + ",\"names\":[{\"C\":\"IR\",\"O\":\"MegaNaft Bench\"}]}");
+        Files.writeString(
+                dir.resolve("config.json"),
+                "{\"signing\":{\"default\":{\"expiry\":\"17520h\","
+                        + "\"usages\":[\"digital signature\",\"key encipherment\",\"client auth\"]}}}");
         Process init = new ProcessBuilder("sh", "-c", "cfssl genkey -initca ca-csr.json | cfssljson -bare ca")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String initOut = new String(init.getInputStream().readAllBytes());
         if (!init.waitFor(60, TimeUnit.SECONDS) || init.exitValue() != 0) {
             throw new IllegalStateException("cfssl genkey -initca failed: " + initOut);
         }
         int port = RunningGateway.freePort();
-        Process serve = new ProcessBuilder("cfssl", "serve", "-address", "127.0.0.1", "-port", Integer.toString(port),
-                "-ca", "ca.pem", "-ca-key", "ca-key.pem", "-config", "config.json", "-loglevel", "4")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
+        Process serve = new ProcessBuilder(
+                        "cfssl",
+                        "serve",
+                        "-address",
+                        "127.0.0.1",
+                        "-port",
+                        Integer.toString(port),
+                        "-ca",
+                        "ca.pem",
+                        "-ca-key",
+                        "ca-key.pem",
+                        "-config",
+                        "config.json",
+                        "-loglevel",
+                        "4")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve.log").toFile())
+                .start();
         Map<String, Object> m;
         try {
             java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                    .executor(Executors.newFixedThreadPool(clients)).build();
+                    .executor(Executors.newFixedThreadPool(clients))
+                    .build();
             java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/cfssl/sign");
             List<String> bodies = new ArrayList<>();
             for (byte[] der : csrs.sample(256)) {
-                bodies.add("{\"certificate_request\":\"" + TestCsrs.pem(der).replace("\r", "").replace("\n", "\\n") + "\"}");
+                bodies.add("{\"certificate_request\":\""
+                        + TestCsrs.pem(der).replace("\r", "").replace("\n", "\\n") + "\"}");
             }
             Operation sign = i -> {
-                var response = http.send(java.net.http.HttpRequest.newBuilder(uri)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(bodies.get((int) (i % bodies.size()))))
-                        .header("Content-Type", "application/json").build(),
+                var response = http.send(
+                        java.net.http.HttpRequest.newBuilder(uri)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        bodies.get((int) (i % bodies.size()))))
+                                .header("Content-Type", "application/json")
+                                .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200 || !response.body().contains("\"success\":true")) {
                     throw new IllegalStateException("cfssl: " + response.statusCode() + " " + response.body());
@@ -267,15 +311,23 @@ public final class GatewayBench {
                     break;
                 } catch (java.io.IOException e) {
                     if (System.nanoTime() > up || !serve.isAlive()) {
-                        throw new IllegalStateException("cfssl serve did not answer; see " + dir.resolve("serve.log"), e);
+                        throw new IllegalStateException(
+                                "cfssl serve did not answer; see " + dir.resolve("serve.log"), e);
                     }
                     Thread.sleep(100);
                 }
             }
             closedLoop("cfssl warm-up", clients, warmup, sign);
             m = closedLoop("cfssl sign", clients, seconds, sign);
-            m.put("version", new String(new ProcessBuilder("cfssl", "version").redirectErrorStream(true).start()
-                    .getInputStream().readAllBytes()).trim().replace('\n', ' '));
+            m.put(
+                    "version",
+                    new String(new ProcessBuilder("cfssl", "version")
+                                    .redirectErrorStream(true)
+                                    .start()
+                                    .getInputStream()
+                                    .readAllBytes())
+                            .trim()
+                            .replace('\n', ' '));
             m.put("what", "POST /api/v1/cfssl/sign, one CSR per call, CA key " + caAlgorithm + " in a PEM file");
         } finally {
             serve.destroy();
@@ -292,7 +344,8 @@ public final class GatewayBench {
     }
 
     /** N clients each sending the next request as soon as the previous one is answered. */
-    private Map<String, Object> closedLoop(String name, int threads, int durationSeconds, Operation op) throws Exception {
+    private Map<String, Object> closedLoop(String name, int threads, int durationSeconds, Operation op)
+            throws Exception {
         Recorder recorder = new Recorder(3);
         AtomicLong index = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -368,7 +421,10 @@ public final class GatewayBench {
         double elapsed = (System.nanoTime() - start) / 1e9;
         Histogram h = recorder.getIntervalHistogram();
         Map<String, Object> m = Json.latency(h, elapsed, errors.get());
-        m.put("mode", "open loop, offered " + perSecond + "/s for " + durationSeconds + " s, latency from the scheduled send time");
+        m.put(
+                "mode",
+                "open loop, offered " + perSecond + "/s for " + durationSeconds
+                        + " s, latency from the scheduled send time");
         m.put("offeredPerSecond", perSecond);
         m.put("offeredTotal", total);
         m.put("notSentBeforeDeadline", Math.max(0, total - h.getTotalCount() - errors.get()));
@@ -381,8 +437,12 @@ public final class GatewayBench {
      * (queued on ra.issuance); then the route starts and the clock runs until the certificate table
      * holds them all.
      */
-    private Map<String, Object> approvalToIssued(List<RunningGateway> gateways, List<Clients> soap, Csrs csrs,
-            java.util.concurrent.Callable<Long> certificates) throws Exception {
+    private Map<String, Object> approvalToIssued(
+            List<RunningGateway> gateways,
+            List<Clients> soap,
+            Csrs csrs,
+            java.util.concurrent.Callable<Long> certificates)
+            throws Exception {
         int batch = Integer.parseInt(args.getOrDefault("approval-batch", "2000"));
         for (RunningGateway gateway : gateways) {
             gateway.camel().getRouteController().stopRoute("issue-certificate");
@@ -421,8 +481,10 @@ public final class GatewayBench {
         m.put("issued", issued);
         m.put("seconds", elapsed);
         m.put("perSecond", issued / elapsed);
-        m.put("mode", "batch approved with issuance paused, then drained by gateway.issuance.concurrency consumers on each of "
-                + gateways.size() + " instance(s)");
+        m.put(
+                "mode",
+                "batch approved with issuance paused, then drained by gateway.issuance.concurrency consumers on each of "
+                        + gateways.size() + " instance(s)");
         System.out.println("approval to ISSUED: " + m);
         return m;
     }
@@ -433,8 +495,10 @@ public final class GatewayBench {
 
     /** A count from the running gateway's own database (H2 embedded in this JVM). */
     private static long count(RunningGateway gateway, String sql) throws Exception {
-        String url = "jdbc:h2:file:" + gateway.dataDir().resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE";
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        String url = "jdbc:h2:file:" + gateway.dataDir().resolve("db").resolve("gateway")
+                + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE";
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -478,7 +542,8 @@ public final class GatewayBench {
             }
         };
         closedLoop("raw signature warm-up", threads, Math.max(1, warmup / 2), sign);
-        Map<String, Object> m = closedLoop("raw signatures, " + threads + " threads", threads, Math.min(seconds, 10), sign);
+        Map<String, Object> m =
+                closedLoop("raw signatures, " + threads + " threads", threads, Math.min(seconds, 10), sign);
         m.put("threads", threads);
         return m;
     }
@@ -494,7 +559,9 @@ public final class GatewayBench {
         }
 
         String submit(byte[] csr) throws Exception {
-            return registration.get().submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), csr))
+            return registration
+                    .get()
+                    .submitCertificateRequest(Requests.individual(Requests.newClientRequestId(), csr))
                     .getRequestId();
         }
 
@@ -509,7 +576,11 @@ public final class GatewayBench {
             while (System.nanoTime() < deadline) {
                 Thread.sleep(pause);
                 pause = Math.min(40, pause * 2);
-                RequestState now = registration.get().getRequestStatus(Requests.status(id)).getRequest().getState();
+                RequestState now = registration
+                        .get()
+                        .getRequestStatus(Requests.status(id))
+                        .getRequest()
+                        .getState();
                 if (now == state) {
                     return now;
                 }
@@ -558,7 +629,8 @@ public final class GatewayBench {
                 parts.add(pool.submit(() -> {
                     List<byte[]> out = new ArrayList<>(share);
                     for (int i = 0; i < share; i++) {
-                        out.add(TestCsrs.csr(TestCsrs.person("علی رضایی", Requests.NATIONAL_CODE), TestCsrs.ec("secp256r1")));
+                        out.add(TestCsrs.csr(
+                                TestCsrs.person("علی رضایی", Requests.NATIONAL_CODE), TestCsrs.ec("secp256r1")));
                     }
                     return out;
                 }));

@@ -30,11 +30,9 @@ import org.h2.mvstore.MVStore;
 public final class H2ChunkScan {
     private static final int BLOCK = 4096;
 
-    private H2ChunkScan() {
-    }
+    private H2ChunkScan() {}
 
-    private record Chunk(long id, long version, long block, long len, long next) {
-    }
+    private record Chunk(long id, long version, long block, long len, long next) {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
@@ -65,14 +63,21 @@ public final class H2ChunkScan {
                 if (len <= 0 || block + len > blocks) {
                     continue;
                 }
-                Map<?, ?> footer = (Map<?, ?>) checksummed.invoke(null, (Object) read(channel, (block + len) * BLOCK - 128, 128));
-                if (footer != null && h.get("chunk").equals(footer.get("chunk")) && h.get("version").equals(footer.get("version"))) {
+                Map<?, ?> footer =
+                        (Map<?, ?>) checksummed.invoke(null, (Object) read(channel, (block + len) * BLOCK - 128, 128));
+                if (footer != null
+                        && h.get("chunk").equals(footer.get("chunk"))
+                        && h.get("version").equals(footer.get("version"))) {
                     chunks.add(new Chunk(hex(h, "chunk"), hex(h, "version"), block, len, hex(h, "next")));
                 }
             }
         }
-        System.out.printf("%s: %d blocks, %d complete chunks; the store header names chunk %s at block %d%n", file, blocks,
-                chunks.size(), header == null ? "?" : header.get("chunk"),
+        System.out.printf(
+                "%s: %d blocks, %d complete chunks; the store header names chunk %s at block %d%n",
+                file,
+                blocks,
+                chunks.size(),
+                header == null ? "?" : header.get("chunk"),
                 header == null ? -1 : Long.parseLong(String.valueOf(header.get("block")), 16));
         long named = header == null ? 0 : Long.parseLong(String.valueOf(header.get("chunk")), 16);
         chunks.sort(Comparator.comparingLong(Chunk::version));
@@ -81,17 +86,26 @@ public final class H2ChunkScan {
             if (c.id() < named) {
                 continue;
             }
-            System.out.printf("  chunk %x version %d at block %d (%d blocks)%s%s%n", c.id(), c.version(), c.block(), c.len(),
-                    previous == null ? "  <- named by the header"
-                            : previous.next() == c.block() ? "  where the chunk before predicted"
-                            : "  NOT where the chunk before predicted (" + previous.next() + ")",
+            System.out.printf(
+                    "  chunk %x version %d at block %d (%d blocks)%s%s%n",
+                    c.id(),
+                    c.version(),
+                    c.block(),
+                    c.len(),
+                    previous == null
+                            ? "  <- named by the header"
+                            : previous.next() == c.block()
+                                    ? "  where the chunk before predicted"
+                                    : "  NOT where the chunk before predicted (" + previous.next() + ")",
                     c.block() + c.len() >= blocks ? ", at the end of the file" : "");
             previous = c;
         }
-        try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
+        try (MVStore store =
+                new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
             Field last = FileStore.class.getDeclaredField("lastChunk");
             last.setAccessible(true);
-            System.out.println("H2 opens version " + store.getCurrentVersion() + ", last chunk " + last.get(store.getFileStore()));
+            System.out.println(
+                    "H2 opens version " + store.getCurrentVersion() + ", last chunk " + last.get(store.getFileStore()));
         }
     }
 

@@ -19,8 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledged commits only in some kills, so it is run in a loop and the losses are counted.
  */
 public final class H2CrashProbe {
-    private H2CrashProbe() {
-    }
+    private H2CrashProbe() {}
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("write")) {
@@ -32,8 +31,12 @@ public final class H2CrashProbe {
 
     private static void write(String url) throws Exception {
         Database db = new Database(url, "sa", "", 16);
-        db.jdbi().useHandle(h -> h.execute("create table if not exists probe (id bigint primary key, payload varchar(4000), n int)"));
-        db.jdbi().useHandle(h -> h.execute("create table if not exists probe_hot (id int primary key, payload varchar(4000))"));
+        db.jdbi()
+                .useHandle(h -> h.execute(
+                        "create table if not exists probe (id bigint primary key, payload varchar(4000), n int)"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("create table if not exists probe_hot (id int primary key, payload varchar(4000))"));
         for (int i = 0; i < 200; i++) {
             int k = i;
             db.jdbi().useHandle(h -> h.execute("merge into probe_hot key(id) values (" + k + ", 'a')"));
@@ -41,21 +44,27 @@ public final class H2CrashProbe {
         AtomicLong next = new AtomicLong(System.currentTimeMillis() * 1000);
         for (int t = 0; t < 8; t++) {
             new Thread(() -> {
-                Random random = new Random();
-                while (true) {
-                    long id = next.incrementAndGet();
-                    String payload = "x".repeat(500 + random.nextInt(3000));
-                    db.jdbi().useTransaction(h -> {
-                        h.createUpdate("insert into probe values (:id, :p, 0)").bind("id", id).bind("p", payload).execute();
-                        h.createUpdate("update probe_hot set payload = :p where id = :k").bind("p", payload)
-                                .bind("k", random.nextInt(200)).execute();
-                    });
-                    synchronized (System.out) {
-                        System.out.println("OK " + id);
-                        System.out.flush();
-                    }
-                }
-            }).start();
+                        Random random = new Random();
+                        while (true) {
+                            long id = next.incrementAndGet();
+                            String payload = "x".repeat(500 + random.nextInt(3000));
+                            db.jdbi().useTransaction(h -> {
+                                h.createUpdate("insert into probe values (:id, :p, 0)")
+                                        .bind("id", id)
+                                        .bind("p", payload)
+                                        .execute();
+                                h.createUpdate("update probe_hot set payload = :p where id = :k")
+                                        .bind("p", payload)
+                                        .bind("k", random.nextInt(200))
+                                        .execute();
+                            });
+                            synchronized (System.out) {
+                                System.out.println("OK " + id);
+                                System.out.flush();
+                            }
+                        }
+                    })
+                    .start();
         }
         Thread.sleep(Long.MAX_VALUE);
     }
@@ -77,8 +86,12 @@ public final class H2CrashProbe {
             db.jdbi().useHandle(h -> {
                 // a kill before the writer created it (a slow start) leaves none
                 if (h.createQuery("select count(*) from information_schema.tables where table_name = 'PROBE'")
-                        .mapTo(Long.class).one() > 0) {
-                    stored.addAll(h.createQuery("select id from probe").mapTo(Long.class).list());
+                                .mapTo(Long.class)
+                                .one()
+                        > 0) {
+                    stored.addAll(h.createQuery("select id from probe")
+                            .mapTo(Long.class)
+                            .list());
                 }
             });
         }

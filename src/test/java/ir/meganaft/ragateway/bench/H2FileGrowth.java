@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * URL), and {@code gateway.*} settings. Not a test: bench/h2-growth runs it.
  */
 public final class H2FileGrowth {
-    private H2FileGrowth() {
-    }
+    private H2FileGrowth() {}
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = Json.args(argv);
@@ -42,15 +41,18 @@ public final class H2FileGrowth {
         Map<String, String> settings = new HashMap<>();
         settings.put("gateway.keys.dev.ca-algorithm", "EC-P256");
         if (!suffix.isEmpty()) {
-            settings.put("gateway.db.url", "jdbc:h2:file:" + data.resolve("db").resolve("gateway")
-                    + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE" + suffix);
+            settings.put(
+                    "gateway.db.url",
+                    "jdbc:h2:file:" + data.resolve("db").resolve("gateway") + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE"
+                            + suffix);
         }
         args.forEach((k, v) -> {
             if (k.startsWith("gateway.")) {
                 settings.put(k, v);
             }
         });
-        System.out.println("url suffix '" + suffix + "', " + clients + " clients, " + minutes + " + " + minutes2 + " minutes");
+        System.out.println(
+                "url suffix '" + suffix + "', " + clients + " clients, " + minutes + " + " + minutes2 + " minutes");
         GatewayBench.Csrs csrs = GatewayBench.Csrs.prepare((int) (clients * (minutes + minutes2) * 60 * 20) + 512);
         long walks = 0;
         int port = RunningGateway.freePort();
@@ -61,24 +63,28 @@ public final class H2FileGrowth {
             walks += walk(gateway, csrs, clients, session == 1 ? minutes : minutes2, file, walks);
             t0 = System.nanoTime();
             gateway.close();
-            System.out.printf("session %d: stopped in %.1f s, file %s after %d walks in all%n", session, seconds(t0), mb(file),
-                    walks);
+            System.out.printf(
+                    "session %d: stopped in %.1f s, file %s after %d walks in all%n",
+                    session, seconds(t0), mb(file), walks);
         }
         Path copy = work.resolve("compacted").resolve("gateway.mv.db");
         Files.createDirectories(copy.getParent());
         Files.copy(file, copy);
         long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy.toString().replace(".mv.db", "")
-                + ";MODE=PostgreSQL", "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:h2:file:" + copy.toString().replace(".mv.db", "") + ";MODE=PostgreSQL", "sa", "");
+                Statement s = c.createStatement()) {
             s.execute("SHUTDOWN COMPACT");
         }
-        System.out.printf("reference: the file compacted in full (SHUTDOWN COMPACT on a copy) in %.1f s: %s%n", seconds(t0),
-                mb(copy));
+        System.out.printf(
+                "reference: the file compacted in full (SHUTDOWN COMPACT on a copy) in %.1f s: %s%n",
+                seconds(t0), mb(copy));
         System.exit(0);
     }
 
-    private static long walk(RunningGateway gateway, GatewayBench.Csrs csrs, int clients, double minutes, Path file,
-            long before) throws Exception {
+    private static long walk(
+            RunningGateway gateway, GatewayBench.Csrs csrs, int clients, double minutes, Path file, long before)
+            throws Exception {
         GatewayBench.Clients soap = new GatewayBench.Clients(gateway);
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -104,8 +110,9 @@ public final class H2FileGrowth {
         while (!pool.awaitTermination(15, TimeUnit.SECONDS)) {
             System.out.printf("  %5.0f s: %d walks in all, file %s%n", seconds(started), before + done.get(), mb(file));
         }
-        System.out.printf("  %5.0f s: %d walks in all (%d errors), file %s%n", seconds(started), before + done.get(),
-                errors.get(), mb(file));
+        System.out.printf(
+                "  %5.0f s: %d walks in all (%d errors), file %s%n",
+                seconds(started), before + done.get(), errors.get(), mb(file));
         return done.get();
     }
 

@@ -8,8 +8,7 @@ import org.HdrHistogram.Histogram;
 
 /** The benchmark's small helpers: arguments, machine description, HdrHistogram summaries, JSON output. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static Map<String, String> args(String[] argv) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -22,7 +22,11 @@ final class PhaseProfiler {
     /** @param event itimer (CPU time, the default) or wall (wall-clock time of every thread: where threads wait) */
     PhaseProfiler(String phases, String event, Path dir) {
         this.phases = phases.isBlank() ? List.of() : List.of(phases.split(","));
-        this.event = switch (event) { case "wall" -> "wall,interval=2ms"; case "cpu" -> "cpu,interval=1ms"; default -> "itimer,interval=1ms"; };
+        this.event = switch (event) {
+            case "wall" -> "wall,interval=2ms";
+            case "cpu" -> "cpu,interval=1ms";
+            default -> "itimer,interval=1ms";
+        };
         this.dir = dir;
     }
 

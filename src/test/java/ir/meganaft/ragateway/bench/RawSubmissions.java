@@ -30,25 +30,34 @@ final class RawSubmissions {
 
     /** @param tls the back-office system's TLS context (its client certificate; issue 12) */
     RawSubmissions(String url, javax.net.ssl.SSLContext tls, List<byte[]> csrs, int threads) throws Exception {
-        Marshaller marshaller = JAXBContext.newInstance(SubmitCertificateRequest.class).createMarshaller();
+        Marshaller marshaller =
+                JAXBContext.newInstance(SubmitCertificateRequest.class).createMarshaller();
         marshaller.setProperty(Marshaller.JAXB_FRAGMENT, true);
         for (byte[] csr : csrs) {
             StringWriter body = new StringWriter();
             marshaller.marshal(Requests.individual(PLACEHOLDER, csr), body);
-            envelopes.add("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
-                    + body + "</soap:Body></soap:Envelope>");
+            envelopes.add("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + body
+                    + "</soap:Body></soap:Envelope>");
         }
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-                .executor(Executors.newFixedThreadPool(Math.max(2, threads))).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(tls)
+                .executor(Executors.newFixedThreadPool(Math.max(2, threads)))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         this.uri = URI.create(url);
     }
 
     /** Submits envelope {@code i} (modulo the prepared CSRs) under a new clientRequestId. */
     void submit(long i) throws Exception {
         String envelope = envelopes.get((int) (i % envelopes.size())).replace(PLACEHOLDER, "HR-" + UUID.randomUUID());
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"urn:submitCertificateRequest\"")
-                .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "text/xml; charset=UTF-8")
+                        .header("SOAPAction", "\"urn:submitCertificateRequest\"")
+                        .POST(HttpRequest.BodyPublishers.ofString(envelope))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 || !response.body().contains("requestId>")) {
             throw new IllegalStateException("submission refused: HTTP " + response.statusCode() + " "
                     + response.body().substring(0, Math.min(300, response.body().length())));

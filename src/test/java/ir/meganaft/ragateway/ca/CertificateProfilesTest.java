@@ -27,8 +27,13 @@ class CertificateProfilesTest {
 
     @Test
     void a_named_profile_sets_what_it_lists_and_inherits_the_rest_from_the_default() {
-        CertificateProfiles profiles = profiles(Map.of("tls-client.extended-key-usage", "clientAuth",
-                "tls-client.validity-days", "365", "tls-client.applicant-kinds", "organization"));
+        CertificateProfiles profiles = profiles(Map.of(
+                "tls-client.extended-key-usage",
+                "clientAuth",
+                "tls-client.validity-days",
+                "365",
+                "tls-client.applicant-kinds",
+                "organization"));
 
         CertificateProfiles.Named tls = profiles.find("tls-client").orElseThrow();
         assertThat(tls.profile().extendedKeyUsage()).containsExactly("clientAuth");
@@ -43,19 +48,24 @@ class CertificateProfilesTest {
     void blank_or_a_default_name_picks_the_default_profile_and_an_unknown_name_none() {
         CertificateProfiles profiles = profiles(Map.of("seal.key-usage", "digitalSignature"));
 
-        assertThat(profiles.find(null).orElseThrow().profile().extendedKeyUsage()).containsExactly("clientAuth", "emailProtection");
+        assertThat(profiles.find(null).orElseThrow().profile().extendedKeyUsage())
+                .containsExactly("clientAuth", "emailProtection");
         assertThat(profiles.find(" ").orElseThrow().name()).isEqualTo("meganaft-subscriber");
-        assertThat(profiles.find("meganaft-subscriber").orElseThrow().serves("REPRESENTATIVE")).isTrue();
+        assertThat(profiles.find("meganaft-subscriber").orElseThrow().serves("REPRESENTATIVE"))
+                .isTrue();
         assertThat(profiles.find("gold")).isEmpty();
         assertThat(profiles.names()).containsExactly("meganaft-subscriber", "seal");
-        assertThat(profiles.applicantKindsByName().get("seal")).isEqualTo(Set.of("INDIVIDUAL", "ORGANIZATION", "REPRESENTATIVE"));
+        assertThat(profiles.applicantKindsByName().get("seal"))
+                .isEqualTo(Set.of("INDIVIDUAL", "ORGANIZATION", "REPRESENTATIVE"));
     }
 
     @Test
     void a_misspelt_profile_key_or_applicant_kind_stops_the_start() {
         assertThatThrownBy(() -> profiles(Map.of("seal.key-usages", "digitalSignature")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown profile key key-usages");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown profile key key-usages");
         assertThatThrownBy(() -> profiles(Map.of("seal.applicant-kinds", "COMPANY")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("COMPANY is not an applicant kind");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("COMPANY is not an applicant kind");
     }
 }

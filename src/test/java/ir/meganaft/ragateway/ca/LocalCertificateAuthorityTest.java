@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ir.meganaft.ragateway.keys.Signer;
+import ir.meganaft.ragateway.store.CaLedgerStore;
+import ir.meganaft.ragateway.store.Database;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import ir.meganaft.ragateway.store.CaLedgerStore;
-import ir.meganaft.ragateway.store.Database;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.Extension;
@@ -39,6 +39,7 @@ class LocalCertificateAuthorityTest {
     /** The database of this run, opened for the whole run by {@link #openDatabase}. */
     @Parameter
     TestDatabase runsOn;
+
     private static final String POLICY = "2.25.1234567";
     private static Signer ca;
     private static Signer ra;
@@ -102,11 +103,23 @@ class LocalCertificateAuthorityTest {
     }
 
     private static LocalCertificateAuthority authority(Duration validity, Signer ca) {
-        CertificateProfile profile = new CertificateProfile(validity, List.of("digitalSignature", "keyEncipherment"),
-                List.of("clientAuth"), POLICY, "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
-                "http://ca.example/ca.cer", "");
-        return new LocalCertificateAuthority(ca, List.of(ra.certificate()), profile, new CaLedgerStore(database),
-                new ir.meganaft.ragateway.store.CertificateStore(database), Clock.systemUTC());
+        CertificateProfile profile = new CertificateProfile(
+                validity,
+                List.of("digitalSignature", "keyEncipherment"),
+                List.of("clientAuth"),
+                POLICY,
+                "",
+                "http://crl.example/ca.crl",
+                "http://crl.example/ca-delta.crl",
+                "http://ca.example/ca.cer",
+                "");
+        return new LocalCertificateAuthority(
+                ca,
+                List.of(ra.certificate()),
+                profile,
+                new CaLedgerStore(database),
+                new ir.meganaft.ragateway.store.CertificateStore(database),
+                Clock.systemUTC());
     }
 
     private static byte[] request(Signer signer, KeyPair subjectKeys) {
@@ -114,9 +127,11 @@ class LocalCertificateAuthorityTest {
     }
 
     private static byte[] request(Signer signer, KeyPair subjectKeys, String transactionId, Clock clock) {
-        X500Name caName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-        return new RaSignedRequests(signer, caName, clock).certificationRequest(transactionId,
-                new X500Name("C=IR,CN=Ali Rezaei"), subjectKeys.getPublic(), "ali@example.ir");
+        X500Name caName =
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        return new RaSignedRequests(signer, caName, clock)
+                .certificationRequest(
+                        transactionId, new X500Name("C=IR,CN=Ali Rezaei"), subjectKeys.getPublic(), "ali@example.ir");
     }
 
     @Test
@@ -133,8 +148,11 @@ class LocalCertificateAuthorityTest {
         assertThat(issued.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
         assertThat(issued.getSubjectAlternativeNames()).containsExactly(List.of(1, "ali@example.ir"));
         JcaX509CertificateHolder holder = new JcaX509CertificateHolder(issued);
-        assertThat(CertificatePolicies.fromExtensions(holder.getExtensions()).getPolicyInformation()[0]
-                .getPolicyIdentifier().getId()).isEqualTo(POLICY);
+        assertThat(CertificatePolicies.fromExtensions(holder.getExtensions())
+                        .getPolicyInformation()[0]
+                        .getPolicyIdentifier()
+                        .getId())
+                .isEqualTo(POLICY);
         assertThat(holder.getExtension(Extension.cRLDistributionPoints)).isNotNull();
         assertThat(holder.getExtension(Extension.authorityInfoAccess)).isNotNull();
         assertThat(holder.getExtension(Extension.authorityKeyIdentifier)).isNotNull();
@@ -155,7 +173,8 @@ class LocalCertificateAuthorityTest {
     @Test
     void refuses_a_request_signed_by_an_ra_it_does_not_trust() {
         assertThatThrownBy(() -> authority(Duration.ofDays(1)).issue(request(foreignRa, TestCsrs.rsa(2048))))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("not signed by an RA this CA trusts");
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("not signed by an RA this CA trusts");
     }
 
     @Test
@@ -165,16 +184,19 @@ class LocalCertificateAuthorityTest {
         int at = indexOf(signed, name);
         signed[at] = 'E';
         assertThatThrownBy(() -> authority(Duration.ofDays(1)).issue(signed))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("does not verify");
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("does not verify");
     }
 
     @Test
     void the_same_transaction_sent_again_gets_the_same_certificate_not_a_second_one() throws Exception {
         KeyPair subject = TestCsrs.rsa(2048);
         String transaction = UUID.randomUUID().toString();
-        X509Certificate first = authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        X509Certificate first =
+                authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
         // a fresh message (new nonce and time) for the same transaction, as after a crash and redelivery
-        X509Certificate again = authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        X509Certificate again =
+                authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
         assertThat(again.getEncoded()).isEqualTo(first.getEncoded());
     }
 
@@ -183,10 +205,18 @@ class LocalCertificateAuthorityTest {
         KeyPair subject = TestCsrs.rsa(2048);
         String transaction = UUID.randomUUID().toString();
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, new java.math.BigInteger("123456789abcdef", 16),
-                now.minusSeconds(60), now.plus(Duration.ofDays(1)),
-                ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(subject.getPublic().getEncoded()), null, null));
-        X509Certificate issued = authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        new CaLedgerStore(database)
+                .reserve(new CaLedger.Entry(
+                        transaction,
+                        new java.math.BigInteger("123456789abcdef", 16),
+                        now.minusSeconds(60),
+                        now.plus(Duration.ofDays(1)),
+                        ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(
+                                subject.getPublic().getEncoded()),
+                        null,
+                        null));
+        X509Certificate issued =
+                authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
         assertThat(issued.getSerialNumber().toString(16)).isEqualTo("123456789abcdef");
     }
 
@@ -197,17 +227,29 @@ class LocalCertificateAuthorityTest {
         String transaction = UUID.randomUUID().toString();
         // the process dies (here: the signature fails) after the reservation
         Signer dying = signatureFails("killed while signing");
-        assertThatThrownBy(() -> authority(Duration.ofDays(30), dying).issue(request(ra, subject, transaction, Clock.systemUTC())))
+        assertThatThrownBy(() -> authority(Duration.ofDays(30), dying)
+                        .issue(request(ra, subject, transaction, Clock.systemUTC())))
                 .hasMessageContaining("killed while signing");
-        CaLedger.Entry reserved = new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, java.math.BigInteger.ONE,
-                java.time.Instant.EPOCH, java.time.Instant.EPOCH, "", null, null));
-        assertThat(reserved.certificate()).as("nothing kept: nothing left the CA").isNull();
+        CaLedger.Entry reserved = new CaLedgerStore(database)
+                .reserve(new CaLedger.Entry(
+                        transaction,
+                        java.math.BigInteger.ONE,
+                        java.time.Instant.EPOCH,
+                        java.time.Instant.EPOCH,
+                        "",
+                        null,
+                        null));
+        assertThat(reserved.certificate())
+                .as("nothing kept: nothing left the CA")
+                .isNull();
 
         // restarted with another profile (validity 2 days): the reservation's content is what gets signed
-        X509Certificate issued = authority(Duration.ofDays(2)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        X509Certificate issued =
+                authority(Duration.ofDays(2)).issue(request(ra, subject, transaction, Clock.systemUTC()));
         assertThat(issued.getTBSCertificate()).isEqualTo(reserved.tbsCertificate());
         assertThat(issued.getSerialNumber()).isEqualTo(reserved.serial());
-        assertThat(Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()))
+        assertThat(Duration.between(
+                        issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()))
                 .isGreaterThan(Duration.ofDays(29));
         issued.verify(ca.publicKey());
     }
@@ -220,7 +262,8 @@ class LocalCertificateAuthorityTest {
         List<java.util.concurrent.Future<byte[]>> answers = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             answers.add(threads.submit(() -> authority(Duration.ofDays(30))
-                    .issue(request(ra, subject, transaction, Clock.systemUTC())).getEncoded()));
+                    .issue(request(ra, subject, transaction, Clock.systemUTC()))
+                    .getEncoded()));
         }
         java.util.Set<String> distinct = new java.util.HashSet<>();
         for (var answer : answers) {
@@ -236,33 +279,59 @@ class LocalCertificateAuthorityTest {
         KeyPair subject = TestCsrs.rsa(2048);
         String transaction = UUID.randomUUID().toString();
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        byte[] otherIssuers = new org.bouncycastle.cert.X509v3CertificateBuilder(new X500Name("CN=Another CA"),
-                java.math.BigInteger.TEN, java.util.Date.from(now), java.util.Date.from(now.plusSeconds(86400)),
-                new X500Name("CN=Ali Rezaei"), org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
-                        subject.getPublic().getEncoded()))
-                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(subject.getPrivate()))
-                .toASN1Structure().getTBSCertificate().getEncoded();
-        new CaLedgerStore(database).reserve(new CaLedger.Entry(transaction, java.math.BigInteger.TEN, now, now.plusSeconds(86400),
-                ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(subject.getPublic().getEncoded()), otherIssuers, null));
-        assertThatThrownBy(() -> authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC())))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("CN=Another CA");
-        String kept = database.jdbi().withHandle(h -> h.createQuery("select abandoned from ca_ledger where transaction_id = :t")
-                .bind("t", transaction).mapTo(String.class).one());
+        byte[] otherIssuers = new org.bouncycastle.cert.X509v3CertificateBuilder(
+                        new X500Name("CN=Another CA"),
+                        java.math.BigInteger.TEN,
+                        java.util.Date.from(now),
+                        java.util.Date.from(now.plusSeconds(86400)),
+                        new X500Name("CN=Ali Rezaei"),
+                        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+                                subject.getPublic().getEncoded()))
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+                        .build(subject.getPrivate()))
+                .toASN1Structure()
+                .getTBSCertificate()
+                .getEncoded();
+        new CaLedgerStore(database)
+                .reserve(new CaLedger.Entry(
+                        transaction,
+                        java.math.BigInteger.TEN,
+                        now,
+                        now.plusSeconds(86400),
+                        ir.meganaft.ragateway.csr.Fingerprints.sha256Hex(
+                                subject.getPublic().getEncoded()),
+                        otherIssuers,
+                        null));
+        assertThatThrownBy(() ->
+                        authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC())))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("CN=Another CA");
+        String kept = database.jdbi()
+                .withHandle(h -> h.createQuery("select abandoned from ca_ledger where transaction_id = :t")
+                        .bind("t", transaction)
+                        .mapTo(String.class)
+                        .one());
         assertThat(kept).contains("CN=Another CA");
     }
 
     @Test
     void refuses_a_key_with_explicit_curve_parameters_before_reserving_or_signing_anything() {
         java.security.PublicKey explicit = new ir.meganaft.ragateway.csr.CsrParser()
-                .parseDer(TestCsrs.explicitCurveCsr(new X500Name("C=IR,CN=Ali Rezaei"))).publicKey();
+                .parseDer(TestCsrs.explicitCurveCsr(new X500Name("C=IR,CN=Ali Rezaei")))
+                .publicKey();
         String transaction = UUID.randomUUID().toString();
-        X500Name caName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-        byte[] signed = new RaSignedRequests(ra, caName, Clock.systemUTC()).certificationRequest(transaction,
-                new X500Name("C=IR,CN=Ali Rezaei"), explicit, "ali@example.ir");
+        X500Name caName =
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        byte[] signed = new RaSignedRequests(ra, caName, Clock.systemUTC())
+                .certificationRequest(transaction, new X500Name("C=IR,CN=Ali Rezaei"), explicit, "ali@example.ir");
         assertThatThrownBy(() -> authority(Duration.ofDays(30)).issue(signed))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("cannot be built from this request's subject and key");
-        int reserved = database.jdbi().withHandle(h -> h.createQuery("select count(*) from ca_ledger where transaction_id = :t")
-                .bind("t", transaction).mapTo(Integer.class).one());
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("cannot be built from this request's subject and key");
+        int reserved = database.jdbi()
+                .withHandle(h -> h.createQuery("select count(*) from ca_ledger where transaction_id = :t")
+                        .bind("t", transaction)
+                        .mapTo(Integer.class)
+                        .one());
         assertThat(reserved).isZero();
     }
 
@@ -271,12 +340,16 @@ class LocalCertificateAuthorityTest {
         KeyPair subject = TestCsrs.rsa(2048);
         String transaction = UUID.randomUUID().toString();
         Signer failing = signatureFails("no signature now");
-        assertThatThrownBy(() -> authority(Duration.ofDays(30), failing).issue(request(ra, subject, transaction, Clock.systemUTC())))
+        assertThatThrownBy(() -> authority(Duration.ofDays(30), failing)
+                        .issue(request(ra, subject, transaction, Clock.systemUTC())))
                 .hasMessageContaining("no signature now");
         new CaLedgerStore(database).abandon(transaction, "withdrawn by the CA operator");
-        assertThatThrownBy(() -> authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC())))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("withdrawn by the CA operator");
-        assertThat(new CaLedgerStore(database).find(transaction).orElseThrow().certificate()).isNull();
+        assertThatThrownBy(() ->
+                        authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC())))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("withdrawn by the CA operator");
+        assertThat(new CaLedgerStore(database).find(transaction).orElseThrow().certificate())
+                .isNull();
     }
 
     @Test
@@ -284,16 +357,18 @@ class LocalCertificateAuthorityTest {
         String transaction = UUID.randomUUID().toString();
         authority(Duration.ofDays(30)).issue(request(ra, TestCsrs.rsa(2048), transaction, Clock.systemUTC()));
         assertThatThrownBy(() -> authority(Duration.ofDays(30))
-                .issue(request(ra, TestCsrs.rsa(2048), transaction, Clock.systemUTC())))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("another public key");
+                        .issue(request(ra, TestCsrs.rsa(2048), transaction, Clock.systemUTC())))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("another public key");
     }
 
     @Test
     void refuses_a_request_whose_message_time_is_far_from_its_clock() {
         Clock anHourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
         assertThatThrownBy(() -> authority(Duration.ofDays(1))
-                .issue(request(ra, TestCsrs.rsa(2048), UUID.randomUUID().toString(), anHourAgo)))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("messageTime");
+                        .issue(request(ra, TestCsrs.rsa(2048), UUID.randomUUID().toString(), anHourAgo)))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("messageTime");
     }
 
     @Test

@@ -66,6 +66,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CmpOverHttpTest {
     @TempDir
     static Path work;
+
     private static Signer ra;
     private static Signer foreignRa;
     private static TestCaNode node;
@@ -79,8 +80,8 @@ class CmpOverHttpTest {
         ra = TestCaNode.keys(work.resolve("ra"))[1];
         foreignRa = TestCaNode.keys(work.resolve("foreign"))[1];
         node = TestCaNode.start(work.resolve("node"), List.of(ra.certificate()), Map.of());
-        confirmingNode = TestCaNode.start(work.resolve("confirming"), List.of(ra.certificate()),
-                Map.of("grant-implicit-confirm", "false"));
+        confirmingNode = TestCaNode.start(
+                work.resolve("confirming"), List.of(ra.certificate()), Map.of("grant-implicit-confirm", "false"));
         raDatabase = TestDatabase.H2.open("ra-records", 2);
         raRecords = new CertificateStore(raDatabase);
     }
@@ -93,8 +94,13 @@ class CmpOverHttpTest {
     }
 
     private static RemoteCertificateAuthority client(TestCaNode ca, Signer raKey, URI url, X509Certificate cmpSigner) {
-        return new RemoteCertificateAuthority(new CmpHttp(url, Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                requests(ca, raKey), List.of(ca.certificate()), cmpSigner, Duration.ofSeconds(5), raRecords,
+        return new RemoteCertificateAuthority(
+                new CmpHttp(url, Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                requests(ca, raKey),
+                List.of(ca.certificate()),
+                cmpSigner,
+                Duration.ofSeconds(5),
+                raRecords,
                 Clock.systemUTC());
     }
 
@@ -103,19 +109,26 @@ class CmpOverHttpTest {
     }
 
     private static RaSignedRequests requests(TestCaNode ca, Signer raKey) {
-        return new RaSignedRequests(raKey, X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+        return new RaSignedRequests(
+                raKey,
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
                 Clock.systemUTC());
     }
 
     private static byte[] cr(TestCaNode ca, Signer raKey, String transactionId, KeyPair key) {
-        return requests(ca, raKey).certificationRequest(transactionId, TestCsrs.person("Ali Rezaei", "IR-0012345678"),
-                key.getPublic(), "ali@example.ir");
+        return requests(ca, raKey)
+                .certificationRequest(
+                        transactionId,
+                        TestCsrs.person("Ali Rezaei", "IR-0012345678"),
+                        key.getPublic(),
+                        "ali@example.ir");
     }
 
     @Test
     void issues_a_certificate_signed_by_the_ca_node_for_the_requested_key_and_subject() throws Exception {
         KeyPair key = TestCsrs.ec("secp256r1");
-        X509Certificate issued = client(node).issue(cr(node, ra, UUID.randomUUID().toString(), key));
+        X509Certificate issued =
+                client(node).issue(cr(node, ra, UUID.randomUUID().toString(), key));
 
         issued.verify(node.certificate().getPublicKey());
         assertThat(issued.getPublicKey()).isEqualTo(key.getPublic());
@@ -126,7 +139,8 @@ class CmpOverHttpTest {
     @Test
     void a_ca_that_grants_no_implicit_confirmation_is_sent_certconf_and_answers_pkiconf() throws Exception {
         KeyPair key = TestCsrs.ec("secp256r1");
-        X509Certificate issued = client(confirmingNode).issue(cr(confirmingNode, ra, UUID.randomUUID().toString(), key));
+        X509Certificate issued = client(confirmingNode)
+                .issue(cr(confirmingNode, ra, UUID.randomUUID().toString(), key));
 
         issued.verify(confirmingNode.certificate().getPublicKey());
     }
@@ -149,7 +163,8 @@ class CmpOverHttpTest {
         client(node).issue(cr(node, ra, transactionId, TestCsrs.ec("secp256r1")));
 
         assertThatThrownBy(() -> client(node).issue(cr(node, ra, transactionId, TestCsrs.ec("secp256r1"))))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("another public key");
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("another public key");
     }
 
     @Test
@@ -157,9 +172,15 @@ class CmpOverHttpTest {
         X509Certificate old = client(node).issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1")));
         KeyPair newKey = TestCsrs.ec("secp256r1");
 
-        X509Certificate renewed = client(node).issue(requests(node, ra).keyUpdateRequest(UUID.randomUUID().toString(),
-                TestCsrs.person("Ali Rezaei", "IR-0012345678"), newKey.getPublic(), "ali@example.ir", null,
-                old.getSerialNumber()));
+        X509Certificate renewed = client(node)
+                .issue(requests(node, ra)
+                        .keyUpdateRequest(
+                                UUID.randomUUID().toString(),
+                                TestCsrs.person("Ali Rezaei", "IR-0012345678"),
+                                newKey.getPublic(),
+                                "ali@example.ir",
+                                null,
+                                old.getSerialNumber()));
 
         renewed.verify(node.certificate().getPublicKey());
         assertThat(renewed.getPublicKey()).isEqualTo(newKey.getPublic());
@@ -168,30 +189,58 @@ class CmpOverHttpTest {
 
     @Test
     void a_kur_for_a_certificate_the_ca_never_issued_is_refused_with_badcertid() {
-        assertThatThrownBy(() -> client(node).issue(requests(node, ra).keyUpdateRequest(UUID.randomUUID().toString(),
-                TestCsrs.person("Ali Rezaei", "IR-0012345678"), TestCsrs.ec("secp256r1").getPublic(), null, null,
-                java.math.BigInteger.valueOf(4242))))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("badCertId").hasMessageContaining("not issued");
+        assertThatThrownBy(() -> client(node)
+                        .issue(requests(node, ra)
+                                .keyUpdateRequest(
+                                        UUID.randomUUID().toString(),
+                                        TestCsrs.person("Ali Rezaei", "IR-0012345678"),
+                                        TestCsrs.ec("secp256r1").getPublic(),
+                                        null,
+                                        null,
+                                        java.math.BigInteger.valueOf(4242))))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("badCertId")
+                .hasMessageContaining("not issued");
     }
 
     @Test
     void a_profile_the_ca_node_does_not_know_is_refused_with_badcerttemplate() {
-        assertThatThrownBy(() -> client(node).issue(requests(node, ra).certificationRequest(UUID.randomUUID().toString(),
-                TestCsrs.person("Ali Rezaei", "IR-0012345678"), TestCsrs.ec("secp256r1").getPublic(), null, "gold")))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("badCertTemplate").hasMessageContaining("gold");
+        assertThatThrownBy(() -> client(node)
+                        .issue(requests(node, ra)
+                                .certificationRequest(
+                                        UUID.randomUUID().toString(),
+                                        TestCsrs.person("Ali Rezaei", "IR-0012345678"),
+                                        TestCsrs.ec("secp256r1").getPublic(),
+                                        null,
+                                        "gold")))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("badCertTemplate")
+                .hasMessageContaining("gold");
     }
 
     @Test
     void a_revocation_is_accepted_applied_to_the_ra_records_and_listed_on_the_ca_nodes_crl() throws Exception {
-        X509Certificate issued = client(node).issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1")));
-        raRecords.recordIssuedByCa(IssuedCertificate.issued(Serials.hex(issued.getSerialNumber()), null,
+        X509Certificate issued =
+                client(node).issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1")));
+        raRecords.recordIssuedByCa(IssuedCertificate.issued(
+                Serials.hex(issued.getSerialNumber()),
+                null,
                 DistinguishedNames.display(issued.getIssuerX500Principal()),
-                DistinguishedNames.display(issued.getSubjectX500Principal()), issued.getNotBefore().toInstant(),
-                issued.getNotAfter().toInstant(), Fingerprints.sha256Hex(issued.getEncoded()),
-                Fingerprints.sha256Hex(issued.getPublicKey().getEncoded()), issued.getEncoded(), java.time.Instant.now()));
+                DistinguishedNames.display(issued.getSubjectX500Principal()),
+                issued.getNotBefore().toInstant(),
+                issued.getNotAfter().toInstant(),
+                Fingerprints.sha256Hex(issued.getEncoded()),
+                Fingerprints.sha256Hex(issued.getPublicKey().getEncoded()),
+                issued.getEncoded(),
+                java.time.Instant.now()));
 
-        client(node).revoke(requests(node, ra).revocationRequest(UUID.randomUUID().toString(), issued.getSerialNumber(),
-                RevocationReasons.code("keyCompromise"), null));
+        client(node)
+                .revoke(requests(node, ra)
+                        .revocationRequest(
+                                UUID.randomUUID().toString(),
+                                issued.getSerialNumber(),
+                                RevocationReasons.code("keyCompromise"),
+                                null));
 
         assertThat(raRecords.status(issued.getSerialNumber())).contains(CertificateStatus.REVOKED);
         X509CRL crl = fetchCrl(node.crlUrl());
@@ -201,52 +250,73 @@ class CmpOverHttpTest {
 
     @Test
     void revoking_a_certificate_the_ca_never_issued_is_refused_with_badcertid() {
-        assertThatThrownBy(() -> client(node).revoke(requests(node, ra).revocationRequest(UUID.randomUUID().toString(),
-                java.math.BigInteger.valueOf(12345), 0, null)))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("badCertId").hasMessageContaining("not issued");
+        assertThatThrownBy(() -> client(node)
+                        .revoke(requests(node, ra)
+                                .revocationRequest(
+                                        UUID.randomUUID().toString(), java.math.BigInteger.valueOf(12345), 0, null)))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("badCertId")
+                .hasMessageContaining("not issued");
     }
 
     @Test
     void a_request_signed_by_an_ra_the_ca_does_not_trust_is_refused_with_notauthorized() {
         assertThatThrownBy(() -> client(node, foreignRa, node.cmpUrl(), node.cmpSignerCertificate())
-                .issue(cr(node, foreignRa, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
-                .isInstanceOf(CaRefusedException.class).hasMessageContaining("notAuthorized");
+                        .issue(cr(node, foreignRa, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("notAuthorized");
     }
 
     @Test
     void an_answer_signed_by_another_key_than_the_configured_cmp_signer_is_not_believed() {
         assertThatThrownBy(() -> client(node, ra, node.cmpUrl(), confirmingNode.cmpSignerCertificate())
-                .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
-                .isInstanceOf(CaUnavailableException.class).hasMessageContaining("not to be trusted");
+                        .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
+                .isInstanceOf(CaUnavailableException.class)
+                .hasMessageContaining("not to be trusted");
     }
 
     @Test
     void an_answer_with_another_transaction_id_is_not_believed() throws Exception {
-        try (StandIn ca = misbehaving(h -> new PKIHeaderBuilder(h.getPvno().intValueExact(), h.getSender(), h.getRecipient())
-                .setTransactionID(new byte[] {1, 2, 3}).setRecipNonce(h.getSenderNonce()).build(), true)) {
+        try (StandIn ca = misbehaving(
+                h -> new PKIHeaderBuilder(h.getPvno().intValueExact(), h.getSender(), h.getRecipient())
+                        .setTransactionID(new byte[] {1, 2, 3})
+                        .setRecipNonce(h.getSenderNonce())
+                        .build(),
+                true)) {
             assertThatThrownBy(() -> client(node, ra, ca.url(), node.certificate())
-                    .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
-                    .isInstanceOf(CaUnavailableException.class).hasMessageContaining("another transactionID");
+                            .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
+                    .isInstanceOf(CaUnavailableException.class)
+                    .hasMessageContaining("another transactionID");
         }
     }
 
     @Test
     void an_answer_without_our_nonce_is_not_believed() throws Exception {
-        try (StandIn ca = misbehaving(h -> new PKIHeaderBuilder(h.getPvno().intValueExact(), h.getSender(), h.getRecipient())
-                .setTransactionID(h.getTransactionID()).setRecipNonce(new byte[16]).build(), true)) {
+        try (StandIn ca = misbehaving(
+                h -> new PKIHeaderBuilder(h.getPvno().intValueExact(), h.getSender(), h.getRecipient())
+                        .setTransactionID(h.getTransactionID())
+                        .setRecipNonce(new byte[16])
+                        .build(),
+                true)) {
             assertThatThrownBy(() -> client(node, ra, ca.url(), node.certificate())
-                    .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
-                    .isInstanceOf(CaUnavailableException.class).hasMessageContaining("nonce");
+                            .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
+                    .isInstanceOf(CaUnavailableException.class)
+                    .hasMessageContaining("nonce");
         }
     }
 
     @Test
     void an_unprotected_answer_is_not_believed() throws Exception {
-        try (StandIn ca = misbehaving(h -> new PKIHeaderBuilder(h.getPvno().intValueExact(), h.getSender(), h.getRecipient())
-                .setTransactionID(h.getTransactionID()).setRecipNonce(h.getSenderNonce()).build(), false)) {
+        try (StandIn ca = misbehaving(
+                h -> new PKIHeaderBuilder(h.getPvno().intValueExact(), h.getSender(), h.getRecipient())
+                        .setTransactionID(h.getTransactionID())
+                        .setRecipNonce(h.getSenderNonce())
+                        .build(),
+                false)) {
             assertThatThrownBy(() -> client(node, ra, ca.url(), node.certificate())
-                    .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
-                    .isInstanceOf(CaUnavailableException.class).hasMessageContaining("not protected");
+                            .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
+                    .isInstanceOf(CaUnavailableException.class)
+                    .hasMessageContaining("not protected");
         }
     }
 
@@ -254,8 +324,9 @@ class CmpOverHttpTest {
     void a_ca_that_cannot_be_reached_leaves_the_request_to_be_retried() {
         URI nothingListens = URI.create("http://127.0.0.1:" + RunningGateway.freePort() + "/cmp");
         assertThatThrownBy(() -> client(node, ra, nothingListens, node.cmpSignerCertificate())
-                .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
-                .isInstanceOf(CaUnavailableException.class).hasMessageContaining("cannot be reached");
+                        .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
+                .isInstanceOf(CaUnavailableException.class)
+                .hasMessageContaining("cannot be reached");
     }
 
     @Test
@@ -265,23 +336,35 @@ class CmpOverHttpTest {
         assertThat(garbage.headers().firstValue("Content-Type")).contains("application/pkixcmp");
         PKIMessage answer = PKIMessage.getInstance(garbage.body());
         assertThat(answer.getBody().getType()).isEqualTo(PKIBody.TYPE_ERROR);
-        assertThat(ErrorMsgContent.getInstance(answer.getBody().getContent()).getPKIStatusInfo().getFailInfo().intValue())
+        assertThat(ErrorMsgContent.getInstance(answer.getBody().getContent())
+                        .getPKIStatusInfo()
+                        .getFailInfo()
+                        .intValue())
                 .isEqualTo(PKIFailureInfo.badDataFormat);
         assertThat(answer.getProtection()).isNotNull();
 
-        assertThat(post(node.cmpUrl(), "text/plain", new byte[] {1}).statusCode()).isEqualTo(415);
-        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.cmpUrl()).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+        assertThat(post(node.cmpUrl(), "text/plain", new byte[] {1}).statusCode())
+                .isEqualTo(415);
+        assertThat(HttpClient.newHttpClient()
+                        .send(HttpRequest.newBuilder(node.cmpUrl()).GET().build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(405);
     }
 
     private static HttpResponse<byte[]> post(URI url, String type, byte[] body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(url)
+                                .header("Content-Type", type)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static X509CRL fetchCrl(URI url) throws Exception {
-        byte[] der = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] der = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+                .body();
         return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
     }
 
@@ -305,22 +388,31 @@ class CmpOverHttpTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         server.createContext("/cmp", exchange -> {
             try (exchange) {
-                PKIHeader request = PKIMessage.getInstance(exchange.getRequestBody().readAllBytes()).getHeader();
+                PKIHeader request = PKIMessage.getInstance(
+                                exchange.getRequestBody().readAllBytes())
+                        .getHeader();
                 PKIHeader wrong = header.apply(request);
                 byte[] answer;
                 if (signed) {
                     ProtectedPKIMessageBuilder builder = new ProtectedPKIMessageBuilder(
-                            new GeneralName(X500Name.getInstance(node.certificate().getSubjectX500Principal().getEncoded())),
-                            request.getSender()).setMessageTime(new Date()).setSenderNonce(new byte[16])
+                                    new GeneralName(X500Name.getInstance(node.certificate()
+                                            .getSubjectX500Principal()
+                                            .getEncoded())),
+                                    request.getSender())
+                            .setMessageTime(new Date())
+                            .setSenderNonce(new byte[16])
                             .setBody(new PKIBody(PKIBody.TYPE_CONFIRM, DERNull.INSTANCE))
-                            .addCMPCertificate(new X509CertificateHolder(node.certificate().getEncoded()));
+                            .addCMPCertificate(
+                                    new X509CertificateHolder(node.certificate().getEncoded()));
                     if (wrong.getTransactionID() != null) {
                         builder.setTransactionID(wrong.getTransactionID().getOctets());
                     }
                     if (wrong.getRecipNonce() != null) {
                         builder.setRecipNonce(wrong.getRecipNonce().getOctets());
                     }
-                    answer = builder.build(node.ca().newContentSigner()).toASN1Structure().getEncoded();
+                    answer = builder.build(node.ca().newContentSigner())
+                            .toASN1Structure()
+                            .getEncoded();
                 } else {
                     answer = new PKIMessage(wrong, new PKIBody(PKIBody.TYPE_CONFIRM, DERNull.INSTANCE)).getEncoded();
                 }

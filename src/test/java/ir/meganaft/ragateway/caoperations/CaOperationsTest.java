@@ -29,8 +29,15 @@ class CaOperationsTest {
     @BeforeAll
     static void open(@TempDir Path folder) {
         ra = InMemoryRa.open(folder, CaOperationsTest.class);
-        revocations = new RevocationService(ra.requests, ra.certificates, ra.ca, ra.raRequests, new Officers(Map.of()),
-                true, ra.callbacks, InMemoryRa.CLOCK);
+        revocations = new RevocationService(
+                ra.requests,
+                ra.certificates,
+                ra.ca,
+                ra.raRequests,
+                new Officers(Map.of()),
+                true,
+                ra.callbacks,
+                InMemoryRa.CLOCK);
         operations = new CaOperations(ra.requests, ra.issuance, revocations);
     }
 
@@ -41,8 +48,12 @@ class CaOperationsTest {
 
     /** An ISSUE request for Ali, vetted and approved. */
     private static String approvedIssue() {
-        String id = ra.received(InMemoryRa.SYSTEM, InMemoryRa.ali(), InMemoryRa.insideNioc(),
-                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")), List.of());
+        String id = ra.received(
+                InMemoryRa.SYSTEM,
+                InMemoryRa.ali(),
+                InMemoryRa.insideNioc(),
+                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")),
+                List.of());
         ra.moveThrough(id, RequestState.PENDING_VETTING, RequestState.PENDING_APPROVAL, RequestState.APPROVED);
         return id;
     }
@@ -60,20 +71,36 @@ class CaOperationsTest {
     void an_approved_revocation_is_carried_out_by_the_ca() {
         String issued = ra.issuedFor(InMemoryRa.SYSTEM, TestCsrs.ec("secp256r1"));
         RevocationService.Outcome approved = revocations.request(new RevocationService.Submission(
-                InMemoryRa.system(InMemoryRa.SYSTEM), "v-" + UUID.randomUUID(), null, null,
-                new CertificateReference(issued, null, null), "keyCompromise", null, "HOLDER", null));
+                InMemoryRa.system(InMemoryRa.SYSTEM),
+                "v-" + UUID.randomUUID(),
+                null,
+                null,
+                new CertificateReference(issued, null, null),
+                "keyCompromise",
+                null,
+                "HOLDER",
+                null));
 
         assertThat(operations.carryOut(approved.requestId())).isEqualTo(RequestState.COMPLETED);
         assertThat(ra.certificates.forRequest(issued).orElseThrow().status()).isEqualTo(CertificateStatus.REVOKED);
-        assertThat(operations.carryOut(approved.requestId())).as("a repeated message").isEqualTo(RequestState.COMPLETED);
+        assertThat(operations.carryOut(approved.requestId()))
+                .as("a repeated message")
+                .isEqualTo(RequestState.COMPLETED);
     }
 
     @Test
     void a_revocation_waiting_for_a_registrar_is_left_alone() {
         String issued = ra.issuedFor(InMemoryRa.SYSTEM, TestCsrs.ec("secp256r1"));
         RevocationService.Outcome waiting = revocations.request(new RevocationService.Submission(
-                InMemoryRa.system(InMemoryRa.SYSTEM), "v-" + UUID.randomUUID(), null, null,
-                new CertificateReference(issued, null, null), "affiliationChanged", null, "ORGANIZATION", null));
+                InMemoryRa.system(InMemoryRa.SYSTEM),
+                "v-" + UUID.randomUUID(),
+                null,
+                null,
+                new CertificateReference(issued, null, null),
+                "affiliationChanged",
+                null,
+                "ORGANIZATION",
+                null));
 
         assertThat(operations.carryOut(waiting.requestId())).isEqualTo(RequestState.PENDING_APPROVAL);
         assertThat(ra.certificates.forRequest(issued).orElseThrow().status()).isEqualTo(CertificateStatus.GOOD);

@@ -28,20 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The publisher on a real (in-memory H2) database and a real CA key. */
 class CrlPublisherTest {
-    static final CrlPublisher.Schedule SCHEDULE = new CrlPublisher.Schedule(Duration.ofHours(24), Duration.ofDays(7),
-            Duration.ofHours(1));
+    static final CrlPublisher.Schedule SCHEDULE =
+            new CrlPublisher.Schedule(Duration.ofHours(24), Duration.ofDays(7), Duration.ofHours(1));
 
     @TempDir
     Path dir;
+
     Database database;
     Signer ca;
 
     @BeforeEach
     void setUp() {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
-        database = new Database("jdbc:h2:mem:crl-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 2);
-        KeyLocations keys = new KeyLocations(dir.resolve("keys/ca.p12"), "ca", dir.resolve("keys/ra.p12"), "ra",
-                dir.resolve("keys/password"), "NO_SUCH_VARIABLE");
+        database = new Database(
+                "jdbc:h2:mem:crl-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 2);
+        KeyLocations keys = new KeyLocations(
+                dir.resolve("keys/ca.p12"),
+                "ca",
+                dir.resolve("keys/ra.p12"),
+                "ra",
+                dir.resolve("keys/password"),
+                "NO_SUCH_VARIABLE");
         new DevelopmentKeys().createIfMissing(keys, "EC-P256", "EC-P256");
         ca = Pkcs12Keys.load(keys.caKeystore(), "ca", keys.password());
     }
@@ -56,8 +63,14 @@ class CrlPublisherTest {
     }
 
     private CrlPublisher publisher(CrlData data, Path folder) {
-        return new CrlPublisher(data, ca, folder, "http://x.example/ca.crl", "http://x.example/ca-delta.crl",
-                SCHEDULE, Clock.systemUTC());
+        return new CrlPublisher(
+                data,
+                ca,
+                folder,
+                "http://x.example/ca.crl",
+                "http://x.example/ca-delta.crl",
+                SCHEDULE,
+                Clock.systemUTC());
     }
 
     @Test
@@ -90,16 +103,23 @@ class CrlPublisherTest {
         }
 
         try (var files = Files.list(dir.resolve("other-instance").resolve("copies"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).as("the first delta's copy is gone")
-                    .containsExactlyInAnyOrder(full.fileName(), deltas.get(1).fileName(), deltas.get(2).fileName());
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the first delta's copy is gone")
+                    .containsExactlyInAnyOrder(
+                            full.fileName(),
+                            deltas.get(1).fileName(),
+                            deltas.get(2).fileName());
         }
     }
 
     @Test
     void a_crl_whose_bytes_in_the_database_do_not_match_its_recorded_sha256_is_not_served() throws Exception {
         CrlRecord full = publisher(new CrlStore(database)).publishFull();
-        database.jdbi().useHandle(h -> h.createUpdate("update crl_content set content = :bytes where crl_number = :n")
-                .bind("bytes", new byte[] {0x30, 0x00}).bind("n", full.number()).execute());
+        database.jdbi()
+                .useHandle(h -> h.createUpdate("update crl_content set content = :bytes where crl_number = :n")
+                        .bind("bytes", new byte[] {0x30, 0x00})
+                        .bind("n", full.number())
+                        .execute());
         CrlPublisher other = publisher(new CrlStore(database), dir.resolve("other-instance"));
 
         assertThatThrownBy(() -> other.fileOf(full)).hasMessageContaining("not the recorded");
@@ -116,17 +136,27 @@ class CrlPublisherTest {
 
         CrlData crashing = new Crashing(store);
         assertThatThrownBy(() -> publisher(crashing).publishFull()).hasMessageContaining("disk died");
-        assertThat(Files.readAllBytes(dir.resolve("crl").resolve(CrlPublisher.FULL_FILE))).isEqualTo(published);
-        assertThat(store.latest(CrlRecord.Kind.FULL)).get().extracting(CrlRecord::number).isEqualTo(first.number());
+        assertThat(Files.readAllBytes(dir.resolve("crl").resolve(CrlPublisher.FULL_FILE)))
+                .isEqualTo(published);
+        assertThat(store.latest(CrlRecord.Kind.FULL))
+                .get()
+                .extracting(CrlRecord::number)
+                .isEqualTo(first.number());
         try (var files = Files.list(dir.resolve("crl").resolve("archive"))) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
         }
 
         CrlRecord next = publisher(store).publishFull();
-        assertThat(next.number()).as("the crashed attempt's number stays unused").isEqualTo(first.number() + 2);
-        X509CRLHolder crl = new X509CRLHolder(Files.readAllBytes(dir.resolve("crl").resolve(CrlPublisher.FULL_FILE)));
-        assertThat(org.bouncycastle.asn1.x509.CRLNumber.getInstance(crl.getExtension(Extension.cRLNumber).getParsedValue())
-                .getCRLNumber().longValue()).isEqualTo(next.number());
+        assertThat(next.number())
+                .as("the crashed attempt's number stays unused")
+                .isEqualTo(first.number() + 2);
+        X509CRLHolder crl =
+                new X509CRLHolder(Files.readAllBytes(dir.resolve("crl").resolve(CrlPublisher.FULL_FILE)));
+        assertThat(org.bouncycastle.asn1.x509.CRLNumber.getInstance(
+                                crl.getExtension(Extension.cRLNumber).getParsedValue())
+                        .getCRLNumber()
+                        .longValue())
+                .isEqualTo(next.number());
     }
 
     @Test
@@ -138,7 +168,9 @@ class CrlPublisherTest {
         assertThat(delta.baseNumber()).isEqualTo(full.number());
         assertThat(delta.number()).isGreaterThan(full.number());
         assertThat(delta.nextUpdate()).isBeforeOrEqualTo(full.nextUpdate());
-        assertThat(publisher.publishDeltaIfChanged()).as("nothing changed since").isEmpty();
+        assertThat(publisher.publishDeltaIfChanged())
+                .as("nothing changed since")
+                .isEmpty();
     }
 
     @Test
@@ -150,7 +182,8 @@ class CrlPublisherTest {
 
     @Test
     void refuses_a_schedule_whose_full_crl_would_be_valid_more_than_ten_days() {
-        assertThatThrownBy(() -> new CrlPublisher.Schedule(Duration.ofHours(24), Duration.ofDays(11), Duration.ofHours(1)))
+        assertThatThrownBy(
+                        () -> new CrlPublisher.Schedule(Duration.ofHours(24), Duration.ofDays(11), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -18,8 +18,8 @@ class CsrChecksTest {
     private static final org.bouncycastle.asn1.x500.X500Name ALI = TestCsrs.person("Ali Rezaei", null);
     private final CsrChecks checks = new CsrChecks(2048, 4096, 16384);
     private final CsrParser parser = checks.parser();
-    private final ExpectedSubject ali = new ExpectedSubject(List.of("علی رضایی", "Ali Rezaei"),
-            List.of("0499370899", "PNOIR-0499370899"), "ali@example.ir");
+    private final ExpectedSubject ali = new ExpectedSubject(
+            List.of("علی رضایی", "Ali Rezaei"), List.of("0499370899", "PNOIR-0499370899"), "ali@example.ir");
 
     private ParsedCsr csr(String cn, String serial, KeyPair keys) {
         return parser.parseDer(TestCsrs.csr(TestCsrs.person(cn, serial), keys));
@@ -29,9 +29,10 @@ class CsrChecksTest {
     void accepts_a_well_formed_rsa_2048_csr_for_the_applicant() {
         ParsedCsr csr = csr("Ali Rezaei", "0499370899", RSA_2048);
         assertThatCode(() -> {
-            checks.checkKeyAndSignature(csr);
-            checks.checkSubject(csr, ali);
-        }).doesNotThrowAnyException();
+                    checks.checkKeyAndSignature(csr);
+                    checks.checkSubject(csr, ali);
+                })
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -39,8 +40,10 @@ class CsrChecksTest {
         for (String curve : List.of("secp256r1", "secp384r1", "secp521r1")) {
             ParsedCsr csr = csr("Ali Rezaei", null, TestCsrs.ec(curve));
             assertThatCode(() -> {
-                checks.checkKeyAndSignature(csr);
-            }).as(curve).doesNotThrowAnyException();
+                        checks.checkKeyAndSignature(csr);
+                    })
+                    .as(curve)
+                    .doesNotThrowAnyException();
         }
     }
 
@@ -96,15 +99,15 @@ class CsrChecksTest {
     void refuses_an_oversize_rsa_key_with_a_huge_exponent_before_verifying_its_signature() {
         // RSA-16384 with a 16383-bit exponent: verifying a signature with it costs seconds of CPU.
         // Its signature is random bytes, so a signature check would answer CSR_SIGNATURE_INVALID.
-        ParsedCsr csr = parser.parseDer(TestCsrs.rsaCsrWithGarbageSignature(ALI, 16384,
-                BigInteger.ONE.shiftLeft(16382).setBit(0)));
+        ParsedCsr csr = parser.parseDer(TestCsrs.rsaCsrWithGarbageSignature(
+                ALI, 16384, BigInteger.ONE.shiftLeft(16382).setBit(0)));
         assertFault(() -> checks.checkKeyAndSignature(csr), FaultCode.WEAK_KEY, "16384 bits");
     }
 
     @Test
     void refuses_a_huge_exponent_on_a_key_of_accepted_size_before_verifying_its_signature() {
-        ParsedCsr csr = parser.parseDer(TestCsrs.rsaCsrWithGarbageSignature(ALI, 2048,
-                BigInteger.ONE.shiftLeft(2000).setBit(0)));
+        ParsedCsr csr = parser.parseDer(TestCsrs.rsaCsrWithGarbageSignature(
+                ALI, 2048, BigInteger.ONE.shiftLeft(2000).setBit(0)));
         assertFault(() -> checks.checkKeyAndSignature(csr), FaultCode.WEAK_KEY, "exponent of 2001 bits");
     }
 
@@ -140,7 +143,8 @@ class CsrChecksTest {
     void rejects_key_types_other_than_rsa_and_ecdsa() {
         KeyPair ed25519;
         try {
-            ed25519 = java.security.KeyPairGenerator.getInstance("Ed25519", "BC").generateKeyPair();
+            ed25519 =
+                    java.security.KeyPairGenerator.getInstance("Ed25519", "BC").generateKeyPair();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -152,11 +156,15 @@ class CsrChecksTest {
     void refuses_a_csr_over_the_size_limit_before_parsing_it() {
         byte[] big = new byte[16385];
         assertFault(() -> parser.parseDer(big), FaultCode.CSR_UNPARSABLE, "at most 16384 bytes");
-        String pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + "A".repeat(40000) + "\n-----END CERTIFICATE REQUEST-----\n";
+        String pem =
+                "-----BEGIN CERTIFICATE REQUEST-----\n" + "A".repeat(40000) + "\n-----END CERTIFICATE REQUEST-----\n";
         assertFault(() -> parser.parsePem(pem), FaultCode.CSR_UNPARSABLE, "at most 16384 bytes");
         // within the text bound, but the DER inside is over the limit
         String dense = TestCsrs.pem(TestCsrs.rsaCsrWithGarbageSignature(ALI, 4096, F4));
-        assertFault(() -> new CsrChecks(2048, 4096, 1024).parser().parsePem(dense), FaultCode.CSR_UNPARSABLE, "at most 1024 bytes");
+        assertFault(
+                () -> new CsrChecks(2048, 4096, 1024).parser().parsePem(dense),
+                FaultCode.CSR_UNPARSABLE,
+                "at most 1024 bytes");
     }
 
     @Test
@@ -166,7 +174,8 @@ class CsrChecksTest {
 
     @Test
     void rejects_a_serial_number_that_is_not_the_applicants_national_code() {
-        assertFault(() -> checks.checkSubject(csr("Ali Rezaei", "4400276201", RSA_2048), ali),
+        assertFault(
+                () -> checks.checkSubject(csr("Ali Rezaei", "4400276201", RSA_2048), ali),
                 FaultCode.CSR_SUBJECT_MISMATCH);
     }
 
@@ -186,7 +195,9 @@ class CsrChecksTest {
     @Test
     void rejects_bytes_that_are_not_a_csr() {
         assertFault(() -> parser.parseDer(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}), FaultCode.CSR_UNPARSABLE);
-        assertFault(() -> parser.parsePem("-----BEGIN CERTIFICATE REQUEST-----\nnot base64\n-----END CERTIFICATE REQUEST-----"),
+        assertFault(
+                () -> parser.parsePem(
+                        "-----BEGIN CERTIFICATE REQUEST-----\nnot base64\n-----END CERTIFICATE REQUEST-----"),
                 FaultCode.CSR_UNPARSABLE);
         assertFault(() -> parser.parsePem("hello"), FaultCode.CSR_UNPARSABLE);
     }
@@ -194,16 +205,23 @@ class CsrChecksTest {
     @Test
     void reads_the_same_request_from_pem_and_der() {
         byte[] der = TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), RSA_2048);
-        org.assertj.core.api.Assertions.assertThat(parser.parsePem(TestCsrs.pem(der)).der()).isEqualTo(der);
+        org.assertj.core.api.Assertions.assertThat(
+                        parser.parsePem(TestCsrs.pem(der)).der())
+                .isEqualTo(der);
     }
 
     private static void assertFault(ThrowingCallable call, FaultCode code, String saying) {
-        assertThatThrownBy(call).isInstanceOf(GatewayException.class).hasMessageContaining(saying)
-                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((GatewayException) e).code()).isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining(saying)
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((GatewayException) e).code())
+                        .isEqualTo(code));
     }
 
     private static void assertFault(ThrowingCallable call, FaultCode code) {
-        assertThatThrownBy(call).isInstanceOf(GatewayException.class)
-                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((GatewayException) e).code()).isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOf(GatewayException.class)
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((GatewayException) e).code())
+                        .isEqualTo(code));
     }
 }

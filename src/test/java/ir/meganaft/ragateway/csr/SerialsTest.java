@@ -11,8 +11,23 @@ class SerialsTest {
 
     @Test
     void parse_reads_hex_text_as_big_integer_does() {
-        for (String hex : new String[] {"0", "00", "1", "F", "7F", "80", "FF", "100", "0FF", "abcdef", "AbCdEf0",
-            "4000000000000000000000000000000000000000", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", "-1A", "+1A"}) {
+        for (String hex : new String[] {
+            "0",
+            "00",
+            "1",
+            "F",
+            "7F",
+            "80",
+            "FF",
+            "100",
+            "0FF",
+            "abcdef",
+            "AbCdEf0",
+            "4000000000000000000000000000000000000000",
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+            "-1A",
+            "+1A"
+        }) {
             assertThat(Serials.parse(hex)).as(hex).isEqualTo(new BigInteger(hex, 16));
         }
         Random random = new Random(11);

@@ -30,8 +30,10 @@ class LogSafeTest {
 
     @Test
     void the_log_converter_escapes_and_bounds_every_message() {
-        LoggingEvent event = new LoggingEvent("x", new LoggerContext().getLogger("t"), Level.WARN,
-                "value {}", null, new Object[] {"forged\nERROR line\u202E" + "B".repeat(10_000)});
+        LoggingEvent event =
+                new LoggingEvent("x", new LoggerContext().getLogger("t"), Level.WARN, "value {}", null, new Object[] {
+                    "forged\nERROR line\u202E" + "B".repeat(10_000)
+                });
         String line = new SafeMessageConverter().convert(event);
         assertThat(line).doesNotContain("\n", "\u202E").startsWith("value forged\\u000AERROR line\\u202EB");
         assertThat(line.length()).isLessThan(SafeMessageConverter.MAX_CHARS + 40);

@@ -46,7 +46,8 @@ class ContentHashTest {
     void the_tail_is_content_and_no_tail_is_an_empty_one() {
         assertThat(ContentHash.of(List.of("a"), new byte[] {1}).value())
                 .isNotEqualTo(ContentHash.of(List.of("a"), new byte[] {2}).value());
-        assertThat(ContentHash.of(List.of("a"), null).value()).isEqualTo(ContentHash.of(List.of("a"), new byte[0]).value());
+        assertThat(ContentHash.of(List.of("a"), null).value())
+                .isEqualTo(ContentHash.of(List.of("a"), new byte[0]).value());
     }
 
     @Test

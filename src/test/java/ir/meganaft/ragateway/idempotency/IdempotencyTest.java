@@ -38,6 +38,7 @@ class IdempotencyTest {
     /** The database of this run, opened for the whole run by {@link #openDatabase}. */
     @Parameter
     TestDatabase runsOn;
+
     private static Database database;
     private static RequestStore requests;
     private static Idempotency idempotency;
@@ -60,25 +61,37 @@ class IdempotencyTest {
 
     /** Stores an ISSUE request under the key, as intake would: the first submission's own work. */
     private static String store(Idempotency.Key key) {
-        CertificateRequest request = CertificateRequest.issue(new CertificateRequest.Sender(key.callerSystemId(),
-                        key.clientRequestId(), null, null), key.content().value(), InMemoryRa.ali(), InMemoryRa.insideNioc(),
-                new CertificateRequest.Csr(new byte[] {1}, "key-" + UUID.randomUUID(), "CN=Ali Rezaei"), null, null,
+        CertificateRequest request = CertificateRequest.issue(
+                new CertificateRequest.Sender(key.callerSystemId(), key.clientRequestId(), null, null),
+                key.content().value(),
+                InMemoryRa.ali(),
+                InMemoryRa.insideNioc(),
+                new CertificateRequest.Csr(new byte[] {1}, "key-" + UUID.randomUUID(), "CN=Ali Rezaei"),
+                null,
+                null,
                 InMemoryRa.CLOCK.instant());
         requests.insert(request, List.of(), "caller:" + key.callerSystemId());
         return request.id();
     }
 
     private static String once(Idempotency.Key key, AtomicInteger firstTimes) {
-        return idempotency.once(key, () -> {
-            firstTimes.incrementAndGet();
-            return "new " + store(key);
-        }, original -> "repeat " + original.id());
+        return idempotency.once(
+                key,
+                () -> {
+                    firstTimes.incrementAndGet();
+                    return "new " + store(key);
+                },
+                original -> "repeat " + original.id());
     }
 
     private static int stored(String clientRequestId) {
-        return database.jdbi().withHandle(h -> h.createQuery(
-                        "select count(*) from cert_request where caller_system_id = :s and client_request_id = :c")
-                .bind("s", SYSTEM).bind("c", clientRequestId).mapTo(Integer.class).one());
+        return database.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "select count(*) from cert_request where caller_system_id = :s and client_request_id = :c")
+                        .bind("s", SYSTEM)
+                        .bind("c", clientRequestId)
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     @Test
@@ -126,33 +139,40 @@ class IdempotencyTest {
         Idempotency.Key revoke = new Idempotency.Key(SYSTEM, "c-kind", RequestType.REVOKE, issue.content());
 
         assertThatThrownBy(() -> idempotency.once(revoke, () -> "new", original -> "repeat"))
-                .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.code()).isEqualTo(FaultCode.IDEMPOTENCY_CONFLICT));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.IDEMPOTENCY_CONFLICT));
     }
 
     @Test
     void the_same_client_request_id_from_another_system_is_another_request() {
         AtomicInteger firstTimes = new AtomicInteger();
         once(key("c-systems", "content"), firstTimes);
-        Idempotency.Key other = new Idempotency.Key("NIOC-FIN", "c-systems", RequestType.ISSUE,
-                ContentHash.of(List.of("content"), null));
+        Idempotency.Key other = new Idempotency.Key(
+                "NIOC-FIN", "c-systems", RequestType.ISSUE, ContentHash.of(List.of("content"), null));
 
-        assertThat(idempotency.once(other, () -> "new " + store(other), original -> "repeat")).startsWith("new ");
+        assertThat(idempotency.once(other, () -> "new " + store(other), original -> "repeat"))
+                .startsWith("new ");
     }
 
     @Test
     void a_hash_stored_by_an_earlier_version_answers_a_retry_of_that_request() {
-        Idempotency.Key earlier = new Idempotency.Key(SYSTEM, "c-earlier", RequestType.ISSUE,
-                ContentHash.of(List.of("as it was hashed then"), null));
+        Idempotency.Key earlier = new Idempotency.Key(
+                SYSTEM, "c-earlier", RequestType.ISSUE, ContentHash.of(List.of("as it was hashed then"), null));
         String stored = store(earlier);
-        Idempotency.Key now = new Idempotency.Key(SYSTEM, "c-earlier", RequestType.ISSUE,
-                ContentHash.of(List.of("as it is hashed now"), null).orAsStoredBefore(earlier.content().value()));
+        Idempotency.Key now = new Idempotency.Key(
+                SYSTEM,
+                "c-earlier",
+                RequestType.ISSUE,
+                ContentHash.of(List.of("as it is hashed now"), null)
+                        .orAsStoredBefore(earlier.content().value()));
 
-        assertThat(idempotency.once(now, () -> "new", original -> "repeat " + original.id())).isEqualTo("repeat " + stored);
+        assertThat(idempotency.once(now, () -> "new", original -> "repeat " + original.id()))
+                .isEqualTo("repeat " + stored);
     }
 
     @Test
-    void two_identical_submissions_racing_past_the_first_look_end_as_one_request_both_answered_with_it() throws Exception {
+    void two_identical_submissions_racing_past_the_first_look_end_as_one_request_both_answered_with_it()
+            throws Exception {
         Idempotency.Key key = key("c-race", "content");
         int racers = 4;
         CyclicBarrier bothLookedFirst = new CyclicBarrier(racers);
@@ -160,10 +180,13 @@ class IdempotencyTest {
         List<Future<String>> answers = new ArrayList<>();
         try {
             for (int i = 0; i < racers; i++) {
-                answers.add(threads.submit(() -> idempotency.once(key, () -> {
-                    await(bothLookedFirst); // each found nothing stored; now each inserts
-                    return store(key);
-                }, original -> original.id())));
+                answers.add(threads.submit(() -> idempotency.once(
+                        key,
+                        () -> {
+                            await(bothLookedFirst); // each found nothing stored; now each inserts
+                            return store(key);
+                        },
+                        original -> original.id())));
             }
             List<String> ids = new ArrayList<>();
             for (Future<String> answer : answers) {
@@ -181,11 +204,15 @@ class IdempotencyTest {
         Idempotency.Key winner = key("c-race-other", "content");
         Idempotency.Key loser = key("c-race-other", "other content");
 
-        assertThatThrownBy(() -> idempotency.once(loser, () -> {
-            store(winner); // the other submission gets in first
-            return store(loser);
-        }, original -> original.id())).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo(FaultCode.IDEMPOTENCY_CONFLICT));
+        assertThatThrownBy(() -> idempotency.once(
+                        loser,
+                        () -> {
+                            store(winner); // the other submission gets in first
+                            return store(loser);
+                        },
+                        original -> original.id()))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.IDEMPOTENCY_CONFLICT));
     }
 
     @Test
@@ -193,10 +220,14 @@ class IdempotencyTest {
         Idempotency.Key key = key("c-check", "content");
         String[] twin = new String[1];
 
-        String answer = idempotency.once(key, () -> {
-            twin[0] = store(key); // meanwhile, the identical submission is stored...
-            throw new GatewayException(FaultCode.RENEWAL_NOT_ALLOWED, "already being renewed", "certificate", twin[0]);
-        }, original -> original.id());
+        String answer = idempotency.once(
+                key,
+                () -> {
+                    twin[0] = store(key); // meanwhile, the identical submission is stored...
+                    throw new GatewayException(
+                            FaultCode.RENEWAL_NOT_ALLOWED, "already being renewed", "certificate", twin[0]);
+                },
+                original -> original.id());
 
         assertThat(answer).isEqualTo(twin[0]);
     }
@@ -205,9 +236,13 @@ class IdempotencyTest {
     void a_failure_with_nothing_stored_is_thrown_as_it_is() {
         GatewayException refused = new GatewayException(FaultCode.CSR_SIGNATURE_INVALID, "bad CSR", "csr", null);
 
-        assertThatThrownBy(() -> idempotency.once(key("c-refused", "content"), () -> {
-            throw refused;
-        }, original -> "repeat")).isSameAs(refused);
+        assertThatThrownBy(() -> idempotency.once(
+                        key("c-refused", "content"),
+                        () -> {
+                            throw refused;
+                        },
+                        original -> "repeat"))
+                .isSameAs(refused);
         assertThat(stored("c-refused")).isZero();
     }
 

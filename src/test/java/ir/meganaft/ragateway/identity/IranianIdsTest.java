@@ -15,8 +15,18 @@ class IranianIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0499370898", "1234567890", "1111111111", "0000000000", "049937089", "04993708990",
-        "12a4567890", "1230000001", ""})
+    @ValueSource(
+            strings = {
+                "0499370898",
+                "1234567890",
+                "1111111111",
+                "0000000000",
+                "049937089",
+                "04993708990",
+                "12a4567890",
+                "1230000001",
+                ""
+            })
     void rejects_invalid_national_codes(String code) {
         assertThat(IranianIds.isValidNationalCode(code)).isFalse();
     }
@@ -35,15 +45,17 @@ class IranianIdsTest {
 
     @Test
     void stores_mobiles_as_09_and_nine_digits_whatever_the_prefix() {
-        for (String mobile : new String[] {"+989121234567", "00989121234567", "989121234567", "09121234567",
-            "۰۹۱۲ ۱۲۳ ۴۵۶۷", "0912-123-4567"}) {
+        for (String mobile : new String[] {
+            "+989121234567", "00989121234567", "989121234567", "09121234567", "۰۹۱۲ ۱۲۳ ۴۵۶۷", "0912-123-4567"
+        }) {
             assertThat(IranianIds.normalizeMobile(mobile)).as(mobile).isEqualTo("09121234567");
         }
     }
 
     @Test
     void refuses_numbers_that_are_not_iranian_mobiles() {
-        for (String mobile : new String[] {"02188888888", "+9802188888888", "0912123456", "9121234567", "+14155550100"}) {
+        for (String mobile :
+                new String[] {"02188888888", "+9802188888888", "0912123456", "9121234567", "+14155550100"}) {
             assertThat(IranianIds.normalizeMobile(mobile)).as(mobile).isNull();
         }
     }

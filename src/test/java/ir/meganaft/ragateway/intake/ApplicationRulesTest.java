@@ -18,22 +18,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ApplicationRulesTest {
-    private final ApplicationRules rules = new ApplicationRules(DocumentRequirements.fromSettings(
-            java.util.Arrays.stream(ApplicantKind.values()).collect(java.util.stream.Collectors.toMap(
-                    k -> k.name().toLowerCase(java.util.Locale.ROOT) + ".required", k -> ""))),
-            Set.of("meganaft-subscriber"), Clock.systemUTC());
+    private final ApplicationRules rules = new ApplicationRules(
+            DocumentRequirements.fromSettings(java.util.Arrays.stream(ApplicantKind.values())
+                    .collect(java.util.stream.Collectors.toMap(
+                            k -> k.name().toLowerCase(java.util.Locale.ROOT) + ".required", k -> ""))),
+            Set.of("meganaft-subscriber"),
+            Clock.systemUTC());
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"meganaft-subscriber", "", " "})
     void accepts_the_known_profile_or_none(String profile) {
-        assertThat(rules.check(submission(outside(), profile, null, "Ali")).profile()).isEqualTo(profile);
-        assertThat(rules.check(submission(outside(), null, null, "Ali")).profile()).isNull();
+        assertThat(rules.check(submission(outside(), profile, null, "Ali")).profile())
+                .isEqualTo(profile);
+        assertThat(rules.check(submission(outside(), null, null, "Ali")).profile())
+                .isNull();
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gold", "MEGANAFT-SUBSCRIBER", "meganaft-subscriber-2", "default"})
     void refuses_an_unknown_certificate_profile(String profile) {
-        assertRefused(() -> rules.check(submission(outside(), profile, null, "Ali")), FaultCode.UNKNOWN_PROFILE,
+        assertRefused(
+                () -> rules.check(submission(outside(), profile, null, "Ali")),
+                FaultCode.UNKNOWN_PROFILE,
                 "certificateProfile");
     }
 
@@ -46,22 +52,30 @@ class ApplicationRulesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"10380284792", "10380285692", "09748208301", "12300000045"})
     void refuses_a_company_legal_id_that_fails_its_check(String legalId) {
-        assertRefused(() -> rules.check(submission(inside(), null, legalId, "Ali")), FaultCode.INVALID_LEGAL_ID,
+        assertRefused(
+                () -> rules.check(submission(inside(), null, legalId, "Ali")),
+                FaultCode.INVALID_LEGAL_ID,
                 "channel/inside/companyLegalId");
     }
 
     @Test
     void refuses_a_bidi_override_in_a_name_naming_its_field() {
-        assertRefused(() -> rules.check(submission(outside(), null, null, "Ali\u202Etxt")), FaultCode.INVALID_NAME,
+        assertRefused(
+                () -> rules.check(submission(outside(), null, null, "Ali\u202Etxt")),
+                FaultCode.INVALID_NAME,
                 "applicant/person/givenName");
     }
 
     @Test
     void refuses_a_common_name_longer_than_x520_allows() {
         // 60 + " Rezaei" = 67: each part fits its own bound, the composed CN does not
-        assertRefused(() -> rules.check(submission(outside(), null, null, "A".repeat(60))), FaultCode.NAME_TOO_LONG,
+        assertRefused(
+                () -> rules.check(submission(outside(), null, null, "A".repeat(60))),
+                FaultCode.NAME_TOO_LONG,
                 "applicant/person/givenName, applicant/person/surname");
-        assertRefused(() -> rules.check(submission(outside(), null, null, "A".repeat(206))), FaultCode.NAME_TOO_LONG,
+        assertRefused(
+                () -> rules.check(submission(outside(), null, null, "A".repeat(206))),
+                FaultCode.NAME_TOO_LONG,
                 "applicant/person/givenName");
     }
 
@@ -71,10 +85,40 @@ class ApplicationRulesTest {
         assertThat(checked.applicant().givenName()).isEqualTo("محمد\u200cرضا");
     }
 
-    private static Submission submission(ChannelDetails channel, String profile, String companyLegalId, String givenName) {
-        Applicant a = new Applicant(ApplicantKind.INDIVIDUAL, givenName, "Rezaei", "Ali", "Rezaei", "0499370899", null,
-                "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
-        return new Submission("system", "c-1", null, null, a, channel, List.of(), new byte[] {1}, null, profile, null,
+    private static Submission submission(
+            ChannelDetails channel, String profile, String companyLegalId, String givenName) {
+        Applicant a = new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                givenName,
+                "Rezaei",
+                "Ali",
+                "Rezaei",
+                "0499370899",
+                null,
+                "ali@example.ir",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        return new Submission(
+                "system",
+                "c-1",
+                null,
+                null,
+                a,
+                channel,
+                List.of(),
+                new byte[] {1},
+                null,
+                profile,
+                null,
                 companyLegalId);
     }
 
@@ -86,8 +130,8 @@ class ApplicationRulesTest {
         return new ChannelDetails(Channel.INSIDE_INDUSTRY, "NIOC", "R&D", "NIOC contracts", null, null);
     }
 
-    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, FaultCode code,
-            String field) {
+    private static void assertRefused(
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable call, FaultCode code, String field) {
         assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.code()).isEqualTo(code);
             assertThat(e.field()).isEqualTo(field);

@@ -32,9 +32,12 @@ class CertificateNamesTest {
     }
 
     @ParameterizedTest(name = "U+{0}")
-    @ValueSource(strings = {"202E", "202A", "202B", "202C", "202D", "2066", "2067", "2068", "2069", "200E", "200F",
-            "200B", "200D", "FEFF", "0000", "0007", "0009", "000A", "001B", "007F", "0080", "0085", "009B", "2028",
-            "2029", "E000", "00AD", "2060"})
+    @ValueSource(
+            strings = {
+                "202E", "202A", "202B", "202C", "202D", "2066", "2067", "2068", "2069", "200E", "200F", "200B", "200D",
+                "FEFF", "0000", "0007", "0009", "000A", "001B", "007F", "0080", "0085", "009B", "2028", "2029", "E000",
+                "00AD", "2060"
+            })
     void refuses_control_and_format_characters_in_a_name(String hex) {
         String sent = "علی" + Character.toString(Integer.parseInt(hex, 16)) + "رضا";
         assertInvalidName(() -> CertificateNames.name(sent, FIELD));
@@ -62,7 +65,8 @@ class CertificateNamesTest {
             digits and slash      | Unit 3/B (Ahvaz)    | Unit 3/B (Ahvaz)
             """)
     void accepts_latin_names(String what, String sent, String stored) {
-        assertThat(CertificateNames.latinName(sent, "applicant/person/givenNameLatin")).isEqualTo(stored);
+        assertThat(CertificateNames.latinName(sent, "applicant/person/givenNameLatin"))
+                .isEqualTo(stored);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,8 +109,10 @@ class CertificateNamesTest {
 
     @Test
     void refuses_a_composed_common_name_over_64_characters_naming_both_name_fields() {
-        assertTooLong(() -> CertificateNames.requireFitForCertificate(person("a".repeat(32), "b".repeat(32), null),
-                outside()), "applicant/person/givenName, applicant/person/surname");
+        assertTooLong(
+                () -> CertificateNames.requireFitForCertificate(
+                        person("a".repeat(32), "b".repeat(32), null), outside()),
+                "applicant/person/givenName, applicant/person/surname");
     }
 
     @Test
@@ -117,29 +123,88 @@ class CertificateNamesTest {
 
     @Test
     void refuses_an_over_long_organization_name_an_over_long_unit_and_an_over_long_company() {
-        assertTooLong(() -> CertificateNames.requireFitForCertificate(person("Ali", "Rezaei", "o".repeat(65)), outside()),
+        assertTooLong(
+                () -> CertificateNames.requireFitForCertificate(person("Ali", "Rezaei", "o".repeat(65)), outside()),
                 "applicant/employment/organizationName");
-        Applicant unit = new Applicant(ApplicantKind.INDIVIDUAL, "Ali", "Rezaei", null, null, "0499370899", null,
-                "ali@example.ir", null, null, null, null, "u".repeat(65), null, null, null, null, null, null);
-        assertTooLong(() -> CertificateNames.requireFitForCertificate(unit, outside()),
+        Applicant unit = new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                "Ali",
+                "Rezaei",
+                null,
+                null,
+                "0499370899",
+                null,
+                "ali@example.ir",
+                null,
+                null,
+                null,
+                null,
+                "u".repeat(65),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertTooLong(
+                () -> CertificateNames.requireFitForCertificate(unit, outside()),
                 "applicant/employment/organizationalUnit");
         ChannelDetails inside = new ChannelDetails(Channel.INSIDE_INDUSTRY, "c".repeat(65), "R&D", "NIOC", null, null);
-        assertTooLong(() -> CertificateNames.requireFitForCertificate(person("Ali", "Rezaei", null), inside),
+        assertTooLong(
+                () -> CertificateNames.requireFitForCertificate(person("Ali", "Rezaei", null), inside),
                 "channel/inside/companyName");
-        Applicant organization = new Applicant(ApplicantKind.ORGANIZATION, null, null, null, null, null, null,
-                "info@example.ir", null, null, "n".repeat(65), null, null, "10380284790", null, null, null, null, null);
-        assertTooLong(() -> CertificateNames.requireFitForCertificate(organization, outside()),
+        Applicant organization = new Applicant(
+                ApplicantKind.ORGANIZATION,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "info@example.ir",
+                null,
+                null,
+                "n".repeat(65),
+                null,
+                null,
+                "10380284790",
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertTooLong(
+                () -> CertificateNames.requireFitForCertificate(organization, outside()),
                 "applicant/organization/name");
     }
 
     @Test
     void refuses_a_stored_subject_with_a_bidi_override() {
-        assertInvalidName(() -> CertificateNames.requireFitForCertificate(person("Ali\u202E", "Rezaei", null), outside()));
+        assertInvalidName(
+                () -> CertificateNames.requireFitForCertificate(person("Ali\u202E", "Rezaei", null), outside()));
     }
 
     private static Applicant person(String givenName, String surname, String organization) {
-        return new Applicant(ApplicantKind.INDIVIDUAL, givenName, surname, null, null, "0499370899", null,
-                "ali@example.ir", null, null, organization, null, null, null, null, null, null, null, null);
+        return new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                givenName,
+                surname,
+                null,
+                null,
+                "0499370899",
+                null,
+                "ali@example.ir",
+                null,
+                null,
+                organization,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static ChannelDetails outside() {
@@ -147,8 +212,9 @@ class CertificateNamesTest {
     }
 
     private static void assertInvalidName(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo(FaultCode.INVALID_NAME));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.INVALID_NAME));
     }
 
     private static void assertTooLong(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {

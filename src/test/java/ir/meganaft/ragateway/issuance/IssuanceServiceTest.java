@@ -55,6 +55,7 @@ class IssuanceServiceTest {
     /** The database of this run, opened for the whole run by {@link #openDatabase}. */
     @Parameter
     TestDatabase runsOn;
+
     private static final Clock CLOCK = Clock.systemUTC();
     private static Signer caKey;
     private static Database database;
@@ -69,16 +70,31 @@ class IssuanceServiceTest {
     @BeforeAll
     static void keys(@TempDir Path keys) {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
-        KeyLocations locations = new KeyLocations(keys.resolve("ca.p12"), "ca", keys.resolve("ra.p12"), "ra",
-                keys.resolve("password"), "NO_SUCH_VARIABLE_IN_TESTS");
+        KeyLocations locations = new KeyLocations(
+                keys.resolve("ca.p12"),
+                "ca",
+                keys.resolve("ra.p12"),
+                "ra",
+                keys.resolve("password"),
+                "NO_SUCH_VARIABLE_IN_TESTS");
         new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
         caKey = Pkcs12Keys.load(locations.caKeystore(), "ca", locations.password());
         raKey = Pkcs12Keys.load(locations.raKeystore(), "ra", locations.password());
-        raRequests = new RaSignedRequests(raKey,
-                X500Name.getInstance(caKey.certificate().getSubjectX500Principal().getEncoded()), CLOCK);
-        profile = new CertificateProfile(Duration.ofDays(365), List.of("digitalSignature"),
-                List.of("clientAuth"), "2.25.1234567", "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
-                "http://ca.example/ca.cer", "");
+        raRequests = new RaSignedRequests(
+                raKey,
+                X500Name.getInstance(
+                        caKey.certificate().getSubjectX500Principal().getEncoded()),
+                CLOCK);
+        profile = new CertificateProfile(
+                Duration.ofDays(365),
+                List.of("digitalSignature"),
+                List.of("clientAuth"),
+                "2.25.1234567",
+                "",
+                "http://crl.example/ca.crl",
+                "http://crl.example/ca-delta.crl",
+                "http://ca.example/ca.cer",
+                "");
     }
 
     @BeforeParameterizedClassInvocation
@@ -102,21 +118,65 @@ class IssuanceServiceTest {
 
     /** An ISSUE request for Ali, stored APPROVED with the CSR given, as if vetted and approved. */
     private static String approved(byte[] csrDer) {
-        Applicant ali = new Applicant(ApplicantKind.INDIVIDUAL, "علی", "رضایی", "Ali", "Rezaei", "0499370899", null,
-                "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
-        ChannelDetails channel = new ChannelDetails(Channel.INSIDE_INDUSTRY, "شرکت ملی نفت ایران", "R&D", "contracts",
-                null, null);
+        Applicant ali = new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                "علی",
+                "رضایی",
+                "Ali",
+                "Rezaei",
+                "0499370899",
+                null,
+                "ali@example.ir",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        ChannelDetails channel =
+                new ChannelDetails(Channel.INSIDE_INDUSTRY, "شرکت ملی نفت ایران", "R&D", "contracts", null, null);
         String id = UUID.randomUUID().toString();
         Instant now = CLOCK.instant();
-        requests.insert(new CertificateRequest(id, "NIOC-HR", "c-" + id, "hash-" + id, RequestType.ISSUE, ali, channel,
-                RequestState.APPROVED, csrDer, "key-" + id, "CN=Ali Rezaei", null, null, null, null, null, null, null,
-                null, null, now, now), List.of(), "test");
+        requests.insert(
+                new CertificateRequest(
+                        id,
+                        "NIOC-HR",
+                        "c-" + id,
+                        "hash-" + id,
+                        RequestType.ISSUE,
+                        ali,
+                        channel,
+                        RequestState.APPROVED,
+                        csrDer,
+                        "key-" + id,
+                        "CN=Ali Rezaei",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        now,
+                        now),
+                List.of(),
+                "test");
         return id;
     }
 
     private static int ledgerRows(String transactionId) {
-        return database.jdbi().withHandle(h -> h.createQuery("select count(*) from ca_ledger where transaction_id = :t")
-                .bind("t", transactionId).mapTo(Integer.class).one());
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("select count(*) from ca_ledger where transaction_id = :t")
+                        .bind("t", transactionId)
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     @Test
@@ -135,7 +195,8 @@ class IssuanceServiceTest {
         CertificateRequest rejected = requests.find(id).orElseThrow();
         assertThat(rejected.state()).isEqualTo(RequestState.REJECTED);
         assertThat(rejected.rejectionCode()).isEqualTo("CA_REFUSED");
-        assertThat(rejected.rejectionReason()).contains("cannot be built from this request's subject and key")
+        assertThat(rejected.rejectionReason())
+                .contains("cannot be built from this request's subject and key")
                 .contains("named");
         assertThat(ledgerRows(id)).as("no reservation to be signed later").isZero();
         // a redelivered message finds the request settled
@@ -146,14 +207,17 @@ class IssuanceServiceTest {
     void abandons_a_reservation_an_earlier_attempt_left_for_such_a_key() {
         String id = approved(TestCsrs.explicitCurveCsr(TestCsrs.person("Ali Rezaei", null)));
         Instant now = CLOCK.instant();
-        ledger.reserve(new ir.meganaft.ragateway.ca.CaLedger.Entry(id, BigInteger.valueOf(4242), now,
-                now.plus(Duration.ofDays(1)), "key-" + id, null, null));
+        ledger.reserve(new ir.meganaft.ragateway.ca.CaLedger.Entry(
+                id, BigInteger.valueOf(4242), now, now.plus(Duration.ofDays(1)), "key-" + id, null, null));
 
         assertThat(issuance(ca).issue(id)).isEqualTo(RequestState.REJECTED);
 
-        String abandoned = database.jdbi().withHandle(h -> h.createQuery(
-                "select abandoned from ca_ledger where transaction_id = :t and certificate is null")
-                .bind("t", id).mapTo(String.class).one());
+        String abandoned = database.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "select abandoned from ca_ledger where transaction_id = :t and certificate is null")
+                        .bind("t", id)
+                        .mapTo(String.class)
+                        .one());
         assertThat(abandoned).contains("cannot be built from this request's subject and key");
     }
 
@@ -197,13 +261,19 @@ class IssuanceServiceTest {
         } finally {
             threads.shutdownNow();
         }
-        int certificatesStored = database.jdbi().withHandle(h -> h.createQuery(
-                "select count(*) from certificate where request_id = :id").bind("id", id).mapTo(Integer.class).one());
-        long movedToIssued = requests.history(id).stream().filter(change -> change.to() == RequestState.ISSUED).count();
+        int certificatesStored = database.jdbi()
+                .withHandle(h -> h.createQuery("select count(*) from certificate where request_id = :id")
+                        .bind("id", id)
+                        .mapTo(Integer.class)
+                        .one());
+        long movedToIssued = requests.history(id).stream()
+                .filter(change -> change.to() == RequestState.ISSUED)
+                .count();
         byte[] signed = ledger.find(id).orElseThrow().certificate();
         assertThat(certificatesStored).isEqualTo(1);
         assertThat(movedToIssued).as("ISSUED entries in the request's history").isEqualTo(1);
-        assertThat(certificates.forRequest(id).orElseThrow().der()).as("the stored certificate is the one the CA signed")
+        assertThat(certificates.forRequest(id).orElseThrow().der())
+                .as("the stored certificate is the one the CA signed")
                 .isEqualTo(signed);
     }
 

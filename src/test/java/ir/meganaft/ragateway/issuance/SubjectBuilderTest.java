@@ -16,8 +16,26 @@ class SubjectBuilderTest {
     private final SubjectBuilder builder = new SubjectBuilder();
 
     private static Applicant person(String given, String surname) {
-        return new Applicant(ApplicantKind.INDIVIDUAL, given, surname, null, null, "0499370899", null, "a@b.ir", null, null,
-                null, null, null, null, null, null, null, null, null);
+        return new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                given,
+                surname,
+                null,
+                null,
+                "0499370899",
+                null,
+                "a@b.ir",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static ASN1Encodable value(X500Name name, ASN1ObjectIdentifier type) {
@@ -37,9 +55,15 @@ class SubjectBuilderTest {
 
     @Test
     void inside_the_industry_a_person_belongs_to_the_company_that_sent_the_request() {
-        var inside = new ir.meganaft.ragateway.request.ChannelDetails(ir.meganaft.ragateway.request.Channel.INSIDE_INDUSTRY,
-                "شرکت ملی نفت ایران", "R&D", "contracts", null, null);
-        assertThat(value(builder.subjectOf(person("علی", "رضایی"), inside), BCStyle.O).toString())
+        var inside = new ir.meganaft.ragateway.request.ChannelDetails(
+                ir.meganaft.ragateway.request.Channel.INSIDE_INDUSTRY,
+                "شرکت ملی نفت ایران",
+                "R&D",
+                "contracts",
+                null,
+                null);
+        assertThat(value(builder.subjectOf(person("علی", "رضایی"), inside), BCStyle.O)
+                        .toString())
                 .isEqualTo("شرکت ملی نفت ایران");
     }
 
@@ -52,8 +76,26 @@ class SubjectBuilderTest {
 
     @Test
     void an_organization_carries_its_legal_id_as_organization_identifier() {
-        Applicant organization = new Applicant(ApplicantKind.ORGANIZATION, null, null, null, null, null, null, "pki@x.ir",
-                null, null, "شركت نفت", null, null, "10380284790", null, null, null, null, null);
+        Applicant organization = new Applicant(
+                ApplicantKind.ORGANIZATION,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "pki@x.ir",
+                null,
+                null,
+                "شركت نفت",
+                null,
+                null,
+                "10380284790",
+                null,
+                null,
+                null,
+                null,
+                null);
         X500Name subject = builder.subjectOf(organization, null);
         assertThat(value(subject, BCStyle.ORGANIZATION_IDENTIFIER).toString()).isEqualTo("NTRIR-10380284790");
         assertThat(value(subject, BCStyle.CN).toString()).isEqualTo("شرکت نفت");

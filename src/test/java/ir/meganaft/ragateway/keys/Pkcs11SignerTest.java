@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class Pkcs11SignerTest {
     @TempDir
     static Path work;
+
     static SoftHsm.Token token;
     static TokenKeys.Ceremony ceremony;
     static ExecutorService threads = Executors.newFixedThreadPool(4);
@@ -60,21 +61,39 @@ class Pkcs11SignerTest {
     void keeps_the_private_keys_sensitive_and_never_extractable_on_the_token() throws Exception {
         Pkcs11Token opened = Pkcs11Token.open(token.settings(), "test");
         PrivateKey ca = opened.privateKey("ca");
-        assertThat(ca.getEncoded()).as("a token key has no encoding to give out").isNull();
-        assertThatThrownBy(() -> KeyFactory.getInstance("RSA", opened.provider()).getKeySpec(ca, RSAPrivateCrtKeySpec.class))
-                .as("the token refuses to hand out the key's value").isInstanceOf(InvalidKeySpecException.class);
+        assertThat(ca.getEncoded())
+                .as("a token key has no encoding to give out")
+                .isNull();
+        assertThatThrownBy(() ->
+                        KeyFactory.getInstance("RSA", opened.provider()).getKeySpec(ca, RSAPrivateCrtKeySpec.class))
+                .as("the token refuses to hand out the key's value")
+                .isInstanceOf(InvalidKeySpecException.class);
 
-        String objects = SoftHsm.run("pkcs11-tool", "--module", SoftHsm.LIBRARY.toString(), "--token-label", token.label(),
-                "--login", "--pin", token.pin(), "--list-objects", "--type", "privkey");
+        String objects = SoftHsm.run(
+                "pkcs11-tool",
+                "--module",
+                SoftHsm.LIBRARY.toString(),
+                "--token-label",
+                token.label(),
+                "--login",
+                "--pin",
+                token.pin(),
+                "--list-objects",
+                "--type",
+                "privkey");
         assertThat(objects.split("Private Key Object")).as(objects).hasSize(3);
-        assertThat(objects.split("Access: +sensitive, always sensitive, never extractable, local")).as(objects).hasSize(3);
+        assertThat(objects.split("Access: +sensitive, always sensitive, never extractable, local"))
+                .as(objects)
+                .hasSize(3);
     }
 
     @Test
     void signs_what_verifies_with_the_imported_certificate_from_several_threads_at_once() throws Exception {
         Pkcs11Signer ra = open("ra", new HsmHealth(Clock.systemUTC()));
         assertThat(ra.chain()).isEqualTo(ceremony.raChain()).hasSize(3);
-        assertThat(ra.certificate().getExtendedKeyUsage()).as("certify-ra marks it an RA").containsExactly("1.3.6.1.5.5.7.3.28");
+        assertThat(ra.certificate().getExtendedKeyUsage())
+                .as("certify-ra marks it an RA")
+                .containsExactly("1.3.6.1.5.5.7.3.28");
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             byte[] content = ("request " + i).getBytes(StandardCharsets.UTF_8);
@@ -103,10 +122,13 @@ class Pkcs11SignerTest {
             }
             byte[] signature = contentSigner.getSignature();
             assertThat(verifies(signer, content, signature))
-                    .as(signer.publicKey().getAlgorithm() + ": verifies as " + SignatureAlgorithms.forKey(signer.publicKey()))
+                    .as(signer.publicKey().getAlgorithm() + ": verifies as "
+                            + SignatureAlgorithms.forKey(signer.publicKey()))
                     .isTrue();
             content[content.length / 2] ^= 1;
-            assertThat(verifies(signer, content, signature)).as("a changed byte no longer verifies").isFalse();
+            assertThat(verifies(signer, content, signature))
+                    .as("a changed byte no longer verifies")
+                    .isFalse();
             content[content.length / 2] ^= 1;
         }
     }
@@ -117,8 +139,8 @@ class Pkcs11SignerTest {
         // as at start-up: a library not yet logged in (a login is shared by all sessions of a process)
         Pkcs11Library library = Pkcs11Library.of(SoftHsm.LIBRARY);
         library.restart(library.generation());
-        assertThatThrownBy(() -> Pkcs11Signer.open("ca", "ca", token.settingsWithPin(wrongPin), null,
-                new HsmHealth(Clock.systemUTC())))
+        assertThatThrownBy(() -> Pkcs11Signer.open(
+                        "ca", "ca", token.settingsWithPin(wrongPin), null, new HsmHealth(Clock.systemUTC())))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("token '" + token.label() + "'")
                 .hasMessageContaining("refused the PIN");
@@ -129,13 +151,15 @@ class Pkcs11SignerTest {
         Path open = SoftHsm.writeSecret(work.resolve("open.pin"), token.pin());
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> token.settingsWithPin(open).pin())
-                .hasMessageContaining("readable by others").hasMessageContaining("chmod 600");
+                .hasMessageContaining("readable by others")
+                .hasMessageContaining("chmod 600");
     }
 
     @Test
     void refuses_to_sign_with_a_key_that_still_has_only_its_placeholder_certificate() {
         TokenKeys.admin(token, "generate", "--key", "pending", "--algorithm", "EC-P256");
-        assertThatThrownBy(() -> Pkcs11Signer.open("pending", "pending", token.settings(), null, new HsmHealth(Clock.systemUTC())))
+        assertThatThrownBy(() -> Pkcs11Signer.open(
+                        "pending", "pending", token.settings(), null, new HsmHealth(Clock.systemUTC())))
                 .hasMessageContaining("has no certificate yet");
     }
 
@@ -148,7 +172,8 @@ class Pkcs11SignerTest {
 
         Path away = token.takeAway();
         try {
-            assertThatThrownBy(() -> ca.sign(content)).isInstanceOf(HsmUnavailableException.class)
+            assertThatThrownBy(() -> ca.sign(content))
+                    .isInstanceOf(HsmUnavailableException.class)
                     .hasMessageContaining(token.label());
             assertThat(health.isUp()).isFalse();
             assertThat(health.summary()).startsWith("HSM DOWN").contains("ca cannot sign");
@@ -159,7 +184,9 @@ class Pkcs11SignerTest {
 
         assertThat(ca.probe()).isTrue();
         assertThat(health.isUp()).isTrue();
-        assertThat(verifies(ca, content, ca.sign(content))).as("the same key, checked with the certificate from before").isTrue();
+        assertThat(verifies(ca, content, ca.sign(content)))
+                .as("the same key, checked with the certificate from before")
+                .isTrue();
     }
 
     @Test

@@ -18,21 +18,27 @@ class EmbeddedBrokerTest {
         c.setPersistenceEnabled(true);
         c.setJournalSyncTransactional(true);
         c.setJournalSyncNonTransactional(true);
-        c.addAddressSetting("#", new AddressSettings().setDeadLetterAddress(SimpleString.of("DLQ"))
-                .setExpiryAddress(SimpleString.of("ExpiryQueue")));
+        c.addAddressSetting(
+                "#",
+                new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of("DLQ"))
+                        .setExpiryAddress(SimpleString.of("ExpiryQueue")));
         return c;
     }
 
     @Test
     void a_persistent_synced_broker_whose_dead_letter_and_expiry_addresses_have_queues_passes() {
-        assertThat(EmbeddedBroker.durabilityProblems(durable(), Set.of("DLQ", "ExpiryQueue")::contains)).isEmpty();
+        assertThat(EmbeddedBroker.durabilityProblems(durable(), Set.of("DLQ", "ExpiryQueue")::contains))
+                .isEmpty();
     }
 
     @Test
     void a_broker_with_persistence_off_is_refused() {
         ConfigurationImpl c = durable();
         c.setPersistenceEnabled(false);
-        assertThat(EmbeddedBroker.durabilityProblems(c, address -> true)).singleElement().asString()
+        assertThat(EmbeddedBroker.durabilityProblems(c, address -> true))
+                .singleElement()
+                .asString()
                 .contains("persistence is off");
     }
 
@@ -42,16 +48,21 @@ class EmbeddedBrokerTest {
         transactional.setJournalSyncTransactional(false);
         ConfigurationImpl nonTransactional = durable();
         nonTransactional.setJournalSyncNonTransactional(false);
-        assertThat(EmbeddedBroker.durabilityProblems(transactional, address -> true)).singleElement().asString()
+        assertThat(EmbeddedBroker.durabilityProblems(transactional, address -> true))
+                .singleElement()
+                .asString()
                 .contains("does not sync");
-        assertThat(EmbeddedBroker.durabilityProblems(nonTransactional, address -> true)).singleElement().asString()
+        assertThat(EmbeddedBroker.durabilityProblems(nonTransactional, address -> true))
+                .singleElement()
+                .asString()
                 .contains("does not sync");
     }
 
     @Test
     void a_dead_letter_or_expiry_address_without_a_queue_is_refused() {
         ConfigurationImpl c = durable();
-        c.addAddressSetting("ra.vetting", new AddressSettings().setDeadLetterAddress(SimpleString.of("ra.vetting.dead-letters")));
+        c.addAddressSetting(
+                "ra.vetting", new AddressSettings().setDeadLetterAddress(SimpleString.of("ra.vetting.dead-letters")));
         assertThat(EmbeddedBroker.durabilityProblems(c, Set.of("DLQ")::contains))
                 .anySatisfy(p -> assertThat(p).contains("ExpiryQueue"))
                 .anySatisfy(p -> assertThat(p).contains("ra.vetting.dead-letters"))

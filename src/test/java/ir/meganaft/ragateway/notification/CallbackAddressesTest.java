@@ -17,11 +17,15 @@ import org.junit.jupiter.api.Test;
 class CallbackAddressesTest {
     static final CallbackAddresses ADDRESSES = new CallbackAddresses(
             Map.of("NIOC-HR", "https://hr.nioc.example/ra-callbacks", "BLANK", " "),
-            Map.of("NIOC-HR", "https://hr-dr.nioc.example:8443/ra/, http://10.0.0.7:9000/callbacks",
-                    "ONLY-PREFIXES", "https://only.example/callbacks"));
+            Map.of(
+                    "NIOC-HR",
+                    "https://hr-dr.nioc.example:8443/ra/, http://10.0.0.7:9000/callbacks",
+                    "ONLY-PREFIXES",
+                    "https://only.example/callbacks"));
 
     static void assertRefused(String system, String replyTo) {
-        assertThatThrownBy(() -> ADDRESSES.requireAllowed(system, replyTo)).as(system + " " + replyTo)
+        assertThatThrownBy(() -> ADDRESSES.requireAllowed(system, replyTo))
+                .as(system + " " + replyTo)
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(FaultCode.REPLY_TO_NOT_ALLOWED);
                     assertThat(e.field()).isEqualTo("header/replyTo");
@@ -30,16 +34,42 @@ class CallbackAddressesTest {
     }
 
     static CertificateRequest request(String system, String replyTo) {
-        return new CertificateRequest("a-request", system, "client-1", "hash", RequestType.ISSUE, null, null,
-                RequestState.ISSUED, null, null, null, null, null, replyTo, null, null, null, null, null, null,
-                Instant.EPOCH, Instant.EPOCH);
+        return new CertificateRequest(
+                "a-request",
+                system,
+                "client-1",
+                "hash",
+                RequestType.ISSUE,
+                null,
+                null,
+                RequestState.ISSUED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                replyTo,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Instant.EPOCH,
+                Instant.EPOCH);
     }
 
     @Test
     void a_reply_to_under_any_registered_prefix_or_the_default_address_is_allowed() {
-        for (String replyTo : new String[] {"https://hr.nioc.example/ra-callbacks", "https://hr.nioc.example/ra-callbacks/42",
-            "https://hr-dr.nioc.example:8443/ra/callbacks", "http://10.0.0.7:9000/callbacks/x?y=1"}) {
-            assertThatCode(() -> ADDRESSES.requireAllowed("NIOC-HR", replyTo)).as(replyTo).doesNotThrowAnyException();
+        for (String replyTo : new String[] {
+            "https://hr.nioc.example/ra-callbacks",
+            "https://hr.nioc.example/ra-callbacks/42",
+            "https://hr-dr.nioc.example:8443/ra/callbacks",
+            "http://10.0.0.7:9000/callbacks/x?y=1"
+        }) {
+            assertThatCode(() -> ADDRESSES.requireAllowed("NIOC-HR", replyTo))
+                    .as(replyTo)
+                    .doesNotThrowAnyException();
         }
         assertThatCode(() -> ADDRESSES.requireAllowed("ONLY-PREFIXES", "https://only.example/callbacks/a"))
                 .doesNotThrowAnyException();
@@ -53,11 +83,20 @@ class CallbackAddressesTest {
 
     @Test
     void a_reply_to_outside_the_systems_registered_addresses_is_refused() {
-        for (String replyTo : new String[] {"https://hr.nioc.example/other", "https://hr.nioc.example/ra-callbacks-evil",
-            "https://hr-dr.nioc.example/ra/callbacks", "http://10.0.0.7:9001/callbacks", "https://10.0.0.7:9000/callbacks",
-            "http://hr.nioc.example@evil.com/ra-callbacks", "https://hr.nioc.example.evil.com/ra-callbacks",
-            "file:///etc/passwd", "ftp://hr.nioc.example/ra-callbacks", "https://only.example/callbacks",
-            "https://hr.nioc.example/ra-callbacks/../admin", "not a url"}) {
+        for (String replyTo : new String[] {
+            "https://hr.nioc.example/other",
+            "https://hr.nioc.example/ra-callbacks-evil",
+            "https://hr-dr.nioc.example/ra/callbacks",
+            "http://10.0.0.7:9001/callbacks",
+            "https://10.0.0.7:9000/callbacks",
+            "http://hr.nioc.example@evil.com/ra-callbacks",
+            "https://hr.nioc.example.evil.com/ra-callbacks",
+            "file:///etc/passwd",
+            "ftp://hr.nioc.example/ra-callbacks",
+            "https://only.example/callbacks",
+            "https://hr.nioc.example/ra-callbacks/../admin",
+            "not a url"
+        }) {
             assertRefused("NIOC-HR", replyTo);
         }
     }
@@ -85,9 +124,12 @@ class CallbackAddressesTest {
     @Test
     void at_delivery_a_reply_to_no_longer_registered_is_not_called() {
         assertThat(ADDRESSES.of(request("NIOC-HR", "https://moved.nioc.example/ra-callbacks")))
-                .as("the system's default address instead").contains("https://hr.nioc.example/ra-callbacks");
-        assertThat(ADDRESSES.of(request("ONLY-PREFIXES", "https://only.example/elsewhere"))).isEqualTo(Optional.empty());
-        assertThat(ADDRESSES.of(request("UNKNOWN", "http://169.254.169.254/latest/meta-data/"))).isEmpty();
+                .as("the system's default address instead")
+                .contains("https://hr.nioc.example/ra-callbacks");
+        assertThat(ADDRESSES.of(request("ONLY-PREFIXES", "https://only.example/elsewhere")))
+                .isEqualTo(Optional.empty());
+        assertThat(ADDRESSES.of(request("UNKNOWN", "http://169.254.169.254/latest/meta-data/")))
+                .isEmpty();
         assertThat(ADDRESSES.of(request("NIOC-HR", "http://hr.nioc.example@evil.com/ra-callbacks")))
                 .contains("https://hr.nioc.example/ra-callbacks");
     }
@@ -95,10 +137,13 @@ class CallbackAddressesTest {
     @Test
     void an_unusable_registered_address_stops_the_start_naming_its_setting() {
         assertThatThrownBy(() -> new CallbackAddresses(Map.of("NIOC-HR", "ftp://hr.nioc.example/x"), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway.callbacks.NIOC-HR");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gateway.callbacks.NIOC-HR");
         assertThatThrownBy(() -> new CallbackAddresses(Map.of(), Map.of("NIOC-HR", "https://ok.example/, http://a@b/")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway.callback-prefixes.NIOC-HR");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gateway.callback-prefixes.NIOC-HR");
         assertThatThrownBy(() -> new CallbackAddresses(Map.of(), Map.of("NIOC-HR", "https://ok.example/?q=1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("query");
     }
 }

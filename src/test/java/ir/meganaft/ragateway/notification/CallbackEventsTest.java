@@ -13,21 +13,30 @@ class CallbackEventsTest {
     @Test
     void a_caller_hears_of_rejection_payment_due_issuance_and_delivery_by_the_states_name() {
         for (RequestState state : RequestState.values()) {
-            boolean told = EnumSet.of(RequestState.REJECTED, RequestState.AWAITING_PAYMENT, RequestState.ISSUED,
-                    RequestState.DELIVERED).contains(state);
-            assertThat(CallbackEvents.ofRequestState(state)).as(state.name())
+            boolean told = EnumSet.of(
+                            RequestState.REJECTED,
+                            RequestState.AWAITING_PAYMENT,
+                            RequestState.ISSUED,
+                            RequestState.DELIVERED)
+                    .contains(state);
+            assertThat(CallbackEvents.ofRequestState(state))
+                    .as(state.name())
                     .isEqualTo(told ? Optional.of(state.name()) : Optional.empty());
         }
     }
 
     @Test
     void a_caller_hears_of_revocation_hold_and_release_of_its_certificate() {
-        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.GOOD, CertificateStatus.REVOKED)).contains("REVOKED");
-        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.ON_HOLD, CertificateStatus.REVOKED)).contains("REVOKED");
-        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.GOOD, CertificateStatus.ON_HOLD)).contains("ON_HOLD");
+        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.GOOD, CertificateStatus.REVOKED))
+                .contains("REVOKED");
+        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.ON_HOLD, CertificateStatus.REVOKED))
+                .contains("REVOKED");
+        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.GOOD, CertificateStatus.ON_HOLD))
+                .contains("ON_HOLD");
         assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.ON_HOLD, CertificateStatus.GOOD))
                 .contains("HOLD_RELEASED");
-        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.GOOD, CertificateStatus.GOOD)).isEmpty();
+        assertThat(CallbackEvents.ofCertificateStatus(CertificateStatus.GOOD, CertificateStatus.GOOD))
+                .isEmpty();
     }
 
     @Test

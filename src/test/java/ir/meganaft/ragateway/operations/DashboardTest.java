@@ -71,7 +71,8 @@ public class DashboardTest {
             defaults.load(in);
         }
         assertThat(defaults.getProperty("gateway.management.host")).isEqualTo("127.0.0.1");
-        assertThat(defaults.getProperty("gateway.management.port")).isNotEqualTo(defaults.getProperty("gateway.https.port"))
+        assertThat(defaults.getProperty("gateway.management.port"))
+                .isNotEqualTo(defaults.getProperty("gateway.https.port"))
                 .isNotEqualTo(defaults.getProperty("gateway.http.port"));
     }
 }

@@ -8,15 +8,41 @@ import org.junit.jupiter.api.Test;
 
 class CertificateRequestTest {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Applicant ALI = new Applicant(ApplicantKind.INDIVIDUAL, "علی", "رضایی", "Ali", "Rezaei",
-            "0499370899", null, "ali@example.ir", null, null, null, null, null, null, null, null, null, null, null);
-    private static final ChannelDetails INSIDE = new ChannelDetails(Channel.INSIDE_INDUSTRY, "NIOC", "R&D", "contracts",
-            null, null);
-    private static final CertificateRequest.Csr CSR = new CertificateRequest.Csr(new byte[] {1}, "KEY-1", "CN=Ali Rezaei");
+    private static final Applicant ALI = new Applicant(
+            ApplicantKind.INDIVIDUAL,
+            "علی",
+            "رضایی",
+            "Ali",
+            "Rezaei",
+            "0499370899",
+            null,
+            "ali@example.ir",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    private static final ChannelDetails INSIDE =
+            new ChannelDetails(Channel.INSIDE_INDUSTRY, "NIOC", "R&D", "contracts", null, null);
+    private static final CertificateRequest.Csr CSR =
+            new CertificateRequest.Csr(new byte[] {1}, "KEY-1", "CN=Ali Rezaei");
 
     private static CertificateRequest original() {
-        return CertificateRequest.issue(new CertificateRequest.Sender("NIOC-HR", "c-1", "op", "https://hr.example/cb"),
-                "HASH", ALI, INSIDE, CSR, "meganaft-subscriber", "first", AT);
+        return CertificateRequest.issue(
+                new CertificateRequest.Sender("NIOC-HR", "c-1", "op", "https://hr.example/cb"),
+                "HASH",
+                ALI,
+                INSIDE,
+                CSR,
+                "meganaft-subscriber",
+                "first",
+                AT);
     }
 
     @Test
@@ -46,8 +72,14 @@ class CertificateRequestTest {
         CertificateRequest origin = original();
         CertificateRequest.Csr newKey = new CertificateRequest.Csr(new byte[] {2}, "KEY-2", "CN=Ali Rezaei");
 
-        CertificateRequest renewal = CertificateRequest.renewal(new CertificateRequest.Sender("NIOC-HR", "c-2", null, null),
-                "HASH-2", origin, "0A1B", newKey, "renew", AT);
+        CertificateRequest renewal = CertificateRequest.renewal(
+                new CertificateRequest.Sender("NIOC-HR", "c-2", null, null),
+                "HASH-2",
+                origin,
+                "0A1B",
+                newKey,
+                "renew",
+                AT);
 
         assertThat(renewal.type()).isEqualTo(RequestType.RENEW);
         assertThat(renewal.state()).isEqualTo(RequestState.RECEIVED);
@@ -57,8 +89,16 @@ class CertificateRequestTest {
         assertThat(renewal.publicKeySha256()).isEqualTo("KEY-2");
         assertThat(renewal.targetSerial()).isEqualTo("0A1B");
         assertThat(renewal.replyTo()).isEqualTo("https://hr.example/cb");
-        assertThat(CertificateRequest.renewal(new CertificateRequest.Sender("NIOC-HR", "c-3", null, "https://hr.example/new"),
-                "H", origin, "0A1B", newKey, null, AT).replyTo()).isEqualTo("https://hr.example/new");
+        assertThat(CertificateRequest.renewal(
+                                new CertificateRequest.Sender("NIOC-HR", "c-3", null, "https://hr.example/new"),
+                                "H",
+                                origin,
+                                "0A1B",
+                                newKey,
+                                null,
+                                AT)
+                        .replyTo())
+                .isEqualTo("https://hr.example/new");
     }
 
     @Test
@@ -66,15 +106,30 @@ class CertificateRequestTest {
         CertificateRequest origin = original();
         Revocation wanted = new Revocation("keyCompromise", null, null);
 
-        CertificateRequest revocation = CertificateRequest.revocation(new CertificateRequest.Sender("NIOC-HR", "c-4", null,
-                null), "HASH-4", origin, "0A1B", wanted, RequestState.APPROVED, "at once", AT);
+        CertificateRequest revocation = CertificateRequest.revocation(
+                new CertificateRequest.Sender("NIOC-HR", "c-4", null, null),
+                "HASH-4",
+                origin,
+                "0A1B",
+                wanted,
+                RequestState.APPROVED,
+                "at once",
+                AT);
 
         assertThat(revocation.type()).isEqualTo(RequestType.REVOKE);
         assertThat(revocation.state()).isEqualTo(RequestState.APPROVED);
         assertThat(revocation.targetSerial()).isEqualTo("0A1B");
         assertThat(revocation.requestedRevocation()).isEqualTo(wanted);
         assertThat(revocation.publicKeySha256()).isEqualTo(origin.publicKeySha256());
-        assertThatThrownBy(() -> CertificateRequest.revocation(new CertificateRequest.Sender("NIOC-HR", "c-5", null, null),
-                "H", origin, "0A1B", wanted, RequestState.RECEIVED, null, AT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CertificateRequest.revocation(
+                        new CertificateRequest.Sender("NIOC-HR", "c-5", null, null),
+                        "H",
+                        origin,
+                        "0A1B",
+                        wanted,
+                        RequestState.RECEIVED,
+                        null,
+                        AT))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,7 +9,8 @@ class RequestStateTest {
     @Test
     void a_request_is_approved_from_pending_approval_or_at_once_on_receipt_for_an_immediate_revocation() {
         for (RequestState state : RequestState.values()) {
-            assertThat(state.canMoveTo(RequestState.APPROVED)).as(state.name())
+            assertThat(state.canMoveTo(RequestState.APPROVED))
+                    .as(state.name())
                     .isEqualTo(state == RequestState.PENDING_APPROVAL || state == RequestState.RECEIVED);
         }
     }
@@ -17,7 +18,9 @@ class RequestStateTest {
     @Test
     void only_an_approved_revocation_completes() {
         for (RequestState state : RequestState.values()) {
-            assertThat(state.canMoveTo(RequestState.COMPLETED)).as(state.name()).isEqualTo(state == RequestState.APPROVED);
+            assertThat(state.canMoveTo(RequestState.COMPLETED))
+                    .as(state.name())
+                    .isEqualTo(state == RequestState.APPROVED);
         }
     }
 

@@ -23,10 +23,12 @@ class AccessPolicyTest {
     static final Caller CPMIS = new Caller.RelyingParty("cpmis");
 
     @Test
-    void every_operation_of_every_served_wsdl_has_exactly_one_rule_and_no_rule_names_an_unknown_operation() throws Exception {
+    void every_operation_of_every_served_wsdl_has_exactly_one_rule_and_no_rule_names_an_unknown_operation()
+            throws Exception {
         Set<String> served = new TreeSet<>();
-        for (String service : new String[] {"RegistrationService", "OfficerService", "StatusService", "CpmisAccountService",
-                "AdminService"}) {
+        for (String service : new String[] {
+            "RegistrationService", "OfficerService", "StatusService", "CpmisAccountService", "AdminService"
+        }) {
             String wsdl = Files.readString(Path.of("wsdl", service + ".wsdl"));
             Matcher m = Pattern.compile("<wsdl:operation name=\"([^\"]+)\"").matcher(wsdl);
             while (m.find()) {
@@ -38,18 +40,24 @@ class AccessPolicyTest {
 
     @Test
     void each_kind_of_principal_reaches_its_own_operations_only() {
-        assertThatCode(() -> POLICY.authorize(SYSTEM, "RegistrationService", "submitCertificateRequest")).doesNotThrowAnyException();
-        assertThatCode(() -> POLICY.authorize(CPMIS, "StatusService", "checkCertificateStatus")).doesNotThrowAnyException();
-        assertThatCode(() -> POLICY.authorize(ADMIN, "AdminService", "replayDeadLetters")).doesNotThrowAnyException();
-        assertThatCode(() -> POLICY.authorize(REGISTRAR, "OfficerService", "approveRequest")).doesNotThrowAnyException();
-        assertThat(refused(SYSTEM, "OfficerService", "approveRequest")).contains("RA officers with one of the roles [REGISTRAR]")
+        assertThatCode(() -> POLICY.authorize(SYSTEM, "RegistrationService", "submitCertificateRequest"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> POLICY.authorize(CPMIS, "StatusService", "checkCertificateStatus"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> POLICY.authorize(ADMIN, "AdminService", "replayDeadLetters"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> POLICY.authorize(REGISTRAR, "OfficerService", "approveRequest"))
+                .doesNotThrowAnyException();
+        assertThat(refused(SYSTEM, "OfficerService", "approveRequest"))
+                .contains("RA officers with one of the roles [REGISTRAR]")
                 .contains("the caller is back-office system NIOC-HR");
         assertThat(refused(INTAKE, "OfficerService", "approveRequest")).contains("REGISTRAR");
         assertThat(refused(CPMIS, "RegistrationService", "getRequestStatus")).contains("back-office systems");
         assertThat(refused(ADMIN, "StatusService", "findCertificates")).isNotEmpty();
         assertThat(refused(REGISTRAR, "AdminService", "listDeadLetters")).contains("integration admins");
         assertThatThrownBy(() -> POLICY.authorize(SYSTEM, "RegistrationService", "deleteEverything"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.UNKNOWN_OPERATION));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.UNKNOWN_OPERATION));
     }
 
     private static String refused(Caller caller, String service, String operation) {

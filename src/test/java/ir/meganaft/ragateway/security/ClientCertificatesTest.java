@@ -36,7 +36,8 @@ class ClientCertificatesTest {
     Path dir;
 
     private ClientCertificates gatewayOnly(Set<BigInteger> revoked) {
-        return new ClientCertificates(CA.certificate(), c -> revoked.contains(c.getSerialNumber()), List.of(), Clock.systemUTC());
+        return new ClientCertificates(
+                CA.certificate(), c -> revoked.contains(c.getSerialNumber()), List.of(), Clock.systemUTC());
     }
 
     private static GatewayException refusal(ClientCertificates check, X509Certificate... chain) {
@@ -51,40 +52,67 @@ class ClientCertificatesTest {
     @Test
     void accepts_a_current_client_certificate_of_the_gateways_ca_in_any_chain_order() {
         Issued client = TestCertificates.client("CN=system-1,O=Test", CA);
-        assertThatCode(() -> gatewayOnly(Set.of()).check(List.of(client.certificate()))).doesNotThrowAnyException();
+        assertThatCode(() -> gatewayOnly(Set.of()).check(List.of(client.certificate())))
+                .doesNotThrowAnyException();
         assertThatCode(() -> gatewayOnly(Set.of()).check(List.of(client.certificate(), CA.certificate())))
                 .doesNotThrowAnyException();
         Issued root = TestCertificates.ca("CN=Some Root,O=Test");
-        assertThatCode(() -> gatewayOnly(Set.of()).check(List.of(client.certificate(), root.certificate(), CA.certificate())))
+        assertThatCode(() -> gatewayOnly(Set.of())
+                        .check(List.of(client.certificate(), root.certificate(), CA.certificate())))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void refuses_an_expired_or_not_yet_valid_certificate_as_expired() {
-        Issued expired = TestCertificates.client("CN=old,O=Test", CA.certificate(), TestCertificates.signer(CA.key()),
-                NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(1)), KeyPurposeId.id_kp_clientAuth);
-        Issued future = TestCertificates.client("CN=future,O=Test", CA.certificate(), TestCertificates.signer(CA.key()),
-                NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), KeyPurposeId.id_kp_clientAuth);
-        assertThat(refusal(gatewayOnly(Set.of()), expired.certificate()).code()).isEqualTo(FaultCode.CLIENT_CERTIFICATE_EXPIRED);
-        assertThat(refusal(gatewayOnly(Set.of()), future.certificate()).code()).isEqualTo(FaultCode.CLIENT_CERTIFICATE_EXPIRED);
+        Issued expired = TestCertificates.client(
+                "CN=old,O=Test",
+                CA.certificate(),
+                TestCertificates.signer(CA.key()),
+                NOW.minus(Duration.ofDays(30)),
+                NOW.minus(Duration.ofDays(1)),
+                KeyPurposeId.id_kp_clientAuth);
+        Issued future = TestCertificates.client(
+                "CN=future,O=Test",
+                CA.certificate(),
+                TestCertificates.signer(CA.key()),
+                NOW.plus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(30)),
+                KeyPurposeId.id_kp_clientAuth);
+        assertThat(refusal(gatewayOnly(Set.of()), expired.certificate()).code())
+                .isEqualTo(FaultCode.CLIENT_CERTIFICATE_EXPIRED);
+        assertThat(refusal(gatewayOnly(Set.of()), future.certificate()).code())
+                .isEqualTo(FaultCode.CLIENT_CERTIFICATE_EXPIRED);
     }
 
     @Test
     void refuses_a_certificate_of_another_ca_or_a_self_signed_one_as_untrusted() {
         Issued foreign = TestCertificates.client("CN=system-1,O=Test", STRANGER_CA);
-        assertThat(refusal(gatewayOnly(Set.of()), foreign.certificate(), STRANGER_CA.certificate()).code())
+        assertThat(refusal(gatewayOnly(Set.of()), foreign.certificate(), STRANGER_CA.certificate())
+                        .code())
                 .isEqualTo(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED);
         // the same subject and issuer name as a real one, signed by another key
-        Issued forged = TestCertificates.client("CN=system-1,O=Test", CA.certificate(), TestCertificates.signer(STRANGER_CA.key()),
-                NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)), KeyPurposeId.id_kp_clientAuth);
-        assertThat(refusal(gatewayOnly(Set.of()), forged.certificate()).code()).isEqualTo(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED);
-        assertThat(refusal(gatewayOnly(Set.of()), CA.certificate()).code()).isEqualTo(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED);
+        Issued forged = TestCertificates.client(
+                "CN=system-1,O=Test",
+                CA.certificate(),
+                TestCertificates.signer(STRANGER_CA.key()),
+                NOW.minus(Duration.ofHours(1)),
+                NOW.plus(Duration.ofDays(1)),
+                KeyPurposeId.id_kp_clientAuth);
+        assertThat(refusal(gatewayOnly(Set.of()), forged.certificate()).code())
+                .isEqualTo(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED);
+        assertThat(refusal(gatewayOnly(Set.of()), CA.certificate()).code())
+                .isEqualTo(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED);
     }
 
     @Test
     void refuses_a_certificate_not_meant_for_tls_client_authentication() {
-        Issued serverOnly = TestCertificates.client("CN=server,O=Test", CA.certificate(), TestCertificates.signer(CA.key()),
-                NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)), KeyPurposeId.id_kp_serverAuth);
+        Issued serverOnly = TestCertificates.client(
+                "CN=server,O=Test",
+                CA.certificate(),
+                TestCertificates.signer(CA.key()),
+                NOW.minus(Duration.ofHours(1)),
+                NOW.plus(Duration.ofDays(1)),
+                KeyPurposeId.id_kp_serverAuth);
         assertThat(refusal(gatewayOnly(Set.of()), serverOnly.certificate()).code())
                 .isEqualTo(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED);
     }
@@ -92,7 +120,8 @@ class ClientCertificatesTest {
     @Test
     void refuses_a_certificate_the_gateway_revoked_or_holds() {
         Issued client = TestCertificates.client("CN=system-1,O=Test", CA);
-        assertThat(refusal(gatewayOnly(Set.of(client.certificate().getSerialNumber())), client.certificate()).code())
+        assertThat(refusal(gatewayOnly(Set.of(client.certificate().getSerialNumber())), client.certificate())
+                        .code())
                 .isEqualTo(FaultCode.CLIENT_CERTIFICATE_REVOKED);
     }
 
@@ -101,11 +130,18 @@ class ClientCertificatesTest {
         Issued partner = TestCertificates.client("CN=partner-system,O=Partner", PARTNER_CA);
         Path crl = dir.resolve("partner.crl");
         writeCrl(crl, PARTNER_CA, NOW.plus(Duration.ofDays(1)));
-        ClientCertificates check = new ClientCertificates(CA.certificate(), c -> false,
-                List.of(new ClientCertificates.ForeignAnchor("partner", PARTNER_CA.certificate(), crl)), Clock.systemUTC());
+        ClientCertificates check = new ClientCertificates(
+                CA.certificate(),
+                c -> false,
+                List.of(new ClientCertificates.ForeignAnchor("partner", PARTNER_CA.certificate(), crl)),
+                Clock.systemUTC());
         assertThatCode(() -> check.check(List.of(partner.certificate()))).doesNotThrowAnyException();
 
-        writeCrl(crl, PARTNER_CA, NOW.plus(Duration.ofDays(1)), partner.certificate().getSerialNumber());
+        writeCrl(
+                crl,
+                PARTNER_CA,
+                NOW.plus(Duration.ofDays(1)),
+                partner.certificate().getSerialNumber());
         Files.setLastModifiedTime(crl, java.nio.file.attribute.FileTime.from(NOW.plusSeconds(5)));
         assertThat(refusal(check, partner.certificate()).code()).isEqualTo(FaultCode.CLIENT_CERTIFICATE_REVOKED);
         assertThat(check.anchors()).hasSize(2);
@@ -116,8 +152,11 @@ class ClientCertificatesTest {
         Issued partner = TestCertificates.client("CN=partner-system,O=Partner", PARTNER_CA);
         Path crl = dir.resolve("stale.crl");
         writeCrl(crl, PARTNER_CA, NOW.minus(Duration.ofMinutes(1)));
-        ClientCertificates check = new ClientCertificates(CA.certificate(), c -> false,
-                List.of(new ClientCertificates.ForeignAnchor("partner", PARTNER_CA.certificate(), crl)), Clock.systemUTC());
+        ClientCertificates check = new ClientCertificates(
+                CA.certificate(),
+                c -> false,
+                List.of(new ClientCertificates.ForeignAnchor("partner", PARTNER_CA.certificate(), crl)),
+                Clock.systemUTC());
         assertThat(refusal(check, partner.certificate())).satisfies(e -> {
             assertThat(e.code()).isEqualTo(FaultCode.CLIENT_CERTIFICATE_UNTRUSTED);
             assertThat(e.getMessage()).contains("out of date");
@@ -129,16 +168,22 @@ class ClientCertificatesTest {
         Path crl = dir.resolve("wrong.crl");
         writeCrl(crl, STRANGER_CA, NOW.plus(Duration.ofDays(1)));
         assertThatThrownBy(() -> new ClientCertificates.ForeignAnchor("partner", PARTNER_CA.certificate(), crl))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway.tls.client-anchors.partner.crl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gateway.tls.client-anchors.partner.crl");
     }
 
     static void writeCrl(Path file, Issued ca, Instant nextUpdate, BigInteger... revoked) throws Exception {
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(ca.certificate().getSubjectX500Principal()
-                .getEncoded()), Date.from(NOW.minus(Duration.ofHours(1))));
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                Date.from(NOW.minus(Duration.ofHours(1))));
         builder.setNextUpdate(Date.from(nextUpdate));
         for (BigInteger serial : revoked) {
             builder.addCRLEntry(serial, Date.from(NOW.minus(Duration.ofMinutes(30))), CRLReason.keyCompromise);
         }
-        Files.write(file, new JcaX509CRLConverter().getCRL(builder.build(TestCertificates.signer(ca.key()))).getEncoded());
+        Files.write(
+                file,
+                new JcaX509CRLConverter()
+                        .getCRL(builder.build(TestCertificates.signer(ca.key())))
+                        .getEncoded());
     }
 }

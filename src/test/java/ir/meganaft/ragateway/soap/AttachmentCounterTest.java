@@ -21,11 +21,10 @@ class AttachmentCounterTest {
     @Test
     void refuses_one_attachment_more_than_the_limit_with_request_too_large() {
         AttachmentCounter counter = new AttachmentCounter(BOUNDARY, 3, 1_000_000);
-        assertThatThrownBy(() -> feed(counter, body(4, 10), 4096)).isInstanceOfSatisfying(GatewayException.class,
-                e -> {
-                    assertThat(e.code()).isEqualTo(FaultCode.REQUEST_TOO_LARGE);
-                    assertThat(e.getMessage()).contains("more attachments").contains("3");
-                });
+        assertThatThrownBy(() -> feed(counter, body(4, 10), 4096)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(FaultCode.REQUEST_TOO_LARGE);
+            assertThat(e.getMessage()).contains("more attachments").contains("3");
+        });
     }
 
     @Test
@@ -41,8 +40,11 @@ class AttachmentCounterTest {
     void finds_a_delimiter_that_starts_inside_a_near_miss() {
         // "----uuid:7f3c-b0a1": the delimiter begins one byte into a run of dashes
         AttachmentCounter counter = new AttachmentCounter(BOUNDARY, 10, 1_000_000);
-        feed(counter, ("--" + BOUNDARY + "\r\n\r\n<e/>\r\n---" + "-" + BOUNDARY + "\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1), 1);
+        feed(
+                counter,
+                ("--" + BOUNDARY + "\r\n\r\n<e/>\r\n---" + "-" + BOUNDARY + "\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1),
+                1);
         assertThat(counter.attachments()).isEqualTo(1);
     }
 
@@ -53,15 +55,17 @@ class AttachmentCounterTest {
         assertThat(within.attachmentBytes()).isLessThanOrEqualTo(600);
 
         AttachmentCounter over = new AttachmentCounter(BOUNDARY, 10, 3 * 200);
-        assertThatThrownBy(() -> feed(over, body(3, 250), 64)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.getMessage()).contains("600 bytes together"));
+        assertThatThrownBy(() -> feed(over, body(3, 250), 64))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.getMessage()).contains("600 bytes together"));
     }
 
     @Test
     void does_not_count_the_envelope_as_attachment_bytes() {
         AttachmentCounter counter = new AttachmentCounter(BOUNDARY, 10, 100);
-        byte[] bigEnvelopeNoAttachments = ("--" + BOUNDARY + "\r\nContent-Type: application/xop+xml\r\n\r\n<e>" + "x".repeat(10_000)
-                + "</e>\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bigEnvelopeNoAttachments = ("--" + BOUNDARY + "\r\nContent-Type: application/xop+xml\r\n\r\n<e>"
+                        + "x".repeat(10_000) + "</e>\r\n--" + BOUNDARY + "--\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         feed(counter, bigEnvelopeNoAttachments, 512);
         assertThat(counter.attachments()).isZero();
         assertThat(counter.attachmentBytes()).isZero();
@@ -71,7 +75,12 @@ class AttachmentCounterTest {
     private static byte[] body(int attachments, int size) {
         StringBuilder b = new StringBuilder("--" + BOUNDARY + "\r\nContent-Type: application/xop+xml\r\n\r\n<e/>\r\n");
         for (int i = 0; i < attachments; i++) {
-            b.append("--").append(BOUNDARY).append("\r\nContent-ID: <a").append(i).append(">\r\n\r\n").append("-".repeat(size))
+            b.append("--")
+                    .append(BOUNDARY)
+                    .append("\r\nContent-ID: <a")
+                    .append(i)
+                    .append(">\r\n\r\n")
+                    .append("-".repeat(size))
                     .append("\r\n");
         }
         b.append("--").append(BOUNDARY).append("--\r\n");

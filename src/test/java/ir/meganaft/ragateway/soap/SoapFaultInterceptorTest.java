@@ -23,7 +23,10 @@ class SoapFaultInterceptorTest {
         SoapFaultInterceptor.Classified c = SoapFaultInterceptor.classify(
                 new Fault(new IllegalStateException("jdbc:h2:file:/secret/path connection refused")));
         assertThat(c.code()).isEqualTo(FaultCode.INTERNAL_ERROR);
-        assertThat(c.message()).doesNotContain("/secret/path").contains("reference").contains("retry");
+        assertThat(c.message())
+                .doesNotContain("/secret/path")
+                .contains("reference")
+                .contains("retry");
         assertThat(c.code().isCallerError()).isFalse();
     }
 
@@ -32,33 +35,42 @@ class SoapFaultInterceptorTest {
         SoapFaultInterceptor.Classified c = SoapFaultInterceptor.classify(new Fault(new org.xml.sax.SAXParseException(
                 "cvc-complex-type.2.4.a: Invalid content was found starting with element "
                         + "'{\"http://ra.meganaft.ir/gateway/types/v1\":nationalCod}'. One of "
-                        + "'{\"http://ra.meganaft.ir/gateway/types/v1\":nationalCode}' is expected.", null)));
+                        + "'{\"http://ra.meganaft.ir/gateway/types/v1\":nationalCode}' is expected.",
+                null)));
         assertThat(c.code()).isEqualTo(FaultCode.SCHEMA_INVALID);
         assertThat(c.field()).isEqualTo("nationalCod");
     }
 
     @Test
     void reads_the_element_from_prefixed_names_and_jaxb_messages() {
-        assertThat(SoapFaultInterceptor.refusedElement("cvc-type.3.1.3: The value '049937089' of element "
-                + "'t:nationalCode' is not valid.")).isEqualTo("nationalCode");
+        assertThat(SoapFaultInterceptor.refusedElement(
+                        "cvc-type.3.1.3: The value '049937089' of element " + "'t:nationalCode' is not valid."))
+                .isEqualTo("nationalCode");
         assertThat(SoapFaultInterceptor.refusedElement("cvc-complex-type.2.4.b: The content of element "
-                + "'r:SubmitCertificateRequest' is not complete.")).isEqualTo("SubmitCertificateRequest");
+                        + "'r:SubmitCertificateRequest' is not complete."))
+                .isEqualTo("SubmitCertificateRequest");
         assertThat(SoapFaultInterceptor.refusedElement("cvc-attribute.3: The value 'NOBODY' of attribute 'holder' on "
-                + "element 'o:checkedDocument' is not valid with respect to its type.")).isEqualTo("checkedDocument");
+                        + "element 'o:checkedDocument' is not valid with respect to its type."))
+                .isEqualTo("checkedDocument");
         assertThat(SoapFaultInterceptor.refusedElement("unexpected element (uri:\"urn:x\", local:\"oops\"). Expected "
-                + "elements are <{urn:x}header>")).isEqualTo("oops");
+                        + "elements are <{urn:x}header>"))
+                .isEqualTo("oops");
     }
 
     @Test
     void leaves_the_field_empty_when_the_validator_does_not_say_which_element() {
         // value-only rules quote the caller's value, which could itself read "element 'x'"
         assertThat(SoapFaultInterceptor.refusedElement("cvc-pattern-valid: Value 'element 'admin'' is not facet-valid "
-                + "with respect to pattern '[0-9]{10}' for type 'NationalCode'.")).isNull();
-        assertThat(SoapFaultInterceptor.refusedElement("cvc-type.3.1.3: The value 'a element 'b'' of element 'c' "
-                + "is not valid.")).isNull();
-        assertThat(SoapFaultInterceptor.refusedElement("cvc-elt.1.a: Cannot find the declaration of element "
-                + "'x y'.")).isNull();
-        assertThat(SoapFaultInterceptor.refusedElement("Message part {urn:x}oops was not recognized.")).isNull();
+                        + "with respect to pattern '[0-9]{10}' for type 'NationalCode'."))
+                .isNull();
+        assertThat(SoapFaultInterceptor.refusedElement(
+                        "cvc-type.3.1.3: The value 'a element 'b'' of element 'c' " + "is not valid."))
+                .isNull();
+        assertThat(SoapFaultInterceptor.refusedElement(
+                        "cvc-elt.1.a: Cannot find the declaration of element " + "'x y'."))
+                .isNull();
+        assertThat(SoapFaultInterceptor.refusedElement("Message part {urn:x}oops was not recognized."))
+                .isNull();
     }
 
     @Test
@@ -74,8 +86,8 @@ class SoapFaultInterceptorTest {
         SoapFaultInterceptor.Classified count = SoapFaultInterceptor.classify(new Fault(new RuntimeException(
                 new java.io.IOException("The message contains more attachments than are permitted"))));
         assertThat(count.code()).isEqualTo(FaultCode.REQUEST_TOO_LARGE);
-        SoapFaultInterceptor.Classified size = SoapFaultInterceptor.classify(new Fault(
-                new org.apache.cxf.io.CacheSizeExceededException()));
+        SoapFaultInterceptor.Classified size =
+                SoapFaultInterceptor.classify(new Fault(new org.apache.cxf.io.CacheSizeExceededException()));
         assertThat(size.code()).isEqualTo(FaultCode.REQUEST_TOO_LARGE);
     }
 }

@@ -26,6 +26,7 @@ class CertificateStatusServiceTest {
     @ValueSource(strings = {"", "xyz", "12-34", "0x1A", "۱۲۳"})
     void a_serial_that_is_not_hexadecimal_is_refused(String given) {
         assertThatThrownBy(() -> CertificateStatusService.serial(given))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.INVALID_SERIAL_NUMBER));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.INVALID_SERIAL_NUMBER));
     }
 }

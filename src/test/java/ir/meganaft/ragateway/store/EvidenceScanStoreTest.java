@@ -24,11 +24,13 @@ class EvidenceScanStoreTest {
 
     @TempDir
     Path folder;
+
     Database database;
 
     @BeforeEach
     void setUp() {
-        database = new Database("jdbc:h2:mem:scans-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 4);
+        database = new Database(
+                "jdbc:h2:mem:scans-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 4);
     }
 
     @AfterEach
@@ -37,7 +39,8 @@ class EvidenceScanStoreTest {
     }
 
     private EvidenceScanStore instance(String name) {
-        return new EvidenceScanStore(database, new EvidenceFiles(folder.resolve(name).resolve("evidence")));
+        return new EvidenceScanStore(
+                database, new EvidenceFiles(folder.resolve(name).resolve("evidence")));
     }
 
     @Test
@@ -55,11 +58,13 @@ class EvidenceScanStoreTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<String>> results = List.of("a", "b", "c", "d").stream().map(name -> pool.submit(() -> {
-                EvidenceScanStore scans = instance(name);
-                go.await();
-                return scans.store(SCAN);
-            })).toList();
+            List<Future<String>> results = List.of("a", "b", "c", "d").stream()
+                    .map(name -> pool.submit(() -> {
+                        EvidenceScanStore scans = instance(name);
+                        go.await();
+                        return scans.store(SCAN);
+                    }))
+                    .toList();
             go.countDown();
             for (Future<String> result : results) {
                 assertThat(result.get()).isEqualTo(Fingerprints.sha256Hex(SCAN));
@@ -68,7 +73,10 @@ class EvidenceScanStoreTest {
             pool.shutdownNow();
         }
         instance("a").store(SCAN);
-        assertThat(database.jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery("select count(*) from evidence_scan").mapTo(Integer.class).one()))
+        assertThat(database.jdbi()
+                        .<Integer, RuntimeException>withHandle(h -> h.createQuery("select count(*) from evidence_scan")
+                                .mapTo(Integer.class)
+                                .one()))
                 .isEqualTo(1);
     }
 
@@ -77,6 +85,8 @@ class EvidenceScanStoreTest {
         String sha256 = new EvidenceFiles(folder.resolve("a").resolve("evidence")).store(SCAN);
 
         assertThat(instance("a").read(sha256)).contains(SCAN);
-        assertThat(instance("b").read(sha256)).as("another instance has no such folder").isEmpty();
+        assertThat(instance("b").read(sha256))
+                .as("another instance has no such folder")
+                .isEmpty();
     }
 }

@@ -28,32 +28,42 @@ class H2DurabilityTest {
                 .isEqualTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL;WRITE_DELAY=0;REUSE_SPACE=FALSE");
         assertThat(H2Durability.durable("jdbc:h2:file:/d/gateway;write_delay = 0"))
                 .isEqualTo("jdbc:h2:file:/d/gateway;write_delay = 0;REUSE_SPACE=FALSE");
-        assertThat(H2Durability.durable("jdbc:h2:mem:x")).as("nothing to write through").isEqualTo("jdbc:h2:mem:x");
+        assertThat(H2Durability.durable("jdbc:h2:mem:x"))
+                .as("nothing to write through")
+                .isEqualTo("jdbc:h2:mem:x");
         assertThat(H2Durability.durable("jdbc:postgresql://db/gateway")).isEqualTo("jdbc:postgresql://db/gateway");
         assertThatThrownBy(() -> H2Durability.durable("jdbc:h2:file:/d/gateway;WRITE_DELAY=500;MODE=PostgreSQL"))
-                .hasMessageContaining("WRITE_DELAY=500").hasMessageContaining("a crash would lose them");
+                .hasMessageContaining("WRITE_DELAY=500")
+                .hasMessageContaining("a crash would lose them");
     }
 
     @Test
     void an_h2_file_url_gets_reuse_space_false_and_one_that_reuses_space_is_refused() {
         assertThat(H2Durability.durable("jdbc:h2:./data/db/gateway")).endsWith(";REUSE_SPACE=FALSE");
-        assertThat(H2Durability.durable("jdbc:h2:tcp://db/gateway")).as("a server's file too").endsWith(";REUSE_SPACE=FALSE");
+        assertThat(H2Durability.durable("jdbc:h2:tcp://db/gateway"))
+                .as("a server's file too")
+                .endsWith(";REUSE_SPACE=FALSE");
         for (String no : new String[] {"FALSE", "false", "0", "no", "N"}) {
             assertThat(H2Durability.durable("jdbc:h2:file:/d/gateway;REUSE_SPACE=" + no + ";WRITE_DELAY=0"))
-                    .as(no + " is what H2 reads as false").isEqualTo("jdbc:h2:file:/d/gateway;REUSE_SPACE=" + no + ";WRITE_DELAY=0");
+                    .as(no + " is what H2 reads as false")
+                    .isEqualTo("jdbc:h2:file:/d/gateway;REUSE_SPACE=" + no + ";WRITE_DELAY=0");
         }
         for (String yes : new String[] {"TRUE", "true", "1", "yes", "maybe"}) {
             assertThatThrownBy(() -> H2Durability.durable("jdbc:h2:file:/d/gateway;Reuse_Space = " + yes))
                     .hasMessageContaining("REUSE_SPACE=" + yes.toUpperCase(java.util.Locale.ROOT))
-                    .hasMessageContaining("can miss the last of them").hasMessageContaining("set it to FALSE");
+                    .hasMessageContaining("can miss the last of them")
+                    .hasMessageContaining("set it to FALSE");
         }
     }
 
     @Test
     void the_log_names_what_was_added_to_the_url() {
-        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL")).containsExactly("WRITE_DELAY=0", "REUSE_SPACE=FALSE");
-        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;REUSE_SPACE=FALSE")).containsExactly("WRITE_DELAY=0");
-        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;WRITE_DELAY=0;REUSE_SPACE=FALSE")).isEmpty();
+        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL"))
+                .containsExactly("WRITE_DELAY=0", "REUSE_SPACE=FALSE");
+        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;REUSE_SPACE=FALSE"))
+                .containsExactly("WRITE_DELAY=0");
+        assertThat(H2Durability.addedTo("jdbc:h2:file:/d/gateway;WRITE_DELAY=0;REUSE_SPACE=FALSE"))
+                .isEmpty();
         assertThat(H2Durability.addedTo("jdbc:h2:mem:x")).isEmpty();
     }
 
@@ -70,7 +80,9 @@ class H2DurabilityTest {
                 events.add("returned");
             }
         }
-        assertThat(events).containsExactly("commit", "sync", "returned", "commit", "sync", "returned", "commit", "sync", "returned");
+        assertThat(events)
+                .containsExactly(
+                        "commit", "sync", "returned", "commit", "sync", "returned", "commit", "sync", "returned");
     }
 
     @Test
@@ -104,7 +116,9 @@ class H2DurabilityTest {
         long syncs = events.stream().filter("sync"::equals).count();
         assertThat(commits).isEqualTo(400);
         assertThat(syncs).isBetween(1L, 400L);
-        assertThat(events.get(events.size() - 1)).as("the last commit is synced").isEqualTo("sync");
+        assertThat(events.get(events.size() - 1))
+                .as("the last commit is synced")
+                .isEqualTo("sync");
     }
 
     private DataSource h2() {
@@ -116,21 +130,25 @@ class H2DurabilityTest {
 
     /** The real H2 connections, noting each commit and each sync in the order they happen. */
     private static DataSource recording(DataSource real, List<String> events) {
-        return (DataSource) Proxy.newProxyInstance(H2DurabilityTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (p, m, a) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                H2DurabilityTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
                     Object r = m.invoke(real, a);
                     if (!(r instanceof Connection c)) {
                         return r;
                     }
-                    return Proxy.newProxyInstance(H2DurabilityTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    return Proxy.newProxyInstance(
+                            H2DurabilityTest.class.getClassLoader(),
+                            new Class<?>[] {Connection.class},
                             (p2, m2, a2) -> {
                                 Object r2 = m2.invoke(c, a2);
                                 if (m2.getName().equals("commit")) {
                                     events.add("commit");
                                 }
                                 if (r2 instanceof Statement s && m2.getName().equals("createStatement")) {
-                                    return Proxy.newProxyInstance(H2DurabilityTest.class.getClassLoader(),
-                                            new Class<?>[] {Statement.class}, (p3, m3, a3) -> {
+                                    return Proxy.newProxyInstance(
+                                            H2DurabilityTest.class.getClassLoader(),
+                                            new Class<?>[] {Statement.class},
+                                            (p3, m3, a3) -> {
                                                 Object r3 = m3.invoke(s, a3);
                                                 if (m3.getName().equals("execute") && "CHECKPOINT SYNC".equals(a3[0])) {
                                                     events.add("sync");

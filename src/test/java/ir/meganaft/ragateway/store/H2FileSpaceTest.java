@@ -22,7 +22,9 @@ class H2FileSpaceTest {
     void a_file_grown_by_rewrites_is_compacted_to_its_live_data_and_keeps_every_row() throws Exception {
         String url = durableUrl("grown");
         long grown = grow(url, 200, 40);
-        assertThat(grown).as("REUSE_SPACE=FALSE: H2's own close gives nothing back").isGreaterThan(4L << 20);
+        assertThat(grown)
+                .as("REUSE_SPACE=FALSE: H2's own close gives nothing back")
+                .isGreaterThan(4L << 20);
 
         assertThat(SPACE.compactIfWasteful(url, "sa", "", "in the test")).isTrue();
 
@@ -38,7 +40,9 @@ class H2FileSpaceTest {
 
         assertThat(SPACE.compactIfWasteful(url, "sa", "", "in the test")).isFalse();
 
-        assertThat(Files.size(file("live"))).as("not compacted (a look and a close may add a block)").isGreaterThanOrEqualTo(size);
+        assertThat(Files.size(file("live")))
+                .as("not compacted (a look and a close may add a block)")
+                .isGreaterThanOrEqualTo(size);
     }
 
     @Test
@@ -47,15 +51,18 @@ class H2FileSpaceTest {
         grow(url, 10, 5);
         long size = Files.size(file("small"));
 
-        assertThat(new H2FileSpace(size, 50).compactIfWasteful(url, "sa", "", "in the test")).isFalse();
-        assertThat(SPACE.compactIfWasteful(durableUrl("missing"), "sa", "", "in the test")).isFalse();
+        assertThat(new H2FileSpace(size, 50).compactIfWasteful(url, "sa", "", "in the test"))
+                .isFalse();
+        assertThat(SPACE.compactIfWasteful(durableUrl("missing"), "sa", "", "in the test"))
+                .isFalse();
 
         assertThat(file("missing")).as("not created by a look").doesNotExist();
     }
 
     @Test
     void servers_and_memory_databases_are_not_the_gateways_to_compact() {
-        assertThat(H2FileSpace.appliesTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL")).isTrue();
+        assertThat(H2FileSpace.appliesTo("jdbc:h2:file:/d/gateway;MODE=PostgreSQL"))
+                .isTrue();
         assertThat(H2FileSpace.appliesTo("jdbc:h2:./data/db/gateway")).isTrue();
         assertThat(H2FileSpace.appliesTo("jdbc:h2:tcp://db:9092/gateway")).isFalse();
         assertThat(H2FileSpace.appliesTo("jdbc:h2:ssl://db:9092/gateway")).isFalse();
@@ -96,7 +103,8 @@ class H2FileSpaceTest {
     /** {@code rows} rows of 1 KB, then each row rewritten {@code rewrites} times, one commit each; the file's size when closed. */
     private long grow(String url, int rows, int rewrites) throws Exception {
         String name = url.substring("jdbc:h2:file:".length(), url.indexOf(';'));
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
             // a schema of its own: the gateway's migrations expect PUBLIC to be theirs
             s.execute("create schema if not exists bloat");
             s.execute("create table if not exists bloat.t (id int primary key, payload varchar(2000))");
@@ -109,8 +117,8 @@ class H2FileSpaceTest {
     }
 
     private static long rows(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); ResultSet rs = c.createStatement()
-                .executeQuery("select count(*) from bloat.t")) {
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                ResultSet rs = c.createStatement().executeQuery("select count(*) from bloat.t")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -36,8 +36,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LeaseStoreTest {
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final Duration SHORT = Duration.ofSeconds(1);
+
     @Parameter
     TestDatabase runsOn;
+
     private static Database database;
     private LeaseStore leases;
     private String job;
@@ -78,8 +80,10 @@ class LeaseStoreTest {
     void an_expired_lease_goes_to_the_next_taker_with_a_higher_fencing_number_and_the_old_holder_cannot_renew() {
         leases.take(job, "a", SHORT);
 
-        Optional<LeaseStore.Lease> taken = await("the lease expires").atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100)).until(() -> leases.take(job, "b", LONG), Optional::isPresent);
+        Optional<LeaseStore.Lease> taken = await("the lease expires")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> leases.take(job, "b", LONG), Optional::isPresent);
 
         assertThat(taken).contains(new LeaseStore.Lease(job, "b", 2));
         assertThat(leases.take(job, "a", LONG)).as("the old holder, late").isEmpty();
@@ -128,14 +132,18 @@ class LeaseStoreTest {
         long first = crls.nextCrlNumber();
         crls.record(crl(first), content());
 
-        await("the lease expires and b takes it").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        await("the lease expires and b takes it")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> leases.take(job, "b", LONG), Optional::isPresent);
         long late = crls.nextCrlNumber();
 
         assertThatThrownBy(() -> crls.record(crl(late), content())).isInstanceOf(LeaseStore.LeaseLostException.class);
         assertThat(crls.latestOfAnyKind()).map(CrlRecord::number).contains(first);
         mine.set(Optional.empty());
-        assertThatThrownBy(() -> crls.record(crl(late), content())).as("no lease at all").isInstanceOf(LeaseStore.LeaseLostException.class);
+        assertThatThrownBy(() -> crls.record(crl(late), content()))
+                .as("no lease at all")
+                .isInstanceOf(LeaseStore.LeaseLostException.class);
     }
 
     @Test
@@ -163,7 +171,17 @@ class LeaseStoreTest {
 
     private static CrlRecord crl(long number) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return new CrlRecord(number, CrlRecord.Kind.FULL, null, now, now.plus(Duration.ofDays(1)), 0, 0, 100, "00",
-                number + "-full.crl", now);
+        return new CrlRecord(
+                number,
+                CrlRecord.Kind.FULL,
+                null,
+                now,
+                now.plus(Duration.ofDays(1)),
+                0,
+                0,
+                100,
+                "00",
+                number + "-full.crl",
+                now);
     }
 }

@@ -26,18 +26,25 @@ class PostgresDurabilityTest {
     void starts_with_fsync_and_synchronous_commit_on_and_logs_the_database_and_both_settings() {
         PostgresServer.Access access = SERVER.newDatabase("durable");
         List<String> logged = logsOf(() -> new Database(access.url(), access.user(), access.password(), 2).close());
-        assertThat(logged).anySatisfy(line -> assertThat(line).startsWith("Database PostgreSQL at " + access.url())
-                .contains("user " + access.user()).contains("schema version"));
-        assertThat(logged).anySatisfy(line -> assertThat(line).startsWith("PostgreSQL 15")
-                .contains("fsync = on, synchronous_commit = on"));
+        assertThat(logged)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("Database PostgreSQL at " + access.url())
+                        .contains("user " + access.user())
+                        .contains("schema version"));
+        assertThat(logged)
+                .anySatisfy(line ->
+                        assertThat(line).startsWith("PostgreSQL 15").contains("fsync = on, synchronous_commit = on"));
     }
 
     @Test
     void commits_on_postgresql_go_straight_to_the_server_without_h2s_sync_after_each() {
         PostgresServer.Access access = SERVER.newDatabase("no_h2_sync");
         try (Database database = new Database(access.url(), access.user(), access.password(), 2)) {
-            boolean wrapped = database.jdbi().withHandle(h -> Proxy.isProxyClass(h.getConnection().getClass()));
-            assertThat(wrapped).as("connections wrapped by H2Durability's CHECKPOINT SYNC after each commit").isFalse();
+            boolean wrapped = database.jdbi()
+                    .withHandle(h -> Proxy.isProxyClass(h.getConnection().getClass()));
+            assertThat(wrapped)
+                    .as("connections wrapped by H2Durability's CHECKPOINT SYNC after each commit")
+                    .isFalse();
         }
     }
 
@@ -49,7 +56,8 @@ class PostgresDurabilityTest {
         }
         assertThatThrownBy(() -> new Database(access.url(), access.user(), access.password(), 2))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("PostgreSQL at " + access.url() + " gives the gateway's sessions synchronous_commit = off")
+                .hasMessageStartingWith(
+                        "PostgreSQL at " + access.url() + " gives the gateway's sessions synchronous_commit = off")
                 .hasMessageContaining("a crash of the server would lose acknowledged requests")
                 .hasMessageNotContaining("\n");
         assertThat(tables(access)).as("tables made before the refusal").isEmpty();
@@ -78,7 +86,8 @@ class PostgresDurabilityTest {
     }
 
     private static List<String> tables(PostgresServer.Access access) throws Exception {
-        try (Connection c = access.connect(); ResultSet rs = c.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
+        try (Connection c = access.connect();
+                ResultSet rs = c.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
             List<String> names = new java.util.ArrayList<>();
             while (rs.next()) {
                 names.add(rs.getString("TABLE_NAME"));

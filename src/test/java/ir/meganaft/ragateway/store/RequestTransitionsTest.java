@@ -34,9 +34,15 @@ class RequestTransitionsTest {
 
     private static CertificateRequest approvedRevocation() {
         String issued = ra.issuedFor(InMemoryRa.SYSTEM, TestCsrs.ec("secp256r1"));
-        CertificateRequest revocation = CertificateRequest.revocation(new CertificateRequest.Sender(InMemoryRa.SYSTEM,
-                        "v-" + UUID.randomUUID(), null, null), "hash", ra.requests.find(issued).orElseThrow(),
-                ra.serialOf(issued), new Revocation("superseded", null, null), RequestState.APPROVED, null, Instant.now());
+        CertificateRequest revocation = CertificateRequest.revocation(
+                new CertificateRequest.Sender(InMemoryRa.SYSTEM, "v-" + UUID.randomUUID(), null, null),
+                "hash",
+                ra.requests.find(issued).orElseThrow(),
+                ra.serialOf(issued),
+                new Revocation("superseded", null, null),
+                RequestState.APPROVED,
+                null,
+                Instant.now());
         ra.requests.insert(revocation, List.of(), "test", "RA");
         return revocation;
     }
@@ -44,11 +50,21 @@ class RequestTransitionsTest {
     @Test
     void a_revocation_is_never_moved_to_issued_nor_given_a_certificate() {
         CertificateRequest revocation = approvedRevocation();
-        IssuedCertificate certificate = IssuedCertificate.issued("0ABCDEF", revocation.id(), "CN=CA", "CN=Ali",
-                Instant.now(), Instant.now().plusSeconds(60), "FP", "KEY", new byte[] {1}, Instant.now());
+        IssuedCertificate certificate = IssuedCertificate.issued(
+                "0ABCDEF",
+                revocation.id(),
+                "CN=CA",
+                "CN=Ali",
+                Instant.now(),
+                Instant.now().plusSeconds(60),
+                "FP",
+                "KEY",
+                new byte[] {1},
+                Instant.now());
 
         assertThatThrownBy(() -> ra.certificates.recordIssuance(certificate, "test"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REVOKE");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("REVOKE");
         assertThat(ra.requests.find(revocation.id()).orElseThrow().state()).isEqualTo(RequestState.APPROVED);
         assertThat(ra.certificates.bySerial("0ABCDEF")).isEmpty();
     }
@@ -58,9 +74,10 @@ class RequestTransitionsTest {
         String issued = ra.issuedFor(InMemoryRa.SYSTEM, TestCsrs.ec("secp256r1"));
 
         assertThatThrownBy(() -> ra.requests.locked(issued, tx -> {
-            tx.moveTo(RequestState.COMPLETED, "test", null);
-            return null;
-        })).isInstanceOf(IllegalArgumentException.class);
+                    tx.moveTo(RequestState.COMPLETED, "test", null);
+                    return null;
+                }))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(ra.requests.find(issued).orElseThrow().state()).isEqualTo(RequestState.ISSUED);
     }
 
@@ -71,16 +88,20 @@ class RequestTransitionsTest {
 
         assertThat(ra.requests.transition(completed.id(), RequestState.APPROVED, RequestState.COMPLETED, "test", null))
                 .isTrue();
-        assertThat(ra.requests.reject(rejected.id(), RequestState.APPROVED, "test", "CA_REFUSED", "no")).isTrue();
+        assertThat(ra.requests.reject(rejected.id(), RequestState.APPROVED, "test", "CA_REFUSED", "no"))
+                .isTrue();
 
         assertThat(ra.requests.transition(completed.id(), RequestState.APPROVED, RequestState.COMPLETED, "test", null))
-                .as("someone else moved it first").isFalse();
-        assertThat(ra.requests.reject(rejected.id(), RequestState.APPROVED, "test", "CA_REFUSED", "no")).isFalse();
+                .as("someone else moved it first")
+                .isFalse();
+        assertThat(ra.requests.reject(rejected.id(), RequestState.APPROVED, "test", "CA_REFUSED", "no"))
+                .isFalse();
     }
 
     @Test
     void a_move_no_kind_allows_is_refused_before_the_database_is_asked() {
-        assertThatThrownBy(() -> ra.requests.transition("any", RequestState.DELIVERED, RequestState.APPROVED, "test", null))
+        assertThatThrownBy(() ->
+                        ra.requests.transition("any", RequestState.DELIVERED, RequestState.APPROVED, "test", null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

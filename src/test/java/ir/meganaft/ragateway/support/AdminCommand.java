@@ -23,9 +23,17 @@ public record AdminCommand(int status, String out, String err) {
             all.addAll(List.of("--management-url", gateway.managementUrl("")));
         } else if (!all.isEmpty()) {
             java.nio.file.Path tls = gateway.dataDir().resolve("tls");
-            all.addAll(List.of("--url", gateway.url("/ra/AdminService"), "--cert",
-                    tls.resolve("clients").resolve(TestPrincipals.admin(adminId) + ".p12").toString(), "--cert-password-file",
-                    tls.resolve("password").toString(), "--ca", tls.resolve("ca.pem").toString()));
+            all.addAll(List.of(
+                    "--url",
+                    gateway.url("/ra/AdminService"),
+                    "--cert",
+                    tls.resolve("clients")
+                            .resolve(TestPrincipals.admin(adminId) + ".p12")
+                            .toString(),
+                    "--cert-password-file",
+                    tls.resolve("password").toString(),
+                    "--ca",
+                    tls.resolve("ca.pem").toString()));
         }
         return exactly(all.toArray(String[]::new));
     }

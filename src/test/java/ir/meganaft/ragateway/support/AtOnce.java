@@ -10,8 +10,7 @@ import java.util.concurrent.Future;
 
 /** The same call made on several threads released together, as when a client's retry overtakes its first try. */
 public final class AtOnce {
-    private AtOnce() {
-    }
+    private AtOnce() {}
 
     /** Runs {@code call} on {@code threads} threads at once; returns each result, or throws the first failure. */
     public static <T> List<T> call(int threads, Callable<T> call) throws Exception {

@@ -44,13 +44,17 @@ public final class CallbackReceiver implements AutoCloseable {
      * server certificate ({@code key}, {@code chain}, for 127.0.0.1) must be one the gateway trusts.
      * It keeps the subject of each client certificate it was called with.
      */
-    public static CallbackReceiver startTls(int port, java.security.PrivateKey key, java.security.cert.X509Certificate[] chain,
-            java.util.Collection<java.security.cert.X509Certificate> trusted) throws Exception {
+    public static CallbackReceiver startTls(
+            int port,
+            java.security.PrivateKey key,
+            java.security.cert.X509Certificate[] chain,
+            java.util.Collection<java.security.cert.X509Certificate> trusted)
+            throws Exception {
         java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         keys.setKeyEntry("receiver", key, "x".toCharArray(), chain);
-        javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
-                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        javax.net.ssl.KeyManagerFactory keyManagers =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, "x".toCharArray());
         java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
@@ -58,10 +62,11 @@ public final class CallbackReceiver implements AutoCloseable {
         for (java.security.cert.X509Certificate c : trusted) {
             anchors.setCertificateEntry("anchor-" + i++, c);
         }
-        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        javax.net.ssl.TrustManagerFactory trust =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         trust.init(anchors);
-        org.apache.cxf.configuration.jsse.TLSServerParameters tls = new org.apache.cxf.configuration.jsse.TLSServerParameters();
+        org.apache.cxf.configuration.jsse.TLSServerParameters tls =
+                new org.apache.cxf.configuration.jsse.TLSServerParameters();
         tls.setKeyManagers(keyManagers.getKeyManagers());
         tls.setTrustManagers(trust.getTrustManagers());
         org.apache.cxf.configuration.security.ClientAuthentication clientAuth =
@@ -69,7 +74,8 @@ public final class CallbackReceiver implements AutoCloseable {
         clientAuth.setRequired(true);
         clientAuth.setWant(true);
         tls.setClientAuthentication(clientAuth);
-        org.apache.cxf.BusFactory.getDefaultBus().getExtension(org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.class)
+        org.apache.cxf.BusFactory.getDefaultBus()
+                .getExtension(org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory.class)
                 .setTLSServerParametersForPort(port, tls);
         return new CallbackReceiver("https://127.0.0.1:" + port + "/callbacks");
     }
@@ -108,7 +114,9 @@ public final class CallbackReceiver implements AutoCloseable {
     }
 
     public List<RequestChangeNotification> receivedFor(String requestId) {
-        return received().stream().filter(n -> n.getRequestId().equals(requestId)).toList();
+        return received().stream()
+                .filter(n -> n.getRequestId().equals(requestId))
+                .toList();
     }
 
     /** How many calls were refused while down. */
@@ -134,8 +142,10 @@ public final class CallbackReceiver implements AutoCloseable {
         endpoint.stop();
     }
 
-    @WebService(endpointInterface = "ir.meganaft.ragateway.contract.notification.CertificateNotificationPortType",
-            serviceName = "CertificateNotification", portName = "CertificateNotificationSoap11Port",
+    @WebService(
+            endpointInterface = "ir.meganaft.ragateway.contract.notification.CertificateNotificationPortType",
+            serviceName = "CertificateNotification",
+            portName = "CertificateNotificationSoap11Port",
             targetNamespace = "http://ra.meganaft.ir/gateway/notification/v1")
     public static final class Receiver implements CertificateNotificationPortType {
         final List<RequestChangeNotification> received = new CopyOnWriteArrayList<>();
@@ -144,15 +154,19 @@ public final class CallbackReceiver implements AutoCloseable {
         final AtomicInteger refused = new AtomicInteger();
         final AtomicLong delayMillis = new AtomicLong();
         final List<String> clientSubjects = new CopyOnWriteArrayList<>();
+
         @jakarta.annotation.Resource
         jakarta.xml.ws.WebServiceContext context;
 
         @Override
-        public RequestChangeAcknowledgement notifyRequestChange(RequestChangeNotification notification) throws GatewayFault {
-            if (context != null && context.getMessageContext().get(
-                    org.apache.cxf.security.transport.TLSSessionInfo.class.getName()) instanceof
-                    org.apache.cxf.security.transport.TLSSessionInfo tls && tls.getPeerCertificates() != null) {
-                clientSubjects.add(((java.security.cert.X509Certificate) tls.getPeerCertificates()[0]).getSubjectX500Principal()
+        public RequestChangeAcknowledgement notifyRequestChange(RequestChangeNotification notification)
+                throws GatewayFault {
+            if (context != null
+                    && context.getMessageContext().get(org.apache.cxf.security.transport.TLSSessionInfo.class.getName())
+                            instanceof org.apache.cxf.security.transport.TLSSessionInfo tls
+                    && tls.getPeerCertificates() != null) {
+                clientSubjects.add(((java.security.cert.X509Certificate) tls.getPeerCertificates()[0])
+                        .getSubjectX500Principal()
                         .getName());
             }
             takeTime();

@@ -39,11 +39,15 @@ public final class CpmisStandIn implements AutoCloseable {
     }
 
     public List<RegisterCertificateUserRequest> registrationsFor(String serialNumber) {
-        return cpmis.registrations.values().stream().filter(r -> r.getSerialNumber().equals(serialNumber)).toList();
+        return cpmis.registrations.values().stream()
+                .filter(r -> r.getSerialNumber().equals(serialNumber))
+                .toList();
     }
 
     public List<DisableCertificateRequest> disablementsFor(String serialNumber) {
-        return cpmis.disablements.values().stream().filter(r -> r.getSerialNumber().equals(serialNumber)).toList();
+        return cpmis.disablements.values().stream()
+                .filter(r -> r.getSerialNumber().equals(serialNumber))
+                .toList();
     }
 
     public int refused() {
@@ -59,8 +63,10 @@ public final class CpmisStandIn implements AutoCloseable {
         endpoint.stop();
     }
 
-    @WebService(endpointInterface = "ir.meganaft.ragateway.contract.cpmis.CpmisUserServicePortType",
-            serviceName = "CpmisUserService", portName = "CpmisUserServiceSoap11Port",
+    @WebService(
+            endpointInterface = "ir.meganaft.ragateway.contract.cpmis.CpmisUserServicePortType",
+            serviceName = "CpmisUserService",
+            portName = "CpmisUserServiceSoap11Port",
             targetNamespace = "http://ra.meganaft.ir/gateway/cpmis/v1")
     public static final class Cpmis implements CpmisUserServicePortType {
         final Map<String, RegisterCertificateUserRequest> registrations = new ConcurrentHashMap<>();

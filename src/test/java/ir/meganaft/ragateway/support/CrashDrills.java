@@ -41,8 +41,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class CrashDrills {
     /** A submission the gateway answered with a request id, and the request as it was sent. */
-    public record Acknowledged(SubmitCertificateRequest request, String requestId) {
-    }
+    public record Acknowledged(SubmitCertificateRequest request, String requestId) {}
 
     private final GatewayProcess gateway;
     private final X509Certificate ca;
@@ -124,7 +123,9 @@ public final class CrashDrills {
             }
         }
         for (Work w : work) {
-            assertThat(w.refusedBeforeCrash).as("%s refused before the crash", w.what).isEmpty();
+            assertThat(w.refusedBeforeCrash)
+                    .as("%s refused before the crash", w.what)
+                    .isEmpty();
         }
     }
 
@@ -135,11 +136,12 @@ public final class CrashDrills {
             work.threads.execute(() -> {
                 RegistrationServicePortType registration = gateway.registration();
                 for (int n = 0; n < perSubmitter && !work.crashing(); n++) {
-                    SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(),
-                            TestCsrs.ec("secp256r1"));
+                    SubmitCertificateRequest request =
+                            Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
                     try {
                         SubmitCertificateResponse answer = registration.submitCertificateRequest(request);
-                        work.acknowledged.put(request.getHeader().getClientRequestId(),
+                        work.acknowledged.put(
+                                request.getHeader().getClientRequestId(),
                                 new Acknowledged(request, answer.getRequestId()));
                     } catch (Exception e) {
                         work.refused(e.toString());
@@ -182,7 +184,8 @@ public final class CrashDrills {
     public Collection<Acknowledged> submitUntil(int submitters, int perSubmitter, int killAfter, Runnable kill)
             throws InterruptedException {
         Submissions submissions = submitting(submitters, perSubmitter);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> submissions.acknowledged.size() >= killAfter || submissions.anyRefused());
         crash(kill, submissions);
         return submissions.acknowledged();
@@ -194,10 +197,13 @@ public final class CrashDrills {
      *
      * @return the acknowledged approvals
      */
-    public Set<String> approveUntil(List<String> batch, int killAfterIssued, Runnable kill) throws InterruptedException {
+    public Set<String> approveUntil(List<String> batch, int killAfterIssued, Runnable kill)
+            throws InterruptedException {
         long issuedBefore = issuedInCurrentRun();
         Approvals approvals = approving(batch);
-        await("issuance under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+        await("issuance under way")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> issuedInCurrentRun() - issuedBefore >= killAfterIssued || approvals.anyRefused());
         crash(kill, approvals);
         return approvals.approved();
@@ -246,7 +252,8 @@ public final class CrashDrills {
         RegistrationServicePortType registration = gateway.registration();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            SubmitCertificateRequest request = Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+            SubmitCertificateRequest request =
+                    Requests.individual(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
             request.getHeader().setReplyTo(replyTo);
             ids.add(registration.submitCertificateRequest(request).getRequestId());
         }
@@ -299,7 +306,11 @@ public final class CrashDrills {
 
     private static String stateOf(RegistrationServicePortType registration, String id) {
         try {
-            return registration.getRequestStatus(Requests.status(id)).getRequest().getState().name();
+            return registration
+                    .getRequestStatus(Requests.status(id))
+                    .getRequest()
+                    .getState()
+                    .name();
         } catch (Exception e) {
             String code = Faults.codeOf(e);
             return code != null ? "fault " + code : describe(e);
@@ -319,8 +330,12 @@ public final class CrashDrills {
             Set<BigInteger> logged = signed.getOrDefault(id, Set.of());
             BigInteger served;
             try {
-                served = new BigInteger(registration.getCertificate(Requests.certificate(id)).getCertificate()
-                        .getSerialNumber(), 16);
+                served = new BigInteger(
+                        registration
+                                .getCertificate(Requests.certificate(id))
+                                .getCertificate()
+                                .getSerialNumber(),
+                        16);
             } catch (Exception e) {
                 problems.add(id + ": no certificate served (" + e + "), signed " + hex(logged));
                 continue;
@@ -334,9 +349,10 @@ public final class CrashDrills {
     }
 
     /** What the logs of every run say the CA signed, held against the status service. */
-    public record Signatures(Map<String, Set<BigInteger>> signed, Map<String, List<String>> signedTwice,
-            Map<String, String> unknownToStatus) {
-    }
+    public record Signatures(
+            Map<String, Set<BigInteger>> signed,
+            Map<String, List<String>> signedTwice,
+            Map<String, String> unknownToStatus) {}
 
     /** Every signature the logs of all runs record: requests signed for twice, serials the status service does not know. */
     public Signatures signatures() {

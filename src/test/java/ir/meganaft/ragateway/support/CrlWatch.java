@@ -46,14 +46,20 @@ public final class CrlWatch implements AutoCloseable {
      * One CRL as one source showed it: its number, the full CRL it is a delta of (null for a full
      * CRL), and its entries (serial to RFC 5280 reason code).
      */
-    public record Seen(String source, long number, Long base, String sha256, boolean verifies, Instant at,
-            Map<BigInteger, Integer> entries) {
-    }
+    public record Seen(
+            String source,
+            long number,
+            Long base,
+            String sha256,
+            boolean verifies,
+            Instant at,
+            Map<BigInteger, Integer> entries) {}
 
     private final X509Certificate ca;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, String> lastContentOfSource = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "crl-watch");
         t.setDaemon(true);
@@ -67,15 +73,20 @@ public final class CrlWatch implements AutoCloseable {
     /** Polls the full and delta CRL URLs of {@code gateway} every {@code interval}, whenever it answers. */
     public static CrlWatch polling(GatewayProcess gateway, X509Certificate ca, Duration interval) {
         CrlWatch watch = new CrlWatch(ca);
-        List<String> urls = List.of(gateway.url("/pki/crl/issuing-ca.crl"), gateway.url("/pki/crl/issuing-ca-delta.crl"));
-        watch.poller.scheduleWithFixedDelay(() -> urls.forEach(watch::fetch), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        List<String> urls =
+                List.of(gateway.url("/pki/crl/issuing-ca.crl"), gateway.url("/pki/crl/issuing-ca-delta.crl"));
+        watch.poller.scheduleWithFixedDelay(
+                () -> urls.forEach(watch::fetch), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return watch;
     }
 
     private void fetch(String url) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 200) {
                 record(url, response.body());
             }
@@ -108,14 +119,31 @@ public final class CrlWatch implements AutoCloseable {
             for (Object listed : holder.getRevokedCertificates()) {
                 X509CRLEntryHolder entry = (X509CRLEntryHolder) listed;
                 Extension reason = entry.getExtension(Extension.reasonCode);
-                entries.put(entry.getSerialNumber(), reason == null ? CRLReason.unspecified
-                        : CRLReason.getInstance(reason.getParsedValue()).getValue().intValue());
+                entries.put(
+                        entry.getSerialNumber(),
+                        reason == null
+                                ? CRLReason.unspecified
+                                : CRLReason.getInstance(reason.getParsedValue())
+                                        .getValue()
+                                        .intValue());
             }
-            return new Seen(source, number, deltaOf == null ? null : number(deltaOf), sha256, verifies(der), Instant.now(),
+            return new Seen(
+                    source,
+                    number,
+                    deltaOf == null ? null : number(deltaOf),
+                    sha256,
+                    verifies(der),
+                    Instant.now(),
                     Map.copyOf(entries));
         } catch (IOException | RuntimeException unreadable) {
-            return new Seen(source + " (unreadable: " + unreadable.getMessage() + ")", -1, null, sha256, false,
-                    Instant.now(), Map.of());
+            return new Seen(
+                    source + " (unreadable: " + unreadable.getMessage() + ")",
+                    -1,
+                    null,
+                    sha256,
+                    false,
+                    Instant.now(),
+                    Map.of());
         }
     }
 
@@ -136,7 +164,8 @@ public final class CrlWatch implements AutoCloseable {
     /** The CRL files under {@code crlFolder} (the current ones and the archive), each as its own source. */
     public void recordFiles(Path crlFolder) {
         try (Stream<Path> files = Files.walk(crlFolder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".crl")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".crl")).sorted().toList()) {
                 record("file " + crlFolder.relativize(file), Files.readAllBytes(file));
             }
         } catch (IOException e) {
@@ -164,8 +193,8 @@ public final class CrlWatch implements AutoCloseable {
             }
             String earlier = contentOfNumber.putIfAbsent(s.number(), s.sha256());
             if (earlier != null && !earlier.equals(s.sha256())) {
-                broken.add("CRL number " + s.number() + " names two different CRLs (sha256 " + earlier + " and " + s.sha256()
-                        + ", the second from " + s.source() + " at " + s.at() + ")");
+                broken.add("CRL number " + s.number() + " names two different CRLs (sha256 " + earlier + " and "
+                        + s.sha256() + ", the second from " + s.source() + " at " + s.at() + ")");
             }
             Seen previous = lastOfSource.put(s.source(), s);
             if (previous != null && s.number() < previous.number()) {
@@ -192,11 +221,11 @@ public final class CrlWatch implements AutoCloseable {
                 continue; // its base full CRL was never seen: nothing to read it with
             }
             Map<BigInteger, Integer> listed = read(base, crl);
-            for (var dropped = revokedSince.entrySet().iterator(); dropped.hasNext();) {
+            for (var dropped = revokedSince.entrySet().iterator(); dropped.hasNext(); ) {
                 var revoked = dropped.next();
                 if (!listed.containsKey(revoked.getKey())) {
-                    broken.add("CRL " + crl.number() + " no longer lists " + revoked.getKey().toString(16)
-                            + ", revoked in CRL " + revoked.getValue());
+                    broken.add("CRL " + crl.number() + " no longer lists "
+                            + revoked.getKey().toString(16) + ", revoked in CRL " + revoked.getValue());
                     dropped.remove();
                 }
             }

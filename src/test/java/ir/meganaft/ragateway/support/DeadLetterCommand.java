@@ -25,9 +25,15 @@ public record DeadLetterCommand(int status, String out, String err) {
         List<String> all = new ArrayList<>(List.of(args));
         if (!all.contains("--help")) {
             java.nio.file.Path tls = gateway.dataDir().resolve("tls");
-            all.addAll(List.of("--url", gateway.url("/ra/AdminService"), "--cert",
-                    tls.resolve("clients").resolve(principal + ".p12").toString(), "--cert-password-file",
-                    tls.resolve("password").toString(), "--ca", tls.resolve("ca.pem").toString()));
+            all.addAll(List.of(
+                    "--url",
+                    gateway.url("/ra/AdminService"),
+                    "--cert",
+                    tls.resolve("clients").resolve(principal + ".p12").toString(),
+                    "--cert-password-file",
+                    tls.resolve("password").toString(),
+                    "--ca",
+                    tls.resolve("ca.pem").toString()));
             if (adminId != null) {
                 all.addAll(List.of("--admin", adminId));
             }

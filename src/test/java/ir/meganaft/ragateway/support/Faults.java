@@ -11,13 +11,15 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 public final class Faults {
     private static final Pattern CODE = Pattern.compile("<(?:\\w+:)?code>([A-Z_]+)</(?:\\w+:)?code>");
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /** For a domain service's own tests: the call is refused with a GatewayException of this code. */
     public static void assertRefused(ThrowingCallable call, ir.meganaft.ragateway.errors.FaultCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ir.meganaft.ragateway.errors.GatewayException.class,
-                e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        ir.meganaft.ragateway.errors.GatewayException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.code())
+                                .isEqualTo(code));
     }
 
     /** The call fails with the declared GatewayFault carrying this code; returns its detail. */
@@ -25,7 +27,9 @@ public final class Faults {
         GatewayFaultDetail[] detail = new GatewayFaultDetail[1];
         assertThatThrownBy(call).satisfies(e -> {
             GatewayFaultDetail info = faultInfo(e);
-            org.assertj.core.api.Assertions.assertThat(info).as("GatewayFault detail of " + e).isNotNull();
+            org.assertj.core.api.Assertions.assertThat(info)
+                    .as("GatewayFault detail of " + e)
+                    .isNotNull();
             org.assertj.core.api.Assertions.assertThat(info.getCode()).isEqualTo(code);
             org.assertj.core.api.Assertions.assertThat(info.getMessage()).isNotBlank();
             detail[0] = info;

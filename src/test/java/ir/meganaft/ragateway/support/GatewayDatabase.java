@@ -25,11 +25,9 @@ import java.util.TreeMap;
 public final class GatewayDatabase implements AutoCloseable {
     private static final Set<String> ISSUED_STATES = Set.of("ISSUED", "DELIVERED");
 
-    private record LedgerRow(String transactionId, BigInteger serial, byte[] certificate) {
-    }
+    private record LedgerRow(String transactionId, BigInteger serial, byte[] certificate) {}
 
-    private record CertificateRow(BigInteger serial, String requestId, byte[] der) {
-    }
+    private record CertificateRow(BigInteger serial, String requestId, byte[] der) {}
 
     private final Connection connection;
 
@@ -69,18 +67,24 @@ public final class GatewayDatabase implements AutoCloseable {
         for (LedgerRow l : ledger()) {
             ledger.put(l.serial(), l);
             CertificateRow c = stored.get(l.serial());
-            if (l.certificate() != null && (c == null || !Arrays.equals(c.der(), l.certificate())
-                    || !c.requestId().equals(l.transactionId()))) {
+            if (l.certificate() != null
+                    && (c == null
+                            || !Arrays.equals(c.der(), l.certificate())
+                            || !c.requestId().equals(l.transactionId()))) {
                 disagreements.add("ledger " + l.serial().toString(16) + " signed for " + l.transactionId()
-                        + (c == null ? " is not in the certificate store" : " is stored differently, for " + c.requestId()));
+                        + (c == null
+                                ? " is not in the certificate store"
+                                : " is stored differently, for " + c.requestId()));
             }
         }
         for (CertificateRow c : stored.values()) {
             LedgerRow l = ledger.get(c.serial());
             if (l == null || l.certificate() == null || !Arrays.equals(l.certificate(), c.der())) {
                 disagreements.add("stored " + c.serial().toString(16) + " of request " + c.requestId()
-                        + (l == null ? " is not in the CA ledger"
-                                : l.certificate() == null ? ": the ledger holds no certificate for it"
+                        + (l == null
+                                ? " is not in the CA ledger"
+                                : l.certificate() == null
+                                        ? ": the ledger holds no certificate for it"
                                         : ": the ledger holds another certificate"));
             }
         }
@@ -92,7 +96,8 @@ public final class GatewayDatabase implements AutoCloseable {
         Map<String, Integer> certificatesOf = new TreeMap<>();
         certificates().forEach(c -> certificatesOf.merge(c.requestId(), 1, Integer::sum));
         List<String> wrong = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select id, state from cert_request")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("select id, state from cert_request")) {
             while (rs.next()) {
                 int certificates = certificatesOf.getOrDefault(rs.getString(1), 0);
                 if (ISSUED_STATES.contains(rs.getString(2)) ? certificates != 1 : certificates != 0) {
@@ -109,8 +114,8 @@ public final class GatewayDatabase implements AutoCloseable {
      */
     public List<String> crlsAgainst(Path archive, Map<Long, String> published) throws SQLException, IOException {
         List<String> wrong = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                "select crl_number, sha256, file_name from crl order by crl_number")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("select crl_number, sha256, file_name from crl order by crl_number")) {
             while (rs.next()) {
                 long number = rs.getLong(1);
                 String recorded = rs.getString(2);

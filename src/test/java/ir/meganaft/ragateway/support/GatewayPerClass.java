@@ -31,6 +31,7 @@ public final class GatewayPerClass implements BeforeAllCallback, AfterAllCallbac
     private final Supplier<Map<String, String>> settings;
     /** A directory of the class's own, holding the data directory and what RunningGateway keeps beside it. */
     private Path home;
+
     private Path data;
     private RunningGateway gateway;
     private volatile boolean aTestFailed;
@@ -51,7 +52,8 @@ public final class GatewayPerClass implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        home = Files.createTempDirectory("gateway-" + context.getRequiredTestClass().getSimpleName() + "-");
+        home = Files.createTempDirectory(
+                "gateway-" + context.getRequiredTestClass().getSimpleName() + "-");
         data = home.resolve("data");
         gateway = RunningGateway.start(data, settings.get());
     }
@@ -66,7 +68,8 @@ public final class GatewayPerClass implements BeforeAllCallback, AfterAllCallbac
             if (context.getExecutionException().isEmpty() && !aTestFailed) {
                 delete(home);
             } else {
-                org.slf4j.LoggerFactory.getLogger(GatewayPerClass.class).warn("Kept the gateway's data for a look: {}", home);
+                org.slf4j.LoggerFactory.getLogger(GatewayPerClass.class)
+                        .warn("Kept the gateway's data for a look: {}", home);
             }
         }
     }
@@ -102,7 +105,8 @@ public final class GatewayPerClass implements BeforeAllCallback, AfterAllCallbac
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            org.slf4j.LoggerFactory.getLogger(GatewayPerClass.class).warn("Could not delete {}: {}", directory, e.toString());
+            org.slf4j.LoggerFactory.getLogger(GatewayPerClass.class)
+                    .warn("Could not delete {}: {}", directory, e.toString());
         }
     }
 }

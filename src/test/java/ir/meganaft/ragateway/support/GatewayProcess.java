@@ -80,8 +80,8 @@ public final class GatewayProcess implements AutoCloseable {
         }
         Path log = folder.resolve("gateway-" + (logs.size() + 1) + ".log");
         logs.add(log);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
                 .directory(folder.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -91,7 +91,9 @@ public final class GatewayProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + JAR, e);
         }
-        await("the WSDLs of " + SERVICES + ", log " + log).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        await("the WSDLs of " + SERVICES + ", log " + log)
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(this::servicesAnswer);
         return this;
     }
@@ -103,16 +105,22 @@ public final class GatewayProcess implements AutoCloseable {
     private boolean servicesAnswer() throws InterruptedException {
         for (String service : SERVICES) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The gateway exited with " + process.exitValue() + "; see " + currentLog());
+                throw new IllegalStateException(
+                        "The gateway exited with " + process.exitValue() + "; see " + currentLog());
             }
             HttpRequest wsdl = HttpRequest.newBuilder(URI.create(url("/ra/" + service + "?wsdl")))
-                    .timeout(Duration.ofSeconds(5)).build();
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
             if (http == null) {
-                if (!Files.exists(dataDir.resolve("tls").resolve("clients").resolve(TestPrincipals.system(Requests.SYSTEM) + ".p12"))) {
+                if (!Files.exists(dataDir.resolve("tls")
+                        .resolve("clients")
+                        .resolve(TestPrincipals.system(Requests.SYSTEM) + ".p12"))) {
                     return false; // the first run has not made its development certificates yet
                 }
-                http = HttpClient.newBuilder().sslContext(TestPrincipals.tls(dataDir, TestPrincipals.system(Requests.SYSTEM)))
-                        .connectTimeout(Duration.ofSeconds(2)).build();
+                http = HttpClient.newBuilder()
+                        .sslContext(TestPrincipals.tls(dataDir, TestPrincipals.system(Requests.SYSTEM)))
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
             }
             try {
                 if (http.send(wsdl, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
@@ -198,27 +206,36 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** https on the SOAP port; plain http for /pki. */
     public String url(String path) {
-        return path.startsWith("/pki") ? "http://127.0.0.1:" + port + path
+        return path.startsWith("/pki")
+                ? "http://127.0.0.1:" + port + path
                 : "https://127.0.0.1:" + RunningGateway.httpsPort(dataDir) + path;
     }
 
     /** A new client, as whichever system each message names: take a new one after each restart (see {@link #unshared}). */
     public RegistrationServicePortType registration() {
-        return TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
-                () -> unshared(new RegistrationService().getRegistrationServiceSoap11Port()), url("/ra/RegistrationService"),
-                dataDir, TestPrincipals.system(Requests.SYSTEM));
+        return TestPrincipals.clientNamedInMessage(
+                RegistrationServicePortType.class,
+                () -> unshared(new RegistrationService().getRegistrationServiceSoap11Port()),
+                url("/ra/RegistrationService"),
+                dataDir,
+                TestPrincipals.system(Requests.SYSTEM));
     }
 
     /** As whichever officer each message names. */
     public OfficerServicePortType officer() {
-        return TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
-                () -> unshared(new OfficerService().getOfficerServiceSoap11Port()), url("/ra/OfficerService"), dataDir,
+        return TestPrincipals.clientNamedInMessage(
+                OfficerServicePortType.class,
+                () -> unshared(new OfficerService().getOfficerServiceSoap11Port()),
+                url("/ra/OfficerService"),
+                dataDir,
                 TestPrincipals.officer(RunningGateway.REGISTRAR));
     }
 
     /** As the tests' relying party. */
     public StatusServicePortType status() {
-        return TestPrincipals.client(unshared(new StatusService().getStatusServiceSoap11Port()), url("/ra/StatusService"),
+        return TestPrincipals.client(
+                unshared(new StatusService().getStatusServiceSoap11Port()),
+                url("/ra/StatusService"),
                 TestPrincipals.tls(dataDir, TestPrincipals.relyingParty(TestPrincipals.RELYING_PARTY)));
     }
 

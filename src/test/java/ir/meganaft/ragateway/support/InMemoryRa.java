@@ -15,9 +15,9 @@ import ir.meganaft.ragateway.request.Applicant;
 import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.request.Channel;
+import ir.meganaft.ragateway.request.ChannelDetails;
 import ir.meganaft.ragateway.request.Check;
 import ir.meganaft.ragateway.request.CheckKind;
-import ir.meganaft.ragateway.request.ChannelDetails;
 import ir.meganaft.ragateway.request.Representative;
 import ir.meganaft.ragateway.request.RequestState;
 import ir.meganaft.ragateway.request.SubmittedDocument;
@@ -46,10 +46,12 @@ public final class InMemoryRa implements AutoCloseable {
     public static final Clock CLOCK = Clock.systemUTC();
     /** A back-office system of NIOC, and another of the same company; a system of another company. */
     public static final String SYSTEM = "NIOC-HR";
+
     public static final String SIBLING = "NIOC-FIN";
     public static final String STRANGER = "NIGC-HR";
     /** The callback addresses registered for {@link #SYSTEM}. */
     public static final String CALLBACKS = "https://hr.nioc.example/ra-callbacks";
+
     public static final String NATIONAL_CODE = "0499370899";
     /** Sara Ahmadi's national code (docs/domain.md). */
     public static final String OTHER_NATIONAL_CODE = "4400276201";
@@ -65,21 +67,36 @@ public final class InMemoryRa implements AutoCloseable {
 
     private InMemoryRa(Path keys, String name) {
         Security.addProvider(new BouncyCastleProvider());
-        KeyLocations locations = new KeyLocations(keys.resolve("ca.p12"), "ca", keys.resolve("ra.p12"), "ra",
-                keys.resolve("password"), "NO_SUCH_VARIABLE_IN_TESTS");
+        KeyLocations locations = new KeyLocations(
+                keys.resolve("ca.p12"),
+                "ca",
+                keys.resolve("ra.p12"),
+                "ra",
+                keys.resolve("password"),
+                "NO_SUCH_VARIABLE_IN_TESTS");
         new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
         Signer caKey = Pkcs12Keys.load(locations.caKeystore(), "ca", locations.password());
         Signer raKey = Pkcs12Keys.load(locations.raKeystore(), "ra", locations.password());
         database = TestDatabase.H2.open(name, 8);
         requests = new RequestStore(database, CLOCK);
         certificates = new CertificateStore(database);
-        CertificateProfile profile = new CertificateProfile(Duration.ofDays(365), List.of("digitalSignature"),
-                List.of("clientAuth"), "2.25.1234567", "", "http://crl.example/ca.crl", "http://crl.example/ca-delta.crl",
-                "http://ca.example/ca.cer", "");
-        ca = new LocalCertificateAuthority(caKey, List.of(raKey.certificate()), profile, new CaLedgerStore(database),
-                certificates, CLOCK);
-        raRequests = new RaSignedRequests(raKey, X500Name.getInstance(caKey.certificate().getSubjectX500Principal()
-                .getEncoded()), CLOCK);
+        CertificateProfile profile = new CertificateProfile(
+                Duration.ofDays(365),
+                List.of("digitalSignature"),
+                List.of("clientAuth"),
+                "2.25.1234567",
+                "",
+                "http://crl.example/ca.crl",
+                "http://crl.example/ca-delta.crl",
+                "http://ca.example/ca.cer",
+                "");
+        ca = new LocalCertificateAuthority(
+                caKey, List.of(raKey.certificate()), profile, new CaLedgerStore(database), certificates, CLOCK);
+        raRequests = new RaSignedRequests(
+                raKey,
+                X500Name.getInstance(
+                        caKey.certificate().getSubjectX500Principal().getEncoded()),
+                CLOCK);
         issuance = new IssuanceService(requests, certificates, raRequests, ca, CLOCK);
     }
 
@@ -98,14 +115,32 @@ public final class InMemoryRa implements AutoCloseable {
 
     /** Ali Rezaei, an individual, as intake stores him. */
     public static Applicant ali() {
-        return new Applicant(ApplicantKind.INDIVIDUAL, "علی", "رضایی", "Ali", "Rezaei", NATIONAL_CODE, null,
-                "ali.rezaei@nioc.example", null, null, null, null, null, null, null, null, null, null, null);
+        return new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                "علی",
+                "رضایی",
+                "Ali",
+                "Rezaei",
+                NATIONAL_CODE,
+                null,
+                "ali.rezaei@nioc.example",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** Inside the industry, through NIOC's R&D unit. */
     public static ChannelDetails insideNioc() {
-        return new ChannelDetails(Channel.INSIDE_INDUSTRY, "شرکت ملی نفت ایران", "R&D Tehran", "NIOC contracts office",
-                null, null);
+        return new ChannelDetails(
+                Channel.INSIDE_INDUSTRY, "شرکت ملی نفت ایران", "R&D Tehran", "NIOC contracts office", null, null);
     }
 
     /** A CSR for Ali with {@code keys}, as his back-office system would send it. */
@@ -115,11 +150,36 @@ public final class InMemoryRa implements AutoCloseable {
 
     /** Sara Ahmadi, who applies for Ali under a power of attorney: Ali as intake stores him, kind REPRESENTATIVE. */
     public static Applicant aliThroughSara() {
-        Representative sara = new Representative("سارا", "احمدی", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example",
-                "09121234567", "IN_PERSON", "POA-1405-0042", "may apply for and collect Ali's certificate",
+        Representative sara = new Representative(
+                "سارا",
+                "احمدی",
+                OTHER_NATIONAL_CODE,
+                "s.ahmadi@nidc.example",
+                "09121234567",
+                "IN_PERSON",
+                "POA-1405-0042",
+                "may apply for and collect Ali's certificate",
                 java.time.LocalDate.now(CLOCK).plusYears(1));
-        return new Applicant(ApplicantKind.REPRESENTATIVE, "علی", "رضایی", "Ali", "Rezaei", NATIONAL_CODE, null,
-                "ali.rezaei@nioc.example", null, null, null, null, null, null, null, null, null, "CERTIFIED_COPIES", sara);
+        return new Applicant(
+                ApplicantKind.REPRESENTATIVE,
+                "علی",
+                "رضایی",
+                "Ali",
+                "Rezaei",
+                NATIONAL_CODE,
+                null,
+                "ali.rezaei@nioc.example",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "CERTIFIED_COPIES",
+                sara);
     }
 
     /** Outside the industry: the applicant came to the RA office in Tehran and pays the tariff there. */
@@ -133,22 +193,29 @@ public final class InMemoryRa implements AutoCloseable {
     }
 
     public static SubmittedDocument document(String holder, String type, java.time.LocalDate expiryDate) {
-        return new SubmittedDocument(type, holder, type.substring(0, 3) + "-1", null, null, expiryDate, null, null, null,
-                null);
+        return new SubmittedDocument(
+                type, holder, type.substring(0, 3) + "-1", null, null, expiryDate, null, null, null, null);
     }
 
     /**
      * An ISSUE request from {@code system} for {@code applicant} with {@code csr} and these documents,
      * stored RECEIVED as intake stores it (nothing checked). Returns its id.
      */
-    public String received(String system, Applicant applicant, ChannelDetails channel, byte[] csr,
-            List<SubmittedDocument> documents) {
+    public String received(
+            String system, Applicant applicant, ChannelDetails channel, byte[] csr, List<SubmittedDocument> documents) {
         var parsed = checks.parser().parseDer(csr);
-        CertificateRequest request = CertificateRequest.issue(new CertificateRequest.Sender(system,
-                        "c-" + java.util.UUID.randomUUID(), null, null), "hash", applicant, channel,
-                new CertificateRequest.Csr(csr, parsed.publicKeyFingerprint(),
+        CertificateRequest request = CertificateRequest.issue(
+                new CertificateRequest.Sender(system, "c-" + java.util.UUID.randomUUID(), null, null),
+                "hash",
+                applicant,
+                channel,
+                new CertificateRequest.Csr(
+                        csr,
+                        parsed.publicKeyFingerprint(),
                         org.bouncycastle.asn1.x500.style.RFC4519Style.INSTANCE.toString(parsed.subject())),
-                null, null, CLOCK.instant());
+                null,
+                null,
+                CLOCK.instant());
         requests.insert(request, documents, "caller:" + system);
         return request.id();
     }
@@ -194,9 +261,13 @@ public final class InMemoryRa implements AutoCloseable {
 
     /** How many requests (system, clientRequestId) names: at most one. */
     public int requestsNamed(String system, String clientRequestId) {
-        return database.jdbi().withHandle(h -> h.createQuery(
-                        "select count(*) from cert_request where caller_system_id = :s and client_request_id = :c")
-                .bind("s", system).bind("c", clientRequestId).mapTo(Integer.class).one());
+        return database.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "select count(*) from cert_request where caller_system_id = :s and client_request_id = :c")
+                        .bind("s", system)
+                        .bind("c", clientRequestId)
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     @Override

@@ -22,32 +22,45 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
  * gateway's streaming writer, signed by a fresh development CA key. Arguments: directory, N.
  */
 public final class LargeCrl {
-    private LargeCrl() {
-    }
+    private LargeCrl() {}
 
     public static void main(String[] args) throws Exception {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         Path dir = Path.of(args[0]);
         long n = Long.parseLong(args[1]);
-        KeyLocations keys = new KeyLocations(dir.resolve("ca.p12"), "ca", dir.resolve("ra.p12"), "ra", dir.resolve("password"),
-                "NO_SUCH_VARIABLE");
+        KeyLocations keys = new KeyLocations(
+                dir.resolve("ca.p12"), "ca", dir.resolve("ra.p12"), "ra", dir.resolve("password"), "NO_SUCH_VARIABLE");
         new DevelopmentKeys().createIfMissing(keys, "EC-P256", "EC-P256");
         Signer ca = Pkcs12Keys.load(keys.caKeystore(), "ca", keys.password());
         ExtensionsGenerator extensions = new ExtensionsGenerator();
         extensions.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
         Instant now = Instant.now();
         BigInteger base = new BigInteger("4000000000000000000000000000000000000000", 16);
-        StreamingCrlWriter.Result result = new StreamingCrlWriter().write(dir.resolve("large.crl"),
-                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), now, now.plus(Duration.ofDays(7)),
-                extensions.generate(), sink -> {
-                    for (long i = 0; i < n; i++) {
-                        sink.accept(new CrlEntry(base.add(BigInteger.valueOf(i * 7919)), now.minusSeconds(i % 86_400),
-                                i % 3 == 0 ? "keyCompromise" : i % 3 == 1 ? "superseded" : null,
-                                i % 5 == 0 ? now.minusSeconds(90_000) : null));
-                    }
-                }, ca.newContentSigner(), algorithm -> new JcaContentVerifierProviderBuilder().setProvider("BC")
-                        .build(ca.certificate()).get(algorithm));
-        Files.writeString(dir.resolve("result.txt"), result.entries() + " " + result.sizeBytes() + " "
-                + Runtime.getRuntime().maxMemory());
+        StreamingCrlWriter.Result result = new StreamingCrlWriter()
+                .write(
+                        dir.resolve("large.crl"),
+                        X500Name.getInstance(
+                                ca.certificate().getSubjectX500Principal().getEncoded()),
+                        now,
+                        now.plus(Duration.ofDays(7)),
+                        extensions.generate(),
+                        sink -> {
+                            for (long i = 0; i < n; i++) {
+                                sink.accept(new CrlEntry(
+                                        base.add(BigInteger.valueOf(i * 7919)),
+                                        now.minusSeconds(i % 86_400),
+                                        i % 3 == 0 ? "keyCompromise" : i % 3 == 1 ? "superseded" : null,
+                                        i % 5 == 0 ? now.minusSeconds(90_000) : null));
+                            }
+                        },
+                        ca.newContentSigner(),
+                        algorithm -> new JcaContentVerifierProviderBuilder()
+                                .setProvider("BC")
+                                .build(ca.certificate())
+                                .get(algorithm));
+        Files.writeString(
+                dir.resolve("result.txt"),
+                result.entries() + " " + result.sizeBytes() + " "
+                        + Runtime.getRuntime().maxMemory());
     }
 }

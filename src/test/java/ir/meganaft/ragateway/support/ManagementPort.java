@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /** A gateway's management port as an admin's tools see it: plain HTTP GETs, and /metrics parsed. */
 public final class ManagementPort {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final RunningGateway gateway;
 
     public ManagementPort(RunningGateway gateway) {
@@ -23,8 +24,12 @@ public final class ManagementPort {
     }
 
     public HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.managementUrl(path))).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.managementUrl(path)))
+                        .timeout(Duration.ofSeconds(10))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -32,8 +37,7 @@ public final class ManagementPort {
     }
 
     /** One sample of the Prometheus text: its name, labels and value. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     public List<Sample> scrape() throws IOException, InterruptedException {
         return parse(get("/metrics").body());
@@ -63,7 +67,10 @@ public final class ManagementPort {
 
     /** The sum of the samples named {@code name} whose labels include {@code labels} (key, value, key, value...). */
     public static double sum(List<Sample> samples, String name, String... labels) {
-        return samples.stream().filter(s -> s.name().equals(name) && has(s, labels)).mapToDouble(Sample::value).sum();
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && has(s, labels))
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     public static boolean present(List<Sample> samples, String name, String... labels) {

@@ -83,8 +83,18 @@ public final class PostgresServer implements AutoCloseable {
         }
         // --no-sync: the new cluster's files are not synced by initdb (seconds on a busy disk);
         // the server itself runs with fsync on, and nothing here must outlive a power cut.
-        run(Duration.ofSeconds(120), pg("initdb"), "-D", data.toString(), "-U", "postgres", "--pwfile=" + passwordFile,
-                "--auth=scram-sha-256", "--locale=C", "--encoding=UTF8", "--no-sync");
+        run(
+                Duration.ofSeconds(120),
+                pg("initdb"),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "--pwfile=" + passwordFile,
+                "--auth=scram-sha-256",
+                "--locale=C",
+                "--encoding=UTF8",
+                "--no-sync");
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("listen_addresses", "'127.0.0.1'");
         conf.put("port", Integer.toString(port));
@@ -94,9 +104,15 @@ public final class PostgresServer implements AutoCloseable {
         conf.put("shared_buffers", "'32MB'"); // a shared 2-core test machine
         conf.put("max_connections", "200");
         conf.putAll(settings);
-        StringBuilder lines = new StringBuilder("\n# written by ").append(PostgresServer.class.getSimpleName()).append('\n');
-        conf.forEach((name, value) -> lines.append(name).append(" = ").append(value).append('\n'));
-        Files.writeString(data.resolve("postgresql.conf"), lines, StandardCharsets.UTF_8,
+        StringBuilder lines = new StringBuilder("\n# written by ")
+                .append(PostgresServer.class.getSimpleName())
+                .append('\n');
+        conf.forEach(
+                (name, value) -> lines.append(name).append(" = ").append(value).append('\n'));
+        Files.writeString(
+                data.resolve("postgresql.conf"),
+                lines,
+                StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         start();
     }
@@ -120,10 +136,21 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts the server (again, after {@link #crash()}) and returns once it accepts connections. */
     public void start() {
-        run(READY_WITHIN.plusSeconds(10), pg("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w",
-                "-t", Long.toString(READY_WITHIN.toSeconds()), "start");
-        await("PostgreSQL accepting connections on port " + port + " (log " + log + ")").atMost(READY_WITHIN)
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        run(
+                READY_WITHIN.plusSeconds(10),
+                pg("pg_ctl"),
+                "-D",
+                data.toString(),
+                "-l",
+                log.toString(),
+                "-w",
+                "-t",
+                Long.toString(READY_WITHIN.toSeconds()),
+                "start");
+        await("PostgreSQL accepting connections on port " + port + " (log " + log + ")")
+                .atMost(READY_WITHIN)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> {
                     try (Connection c = superuser("postgres")) {
                         return c.isValid(2);
@@ -145,7 +172,8 @@ public final class PostgresServer implements AutoCloseable {
         String name = "gw_" + purpose.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_"
                 + DATABASES.incrementAndGet();
         String password = "pw-" + UUID.randomUUID();
-        try (Connection c = superuser("postgres"); var s = c.createStatement()) {
+        try (Connection c = superuser("postgres");
+                var s = c.createStatement()) {
             s.execute("create role " + name + " login password '" + password + "'");
             s.execute("create database " + name + " owner " + name);
         } catch (SQLException e) {
@@ -212,8 +240,11 @@ public final class PostgresServer implements AutoCloseable {
         try {
             // output to a file, not a pipe: pg_ctl's server may hold a pipe open long after pg_ctl ends
             output = Files.createTempFile(directory, "command-", ".out");
-            Process process = new ProcessBuilder(full).directory(directory.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            Process process = new ProcessBuilder(full)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -240,7 +271,8 @@ public final class PostgresServer implements AutoCloseable {
     private String serverLogTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "\nserver log " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return "\nserver log " + log + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "";
         }
@@ -255,8 +287,10 @@ public final class PostgresServer implements AutoCloseable {
             postgres = users.lookupPrincipalByName("postgres");
             group = users.lookupPrincipalByGroupName("postgres");
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-            throw new IllegalStateException("Running as root, the tests start PostgreSQL as the user postgres, which does"
-                    + " not exist: install the Debian package postgresql (.ci/run does)", e);
+            throw new IllegalStateException(
+                    "Running as root, the tests start PostgreSQL as the user postgres, which does"
+                            + " not exist: install the Debian package postgresql (.ci/run does)",
+                    e);
         }
         view.setOwner(postgres);
         view.setGroup(group);
@@ -265,7 +299,9 @@ public final class PostgresServer implements AutoCloseable {
     /** pg_config --bindir when it names a folder with initdb, else the newest /usr/lib/postgresql/N/bin. */
     static Path binaries() {
         try {
-            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("pg_config", "--bindir")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isExecutable(Path.of(out, "initdb"))) {
                 return Path.of(out);
@@ -279,10 +315,13 @@ public final class PostgresServer implements AutoCloseable {
         try (Stream<Path> versions = Files.isDirectory(debian) ? Files.list(debian) : Stream.empty()) {
             return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
                     .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-                    .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                    .max(Comparator.comparingInt(
+                            v -> Integer.parseInt(v.getFileName().toString())))
                     .map(v -> v.resolve("bin"))
-                    .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed (no pg_config --bindir, nothing"
-                            + " in /usr/lib/postgresql/N/bin): install the Debian package postgresql (.ci/run does)"));
+                    .orElseThrow(
+                            () -> new IllegalStateException(
+                                    "PostgreSQL is not installed (no pg_config --bindir, nothing"
+                                            + " in /usr/lib/postgresql/N/bin): install the Debian package postgresql (.ci/run does)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,8 +53,7 @@ public final class Requests {
     public static final String LEGAL_ID = "10380284790";
     public static final String ORGANIZATION_NAME = "شرکت ملی حفاری ایران";
 
-    private Requests() {
-    }
+    private Requests() {}
 
     public static String newClientRequestId() {
         return "HR-" + UUID.randomUUID();
@@ -69,8 +68,12 @@ public final class Requests {
         Applicant applicant = new Applicant();
         applicant.setKind(ApplicantKind.INDIVIDUAL);
         applicant.setPerson(person("علی", "رضایی", "Ali", "Rezaei", NATIONAL_CODE, "ali.rezaei@nioc.example"));
-        return request(clientRequestId, applicant, csrDer,
-                document(DocumentType.REQUEST_FORM, null), document(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
+        return request(
+                clientRequestId,
+                applicant,
+                csrDer,
+                document(DocumentType.REQUEST_FORM, null),
+                document(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
                 document(DocumentType.BIRTH_CERTIFICATE, DocumentHolder.APPLICANT));
     }
 
@@ -82,14 +85,18 @@ public final class Requests {
         organization.setLegalId(LEGAL_ID);
         organization.setContact(contact("pki@nidc.example"));
         Representative representative = new Representative();
-        representative.setPerson(person("سارا", "احمدی", "Sara", "Ahmadi", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example"));
+        representative.setPerson(
+                person("سارا", "احمدی", "Sara", "Ahmadi", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example"));
         representative.setIdentificationMethod(IdentificationMethod.IN_PERSON_ORIGINAL_DOCUMENTS);
         Applicant applicant = new Applicant();
         applicant.setKind(ApplicantKind.ORGANIZATION);
         applicant.setOrganization(organization);
         applicant.setRepresentative(representative);
         byte[] csr = TestCsrs.csr(new org.bouncycastle.asn1.x500.X500Name("C=IR,CN=" + ORGANIZATION_NAME), keys);
-        return request(clientRequestId, applicant, csr,
+        return request(
+                clientRequestId,
+                applicant,
+                csr,
                 document(DocumentType.REQUEST_FORM, null),
                 document(DocumentType.ARTICLES_OF_ASSOCIATION, DocumentHolder.ORGANIZATION),
                 document(DocumentType.ESTABLISHMENT_NOTICE, DocumentHolder.ORGANIZATION),
@@ -103,7 +110,8 @@ public final class Requests {
     /** Ali's certificate, applied for on his behalf by Sara under a power of attorney. */
     public static SubmitCertificateRequest throughRepresentative(String clientRequestId, KeyPair keys) {
         Representative representative = new Representative();
-        representative.setPerson(person("سارا", "احمدی", "Sara", "Ahmadi", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example"));
+        representative.setPerson(
+                person("سارا", "احمدی", "Sara", "Ahmadi", OTHER_NATIONAL_CODE, "s.ahmadi@nidc.example"));
         Authorization authorization = new Authorization();
         authorization.setReference("POA-1405-0042");
         authorization.setTerms("May apply for and collect Ali Rezaei's signing certificate");
@@ -115,8 +123,12 @@ public final class Requests {
         applicant.setPerson(person("علی", "رضایی", "Ali", "Rezaei", NATIONAL_CODE, "ali.rezaei@nioc.example"));
         applicant.setRepresentative(representative);
         applicant.setIdentificationMethod(IdentificationMethod.CERTIFIED_COPIES);
-        return request(clientRequestId, applicant, TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), keys),
-                document(DocumentType.REQUEST_FORM, null), document(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
+        return request(
+                clientRequestId,
+                applicant,
+                TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), keys),
+                document(DocumentType.REQUEST_FORM, null),
+                document(DocumentType.NATIONAL_CARD, DocumentHolder.APPLICANT),
                 document(DocumentType.NATIONAL_CARD, DocumentHolder.REPRESENTATIVE),
                 document(DocumentType.AUTHORIZATION, DocumentHolder.REPRESENTATIVE));
     }
@@ -132,7 +144,8 @@ public final class Requests {
         return request;
     }
 
-    static SubmitCertificateRequest request(String clientRequestId, Applicant applicant, byte[] csrDer, Document... documents) {
+    static SubmitCertificateRequest request(
+            String clientRequestId, Applicant applicant, byte[] csrDer, Document... documents) {
         SubmitCertificateRequest r = new SubmitCertificateRequest();
         RequestHeader header = new RequestHeader();
         header.setClientRequestId(clientRequestId);
@@ -163,8 +176,8 @@ public final class Requests {
         return r;
     }
 
-    static Person person(String given, String surname, String givenLatin, String surnameLatin, String nationalCode,
-            String email) {
+    static Person person(
+            String given, String surname, String givenLatin, String surnameLatin, String nationalCode, String email) {
         Person person = new Person();
         person.setGivenName(given);
         person.setSurname(surname);
@@ -231,8 +244,8 @@ public final class Requests {
     }
 
     /** A document check naming every document the request carries, each with its holder (as listEvidence gives them). */
-    public static RecordDocumentCheckRequest documentCheck(OfficerServicePortType officer, String officerId, String requestId)
-            throws Exception {
+    public static RecordDocumentCheckRequest documentCheck(
+            OfficerServicePortType officer, String officerId, String requestId) throws Exception {
         ListEvidenceRequest list = new ListEvidenceRequest();
         list.setOfficer(officer(RunningGateway.ARCHIVIST));
         list.setRequestId(requestId);
@@ -244,7 +257,8 @@ public final class Requests {
     }
 
     /** A document check naming these documents (add them with {@link #checked}). */
-    public static RecordDocumentCheckRequest documentCheck(String officerId, String requestId, CheckedDocument... documents) {
+    public static RecordDocumentCheckRequest documentCheck(
+            String officerId, String requestId, CheckedDocument... documents) {
         RecordDocumentCheckRequest r = new RecordDocumentCheckRequest();
         r.setOfficer(officer(officerId));
         r.setRequestId(requestId);

@@ -72,8 +72,8 @@ public final class RunningGateway implements AutoCloseable {
      *
      * @param portMayChange false when the test named the plain-HTTP port: it is then never replaced
      */
-    static RunningGateway startOn(Path dataDir, java.util.function.IntSupplier ports, boolean portMayChange,
-            Map<String, String> settings) {
+    static RunningGateway startOn(
+            Path dataDir, java.util.function.IntSupplier ports, boolean portMayChange, Map<String, String> settings) {
         for (int attempt = 1; ; attempt++) {
             int port = ports.getAsInt();
             Map<String, String> overrides = testSettings(dataDir, port);
@@ -87,18 +87,25 @@ public final class RunningGateway implements AutoCloseable {
                     throw new IllegalStateException("The gateway did not start", e);
                 }
                 main.stop();
-                boolean httpsMayChange = !settings.containsKey("gateway.https.port") && UNBOUND_HTTPS_PORTS.contains(dataDir);
+                boolean httpsMayChange =
+                        !settings.containsKey("gateway.https.port") && UNBOUND_HTTPS_PORTS.contains(dataDir);
                 boolean httpTaken = !bindable(port);
                 boolean httpsTaken = !bindable(httpsPort);
                 if (httpTaken && !portMayChange || httpsTaken && !httpsMayChange) {
-                    throw new IllegalStateException("The gateway did not start: port " + (httpTaken ? port : httpsPort)
-                            + " is taken, and the test chose it", e);
+                    throw new IllegalStateException(
+                            "The gateway did not start: port " + (httpTaken ? port : httpsPort)
+                                    + " is taken, and the test chose it",
+                            e);
                 }
                 if (httpsTaken) {
                     forgetHttpsPort(dataDir);
                 }
-                org.slf4j.LoggerFactory.getLogger(RunningGateway.class).warn("Port {} or {} was taken before the"
-                        + " gateway bound it; starting again on other ports", port, httpsPort);
+                org.slf4j.LoggerFactory.getLogger(RunningGateway.class)
+                        .warn(
+                                "Port {} or {} was taken before the"
+                                        + " gateway bound it; starting again on other ports",
+                                port,
+                                httpsPort);
                 continue;
             }
             UNBOUND_HTTPS_PORTS.remove(dataDir);
@@ -148,9 +155,23 @@ public final class RunningGateway implements AutoCloseable {
         overrides.put("gateway.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/pki/issuing-ca.cer");
         // the tests' callers (issue 12): back-office systems, their own RA staff (one role each, plus one officer
         // holding both checking roles), an admin and a relying party, each with a development client certificate
-        overrides.putAll(TestPrincipals.settings(Map.of(INTAKE, "INTAKE_OFFICER", COMPLIANCE, "COMPLIANCE_OFFICER",
-                REGISTRAR, "REGISTRAR", OTHER_REGISTRAR, "REGISTRAR", ARCHIVIST, "ARCHIVIST",
-                BOTH_CHECKS, "INTAKE_OFFICER, COMPLIANCE_OFFICER", PUBLISHER, "PUBLISHER"), Services.ADMIN));
+        overrides.putAll(TestPrincipals.settings(
+                Map.of(
+                        INTAKE,
+                        "INTAKE_OFFICER",
+                        COMPLIANCE,
+                        "COMPLIANCE_OFFICER",
+                        REGISTRAR,
+                        "REGISTRAR",
+                        OTHER_REGISTRAR,
+                        "REGISTRAR",
+                        ARCHIVIST,
+                        "ARCHIVIST",
+                        BOTH_CHECKS,
+                        "INTAKE_OFFICER, COMPLIANCE_OFFICER",
+                        PUBLISHER,
+                        "PUBLISHER"),
+                Services.ADMIN));
         return overrides;
     }
 
@@ -212,8 +233,10 @@ public final class RunningGateway implements AutoCloseable {
 
     /** The address of {@code path} on the management port (plain HTTP on loopback: /health/live, /health/ready, /metrics). */
     public String managementUrl(String path) {
-        return "http://127.0.0.1:" + camel().getPropertiesComponent().resolveProperty("gateway.management.port").orElseThrow()
-                + path;
+        return "http://127.0.0.1:"
+                + camel().getPropertiesComponent()
+                        .resolveProperty("gateway.management.port")
+                        .orElseThrow() + path;
     }
 
     /** The TLS context of a test principal (TestPrincipals.system(...), officer(...), ...). */
@@ -236,8 +259,8 @@ public final class RunningGateway implements AutoCloseable {
      * tests that send bytes no HTTP client would (framing abuse, forged headers, stalled bodies).
      */
     public java.net.Socket socket() throws IOException {
-        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls(TestPrincipals.system(Requests.SYSTEM)).getSocketFactory()
-                .createSocket("127.0.0.1", httpsPort);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                tls(TestPrincipals.system(Requests.SYSTEM)).getSocketFactory().createSocket("127.0.0.1", httpsPort);
         socket.startHandshake();
         return socket;
     }
@@ -254,50 +277,65 @@ public final class RunningGateway implements AutoCloseable {
 
     /** The back-office service, as whichever system each message names (Requests.SYSTEM when none). */
     public RegistrationServicePortType registration() {
-        return TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
-                () -> new RegistrationService().getRegistrationServiceSoap11Port(), url("/ra/RegistrationService"), dataDir,
+        return TestPrincipals.clientNamedInMessage(
+                RegistrationServicePortType.class,
+                () -> new RegistrationService().getRegistrationServiceSoap11Port(),
+                url("/ra/RegistrationService"),
+                dataDir,
                 TestPrincipals.system(Requests.SYSTEM));
     }
 
     public RegistrationServicePortType registrationSoap12() {
-        return TestPrincipals.clientNamedInMessage(RegistrationServicePortType.class,
-                () -> new RegistrationService().getRegistrationServiceSoap12Port(), url("/ra/soap12/RegistrationService"),
-                dataDir, TestPrincipals.system(Requests.SYSTEM));
+        return TestPrincipals.clientNamedInMessage(
+                RegistrationServicePortType.class,
+                () -> new RegistrationService().getRegistrationServiceSoap12Port(),
+                url("/ra/soap12/RegistrationService"),
+                dataDir,
+                TestPrincipals.system(Requests.SYSTEM));
     }
 
     /** The back-office service as one principal only, a plain generated port (MTOM, request headers...). */
     public RegistrationServicePortType registrationAs(String principal) {
-        return TestPrincipals.client(new RegistrationService().getRegistrationServiceSoap11Port(), url("/ra/RegistrationService"),
+        return TestPrincipals.client(
+                new RegistrationService().getRegistrationServiceSoap11Port(),
+                url("/ra/RegistrationService"),
                 tls(principal));
     }
 
     /** The officer service, as whichever officer each message names. */
     public OfficerServicePortType officer() {
-        return TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
-                () -> new OfficerService().getOfficerServiceSoap11Port(), url("/ra/OfficerService"), dataDir,
+        return TestPrincipals.clientNamedInMessage(
+                OfficerServicePortType.class,
+                () -> new OfficerService().getOfficerServiceSoap11Port(),
+                url("/ra/OfficerService"),
+                dataDir,
                 TestPrincipals.officer(REGISTRAR));
     }
 
     public OfficerServicePortType officerSoap12() {
-        return TestPrincipals.clientNamedInMessage(OfficerServicePortType.class,
-                () -> new OfficerService().getOfficerServiceSoap12Port(), url("/ra/soap12/OfficerService"), dataDir,
+        return TestPrincipals.clientNamedInMessage(
+                OfficerServicePortType.class,
+                () -> new OfficerService().getOfficerServiceSoap12Port(),
+                url("/ra/soap12/OfficerService"),
+                dataDir,
                 TestPrincipals.officer(REGISTRAR));
     }
 
     /** The officer service as one principal only. */
     public OfficerServicePortType officerAs(String principal) {
-        return TestPrincipals.client(new OfficerService().getOfficerServiceSoap11Port(), url("/ra/OfficerService"),
-                tls(principal));
+        return TestPrincipals.client(
+                new OfficerService().getOfficerServiceSoap11Port(), url("/ra/OfficerService"), tls(principal));
     }
 
     /** A generated client port, pointed at {@code address}. */
     /** The text bodies waiting on one of the gateway's queues, browsed: they stay on the queue. */
     public List<String> queuedBodies(String queue) throws Exception {
-        jakarta.jms.ConnectionFactory jms = camel().getRegistry().lookupByNameAndType("jmsConnectionFactory",
-                jakarta.jms.ConnectionFactory.class);
+        jakarta.jms.ConnectionFactory jms =
+                camel().getRegistry().lookupByNameAndType("jmsConnectionFactory", jakarta.jms.ConnectionFactory.class);
         List<String> bodies = new java.util.ArrayList<>();
         try (jakarta.jms.JMSContext context = jms.createContext()) {
-            for (Object message : java.util.Collections.list(context.createBrowser(context.createQueue(queue)).getEnumeration())) {
+            for (Object message : java.util.Collections.list(
+                    context.createBrowser(context.createQueue(queue)).getEnumeration())) {
                 bodies.add(((jakarta.jms.Message) message).getBody(String.class));
             }
         }
@@ -347,9 +385,11 @@ public final class RunningGateway implements AutoCloseable {
     private static int[] portsBelowEphemeral() {
         int ephemeralStart = 32768;
         // read as a stream: Files.readString trusts the size /proc reports and returns a truncated text
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        try (java.io.InputStream in =
+                java.nio.file.Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
             ephemeralStart = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
-                    .strip().split("\\s+")[0]);
+                    .strip()
+                    .split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // not Linux: assume the IANA dynamic range's usual neighbours
         }

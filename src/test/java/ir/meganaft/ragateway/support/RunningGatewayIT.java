@@ -26,10 +26,12 @@ class RunningGatewayIT {
     void a_stand_in_started_on_a_port_another_process_took_is_started_again_on_another() throws Exception {
         try (ServerSocket squatter = new ServerSocket(RunningGateway.freePort())) {
             assertThatThrownBy(() -> CallbackReceiver.startOn(squatter.getLocalPort()))
-                    .satisfies(failure -> assertThat(RunningGateway.portTaken(failure)).as("seen as port taken").isTrue());
+                    .satisfies(failure -> assertThat(RunningGateway.portTaken(failure))
+                            .as("seen as port taken")
+                            .isTrue());
             AtomicInteger choices = new AtomicInteger();
-            CallbackReceiver receiver = RunningGateway.onAFreePort(port -> CallbackReceiver.startOn(
-                    choices.getAndIncrement() == 0 ? squatter.getLocalPort() : port));
+            CallbackReceiver receiver = RunningGateway.onAFreePort(
+                    port -> CallbackReceiver.startOn(choices.getAndIncrement() == 0 ? squatter.getLocalPort() : port));
             try {
                 assertThat(choices).hasValue(2);
                 assertThat(receiver.url()).doesNotContain(":" + squatter.getLocalPort() + "/");
@@ -45,20 +47,26 @@ class RunningGatewayIT {
         try (ServerSocket squatter = new ServerSocket(RunningGateway.freePort())) {
             AtomicInteger choices = new AtomicInteger();
             // the first choice is the squatter's port, as if it had been taken a moment after it was chosen
-            try (RunningGateway gateway = RunningGateway.startOn(folder.resolve("data"),
-                    () -> choices.getAndIncrement() == 0 ? squatter.getLocalPort() : RunningGateway.freePort(), true,
+            try (RunningGateway gateway = RunningGateway.startOn(
+                    folder.resolve("data"),
+                    () -> choices.getAndIncrement() == 0 ? squatter.getLocalPort() : RunningGateway.freePort(),
+                    true,
                     Map.of())) {
                 assertThat(choices).hasValue(2);
                 assertThat(gateway.port()).isNotEqualTo(squatter.getLocalPort());
-                HttpResponse<byte[]> caCertificate = gateway.http().send(HttpRequest.newBuilder(
-                        URI.create(gateway.url("/pki/issuing-ca.cer"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> caCertificate = gateway.http()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(gateway.url("/pki/issuing-ca.cer")))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(caCertificate.statusCode()).isEqualTo(200);
             }
         }
     }
 
     @Test
-    void a_soap_port_taken_before_the_first_start_on_this_data_is_chosen_again_and_kept_for_restarts() throws Exception {
+    void a_soap_port_taken_before_the_first_start_on_this_data_is_chosen_again_and_kept_for_restarts()
+            throws Exception {
         Path data = folder.resolve("data");
         int chosen = RunningGateway.httpsPort(data);
         int kept;
@@ -66,11 +74,16 @@ class RunningGatewayIT {
             try (RunningGateway gateway = RunningGateway.start(data, Map.of())) {
                 kept = gateway.httpsPort();
                 assertThat(kept).isNotEqualTo(chosen);
-                assertThat(gateway.registration().getCaCertificates(
-                        new ir.meganaft.ragateway.contract.registration.GetCaCertificatesRequest()).getCertificate()).isNotEmpty();
+                assertThat(gateway.registration()
+                                .getCaCertificates(
+                                        new ir.meganaft.ragateway.contract.registration.GetCaCertificatesRequest())
+                                .getCertificate())
+                        .isNotEmpty();
             }
         }
-        assertThat(RunningGateway.httpsPort(data)).as("a restart listens where clients were told").isEqualTo(kept);
+        assertThat(RunningGateway.httpsPort(data))
+                .as("a restart listens where clients were told")
+                .isEqualTo(kept);
     }
 
     @Test

@@ -19,60 +19,81 @@ import java.time.Instant;
 public final class Services {
     public static final String ADMIN = "test-integration-admin";
 
-    private Services() {
-    }
+    private Services() {}
 
     /** The status service as the tests' relying party, which sees every certificate's status. */
     public static StatusServicePortType status(RunningGateway gateway) {
-        return TestPrincipals.client(new StatusService().getStatusServiceSoap11Port(), gateway.url("/ra/StatusService"),
+        return TestPrincipals.client(
+                new StatusService().getStatusServiceSoap11Port(),
+                gateway.url("/ra/StatusService"),
                 gateway.tls(TestPrincipals.relyingParty(TestPrincipals.RELYING_PARTY)));
     }
 
     public static StatusServicePortType statusSoap12(RunningGateway gateway) {
-        return TestPrincipals.client(new StatusService().getStatusServiceSoap12Port(), gateway.url("/ra/soap12/StatusService"),
+        return TestPrincipals.client(
+                new StatusService().getStatusServiceSoap12Port(),
+                gateway.url("/ra/soap12/StatusService"),
                 gateway.tls(TestPrincipals.relyingParty(TestPrincipals.RELYING_PARTY)));
     }
 
     /** The status service as one principal. */
     public static StatusServicePortType statusAs(RunningGateway gateway, String principal) {
-        return TestPrincipals.client(new StatusService().getStatusServiceSoap11Port(), gateway.url("/ra/StatusService"),
+        return TestPrincipals.client(
+                new StatusService().getStatusServiceSoap11Port(),
+                gateway.url("/ra/StatusService"),
                 gateway.tls(principal));
     }
 
     public static AdminServicePortType adminSoap12(RunningGateway gateway) {
-        return TestPrincipals.clientNamedInMessage(AdminServicePortType.class,
-                () -> new AdminService().getAdminServiceSoap12Port(), gateway.url("/ra/soap12/AdminService"), gateway.dataDir(),
+        return TestPrincipals.clientNamedInMessage(
+                AdminServicePortType.class,
+                () -> new AdminService().getAdminServiceSoap12Port(),
+                gateway.url("/ra/soap12/AdminService"),
+                gateway.dataDir(),
                 TestPrincipals.admin(ADMIN));
     }
 
     /** The CPMIS account service, as whichever system or officer each message names (Requests.SYSTEM when none). */
     public static CpmisAccountServicePortType cpmisAccountsSoap12(RunningGateway gateway) {
-        return TestPrincipals.clientNamedInMessage(CpmisAccountServicePortType.class,
-                () -> new CpmisAccountService().getCpmisAccountServiceSoap12Port(), gateway.url("/ra/soap12/CpmisAccountService"),
-                gateway.dataDir(), TestPrincipals.system(Requests.SYSTEM));
+        return TestPrincipals.clientNamedInMessage(
+                CpmisAccountServicePortType.class,
+                () -> new CpmisAccountService().getCpmisAccountServiceSoap12Port(),
+                gateway.url("/ra/soap12/CpmisAccountService"),
+                gateway.dataDir(),
+                TestPrincipals.system(Requests.SYSTEM));
     }
 
     /** The admin service presenting one principal's certificate, whatever the message says. */
     public static AdminServicePortType adminAs(RunningGateway gateway, String principal) {
-        return TestPrincipals.client(new AdminService().getAdminServiceSoap11Port(), gateway.url("/ra/AdminService"),
+        return TestPrincipals.client(
+                new AdminService().getAdminServiceSoap11Port(),
+                gateway.url("/ra/AdminService"),
                 gateway.tls(principal));
     }
 
     public static AdminServicePortType adminSoap12As(RunningGateway gateway, String principal) {
-        return TestPrincipals.client(new AdminService().getAdminServiceSoap12Port(), gateway.url("/ra/soap12/AdminService"),
+        return TestPrincipals.client(
+                new AdminService().getAdminServiceSoap12Port(),
+                gateway.url("/ra/soap12/AdminService"),
                 gateway.tls(principal));
     }
 
     public static AdminServicePortType admin(RunningGateway gateway) {
-        return TestPrincipals.clientNamedInMessage(AdminServicePortType.class,
-                () -> new AdminService().getAdminServiceSoap11Port(), gateway.url("/ra/AdminService"), gateway.dataDir(),
+        return TestPrincipals.clientNamedInMessage(
+                AdminServicePortType.class,
+                () -> new AdminService().getAdminServiceSoap11Port(),
+                gateway.url("/ra/AdminService"),
+                gateway.dataDir(),
                 TestPrincipals.admin(ADMIN));
     }
 
     public static CpmisAccountServicePortType cpmisAccounts(RunningGateway gateway) {
-        return TestPrincipals.clientNamedInMessage(CpmisAccountServicePortType.class,
-                () -> new CpmisAccountService().getCpmisAccountServiceSoap11Port(), gateway.url("/ra/CpmisAccountService"),
-                gateway.dataDir(), TestPrincipals.system(Requests.SYSTEM));
+        return TestPrincipals.clientNamedInMessage(
+                CpmisAccountServicePortType.class,
+                () -> new CpmisAccountService().getCpmisAccountServiceSoap11Port(),
+                gateway.url("/ra/CpmisAccountService"),
+                gateway.dataDir(),
+                TestPrincipals.system(Requests.SYSTEM));
     }
 
     public static AdminIdentity admin(String id) {
@@ -82,8 +103,8 @@ public final class Services {
     }
 
     /** Inside the industry: the R&D unit's account details, through the system that sent the request. */
-    public static RecordCpmisAccountRequest accountFromSystem(String systemId, String requestId, String username,
-            String accessLevel) {
+    public static RecordCpmisAccountRequest accountFromSystem(
+            String systemId, String requestId, String username, String accessLevel) {
         RecordCpmisAccountRequest r = new RecordCpmisAccountRequest();
         Caller caller = new Caller();
         caller.setSystemId(systemId);
@@ -95,8 +116,8 @@ public final class Services {
     }
 
     /** Outside the industry: an RA officer records them. */
-    public static RecordCpmisAccountRequest accountFromOfficer(String officerId, String requestId, String username,
-            String accessLevel) {
+    public static RecordCpmisAccountRequest accountFromOfficer(
+            String officerId, String requestId, String username, String accessLevel) {
         RecordCpmisAccountRequest r = new RecordCpmisAccountRequest();
         r.setOfficer(Requests.officer(officerId));
         r.setRequestId(requestId);
@@ -113,12 +134,17 @@ public final class Services {
 
     /** Revokes through CertificateStore.changeStatus, the method issue 4's revoke operation uses. */
     public static void revoke(RunningGateway gateway, String serialNumber, String reason) {
-        CertificateStore store = gateway.camel().getRegistry().lookupByNameAndType("certificateStore", CertificateStore.class);
+        CertificateStore store =
+                gateway.camel().getRegistry().lookupByNameAndType("certificateStore", CertificateStore.class);
         Instant now = Instant.now();
-        if (!store.changeStatus(serialNumber, CertificateStatus.GOOD, CertificateStatus.REVOKED,
-                new Revocation(reason, now, null), "test-publisher", now)) {
+        if (!store.changeStatus(
+                serialNumber,
+                CertificateStatus.GOOD,
+                CertificateStatus.REVOKED,
+                new Revocation(reason, now, null),
+                "test-publisher",
+                now)) {
             throw new IllegalStateException("Certificate " + serialNumber + " was not GOOD");
         }
     }
-
 }

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  * CA for all, the CRLs recorded and who published them.
  */
 public final class SeveralInstances {
-    private SeveralInstances() {
-    }
+    private SeveralInstances() {}
 
     /**
      * Gives a second instance the first one's key files (its data directory's {@code keys/}), as
@@ -34,7 +33,8 @@ public final class SeveralInstances {
     /** The CRL numbers recorded, in the order they were published. */
     public static List<Long> crlNumbers(PostgresServer.Access database) throws Exception {
         List<Long> numbers = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement();
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select crl_number from crl order by published_at, crl_number")) {
             while (rs.next()) {
                 numbers.add(rs.getLong(1));
@@ -50,8 +50,11 @@ public final class SeveralInstances {
             return List.of();
         }
         try (Stream<Path> files = Files.list(archive)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".crl"))
-                    .map(n -> Long.parseLong(n.substring(0, n.indexOf('-')))).sorted().toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".crl"))
+                    .map(n -> Long.parseLong(n.substring(0, n.indexOf('-'))))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
  * A certificate that was signed and then forgotten (a crash) still shows here.
  */
 public final class SignedInLogs {
-    private static final Pattern ISSUED = Pattern.compile("Issued certificate ([0-9A-Fa-f]+) for request ([0-9A-Za-z-]+)");
-    private static final Pattern CA_SIGNED = Pattern.compile("CA signed certificate ([0-9A-Fa-f:]+) for transaction ([0-9A-Za-z-]+)");
+    private static final Pattern ISSUED =
+            Pattern.compile("Issued certificate ([0-9A-Fa-f]+) for request ([0-9A-Za-z-]+)");
+    private static final Pattern CA_SIGNED =
+            Pattern.compile("CA signed certificate ([0-9A-Fa-f:]+) for transaction ([0-9A-Za-z-]+)");
 
-    private SignedInLogs() {
-    }
+    private SignedInLogs() {}
 
     /** Request id to the serials signed for it. */
     public static Map<String, Set<BigInteger>> read(Collection<Path> logs) {

@@ -48,8 +48,7 @@ public final class SoftHsm {
         }
     }
 
-    private SoftHsm() {
-    }
+    private SoftHsm() {}
 
     /** A new initialized token with a fresh label, visible to this JVM's PKCS#11 library. */
     public static synchronized Token newToken(String labelPrefix, Path workDir) throws IOException {
@@ -81,7 +80,8 @@ public final class SoftHsm {
     /** Runs a SoftHSM2 or OpenSC tool; returns its output, failing on a non-zero exit. */
     public static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
@@ -99,10 +99,12 @@ public final class SoftHsm {
         if (tokenDirectory != null) {
             return tokenDirectory;
         }
-        if (!Files.isReadable(LIBRARY) || !Files.isExecutable(Path.of("/usr/bin/softhsm2-util"))
+        if (!Files.isReadable(LIBRARY)
+                || !Files.isExecutable(Path.of("/usr/bin/softhsm2-util"))
                 || !Files.isExecutable(Path.of("/usr/bin/pkcs11-tool"))) {
             throw new IllegalStateException("SoftHSM2 and OpenSC must be installed for the HSM tests: "
-                    + "apt-get install -y softhsm2 opensc (.ci/run installs them); " + LIBRARY + " or a tool is missing");
+                    + "apt-get install -y softhsm2 opensc (.ci/run installs them); " + LIBRARY
+                    + " or a tool is missing");
         }
         String conf = System.getenv("SOFTHSM2_CONF");
         if (conf == null || conf.isBlank()) {
@@ -118,8 +120,11 @@ public final class SoftHsm {
             }
         }
         Files.createDirectories(tokens);
-        Files.writeString(confFile, "directories.tokendir = " + tokens.toAbsolutePath() + "\n"
-                + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n", StandardCharsets.US_ASCII);
+        Files.writeString(
+                confFile,
+                "directories.tokendir = " + tokens.toAbsolutePath() + "\n"
+                        + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n",
+                StandardCharsets.US_ASCII);
         tokenDirectory = tokens;
         return tokens;
     }

@@ -78,7 +78,9 @@ public final class StandaloneArtemis implements AutoCloseable {
 
         /** Waits until the broker says it is the active one, serving clients. */
         public void awaitActive() {
-            await(name + " active (output " + output + ")").atMost(START_WITHIN).pollInterval(Duration.ofMillis(100))
+            await(name + " active (output " + output + ")")
+                    .atMost(START_WITHIN)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         if (!alive()) {
                             throw new IllegalStateException(name + " ended: " + tail());
@@ -90,13 +92,19 @@ public final class StandaloneArtemis implements AutoCloseable {
         private void run(String readyLine) {
             try {
                 Files.deleteIfExists(output);
-                process = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run")
-                        .directory(instance.toFile()).redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                process = new ProcessBuilder(
+                                "bash", instance.resolve("bin/artemis").toString(), "run")
+                        .directory(instance.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot run " + name, e);
             }
-            await(name + " ready (output " + output + ")").atMost(START_WITHIN).pollInterval(Duration.ofMillis(100))
+            await(name + " ready (output " + output + ")")
+                    .atMost(START_WITHIN)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> !alive() || lines(readyLine) > 0 || lines(PORT_TAKEN) > 0);
         }
 
@@ -178,9 +186,15 @@ public final class StandaloneArtemis implements AutoCloseable {
             // both ports chosen first: each broker's cluster connection names the other
             primary.port = RunningGateway.freePort();
             backup.port = RunningGateway.freePort();
-            List<String> shared = List.of("--shared-store", "--failover-on-shutdown", "--data",
-                    artemis.directory.resolve("shared-store").toString(), "--cluster-user", "cluster",
-                    "--cluster-password", artemis.password);
+            List<String> shared = List.of(
+                    "--shared-store",
+                    "--failover-on-shutdown",
+                    "--data",
+                    artemis.directory.resolve("shared-store").toString(),
+                    "--cluster-user",
+                    "cluster",
+                    "--cluster-password",
+                    artemis.password);
             artemis.startRetryingPorts(primary, backup, shared, ACTIVE);
             artemis.startRetryingPorts(backup, primary, concat(shared, List.of("--backup")), BACKUP_WAITING);
             return artemis;
@@ -235,27 +249,52 @@ public final class StandaloneArtemis implements AutoCloseable {
                 throw new IllegalStateException(broker.name + " did not start: " + broker.tail());
             }
             if (other != null && other.alive()) {
-                throw new IllegalStateException(broker.name + "'s port " + broker.port + " was taken, and " + other.name
-                        + " already names it");
+                throw new IllegalStateException(
+                        broker.name + "'s port " + broker.port + " was taken, and " + other.name + " already names it");
             }
         }
     }
 
     private void create(Broker broker, List<String> options) {
-        List<String> command = new ArrayList<>(List.of("bash", home().resolve("bin/artemis").toString(), "create",
-                broker.instance.toString(), "--force", "--silent", "--name", broker.name, "--user", USER, "--password",
-                password, "--require-login", "--host", "127.0.0.1", "--default-port", Integer.toString(broker.port),
-                "--no-web", "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor",
-                "--nio", "--no-autotune", "--java-memory", "512M"));
+        List<String> command = new ArrayList<>(List.of(
+                "bash",
+                home().resolve("bin/artemis").toString(),
+                "create",
+                broker.instance.toString(),
+                "--force",
+                "--silent",
+                "--name",
+                broker.name,
+                "--user",
+                USER,
+                "--password",
+                password,
+                "--require-login",
+                "--host",
+                "127.0.0.1",
+                "--default-port",
+                Integer.toString(broker.port),
+                "--no-web",
+                "--no-amqp-acceptor",
+                "--no-mqtt-acceptor",
+                "--no-stomp-acceptor",
+                "--no-hornetq-acceptor",
+                "--nio",
+                "--no-autotune",
+                "--java-memory",
+                "512M"));
         command.addAll(options);
         Path out = directory.resolve(broker.name + "-create.out");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("artemis create " + broker.name + " failed: "
-                        + Files.readString(out, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "artemis create " + broker.name + " failed: " + Files.readString(out, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

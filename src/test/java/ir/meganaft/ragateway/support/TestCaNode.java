@@ -37,12 +37,19 @@ public final class TestCaNode implements AutoCloseable {
 
     /** Keys of a CA and an RA it certified, made in {@code dir} (ca.p12, ra.p12, password). */
     public static Signer[] keys(Path dir) {
-        KeyLocations locations = new KeyLocations(dir.resolve("ca.p12"), "ca", dir.resolve("ra.p12"), "ra",
-                dir.resolve("password"), "NO_SUCH_VARIABLE_IN_TESTS");
+        KeyLocations locations = new KeyLocations(
+                dir.resolve("ca.p12"),
+                "ca",
+                dir.resolve("ra.p12"),
+                "ra",
+                dir.resolve("password"),
+                "NO_SUCH_VARIABLE_IN_TESTS");
         new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
         char[] password = locations.password();
-        return new Signer[] {Pkcs12Keys.load(locations.caKeystore(), "ca", password),
-            Pkcs12Keys.load(locations.raKeystore(), "ra", password)};
+        return new Signer[] {
+            Pkcs12Keys.load(locations.caKeystore(), "ca", password),
+            Pkcs12Keys.load(locations.raKeystore(), "ra", password)
+        };
     }
 
     /**
@@ -51,7 +58,8 @@ public final class TestCaNode implements AutoCloseable {
      */
     public static TestCaNode start(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
         Prepared prepared = prepare(dir, trustedRas, settings);
-        return new TestCaNode(CaNode.start(prepared.settings(), dir, Clock.systemUTC()), prepared.ca(), dir, prepared.port());
+        return new TestCaNode(
+                CaNode.start(prepared.settings(), dir, Clock.systemUTC()), prepared.ca(), dir, prepared.port());
     }
 
     /**
@@ -67,17 +75,27 @@ public final class TestCaNode implements AutoCloseable {
                 prepared.settings().store(out, "CA node of a test");
             }
             Path log = dir.resolve("ca-node.log");
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CaNode.class.getName(), "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CaNode.class.getName(),
+                            "--config",
+                            config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             AutoCloseable stop = () -> {
                 process.destroy();
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             };
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                    .pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> {
                         if (!process.isAlive()) {
                             throw new AssertionError("The CA node ended: " + Files.readString(log));
                         }
@@ -93,8 +111,7 @@ public final class TestCaNode implements AutoCloseable {
         }
     }
 
-    private record Prepared(Properties settings, Signer ca, int port) {
-    }
+    private record Prepared(Properties settings, Signer ca, int port) {}
 
     private static Prepared prepare(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
         try {
@@ -107,8 +124,10 @@ public final class TestCaNode implements AutoCloseable {
             properties.load(TestCaNode.class.getClassLoader().getResourceAsStream("config/ca-node.properties"));
             properties.setProperty("ca-node.port", Integer.toString(port));
             properties.setProperty("ca-node.data-dir", dir.resolve("data").toString());
-            properties.setProperty("ca-node.keys.ca.keystore", dir.resolve("keys/ca.p12").toString());
-            properties.setProperty("ca-node.keys.password-file", dir.resolve("keys/password").toString());
+            properties.setProperty(
+                    "ca-node.keys.ca.keystore", dir.resolve("keys/ca.p12").toString());
+            properties.setProperty(
+                    "ca-node.keys.password-file", dir.resolve("keys/password").toString());
             properties.setProperty("ca-node.trusted-ra-certificates", trusted.toString());
             properties.setProperty("ca-node.profile.crl-url", "http://127.0.0.1:" + port + "/crl/issuing-ca.crl");
             properties.setProperty("ca-node.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/ca.cer");

@@ -26,8 +26,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCertificates {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** A key and its certificate. */
     public record Issued(KeyPair keys, X509Certificate certificate) {
@@ -40,23 +39,51 @@ public final class TestCertificates {
     public static Issued ca(String subject) {
         KeyPair keys = KeySpecs.generate("EC-P256");
         Instant now = Instant.now();
-        return new Issued(keys, build(subject, keys.getPublic(), subject, signer(keys.getPrivate()), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(365)), true, null));
+        return new Issued(
+                keys,
+                build(
+                        subject,
+                        keys.getPublic(),
+                        subject,
+                        signer(keys.getPrivate()),
+                        now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(365)),
+                        true,
+                        null));
     }
 
     /** A TLS client certificate valid from {@code notBefore} to {@code notAfter}, signed by {@code issuer}. */
-    public static Issued client(String subject, X509Certificate issuerCertificate, ContentSigner issuer, Instant notBefore,
-            Instant notAfter, KeyPurposeId purpose) {
+    public static Issued client(
+            String subject,
+            X509Certificate issuerCertificate,
+            ContentSigner issuer,
+            Instant notBefore,
+            Instant notAfter,
+            KeyPurposeId purpose) {
         KeyPair keys = KeySpecs.generate("EC-P256");
-        return new Issued(keys, build(subject, keys.getPublic(), issuerCertificate.getSubjectX500Principal().getName(), issuer,
-                notBefore, notAfter, false, purpose));
+        return new Issued(
+                keys,
+                build(
+                        subject,
+                        keys.getPublic(),
+                        issuerCertificate.getSubjectX500Principal().getName(),
+                        issuer,
+                        notBefore,
+                        notAfter,
+                        false,
+                        purpose));
     }
 
     /** A client certificate valid now, for TLS client authentication. */
     public static Issued client(String subject, Issued issuer) {
         Instant now = Instant.now();
-        return client(subject, issuer.certificate(), signer(issuer.key()), now.minus(Duration.ofHours(1)),
-                now.plus(Duration.ofDays(30)), KeyPurposeId.id_kp_clientAuth);
+        return client(
+                subject,
+                issuer.certificate(),
+                signer(issuer.key()),
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(30)),
+                KeyPurposeId.id_kp_clientAuth);
     }
 
     /** A TLS server certificate for 127.0.0.1 (IP SAN), signed by {@code issuer}. */
@@ -65,14 +92,21 @@ public final class TestCertificates {
         Instant now = Instant.now();
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded()), new BigInteger(128, RANDOM),
+                    X500Name.getInstance(
+                                    issuerCertificate.getSubjectX500Principal().getEncoded()),
+                            new BigInteger(128, RANDOM),
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
-                    X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded()), keys.getPublic());
+                    X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded()),
+                            keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            builder.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
-                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                            org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")));
             return new Issued(keys, new JcaX509CertificateConverter().getCertificate(builder.build(issuer)));
         } catch (java.io.IOException | java.security.cert.CertificateException e) {
             throw new IllegalStateException(e);
@@ -81,23 +115,36 @@ public final class TestCertificates {
 
     public static ContentSigner signer(PrivateKey key) {
         try {
-            return new JcaContentSignerBuilder(key.getAlgorithm().startsWith("EC") ? "SHA256withECDSA" : "SHA256withRSA")
+            return new JcaContentSignerBuilder(
+                            key.getAlgorithm().startsWith("EC") ? "SHA256withECDSA" : "SHA256withRSA")
                     .build(key);
         } catch (org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static X509Certificate build(String subject, PublicKey key, String issuer, ContentSigner signer, Instant notBefore,
-            Instant notAfter, boolean ca, KeyPurposeId purpose) {
+    private static X509Certificate build(
+            String subject,
+            PublicKey key,
+            String issuer,
+            ContentSigner signer,
+            Instant notBefore,
+            Instant notAfter,
+            boolean ca,
+            KeyPurposeId purpose) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(new javax.security.auth.x500.X500Principal(issuer).getEncoded()),
-                    new BigInteger(128, RANDOM), Date.from(notBefore), Date.from(notAfter),
-                    X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded()), key);
+                    new BigInteger(128, RANDOM),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded()),
+                    key);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
-                    : KeyUsage.digitalSignature));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
             if (purpose != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
             }

@@ -2,9 +2,9 @@ package ir.meganaft.ragateway.support;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
 import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -24,8 +24,7 @@ public final class TestCsrs {
         java.security.Security.addProvider(new BouncyCastleProvider());
     }
 
-    private TestCsrs() {
-    }
+    private TestCsrs() {}
 
     public static KeyPair rsa(int bits) {
         try {
@@ -59,7 +58,8 @@ public final class TestCsrs {
     }
 
     public static X500Name person(String commonName, String serialNumber) {
-        X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "IR").addRDN(BCStyle.CN, commonName);
+        X500NameBuilder name =
+                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "IR").addRDN(BCStyle.CN, commonName);
         if (serialNumber != null) {
             name.addRDN(BCStyle.SERIALNUMBER, serialNumber);
         }
@@ -73,7 +73,9 @@ public final class TestCsrs {
     public static byte[] csr(X500Name subject, KeyPair keys, String signatureAlgorithm) {
         try {
             PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
-                    .build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider("BC").build(keys.getPrivate()));
+                    .build(new JcaContentSignerBuilder(signatureAlgorithm)
+                            .setProvider("BC")
+                            .build(keys.getPrivate()));
             return request.getEncoded();
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException(e);
@@ -86,14 +88,20 @@ public final class TestCsrs {
      */
     public static byte[] explicitCurveCsr(X500Name subject) {
         KeyPair keys = ec("secp256r1");
-        org.bouncycastle.asn1.x9.X9ECParameters curve = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("secp256r1");
-        SubjectPublicKeyInfo named = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
-        SubjectPublicKeyInfo explicit = new SubjectPublicKeyInfo(new AlgorithmIdentifier(
-                org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, new org.bouncycastle.asn1.x9.X962Parameters(curve)),
+        org.bouncycastle.asn1.x9.X9ECParameters curve =
+                org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("secp256r1");
+        SubjectPublicKeyInfo named =
+                SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        SubjectPublicKeyInfo explicit = new SubjectPublicKeyInfo(
+                new AlgorithmIdentifier(
+                        org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey,
+                        new org.bouncycastle.asn1.x9.X962Parameters(curve)),
                 named.getPublicKeyData().getBytes());
         try {
             return new org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder(subject, explicit)
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider("BC").build(keys.getPrivate()))
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA")
+                            .setProvider("BC")
+                            .build(keys.getPrivate()))
                     .getEncoded();
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException(e);
@@ -106,19 +114,27 @@ public final class TestCsrs {
      */
     public static byte[] rsaCsrWithGarbageSignature(X500Name subject, int modulusBits, java.math.BigInteger exponent) {
         java.security.SecureRandom random = new java.security.SecureRandom();
-        java.math.BigInteger modulus = new java.math.BigInteger(modulusBits, random).setBit(modulusBits - 1).setBit(0);
+        java.math.BigInteger modulus = new java.math.BigInteger(modulusBits, random)
+                .setBit(modulusBits - 1)
+                .setBit(0);
         try {
             SubjectPublicKeyInfo key = new SubjectPublicKeyInfo(
-                    new AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption, org.bouncycastle.asn1.DERNull.INSTANCE),
+                    new AlgorithmIdentifier(
+                            org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                            org.bouncycastle.asn1.DERNull.INSTANCE),
                     new org.bouncycastle.asn1.pkcs.RSAPublicKey(modulus, exponent));
             byte[] signature = new byte[modulusBits / 8];
             random.nextBytes(signature);
-            org.bouncycastle.asn1.pkcs.CertificationRequestInfo info = new org.bouncycastle.asn1.pkcs.CertificationRequestInfo(
-                    subject, key, new org.bouncycastle.asn1.DERSet());
-            return new org.bouncycastle.asn1.pkcs.CertificationRequest(info,
-                    new AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption,
-                            org.bouncycastle.asn1.DERNull.INSTANCE),
-                    new org.bouncycastle.asn1.DERBitString(signature)).getEncoded();
+            org.bouncycastle.asn1.pkcs.CertificationRequestInfo info =
+                    new org.bouncycastle.asn1.pkcs.CertificationRequestInfo(
+                            subject, key, new org.bouncycastle.asn1.DERSet());
+            return new org.bouncycastle.asn1.pkcs.CertificationRequest(
+                            info,
+                            new AlgorithmIdentifier(
+                                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption,
+                                    org.bouncycastle.asn1.DERNull.INSTANCE),
+                            new org.bouncycastle.asn1.DERBitString(signature))
+                    .getEncoded();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

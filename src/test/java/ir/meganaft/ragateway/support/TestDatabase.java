@@ -12,8 +12,11 @@ public enum TestDatabase {
     H2 {
         @Override
         public Database open(String name, int poolSize) {
-            return new Database("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL",
-                    "sa", "", poolSize);
+            return new Database(
+                    "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL",
+                    "sa",
+                    "",
+                    poolSize);
         }
     },
     POSTGRESQL {

@@ -1,5 +1,7 @@
 package ir.meganaft.ragateway.support;
 
+import ir.meganaft.ragateway.security.TlsContexts;
+import ir.meganaft.ragateway.soap.StatedIdentities;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationHandler;
@@ -16,8 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import ir.meganaft.ragateway.security.TlsContexts;
-import ir.meganaft.ragateway.soap.StatedIdentities;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
@@ -35,13 +35,22 @@ import org.apache.cxf.transport.http.HTTPConduit;
  */
 public final class TestPrincipals {
     /** Back-office systems and their companies. */
-    public static final Map<String, String> SYSTEMS = Map.of(Requests.SYSTEM, "NIOC", "NIOC-DRILLING", "NIOC",
-            "NIDC-ERP", "NIDC", "ONLY-PREFIXES", "TEST", "OTHER-SYSTEM", "OTHER");
+    public static final Map<String, String> SYSTEMS = Map.of(
+            Requests.SYSTEM,
+            "NIOC",
+            "NIOC-DRILLING",
+            "NIOC",
+            "NIDC-ERP",
+            "NIDC",
+            "ONLY-PREFIXES",
+            "TEST",
+            "OTHER-SYSTEM",
+            "OTHER");
+
     public static final String RELYING_PARTY = "test-relying-party";
     private static final String O = ",O=MegaNaft Tests,C=IR";
 
-    private TestPrincipals() {
-    }
+    private TestPrincipals() {}
 
     /** The settings that configure the test principals, each mapped by a subject the tests' gateway makes a certificate for. */
     public static Map<String, String> settings(Map<String, String> officersAndRoles, String admin) {
@@ -55,7 +64,9 @@ public final class TestPrincipals {
             out.put("gateway.officers." + id + ".certificate", "subject:" + subject("officer", id));
         });
         out.put("gateway.admins." + admin + ".certificate", "subject:" + subject("admin", admin));
-        out.put("gateway.relying-parties." + RELYING_PARTY + ".certificate", "subject:" + subject("relying-party", RELYING_PARTY));
+        out.put(
+                "gateway.relying-parties." + RELYING_PARTY + ".certificate",
+                "subject:" + subject("relying-party", RELYING_PARTY));
         return out;
     }
 
@@ -86,9 +97,12 @@ public final class TestPrincipals {
         Path tlsDir = dataDir.resolve("tls");
         char[] password;
         try {
-            password = Files.readString(tlsDir.resolve("password"), StandardCharsets.US_ASCII).strip().toCharArray();
+            password = Files.readString(tlsDir.resolve("password"), StandardCharsets.US_ASCII)
+                    .strip()
+                    .toCharArray();
         } catch (IOException e) {
-            throw new IllegalStateException("No client certificate for " + principal + " in " + tlsDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "No client certificate for " + principal + " in " + tlsDir + ": " + e.getMessage(), e);
         }
         return TlsContexts.caller(tlsDir.resolve("clients").resolve(principal + ".p12"), password, gatewayCa(tlsDir));
     }
@@ -112,13 +126,14 @@ public final class TestPrincipals {
             }
 
             @Override
-            public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            public String chooseClientAlias(
+                    String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
                 return "client";
             }
 
             @Override
-            public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
-                    javax.net.ssl.SSLEngine engine) {
+            public String chooseEngineClientAlias(
+                    String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
                 return "client";
             }
 
@@ -164,13 +179,17 @@ public final class TestPrincipals {
 
     /** A java.net.http client that presents {@code principal}'s certificate. */
     public static HttpClient httpClient(Path dataDir, String principal) {
-        return HttpClient.newBuilder().sslContext(tls(dataDir, principal)).connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls(dataDir, principal))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /** A generated client port at {@code address} that presents {@code tls}. */
     public static <T> T client(T port, String address, SSLContext tls) {
-        ((jakarta.xml.ws.BindingProvider) port).getRequestContext().put(jakarta.xml.ws.BindingProvider.ENDPOINT_ADDRESS_PROPERTY,
-                address);
+        ((jakarta.xml.ws.BindingProvider) port)
+                .getRequestContext()
+                .put(jakarta.xml.ws.BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
         Client client = ClientProxy.getClient(port);
         TLSClientParameters parameters = new TLSClientParameters();
         parameters.setSslContext(tls);
@@ -184,7 +203,8 @@ public final class TestPrincipals {
      * byClientRequestId/callerSystemId), or {@code fallback}'s when it names none.
      */
     @SuppressWarnings("unchecked")
-    public static <T> T clientNamedInMessage(Class<T> type, Supplier<T> newPort, String address, Path dataDir, String fallback) {
+    public static <T> T clientNamedInMessage(
+            Class<T> type, Supplier<T> newPort, String address, Path dataDir, String fallback) {
         Map<String, T> byPrincipal = new ConcurrentHashMap<>();
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {

@@ -37,11 +37,9 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  */
 public final class TokenKeys {
     /** The test root and the chains now on the token. */
-    public record Ceremony(X509Certificate root, List<X509Certificate> caChain, List<X509Certificate> raChain) {
-    }
+    public record Ceremony(X509Certificate root, List<X509Certificate> caChain, List<X509Certificate> raChain) {}
 
-    private TokenKeys() {
-    }
+    private TokenKeys() {}
 
     public static String admin(SoftHsm.Token token, String... args) {
         StringWriter out = new StringWriter();
@@ -70,35 +68,83 @@ public final class TokenKeys {
         generator.initialize(256);
         KeyPair rootKeys = generator.generateKeyPair();
         X500Name rootName = new X500Name("CN=Test Root CA,O=MegaNaft Test,C=IR");
-        X509Certificate root = certificate(rootName, rootName, rootKeys.getPublic(), true,
+        X509Certificate root = certificate(
+                rootName,
+                rootName,
+                rootKeys.getPublic(),
+                true,
                 new JcaContentSignerBuilder("SHA256withECDSA").build(rootKeys.getPrivate()));
 
         admin(token, "generate", "--key", "ca", "--algorithm", caAlgorithm);
-        admin(token, "csr", "--key", "ca", "--subject", "CN=Test Issuing CA on HSM,O=MegaNaft Test,C=IR",
-                "--out", work.resolve("ca.csr").toString());
+        admin(
+                token,
+                "csr",
+                "--key",
+                "ca",
+                "--subject",
+                "CN=Test Issuing CA on HSM,O=MegaNaft Test,C=IR",
+                "--out",
+                work.resolve("ca.csr").toString());
         PKCS10CertificationRequest caCsr = readCsr(work.resolve("ca.csr"));
-        X509Certificate ca = certificate(rootName, caCsr.getSubject(),
-                new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(caCsr).getPublicKey(), true,
+        X509Certificate ca = certificate(
+                rootName,
+                caCsr.getSubject(),
+                new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(caCsr).getPublicKey(),
+                true,
                 new JcaContentSignerBuilder("SHA256withECDSA").build(rootKeys.getPrivate()));
         writePem(work.resolve("ca-chain.pem"), List.of(ca, root));
-        admin(token, "import-chain", "--key", "ca", "--chain", work.resolve("ca-chain.pem").toString());
+        admin(
+                token,
+                "import-chain",
+                "--key",
+                "ca",
+                "--chain",
+                work.resolve("ca-chain.pem").toString());
 
         admin(token, "generate", "--key", "ra", "--algorithm", "EC-P256");
-        admin(token, "csr", "--key", "ra", "--subject", "CN=Test RA on HSM,O=MegaNaft Test,C=IR",
-                "--out", work.resolve("ra.csr").toString());
-        admin(token, "certify-ra", "--csr", work.resolve("ra.csr").toString(), "--out", work.resolve("ra-chain.pem").toString());
-        admin(token, "import-chain", "--key", "ra", "--chain", work.resolve("ra-chain.pem").toString());
+        admin(
+                token,
+                "csr",
+                "--key",
+                "ra",
+                "--subject",
+                "CN=Test RA on HSM,O=MegaNaft Test,C=IR",
+                "--out",
+                work.resolve("ra.csr").toString());
+        admin(
+                token,
+                "certify-ra",
+                "--csr",
+                work.resolve("ra.csr").toString(),
+                "--out",
+                work.resolve("ra-chain.pem").toString());
+        admin(
+                token,
+                "import-chain",
+                "--key",
+                "ra",
+                "--chain",
+                work.resolve("ra-chain.pem").toString());
         List<X509Certificate> raChain = readChain(work.resolve("ra-chain.pem"));
         return new Ceremony(root, List.of(ca, root), raChain);
     }
 
-    private static X509Certificate certificate(X500Name issuer, X500Name subject, java.security.PublicKey key, boolean ca,
-            ContentSigner signer) throws Exception {
+    private static X509Certificate certificate(
+            X500Name issuer, X500Name subject, java.security.PublicKey key, boolean ca, ContentSigner signer)
+            throws Exception {
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(365))), subject, key);
-        builder.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true,
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                issuer,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(Duration.ofDays(365))),
+                subject,
+                key);
+        builder.addExtension(
+                Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
+        builder.addExtension(
+                Extension.keyUsage,
+                true,
                 new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
@@ -106,12 +152,14 @@ public final class TokenKeys {
     private static List<X509Certificate> readChain(Path file) throws Exception {
         try (java.io.InputStream in = Files.newInputStream(file)) {
             return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-                    .map(X509Certificate.class::cast).toList();
+                    .map(X509Certificate.class::cast)
+                    .toList();
         }
     }
 
     private static PKCS10CertificationRequest readCsr(Path file) throws Exception {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
             return (PKCS10CertificationRequest) parser.readObject();
         }
     }

@@ -24,8 +24,10 @@ public final class Walk {
     }
 
     public GetRequestStatusResponse awaitState(String requestId, RequestState state) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> registration.getRequestStatus(Requests.status(requestId)),
+        return await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> registration.getRequestStatus(Requests.status(requestId)),
                         s -> s.getRequest().getState() == state);
     }
 

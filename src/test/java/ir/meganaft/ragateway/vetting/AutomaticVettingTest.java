@@ -63,7 +63,8 @@ class AutomaticVettingTest {
             if (registered == null) {
                 return new Answer(Outcome.NOT_FOUND, "not registered");
             }
-            return registered.equals(givenName + " " + surname) ? new Answer(Outcome.MATCH, "registered as " + registered)
+            return registered.equals(givenName + " " + surname)
+                    ? new Answer(Outcome.MATCH, "registered as " + registered)
                     : new Answer(Outcome.MISMATCH, "registered as " + registered);
         }
     }
@@ -87,19 +88,30 @@ class AutomaticVettingTest {
         assertThat(withoutRegistry.vet(id)).isEqualTo(RequestState.PENDING_VETTING);
 
         assertThat(ra.stored(id).state()).isEqualTo(RequestState.PENDING_VETTING);
-        assertThat(ra.requests.checks(id)).extracting(Check::kind, Check::actor, Check::outcome)
-                .containsExactly(tuple(CheckKind.CIVIL_REGISTRY_INQUIRY, "gateway:civil-registry", "NOT_PERFORMED"),
+        assertThat(ra.requests.checks(id))
+                .extracting(Check::kind, Check::actor, Check::outcome)
+                .containsExactly(
+                        tuple(CheckKind.CIVIL_REGISTRY_INQUIRY, "gateway:civil-registry", "NOT_PERFORMED"),
                         tuple(CheckKind.AUTOMATIC_CHECKS, "gateway:automatic-vetting", "PASSED"));
-        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY)).singleElement().extracting(Check::details).asString()
+        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY))
+                .singleElement()
+                .extracting(Check::details)
+                .asString()
                 .startsWith("applicant " + InMemoryRa.NATIONAL_CODE + ": ");
-        assertThat(ra.requests.history(id)).last().extracting(StateChange::to, StateChange::actor)
+        assertThat(ra.requests.history(id))
+                .last()
+                .extracting(StateChange::to, StateChange::actor)
                 .containsExactly(RequestState.PENDING_VETTING, "gateway:automatic-vetting");
     }
 
     @Test
     void a_good_request_outside_the_industry_waits_for_payment() {
-        String id = ra.received(InMemoryRa.SYSTEM, InMemoryRa.ali(), InMemoryRa.outsideTehran(),
-                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")), List.of());
+        String id = ra.received(
+                InMemoryRa.SYSTEM,
+                InMemoryRa.ali(),
+                InMemoryRa.outsideTehran(),
+                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")),
+                List.of());
 
         assertThat(withoutRegistry.vet(id)).isEqualTo(RequestState.AWAITING_PAYMENT);
         assertThat(ra.stored(id).state()).isEqualTo(RequestState.AWAITING_PAYMENT);
@@ -109,9 +121,12 @@ class AutomaticVettingTest {
     void an_applicant_the_civil_registry_knows_by_that_name_passes_with_the_match_kept() {
         String id = receivedForAli();
 
-        assertThat(vettingAsking(new Registry(Map.of(InMemoryRa.NATIONAL_CODE, "علی رضایی"))).vet(id))
+        assertThat(vettingAsking(new Registry(Map.of(InMemoryRa.NATIONAL_CODE, "علی رضایی")))
+                        .vet(id))
                 .isEqualTo(RequestState.PENDING_VETTING);
-        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY)).extracting(Check::outcome).containsExactly("MATCH");
+        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY))
+                .extracting(Check::outcome)
+                .containsExactly("MATCH");
     }
 
     @Test
@@ -123,11 +138,17 @@ class AutomaticVettingTest {
         CertificateRequest rejected = ra.stored(id);
         assertThat(rejected.state()).isEqualTo(RequestState.REJECTED);
         assertThat(rejected.rejectionCode()).isEqualTo("CIVIL_REGISTRY_MISMATCH");
-        assertThat(rejected.rejectionReason()).contains(InMemoryRa.NATIONAL_CODE).contains("not registered");
-        assertThat(ra.requests.checks(id)).extracting(Check::kind, Check::actor, Check::outcome)
-                .containsExactly(tuple(CheckKind.CIVIL_REGISTRY_INQUIRY, "gateway:civil-registry", "NOT_FOUND"),
+        assertThat(rejected.rejectionReason())
+                .contains(InMemoryRa.NATIONAL_CODE)
+                .contains("not registered");
+        assertThat(ra.requests.checks(id))
+                .extracting(Check::kind, Check::actor, Check::outcome)
+                .containsExactly(
+                        tuple(CheckKind.CIVIL_REGISTRY_INQUIRY, "gateway:civil-registry", "NOT_FOUND"),
                         tuple(CheckKind.AUTOMATIC_CHECKS, "gateway:automatic-vetting", "FAILED"));
-        assertThat(ra.requests.history(id)).last().extracting(StateChange::to, StateChange::actor)
+        assertThat(ra.requests.history(id))
+                .last()
+                .extracting(StateChange::to, StateChange::actor)
                 .containsExactly(RequestState.REJECTED, "gateway:automatic-vetting");
     }
 
@@ -135,27 +156,34 @@ class AutomaticVettingTest {
     void automatic_vetting_rejects_an_applicant_registered_under_another_name() {
         String id = receivedForAli();
 
-        assertThat(vettingAsking(new Registry(Map.of(InMemoryRa.NATIONAL_CODE, "علی احمدی"))).vet(id))
+        assertThat(vettingAsking(new Registry(Map.of(InMemoryRa.NATIONAL_CODE, "علی احمدی")))
+                        .vet(id))
                 .isEqualTo(RequestState.REJECTED);
 
         assertThat(ra.stored(id).rejectionCode()).isEqualTo("CIVIL_REGISTRY_MISMATCH");
-        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY)).extracting(Check::outcome, Check::details)
-                .containsExactly(tuple("MISMATCH", "applicant " + InMemoryRa.NATIONAL_CODE + ": registered as علی احمدی"));
+        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY))
+                .extracting(Check::outcome, Check::details)
+                .containsExactly(
+                        tuple("MISMATCH", "applicant " + InMemoryRa.NATIONAL_CODE + ": registered as علی احمدی"));
     }
 
     @Test
     void the_representative_is_asked_about_too_and_a_mismatch_of_theirs_rejects_the_request() {
         String id = received(InMemoryRa.aliThroughSara(), InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")));
-        Registry registry = new Registry(Map.of(InMemoryRa.NATIONAL_CODE, "علی رضایی",
-                InMemoryRa.OTHER_NATIONAL_CODE, "سارا کریمی"));
+        Registry registry = new Registry(
+                Map.of(InMemoryRa.NATIONAL_CODE, "علی رضایی", InMemoryRa.OTHER_NATIONAL_CODE, "سارا کریمی"));
 
         assertThat(vettingAsking(registry).vet(id)).isEqualTo(RequestState.REJECTED);
 
         assertThat(ra.stored(id).rejectionCode()).isEqualTo("CIVIL_REGISTRY_MISMATCH");
         assertThat(ra.stored(id).rejectionReason()).contains("representative " + InMemoryRa.OTHER_NATIONAL_CODE);
-        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY)).extracting(Check::outcome, Check::details)
-                .containsExactly(tuple("MATCH", "applicant " + InMemoryRa.NATIONAL_CODE + ": registered as علی رضایی"),
-                        tuple("MISMATCH", "representative " + InMemoryRa.OTHER_NATIONAL_CODE + ": registered as سارا کریمی"));
+        assertThat(ra.checksOf(id, CheckKind.CIVIL_REGISTRY_INQUIRY))
+                .extracting(Check::outcome, Check::details)
+                .containsExactly(
+                        tuple("MATCH", "applicant " + InMemoryRa.NATIONAL_CODE + ": registered as علی رضایی"),
+                        tuple(
+                                "MISMATCH",
+                                "representative " + InMemoryRa.OTHER_NATIONAL_CODE + ": registered as سارا کریمی"));
     }
 
     @Test
@@ -182,9 +210,12 @@ class AutomaticVettingTest {
         List<RequestState> outcomes = AtOnce.call(4, () -> withoutRegistry.vet(id));
 
         assertThat(outcomes).containsOnly(RequestState.PENDING_VETTING);
-        assertThat(ra.requests.checks(id)).extracting(Check::kind)
+        assertThat(ra.requests.checks(id))
+                .extracting(Check::kind)
                 .containsExactly(CheckKind.CIVIL_REGISTRY_INQUIRY, CheckKind.AUTOMATIC_CHECKS);
-        assertThat(ra.requests.history(id)).filteredOn(c -> c.to() == RequestState.PENDING_VETTING).hasSize(1);
+        assertThat(ra.requests.history(id))
+                .filteredOn(c -> c.to() == RequestState.PENDING_VETTING)
+                .hasSize(1);
     }
 
     @Test
@@ -197,7 +228,8 @@ class AutomaticVettingTest {
         assertThat(vettingAsking(registry).vet(id)).isEqualTo(RequestState.REJECTED);
 
         assertThat(ra.stored(id).rejectionCode()).isEqualTo("KEY_REUSED");
-        assertThat(ra.requests.checks(id)).extracting(Check::kind, Check::outcome)
+        assertThat(ra.requests.checks(id))
+                .extracting(Check::kind, Check::outcome)
                 .containsExactly(tuple(CheckKind.AUTOMATIC_CHECKS, "FAILED"));
         assertThat(registry.inquiries).hasValue(0);
     }
@@ -210,7 +242,8 @@ class AutomaticVettingTest {
 
         assertThat(withoutRegistry.vet(second)).isEqualTo(RequestState.REJECTED);
         assertThat(ra.stored(second).rejectionCode()).isEqualTo("KEY_REUSED");
-        assertThat(withoutRegistry.vet(first)).as("the other request is rejected, its key is free")
+        assertThat(withoutRegistry.vet(first))
+                .as("the other request is rejected, its key is free")
                 .isEqualTo(RequestState.PENDING_VETTING);
     }
 
@@ -219,9 +252,13 @@ class AutomaticVettingTest {
         KeyPair keys = TestCsrs.ec("secp256r1");
         String issued = ra.issuedFor(InMemoryRa.SYSTEM, keys);
         CertificateRequest origin = ra.stored(issued);
-        CertificateRequest renewal = CertificateRequest.renewal(new CertificateRequest.Sender(InMemoryRa.SYSTEM,
-                        "r-" + java.util.UUID.randomUUID(), null, null), "hash", origin, ra.serialOf(issued),
-                new CertificateRequest.Csr(origin.csrDer(), origin.publicKeySha256(), origin.requestedSubject()), null,
+        CertificateRequest renewal = CertificateRequest.renewal(
+                new CertificateRequest.Sender(InMemoryRa.SYSTEM, "r-" + java.util.UUID.randomUUID(), null, null),
+                "hash",
+                origin,
+                ra.serialOf(issued),
+                new CertificateRequest.Csr(origin.csrDer(), origin.publicKeySha256(), origin.requestedSubject()),
+                null,
                 InMemoryRa.CLOCK.instant());
         ra.requests.insert(renewal, List.of(), "caller:" + InMemoryRa.SYSTEM);
 
@@ -230,8 +267,9 @@ class AutomaticVettingTest {
 
     @Test
     void a_stored_csr_naming_someone_else_is_rejected_with_CSR_SUBJECT_MISMATCH() {
-        String id = received(InMemoryRa.ali(), TestCsrs.csr(TestCsrs.person("Sara Ahmadi", InMemoryRa.OTHER_NATIONAL_CODE),
-                TestCsrs.ec("secp256r1")));
+        String id = received(
+                InMemoryRa.ali(),
+                TestCsrs.csr(TestCsrs.person("Sara Ahmadi", InMemoryRa.OTHER_NATIONAL_CODE), TestCsrs.ec("secp256r1")));
 
         assertThat(withoutRegistry.vet(id)).isEqualTo(RequestState.REJECTED);
         assertThat(ra.stored(id).rejectionCode()).isEqualTo("CSR_SUBJECT_MISMATCH");

@@ -21,7 +21,6 @@ import ir.meganaft.ragateway.support.InMemoryRa;
 import ir.meganaft.ragateway.support.TestCsrs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -50,9 +49,19 @@ class EvidenceArchiveTest {
         ra = InMemoryRa.open(folder.resolve("keys"), EvidenceArchiveTest.class);
         EvidenceScanStore scans = new EvidenceScanStore(ra.database, new EvidenceFiles(folder.resolve("evidence")));
         scans.store(SCAN);
-        archive = new EvidenceArchive(ra.requests, ra.certificates, new Officers(Map.of(ARCHIVIST, Set.of(RaRole.ARCHIVIST),
-                INTAKE, Set.of(RaRole.INTAKE_OFFICER), COMPLIANCE, Set.of(RaRole.COMPLIANCE_OFFICER),
-                REGISTRAR, Set.of(RaRole.REGISTRAR))), scans::read);
+        archive = new EvidenceArchive(
+                ra.requests,
+                ra.certificates,
+                new Officers(Map.of(
+                        ARCHIVIST,
+                        Set.of(RaRole.ARCHIVIST),
+                        INTAKE,
+                        Set.of(RaRole.INTAKE_OFFICER),
+                        COMPLIANCE,
+                        Set.of(RaRole.COMPLIANCE_OFFICER),
+                        REGISTRAR,
+                        Set.of(RaRole.REGISTRAR))),
+                scans::read);
     }
 
     @AfterAll
@@ -62,10 +71,23 @@ class EvidenceArchiveTest {
 
     /** Ali's form and his national card with its scan, stored RECEIVED and vetted automatically. */
     private static String vettedWithAScan() {
-        SubmittedDocument card = new SubmittedDocument("NATIONAL_CARD", "APPLICANT", "NAT-1", "civil registry", null,
-                LocalDate.now(InMemoryRa.CLOCK).plusYears(2), "front", "card.jpg", SCAN_SHA256, (long) SCAN.length);
-        String id = ra.received(InMemoryRa.SYSTEM, InMemoryRa.ali(), InMemoryRa.insideNioc(),
-                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")), List.of(document(null, "REQUEST_FORM"), card));
+        SubmittedDocument card = new SubmittedDocument(
+                "NATIONAL_CARD",
+                "APPLICANT",
+                "NAT-1",
+                "civil registry",
+                null,
+                LocalDate.now(InMemoryRa.CLOCK).plusYears(2),
+                "front",
+                "card.jpg",
+                SCAN_SHA256,
+                (long) SCAN.length);
+        String id = ra.received(
+                InMemoryRa.SYSTEM,
+                InMemoryRa.ali(),
+                InMemoryRa.insideNioc(),
+                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")),
+                List.of(document(null, "REQUEST_FORM"), card));
         new AutomaticVetting(ra.requests, ra.certificates, ra.checks, new NoCivilRegistry(), InMemoryRa.CLOCK).vet(id);
         return id;
     }
@@ -77,13 +99,18 @@ class EvidenceArchiveTest {
         EvidenceArchive.Evidence evidence = archive.evidence(id, ARCHIVIST);
 
         assertThat(evidence.request().id()).isEqualTo(id);
-        assertThat(evidence.documents()).extracting(SubmittedDocument::type, SubmittedDocument::fileSha256)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("REQUEST_FORM", null),
+        assertThat(evidence.documents())
+                .extracting(SubmittedDocument::type, SubmittedDocument::fileSha256)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("REQUEST_FORM", null),
                         org.assertj.core.groups.Tuple.tuple("NATIONAL_CARD", SCAN_SHA256));
-        assertThat(evidence.checks()).extracting(Check::kind, Check::actor).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(CheckKind.CIVIL_REGISTRY_INQUIRY, "gateway:civil-registry"),
-                org.assertj.core.groups.Tuple.tuple(CheckKind.AUTOMATIC_CHECKS, "gateway:automatic-vetting"));
-        assertThat(evidence.history()).extracting(StateChange::to)
+        assertThat(evidence.checks())
+                .extracting(Check::kind, Check::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CheckKind.CIVIL_REGISTRY_INQUIRY, "gateway:civil-registry"),
+                        org.assertj.core.groups.Tuple.tuple(CheckKind.AUTOMATIC_CHECKS, "gateway:automatic-vetting"));
+        assertThat(evidence.history())
+                .extracting(StateChange::to)
                 .containsExactly(RequestState.RECEIVED, RequestState.PENDING_VETTING);
         assertThat(evidence.certificateSerialNumber()).isNull();
     }
@@ -119,14 +146,19 @@ class EvidenceArchiveTest {
         ra.issuance.issue(id);
         CertificateRequest origin = ra.requests.find(id).orElseThrow();
         byte[] csr = InMemoryRa.aliCsr(TestCsrs.ec("secp256r1"));
-        CertificateRequest renewal = CertificateRequest.renewal(new CertificateRequest.Sender(InMemoryRa.SYSTEM,
-                        "r-" + java.util.UUID.randomUUID(), null, null), "hash", origin, ra.serialOf(id),
-                new CertificateRequest.Csr(csr, ra.checks.parser().parseDer(csr).publicKeyFingerprint(), "CN=Ali"), null,
+        CertificateRequest renewal = CertificateRequest.renewal(
+                new CertificateRequest.Sender(InMemoryRa.SYSTEM, "r-" + java.util.UUID.randomUUID(), null, null),
+                "hash",
+                origin,
+                ra.serialOf(id),
+                new CertificateRequest.Csr(csr, ra.checks.parser().parseDer(csr).publicKeyFingerprint(), "CN=Ali"),
+                null,
                 InMemoryRa.CLOCK.instant());
         ra.requests.insert(renewal, List.of(), "caller:" + InMemoryRa.SYSTEM);
 
         assertThat(archive.evidence(id, ARCHIVIST).certificateSerialNumber()).isEqualTo(ra.serialOf(id));
-        assertThat(archive.evidence(renewal.id(), ARCHIVIST).documents()).extracting(SubmittedDocument::type)
+        assertThat(archive.evidence(renewal.id(), ARCHIVIST).documents())
+                .extracting(SubmittedDocument::type)
                 .containsExactly("REQUEST_FORM", "NATIONAL_CARD");
         assertThat(archive.file(renewal.id(), ARCHIVIST, SCAN_SHA256).content()).isEqualTo(SCAN);
     }

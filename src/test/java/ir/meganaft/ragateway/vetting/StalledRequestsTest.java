@@ -21,6 +21,7 @@ class StalledRequestsTest {
     private static final Duration IDLE = Duration.ofMinutes(5);
     /** Ten minutes from now: whatever is stored now has been idle for longer than {@link #IDLE}. */
     private static final Clock LATER = Clock.offset(InMemoryRa.CLOCK, Duration.ofMinutes(10));
+
     private static InMemoryRa ra;
 
     @BeforeAll
@@ -34,8 +35,12 @@ class StalledRequestsTest {
     }
 
     private static String received() {
-        return ra.received(InMemoryRa.SYSTEM, InMemoryRa.ali(), InMemoryRa.insideNioc(),
-                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")), List.of());
+        return ra.received(
+                InMemoryRa.SYSTEM,
+                InMemoryRa.ali(),
+                InMemoryRa.insideNioc(),
+                InMemoryRa.aliCsr(TestCsrs.ec("secp256r1")),
+                List.of());
     }
 
     private static String approved() {
@@ -77,8 +82,13 @@ class StalledRequestsTest {
         String waitingForIssuance = approved();
         String lost = received();
 
-        StalledRequests later = stalled(LATER, Map.of(RequestState.RECEIVED, Set.of(waitingForVetting),
-                RequestState.APPROVED, Set.of(waitingForIssuance)));
+        StalledRequests later = stalled(
+                LATER,
+                Map.of(
+                        RequestState.RECEIVED,
+                        Set.of(waitingForVetting),
+                        RequestState.APPROVED,
+                        Set.of(waitingForIssuance)));
 
         assertThat(later.received()).contains(lost).doesNotContain(waitingForVetting);
         assertThat(later.approved()).doesNotContain(waitingForIssuance);

@@ -54,11 +54,11 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The key ceremony on a PKCS#11 token (docs/hsm.md, "The key ceremony"):
@@ -67,10 +67,18 @@ import picocli.CommandLine;
  * The token and PIN come from the gateway's own settings (config/, {@code RA_GATEWAY_CONFIG},
  * environment), which options can override.
  */
-@Command(name = "key-admin", mixinStandardHelpOptions = true,
+@Command(
+        name = "key-admin",
+        mixinStandardHelpOptions = true,
         description = "Keys of the MegaNaft RA gateway on a PKCS#11 token (HSM).",
-        subcommands = {KeyAdmin.Generate.class, KeyAdmin.Csr.class, KeyAdmin.CertifyRa.class, KeyAdmin.ImportChain.class,
-            KeyAdmin.ListEntries.class, KeyAdmin.Show.class})
+        subcommands = {
+            KeyAdmin.Generate.class,
+            KeyAdmin.Csr.class,
+            KeyAdmin.CertifyRa.class,
+            KeyAdmin.ImportChain.class,
+            KeyAdmin.ListEntries.class,
+            KeyAdmin.Show.class
+        })
 public final class KeyAdmin {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -90,6 +98,7 @@ public final class KeyAdmin {
     abstract static class SubCommand implements Callable<Integer> {
         @Mixin
         Settings settings;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
     }
@@ -98,19 +107,29 @@ public final class KeyAdmin {
     static final class Settings {
         @Option(names = "--config", description = "an extra properties file read after config/ and RA_GATEWAY_CONFIG")
         Path config;
+
         @Option(names = "--home", description = "the gateway's home (default: -Dgateway.home or the working directory)")
         Path home;
+
         @Option(names = "--library", description = "PKCS#11 library (gateway.keys.pkcs11.library)")
         String library;
+
         @Option(names = "--token-label", description = "token label (gateway.keys.pkcs11.token-label)")
         String tokenLabel;
-        @Option(names = "--slot-index", description = "slot index when no label is given (gateway.keys.pkcs11.slot-index)")
+
+        @Option(
+                names = "--slot-index",
+                description = "slot index when no label is given (gateway.keys.pkcs11.slot-index)")
         Integer slotIndex;
-        @Option(names = "--pin-file", description = "file holding the user PIN, mode 600 (gateway.keys.pkcs11.pin-file)")
+
+        @Option(
+                names = "--pin-file",
+                description = "file holding the user PIN, mode 600 (gateway.keys.pkcs11.pin-file)")
         Path pinFile;
 
         KeySettings keySettings() {
-            Path gatewayHome = home != null ? home
+            Path gatewayHome = home != null
+                    ? home
                     : Path.of(System.getProperty("gateway.home", "")).toAbsolutePath();
             Properties properties = new Properties();
             try (InputStream defaults = KeyAdmin.class.getResourceAsStream("/config/application.properties")) {
@@ -142,12 +161,17 @@ public final class KeyAdmin {
                 overrides.put("gateway.keys.pkcs11.slot-index", slotIndex.toString());
             }
             if (pinFile != null) {
-                overrides.put("gateway.keys.pkcs11.pin-file", pinFile.toAbsolutePath().toString());
+                overrides.put(
+                        "gateway.keys.pkcs11.pin-file", pinFile.toAbsolutePath().toString());
             }
-            Path data = gatewayHome.resolve(properties.getProperty("gateway.data-dir", "data").strip());
-            return KeySettings.from(key -> Optional.ofNullable(overrides.get(key))
-                    .or(() -> Optional.ofNullable(System.getenv(environmentName(key))))
-                    .or(() -> Optional.ofNullable(properties.getProperty(key))), gatewayHome, data);
+            Path data = gatewayHome.resolve(
+                    properties.getProperty("gateway.data-dir", "data").strip());
+            return KeySettings.from(
+                    key -> Optional.ofNullable(overrides.get(key))
+                            .or(() -> Optional.ofNullable(System.getenv(environmentName(key))))
+                            .or(() -> Optional.ofNullable(properties.getProperty(key))),
+                    gatewayHome,
+                    data);
         }
 
         Pkcs11Token open() {
@@ -182,13 +206,20 @@ public final class KeyAdmin {
         }
     }
 
-    @Command(name = "generate", description = "Generate a key pair on the token (private key sensitive, not extractable, "
-            + "for signing only; private and public key labelled with the key's name and sharing one CKA_ID).")
+    @Command(
+            name = "generate",
+            description = "Generate a key pair on the token (private key sensitive, not extractable, "
+                    + "for signing only; private and public key labelled with the key's name and sharing one CKA_ID).")
     static final class Generate extends SubCommand {
-        @Option(names = "--key", required = true,
+        @Option(
+                names = "--key",
+                required = true,
                 description = "ca, ra, or any other name for the key (ASCII letters, digits, '.', '_', '-')")
         String key;
-        @Option(names = "--algorithm", defaultValue = "RSA-3072",
+
+        @Option(
+                names = "--algorithm",
+                defaultValue = "RSA-3072",
                 description = "RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384, EC-P521 (default ${DEFAULT-VALUE})")
         String algorithm;
 
@@ -202,12 +233,18 @@ public final class KeyAdmin {
                         + "'; a key is never overwritten (delete it with the HSM's own tools if that is intended)");
             }
             KeyPair pair = KeySpecs.generate(algorithm, token.provider());
-            X500Name name = new X500Name("CN=" + alias + ",OU=" + Pkcs11Token.PLACEHOLDER_OU + ",O=MegaNaft RA gateway");
+            X500Name name =
+                    new X500Name("CN=" + alias + ",OU=" + Pkcs11Token.PLACEHOLDER_OU + ",O=MegaNaft RA gateway");
             Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                    Date.from(now), Date.from(now.plus(Duration.ofDays(30))), name, pair.getPublic());
-            X509Certificate placeholder = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(signer(token, pair.getPrivate(), pair.getPublic())));
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
+                    new BigInteger(64, new SecureRandom()),
+                    Date.from(now),
+                    Date.from(now.plus(Duration.ofDays(30))),
+                    name,
+                    pair.getPublic());
+            X509Certificate placeholder = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(signer(token, pair.getPrivate(), pair.getPublic())));
             store.setKeyEntry(alias, pair.getPrivate(), null, new Certificate[] {placeholder});
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Generated %s key '%s' on the %s.%n", algorithm, alias, token.name());
@@ -220,8 +257,10 @@ public final class KeyAdmin {
     static final class Csr extends SubCommand {
         @Option(names = "--key", required = true)
         String key;
+
         @Option(names = "--subject", required = true, description = "e.g. \"CN=MegaNaft Issuing CA,O=MegaNaft,C=IR\"")
         String subject;
+
         @Option(names = "--out", required = true, description = "the PEM file to write")
         Path out;
 
@@ -231,7 +270,8 @@ public final class KeyAdmin {
             Pkcs11Token token = settings.open();
             PrivateKey privateKey = token.privateKey(alias);
             X509Certificate current = token.chain(alias).get(0);
-            PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), current.getPublicKey())
+            PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
+                            new X500Name(subject), current.getPublicKey())
                     .build(signer(token, privateKey, current.getPublicKey()));
             try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(out, StandardCharsets.US_ASCII))) {
                 writer.writeObject(csr);
@@ -241,14 +281,21 @@ public final class KeyAdmin {
         }
     }
 
-    @Command(name = "certify-ra", description = "Issue the RA's certificate (EKU id-kp-cmcRA) from its CSR with the CA key "
-            + "on the token, and write the RA's chain (RA, CA, ..., root) ready for import-chain.")
+    @Command(
+            name = "certify-ra",
+            description = "Issue the RA's certificate (EKU id-kp-cmcRA) from its CSR with the CA key "
+                    + "on the token, and write the RA's chain (RA, CA, ..., root) ready for import-chain.")
     static final class CertifyRa extends SubCommand {
         @Option(names = "--csr", required = true, description = "the RA's CSR (PEM)")
         Path csrFile;
+
         @Option(names = "--out", required = true, description = "the RA's chain to write (PEM, leaf first)")
         Path out;
-        @Option(names = "--days", defaultValue = "1095", description = "validity, at most the CA's (default ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--days",
+                defaultValue = "1095",
+                description = "validity, at most the CA's (default ${DEFAULT-VALUE})")
         int days;
 
         @Override
@@ -266,9 +313,8 @@ public final class KeyAdmin {
             if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(raKey))) {
                 throw new IllegalArgumentException("The signature of the CSR " + csrFile + " does not verify");
             }
-            Pkcs11Signer ca = Pkcs11Signer.open("ca",
-                    keys.pkcs12().caAlias(), keys.pkcs11(), keys.caChainFile(),
-                    new HsmHealth(Clock.systemUTC()));
+            Pkcs11Signer ca = Pkcs11Signer.open(
+                    "ca", keys.pkcs12().caAlias(), keys.pkcs11(), keys.caChainFile(), new HsmHealth(Clock.systemUTC()));
             X509Certificate caCertificate = ca.certificate();
             Instant now = Instant.now();
             Instant notAfter = now.plus(Duration.ofDays(days));
@@ -278,18 +324,17 @@ public final class KeyAdmin {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
-                    new BigInteger(159, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))), Date.from(notAfter),
-                    csr.getSubject(), raKey);
-            builder.addExtension(Extension.basicConstraints, true,
-                    new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(DevelopmentKeys.CMC_RA));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    utils.createSubjectKeyIdentifier(raKey));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    utils.createAuthorityKeyIdentifier(caCertificate));
+                    new BigInteger(159, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(notAfter),
+                    csr.getSubject(),
+                    raKey);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(DevelopmentKeys.CMC_RA));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(raKey));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(caCertificate));
             X509Certificate ra = new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
             try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(out, StandardCharsets.US_ASCII))) {
                 writer.writeObject(ra);
@@ -297,16 +342,22 @@ public final class KeyAdmin {
                     writer.writeObject(c);
                 }
             }
-            spec.commandLine().getOut().printf("Issued the RA certificate %s (until %s) with the CA key; chain written to %s%n",
-                    ra.getSubjectX500Principal().getName(), notAfter, out);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Issued the RA certificate %s (until %s) with the CA key; chain written to %s%n",
+                            ra.getSubjectX500Principal().getName(), notAfter, out);
             return 0;
         }
     }
 
-    @Command(name = "import-chain", description = "Store the signed certificate chain (PEM, leaf first) with its key on the token.")
+    @Command(
+            name = "import-chain",
+            description = "Store the signed certificate chain (PEM, leaf first) with its key on the token.")
     static final class ImportChain extends SubCommand {
         @Option(names = "--key", required = true)
         String key;
+
         @Option(names = "--chain", required = true)
         Path chainFile;
 
@@ -326,19 +377,26 @@ public final class KeyAdmin {
                 try {
                     chain.get(i).verify(chain.get(i + 1).getPublicKey());
                 } catch (GeneralSecurityException e) {
-                    throw new IllegalArgumentException("Certificate " + (i + 1) + " of " + chainFile
-                            + " is not signed by the next one: the chain must run leaf first, up to the root", e);
+                    throw new IllegalArgumentException(
+                            "Certificate " + (i + 1) + " of " + chainFile
+                                    + " is not signed by the next one: the chain must run leaf first, up to the root",
+                            e);
                 }
             }
             Pkcs11Token token = settings.open();
             PrivateKey privateKey = token.privateKey(alias);
             if (!token.chain(alias).get(0).getPublicKey().equals(chain.get(0).getPublicKey())) {
-                throw new IllegalArgumentException("The first certificate of " + chainFile + " is not for the key '" + alias
-                        + "' on the " + token.name());
+                throw new IllegalArgumentException("The first certificate of " + chainFile + " is not for the key '"
+                        + alias + "' on the " + token.name());
             }
             token.keyStore().setKeyEntry(alias, privateKey, null, chain.toArray(new Certificate[0]));
-            spec.commandLine().getOut().printf("Imported %d certificate(s) for key '%s': %s%n", chain.size(), alias,
-                    chain.get(0).getSubjectX500Principal().getName());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Imported %d certificate(s) for key '%s': %s%n",
+                            chain.size(),
+                            alias,
+                            chain.get(0).getSubjectX500Principal().getName());
             return 0;
         }
     }
@@ -377,13 +435,17 @@ public final class KeyAdmin {
                 String source = ca ? keys.caSource() : keys.raSource();
                 String alias = ca ? keys.pkcs12().caAlias() : keys.pkcs12().raAlias();
                 if (KeySettings.PKCS12.equals(source)) {
-                    out.printf("%s: key '%s' in the PKCS#12 keystore %s%n", which, alias,
+                    out.printf(
+                            "%s: key '%s' in the PKCS#12 keystore %s%n",
+                            which,
+                            alias,
                             ca ? keys.pkcs12().caKeystore() : keys.pkcs12().raKeystore());
                     continue;
                 }
                 Path chainFile = ca ? keys.caChainFile() : keys.raChainFile();
-                out.printf("%s: key '%s' on the PKCS#11 %s; chain from %s%n", which, alias, keys.pkcs11().tokenName(),
-                        chainFile == null ? "the token" : chainFile);
+                out.printf(
+                        "%s: key '%s' on the PKCS#11 %s; chain from %s%n",
+                        which, alias, keys.pkcs11().tokenName(), chainFile == null ? "the token" : chainFile);
                 if (token == null) {
                     token = Pkcs11Token.open(keys.pkcs11(), "admin");
                 }
@@ -397,18 +459,27 @@ public final class KeyAdmin {
         if (!store.containsAlias(alias)) {
             return "  " + alias + ": MISSING on the token";
         }
-        Certificate[] chain = store.isKeyEntry(alias) ? store.getCertificateChain(alias)
+        Certificate[] chain = store.isKeyEntry(alias)
+                ? store.getCertificateChain(alias)
                 : new Certificate[] {store.getCertificate(alias)};
         X509Certificate leaf = (X509Certificate) chain[0];
         String subject = leaf.getSubjectX500Principal().getName();
-        return String.format("  %s: %s, %s %s, subject %s, valid until %s, chain of %d%s", alias,
-                store.isKeyEntry(alias) ? "private key" : "certificate", leaf.getPublicKey().getAlgorithm(),
-                SignatureAlgorithms.forKey(leaf.getPublicKey()), subject, leaf.getNotAfter().toInstant(), chain.length,
+        return String.format(
+                "  %s: %s, %s %s, subject %s, valid until %s, chain of %d%s",
+                alias,
+                store.isKeyEntry(alias) ? "private key" : "certificate",
+                leaf.getPublicKey().getAlgorithm(),
+                SignatureAlgorithms.forKey(leaf.getPublicKey()),
+                subject,
+                leaf.getNotAfter().toInstant(),
+                chain.length,
                 subject.contains(Pkcs11Token.PLACEHOLDER_OU) ? " (PENDING: import its signed chain)" : "");
     }
 
     private static ContentSigner signer(Pkcs11Token token, PrivateKey key, PublicKey publicKey)
             throws OperatorCreationException {
-        return new JcaContentSignerBuilder(SignatureAlgorithms.forKey(publicKey)).setProvider(token.provider()).build(key);
+        return new JcaContentSignerBuilder(SignatureAlgorithms.forKey(publicKey))
+                .setProvider(token.provider())
+                .build(key);
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyCeremonyTokenObjectsTest {
     @TempDir
     static Path work;
+
     static SoftHsm.Token token;
     static TokenKeys.Ceremony ceremony;
     static List<TokenObject> objects;
@@ -63,12 +64,14 @@ class KeyCeremonyTokenObjectsTest {
             TokenObject publicKey = only("Public Key Object", key);
             TokenObject certificate = only("Certificate Object", key);
             assertThat(List.of(privateKey.get("ID"), publicKey.get("ID"), certificate.get("ID")))
-                    .as("CKA_ID of the private key, public key and certificate labelled %s", key).containsOnly(id);
+                    .as("CKA_ID of the private key, public key and certificate labelled %s", key)
+                    .containsOnly(id);
 
             Path read = work.resolve(key + "-pubkey.der");
             pkcs11Tool("--read-object", "--type", "pubkey", "--label", key, "-o", read.toString());
             X509Certificate leaf = (key.equals("ca") ? ceremony.caChain() : ceremony.raChain()).get(0);
-            assertThat(Files.readAllBytes(read)).as("the public key read by the label %s is the one its certificate names", key)
+            assertThat(Files.readAllBytes(read))
+                    .as("the public key read by the label %s is the one its certificate names", key)
                     .isEqualTo(leaf.getPublicKey().getEncoded());
         }
     }
@@ -77,10 +80,12 @@ class KeyCeremonyTokenObjectsTest {
     void the_private_keys_only_sign_with_the_raw_mechanisms_and_the_public_keys_only_verify() throws Exception {
         for (String key : List.of("ca", "ra")) {
             TokenObject privateKey = only("Private Key Object", key);
-            assertThat(privateKey.get("Usage")).as("usage of the private key %s (no decrypt, unwrap, derive)", key)
+            assertThat(privateKey.get("Usage"))
+                    .as("usage of the private key %s (no decrypt, unwrap, derive)", key)
                     .isEqualTo("sign");
             assertThat(privateKey.get("Access")).isEqualTo("sensitive, always sensitive, never extractable, local");
-            assertThat(only("Public Key Object", key).get("Usage")).as("usage of the public key %s (no encrypt, wrap)", key)
+            assertThat(only("Public Key Object", key).get("Usage"))
+                    .as("usage of the public key %s (no encrypt, wrap)", key)
                     .isEqualTo("verify");
 
             // what the gateway does: a digest signed with CKM_RSA_PKCS or CKM_ECDSA on the token
@@ -98,21 +103,32 @@ class KeyCeremonyTokenObjectsTest {
         encrypt.init(Cipher.ENCRYPT_MODE, ceremony.caChain().get(0).getPublicKey());
         byte[] secret = encrypt.doFinal("a secret".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> {
-            Cipher decrypt = Cipher.getInstance("RSA/ECB/PKCS1Padding", opened.provider());
-            decrypt.init(Cipher.DECRYPT_MODE, opened.privateKey("ca"));
-            decrypt.doFinal(secret);
-        }).as("decrypting with the CA key").hasStackTraceContaining("CKR_KEY_FUNCTION_NOT_PERMITTED");
+                    Cipher decrypt = Cipher.getInstance("RSA/ECB/PKCS1Padding", opened.provider());
+                    decrypt.init(Cipher.DECRYPT_MODE, opened.privateKey("ca"));
+                    decrypt.doFinal(secret);
+                })
+                .as("decrypting with the CA key")
+                .hasStackTraceContaining("CKR_KEY_FUNCTION_NOT_PERMITTED");
     }
 
     private static TokenObject only(String kind, String label) {
-        List<TokenObject> found = objects.stream().filter(o -> o.kind().equals(kind) && o.label().equals(label)).toList();
+        List<TokenObject> found = objects.stream()
+                .filter(o -> o.kind().equals(kind) && o.label().equals(label))
+                .toList();
         assertThat(found).as("%s labelled %s among %s", kind, label, objects).hasSize(1);
         return found.get(0);
     }
 
     private static String pkcs11Tool(String... args) {
-        List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", SoftHsm.LIBRARY.toString(),
-                "--token-label", token.label(), "--login", "--pin", token.pin()));
+        List<String> command = new ArrayList<>(List.of(
+                "pkcs11-tool",
+                "--module",
+                SoftHsm.LIBRARY.toString(),
+                "--token-label",
+                token.label(),
+                "--login",
+                "--pin",
+                token.pin()));
         command.addAll(List.of(args));
         return SoftHsm.run(command.toArray(new String[0])); // SOFTHSM2_CONF is inherited: the tests' token directory
     }
@@ -126,7 +142,9 @@ class KeyCeremonyTokenObjectsTest {
                 parsed.add(new TokenObject(line.split(";")[0].strip(), attributes));
             } else if (attributes != null && line.startsWith(" ") && line.contains(":")) {
                 int colon = line.indexOf(':');
-                attributes.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                attributes.put(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip());
             }
         }
         return parsed;
