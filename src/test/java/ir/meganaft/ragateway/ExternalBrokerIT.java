@@ -16,6 +16,10 @@ import ir.meganaft.ragateway.support.Services;
 import ir.meganaft.ragateway.support.StandaloneArtemis;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.Walk;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,6 +157,19 @@ class ExternalBrokerIT {
         assertThat(((Number) management().onQueue("ra.vetting.dead-letters", "countMessages")).longValue())
                 .as("the letter is on the external broker's dead-letter queue")
                 .isEqualTo(1);
+        // and the gateway's metrics show it, read through the external broker's management API
+        HttpClient plain = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> plain.send(
+                                        HttpRequest.newBuilder(URI.create(gateway.managementUrl("/metrics")))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body(),
+                        scrape -> scrape.lines()
+                                .anyMatch(line -> line.startsWith("ra_queue_messages{")
+                                        && line.contains("queue=\"ra.vetting.dead-letters\"")
+                                        && line.endsWith(" 1.0")));
     }
 
     private static String submit() throws Exception {

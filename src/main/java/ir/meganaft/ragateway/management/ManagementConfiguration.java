@@ -147,8 +147,11 @@ public class ManagementConfiguration implements CamelConfiguration {
         CrlPublisher crls = beans.lookupByNameAndType("crlPublisher", CrlPublisher.class);
         CrlPush push = beans.lookupByNameAndType("crlPush", CrlPush.class);
         CertificateAuthority ca = beans.lookupByNameAndType("certificateAuthority", CertificateAuthority.class);
+        // the embedded broker answers from memory, an external one through its management API (cached 5 s)
+        ir.meganaft.ragateway.messaging.BrokerConnection connection =
+                beans.lookupByNameAndType("brokerConnection", ir.meganaft.ragateway.messaging.BrokerConnection.class);
         QueueDepths depths = queue -> {
-            long n = broker == null ? -1 : broker.messageCount(queue);
+            long n = connection == null ? -1 : connection.messageCount(queue);
             return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
         };
         List<String> deadLetters = List.of(

@@ -139,6 +139,35 @@ public final class BrokerConnection implements Service {
         return connections;
     }
 
+    /** How long an external broker's queue depth is reused before it is asked again. */
+    private static final long DEPTH_FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private final Map<String, long[]> depths = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How many messages a queue holds (scheduled and being delivered included), or -1 when the broker
+     * or the queue cannot say. The embedded broker answers from memory; an external one through its
+     * management API, asked at most every 5 s per queue, so a metrics scrape costs no round trip.
+     */
+    public long messageCount(String queue) {
+        if (embedded != null) {
+            return embedded.messageCount(queue);
+        }
+        long now = System.nanoTime();
+        long[] known = depths.get(queue);
+        if (known != null && now - known[1] < DEPTH_FRESH_NANOS) {
+            return known[0];
+        }
+        long count;
+        try {
+            count = ((Number) management.onQueue(queue, "countMessages")).longValue();
+        } catch (RuntimeException unknownQueueOrBrokerAway) {
+            count = -1;
+        }
+        depths.put(queue, new long[] {count, now});
+        return count;
+    }
+
     /** The embedded broker, or null when the gateway uses an external one (gateway.broker.url). */
     public EmbeddedBroker embedded() {
         return embedded;

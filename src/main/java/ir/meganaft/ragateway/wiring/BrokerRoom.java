@@ -115,8 +115,10 @@ public final class BrokerRoom {
                 .retryPolicy(vettingQueue, vettingDeadLetterQueue)
                 .retryPolicy(issuanceQueue, issuanceDeadLetterQueue);
         boot.service(broker);
-        if (broker.embedded()
-                != null) { // queue depths in memory for health and metrics (management/ManagementConfiguration)
+        // queue depths for health and metrics (management/ManagementConfiguration): from memory when embedded,
+        // through the management API when external; and whether the embedded broker is active
+        boot.bind("brokerConnection", broker);
+        if (broker.embedded() != null) {
             boot.bind("embeddedBroker", broker.embedded());
         }
         JmsPoolConnectionFactory jms = new JmsPoolConnectionFactory();
