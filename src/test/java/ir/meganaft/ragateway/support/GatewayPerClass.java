@@ -1,13 +1,10 @@
 package ir.meganaft.ragateway.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -66,7 +63,7 @@ public final class GatewayPerClass implements BeforeAllCallback, AfterAllCallbac
             }
         } finally {
             if (context.getExecutionException().isEmpty() && !aTestFailed) {
-                delete(home);
+                TestFiles.deleteQuietly(home);
             } else {
                 org.slf4j.LoggerFactory.getLogger(GatewayPerClass.class)
                         .warn("Kept the gateway's data for a look: {}", home);
@@ -90,23 +87,5 @@ public final class GatewayPerClass implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         aTestFailed = true;
-    }
-
-    private static void delete(Path directory) {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(directory)) {
-            all.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            org.slf4j.LoggerFactory.getLogger(GatewayPerClass.class)
-                    .warn("Could not delete {}: {}", directory, e.toString());
-        }
     }
 }

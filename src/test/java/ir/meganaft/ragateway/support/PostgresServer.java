@@ -218,11 +218,7 @@ public final class PostgresServer implements AutoCloseable {
                 return; // keep the directory of a server that may still run
             }
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("Cannot delete " + directory + ": " + e);
-        }
+        TestFiles.deleteQuietly(directory);
     }
 
     private String pg(String program) {

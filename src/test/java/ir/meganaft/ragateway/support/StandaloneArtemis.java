@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -335,13 +334,6 @@ public final class StandaloneArtemis implements AutoCloseable {
         for (int i = brokers.size() - 1; i >= 0; i--) {
             brokers.get(i).stop();
         }
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("Cannot delete " + directory + ": " + e);
-        }
+        TestFiles.deleteQuietly(directory);
     }
 }
