@@ -62,20 +62,7 @@ class SlowClientsIT {
                     socket.getOutputStream().write(headersAndHalfTheBody());
                     slow.add(socket);
                 }
-                HttpClient http = gateway.http();
-                for (int i = 0; i < 5; i++) {
-                    long start = System.nanoTime();
-                    HttpResponse<String> answer = http.send(
-                            caCertificates(gateway)
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(answer.statusCode()).isEqualTo(200);
-                    assertThat(answer.body()).contains("GetCaCertificatesResponse");
-                    assertThat(Duration.ofNanos(System.nanoTime() - start))
-                            .as("answered after")
-                            .isLessThan(Duration.ofSeconds(3));
-                }
+                assertOthersAnsweredWithinThreeSeconds(gateway);
                 // the slow ones were held, not dropped: one that finishes its body is answered
                 Socket last = slow.get(slow.size() - 1);
                 last.getOutputStream().write(secondHalfOfTheBody());
@@ -115,19 +102,7 @@ class SlowClientsIT {
                     socket.getOutputStream().write(headersAndPartOfALargeBody());
                     slow.add(socket);
                 }
-                HttpClient http = gateway.http();
-                for (int i = 0; i < 5; i++) {
-                    long start = System.nanoTime();
-                    HttpResponse<String> answer = http.send(
-                            caCertificates(gateway)
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(answer.statusCode()).isEqualTo(200);
-                    assertThat(Duration.ofNanos(System.nanoTime() - start))
-                            .as("answered after")
-                            .isLessThan(Duration.ofSeconds(3));
-                }
+                assertOthersAnsweredWithinThreeSeconds(gateway);
                 // one on a worker, finishing its body, is answered
                 Socket first = slow.get(0);
                 first.getOutputStream().write(restOfTheLargeBody());
@@ -404,6 +379,22 @@ class SlowClientsIT {
             assertClosed(socket.getInputStream());
         } finally {
             trickle.shutdownNow();
+        }
+    }
+
+    /** Five calls from a client of its own are each answered, in full, within 3 s. */
+    private static void assertOthersAnsweredWithinThreeSeconds(RunningGateway gateway) throws Exception {
+        HttpClient http = gateway.http();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> answer = http.send(
+                    caCertificates(gateway).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("GetCaCertificatesResponse");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("answered after")
+                    .isLessThan(Duration.ofSeconds(3));
         }
     }
 
