@@ -5,22 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import ir.meganaft.ragateway.contract.registration.GetLatestCrlRequest;
 import ir.meganaft.ragateway.contract.types.RequestState;
-import ir.meganaft.ragateway.intake.IntakeService;
-import ir.meganaft.ragateway.intake.Receipt;
-import ir.meganaft.ragateway.intake.Submission;
-import ir.meganaft.ragateway.request.Applicant;
-import ir.meganaft.ragateway.request.ApplicantKind;
-import ir.meganaft.ragateway.request.Channel;
-import ir.meganaft.ragateway.request.ChannelDetails;
 import ir.meganaft.ragateway.support.AdminCommand;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
-import ir.meganaft.ragateway.support.TestCsrs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,43 +187,6 @@ class AdminCommandLineIT {
 
     /** The intake step alone: stored as RECEIVED and no message sent, as after a crash between the two (RecoveryIT). */
     private static String storedButNeverQueued() {
-        IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
-        Applicant ali = new Applicant(
-                ApplicantKind.INDIVIDUAL,
-                "Ali",
-                "Rezaei",
-                null,
-                null,
-                Requests.NATIONAL_CODE,
-                null,
-                "ali@example.ir",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        Receipt receipt = intake.accept(new Submission(
-                Requests.SYSTEM,
-                Requests.newClientRequestId(),
-                null,
-                null,
-                ali,
-                new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null),
-                List.of(
-                        RecoveryIT.document("REQUEST_FORM"),
-                        RecoveryIT.document("NATIONAL_CARD"),
-                        RecoveryIT.document("PASSPORT")),
-                TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)),
-                null,
-                null,
-                null,
-                null));
-        return receipt.requestId();
+        return RecoveryIT.storedButNeverQueued(gateway);
     }
 }

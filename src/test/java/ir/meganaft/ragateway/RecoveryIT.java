@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.intake.IntakeService;
-import ir.meganaft.ragateway.intake.Receipt;
 import ir.meganaft.ragateway.intake.Submission;
 import ir.meganaft.ragateway.request.Applicant;
 import ir.meganaft.ragateway.request.ApplicantKind;
@@ -29,6 +28,45 @@ class RecoveryIT {
         return new Submission.Document(type, "APPLICANT", "N-1", null, null, null, null, null, null);
     }
 
+    /** The intake step alone: a request stored as RECEIVED and no message sent, as after a crash between the two. */
+    static String storedButNeverQueued(RunningGateway gateway) {
+        IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
+        Applicant ali = new Applicant(
+                ApplicantKind.INDIVIDUAL,
+                "Ali",
+                "Rezaei",
+                null,
+                null,
+                Requests.NATIONAL_CODE,
+                null,
+                "ali@example.ir",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        return intake.accept(new Submission(
+                        Requests.SYSTEM,
+                        Requests.newClientRequestId(),
+                        null,
+                        null,
+                        ali,
+                        new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null),
+                        List.of(document("REQUEST_FORM"), document("NATIONAL_CARD"), document("PASSPORT")),
+                        TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)),
+                        null,
+                        null,
+                        null,
+                        null))
+                .requestId();
+    }
+
     @TempDir
     Path data;
 
@@ -37,46 +75,13 @@ class RecoveryIT {
         Map<String, String> quickRecovery =
                 Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1");
         try (RunningGateway gateway = RunningGateway.start(data, quickRecovery)) {
-            IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
-            Applicant ali = new Applicant(
-                    ApplicantKind.INDIVIDUAL,
-                    "Ali",
-                    "Rezaei",
-                    null,
-                    null,
-                    Requests.NATIONAL_CODE,
-                    null,
-                    "ali@example.ir",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
             // The intake step alone: stored as RECEIVED, and no message sent, as after a crash between the two.
-            Receipt receipt = intake.accept(new Submission(
-                    Requests.SYSTEM,
-                    Requests.newClientRequestId(),
-                    null,
-                    null,
-                    ali,
-                    new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null),
-                    List.of(document("REQUEST_FORM"), document("NATIONAL_CARD"), document("PASSPORT")),
-                    TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)),
-                    null,
-                    null,
-                    null,
-                    null));
+            String id = storedButNeverQueued(gateway);
 
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> gateway.registration()
-                                    .getRequestStatus(Requests.status(receipt.requestId()))
+                                    .getRequestStatus(Requests.status(id))
                                     .getRequest()
                                     .getState()
                             == RequestState.AWAITING_PAYMENT);
@@ -146,41 +151,7 @@ class RecoveryIT {
                 Map.of("gateway.recovery.idle-seconds", "1", "gateway.recovery.period-seconds", "1");
         try (RunningGateway gateway = RunningGateway.start(data, quickRecovery)) {
             gateway.camel().getRouteController().stopRoute("automatic-vetting");
-            IntakeService intake = gateway.camel().getRegistry().lookupByNameAndType("intake", IntakeService.class);
-            Applicant ali = new Applicant(
-                    ApplicantKind.INDIVIDUAL,
-                    "Ali",
-                    "Rezaei",
-                    null,
-                    null,
-                    Requests.NATIONAL_CODE,
-                    null,
-                    "ali@example.ir",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
-            String id = intake.accept(new Submission(
-                            Requests.SYSTEM,
-                            Requests.newClientRequestId(),
-                            null,
-                            null,
-                            ali,
-                            new ChannelDetails(Channel.OUTSIDE_INDUSTRY, null, null, null, "Tehran office", null),
-                            List.of(document("REQUEST_FORM"), document("NATIONAL_CARD"), document("PASSPORT")),
-                            TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.rsa(2048)),
-                            null,
-                            null,
-                            null,
-                            null))
-                    .requestId();
+            String id = storedButNeverQueued(gateway);
             // its one message is held back by the broker (as in a redelivery backoff), where a browser does not see it
             jakarta.jms.ConnectionFactory jms = gateway.camel()
                     .getRegistry()
