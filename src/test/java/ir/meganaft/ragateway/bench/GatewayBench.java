@@ -4,6 +4,9 @@ import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.crl.CrlPublisher;
+import ir.meganaft.ragateway.keys.DevelopmentKeys;
+import ir.meganaft.ragateway.keys.KeyLocations;
+import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.support.PostgresServer;
 import ir.meganaft.ragateway.support.Requests;
@@ -11,6 +14,7 @@ import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.SeveralInstances;
 import ir.meganaft.ragateway.support.SoftHsm;
 import ir.meganaft.ragateway.support.StandaloneArtemis;
+import ir.meganaft.ragateway.support.TestCaNode;
 import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TokenKeys;
 import java.io.OutputStream;
@@ -45,7 +49,7 @@ import org.bouncycastle.operator.ContentSigner;
  *
  * <p>Arguments: key=value pairs: keys (pkcs12|pkcs11), ca (RSA-2048|EC-P256), clients, seconds
  * (per timed phase), warmup (seconds), rate (offered intake load per second), work (directory),
- * out (JSON file), cfssl (true|false), phases (comma-separated subset of intake,issuance,e2e,raw,cfssl,two-instances;
+ * out (JSON file), cfssl (true|false), phases (comma-separated subset of intake,issuance,e2e,raw,cfssl,two-instances,ca-node;
  * all by default: a subset is for profiling one part, the summary then leaves the others out), profile
  * (comma-separated phases among intake,issuance,e2e: a CPU profile of each timed phase, {@link PhaseProfiler}),
  * intake-clients (concurrent submitters at intake saturation; 4 x clients by default).
@@ -71,7 +75,7 @@ public final class GatewayBench {
         this.work = Path.of(args.getOrDefault("work", "target/bench-work")).toAbsolutePath();
         // saturation needs more submissions in flight than the walks' clients: each waits on commits
         this.intakeClients = Integer.parseInt(args.getOrDefault("intake-clients", Integer.toString(4 * clients)));
-        this.phases = List.of(args.getOrDefault("phases", "intake,issuance,e2e,raw,cfssl,two-instances")
+        this.phases = List.of(args.getOrDefault("phases", "intake,issuance,e2e,raw,cfssl,two-instances,ca-node")
                 .split(","));
         this.profiler =
                 new PhaseProfiler(args.getOrDefault("profile", ""), args.getOrDefault("profile-event", "itimer"), work);
@@ -174,6 +178,14 @@ public final class GatewayBench {
                 result.put("twoInstances", Map.of("error", String.valueOf(e)));
             }
         }
+        if (phases.contains("ca-node")) {
+            try {
+                result.put("caNode", caNode(settings, csrs, ca));
+            } catch (Exception e) {
+                e.printStackTrace();
+                result.put("caNode", Map.of("error", String.valueOf(e)));
+            }
+        }
         if (phases.contains("cfssl") && Boolean.parseBoolean(args.getOrDefault("cfssl", "true"))) {
             try {
                 result.put("cfssl", cfssl(work.resolve("cfssl"), ca, csrs));
@@ -223,6 +235,56 @@ public final class GatewayBench {
                     }
                     m.put("endToEnd", closedLoop("two instances, end to end", clients, seconds, walk));
                 }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The CA elsewhere (issue 17): a CA node in a process of its own on this machine, with a CA key of
+     * the same type as the embedded run's, reached by CMP over HTTP on loopback (gateway.ca.url); one
+     * gateway in this JVM on the embedded defaults otherwise. Both ends keep PKCS#12 keys (with
+     * keys=pkcs11 the embedded run's keys are on a token, so compare this figure with a pkcs12 run).
+     * The node runs with its default settings (implicit confirmation granted: one round trip per
+     * certificate). The same walk and drain as on the in-process CA, so the figures stand side by side.
+     */
+    private Map<String, Object> caNode(Map<String, String> embeddedSettings, Csrs csrs, String caAlgorithm)
+            throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Path dir = work.resolve("ca-node");
+        Path data = dir.resolve("gateway");
+        KeyLocations gatewayKeys = new KeyLocations(
+                data.resolve("keys/ca.p12"),
+                "ca",
+                data.resolve("keys/ra.p12"),
+                "ra",
+                data.resolve("keys/keystore-password"),
+                "NO_SUCH_VARIABLE_IN_BENCH");
+        new DevelopmentKeys().createIfMissing(gatewayKeys, caAlgorithm, "EC-P256");
+        java.security.cert.X509Certificate ra = Pkcs12Keys.load(gatewayKeys.raKeystore(), "ra", gatewayKeys.password())
+                .certificate();
+        try (TestCaNode node = TestCaNode.startProcess(dir.resolve("node"), List.of(ra), Map.of(), caAlgorithm)) {
+            Map<String, String> settings = new HashMap<>(embeddedSettings);
+            settings.keySet().removeIf(k -> k.startsWith("gateway.keys."));
+            settings.put("gateway.ca.url", node.cmpUrl().toString());
+            settings.put("gateway.ca.certificate", node.certificatePem().toString());
+            settings.put(
+                    "gateway.ca.cmp-signer-certificate", node.cmpSignerPem().toString());
+            settings.put("gateway.ca.crl-url", node.crlUrl().toString());
+            m.put(
+                    "topology",
+                    "one gateway (in this JVM, embedded H2 and Artemis) and a CA node (" + caAlgorithm
+                            + ", PKCS#12, its own H2 ledger) in a process of its own, CMP over HTTP on loopback");
+            try (RunningGateway gateway = RunningGateway.start(data, settings)) {
+                Clients soap = new Clients(gateway);
+                Operation walk = i -> soap.endToEnd(csrs.next());
+                closedLoop("ca node, warm-up", clients, warmup, walk);
+                if (phases.contains("issuance")) {
+                    m.put(
+                            "approvalToIssued",
+                            approvalToIssued(List.of(gateway), List.of(soap), csrs, () -> countCertificates(gateway)));
+                }
+                m.put("endToEnd", closedLoop("ca node, end to end", clients, seconds, walk));
             }
         }
         return m;

@@ -37,6 +37,11 @@ public final class TestCaNode implements AutoCloseable {
 
     /** Keys of a CA and an RA it certified, made in {@code dir} (ca.p12, ra.p12, password). */
     public static Signer[] keys(Path dir) {
+        return keys(dir, "EC-P256");
+    }
+
+    /** As {@link #keys(Path)}, with a CA key of {@code caAlgorithm} (EC-P256, RSA-2048, ...). */
+    public static Signer[] keys(Path dir, String caAlgorithm) {
         KeyLocations locations = new KeyLocations(
                 dir.resolve("ca.p12"),
                 "ca",
@@ -44,7 +49,7 @@ public final class TestCaNode implements AutoCloseable {
                 "ra",
                 dir.resolve("password"),
                 "NO_SUCH_VARIABLE_IN_TESTS");
-        new DevelopmentKeys().createIfMissing(locations, "EC-P256", "EC-P256");
+        new DevelopmentKeys().createIfMissing(locations, caAlgorithm, "EC-P256");
         char[] password = locations.password();
         return new Signer[] {
             Pkcs12Keys.load(locations.caKeystore(), "ca", password),
@@ -57,7 +62,7 @@ public final class TestCaNode implements AutoCloseable {
      * config/ca-node.properties (keys without their {@code ca-node.} prefix).
      */
     public static TestCaNode start(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
-        Prepared prepared = prepare(dir, trustedRas, settings);
+        Prepared prepared = prepare(dir, trustedRas, settings, "EC-P256");
         return new TestCaNode(
                 CaNode.start(prepared.settings(), dir, Clock.systemUTC()), prepared.ca(), dir, prepared.port());
     }
@@ -68,7 +73,13 @@ public final class TestCaNode implements AutoCloseable {
      * process handle (SIGTERM, then SIGKILL).
      */
     public static TestCaNode startProcess(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
-        Prepared prepared = prepare(dir, trustedRas, settings);
+        return startProcess(dir, trustedRas, settings, "EC-P256");
+    }
+
+    /** As {@link #startProcess(Path, List, Map)}, with a CA key of {@code caAlgorithm}. */
+    public static TestCaNode startProcess(
+            Path dir, List<X509Certificate> trustedRas, Map<String, String> settings, String caAlgorithm) {
+        Prepared prepared = prepare(dir, trustedRas, settings, caAlgorithm);
         try {
             Path config = dir.resolve("ca-node.properties");
             try (var out = Files.newOutputStream(config)) {
@@ -113,10 +124,11 @@ public final class TestCaNode implements AutoCloseable {
 
     private record Prepared(Properties settings, Signer ca, int port) {}
 
-    private static Prepared prepare(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
+    private static Prepared prepare(
+            Path dir, List<X509Certificate> trustedRas, Map<String, String> settings, String caAlgorithm) {
         try {
             Files.createDirectories(dir);
-            Signer ca = keys(dir.resolve("keys"))[0];
+            Signer ca = keys(dir.resolve("keys"), caAlgorithm)[0];
             Path trusted = dir.resolve("trusted-ras.pem");
             Files.writeString(trusted, pem(trustedRas.toArray()));
             int port = RunningGateway.freePort();
