@@ -2,7 +2,6 @@ package ir.meganaft.ragateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import ir.meganaft.ragateway.ca.CaRefusedException;
 import ir.meganaft.ragateway.ca.CmpHttp;
@@ -16,6 +15,7 @@ import ir.meganaft.ragateway.request.CertificateStatus;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.Database;
+import ir.meganaft.ragateway.support.OpenSslMockCmpServer;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCaNode;
 import ir.meganaft.ragateway.support.TestCertificates;
@@ -23,7 +23,6 @@ import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>(a) the RA's CMP client against OpenSSL's mock CMP server as the CA: a {@code cr} signed by
  *       the RA, polled ({@code pollReq}/{@code pollRep}), confirmed ({@code certConf}/{@code pkiConf}),
  *       revoked ({@code rr}/{@code rp}), and its rejection mapped to a refusal with OpenSSL's failInfo;</li>
- *   <li>(b) {@code openssl cmp} as an RA client against the CA node: a {@code cr} signed by a trusted
- *       RA key gets a certificate; one signed by an untrusted key is refused.</li>
+ *   <li>(b) {@code openssl cmp} as an RA client against the CA node: a {@code cr} or a {@code p10cr}
+ *       signed by a trusted RA key gets a certificate; one signed by an untrusted key is refused.</li>
  * </ul>
  * The mock server listens on every interface (docs/stack.md, trap 8): it is spoken to over
  * 127.0.0.1 only, its life bounded with {@code -max_msgs}, and it is stopped by its own process handle.
@@ -102,8 +100,7 @@ class OpenSslCmpIT {
         X500Name subject = TestCsrs.person("Ali Rezaei", "IR-0012345678");
         X509Certificate prepared = certificateFromTheMockCa(subject, applicant);
         Path rsp = Files.writeString(work.resolve("rsp-" + UUID.randomUUID() + ".pem"), TestCaNode.pem(prepared));
-        try (MockServer mock =
-                MockServer.start(work, "-rsp_cert", rsp.toString(), "-poll_count", "1", "-check_after", "1")) {
+        try (OpenSslMockCmpServer mock = mock("-rsp_cert", rsp.toString(), "-poll_count", "1", "-check_after", "1")) {
             RemoteCertificateAuthority client = client(mock.url());
 
             X509Certificate issued = client.issue(requests()
@@ -127,7 +124,7 @@ class OpenSslCmpIT {
         X509Certificate forAnotherKey = certificateFromTheMockCa(subject, TestCsrs.ec("secp256r1"));
         Path rsp =
                 Files.writeString(work.resolve("other-" + UUID.randomUUID() + ".pem"), TestCaNode.pem(forAnotherKey));
-        try (MockServer mock = MockServer.start(work, "-rsp_cert", rsp.toString(), "-grant_implicitconf")) {
+        try (OpenSslMockCmpServer mock = mock("-rsp_cert", rsp.toString(), "-grant_implicitconf")) {
             assertThatThrownBy(() -> client(mock.url())
                             .issue(requests()
                                     .certificationRequest(
@@ -141,6 +138,29 @@ class OpenSslCmpIT {
     }
 
     @Test
+    void a_certificate_the_mock_server_returns_for_another_subject_is_refused() throws Exception {
+        KeyPair applicant = TestCsrs.ec("secp256r1");
+        X509Certificate forAnotherSubject =
+                certificateFromTheMockCa(TestCsrs.person("Sara Ahmadi", "IR-0099999999"), applicant);
+        Path rsp = Files.writeString(
+                work.resolve("other-subject-" + UUID.randomUUID() + ".pem"), TestCaNode.pem(forAnotherSubject));
+        try (OpenSslMockCmpServer mock = mock("-rsp_cert", rsp.toString(), "-grant_implicitconf")) {
+            assertThatThrownBy(() -> client(mock.url())
+                            .issue(requests()
+                                    .certificationRequest(
+                                            UUID.randomUUID().toString(),
+                                            TestCsrs.person("Ali Rezaei", "IR-0012345678"),
+                                            applicant.getPublic(),
+                                            null)))
+                    .isInstanceOf(CaRefusedException.class)
+                    .hasMessageContaining("another subject")
+                    .hasMessageContaining("Sara Ahmadi");
+            // the mock CA is told that its certificate is not accepted
+            assertThat(mock.log()).contains("received CERTCONF");
+        }
+    }
+
+    @Test
     void the_mock_servers_rejection_is_a_refusal_with_its_failinfo() throws Exception {
         X500Name subject = TestCsrs.person("Ali Rezaei", "IR-0012345678");
         KeyPair applicant = TestCsrs.ec("secp256r1");
@@ -148,16 +168,8 @@ class OpenSslCmpIT {
                 work.resolve("rej-" + UUID.randomUUID() + ".pem"),
                 TestCaNode.pem(certificateFromTheMockCa(subject, applicant)));
         // PKIStatus 2 (rejection), failure bit 2 (badRequest)
-        try (MockServer mock = MockServer.start(
-                work,
-                "-rsp_cert",
-                rsp.toString(),
-                "-pkistatus",
-                "2",
-                "-failure",
-                "2",
-                "-statusstring",
-                "not this one")) {
+        try (OpenSslMockCmpServer mock = mock(
+                "-rsp_cert", rsp.toString(), "-pkistatus", "2", "-failure", "2", "-statusstring", "not this one")) {
             assertThatThrownBy(() -> client(mock.url())
                             .issue(requests()
                                     .certificationRequest(
@@ -204,6 +216,77 @@ class OpenSslCmpIT {
             assertThat(out).doesNotExist();
             assertThat(result.output()).contains("not signed by an RA this CA trusts");
         }
+    }
+
+    @Test
+    void openssl_cmp_p10cr_signed_with_a_trusted_ra_key_gets_a_certificate_for_the_csrs_key_and_subject()
+            throws Exception {
+        KeyPair applicant = TestCsrs.ec("secp256r1");
+        Path csr = Files.writeString(
+                work.resolve("p10-" + UUID.randomUUID() + ".csr"),
+                TestCsrs.pem(TestCsrs.csr(new X500Name("CN=Reza Karimi,O=NIOC,C=IR"), applicant)));
+        try (TestCaNode node =
+                TestCaNode.start(work.resolve("node-" + UUID.randomUUID()), List.of(ra.certificate()), Map.of())) {
+            Path out = work.resolve("p10-enrolled-" + UUID.randomUUID() + ".pem");
+            Result result = opensslP10cr(node, raDir.resolve("ra.pem"), raDir.resolve("ra.key.pem"), csr, out);
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            X509Certificate enrolled = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(out)));
+            enrolled.verify(node.certificate().getPublicKey());
+            assertThat(enrolled.getPublicKey()).isEqualTo(applicant.getPublic());
+            assertThat(X500Name.getInstance(enrolled.getSubjectX500Principal().getEncoded()))
+                    .isEqualTo(new X500Name("CN=Reza Karimi,O=NIOC,C=IR"));
+            assertThat(result.output()).contains("received CP").contains("received PKICONF");
+        }
+    }
+
+    @Test
+    void openssl_cmp_p10cr_signed_with_an_untrusted_key_is_refused_by_the_ca_node() throws Exception {
+        Path foreign = work.resolve("foreign-p10-keys");
+        Signer foreignRa = TestCaNode.keys(foreign)[1];
+        Files.writeString(foreign.resolve("ra.pem"), TestCaNode.pem(foreignRa.certificate()));
+        Files.writeString(foreign.resolve("ra.key.pem"), TestCaNode.pem(TestCaNode.privateKey(foreign, "ra")));
+        Path csr = Files.writeString(
+                work.resolve("p10-" + UUID.randomUUID() + ".csr"),
+                TestCsrs.pem(TestCsrs.csr(new X500Name("CN=Reza Karimi,O=NIOC,C=IR"), TestCsrs.ec("secp256r1"))));
+        try (TestCaNode node =
+                TestCaNode.start(work.resolve("node-" + UUID.randomUUID()), List.of(ra.certificate()), Map.of())) {
+            Path out = work.resolve("p10-refused-" + UUID.randomUUID() + ".pem");
+            Result result = opensslP10cr(node, foreign.resolve("ra.pem"), foreign.resolve("ra.key.pem"), csr, out);
+
+            assertThat(result.exitCode()).as(result.output()).isNotZero();
+            assertThat(out).doesNotExist();
+            assertThat(result.output()).contains("not signed by an RA this CA trusts");
+        }
+    }
+
+    private static Result opensslP10cr(TestCaNode node, Path raCert, Path raKey, Path csr, Path out) throws Exception {
+        return run(List.of(
+                "openssl",
+                "cmp",
+                "-cmd",
+                "p10cr",
+                "-server",
+                "127.0.0.1:" + node.port(),
+                "-path",
+                "cmp",
+                "-srvcert",
+                node.cmpSignerPem().toString(),
+                "-cert",
+                raCert.toString(),
+                "-key",
+                raKey.toString(),
+                "-csr",
+                csr.toString(),
+                "-certout",
+                out.toString(),
+                "-msg_timeout",
+                "20",
+                "-total_timeout",
+                "60",
+                "-verbosity",
+                "6"));
     }
 
     private static Result opensslClient(TestCaNode node, Path raCert, Path raKey, Path srvcert, Path out)
@@ -305,63 +388,13 @@ class OpenSslCmpIT {
     }
 
     /** OpenSSL's mock CMP server as the CA, with the RA's CA key (it trusts the RA's certificate through it). */
-    private record MockServer(Process process, int port, Path logFile) implements AutoCloseable {
-        static MockServer start(Path work, String... options) throws Exception {
-            int port = RunningGateway.freePort();
-            Path log = Files.createTempFile(work, "mock-cmp", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    "openssl",
-                    "cmp",
-                    "-port",
-                    Integer.toString(port),
-                    "-max_msgs",
-                    "20",
-                    "-srv_cert",
-                    raDir.resolve("ca.pem").toString(),
-                    "-srv_key",
-                    raDir.resolve("ca.key.pem").toString(),
-                    "-srv_trusted",
-                    raDir.resolve("root.pem").toString(),
-                    "-srv_untrusted",
-                    raDir.resolve("ca.pem").toString(),
-                    "-accept_raverified",
-                    "-verbosity",
-                    "7"));
-            command.addAll(List.of(options));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            MockServer server = new MockServer(process, port, log);
-            await().atMost(Duration.ofSeconds(15))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new AssertionError("the mock CMP server ended: " + Files.readString(log));
-                        }
-                        try (Socket socket = new Socket("127.0.0.1", port)) {
-                            return true;
-                        } catch (java.io.IOException notYet) {
-                            return false;
-                        }
-                    });
-            return server;
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + port + "/pkix/");
-        }
-
-        String log() throws Exception {
-            return Files.readString(logFile);
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+    private static OpenSslMockCmpServer mock(String... options) throws Exception {
+        return OpenSslMockCmpServer.start(
+                work,
+                RunningGateway.freePort(),
+                raDir.resolve("ca.pem"),
+                raDir.resolve("ca.key.pem"),
+                raDir.resolve("root.pem"),
+                options);
     }
 }

@@ -60,7 +60,7 @@ import org.bouncycastle.operator.ContentSigner;
 /**
  * The CA run inside the gateway. It issues only what a trusted RA signed: the CMP protection
  * must verify with the certificate of an RA configured as trusted, and the template must carry
- * RA-verified proof of possession. Subject and public key come from the template; everything
+ * RA-verified proof of possession (a {@code p10cr}'s PKCS#10 request proves it with its own signature). Subject and public key come from the template; everything
  * else (validity, usages, policy, CRL and AIA pointers) comes from the profile, never from the request.
  */
 public final class LocalCertificateAuthority implements CertificateAuthority {
@@ -412,11 +412,14 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
 
     private CertTemplate template(ProtectedPKIMessage message) throws CaRefusedException {
         PKIBody body = message.getBody();
+        if (body.getType() == PKIBody.TYPE_P10_CERT_REQ) {
+            return P10Request.template(body.getContent()); // its own signature is the proof of possession
+        }
         if (body.getType() != PKIBody.TYPE_CERT_REQ
                 && body.getType() != PKIBody.TYPE_INIT_REQ
                 && body.getType() != PKIBody.TYPE_KEY_UPDATE_REQ) {
             throw new CaRefusedException(
-                    "Unsupported CMP body type " + body.getType() + "; expected cr, ir or kur",
+                    "Unsupported CMP body type " + body.getType() + "; expected cr, ir, kur or p10cr",
                     PKIFailureInfo.badRequest);
         }
         CertReqMessages requests = CertReqMessages.getInstance(body.getContent());

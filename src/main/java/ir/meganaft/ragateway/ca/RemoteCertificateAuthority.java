@@ -297,21 +297,28 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
             BigInteger certReqId,
             String why) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            // the certHash as an acceptance would carry it (the hash of the certificate's signature algorithm),
+            // and no hashAlg: RFC 9480 wants it only where that algorithm names no hash, and OpenSSL 3.0 cannot
+            // parse a CertStatus that has one
+            byte[] hash = new CertificateConfirmationContentBuilder()
+                    .addAcceptedCertificate(certificate, certReqId)
+                    .build(new JcaDigestCalculatorProviderBuilder().build())
+                    .toASN1Structure()
+                    .toCertStatusArray()[0]
+                    .getCertHash()
+                    .getOctets();
             CertStatus rejected = new CertStatus(
                     hash,
                     certReqId,
                     new PKIStatusInfo(
                             PKIStatus.rejection,
                             new PKIFreeText("certificate for " + why),
-                            new PKIFailureInfo(PKIFailureInfo.badCertTemplate)),
-                    new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                            org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256));
+                            new PKIFailureInfo(PKIFailureInfo.badCertTemplate)));
             http.exchange(ra.followUp(
                     transactionId,
                     senderNonce(last),
                     new PKIBody(PKIBody.TYPE_CERT_CONFIRM, CertConfirmContent.getInstance(new DERSequence(rejected)))));
-        } catch (RuntimeException | IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (RuntimeException | CMPException | OperatorCreationException e) {
             LOG.warn("The CA was not told that its certificate is refused: {}", e.getMessage());
         }
     }

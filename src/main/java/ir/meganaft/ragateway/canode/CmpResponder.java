@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CA node's CMP server side: one answer, signed with its CMP-signer key, for every message received.
- * {@code cr}, {@code ir} and {@code kur} from a trusted RA are issued by {@link LocalCertificateAuthority} (its
- * ledger answers a repeated transaction with the same certificate) and answered {@code cp}/{@code ip}/{@code kup};
+ * {@code cr}, {@code ir}, {@code kur} and {@code p10cr} from a trusted RA are issued by {@link LocalCertificateAuthority}
+ * (its ledger answers a repeated transaction with the same certificate) and answered {@code cp}/{@code ip}/{@code kup}
+ * ({@code cp} for a {@code p10cr}, whose PKCS#10 signature is its proof of possession);
  * {@code certConf} is checked against the ledger and answered {@code pkiConf}; {@code rr} is answered
  * {@code rp}. Every answer carries the request's transactionID and its senderNonce as recipNonce.
  * Bad input (not CMP, unprotected, signed by no trusted RA, a body this CA does not serve) gets a CMP
@@ -118,15 +119,12 @@ public final class CmpResponder {
         }
         try {
             return switch (body.getType()) {
-                case PKIBody.TYPE_CERT_REQ, PKIBody.TYPE_INIT_REQ, PKIBody.TYPE_KEY_UPDATE_REQ ->
-                    certify(request, header, body);
+                case PKIBody.TYPE_CERT_REQ,
+                        PKIBody.TYPE_INIT_REQ,
+                        PKIBody.TYPE_KEY_UPDATE_REQ,
+                        PKIBody.TYPE_P10_CERT_REQ -> certify(request, header, body);
                 case PKIBody.TYPE_CERT_CONFIRM -> confirm(request, header);
                 case PKIBody.TYPE_REVOCATION_REQ -> revoke(request, header);
-                case PKIBody.TYPE_P10_CERT_REQ ->
-                    error(
-                            header,
-                            PKIFailureInfo.badRequest,
-                            "p10cr is not served: the RA sends cr or ir with raVerified proof of possession");
                 default ->
                     error(header, PKIFailureInfo.badRequest, "CMP body type " + body.getType() + " is not served");
             };
@@ -145,10 +143,13 @@ public final class CmpResponder {
             case PKIBody.TYPE_KEY_UPDATE_REQ -> PKIBody.TYPE_KEY_UPDATE_REP;
             default -> PKIBody.TYPE_CERT_REP;
         };
-        org.bouncycastle.asn1.ASN1Integer certReqId = CertReqMessages.getInstance(body.getContent())
-                .toCertReqMsgArray()[0]
-                .getCertReq()
-                .getCertReqId();
+        // a p10cr has no certReqId: its answer says -1 (RFC 9483, 4.1.4)
+        org.bouncycastle.asn1.ASN1Integer certReqId = body.getType() == PKIBody.TYPE_P10_CERT_REQ
+                ? new org.bouncycastle.asn1.ASN1Integer(-1)
+                : CertReqMessages.getInstance(body.getContent())
+                        .toCertReqMsgArray()[0]
+                        .getCertReq()
+                        .getCertReqId();
         X509Certificate certificate;
         try {
             certificate = ca.issue(request);

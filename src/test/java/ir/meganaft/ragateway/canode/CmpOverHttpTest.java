@@ -24,6 +24,7 @@ import ir.meganaft.ragateway.support.TestCsrs;
 import ir.meganaft.ragateway.support.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,16 +43,35 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
+import org.bouncycastle.asn1.cmp.CertConfirmContent;
+import org.bouncycastle.asn1.cmp.CertRepMessage;
+import org.bouncycastle.asn1.cmp.CertResponse;
 import org.bouncycastle.asn1.cmp.ErrorMsgContent;
+import org.bouncycastle.asn1.cmp.InfoTypeAndValue;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIHeader;
 import org.bouncycastle.asn1.cmp.PKIHeaderBuilder;
 import org.bouncycastle.asn1.cmp.PKIMessage;
+import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.asn1.cmp.PKIStatusInfo;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.cmp.CertificateConfirmationContentBuilder;
+import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessageBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +79,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The RA's CMP client ({@link RemoteCertificateAuthority}) against a CA node over real HTTP on
- * loopback: issue, confirm, revoke into the CA's CRL, a retry that does not issue twice; and every
+ * loopback: issue, confirm, revoke into the CA's CRL, a retry that does not issue twice, a {@code p10cr}; and every
  * answer it must not believe (another signer, another transactionID, another nonce, unprotected),
  * from a stand-in CA that misbehaves on purpose.
  */
@@ -349,6 +369,180 @@ class CmpOverHttpTest {
                         .send(HttpRequest.newBuilder(node.cmpUrl()).GET().build(), HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(405);
+    }
+
+    // ------------------------------------------------------------------ p10cr: a PKCS#10 request in CMP
+
+    @Test
+    void a_p10cr_from_a_trusted_ra_is_answered_cp_with_a_certificate_for_the_csrs_key_subject_and_email()
+            throws Exception {
+        KeyPair key = TestCsrs.ec("secp256r1");
+        X500Name subject = TestCsrs.person("Reza Karimi", "IR-0011223344");
+
+        CertResponse granted = grantedOnly(p10cr(node, ra, UUID.randomUUID().toString(), csr(subject, key), null));
+
+        assertThat(granted.getCertReqId().getValue())
+                .as("certReqId of a p10cr's answer, RFC 9483 4.1.4")
+                .isEqualTo(-1);
+        X509Certificate issued = certificateIn(granted);
+        issued.verify(node.certificate().getPublicKey());
+        assertThat(issued.getPublicKey()).isEqualTo(key.getPublic());
+        assertThat(X500Name.getInstance(issued.getSubjectX500Principal().getEncoded()))
+                .isEqualTo(subject);
+        assertThat(issued.getSubjectAlternativeNames()).containsExactly(List.of(1, "reza@example.ir"));
+    }
+
+    @Test
+    void a_retried_p10cr_gets_the_same_certificate_and_the_ca_issues_once() throws Exception {
+        String transactionId = UUID.randomUUID().toString();
+        byte[] csr = csr(TestCsrs.person("Reza Karimi", null), TestCsrs.ec("secp256r1"));
+        X509Certificate first = certificateIn(grantedOnly(p10cr(node, ra, transactionId, csr, null)));
+        // sent again (a redelivery): a new message, nonce and time, the same transaction
+        X509Certificate again = certificateIn(grantedOnly(p10cr(node, ra, transactionId, csr, null)));
+
+        assertThat(again.getEncoded()).isEqualTo(first.getEncoded());
+    }
+
+    @Test
+    void a_p10cr_whose_csr_signature_does_not_verify_is_refused_with_badpop() throws Exception {
+        byte[] broken =
+                TestCsrs.withBrokenSignature(csr(TestCsrs.person("Reza Karimi", null), TestCsrs.ec("secp256r1")));
+
+        PKIMessage answer = p10cr(node, ra, UUID.randomUUID().toString(), broken, null);
+
+        assertThat(answer.getBody().getType()).isEqualTo(PKIBody.TYPE_CERT_REP);
+        PKIStatusInfo status = onlyResponse(answer).getStatus();
+        assertThat(status.getStatus().intValue()).isEqualTo(PKIStatus.REJECTION);
+        assertThat(status.getFailInfo().intValue()).isEqualTo(PKIFailureInfo.badPOP);
+    }
+
+    @Test
+    void a_p10cr_signed_by_an_ra_the_ca_does_not_trust_is_refused_with_notauthorized() throws Exception {
+        PKIMessage answer = p10cr(
+                node,
+                foreignRa,
+                UUID.randomUUID().toString(),
+                csr(TestCsrs.person("Reza Karimi", null), TestCsrs.ec("secp256r1")),
+                null);
+
+        assertThat(answer.getBody().getType()).isEqualTo(PKIBody.TYPE_ERROR);
+        assertThat(ErrorMsgContent.getInstance(answer.getBody().getContent())
+                        .getPKIStatusInfo()
+                        .getFailInfo()
+                        .intValue())
+                .isEqualTo(PKIFailureInfo.notAuthorized);
+    }
+
+    @Test
+    void a_p10cr_gets_the_profile_its_header_names_and_an_unknown_profile_is_refused_with_badcerttemplate()
+            throws Exception {
+        byte[] csr = csr(TestCsrs.person("Reza Karimi", null), TestCsrs.ec("secp256r1"));
+        X509Certificate tls =
+                certificateIn(grantedOnly(p10cr(node, ra, UUID.randomUUID().toString(), csr, "tls-client")));
+        assertThat(tls.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+
+        PKIMessage gold = p10cr(node, ra, UUID.randomUUID().toString(), csr, "gold");
+        PKIStatusInfo status = onlyResponse(gold).getStatus();
+        assertThat(status.getStatus().intValue()).isEqualTo(PKIStatus.REJECTION);
+        assertThat(status.getFailInfo().intValue()).isEqualTo(PKIFailureInfo.badCertTemplate);
+    }
+
+    @Test
+    void a_p10cr_to_a_ca_that_grants_no_implicit_confirmation_is_confirmed_with_certconf_and_answered_pkiconf()
+            throws Exception {
+        String transactionId = UUID.randomUUID().toString();
+        PKIMessage answer = p10cr(
+                confirmingNode,
+                ra,
+                transactionId,
+                csr(TestCsrs.person("Reza Karimi", null), TestCsrs.ec("secp256r1")),
+                null);
+        X509Certificate issued = certificateIn(grantedOnly(answer));
+
+        CertConfirmContent accepted = new CertificateConfirmationContentBuilder()
+                .addAcceptedCertificate(new X509CertificateHolder(issued.getEncoded()), BigInteger.valueOf(-1))
+                .build(new JcaDigestCalculatorProviderBuilder().build())
+                .toASN1Structure();
+        PKIMessage confirmed = exchange(
+                confirmingNode,
+                requests(confirmingNode, ra)
+                        .followUp(
+                                transactionId.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                                answer.getHeader().getSenderNonce().getOctets(),
+                                new PKIBody(PKIBody.TYPE_CERT_CONFIRM, accepted)));
+
+        assertThat(confirmed.getBody().getType()).isEqualTo(PKIBody.TYPE_CONFIRM);
+    }
+
+    /** A CSR for {@code key} asking for an e-mail subjectAltName. */
+    private static byte[] csr(X500Name subject, KeyPair key) throws Exception {
+        ExtensionsGenerator extensions = new ExtensionsGenerator();
+        extensions.addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(new GeneralName(GeneralName.rfc822Name, "reza@example.ir")));
+        return new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic())
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA")
+                        .setProvider("BC")
+                        .build(key.getPrivate()))
+                .getEncoded();
+    }
+
+    /** A p10cr signed with {@code raKey}, sent to {@code ca}; its answer, whose signature is the CA node's. */
+    private static PKIMessage p10cr(TestCaNode ca, Signer raKey, String transactionId, byte[] csr, String profile)
+            throws Exception {
+        ProtectedPKIMessageBuilder message = new ProtectedPKIMessageBuilder(
+                        new GeneralName(X500Name.getInstance(
+                                raKey.certificate().getSubjectX500Principal().getEncoded())),
+                        new GeneralName(X500Name.getInstance(
+                                ca.certificate().getSubjectX500Principal().getEncoded())))
+                .setTransactionID(transactionId.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .setSenderNonce(UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .setMessageTime(new Date())
+                .setBody(new PKIBody(PKIBody.TYPE_P10_CERT_REQ, CertificationRequest.getInstance(csr)))
+                .addCMPCertificate(new X509CertificateHolder(raKey.certificate().getEncoded()));
+        if (profile != null) {
+            message.addGeneralInfo(new InfoTypeAndValue(
+                    CMPObjectIdentifiers.id_it_certProfile, new DERSequence(new DERUTF8String(profile))));
+        }
+        return exchange(
+                ca, message.build(raKey.newContentSigner()).toASN1Structure().getEncoded());
+    }
+
+    private static PKIMessage exchange(TestCaNode ca, byte[] message) throws Exception {
+        byte[] answer = post(ca.cmpUrl(), CmpHttp.CONTENT_TYPE, message).body();
+        ProtectedPKIMessage verified = ir.meganaft.ragateway.ca.CmpProtection.signedBy(
+                answer, new X509CertificateHolder(ca.cmpSignerCertificate().getEncoded()), java.time.Instant.now());
+        assertThat(verified.getHeader().getTransactionID())
+                .isEqualTo(PKIMessage.getInstance(message).getHeader().getTransactionID());
+        return verified.toASN1Structure();
+    }
+
+    private static CertResponse onlyResponse(PKIMessage answer) {
+        assertThat(answer.getBody().getType()).isEqualTo(PKIBody.TYPE_CERT_REP);
+        CertResponse[] responses =
+                CertRepMessage.getInstance(answer.getBody().getContent()).getResponse();
+        assertThat(responses).hasSize(1);
+        return responses[0];
+    }
+
+    private static CertResponse grantedOnly(PKIMessage answer) {
+        CertResponse response = onlyResponse(answer);
+        assertThat(response.getStatus().getStatus().intValue())
+                .as(String.valueOf(response.getStatus().getStatusString()))
+                .isEqualTo(PKIStatus.GRANTED);
+        return response;
+    }
+
+    private static X509Certificate certificateIn(CertResponse response) throws Exception {
+        byte[] der = response.getCertifiedKeyPair()
+                .getCertOrEncCert()
+                .getCertificate()
+                .getX509v3PKCert()
+                .getEncoded();
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static HttpResponse<byte[]> post(URI url, String type, byte[] body) throws Exception {

@@ -194,10 +194,15 @@ public final class TestCaNode implements AutoCloseable {
 
     /** The private key of {@code alias} ("ca" or "ra") among the keys {@link #keys} made in {@code dir}, for openssl. */
     public static java.security.PrivateKey privateKey(Path dir, String alias) {
+        return privateKey(dir.resolve(alias + ".p12"), alias, dir.resolve("password"));
+    }
+
+    /** The private key of {@code alias} in a PKCS#12 file (a gateway's data/keys/ca.p12, say), for openssl. */
+    public static java.security.PrivateKey privateKey(Path keystore, String alias, Path passwordFile) {
         try {
-            char[] password = Files.readString(dir.resolve("password")).strip().toCharArray();
+            char[] password = Files.readString(passwordFile).strip().toCharArray();
             java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(dir.resolve(alias + ".p12"))) {
+            try (var in = Files.newInputStream(keystore)) {
                 store.load(in, password);
             }
             return (java.security.PrivateKey) store.getKey(alias, password);
