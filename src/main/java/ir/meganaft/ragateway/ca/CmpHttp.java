@@ -42,8 +42,17 @@ public final class CmpHttp {
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            throw new CaUnavailableException(
+                    "The CA at " + url + " cannot be reached: no connection within the " + "connect timeout", e);
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new CaUnavailableException(
+                    "The CA at " + url + " did not answer within " + responseTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new CaUnavailableException("The CA at " + url + " cannot be reached: " + e, e);
+            String reason = e.getMessage() == null || e.getMessage().isBlank()
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage();
+            throw new CaUnavailableException("The CA at " + url + " cannot be reached: " + reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CaUnavailableException("Interrupted while waiting for the CA at " + url, e);

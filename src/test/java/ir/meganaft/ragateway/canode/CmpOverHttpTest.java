@@ -350,6 +350,20 @@ class CmpOverHttpTest {
     }
 
     @Test
+    void a_ca_that_takes_the_message_and_never_answers_is_given_up_on_after_the_response_timeout() throws Exception {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CmpHttp http = new CmpHttp(
+                    URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/cmp"),
+                    Duration.ofSeconds(2),
+                    Duration.ofMillis(500));
+            assertThatThrownBy(() -> http.exchange(new byte[] {0x30, 0x00}))
+                    .isInstanceOf(CaUnavailableException.class)
+                    .hasMessageEndingWith("did not answer within 500 ms");
+        }
+    }
+
+    @Test
     void bad_input_to_the_ca_node_gets_a_signed_cmp_error_never_a_stack_trace() throws Exception {
         HttpResponse<byte[]> garbage = post(node.cmpUrl(), "application/pkixcmp", "not CMP at all".getBytes());
         assertThat(garbage.statusCode()).isEqualTo(200);

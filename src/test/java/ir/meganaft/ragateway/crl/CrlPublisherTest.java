@@ -187,6 +187,45 @@ class CrlPublisherTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void a_relayed_crl_that_cannot_be_fetched_or_read_leaves_the_last_one_served_and_the_scheduled_check_quiet()
+            throws Exception {
+        Database casOwn = new Database(
+                "jdbc:h2:mem:ca-crl-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "sa", "", 2);
+        try {
+            byte[] casCrl = Files.readAllBytes(publisher(new CrlStore(casOwn), dir.resolve("ca-node"))
+                    .fileOf(publisher(new CrlStore(casOwn), dir.resolve("ca-node"))
+                            .publishFull()));
+            java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<byte[]>> ca =
+                    new java.util.concurrent.atomic.AtomicReference<>(() -> casCrl);
+            CrlPublisher relay = CrlPublisher.relaying(
+                    new CrlStore(database),
+                    this.ca.certificate(),
+                    () -> ca.get().get(),
+                    dir.resolve("relayed"),
+                    Clock.systemUTC());
+            CrlRecord kept = relay.publishDue().orElseThrow();
+
+            ca.set(() -> {
+                throw new java.io.UncheckedIOException(new java.io.IOException("Connection refused"));
+            });
+            assertThat(relay.publishDue())
+                    .as("an unreachable CA: nothing new, no exception")
+                    .isEmpty();
+            ca.set(() -> "<html>not a CRL</html>".getBytes());
+            assertThat(relay.publishDue())
+                    .as("not a CRL: nothing new, no exception")
+                    .isEmpty();
+            assertThat(relay.latest(false).orElseThrow().number()).isEqualTo(kept.number());
+            assertThat(Files.readAllBytes(relay.fileOf(kept))).isEqualTo(casCrl);
+            assertThatThrownBy(relay::publishFull)
+                    .as("an admin asking for a CRL now hears why there is no new one")
+                    .hasMessageContaining("not a DER-encoded CRL");
+        } finally {
+            casOwn.close();
+        }
+    }
+
     /** The real store, whose entry stream fails half-way, as a disk or database failure would. */
     private record Crashing(CrlStore store) implements CrlData {
         public long nextCrlNumber() {
