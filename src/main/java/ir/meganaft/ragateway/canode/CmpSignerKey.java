@@ -1,6 +1,6 @@
 package ir.meganaft.ragateway.canode;
 
-import ir.meganaft.ragateway.ca.KeyIdentifiers;
+import ir.meganaft.ragateway.profile.KeyIdentifiers;
 import ir.meganaft.ragateway.keys.KeySpecs;
 import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
