@@ -57,8 +57,8 @@ public record PermittedAltNames(Set<String> kinds) implements SubjectRule {
             String kind = kindOf(name.getTagNo());
             if (kind == null || !kinds.contains(kind)) {
                 throw new ProfileViolation("The subjectAltName carries "
-                        + (kind == null ? "a name of tag " + name.getTagNo() : "a " + kind + " name")
-                        + " (" + name.getName() + "), which this profile does not allow ("
+                        + (kind == null ? "a name of tag " + name.getTagNo() : "the " + kind + " name")
+                        + " " + name.getName() + ", which this profile does not allow ("
                         + (kinds.isEmpty() ? "it allows none" : "it allows " + String.join(", ", kinds)) + ")");
             }
         }

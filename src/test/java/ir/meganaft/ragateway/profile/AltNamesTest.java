@@ -45,7 +45,7 @@ class AltNamesTest {
     void a_dns_name_in_a_profile_that_allows_only_e_mail_is_refused() {
         assertThatThrownBy(() -> PermittedAltNames.of("email").check(Drafts.PERSON, new GeneralNames(DNS)))
                 .isInstanceOf(ProfileViolation.class)
-                .hasMessageContaining("a dns name (client.naft.example)")
+                .hasMessageContaining("the dns name client.naft.example")
                 .hasMessageContaining("it allows email");
     }
 
