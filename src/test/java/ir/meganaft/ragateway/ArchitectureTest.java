@@ -52,6 +52,7 @@ class ArchitectureTest {
         BASE + ".lifecycle..",
         BASE + ".notification..",
         BASE + ".operations..",
+        BASE + ".profile..",
         BASE + ".request..",
         BASE + ".security..",
         BASE + ".status..",

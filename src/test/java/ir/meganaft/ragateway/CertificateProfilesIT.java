@@ -35,7 +35,13 @@ class CertificateProfilesIT {
 
     @BeforeAll
     static void start() {
-        gateway = RunningGateway.start(work.resolve("data"), Map.of());
+        // one profile more than config/application.properties: a seal whose subject rules no organization meets
+        gateway = RunningGateway.start(
+                work.resolve("data"),
+                Map.of(
+                        "gateway.profiles.numbered-seal.key-usage", "digitalSignature",
+                        "gateway.profiles.numbered-seal.subject-required", "C,O,CN,SERIALNUMBER",
+                        "gateway.profiles.numbered-seal.applicant-kinds", "ORGANIZATION"));
         registration = gateway.registration();
         walk = new Walk(gateway);
     }
@@ -125,5 +131,14 @@ class CertificateProfilesIT {
         var fault = assertFault(() -> registration.submitCertificateRequest(seal), "UNKNOWN_PROFILE");
         assertThat(fault.getField()).isEqualTo("certificateProfile");
         assertThat(fault.getMessage()).contains("not issued to INDIVIDUAL");
+    }
+
+    @Test
+    void a_subject_that_breaks_its_profiles_subject_rules_is_refused_at_intake_with_the_rule() {
+        SubmitCertificateRequest seal = Requests.organization(Requests.newClientRequestId(), TestCsrs.ec("secp256r1"));
+        seal.setCertificateProfile("numbered-seal");
+        var fault = assertFault(() -> registration.submitCertificateRequest(seal), "UNKNOWN_PROFILE");
+        assertThat(fault.getField()).isEqualTo("certificateProfile");
+        assertThat(fault.getMessage()).contains("The subject lacks SERIALNUMBER");
     }
 }

@@ -1,5 +1,6 @@
 package ir.meganaft.ragateway.ca;
 
+import ir.meganaft.ragateway.profile.SubjectPolicy;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,10 @@ public final class CertificateProfiles {
             "crl-url",
             "delta-crl-url",
             "ca-issuers-url",
-            "ocsp-url");
+            "ocsp-url",
+            "subject-required",
+            "subject-optional",
+            "alt-names");
 
     private final Named defaultProfile;
     private final Set<String> defaultNames;
@@ -128,6 +132,20 @@ public final class CertificateProfiles {
             all.put(name, defaultProfile.applicantKinds());
         }
         named.forEach((name, profile) -> all.put(name, profile.applicantKinds()));
+        return all;
+    }
+
+    /**
+     * Each name a request may give, and "" for none, with its profile's subject rules (for the intake's
+     * check, the same rules the CA applies).
+     */
+    public Map<String, SubjectPolicy> subjectRulesByName() {
+        Map<String, SubjectPolicy> all = new LinkedHashMap<>();
+        all.put("", defaultProfile.profile().subject());
+        for (String name : defaultNames) {
+            all.put(name, defaultProfile.profile().subject());
+        }
+        named.forEach((name, profile) -> all.put(name, profile.profile().subject()));
         return all;
     }
 

@@ -3,6 +3,9 @@ package ir.meganaft.ragateway.ca;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.Serials;
 import ir.meganaft.ragateway.keys.Signer;
+import ir.meganaft.ragateway.profile.CertificateDraft;
+import ir.meganaft.ragateway.profile.Profile;
+import ir.meganaft.ragateway.profile.ProfileViolation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -13,15 +16,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.cmp.PKIBody;
@@ -30,31 +28,14 @@ import org.bouncycastle.asn1.cmp.PKIHeader;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.crmf.CertTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.Certificate;
-import org.bouncycastle.asn1.x509.CertificatePolicies;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.PolicyInformation;
-import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.crmf.CertificateRequestMessage;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
@@ -62,24 +43,11 @@ import org.bouncycastle.operator.ContentSigner;
  * must verify with the certificate of an RA configured as trusted, and the template must carry
  * RA-verified proof of possession (a {@code p10cr}'s PKCS#10 request proves it with its own signature). Subject and public key come from the template; everything
  * else (validity, usages, policy, CRL and AIA pointers) comes from the profile, never from the request.
+ * The profile is a list of small rules ({@code profile/}, built by {@link CertificateProfile#rules}) that
+ * also refuse a subject it does not allow; this class keeps the CMP checking, the ledger and the signature.
  */
 public final class LocalCertificateAuthority implements CertificateAuthority {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalCertificateAuthority.class);
-    private static final Map<String, Integer> KEY_USAGES = Map.of(
-            "digitalsignature", KeyUsage.digitalSignature,
-            "nonrepudiation", KeyUsage.nonRepudiation,
-            "contentcommitment", KeyUsage.nonRepudiation,
-            "keyencipherment", KeyUsage.keyEncipherment,
-            "dataencipherment", KeyUsage.dataEncipherment,
-            "keyagreement", KeyUsage.keyAgreement);
-    private static final Map<String, KeyPurposeId> PURPOSES = Map.of(
-            "clientauth", KeyPurposeId.id_kp_clientAuth,
-            "serverauth", KeyPurposeId.id_kp_serverAuth,
-            "emailprotection", KeyPurposeId.id_kp_emailProtection,
-            "codesigning", KeyPurposeId.id_kp_codeSigning,
-            "timestamping", KeyPurposeId.id_kp_timeStamping,
-            "ocspsigning", KeyPurposeId.id_kp_OCSPSigning);
-
     /** How far a request's messageTime may be from the CA's clock. */
     static final Duration MESSAGE_TIME_TOLERANCE = Duration.ofMinutes(10);
 
@@ -91,9 +59,8 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final X509CertificateHolder caCertificate;
-    private final Extension authorityKeyIdentifier;
-    /** Each profile's fixed extensions, built once. */
-    private final java.util.Map<CertificateProfile, List<Extension>> profileExtensions =
+    /** Each profile's rules, built once. */
+    private final java.util.Map<CertificateProfiles.Named, Profile> profileRules =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private final AlgorithmIdentifier signatureAlgorithm;
@@ -132,11 +99,6 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
                 ras.add(new X509CertificateHolder(ra.getEncoded()));
             }
             this.trustedRas = List.copyOf(ras);
-            this.authorityKeyIdentifier = new Extension(
-                    Extension.authorityKeyIdentifier,
-                    false,
-                    KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate())
-                            .getEncoded());
             this.signatureAlgorithm = caSigner.newContentSigner().getAlgorithmIdentifier();
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot set up the CA: " + e.getMessage(), e);
@@ -159,15 +121,9 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         } catch (IOException e) {
             throw new CaRefusedException("Unreadable public key in the template", e);
         }
-        CertificateProfile profile = profileOf(message).profile();
+        Profile profile = profileRules.computeIfAbsent(
+                profileOf(message), named -> named.profile().rules(named.name()));
         Instant now = clock.instant();
-        Instant notAfter = now.plus(profile.validity());
-        Instant caNotAfter = caCertificate.getNotAfter().toInstant();
-        if (notAfter.isAfter(caNotAfter)) {
-            notAfter = caNotAfter;
-        }
-        Instant notBefore = now.minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
-        notAfter = notAfter.truncatedTo(ChronoUnit.SECONDS);
         BigInteger serial = serialNumber();
         // A certificate already kept for this transaction is the answer, whatever changed since (a crash after
         // the signature and before the gateway stored it, then a restart with another profile or JDK).
@@ -179,7 +135,10 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
             }
             return parse(kept.get().certificate());
         }
-        byte[] content = tbsCertificate(serial, notBefore, notAfter, subject, publicKey, template, profile);
+        CertificateDraft draft = shaped(transactionId, profile, template, now);
+        Instant notBefore = draft.notBefore();
+        Instant notAfter = draft.notAfter();
+        byte[] content = tbsCertificate(serial, notBefore, notAfter, draft);
         // The request's own subject and key must make a certificate this CA can hand out (a key with explicit
         // EC parameters, say, makes one the JDK cannot read, RFC 5480). Refused before anything is reserved or
         // signed; a reservation kept by an earlier attempt for this transaction is marked abandoned, never signed.
@@ -205,8 +164,7 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         // rebuilt from its serial and validity, as it was then.)
         byte[] tbs = entry.tbsCertificate() != null
                 ? entry.tbsCertificate()
-                : tbsCertificate(
-                        entry.serial(), entry.notBefore(), entry.notAfter(), subject, publicKey, template, profile);
+                : tbsCertificate(entry.serial(), entry.notBefore(), entry.notAfter(), draft);
         // only an earlier reservation can have been abandoned: one made by this call has not
         java.util.Optional<String> abandoned =
                 kept.isPresent() ? ledger.abandoned(transactionId) : java.util.Optional.empty();
@@ -223,40 +181,36 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
         return parse(ledger.signOnce(transactionId, reserved -> sign(transactionId, tbs)));
     }
 
-    /** The certificate's content, in DER, as the CA will sign it. Nothing is signed here. */
-    private byte[] tbsCertificate(
-            BigInteger serial,
-            Instant notBefore,
-            Instant notAfter,
-            X500Name subject,
-            SubjectPublicKeyInfo publicKey,
-            CertTemplate template,
-            CertificateProfile profile) {
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-                caCertificate.getSubject(), serial, Date.from(notBefore), Date.from(notAfter), subject, publicKey);
+    /**
+     * The certificate the profile makes of the template, or the CA's refusal (badCertTemplate) of a
+     * subject, alternative name or key the profile does not allow. Checked after a certificate already
+     * kept for the transaction is answered: a refusal (the profile changed since, say) marks a
+     * reservation of an earlier attempt abandoned, as one the CA cannot build is.
+     */
+    private CertificateDraft shaped(String transactionId, Profile profile, CertTemplate template, Instant now)
+            throws CaRefusedException {
+        CertificateDraft draft = new CertificateDraft(
+                caSigner.certificate(), template.getSubject(), template.getPublicKey(), template.getExtensions(), now);
         try {
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, keyUsage(publicKey, profile));
-            builder.addExtension(
-                    Extension.subjectKeyIdentifier,
-                    false,
-                    new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey));
-            builder.addExtension(authorityKeyIdentifier);
-            for (Extension extension :
-                    profileExtensions.computeIfAbsent(profile, LocalCertificateAuthority::profileExtensions)) {
-                builder.addExtension(extension);
-            }
-            Extensions requested = template.getExtensions();
-            Extension subjectAltName =
-                    requested == null ? null : requested.getExtension(Extension.subjectAlternativeName);
-            if (subjectAltName != null) {
-                builder.addExtension(Extension.subjectAlternativeName, false, subjectAltName.getParsedValue());
-            }
-            return builder.build(new UnsignedContent(signatureAlgorithm))
+            return profile.shape(draft);
+        } catch (ProfileViolation violation) {
+            String why = "certificate profile " + profile.name() + " does not allow it: " + violation.getMessage();
+            ledger.abandon(transactionId, why);
+            throw new CaRefusedException(
+                    "The CA does not issue transaction " + transactionId + ": " + why, PKIFailureInfo.badCertTemplate);
+        }
+    }
+
+    /** The certificate's content, in DER, as the CA will sign it, with this serial and validity. Nothing is signed here. */
+    private byte[] tbsCertificate(BigInteger serial, Instant notBefore, Instant notAfter, CertificateDraft draft) {
+        draft.validity(notBefore, notAfter);
+        try {
+            return draft.builder(serial)
+                    .build(new UnsignedContent(signatureAlgorithm))
                     .toASN1Structure()
                     .getTBSCertificate()
                     .getEncoded(ASN1Encoding.DER);
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("The CA failed to build a certificate: " + e.getMessage(), e);
         }
     }
@@ -495,100 +449,8 @@ public final class LocalCertificateAuthority implements CertificateAuthority {
                         PKIFailureInfo.badCertTemplate));
     }
 
-    private static KeyUsage keyUsage(SubjectPublicKeyInfo publicKey, CertificateProfile profile) {
-        boolean rsa = publicKey
-                .getAlgorithm()
-                .getAlgorithm()
-                .equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
-        int bits = 0;
-        for (String name : profile.keyUsage()) {
-            Integer bit = KEY_USAGES.get(name.trim().toLowerCase(Locale.ROOT));
-            if (bit == null) {
-                throw new IllegalStateException("Unknown key usage in profile: " + name);
-            }
-            boolean encipherment = bit == KeyUsage.keyEncipherment || bit == KeyUsage.dataEncipherment;
-            boolean agreement = bit == KeyUsage.keyAgreement;
-            if ((encipherment && !rsa) || (agreement && rsa)) {
-                continue; // EC keys cannot encipher; RSA keys cannot agree
-            }
-            bits |= bit;
-        }
-        return new KeyUsage(bits);
-    }
-
-    private static List<Extension> profileExtensions(CertificateProfile profile) {
-        try {
-            return extensionsOf(profile);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot encode the profile's extensions: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Extension> extensionsOf(CertificateProfile profile) throws IOException {
-        List<Extension> extensions = new ArrayList<>();
-        if (!profile.extendedKeyUsage().isEmpty()) {
-            List<KeyPurposeId> purposes = new ArrayList<>();
-            for (String name : profile.extendedKeyUsage()) {
-                String key = name.trim().toLowerCase(Locale.ROOT);
-                KeyPurposeId purpose = PURPOSES.get(key);
-                purposes.add(
-                        purpose != null ? purpose : KeyPurposeId.getInstance(new ASN1ObjectIdentifier(name.trim())));
-            }
-            extensions.add(new Extension(
-                    Extension.extendedKeyUsage,
-                    false,
-                    new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])).getEncoded()));
-        }
-        GeneralName crl = new GeneralName(GeneralName.uniformResourceIdentifier, profile.crlUrl());
-        DistributionPoint point = new DistributionPoint(new DistributionPointName(new GeneralNames(crl)), null, null);
-        extensions.add(new Extension(
-                Extension.cRLDistributionPoints,
-                false,
-                new CRLDistPoint(new DistributionPoint[] {point}).getEncoded()));
-        if (!isBlank(profile.deltaCrlUrl())) {
-            DistributionPoint delta = new DistributionPoint(
-                    new DistributionPointName(new GeneralNames(
-                            new GeneralName(GeneralName.uniformResourceIdentifier, profile.deltaCrlUrl()))),
-                    null,
-                    null);
-            extensions.add(new Extension(
-                    Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {delta}).getEncoded()));
-        }
-
-        List<AccessDescription> access = new ArrayList<>();
-        if (!isBlank(profile.caIssuersUrl())) {
-            access.add(new AccessDescription(
-                    AccessDescription.id_ad_caIssuers,
-                    new GeneralName(GeneralName.uniformResourceIdentifier, profile.caIssuersUrl())));
-        }
-        if (!isBlank(profile.ocspUrl())) {
-            access.add(new AccessDescription(
-                    AccessDescription.id_ad_ocsp,
-                    new GeneralName(GeneralName.uniformResourceIdentifier, profile.ocspUrl())));
-        }
-        if (!access.isEmpty()) {
-            extensions.add(new Extension(
-                    Extension.authorityInfoAccess,
-                    false,
-                    new AuthorityInformationAccess(access.toArray(new AccessDescription[0])).getEncoded()));
-        }
-
-        PolicyInformation policy = isBlank(profile.cpsUri())
-                ? new PolicyInformation(new ASN1ObjectIdentifier(profile.policyOid()))
-                : new PolicyInformation(
-                        new ASN1ObjectIdentifier(profile.policyOid()),
-                        new DERSequence(new PolicyQualifierInfo(profile.cpsUri())));
-        extensions.add(
-                new Extension(Extension.certificatePolicies, false, new CertificatePolicies(policy).getEncoded()));
-        return List.copyOf(extensions);
-    }
-
     /** 159 random bits: positive, at most 20 octets, unguessable (CA/B Forum asks for >= 64 bits). */
     private BigInteger serialNumber() {
         return new BigInteger(159, random).setBit(152);
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
     }
 }

@@ -1,9 +1,11 @@
 package ir.meganaft.ragateway.canode;
 
-import ir.meganaft.ragateway.ca.KeyIdentifiers;
 import ir.meganaft.ragateway.keys.KeySpecs;
 import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
+import ir.meganaft.ragateway.profile.CertificateDraft;
+import ir.meganaft.ragateway.profile.ProfileViolation;
+import ir.meganaft.ragateway.profile.ServiceProfiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -16,31 +18,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
  * The key the CA node signs its CMP answers with (RFC 9483, 3.1: a CMP protection certificate with
  * digitalSignature, which OpenSSL insists on). A CA key has keyCertSign and cRLSign only, so the node
- * keeps a CMP-signer key of its own, certified by the CA (EKU cmcCA), in a PKCS#12 file under its data
+ * keeps a CMP-signer key of its own, certified by the CA with the CMP signer's profile
+ * ({@link ServiceProfiles#cmpSigner}: digitalSignature, EKU cmcCA), in a PKCS#12 file under its data
  * directory: made at the first start, renewed when it nears its end, published at
  * {@code /cmp-signer.cer} and as {@code cmp-signer.pem} for the RAs' {@code gateway.ca.cmp-signer-certificate}.
  */
 final class CmpSignerKey {
     static final String ALIAS = "cmp";
-    private static final Duration VALIDITY = Duration.ofDays(2 * 365);
 
     private CmpSignerKey() {}
 
@@ -74,34 +68,22 @@ final class CmpSignerKey {
                 subject.addRDN(
                         BCStyle.C, caName.getRDNs(BCStyle.C)[0].getFirst().getValue());
             }
-            Instant notAfter = now.plus(VALIDITY);
-            if (notAfter.isAfter(caCertificate.getNotAfter().toInstant())) {
-                notAfter = caCertificate.getNotAfter().toInstant();
-            }
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    caName,
-                    new BigInteger(159, new SecureRandom()).setBit(152),
-                    Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(notAfter),
-                    subject.build(),
-                    keys.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_cmcCA));
-            builder.addExtension(
-                    Extension.subjectKeyIdentifier,
-                    false,
-                    new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
-            builder.addExtension(
-                    Extension.authorityKeyIdentifier, false, KeyIdentifiers.authorityKeyIdentifier(caCertificate));
-            X509Certificate certificate =
-                    new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
+            CertificateDraft draft = ServiceProfiles.cmpSigner(ServiceProfiles.CMP_SIGNER_VALIDITY)
+                    .shape(new CertificateDraft(
+                            caCertificate,
+                            subject.build(),
+                            SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()),
+                            null,
+                            now));
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(draft.builder(new BigInteger(159, new SecureRandom()).setBit(152))
+                            .build(ca.newContentSigner()));
             List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
             chain.addAll(ca.chain());
             Files.createDirectories(keystore.getParent());
             Pkcs12Keys.write(keystore, ALIAS, keys.getPrivate(), chain, password);
             return Pkcs12Keys.load(keystore, ALIAS, password);
-        } catch (IOException | CertificateException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | CertificateException | ProfileViolation e) {
             throw new IllegalStateException("Cannot make the CA node's CMP-signer key: " + e.getMessage(), e);
         }
     }

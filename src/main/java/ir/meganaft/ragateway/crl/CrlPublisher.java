@@ -492,7 +492,7 @@ public final class CrlPublisher {
         g.addExtension(
                 Extension.authorityKeyIdentifier,
                 false,
-                ir.meganaft.ragateway.ca.KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()));
+                ir.meganaft.ragateway.profile.KeyIdentifiers.authorityKeyIdentifier(caSigner.certificate()));
         g.addExtension(
                 Extension.issuingDistributionPoint,
                 true,

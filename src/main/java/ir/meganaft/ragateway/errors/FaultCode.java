@@ -46,7 +46,10 @@ public enum FaultCode {
     INVALID_NAME(true),
     /** A value would exceed its X.520 upper bound in the certificate's subject (CN, O, OU: 64 characters). */
     NAME_TOO_LONG(true),
-    /** certificateProfile names no profile this gateway issues. */
+    /**
+     * certificateProfile names no profile this gateway issues, one the applicant's kind may not have, or one
+     * whose subject rules the applicant's subject breaks.
+     */
     UNKNOWN_PROFILE(true),
     /** The HTTP method is not POST (GET only for ?wsdl and ?xsd=). */
     METHOD_NOT_ALLOWED(true),

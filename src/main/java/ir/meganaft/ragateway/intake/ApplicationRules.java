@@ -3,6 +3,9 @@ package ir.meganaft.ragateway.intake;
 import ir.meganaft.ragateway.errors.FaultCode;
 import ir.meganaft.ragateway.errors.GatewayException;
 import ir.meganaft.ragateway.identity.IranianIds;
+import ir.meganaft.ragateway.issuance.SubjectBuilder;
+import ir.meganaft.ragateway.profile.ProfileViolation;
+import ir.meganaft.ragateway.profile.SubjectPolicy;
 import ir.meganaft.ragateway.request.Applicant;
 import ir.meganaft.ragateway.request.ApplicantKind;
 import ir.meganaft.ragateway.request.Channel;
@@ -25,6 +28,8 @@ public final class ApplicationRules {
     private final DocumentRequirements documents;
     /** The profile names this gateway issues, each with the applicant kinds it serves. */
     private final java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles;
+    /** Each profile name's subject rules ("" for the default profile): the CA's own, checked here first. */
+    private final java.util.Map<String, SubjectPolicy> subjectRules;
 
     private final Clock clock;
 
@@ -44,8 +49,22 @@ public final class ApplicationRules {
             DocumentRequirements documents,
             java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles,
             Clock clock) {
+        this(documents, profiles, java.util.Map.of(), clock);
+    }
+
+    /**
+     * @param profiles the certificate profile names this gateway issues, each with the applicant kinds it may serve
+     * @param subjectRules each profile name's subject rules, "" for the default profile; a name without
+     *     any: no subject rule
+     */
+    public ApplicationRules(
+            DocumentRequirements documents,
+            java.util.Map<String, Set<ir.meganaft.ragateway.request.ApplicantKind>> profiles,
+            java.util.Map<String, SubjectPolicy> subjectRules,
+            Clock clock) {
         this.documents = documents;
         this.profiles = java.util.Map.copyOf(profiles);
+        this.subjectRules = java.util.Map.copyOf(subjectRules);
         this.clock = clock;
     }
 
@@ -106,6 +125,7 @@ public final class ApplicationRules {
         }
         profile(s.profile(), a.kind());
         CertificateNames.requireFitForCertificate(a, c);
+        subjectFits(s.profile(), a, c);
         List<DocumentRequirements.Submitted> submitted = s.documents().stream()
                 .map(d -> new DocumentRequirements.Submitted(d.type(), d.holder(), d.expiryDate()))
                 .toList();
@@ -152,6 +172,33 @@ public final class ApplicationRules {
                     FaultCode.UNKNOWN_PROFILE,
                     "Certificate profile " + profile.strip() + " is not issued to " + kind + " applicants (only "
                             + serves + ")",
+                    "certificateProfile",
+                    null);
+        }
+    }
+
+    /**
+     * The subject and alternative name the RA will ask for (SubjectBuilder's, and the e-mail) fit the
+     * profile's subject rules, the same rules the CA applies ({@code profile/SubjectPolicy}); else
+     * UNKNOWN_PROFILE, as for a profile the applicant's kind may not have.
+     */
+    private void subjectFits(String profile, Applicant a, ChannelDetails c) {
+        String name = profile == null ? "" : profile.strip();
+        SubjectPolicy rules = subjectRules.get(name);
+        if (rules == null) {
+            return;
+        }
+        org.bouncycastle.asn1.x509.GeneralNames altNames = a.email() == null
+                ? null
+                : new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.rfc822Name, a.email()));
+        try {
+            rules.check(new SubjectBuilder().subjectOf(a, c), altNames);
+        } catch (ProfileViolation violation) {
+            throw new GatewayException(
+                    FaultCode.UNKNOWN_PROFILE,
+                    "Certificate profile " + (name.isEmpty() ? "(the default)" : name) + " is not issued to this "
+                            + a.kind() + " applicant: " + violation.getMessage(),
                     "certificateProfile",
                     null);
         }

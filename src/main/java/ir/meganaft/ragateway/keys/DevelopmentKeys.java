@@ -1,5 +1,8 @@
 package ir.meganaft.ragateway.keys;
 
+import ir.meganaft.ragateway.profile.CertificateDraft;
+import ir.meganaft.ragateway.profile.ProfileViolation;
+import ir.meganaft.ragateway.profile.ServiceProfiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +20,9 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -37,10 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevelopmentKeys {
     private static final Logger LOG = LoggerFactory.getLogger(DevelopmentKeys.class);
-    /** id-kp-cmcRA (RFC 6402): the certificate of a registration authority. */
-    public static final KeyPurposeId CMC_RA =
-            KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"));
-
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -110,7 +108,7 @@ public final class DevelopmentKeys {
             KeyPair raKeys = KeySpecs.generate(raKeySpec);
             X500Name raName = new X500Name(
                     "CN=MegaNaft DEVELOPMENT Registration Authority - NOT FOR PRODUCTION,O=MegaNaft Development,C=IR");
-            X509Certificate ra = raCertificate(raName, raKeys, caName, caKeys, ca, now);
+            X509Certificate ra = raCertificate(raName, raKeys, caKeys, ca, now);
 
             Pkcs12Keys.write(
                     locations.caKeystore(), locations.caAlias(), caKeys.getPrivate(), List.of(ca, root), password);
@@ -187,25 +185,23 @@ public final class DevelopmentKeys {
         return sign(builder, issuerKey, issuerKeys);
     }
 
+    /** The RA's certificate, with the RA certificate's profile ({@link ServiceProfiles#raCertificate}). */
     private X509Certificate raCertificate(
-            X500Name subject, KeyPair raKeys, X500Name issuer, KeyPair caKeys, X509Certificate ca, Instant now)
-            throws IOException, CertificateException, org.bouncycastle.operator.OperatorCreationException,
-                    java.security.NoSuchAlgorithmException {
-        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                issuer,
-                serial(),
-                Date.from(now.minus(Duration.ofMinutes(5))),
-                Date.from(now.plus(Duration.ofDays(3 * 365))),
-                subject,
-                raKeys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(CMC_RA));
-        builder.addExtension(
-                Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(raKeys.getPublic()));
-        builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca));
-        return sign(builder, caKeys.getPrivate(), caKeys);
+            X500Name subject, KeyPair raKeys, KeyPair caKeys, X509Certificate ca, Instant now)
+            throws CertificateException, org.bouncycastle.operator.OperatorCreationException {
+        CertificateDraft draft;
+        try {
+            draft = ServiceProfiles.raCertificate(ServiceProfiles.RA_VALIDITY)
+                    .shape(new CertificateDraft(
+                            ca,
+                            subject,
+                            SubjectPublicKeyInfo.getInstance(raKeys.getPublic().getEncoded()),
+                            null,
+                            now));
+        } catch (ProfileViolation e) {
+            throw new IllegalStateException("The development RA does not fit the RA profile: " + e.getMessage(), e);
+        }
+        return sign(draft.builder(serial()), caKeys.getPrivate(), caKeys);
     }
 
     private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, KeyPair keys)

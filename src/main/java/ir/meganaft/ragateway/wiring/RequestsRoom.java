@@ -111,7 +111,10 @@ public final class RequestsRoom {
                         kinds.stream()
                                 .map(ir.meganaft.ragateway.request.ApplicantKind::valueOf)
                                 .collect(java.util.stream.Collectors.toSet())));
-        ApplicationRules rules = new ApplicationRules(documentRequirements, profiles, clock);
+        // the subject rules of each profile, as the in-process CA applies them (with a remote CA, as the gateway's
+        // configuration says): a subject the profile does not allow is refused at intake, before anything is stored
+        ApplicationRules rules = new ApplicationRules(
+                documentRequirements, profiles, ca.profiles().subjectRulesByName(), clock);
         CivilRegistry registry = civilRegistryUrl.isBlank()
                 ? new NoCivilRegistry()
                 : new HttpCivilRegistry(civilRegistryUrl, Duration.ofMillis(civilRegistryTimeoutMs));

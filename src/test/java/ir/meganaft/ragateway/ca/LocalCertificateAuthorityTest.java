@@ -188,6 +188,58 @@ class LocalCertificateAuthorityTest {
                 .hasMessageContaining("does not verify");
     }
 
+    /** A CA whose profile requires these subject attributes (and allows no other). */
+    private static LocalCertificateAuthority requiring(String subjectAttributes) {
+        CertificateProfile profile = new CertificateProfile(
+                Duration.ofDays(30),
+                List.of("digitalSignature"),
+                List.of(),
+                POLICY,
+                "",
+                "http://crl.example/ca.crl",
+                "",
+                "",
+                "",
+                new ir.meganaft.ragateway.profile.SubjectPolicy(subjectAttributes, "", ""));
+        return new LocalCertificateAuthority(
+                ca,
+                List.of(ra.certificate()),
+                profile,
+                new CaLedgerStore(database),
+                new ir.meganaft.ragateway.store.CertificateStore(database),
+                Clock.systemUTC());
+    }
+
+    @Test
+    void refuses_a_subject_its_profile_does_not_allow_with_bad_cert_template_and_reserves_nothing() {
+        String transaction = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> requiring("C,O,CN")
+                        .issue(request(ra, TestCsrs.ec("secp256r1"), transaction, Clock.systemUTC())))
+                .isInstanceOfSatisfying(
+                        CaRefusedException.class,
+                        e -> assertThat(e.failInfo())
+                                .isEqualTo(org.bouncycastle.asn1.cmp.PKIFailureInfo.badCertTemplate))
+                .hasMessageContaining("The subject lacks O");
+        assertThat(new CaLedgerStore(database).find(transaction)).isEmpty();
+    }
+
+    @Test
+    void a_subject_with_exactly_what_its_profile_requires_is_issued() throws Exception {
+        X509Certificate issued = requiring("C,CN").issue(request(ra, TestCsrs.ec("secp256r1")));
+        assertThat(issued.getSubjectX500Principal().getName()).isEqualTo("CN=Ali Rezaei,C=IR");
+    }
+
+    @Test
+    void a_certificate_already_issued_for_a_transaction_is_the_answer_even_once_its_profile_would_refuse_it()
+            throws Exception {
+        KeyPair subject = TestCsrs.ec("secp256r1");
+        String transaction = UUID.randomUUID().toString();
+        X509Certificate first =
+                authority(Duration.ofDays(30)).issue(request(ra, subject, transaction, Clock.systemUTC()));
+        X509Certificate again = requiring("C,O,CN").issue(request(ra, subject, transaction, Clock.systemUTC()));
+        assertThat(again.getEncoded()).isEqualTo(first.getEncoded());
+    }
+
     @Test
     void the_same_transaction_sent_again_gets_the_same_certificate_not_a_second_one() throws Exception {
         KeyPair subject = TestCsrs.rsa(2048);

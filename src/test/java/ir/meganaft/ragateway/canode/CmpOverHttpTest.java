@@ -239,6 +239,23 @@ class CmpOverHttpTest {
     }
 
     @Test
+    void a_subject_its_profile_does_not_allow_is_refused_with_badcerttemplate_and_the_reason() {
+        // a person's name for an organization's seal (ca-node.profiles.organization-seal.subject-*)
+        assertThatThrownBy(() -> client(node)
+                        .issue(requests(node, ra)
+                                .certificationRequest(
+                                        UUID.randomUUID().toString(),
+                                        TestCsrs.person("Ali Rezaei", "IR-0012345678"),
+                                        TestCsrs.ec("secp256r1").getPublic(),
+                                        "ali@example.ir",
+                                        "organization-seal")))
+                .isInstanceOf(CaRefusedException.class)
+                .hasMessageContaining("badCertTemplate")
+                .hasMessageContaining("organization-seal")
+                .hasMessageContaining("lacks O");
+    }
+
+    @Test
     void a_revocation_is_accepted_applied_to_the_ra_records_and_listed_on_the_ca_nodes_crl() throws Exception {
         X509Certificate issued =
                 client(node).issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1")));

@@ -43,6 +43,60 @@ class ApplicationRulesTest {
                 "certificateProfile");
     }
 
+    /** The gateway's profiles with subject rules: a person's, and an organization's seal that no person fits. */
+    private final ApplicationRules withSubjectRules = new ApplicationRules(
+            DocumentRequirements.fromSettings(java.util.Arrays.stream(ApplicantKind.values())
+                    .collect(java.util.stream.Collectors.toMap(
+                            k -> k.name().toLowerCase(java.util.Locale.ROOT) + ".required", k -> ""))),
+            java.util.Map.of(
+                    "personal-signature", java.util.EnumSet.allOf(ApplicantKind.class),
+                    "seal", java.util.EnumSet.allOf(ApplicantKind.class),
+                    "no-email", java.util.EnumSet.allOf(ApplicantKind.class)),
+            java.util.Map.of(
+                    "",
+                    new ir.meganaft.ragateway.profile.SubjectPolicy(
+                            "C,O,CN", "OU,GIVENNAME,SURNAME,SERIALNUMBER", "email"),
+                    "personal-signature",
+                    new ir.meganaft.ragateway.profile.SubjectPolicy(
+                            "C,O,CN,GIVENNAME,SURNAME,SERIALNUMBER", "OU", "email"),
+                    "seal",
+                    new ir.meganaft.ragateway.profile.SubjectPolicy("C,O,CN,organizationIdentifier", "OU", "email"),
+                    "no-email",
+                    new ir.meganaft.ragateway.profile.SubjectPolicy("", "", "none")),
+            Clock.systemUTC());
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"personal-signature", ""})
+    void accepts_a_person_whose_subject_fits_the_profiles_subject_rules(String profile) {
+        assertThat(withSubjectRules
+                        .check(submission(outside(), profile, null, "Ali"))
+                        .profile())
+                .isEqualTo(profile);
+        assertThat(withSubjectRules
+                        .check(submission(outside(), null, null, "Ali"))
+                        .profile())
+                .isNull();
+    }
+
+    @Test
+    void refuses_a_profile_whose_subject_rules_a_persons_subject_breaks_and_says_which_rule() {
+        assertRefused(
+                () -> withSubjectRules.check(submission(outside(), "seal", null, "Ali")),
+                FaultCode.UNKNOWN_PROFILE,
+                "certificateProfile");
+        assertThatThrownBy(() -> withSubjectRules.check(submission(outside(), "seal", null, "Ali")))
+                .hasMessageContaining("Certificate profile seal is not issued to this INDIVIDUAL applicant")
+                .hasMessageContaining("lacks organizationIdentifier");
+    }
+
+    @Test
+    void refuses_a_profile_that_allows_no_alternative_name_for_an_applicant_with_an_e_mail() {
+        assertThatThrownBy(() -> withSubjectRules.check(submission(outside(), "no-email", null, "Ali")))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.UNKNOWN_PROFILE))
+                .hasMessageContaining("the email name");
+    }
+
     @Test
     void accepts_a_company_legal_id_with_a_valid_check_digit_or_none() {
         rules.check(submission(inside(), null, "10380284790", "Ali"));

@@ -222,6 +222,34 @@ class IssuanceServiceTest {
     }
 
     @Test
+    void rejects_a_request_whose_subject_its_profile_does_not_allow_with_the_ca_s_reason() {
+        // the CA's profile is an organization's seal (say, after a change of configuration): a person does not fit it
+        CertificateProfile seal = new CertificateProfile(
+                profile.validity(),
+                profile.keyUsage(),
+                profile.extendedKeyUsage(),
+                profile.policyOid(),
+                "",
+                profile.crlUrl(),
+                "",
+                "",
+                "",
+                new ir.meganaft.ragateway.profile.SubjectPolicy("C,O,CN,organizationIdentifier", "OU", "email"));
+        CertificateAuthority sealOnly =
+                new LocalCertificateAuthority(caKey, List.of(raKey.certificate()), seal, ledger, certificates, CLOCK);
+        String id = approved(TestCsrs.csr(TestCsrs.person("Ali Rezaei", null), TestCsrs.ec("secp256r1")));
+
+        assertThat(issuance(sealOnly).issue(id)).isEqualTo(RequestState.REJECTED);
+
+        CertificateRequest rejected = requests.find(id).orElseThrow();
+        assertThat(rejected.rejectionCode()).isEqualTo("CA_REFUSED");
+        assertThat(rejected.rejectionReason())
+                .contains("does not allow it")
+                .contains("The subject lacks organizationIdentifier");
+        assertThat(ledgerRows(id)).as("nothing reserved, nothing signed").isZero();
+    }
+
+    @Test
     void rejects_a_stored_csr_that_no_longer_parses() {
         String id = approved(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
 

@@ -1,12 +1,13 @@
 package ir.meganaft.ragateway.keys.admin;
 
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
 import ir.meganaft.ragateway.keys.HsmHealth;
 import ir.meganaft.ragateway.keys.KeySettings;
 import ir.meganaft.ragateway.keys.KeySpecs;
 import ir.meganaft.ragateway.keys.Pkcs11Signer;
 import ir.meganaft.ragateway.keys.Pkcs11Token;
 import ir.meganaft.ragateway.keys.SignatureAlgorithms;
+import ir.meganaft.ragateway.profile.CertificateDraft;
+import ir.meganaft.ragateway.profile.ServiceProfiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -38,12 +39,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -316,26 +312,15 @@ public final class KeyAdmin {
             Pkcs11Signer ca = Pkcs11Signer.open(
                     "ca", keys.pkcs12().caAlias(), keys.pkcs11(), keys.caChainFile(), new HsmHealth(Clock.systemUTC()));
             X509Certificate caCertificate = ca.certificate();
-            Instant now = Instant.now();
-            Instant notAfter = now.plus(Duration.ofDays(days));
-            if (notAfter.isAfter(caCertificate.getNotAfter().toInstant())) {
-                notAfter = caCertificate.getNotAfter().toInstant();
-            }
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
-                    new BigInteger(159, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(notAfter),
-                    csr.getSubject(),
-                    raKey);
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(DevelopmentKeys.CMC_RA));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(raKey));
-            builder.addExtension(
-                    Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(caCertificate));
-            X509Certificate ra = new JcaX509CertificateConverter().getCertificate(builder.build(ca.newContentSigner()));
+            // the RA certificate's profile, the one the development keys use too: digitalSignature, id-kp-cmcRA,
+            // never past the CA's own certificate
+            CertificateDraft draft = ServiceProfiles.raCertificate(Duration.ofDays(days))
+                    .shape(new CertificateDraft(
+                            caCertificate, csr.getSubject(), csr.getSubjectPublicKeyInfo(), null, Instant.now()));
+            Instant notAfter = draft.notAfter();
+            X509Certificate ra = new JcaX509CertificateConverter()
+                    .getCertificate(draft.builder(new BigInteger(159, new SecureRandom()))
+                            .build(ca.newContentSigner()));
             try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(out, StandardCharsets.US_ASCII))) {
                 writer.writeObject(ra);
                 for (X509Certificate c : ca.chain()) {

@@ -1,4 +1,4 @@
-package ir.meganaft.ragateway.ca;
+package ir.meganaft.ragateway.profile;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
