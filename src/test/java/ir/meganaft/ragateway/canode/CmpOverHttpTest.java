@@ -467,7 +467,14 @@ class CmpOverHttpTest {
     @Test
     void a_p10cr_gets_the_profile_its_header_names_and_an_unknown_profile_is_refused_with_badcerttemplate()
             throws Exception {
-        byte[] csr = csr(TestCsrs.person("Reza Karimi", null), TestCsrs.ec("secp256r1"));
+        // a system's subject, as the tls-client profile's subject rules want (C, O, CN)
+        byte[] csr = csr(
+                new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+                        .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.C, "IR")
+                        .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, "NIOC")
+                        .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, "payroll.nioc.ir")
+                        .build(),
+                TestCsrs.ec("secp256r1"));
         X509Certificate tls =
                 certificateIn(grantedOnly(p10cr(node, ra, UUID.randomUUID().toString(), csr, "tls-client")));
         assertThat(tls.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
