@@ -158,11 +158,13 @@ class OpenSslMockCaIT {
                     .contains("received CR")
                     .contains("received POLLREQ")
                     .contains("received CERTCONF");
-            String health = new ManagementPort(gateway).get("/health/ready").body();
-            org.slf4j.LoggerFactory.getLogger(OpenSslMockCaIT.class).info("Readiness with the mock CA: {}", health);
-            assertThat(health)
-                    .as("the CA's health while the mock server listens")
-                    .containsPattern("\"name\":\"ca\",\"state\":\"UP\"");
+            // the checks run on a schedule: the round before the mock server started found it DOWN
+            org.awaitility.Awaitility.await("the CA's health while the mock server listens")
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(new ManagementPort(gateway)
+                                    .get("/health/ready")
+                                    .body())
+                            .containsPattern("\"name\":\"ca\",\"state\":\"UP\""));
         }
     }
 
