@@ -123,7 +123,9 @@ class AdminCommandLineIT {
         assertThat(delta).exists();
 
         AdminCommand unknown = admin("crl", "push", "nowhere");
-        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.status())
+                .as("a target that names nothing is bad input")
+                .isEqualTo(2);
         assertOneLine(unknown, "UNKNOWN_CRL_TARGET");
     }
 

@@ -10,6 +10,7 @@ import ir.meganaft.ragateway.contract.admin.ListDeadLettersRequest;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.messaging.BrokerManagement;
+import ir.meganaft.ragateway.support.AdminCommand;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.Services;
@@ -170,6 +171,39 @@ class ExternalBrokerIT {
                                 .anyMatch(line -> line.startsWith("ra_queue_messages{")
                                         && line.contains("queue=\"ra.vetting.dead-letters\"")
                                         && line.endsWith(" 1.0")));
+    }
+
+    @Test
+    void an_expired_message_on_the_external_broker_is_listed_and_replayed_to_its_queue_by_the_command_line()
+            throws Exception {
+        CatchAllDeadLettersIT.send(testClient, "it.external.expiring", "expired on the external broker", 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            CatchAllDeadLettersIT.receiveAndRollBack(testClient, "it.external.expiring");
+                            return CatchAllDeadLettersIT.bodiesIn(testClient, "ExpiryQueue", "it.external.expiring");
+                        },
+                        bodies -> bodies.equals(List.of("expired on the external broker")));
+
+        AdminCommand listed =
+                AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "list", "--queue", "ExpiryQueue");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                        "(?m)^ExpiryQueue +(\\d+) +it\\.external\\.expiring ")
+                .matcher(listed.out());
+        assertThat(line.find()).as(listed.out()).isTrue();
+        String id = line.group(1);
+
+        AdminCommand replayed =
+                AdminCommand.run(gateway, Services.ADMIN, "dead-letters", "replay", id, "--queue", "ExpiryQueue");
+        assertThat(replayed.status()).as(replayed.err()).isZero();
+        assertThat(replayed.out())
+                .contains("replayed message " + id + " from ExpiryQueue to queue it.external.expiring");
+        assertThat(CatchAllDeadLettersIT.bodiesIn(testClient, "ExpiryQueue", "it.external.expiring"))
+                .isEmpty();
+        assertThat(((Number) management().onQueue("it.external.expiring", "countMessages")).longValue())
+                .as("back on its queue on the external broker")
+                .isEqualTo(1);
     }
 
     private static String submit() throws Exception {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.registration.SubmitCertificateRequest;
 import ir.meganaft.ragateway.contract.types.Document;
@@ -15,6 +12,7 @@ import ir.meganaft.ragateway.contract.types.DocumentType;
 import ir.meganaft.ragateway.support.Faults;
 import ir.meganaft.ragateway.support.GatewayDatabase;
 import ir.meganaft.ragateway.support.GatewayPerClass;
+import ir.meganaft.ragateway.support.Logged;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCsrs;
@@ -29,7 +27,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -40,7 +37,6 @@ import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hostile and broken requests at the HTTP/SOAP edge (issue 13), sent as raw HTTP: each gets a client
@@ -513,34 +509,6 @@ class HostileInputIT {
     private static boolean stored(Document document) throws Exception {
         try (GatewayDatabase database = GatewayDatabase.open(started.data())) {
             return database.holdsScan(document.getFile().getInputStream().readAllBytes());
-        }
-    }
-
-    /** Every log line written while open, from any logger. */
-    private static final class Logged implements AutoCloseable {
-        private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        static Logged watch() {
-            Logged logged = new Logged();
-            logged.appender.start();
-            logged.root.addAppender(logged.appender);
-            return logged;
-        }
-
-        List<String> atLeast(Level level) {
-            List<String> lines = new ArrayList<>();
-            for (ILoggingEvent e : List.copyOf(appender.list)) {
-                if (e.getLevel().isGreaterOrEqual(level)) {
-                    lines.add(e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage());
-                }
-            }
-            return lines;
-        }
-
-        @Override
-        public void close() {
-            root.detachAppender(appender);
         }
     }
 

@@ -437,7 +437,7 @@ class NotificationsIT {
         assertThat(intruder.err()).contains("NOT_AUTHORIZED");
         assertThat(cli("replay").status()).isEqualTo(2);
         DeadLetterCommand unknown = cli("replay", "987654321");
-        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.status()).as("an id that names nothing is bad input").isEqualTo(2);
         assertThat(unknown.err()).contains("UNKNOWN_DEAD_LETTER");
     }
 

@@ -154,7 +154,7 @@ class RequestDeadLettersIT {
 
         AdminCommand again = AdminCommand.run(
                 gateway, Services.ADMIN, "dead-letters", "purge", "--channel", "VETTING", Long.toString(letterId));
-        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.status()).as("an id that names nothing is bad input").isEqualTo(2);
         assertThat(again.err()).contains("UNKNOWN_DEAD_LETTER").doesNotContain("\tat ");
     }
 
@@ -261,7 +261,7 @@ class RequestDeadLettersIT {
 
         DeadLetterCommand unknown =
                 DeadLetterCommand.run(gateway, Services.ADMIN, "replay", "--channel", "VETTING", "987654321");
-        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.status()).as("an id that names nothing is bad input").isEqualTo(2);
         assertThat(unknown.err()).contains("UNKNOWN_DEAD_LETTER");
     }
 

@@ -113,6 +113,10 @@ class TrustIT {
                 List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
             ALLOWED.put("AdminService/" + op, List.of(ADMIN));
         }
+        ALLOWED.put("AdminService/listCatchAllDeadLetters", List.of(ADMIN));
+        ALLOWED.put("AdminService/showCatchAllDeadLetter", List.of(ADMIN));
+        ALLOWED.put("AdminService/replayCatchAllDeadLetters", List.of(ADMIN));
+        ALLOWED.put("AdminService/purgeCatchAllDeadLetters", List.of(ADMIN));
     }
 
     @TempDir

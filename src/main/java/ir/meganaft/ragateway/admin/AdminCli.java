@@ -46,8 +46,15 @@ import picocli.CommandLine.Spec;
 public final class AdminCli {
     /** Exit code of a command whose call failed or was refused, and of {@code status} when the gateway is not ready. */
     static final int FAILED = 1;
-    /** Exit code of bad input: an unknown command or option, a missing or malformed value. */
+    /**
+     * Exit code of bad input: an unknown command or option, a missing or malformed value, or a name or
+     * id the gateway knows nothing of ({@link #NAMES_NOTHING}).
+     */
     static final int BAD_INPUT = 2;
+
+    /** The faults that say the input named something that does not exist: bad input, like a malformed value. */
+    static final java.util.Set<String> NAMES_NOTHING =
+            java.util.Set.of("UNKNOWN_DEAD_LETTER", "UNKNOWN_QUEUE", "UNKNOWN_CRL_TARGET");
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -71,7 +78,10 @@ public final class AdminCli {
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(program + ": " + describe(e));
             cmd.getErr().flush();
-            return FAILED;
+            return e instanceof GatewayFault f
+                            && NAMES_NOTHING.contains(f.getFaultInfo().getCode())
+                    ? BAD_INPUT
+                    : FAILED;
         });
         line.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();

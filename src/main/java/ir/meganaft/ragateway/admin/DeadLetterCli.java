@@ -23,15 +23,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The dead letters of callbacks, CPMIS calls, vetting and issuance, from the command line
- * (docs/operations.md, "Dead letters"): {@code list} them, {@code replay} one (a callback or CPMIS call with the earlier
- * dead letters of its request) or all. It calls the gateway's AdminService over SOAP, so it works
- * wherever the gateway is reachable and goes through the same checks as any admin call.
+ * The dead letters of callbacks, CPMIS calls, vetting and issuance, and (with {@code --queue}) the
+ * messages in the broker's catch-all queues DLQ and ExpiryQueue, from the command line
+ * (docs/operations.md, "Dead letters"): {@code list} them, {@code show} one, {@code replay} one (a
+ * callback or CPMIS call with the earlier dead letters of its request; a catch-all message to the
+ * queue it came from) or all, {@code purge} them. It calls the gateway's AdminService over SOAP, so
+ * it works wherever the gateway is reachable and goes through the same checks as any admin call.
  */
 @Command(
         name = "dead-letters",
         mixinStandardHelpOptions = true,
-        description = "Dead letters of the MegaNaft RA gateway: callbacks, CPMIS calls, vetting and issuance.",
+        description = "Dead letters of the MegaNaft RA gateway: callbacks, CPMIS calls, vetting and issuance; "
+                + "with --queue, the broker's catch-all DLQ and ExpiryQueue.",
         subcommands = {
             DeadLetterCli.ListLetters.class,
             DeadLetterCli.Show.class,
@@ -135,7 +138,8 @@ public final class DeadLetterCli {
             name = "list",
             description = "The dead letters: callbacks and CPMIS calls, then vetting, then issuance, each "
                     + "oldest first: id, channel, event, request, system, attempts, the request's state (vetting and issuance), "
-                    + "last error.")
+                    + "last error; then (unless --channel is given) the messages in the broker's catch-all queues DLQ and "
+                    + "ExpiryQueue: queue, message id, the queue it came from, body type, size, when sent or expired.")
     static final class ListLetters implements Callable<Integer> {
         @Mixin
         Connection connection;
@@ -149,18 +153,41 @@ public final class DeadLetterCli {
                 description = "only this channel (repeatable): " + "${COMPLETION-CANDIDATES}; default all")
         List<DeliveryChannel> channels = new ArrayList<>();
 
+        @Option(
+                names = "--queue",
+                paramLabel = "QUEUE",
+                description = "only this catch-all queue of the broker (repeatable): DLQ or ExpiryQueue; "
+                        + "default both, after the channels (none with --channel)")
+        List<String> queues = new ArrayList<>();
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (!channels.isEmpty() && !queues.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Give --channel or --queue, not both");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (queues.isEmpty()) {
+                listChannels(out);
+            }
+            if (channels.isEmpty()) {
+                if (queues.isEmpty()) {
+                    out.println();
+                }
+                CatchAllCli.list(connection, queues, max, out);
+            }
+            return 0;
+        }
+
+        private void listChannels(PrintWriter out) throws Exception {
             ListDeadLettersRequest request = new ListDeadLettersRequest();
             request.setAdmin(connection.admin());
             request.setMaxResults(BigInteger.valueOf(max));
             request.getChannel().addAll(channels.isEmpty() ? List.of(DeliveryChannel.values()) : channels);
             List<DeadLetter> letters =
                     connection.port().listDeadLetters(request).getDeadLetter();
-            PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     "%-8s %-8s %-16s %-36s %-14s %8s %-16s  %s%n",
                     "ID", "CHANNEL", "EVENT", "REQUEST", "SYSTEM", "ATTEMPTS", "REQUEST STATE", "LAST ERROR");
@@ -178,14 +205,13 @@ public final class DeadLetterCli {
             }
             out.printf("%d dead letter(s)%n", letters.size());
             out.flush();
-            return 0;
         }
     }
 
     @Command(
             name = "show",
-            description =
-                    "Everything about one dead letter: give its id and, for VETTING and " + "ISSUANCE, its --channel.")
+            description = "Everything about one dead letter: give its id and, for VETTING and ISSUANCE, its --channel; "
+                    + "for a message of DLQ or ExpiryQueue, its --queue (properties and the start of its body too).")
     static final class Show implements Callable<Integer> {
         @Mixin
         Connection connection;
@@ -200,11 +226,22 @@ public final class DeadLetterCli {
                         + "${COMPLETION-CANDIDATES}; default CALLBACK and CPMIS")
         DeliveryChannel channel;
 
+        @Option(
+                names = "--queue",
+                paramLabel = "QUEUE",
+                description = "the catch-all queue the message waits in: DLQ or ExpiryQueue")
+        String queue;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (queue != null) {
+                onlyOne(spec, channel);
+                CatchAllCli.show(connection, queue, id, spec.commandLine().getOut());
+                return 0;
+            }
             ListDeadLettersRequest request = new ListDeadLettersRequest();
             request.setAdmin(connection.admin());
             request.getChannel()
@@ -246,9 +283,10 @@ public final class DeadLetterCli {
 
     @Command(
             name = "purge",
-            description = "Delete dead letters for good: one by id (with --channel for VETTING and "
-                    + "ISSUANCE), or --all (of --channel, if given). A callback or CPMIS entry stays DEAD in the outbox; a "
-                    + "request keeps its state.")
+            description =
+                    "Delete dead letters for good: one by id (with --channel for VETTING and "
+                            + "ISSUANCE), or --all (of --channel, if given). A callback or CPMIS entry stays DEAD in the outbox; a "
+                            + "request keeps its state. With --queue DLQ or ExpiryQueue: one message of that queue by id, or --all of it.")
     static final class Purge implements Callable<Integer> {
         @Mixin
         Connection connection;
@@ -266,6 +304,12 @@ public final class DeadLetterCli {
                         "the dead letter's channel: " + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
         DeliveryChannel channel;
 
+        @Option(
+                names = "--queue",
+                paramLabel = "QUEUE",
+                description = "a catch-all queue of the broker, DLQ or ExpiryQueue: purge its message ID, or all of it")
+        String queue;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -273,6 +317,11 @@ public final class DeadLetterCli {
         public Integer call() throws Exception {
             if ((id == null) == !all) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Give either an ID or --all");
+            }
+            if (queue != null) {
+                onlyOne(spec, channel);
+                CatchAllCli.purge(connection, queue, id, spec.commandLine().getOut());
+                return 0;
             }
             List<DeliveryChannel> channels = new ArrayList<>();
             channels.add(channel);
@@ -301,9 +350,10 @@ public final class DeadLetterCli {
 
     @Command(
             name = "replay",
-            description =
-                    "Send dead letters again: one by id (a callback or CPMIS call with the "
-                            + "earlier dead letters of its request, so order holds; a vetting or issuance one with --channel), or --all.")
+            description = "Send dead letters again: one by id (a callback or CPMIS call with the "
+                    + "earlier dead letters of its request, so order holds; a vetting or issuance one with --channel), or --all. "
+                    + "With --queue DLQ or ExpiryQueue: its message ID, or all of it (at most 500 a run), back to the "
+                    + "queue each came from; says where each went.")
     static final class Replay implements Callable<Integer> {
         @Mixin
         Connection connection;
@@ -321,6 +371,13 @@ public final class DeadLetterCli {
                         + "${COMPLETION-CANDIDATES}; needed for VETTING and ISSUANCE")
         DeliveryChannel channel;
 
+        @Option(
+                names = "--queue",
+                paramLabel = "QUEUE",
+                description =
+                        "a catch-all queue of the broker, DLQ or ExpiryQueue: replay its message ID, or all of it")
+        String queue;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -328,6 +385,11 @@ public final class DeadLetterCli {
         public Integer call() throws Exception {
             if ((id == null) == !all) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Give either an ID or --all");
+            }
+            if (queue != null) {
+                onlyOne(spec, channel);
+                CatchAllCli.replay(connection, queue, id, spec.commandLine().getOut());
+                return 0;
             }
             // --all alone: the callbacks and CPMIS calls (no channel named), then vetting, then issuance
             List<DeliveryChannel> channels = new ArrayList<>();
@@ -366,6 +428,13 @@ public final class DeadLetterCli {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** --queue names a catch-all queue, --channel a channel of the gateway's own dead letters: one or the other. */
+    private static void onlyOne(CommandLine.Model.CommandSpec spec, DeliveryChannel channel) {
+        if (channel != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Give --channel or --queue, not both");
         }
     }
 }

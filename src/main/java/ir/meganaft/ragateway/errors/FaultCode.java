@@ -85,6 +85,13 @@ public enum FaultCode {
     GATEWAY_BUSY(false),
     /** AdminService pushCrl: no push target of that name is configured (gateway.crl.targets.NAME). */
     UNKNOWN_CRL_TARGET(true),
+    /** AdminService's catch-all operations: the queue named is not one of the broker's catch-all queues (DLQ, ExpiryQueue). */
+    UNKNOWN_QUEUE(true),
+    /**
+     * replayCatchAllDeadLetters: the message names no queue it came from (_AMQ_ORIG_QUEUE), or that queue no longer
+     * exists on the broker; the message stays where it is.
+     */
+    NO_ORIGINAL_QUEUE(true),
     INTERNAL_ERROR(false);
 
     private final boolean callerError;

@@ -67,15 +67,18 @@ public final class BrokerManagement {
     }
 
     private boolean queueExists(String queue) {
-        Object names = onBroker("getQueueNames");
-        if (names instanceof Object[] array) {
+        return queueNames().contains(queue);
+    }
+
+    /** The names of every queue the broker has now. */
+    public Set<String> queueNames() {
+        Set<String> names = new TreeSet<>();
+        if (onBroker("getQueueNames") instanceof Object[] array) {
             for (Object name : array) {
-                if (queue.equals(String.valueOf(name))) {
-                    return true;
-                }
+                names.add(String.valueOf(name));
             }
         }
-        return false;
+        return names;
     }
 
     private static void collect(JsonArray messages, String property, Set<String> into) {

@@ -90,6 +90,14 @@ public final class AccessPolicy {
                 List.of("purgeDeadLetters", "listStalledRequests", "requeueStalledRequests", "publishCrl", "pushCrl")) {
             r.put("AdminService/" + op, rule(Set.of(ADMIN)));
         }
+        // version 1.3: the broker's catch-all queues, DLQ and ExpiryQueue
+        for (String op : List.of(
+                "listCatchAllDeadLetters",
+                "showCatchAllDeadLetter",
+                "replayCatchAllDeadLetters",
+                "purgeCatchAllDeadLetters")) {
+            r.put("AdminService/" + op, rule(Set.of(ADMIN)));
+        }
         return new AccessPolicy(r);
     }
 

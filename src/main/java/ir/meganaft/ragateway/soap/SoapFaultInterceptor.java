@@ -33,6 +33,16 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
             FaultCode.UNKNOWN_OPERATION,
             FaultCode.REQUEST_TOO_LARGE,
             FaultCode.REQUEST_TIMEOUT);
+    /**
+     * AdminService's own refusals, an admin naming a dead letter, queue or CRL target that is not
+     * there: one WARN line, so a failed admin action shows beside the admin actions logged by the
+     * domain (purges are WARN there too), where other services' refusals are INFO.
+     */
+    private static final java.util.Set<FaultCode> ADMIN_CODES = java.util.EnumSet.of(
+            FaultCode.UNKNOWN_DEAD_LETTER,
+            FaultCode.UNKNOWN_QUEUE,
+            FaultCode.NO_ORIGINAL_QUEUE,
+            FaultCode.UNKNOWN_CRL_TARGET);
     /** Refusals of the caller's certificate or identity: CallerEdge logs them (one WARN line with the certificate). */
     private static final java.util.Set<FaultCode> LOGGED_BY_CALLER_EDGE = java.util.EnumSet.of(
             FaultCode.CLIENT_CERTIFICATE_UNTRUSTED,
@@ -102,7 +112,7 @@ public final class SoapFaultInterceptor extends AbstractSoapInterceptor {
     static Classified classify(Fault fault) {
         Classified c = classifyRaw(fault);
         String message = clean(c.message());
-        if (EDGE_CODES.contains(c.code())) {
+        if (EDGE_CODES.contains(c.code()) || ADMIN_CODES.contains(c.code())) {
             LOG.warn("Refused with {}: {}", c.code(), LogSafe.bounded(message, MAX_LOGGED));
         } else if (c.code() != FaultCode.INTERNAL_ERROR
                 && c.code() != FaultCode.STORAGE_FULL

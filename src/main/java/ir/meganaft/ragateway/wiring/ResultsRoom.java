@@ -2,9 +2,11 @@ package ir.meganaft.ragateway.wiring;
 
 import ir.meganaft.ragateway.cpmis.CpmisAccounts;
 import ir.meganaft.ragateway.cpmis.CpmisRecipient;
+import ir.meganaft.ragateway.messaging.ArtemisCatchAllDeadLetters;
 import ir.meganaft.ragateway.messaging.ArtemisDeadLetters;
 import ir.meganaft.ragateway.messaging.ArtemisRequestDeadLetters;
 import ir.meganaft.ragateway.notification.CallbackRecipient;
+import ir.meganaft.ragateway.notification.CatchAllDeadLetterAdmin;
 import ir.meganaft.ragateway.notification.DeadLetterAdmin;
 import ir.meganaft.ragateway.notification.DeliveryChannel;
 import ir.meganaft.ragateway.notification.OutboxDelivery;
@@ -13,6 +15,7 @@ import ir.meganaft.ragateway.notification.RequestQueue;
 import ir.meganaft.ragateway.request.CertificateRequest;
 import ir.meganaft.ragateway.security.Caller;
 import ir.meganaft.ragateway.soap.AdminSoap;
+import ir.meganaft.ragateway.soap.CatchAllDeadLettersSoap;
 import ir.meganaft.ragateway.soap.CpmisAccountSoap;
 import ir.meganaft.ragateway.soap.SoapCallbackClient;
 import ir.meganaft.ragateway.soap.SoapCpmisClient;
@@ -132,5 +135,10 @@ public final class ResultsRoom {
                         boot.context().getRegistry().lookupByNameAndType("stalledRequests", StalledRequests.class),
                         crls.publisher(),
                         crls.push()));
+        // the broker's catch-all DLQ and ExpiryQueue (AdminService 1.3), embedded or external alike
+        boot.bind(
+                "catchAllDeadLettersSoap",
+                new CatchAllDeadLettersSoap(new CatchAllDeadLetterAdmin(new ArtemisCatchAllDeadLetters(
+                        messaging.jms(), messaging.broker().management()))));
     }
 }
