@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The gateway and a CA node over CMP on loopback, with the network between them in the test's hands
  * ({@link CmpRelay}): the CA down, and the CA's answer arriving after the gateway stopped waiting
  * (issue 17, "Bad input": CA unreachable; a response that arrives after a timeout). Either way the
- * request waits, approved, and is retried with the broker's backoff under the same transactionID (its
- * request id); admins see the CA down and the requests waiting; and the CA issues exactly once.
+ * request waits, approved, back on its queue (gateway.ca.not-heard-retry-ms) for as long as it takes,
+ * never dead-lettered, under the same transactionID (its request id); admins see the CA down and the
+ * requests waiting; and the CA issues exactly once.
  */
 class CaOutageIT {
     /** Short, so that a held answer outlasts it; the CA node answers a cr on loopback in well under it. */
@@ -82,6 +83,11 @@ class CaOutageIT {
                         node.cmpSignerPem().toString(),
                         "gateway.ca.response-timeout-ms",
                         Integer.toString(RESPONSE_TIMEOUT_MS),
+                        "gateway.ca.not-heard-retry-ms",
+                        "500",
+                        // fewer deliveries than the outage's tries: waiting must not use them up
+                        "gateway.broker.max-delivery-attempts",
+                        "2",
                         "gateway.management.check-interval-ms",
                         "500",
                         "gateway.management.database-gauges-seconds",
@@ -118,11 +124,14 @@ class CaOutageIT {
 
         gateway.officer().approveRequest(Requests.approve(id));
 
-        // retried with the broker's backoff: each delivery is one more failed call to the CA
+        // put back on its queue and tried again, more often than the broker's delivery attempts (2)
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> caIssueCalls("error") >= failedBefore + 2);
+                .until(() -> caIssueCalls("error") >= failedBefore + 4);
         assertThat(state(id)).isEqualTo(RequestState.APPROVED);
+        assertThat(sum(management.scrape(), "ra_queue_messages", "queue", "ra.issuance.dead-letters"))
+                .as("a CA away is not the message's failure: nothing dead-lettered")
+                .isZero();
         // what an admin sees: the CA check down (so the gateway is not ready), and the request waiting
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200))

@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * CMP over HTTP (RFC 6712): each message is POSTed as {@code application/pkixcmp} and the answer is
- * the body of the response. A CA that cannot be reached, times out, or answers with anything but a
- * CMP message throws {@link CaUnavailableException}: the request is retried later.
+ * the body of the response. A CA that cannot be reached, times out, or sends a proxy's 502/503/504
+ * throws {@link CaNotHeardException} (the request waits for it); one that answers with anything else
+ * but a CMP message throws {@link CaUnavailableException} (redelivered, then dead-lettered).
  */
 public final class CmpHttp {
     public static final String CONTENT_TYPE = "application/pkixcmp";
@@ -46,16 +47,22 @@ public final class CmpHttp {
             throw new CaUnavailableException(
                     "The CA at " + url + " cannot be reached: no connection within the " + "connect timeout", e);
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new CaUnavailableException(
+            throw new CaNotHeardException(
                     "The CA at " + url + " did not answer within " + responseTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            String reason = e.getMessage() == null || e.getMessage().isBlank()
-                    ? e.getClass().getSimpleName()
-                    : e.getMessage();
-            throw new CaUnavailableException("The CA at " + url + " cannot be reached: " + reason, e);
+            String reason = e instanceof java.net.ConnectException
+                    ? "no connection (refused, or no route to it)"
+                    : e.getMessage() == null || e.getMessage().isBlank()
+                            ? e.getClass().getSimpleName()
+                            : e.getMessage();
+            throw new CaNotHeardException("The CA at " + url + " cannot be reached: " + reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CaUnavailableException("Interrupted while waiting for the CA at " + url, e);
+        }
+        int status = response.statusCode();
+        if (status == 502 || status == 503 || status == 504) { // a proxy or load balancer with no CA behind it
+            throw new CaNotHeardException("The CA at " + url + " is not available (HTTP " + status + ")");
         }
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (!type.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {

@@ -54,8 +54,10 @@ import org.slf4j.LoggerFactory;
  * <p>What the CA decided, in a protected answer, is final: a rejection is a {@link CaRefusedException}
  * (the request ends REJECTED with the CA's reason). What is not a decision (no answer, a timeout, an
  * answer that cannot be trusted, the CA's systemUnavail or systemFailure, still waiting after the
- * bound) is a {@link CaUnavailableException}: the broker redelivers, the retry carries the same
- * transactionID (the gateway's request id), and the CA answers it from its ledger, never issuing twice.
+ * bound) is a {@link CaUnavailableException}, and a CA not heard at all its {@link CaNotHeardException}:
+ * the message is delivered again (the broker's backoff, or for a CA not heard, back on the queue for as
+ * long as it is away), the retry carries the same transactionID (the gateway's request id), and the CA
+ * answers it from its ledger, never issuing twice.
  *
  * <p>A revocation the CA accepted is applied to the RA's own records too (its CRL view and status
  * answers), as the in-process CA applies it to the shared ones.
@@ -244,7 +246,7 @@ public final class RemoteCertificateAuthority implements CertificateAuthority, C
             String tid) {
         Instant next = clock.instant().plusSeconds(Math.max(0, checkAfterSeconds));
         if (next.isAfter(until)) {
-            throw new CaUnavailableException(
+            throw new CaNotHeardException(
                     "The CA is still working on transaction " + tid + " after " + pollBound.toSeconds()
                             + " s (next poll in " + checkAfterSeconds + " s); the request is retried later");
         }

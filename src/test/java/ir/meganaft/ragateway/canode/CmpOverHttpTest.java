@@ -362,7 +362,7 @@ class CmpOverHttpTest {
         URI nothingListens = URI.create("http://127.0.0.1:" + RunningGateway.freePort() + "/cmp");
         assertThatThrownBy(() -> client(node, ra, nothingListens, node.cmpSignerCertificate())
                         .issue(cr(node, ra, UUID.randomUUID().toString(), TestCsrs.ec("secp256r1"))))
-                .isInstanceOf(CaUnavailableException.class)
+                .isInstanceOf(ir.meganaft.ragateway.ca.CaNotHeardException.class)
                 .hasMessageContaining("cannot be reached");
     }
 
@@ -375,8 +375,43 @@ class CmpOverHttpTest {
                     Duration.ofSeconds(2),
                     Duration.ofMillis(500));
             assertThatThrownBy(() -> http.exchange(new byte[] {0x30, 0x00}))
-                    .isInstanceOf(CaUnavailableException.class)
+                    .isInstanceOf(ir.meganaft.ragateway.ca.CaNotHeardException.class)
                     .hasMessageEndingWith("did not answer within 500 ms");
+        }
+    }
+
+    @Test
+    void a_proxy_with_no_ca_behind_it_is_not_hearing_the_ca_and_any_other_answer_but_cmp_is_not_believed()
+            throws Exception {
+        com.sun.net.httpserver.HttpServer proxy =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/unavailable", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        proxy.createContext("/not-found", exchange -> {
+            byte[] page = "<html>no such page</html>".getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        proxy.start();
+        try {
+            String base = "http://127.0.0.1:" + proxy.getAddress().getPort();
+            assertThatThrownBy(() -> new CmpHttp(
+                                    URI.create(base + "/unavailable"), Duration.ofSeconds(2), Duration.ofSeconds(2))
+                            .exchange(new byte[] {0x30, 0x00}))
+                    .isInstanceOf(ir.meganaft.ragateway.ca.CaNotHeardException.class)
+                    .hasMessageContaining("HTTP 503");
+            assertThatThrownBy(() -> new CmpHttp(
+                                    URI.create(base + "/not-found"), Duration.ofSeconds(2), Duration.ofSeconds(2))
+                            .exchange(new byte[] {0x30, 0x00}))
+                    .isInstanceOf(CaUnavailableException.class)
+                    .isNotInstanceOf(ir.meganaft.ragateway.ca.CaNotHeardException.class)
+                    .hasMessageContaining("HTTP 404 with text/html, not a CMP message");
+        } finally {
+            proxy.stop(0);
         }
     }
 
