@@ -126,7 +126,9 @@ public final class CaNode implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("Setting " + PREFIX + k + " is missing"));
         Path data = base.resolve(required.apply("data-dir")).toAbsolutePath().normalize();
         KeySettings keys = KeySettings.from(k -> setting.apply(PREFIX + k.substring("gateway.".length())), base, data);
-        Signer caSigner = keys.loadCa(new HsmHealth(clock));
+        HsmHealth health = new HsmHealth(clock);
+        Signer caSigner = keys.loadCa(health);
+        Signer cmpSigner = cmpSigner(keys, required.apply("keys.cmp-signer.alias"), caSigner, health, data, clock);
         List<X509Certificate> trustedRas = new ArrayList<>();
         for (String file : required.apply("trusted-ra-certificates").split(",")) {
             trustedRas.addAll(CertificateFiles.read(base.resolve(file.strip())));
@@ -162,10 +164,6 @@ public final class CaNode implements AutoCloseable {
                         Duration.ofMinutes(Long.parseLong(required.apply("crl.delta.validity-minutes")))),
                 clock);
         crls.publishFullIfDue();
-        char[] password = keys.pkcs12().password();
-        Signer cmpSigner =
-                CmpSignerKey.loadOrCreate(data.resolve("keys").resolve("cmp-signer.p12"), password, caSigner, clock);
-        java.util.Arrays.fill(password, '\0');
         writePem(data.resolve("cmp-signer.pem"), cmpSigner.certificate());
         writePem(data.resolve("ca.pem"), caSigner.certificate());
         CmpResponder responder = new CmpResponder(
@@ -205,6 +203,27 @@ public final class CaNode implements AutoCloseable {
                 required.apply("cmp-path"),
                 trustedRas.size());
         return new CaNode(database, http, crlJob, crls);
+    }
+
+    /**
+     * The CMP-signer key where the CA key is: on its PKCS#11 token (no PKCS#12 password then), or in
+     * {@code <data-dir>/keys/cmp-signer.p12} with the keystore password.
+     */
+    private static Signer cmpSigner(
+            KeySettings keys, String tokenAlias, Signer ca, HsmHealth health, Path data, Clock clock) {
+        if (KeySettings.PKCS11.equals(keys.caSource())) {
+            if (tokenAlias.equals(keys.pkcs12().caAlias())) {
+                throw new IllegalArgumentException(PREFIX + "keys.cmp-signer.alias = " + tokenAlias
+                        + " names the CA key; give the CMP-signer key a name of its own");
+            }
+            return CmpSignerKey.onToken(keys.pkcs11(), tokenAlias, ca, health, clock);
+        }
+        char[] password = keys.pkcs12().password();
+        try {
+            return CmpSignerKey.loadOrCreate(data.resolve("keys").resolve("cmp-signer.p12"), password, ca, clock);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
     }
 
     /** The HTTP port (the configured one, or the one chosen when it was 0). */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import ir.meganaft.ragateway.ca.CmpHttp;
 import ir.meganaft.ragateway.crl.CrlPublisher;
+import ir.meganaft.ragateway.keys.HsmUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,9 +21,11 @@ import java.util.concurrent.Executors;
  * The CA node's HTTP side (JDK {@code com.sun.net.httpserver}): CMP over HTTP at the CMP path (RFC
  * 6712: POST, {@code application/pkixcmp} both ways), and GET of its CRLs ({@code /crl/issuing-ca.crl},
  * {@code /crl/issuing-ca-delta.crl}), its CA certificate ({@code /ca.cer}) and the certificate its
- * CMP answers are signed with ({@code /cmp-signer.cer}).
+ * CMP answers are signed with ({@code /cmp-signer.cer}). A CMP request that cannot be answered because a
+ * key on the HSM cannot sign is answered HTTP 503, as a proxy with no CA behind it would be.
  */
 final class CaNodeHttp {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CaNodeHttp.class);
     /** A CMP request for one certificate is a few kilobytes. */
     static final int MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -93,7 +96,20 @@ final class CaNodeHttp {
                 send(exchange, 413, "text/plain", "CMP request too large\n".getBytes());
                 return;
             }
-            send(exchange, 200, CmpHttp.CONTENT_TYPE, responder.answer(request));
+            byte[] answer;
+            try {
+                answer = responder.answer(request);
+            } catch (HsmUnavailableException e) {
+                // no CMP message can be signed: "not available", which an RA (ca/CmpHttp) keeps its request for
+                LOG.warn("CMP request not answered (HTTP 503): {}", e.getMessage());
+                send(
+                        exchange,
+                        503,
+                        "text/plain",
+                        ("The CA cannot sign now (its HSM key is unavailable); try again later\n").getBytes());
+                return;
+            }
+            send(exchange, 200, CmpHttp.CONTENT_TYPE, answer);
         }
     }
 

@@ -7,6 +7,7 @@ import ir.meganaft.ragateway.ca.LocalCertificateAuthority;
 import ir.meganaft.ragateway.csr.DistinguishedNames;
 import ir.meganaft.ragateway.csr.Fingerprints;
 import ir.meganaft.ragateway.csr.Serials;
+import ir.meganaft.ragateway.keys.HsmUnavailableException;
 import ir.meganaft.ragateway.keys.Signer;
 import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
@@ -106,7 +107,12 @@ public final class CmpResponder {
         }
     }
 
-    /** The answer (DER) to one message (DER). */
+    /**
+     * The answer (DER) to one message (DER).
+     *
+     * @throws HsmUnavailableException when a key on a PKCS#11 token cannot sign (the CA's or the CMP
+     *     signer's): there is no signed answer to give, not even an error
+     */
     public byte[] answer(byte[] request) {
         PKIHeader header;
         PKIBody body;
@@ -131,6 +137,8 @@ public final class CmpResponder {
         } catch (CaRefusedException e) {
             LOG.warn("CMP request refused: {}", e.getMessage());
             return error(header, e.failInfo(), e.getMessage());
+        } catch (HsmUnavailableException e) {
+            throw e; // no answer can be signed either when the token is away: CaNodeHttp answers 503
         } catch (RuntimeException e) {
             LOG.error("CMP request failed", e);
             return error(header, PKIFailureInfo.systemFailure, "The CA failed to process the request; try again later");

@@ -94,9 +94,28 @@ public final class Pkcs11Signer implements Signer {
      */
     public static Pkcs11Signer open(
             String purpose, String alias, Pkcs11Settings settings, Path chainFile, HsmHealth health) {
+        return open(purpose, alias, settings, chainFile == null ? null : readChain(chainFile), chainFile, health);
+    }
+
+    /**
+     * As {@link #open(String, String, Pkcs11Settings, Path, HsmHealth)}, with the chain given (leaf first):
+     * for a key whose issuer's chain the caller holds (a CA node's CMP-signer key, certified by its CA key).
+     */
+    public static Pkcs11Signer openWithChain(
+            String purpose, String alias, Pkcs11Settings settings, List<X509Certificate> chain, HsmHealth health) {
+        return open(purpose, alias, settings, List.copyOf(chain), null, health);
+    }
+
+    private static Pkcs11Signer open(
+            String purpose,
+            String alias,
+            Pkcs11Settings settings,
+            List<X509Certificate> givenChain,
+            Path chainFile,
+            HsmHealth health) {
         Pkcs11Token token = Pkcs11Token.open(settings, purpose);
         PrivateKey key = token.privateKey(alias);
-        List<X509Certificate> chain = chainFile == null ? token.chain(alias) : readChain(chainFile);
+        List<X509Certificate> chain = givenChain == null ? token.chain(alias) : givenChain;
         if (chain.get(0).getSubjectX500Principal().getName().contains(Pkcs11Token.PLACEHOLDER_OU)) {
             throw new IllegalStateException("The " + purpose + " key '" + alias + "' on the PKCS#11 " + token.name()
                     + " has no certificate yet, only the placeholder made at generation; import its signed chain first "
@@ -109,7 +128,9 @@ public final class Pkcs11Signer implements Signer {
                 purpose,
                 alias,
                 token.name(),
-                chainFile == null ? "chain from the token" : "chain from " + chainFile,
+                givenChain == null
+                        ? "chain from the token"
+                        : chainFile == null ? "chain given" : "chain from " + chainFile,
                 signer.algorithm,
                 signer.certificate().getSubjectX500Principal().getName());
         health.up(purpose, settings.tokenName());

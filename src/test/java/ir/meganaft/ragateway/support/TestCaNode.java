@@ -2,7 +2,9 @@ package ir.meganaft.ragateway.support;
 
 import ir.meganaft.ragateway.canode.CaNode;
 import ir.meganaft.ragateway.keys.DevelopmentKeys;
+import ir.meganaft.ragateway.keys.HsmHealth;
 import ir.meganaft.ragateway.keys.KeyLocations;
+import ir.meganaft.ragateway.keys.Pkcs11Signer;
 import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
 import java.io.IOException;
@@ -62,7 +64,18 @@ public final class TestCaNode implements AutoCloseable {
      * config/ca-node.properties (keys without their {@code ca-node.} prefix).
      */
     public static TestCaNode start(Path dir, List<X509Certificate> trustedRas, Map<String, String> settings) {
-        Prepared prepared = prepare(dir, trustedRas, settings, "EC-P256");
+        Prepared prepared = prepare(dir, trustedRas, settings, "EC-P256", null);
+        return new TestCaNode(
+                CaNode.start(prepared.settings(), dir, Clock.systemUTC()), prepared.ca(), dir, prepared.port());
+    }
+
+    /**
+     * A CA node in this JVM with its keys on {@code token} ({@code ca-node.keys.source = pkcs11}): the CA
+     * key "ca" that {@link TokenKeys#ceremony} made there. No PKCS#12 keystore or password file exists.
+     */
+    public static TestCaNode startOnToken(
+            Path dir, List<X509Certificate> trustedRas, SoftHsm.Token token, Map<String, String> settings) {
+        Prepared prepared = prepare(dir, trustedRas, settings, null, token);
         return new TestCaNode(
                 CaNode.start(prepared.settings(), dir, Clock.systemUTC()), prepared.ca(), dir, prepared.port());
     }
@@ -79,7 +92,7 @@ public final class TestCaNode implements AutoCloseable {
     /** As {@link #startProcess(Path, List, Map)}, with a CA key of {@code caAlgorithm}. */
     public static TestCaNode startProcess(
             Path dir, List<X509Certificate> trustedRas, Map<String, String> settings, String caAlgorithm) {
-        Prepared prepared = prepare(dir, trustedRas, settings, caAlgorithm);
+        Prepared prepared = prepare(dir, trustedRas, settings, caAlgorithm, null);
         try {
             Path config = dir.resolve("ca-node.properties");
             try (var out = Files.newOutputStream(config)) {
@@ -125,10 +138,16 @@ public final class TestCaNode implements AutoCloseable {
     private record Prepared(Properties settings, Signer ca, int port) {}
 
     private static Prepared prepare(
-            Path dir, List<X509Certificate> trustedRas, Map<String, String> settings, String caAlgorithm) {
+            Path dir,
+            List<X509Certificate> trustedRas,
+            Map<String, String> settings,
+            String caAlgorithm,
+            SoftHsm.Token token) {
         try {
             Files.createDirectories(dir);
-            Signer ca = keys(dir.resolve("keys"), caAlgorithm)[0];
+            Signer ca = token == null
+                    ? keys(dir.resolve("keys"), caAlgorithm)[0]
+                    : Pkcs11Signer.open("ca", "ca", token.settings(), null, new HsmHealth(Clock.systemUTC()));
             Path trusted = dir.resolve("trusted-ras.pem");
             Files.writeString(trusted, pem(trustedRas.toArray()));
             int port = RunningGateway.freePort();
@@ -136,10 +155,19 @@ public final class TestCaNode implements AutoCloseable {
             properties.load(TestCaNode.class.getClassLoader().getResourceAsStream("config/ca-node.properties"));
             properties.setProperty("ca-node.port", Integer.toString(port));
             properties.setProperty("ca-node.data-dir", dir.resolve("data").toString());
-            properties.setProperty(
-                    "ca-node.keys.ca.keystore", dir.resolve("keys/ca.p12").toString());
-            properties.setProperty(
-                    "ca-node.keys.password-file", dir.resolve("keys/password").toString());
+            if (token == null) {
+                properties.setProperty(
+                        "ca-node.keys.ca.keystore", dir.resolve("keys/ca.p12").toString());
+                properties.setProperty(
+                        "ca-node.keys.password-file",
+                        dir.resolve("keys/password").toString());
+            } else {
+                properties.setProperty("ca-node.keys.source", "pkcs11");
+                properties.setProperty("ca-node.keys.pkcs11.library", SoftHsm.LIBRARY.toString());
+                properties.setProperty("ca-node.keys.pkcs11.token-label", token.label());
+                properties.setProperty(
+                        "ca-node.keys.pkcs11.pin-file", token.pinFile().toString());
+            }
             properties.setProperty("ca-node.trusted-ra-certificates", trusted.toString());
             properties.setProperty("ca-node.profile.crl-url", "http://127.0.0.1:" + port + "/crl/issuing-ca.crl");
             properties.setProperty("ca-node.profile.ca-issuers-url", "http://127.0.0.1:" + port + "/ca.cer");
