@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
-import ir.meganaft.ragateway.keys.KeyLocations;
-import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.support.CmpRelay;
+import ir.meganaft.ragateway.support.GatewayKeys;
 import ir.meganaft.ragateway.support.ManagementPort;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
@@ -60,16 +58,7 @@ class CaOutageIT {
     static void start() throws Exception {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         Path data = work.resolve("data");
-        KeyLocations keys = new KeyLocations(
-                data.resolve("keys/ca.p12"),
-                "ca",
-                data.resolve("keys/ra.p12"),
-                "ra",
-                data.resolve("keys/keystore-password"),
-                "NO_SUCH_VARIABLE_IN_TESTS");
-        new DevelopmentKeys().createIfMissing(keys, "EC-P256", "EC-P256");
-        X509Certificate ra =
-                Pkcs12Keys.load(keys.raKeystore(), "ra", keys.password()).certificate();
+        X509Certificate ra = GatewayKeys.raCertificate(GatewayKeys.createIn(data, "EC-P256"));
         node = TestCaNode.start(work.resolve("ca-node"), List.of(ra), Map.of());
         network = new CmpRelay(node.cmpUrl());
         gateway = RunningGateway.start(

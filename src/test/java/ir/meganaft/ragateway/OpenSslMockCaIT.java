@@ -6,7 +6,6 @@ import ir.meganaft.ragateway.contract.registration.GetRequestStatusResponse;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.issuance.SubjectBuilder;
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
 import ir.meganaft.ragateway.keys.KeyLocations;
 import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
@@ -16,6 +15,7 @@ import ir.meganaft.ragateway.request.IssuedCertificate;
 import ir.meganaft.ragateway.store.CertificateStore;
 import ir.meganaft.ragateway.store.Database;
 import ir.meganaft.ragateway.store.RequestQueries;
+import ir.meganaft.ragateway.support.GatewayKeys;
 import ir.meganaft.ragateway.support.ManagementPort;
 import ir.meganaft.ragateway.support.OpenSslMockCmpServer;
 import ir.meganaft.ragateway.support.Requests;
@@ -75,14 +75,7 @@ class OpenSslMockCaIT {
     static void start() throws Exception {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         Path data = work.resolve("data");
-        KeyLocations keys = new KeyLocations(
-                data.resolve("keys/ca.p12"),
-                "ca",
-                data.resolve("keys/ra.p12"),
-                "ra",
-                data.resolve("keys/keystore-password"),
-                "NO_SUCH_VARIABLE_IN_TESTS");
-        new DevelopmentKeys().createIfMissing(keys, "EC-P256", "EC-P256");
+        KeyLocations keys = GatewayKeys.createIn(data, "EC-P256");
         ca = Pkcs12Keys.load(keys.caKeystore(), "ca", keys.password());
         caPem = Files.writeString(work.resolve("ca.pem"), TestCaNode.pem(ca.certificate()));
         caKeyPem = Files.writeString(

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.contract.types.RevocationReason;
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
-import ir.meganaft.ragateway.keys.KeyLocations;
-import ir.meganaft.ragateway.keys.Pkcs12Keys;
+import ir.meganaft.ragateway.support.GatewayKeys;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
 import ir.meganaft.ragateway.support.TestCaNode;
@@ -54,39 +52,22 @@ class RemoteCaIT {
         java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
         Path data = work.resolve("data");
         // the gateway's own keys, made before its start, so that the CA node can be told which RA to trust
-        KeyLocations gatewayKeys = new KeyLocations(
-                data.resolve("keys/ca.p12"),
-                "ca",
-                data.resolve("keys/ra.p12"),
-                "ra",
-                data.resolve("keys/keystore-password"),
-                "NO_SUCH_VARIABLE_IN_TESTS");
-        new DevelopmentKeys().createIfMissing(gatewayKeys, "EC-P256", "EC-P256");
-        X509Certificate raCertificate = Pkcs12Keys.load(gatewayKeys.raKeystore(), "ra", gatewayKeys.password())
-                .certificate();
+        X509Certificate raCertificate = GatewayKeys.raCertificate(GatewayKeys.createIn(data, "EC-P256"));
         // two processes: the CA node is started as an operator starts it (java -cp ... CaNode --config ...)
         node = TestCaNode.startProcess(
                 work.resolve("ca-node"), List.of(raCertificate), Map.of("grant-implicit-confirm", "false"));
         pushed = Files.createDirectories(work.resolve("pushed"));
-        gateway = RunningGateway.start(
-                data,
-                Map.of(
-                        "gateway.ca.url",
-                        node.cmpUrl().toString(),
-                        "gateway.ca.certificate",
-                        node.certificatePem().toString(),
-                        "gateway.ca.cmp-signer-certificate",
-                        node.cmpSignerPem().toString(),
-                        "gateway.ca.crl-url",
-                        node.crlUrl().toString(),
-                        "gateway.crl.check-period-seconds",
-                        "1",
-                        "gateway.crl.targets.directory",
-                        "file:" + pushed,
-                        "gateway.crl.push.period-seconds",
-                        "1",
-                        "gateway.revocation.key-compromise-immediate",
-                        "true"));
+        Map<String, String> settings = new java.util.HashMap<>(node.gatewaySettings());
+        settings.putAll(Map.of(
+                "gateway.crl.check-period-seconds",
+                "1",
+                "gateway.crl.targets.directory",
+                "file:" + pushed,
+                "gateway.crl.push.period-seconds",
+                "1",
+                "gateway.revocation.key-compromise-immediate",
+                "true"));
+        gateway = RunningGateway.start(data, settings);
         registration = gateway.registration();
         walk = new Walk(gateway);
     }

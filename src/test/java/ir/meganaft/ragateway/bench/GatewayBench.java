@@ -4,10 +4,8 @@ import ir.meganaft.ragateway.contract.officer.OfficerServicePortType;
 import ir.meganaft.ragateway.contract.registration.RegistrationServicePortType;
 import ir.meganaft.ragateway.contract.types.RequestState;
 import ir.meganaft.ragateway.crl.CrlPublisher;
-import ir.meganaft.ragateway.keys.DevelopmentKeys;
-import ir.meganaft.ragateway.keys.KeyLocations;
-import ir.meganaft.ragateway.keys.Pkcs12Keys;
 import ir.meganaft.ragateway.keys.Signer;
+import ir.meganaft.ragateway.support.GatewayKeys;
 import ir.meganaft.ragateway.support.PostgresServer;
 import ir.meganaft.ragateway.support.Requests;
 import ir.meganaft.ragateway.support.RunningGateway;
@@ -253,24 +251,11 @@ public final class GatewayBench {
         Map<String, Object> m = new LinkedHashMap<>();
         Path dir = work.resolve("ca-node");
         Path data = dir.resolve("gateway");
-        KeyLocations gatewayKeys = new KeyLocations(
-                data.resolve("keys/ca.p12"),
-                "ca",
-                data.resolve("keys/ra.p12"),
-                "ra",
-                data.resolve("keys/keystore-password"),
-                "NO_SUCH_VARIABLE_IN_BENCH");
-        new DevelopmentKeys().createIfMissing(gatewayKeys, caAlgorithm, "EC-P256");
-        java.security.cert.X509Certificate ra = Pkcs12Keys.load(gatewayKeys.raKeystore(), "ra", gatewayKeys.password())
-                .certificate();
+        java.security.cert.X509Certificate ra = GatewayKeys.raCertificate(GatewayKeys.createIn(data, caAlgorithm));
         try (TestCaNode node = TestCaNode.startProcess(dir.resolve("node"), List.of(ra), Map.of(), caAlgorithm)) {
             Map<String, String> settings = new HashMap<>(embeddedSettings);
             settings.keySet().removeIf(k -> k.startsWith("gateway.keys."));
-            settings.put("gateway.ca.url", node.cmpUrl().toString());
-            settings.put("gateway.ca.certificate", node.certificatePem().toString());
-            settings.put(
-                    "gateway.ca.cmp-signer-certificate", node.cmpSignerPem().toString());
-            settings.put("gateway.ca.crl-url", node.crlUrl().toString());
+            settings.putAll(node.gatewaySettings());
             m.put(
                     "topology",
                     "one gateway (in this JVM, embedded H2 and Artemis) and a CA node (" + caAlgorithm

@@ -208,6 +208,19 @@ public final class TestCaNode implements AutoCloseable {
         return dir.resolve("data").resolve("cmp-signer.pem");
     }
 
+    /** What points a gateway at this node: gateway.ca.url, .certificate, .cmp-signer-certificate and .crl-url. */
+    public Map<String, String> gatewaySettings() {
+        return Map.of(
+                "gateway.ca.url",
+                cmpUrl().toString(),
+                "gateway.ca.certificate",
+                certificatePem().toString(),
+                "gateway.ca.cmp-signer-certificate",
+                cmpSignerPem().toString(),
+                "gateway.ca.crl-url",
+                crlUrl().toString());
+    }
+
     public URI cmpUrl() {
         return URI.create("http://127.0.0.1:" + port + "/cmp");
     }
