@@ -217,18 +217,7 @@ class CmpSignerOnTokenTest {
 
     /** What pkcs11-tool says of the private key object labelled {@code label}. */
     private static String privateKeyObject(String label) {
-        String objects = SoftHsm.run(
-                "pkcs11-tool",
-                "--module",
-                SoftHsm.LIBRARY.toString(),
-                "--token-label",
-                token.label(),
-                "--login",
-                "--pin",
-                token.pin(),
-                "--list-objects",
-                "--type",
-                "privkey");
+        String objects = token.pkcs11Tool("--list-objects", "--type", "privkey");
         for (String object : objects.split("Private Key Object")) {
             if (object.contains("label:      " + label + "\n")) {
                 return object;

@@ -69,18 +69,7 @@ class Pkcs11SignerTest {
                 .as("the token refuses to hand out the key's value")
                 .isInstanceOf(InvalidKeySpecException.class);
 
-        String objects = SoftHsm.run(
-                "pkcs11-tool",
-                "--module",
-                SoftHsm.LIBRARY.toString(),
-                "--token-label",
-                token.label(),
-                "--login",
-                "--pin",
-                token.pin(),
-                "--list-objects",
-                "--type",
-                "privkey");
+        String objects = token.pkcs11Tool("--list-objects", "--type", "privkey");
         assertThat(objects.split("Private Key Object")).as(objects).hasSize(3);
         assertThat(objects.split("Access: +sensitive, always sensitive, never extractable, local"))
                 .as(objects)

@@ -46,6 +46,14 @@ public final class SoftHsm {
         public void bringBack(Path away) throws IOException {
             Files.move(away, directory);
         }
+
+        /** OpenSC's pkcs11-tool on this token, logged in with its PIN, with {@code args}; its output. */
+        public String pkcs11Tool(String... args) {
+            List<String> command = new ArrayList<>(List.of(
+                    "pkcs11-tool", "--module", LIBRARY.toString(), "--token-label", label, "--login", "--pin", pin));
+            command.addAll(List.of(args));
+            return run(command.toArray(new String[0])); // SOFTHSM2_CONF is inherited: the tests' token directory
+        }
     }
 
     private SoftHsm() {}

@@ -53,7 +53,7 @@ class KeyCeremonyTokenObjectsTest {
     static void ceremony() throws Exception {
         token = SoftHsm.newToken("objects", work);
         ceremony = TokenKeys.ceremony(token, work);
-        objects = parse(pkcs11Tool("--list-objects"));
+        objects = parse(token.pkcs11Tool("--list-objects"));
     }
 
     @Test
@@ -68,7 +68,7 @@ class KeyCeremonyTokenObjectsTest {
                     .containsOnly(id);
 
             Path read = work.resolve(key + "-pubkey.der");
-            pkcs11Tool("--read-object", "--type", "pubkey", "--label", key, "-o", read.toString());
+            token.pkcs11Tool("--read-object", "--type", "pubkey", "--label", key, "-o", read.toString());
             X509Certificate leaf = (key.equals("ca") ? ceremony.caChain() : ceremony.raChain()).get(0);
             assertThat(Files.readAllBytes(read))
                     .as("the public key read by the label %s is the one its certificate names", key)
@@ -117,20 +117,6 @@ class KeyCeremonyTokenObjectsTest {
                 .toList();
         assertThat(found).as("%s labelled %s among %s", kind, label, objects).hasSize(1);
         return found.get(0);
-    }
-
-    private static String pkcs11Tool(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                "pkcs11-tool",
-                "--module",
-                SoftHsm.LIBRARY.toString(),
-                "--token-label",
-                token.label(),
-                "--login",
-                "--pin",
-                token.pin()));
-        command.addAll(List.of(args));
-        return SoftHsm.run(command.toArray(new String[0])); // SOFTHSM2_CONF is inherited: the tests' token directory
     }
 
     private static List<TokenObject> parse(String listing) {
