@@ -32,6 +32,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -262,42 +263,35 @@ class OpenSslCmpIT {
     }
 
     private static Result opensslP10cr(TestCaNode node, Path raCert, Path raKey, Path csr, Path out) throws Exception {
-        return run(List.of(
-                "openssl",
-                "cmp",
-                "-cmd",
-                "p10cr",
-                "-server",
-                "127.0.0.1:" + node.port(),
-                "-path",
-                "cmp",
-                "-srvcert",
-                node.cmpSignerPem().toString(),
-                "-cert",
-                raCert.toString(),
-                "-key",
-                raKey.toString(),
-                "-csr",
-                csr.toString(),
-                "-certout",
-                out.toString(),
-                "-msg_timeout",
-                "20",
-                "-total_timeout",
-                "60",
-                "-verbosity",
-                "6"));
+        return opensslCmp(node, raCert, raKey, node.cmpSignerPem(), out, "-cmd", "p10cr", "-csr", csr.toString());
     }
 
     private static Result opensslClient(TestCaNode node, Path raCert, Path raKey, Path srvcert, Path out)
             throws Exception {
         Path applicantKey = work.resolve("applicant-" + UUID.randomUUID() + ".key.pem");
         Files.writeString(applicantKey, TestCaNode.pem(TestCsrs.ec("secp256r1").getPrivate()));
-        return run(List.of(
-                "openssl",
-                "cmp",
+        return opensslCmp(
+                node,
+                raCert,
+                raKey,
+                srvcert,
+                out,
                 "-cmd",
                 "cr",
+                "-newkey",
+                applicantKey.toString(),
+                "-subject",
+                "/CN=Sara Ahmadi/O=NIOC/C=IR",
+                "-popo",
+                "0");
+    }
+
+    /** {@code openssl cmp} as an RA client of the CA node, signing with raKey, believing answers signed by srvcert. */
+    private static Result opensslCmp(
+            TestCaNode node, Path raCert, Path raKey, Path srvcert, Path out, String... request) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "openssl",
+                "cmp",
                 "-server",
                 "127.0.0.1:" + node.port(),
                 "-path",
@@ -307,21 +301,11 @@ class OpenSslCmpIT {
                 "-cert",
                 raCert.toString(),
                 "-key",
-                raKey.toString(),
-                "-newkey",
-                applicantKey.toString(),
-                "-subject",
-                "/CN=Sara Ahmadi/O=NIOC/C=IR",
-                "-popo",
-                "0",
-                "-certout",
-                out.toString(),
-                "-msg_timeout",
-                "20",
-                "-total_timeout",
-                "60",
-                "-verbosity",
-                "6"));
+                raKey.toString()));
+        command.addAll(List.of(request));
+        command.addAll(
+                List.of("-certout", out.toString(), "-msg_timeout", "20", "-total_timeout", "60", "-verbosity", "6"));
+        return run(command);
     }
 
     // ------------------------------------------------------------------ helpers
