@@ -48,4 +48,13 @@ public record AdminCommand(int status, String out, String err) {
         int status = line.execute(args);
         return new AdminCommand(status, out.toString(), err.toString());
     }
+
+    /** What a refusal prints: one line on stderr, mentioning {@code what}, with no stack trace or exception name. */
+    public void assertOneLineMentioning(String what) {
+        org.assertj.core.api.Assertions.assertThat(err.strip())
+                .contains(what)
+                .doesNotContain("\n")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception:");
+    }
 }
